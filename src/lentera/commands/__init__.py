@@ -1,0 +1,1 @@
+"""Verbs of the ``lentera`` command, one module each (see :mod:`lentera.cli`)."""

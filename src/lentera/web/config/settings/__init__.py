@@ -1,0 +1,1 @@
+"""Settings: ``base`` (shared), ``local`` (default, embedded SQLite), ``production``, ``test``."""

@@ -1,0 +1,26 @@
+"""Settings for the test suite: fast hashing, fixed keys, in-memory static storage."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"  # noqa: S105
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+_tmp = Path(tempfile.mkdtemp(prefix="lentera-test-"))
+MEDIA_ROOT = _tmp / "attachments"
+LENTERA_KEY_FILE = _tmp / "keys.json"
+# A fixed test key ring so tests never touch a developer's real keys.
+os.environ.setdefault(
+    "LENTERA_KEYS",
+    '{"version": 1, "current": "k1", "keys": {"k1": "dGVzdC1rZXktMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDA="}, '
+    '"index_key": "dGVzdC1pbmRleC1rZXktMDAwMDAwMDAwMDAwMDAwMDA="}',
+)

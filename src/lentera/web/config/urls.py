@@ -1,0 +1,21 @@
+"""URL configuration."""
+
+from django.conf import settings
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("lentera.web.accounts.urls")),
+    path("cases/", include("lentera.web.cases.urls")),
+    path("api/", include("lentera.web.api.urls")),
+    path("", include("lentera.web.core.urls")),
+]
+
+handler400 = "lentera.web.core.views.error_400"
+handler403 = "lentera.web.core.views.error_403"
+handler404 = "lentera.web.core.views.error_404"
+handler500 = "lentera.web.core.views.error_500"
+
+if settings.DEBUG:  # pragma: no cover
+    pass
