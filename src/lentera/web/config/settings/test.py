@@ -21,6 +21,10 @@ LENTERA_KEY_FILE = _tmp / "keys.json"
 # A fixed test key ring so tests never touch a developer's real keys.
 os.environ.setdefault(
     "LENTERA_KEYS",
-    '{"version": 1, "current": "k1", "keys": {"k1": "dGVzdC1rZXktMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDA="}, '
+    '{"version": 1, "current": "k1", "keys": {"k1": "dGVzdC1rZXktMDAwMDAwMDAwMDAwMDAwMDAwMDAwMCE="}, '
     '"index_key": "dGVzdC1pbmRleC1rZXktMDAwMDAwMDAwMDAwMDAwMDA="}',
 )
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not :memory:, so tests can inspect the raw bytes on disk.
+    DATABASES["default"]["TEST"] = {"NAME": str(_tmp / "test.sqlite3")}  # noqa: F405

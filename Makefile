@@ -1,0 +1,50 @@
+# Lentera — `make run` and `make test` work on a fresh machine with Python 3.11.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: install run test test-pg lint fmt check-migrations messages clean bench
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed ## create .venv and install Lentera with the dev extras
+
+run: install ## migrate, load demo data and serve at http://127.0.0.1:$(PORT)
+	$(BIN)/lentera migrate
+	$(BIN)/lentera demo
+	$(BIN)/lentera serve --port $(PORT)
+
+test: install ## the whole test suite on SQLite
+	$(BIN)/pytest -n 2 --dist loadfile
+
+test-pg: install ## the Django tests against PostgreSQL (DATABASE_URL, default 127.0.0.1/test)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n 2 --dist loadfile tests/web
+
+lint: install ## ruff, formatter check, import contract, migrations, mypy on the domain packages
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/lentera manage makemigrations --check --dry-run
+	$(BIN)/mypy src/lentera/facts
+
+fmt: install
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+messages: install ## extract translatable strings into the .po files (needs GNU gettext)
+	cd src/lentera/web && ../../../$(BIN)/lentera manage makemessages -l id -l en --no-obsolete --no-location
+
+bench: install
+	@echo "see benchmarks/README.md: one command per benchmark"
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

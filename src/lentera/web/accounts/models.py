@@ -1,0 +1,124 @@
+"""Users, organisations and memberships (one organisation and one role per user)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationType(models.TextChoices):
+    """HTCDS org_Type values plus Indonesian institution types."""
+
+    NGO = "ngo", _("NGO")
+    UPTD_PPA = "uptd_ppa", _("UPTD PPA")
+    POLICE = "police", _("Police unit (PPA-PPO)")
+    LPSK = "lpsk", _("LPSK")
+    SHELTER = "shelter", _("Shelter / RPTC")
+    MIGRANT_AGENCY = "migrant_agency", _("Migrant-worker agency (KemenP2MI / BP3MI)")
+    LEGAL_AID = "legal_aid", _("Legal aid")
+    GOVERNMENT = "government", _("Government agency")
+    INTERNATIONAL = "international", _("International organisation")
+    OTHER = "other", _("Other")
+
+
+class Role(models.TextChoices):
+    """What a member may do inside an organisation."""
+
+    CASEWORKER = "caseworker", _("Caseworker")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    LEGAL = "legal", _("Legal")
+    ANALYST = "analyst", _("Analyst")
+    ORG_ADMIN = "org_admin", _("Organisation admin")
+
+
+#: roles that may read and write survivor records
+CASE_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.LEGAL, Role.ORG_ADMIN})
+#: roles that may edit records they do not own
+SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.ORG_ADMIN})
+
+
+class Organisation(models.Model):
+    """An organisation using the instance; every survivor record belongs to exactly one."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    code = models.CharField(
+        _("code"),
+        max_length=8,
+        unique=True,
+        help_text=_("Short code used in case numbers, e.g. YLK."),
+    )
+    org_type = models.CharField(_("type"), max_length=32, choices=OrganisationType.choices)
+    province_code = models.CharField(_("province"), max_length=2, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [models.CheckConstraint(condition=models.Q(code__regex=r"^[A-Z0-9]{2,8}$"), name="org_code_format")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who logs in to Lentera."""
+
+    preferred_language = models.CharField(max_length=8, default="id")
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def membership_or_none(self) -> Membership | None:
+        try:
+            return self.membership
+        except Membership.DoesNotExist:
+            return None
+
+
+class Membership(models.Model):
+    """A user's organisation and role."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
+    @property
+    def can_edit_cases(self) -> bool:
+        return self.role in CASE_ROLES
+
+    @property
+    def is_supervising(self) -> bool:
+        return self.role in SUPERVISING_ROLES
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, default="api")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.name}"

@@ -1,0 +1,282 @@
+"""Deterministic synthetic demo data: two organisations, one user per role, ~300 cases.
+
+Everything here is invented. Names come from :mod:`lentera.reference.names`
+(synthetic name lists by ethnic group); NIKs follow the real layout (region
+code, date of birth with +40 for women, serial) but belong to nobody.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from lentera import reference
+from lentera.reference import names
+from lentera.web.accounts.models import Organisation, OrganisationType, Role, User
+from lentera.web.accounts.services import organisation_create, user_create
+from lentera.web.cases import services
+
+DEMO_PASSWORD = "lentera-demo"  # noqa: S105 - printed demo login, synthetic data only
+
+
+@dataclass(frozen=True)
+class Corridor:
+    """A trafficking route pattern seen in Indonesia (weights are illustrative, not statistics)."""
+
+    name: str
+    weight: int
+    destination: str
+    destination_region: str
+    origins: tuple[str, ...]
+    female_share: float
+    child_share: float
+    exploitation: tuple[str, ...]
+    sex_types: tuple[str, ...] = ()
+    sector: str = ""
+    transit: tuple[str, str] | None = None
+    controls: tuple[str, ...] = ()
+    recruitment: tuple[str, ...] = ("sponsor_local",)
+    apps: tuple[str, ...] = ()
+    migrant: bool = True
+    perpetrators: tuple[str, ...] = ("individual_recruiter",)
+    summary: tuple[str, ...] = field(default=())
+
+
+CORRIDORS = (
+    Corridor("malaysia_domestic", 18, "MY", "", ("53", "52", "35", "61", "32"), 0.9, 0.15, ("forced_labour",), sector="T", transit=("ID", "6501"),
+             controls=("withholds_documents", "takes_earnings", "restricts_movement", "excessive_working_hours", "false_promises", "debt_bondage"),
+             perpetrators=("individual_recruiter", "unlicensed_agency"),
+             summary=("Dijanjikan kerja sebagai pekerja rumah tangga di Malaysia dengan gaji 1.500 ringgit. Paspor ditahan majikan, gaji tidak dibayar.",)),
+    Corridor("malaysia_plantation", 10, "MY", "", ("53", "52", "73", "74"), 0.25, 0.1, ("forced_labour",), sector="A", transit=("ID", "6501"),
+             controls=("debt_bondage", "withholds_documents", "threats", "excessive_working_hours", "false_promises"),
+             summary=("Direkrut calo desa untuk bekerja di perkebunan sawit di Sabah tanpa dokumen resmi; utang biaya perjalanan dipotong dari upah.",)),
+    Corridor("middle_east_domestic", 12, "SA", "", ("32", "52", "33", "36"), 0.98, 0.08, ("forced_labour",), sector="T",
+             controls=("withholds_documents", "restricts_movement", "physical_abuse", "takes_earnings", "false_promises"),
+             perpetrators=("individual_recruiter", "licensed_agency"), recruitment=("sponsor_local", "agency"),
+             summary=("Diberangkatkan ke Timur Tengah melalui jalur non-prosedural meskipun ada moratorium penempatan. Dikurung di rumah majikan.",)),
+    Corridor("taiwan_fishing", 7, "TW", "", ("33", "35", "32"), 0.02, 0.05, ("forced_labour",), sector="A",
+             controls=("debt_bondage", "excessive_working_hours", "physical_abuse", "withholds_documents", "takes_earnings"),
+             recruitment=("agency", "friends"), perpetrators=("licensed_agency",),
+             summary=("Bekerja sebagai anak buah kapal penangkap ikan; jam kerja lebih dari 18 jam, gaji ditahan agen.",)),
+    Corridor("cambodia_scam", 14, "KH", "", ("12", "32", "31", "71", "35"), 0.35, 0.03, ("forced_criminality",), sector="J",
+             controls=("false_promises", "restricts_movement", "debt_bondage", "threats", "physical_abuse", "withholds_documents"),
+             recruitment=("online_advert", "online_social_network"), apps=("facebook", "telegram", "whatsapp"), perpetrators=("individual", "corporation"),
+             summary=("Menerima tawaran kerja admin/customer service lewat media sosial; dipaksa menjalankan penipuan daring di kompleks tertutup.",)),
+    Corridor("myanmar_scam", 5, "MM", "", ("12", "32", "73"), 0.3, 0.02, ("forced_criminality",), sector="J", transit=("TH", ""),
+             controls=("false_promises", "restricts_movement", "threats", "physical_abuse", "debt_bondage"),
+             recruitment=("online_advert",), apps=("telegram", "facebook"), perpetrators=("individual", "corporation"),
+             summary=("Diselundupkan melalui Thailand ke kompleks penipuan daring di Myawaddy; ditebus keluarga.",)),
+    Corridor("china_brides", 6, "CN", "", ("61", "32"), 1.0, 0.3, ("forced_marriage", "servitude"), sector="T",
+             controls=("false_promises", "restricts_movement", "psychological_abuse", "sexual_abuse"),
+             recruitment=("family", "friends"), perpetrators=("individual_recruiter", "individual"), migrant=False,
+             summary=("Dijodohkan melalui mak comblang dengan pria dari Tiongkok dengan janji hidup sejahtera; dilarang menghubungi keluarga.",)),
+    Corridor("batam_sexual", 10, "ID", "2171", ("53", "52", "32", "18", "12"), 0.97, 0.45, ("sexual_exploitation",), sex_types=("prostitution",), sector="I",
+             controls=("debt_bondage", "restricts_movement", "psychoactive_substances", "threats", "takes_earnings"),
+             recruitment=("friends", "online_social_network"), apps=("michat", "whatsapp"), perpetrators=("individual", "individual"), migrant=False,
+             summary=("Ditawari kerja di kafe di Batam; dipaksa melayani tamu untuk membayar utang biaya perjalanan.",)),
+    Corridor("bali_sexual", 6, "ID", "5171", ("53", "52", "35"), 0.85, 0.55, ("sexual_exploitation",), sex_types=("prostitution", "pornography"), sector="I",
+             controls=("psychological_abuse", "takes_earnings", "threats", "restricts_movement"),
+             recruitment=("online_social_network", "friends"), apps=("instagram", "michat"), perpetrators=("individual",), migrant=False,
+             summary=("Anak dieksploitasi secara seksual di kawasan wisata; pelaku menjual konten dan layanan melalui aplikasi.",)),
+    Corridor("jakarta_domestic", 8, "ID", "3171", ("53", "33", "32", "18"), 0.9, 0.4, ("forced_labour", "child_labour"), sector="T",
+             controls=("takes_earnings", "restricts_movement", "excessive_working_hours", "physical_abuse"),
+             recruitment=("family", "sponsor_local"), perpetrators=("individual_recruiter", "individual"), migrant=False,
+             summary=("Anak dibawa penyalur dari kampung untuk menjadi pekerja rumah tangga di Jakarta; tidak digaji dan tidak bersekolah.",)),
+    Corridor("jermal", 4, "ID", "1271", ("12", "13"), 0.0, 0.85, ("child_labour", "forced_labour"), sector="A",
+             controls=("restricts_movement", "excessive_working_hours", "threats", "takes_earnings"),
+             recruitment=("family", "sponsor_local"), perpetrators=("individual_recruiter", "individual"), migrant=False,
+             summary=("Anak laki-laki bekerja di jermal di lepas pantai; tidak bisa pulang selama berbulan-bulan.",)),
+)
+
+USERS = (
+    ("caseworker", Role.CASEWORKER),
+    ("supervisor", Role.SUPERVISOR),
+    ("legal", Role.LEGAL),
+    ("analyst", Role.ANALYST),
+    ("admin", Role.ORG_ADMIN),
+)
+
+ORGS = (
+    ("Yayasan Lentera Kasih", "YLK", OrganisationType.NGO, "35", "ylk", 200),
+    ("UPTD PPA Provinsi Nusa Tenggara Timur", "PPANTT", OrganisationType.UPTD_PPA, "53", "ntt", 100),
+)
+
+
+def _weighted(rng: random.Random, corridors: tuple[Corridor, ...]) -> Corridor:
+    return rng.choices(corridors, weights=[c.weight for c in corridors], k=1)[0]
+
+
+def _regency_in(rng: random.Random, province: str) -> Any:
+    options = sorted(reference.regencies_of(province), key=lambda r: r.code)
+    return rng.choice(options) if options else None
+
+
+def _nik(rng: random.Random, regency: Any, birth: dt.date, sex: str) -> str:
+    region = getattr(regency, "kemendagri_code", "") or getattr(regency, "code", "3500")
+    region = (region.replace(".", "") + "00")[:4]
+    day = birth.day + (40 if sex == "female" else 0)
+    return f"{region}{rng.randint(1, 25):02d}{day:02d}{birth.month:02d}{birth.year % 100:02d}{rng.randint(1, 9999):04d}"
+
+
+def _phone(rng: random.Random) -> str:
+    return f"08{rng.choice(['11', '12', '13', '21', '22', '52', '53', '57', '58', '77', '78', '81', '82', '95', '96'])}{rng.randint(10_000_000, 99_999_999)}"
+
+
+@dataclass
+class DemoResult:
+    created: bool
+    logins: list[tuple[str, str, str, str]]
+    cases: int
+
+
+def demo_present() -> bool:
+    return Organisation.objects.filter(code__in=[o[1] for o in ORGS]).exists()
+
+
+def demo_logins() -> list[tuple[str, str, str, str]]:
+    rows = []
+    for _name, code, _type, _prov, prefix, _n in ORGS:
+        for suffix, role in USERS:
+            rows.append((code, f"{prefix}_{suffix}", DEMO_PASSWORD, str(role.label)))
+    return rows
+
+
+@transaction.atomic
+def load_demo(*, seed: int = 2026, scale: float = 1.0, today: dt.date | None = None) -> DemoResult:
+    """Create the demo organisations, users and cases unless they already exist."""
+    if demo_present():
+        return DemoResult(False, demo_logins(), 0)
+    rng = random.Random(seed)
+    today = today or dt.date(2026, 11, 1)
+    total = 0
+    for name, code, org_type, province, prefix, n_cases in ORGS:
+        org = organisation_create(actor=None, name=name, code=code, org_type=org_type, province_code=province)
+        users: dict[str, User] = {}
+        for suffix, role in USERS:
+            users[suffix] = user_create(
+                actor=None,
+                username=f"{prefix}_{suffix}",
+                password=DEMO_PASSWORD,
+                organisation=org,
+                role=role,
+                first_name=names.synthetic_name(rng, rng.choice(["female", "male"])).split()[0],
+                check_password=False,
+            )
+        workers = [users["caseworker"], users["supervisor"], users["legal"]]
+        for _ in range(int(n_cases * scale)):
+            _demo_case(rng, org_code=code, actor=rng.choice(workers), workers=workers, today=today)
+            total += 1
+    return DemoResult(True, demo_logins(), total)
+
+
+def _demo_case(rng: random.Random, *, org_code: str, actor: User, workers: list[User], today: dt.date) -> None:
+    corridor = _weighted(rng, CORRIDORS)
+    offence = today - dt.timedelta(days=rng.randint(30, 5 * 365))
+    opened = min(today, offence + dt.timedelta(days=rng.randint(10, 500)))
+    status = rng.choices(["active", "follow_up", "closed", "closed_referred"], weights=[45, 25, 20, 10])[0]
+    closed = min(today, opened + dt.timedelta(days=rng.randint(30, 400))) if status.startswith("closed") else None
+    case = services.case_open(
+        actor=actor,
+        opened_on=opened,
+        offence_date=offence if rng.random() > 0.1 else None,
+        status=status,
+        closed_on=closed,
+        summary=rng.choice(corridor.summary) if corridor.summary else "",
+        owner=rng.choice(workers),
+    )
+    n_survivors = 1 if rng.random() < 0.85 else rng.randint(2, 3)
+    origin_province = rng.choice(corridor.origins)
+    for _ in range(n_survivors):
+        sex = "female" if rng.random() < corridor.female_share else "male"
+        child = rng.random() < corridor.child_share
+        age = rng.randint(12, 17) if child else rng.randint(18, 45)
+        birth = offence - dt.timedelta(days=age * 365 + rng.randint(10, 350))
+        regency = _regency_in(rng, origin_province)
+        group = names.group_for_province(origin_province)
+        person_fields: dict[str, Any] = {
+            "full_name": names.synthetic_name(rng, sex, group),
+            "sex": sex,
+            "gender": "feminine" if sex == "female" else "masculine",
+            "citizenship": "ID",
+            "origin_province_code": origin_province,
+            "origin_regency_code": regency.code if regency else "",
+            "education": rng.choice(["primary", "lower_secondary", "lower_secondary", "upper_secondary", "none"]),
+            "marital_status": "single" if child else rng.choice(["single", "married", "married", "divorced", "married_unregistered"]),
+            "number_of_children": 0 if child else rng.choice([0, 0, 1, 2, 3]),
+            "disability": rng.choice([None, False, False, False, True]),
+            "phone": _phone(rng) if rng.random() < 0.7 else "",
+            "origin_address": f"Dusun {rng.randint(1, 9)}, RT {rng.randint(1, 12):02d}/RW {rng.randint(1, 8):02d}",
+        }
+        if rng.random() < 0.75:
+            person_fields["birth_date"] = birth
+            if rng.random() < 0.8:
+                person_fields["nik"] = _nik(rng, regency, birth, sex)
+        else:
+            person_fields["estimated_age"] = min(120, age + (today.year - offence.year))
+        controls = rng.sample(corridor.controls, k=min(len(corridor.controls), rng.randint(1, 4))) if corridor.controls else []
+        link_fields: dict[str, Any] = {
+            "trafficking_status": rng.choices(["possible_victim", "actual_victim", "not_victim"], weights=[50, 45, 5])[0],
+            "exploitation_types": list(corridor.exploitation),
+            "sex_exploitation_types": list(corridor.sex_types),
+            "exploitation_occurred": rng.choice([True, True, True, None]),
+            "sector": corridor.sector,
+            "recruitment_method": rng.choice(corridor.recruitment),
+            "recruitment_apps": rng.sample(corridor.apps, k=min(len(corridor.apps), rng.randint(0, 2))) if corridor.apps else [],
+            "means_of_control": controls,
+            "is_migrant_worker": corridor.migrant or None,
+        }
+        if corridor.migrant:
+            link_fields["documents_falsified"] = rng.choice([True, False, None])
+            link_fields["job_differs_from_contract"] = rng.choice([True, None])
+            if child:
+                link_fields["age_falsified"] = True
+        link = services.case_survivor_create(actor=actor, case=case, person_fields=person_fields, link_fields=link_fields)
+        services.consent_record(actor=actor, person=link.person, case=case, purpose="services", granted=True)
+        if rng.random() < 0.7:
+            services.consent_record(actor=actor, person=link.person, case=case, purpose="referral", granted=rng.random() < 0.9)
+        if rng.random() < 0.4:
+            services.consent_record(actor=actor, person=link.person, case=case, purpose="data_sharing", granted=rng.random() < 0.8)
+    origin_regency = _regency_in(rng, origin_province)
+    services.event_add(actor=actor, case=case, stage="recruitment", date=offence, country="ID", region_code=origin_regency.code if origin_regency else origin_province)
+    if corridor.transit:
+        country, region = corridor.transit
+        services.event_add(actor=actor, case=case, stage="transit", date=offence + dt.timedelta(days=rng.randint(1, 20)), country=country, region_code=region)
+    services.event_add(
+        actor=actor,
+        case=case,
+        stage="exploitation",
+        date=offence + dt.timedelta(days=rng.randint(15, 120)),
+        country=corridor.destination,
+        region_code=corridor.destination_region,
+    )
+    roles_for = {
+        "individual_recruiter": ["recruiter_or_intermediary"],
+        "unlicensed_agency": ["recruiter_or_intermediary", "harboured_individual"],
+        "licensed_agency": ["broker_travel_agent"],
+        "corporation": ["exploiter", "controlled_individual"],
+        "individual": ["exploiter"],
+    }
+    for kind in corridor.perpetrators[: rng.randint(1, len(corridor.perpetrators))]:
+        services.perpetrator_add(
+            actor=actor,
+            case=case,
+            name=names.synthetic_name(rng, rng.choice(["female", "male"])) if kind.startswith("individual") else f"PT {rng.choice(['Maju', 'Sejahtera', 'Jaya', 'Abadi', 'Mandiri'])} {rng.choice(['Karya', 'Sentosa', 'Makmur', 'Bersama'])}",
+            kind=kind,
+            roles=roles_for[kind],
+            relationship=rng.choice(["neighbour", "acquaintance", "stranger", "friend", "other_family", "unknown"]) if kind.startswith("individual") else "unknown",
+            sex=rng.choice(["female", "male"]),
+            nationality="ID" if kind != "corporation" or corridor.destination == "ID" else corridor.destination,
+            is_state_official=rng.choice([False, False, False, None]) if rng.random() > 0.03 else True,
+            is_organised_group=rng.choice([None, True, False]),
+        )
+    if rng.random() < 0.6:
+        services.note_add(actor=actor, case=case, body=rng.choice([
+            "Asesmen awal selesai; penyintas dalam kondisi stabil.",
+            "Keluarga dihubungi; penyintas ingin pulang ke kampung halaman.",
+            "Pendampingan psikososial dijadwalkan minggu depan.",
+            "Laporan polisi sedang disiapkan bersama paralegal.",
+        ]))

@@ -1,0 +1,138 @@
+"""The single bridge from the ORM to the engines: build ``lentera.case-facts/1``.
+
+Unknown stays unknown: a field is null unless the record establishes it.
+Derivations are listed here so a paralegal can trace every fact:
+
+- ``victim.age_at_offence``: the recorded age at offence, else computed from the
+  date of birth and the offence date, else from the estimated age shifted by the
+  years between recording and offence; null if none of these is known.
+- ``movement``: origin from the first recruitment event (else the survivor's
+  origin region, in Indonesia); destination from the last exploitation event.
+  ``crossed_regions_within_indonesia`` is true when origin and destination are
+  both in Indonesia in different regions, false when in the same, else null.
+- ``acts``: recorded acts ∪ acts implied by perpetrator roles and event stages.
+- ``means``: recorded means ∪ means implied by the HTCDS methods of control.
+- ``exploitation.purposes``: from the HTCDS exploitation types.
+- ``perpetrator.*``: true if any perpetrator has it, false if every perpetrator
+  is known not to, else null.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from lentera.facts import CaseFacts
+from lentera.facts.mapping import acts_from, means_from_methods_of_control, purposes_from_exploitation
+from lentera.web.cases.choices import PerpetratorKind, Relationship
+from lentera.web.cases.models import Case, CaseSurvivor
+
+
+def _age_between(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def _age_at_offence(case: Case, link: CaseSurvivor) -> int | None:
+    if link.age_at_offence is not None:
+        return link.age_at_offence
+    person = link.person
+    if case.offence_date and person.birth_date:
+        age = _age_between(person.birth_date, case.offence_date)
+        return age if 0 <= age <= 120 else None
+    if case.offence_date and person.estimated_age is not None and person.age_recorded_on:
+        age = person.estimated_age - (person.age_recorded_on.year - case.offence_date.year)
+        return age if 0 <= age <= 120 else None
+    return None
+
+
+def _any(values: Iterable[bool | None]) -> bool | None:
+    values = list(values)
+    if any(v is True for v in values):
+        return True
+    if values and all(v is False for v in values):
+        return False
+    return None
+
+
+def _region_key(code: str) -> str:
+    return code or ""
+
+
+def case_facts_for(case: Case, link: CaseSurvivor, *, indicators: Iterable[str] = ()) -> CaseFacts:
+    """Case facts for one survivor of a case (the case should have events and perpetrators prefetched)."""
+    person = link.person
+    events = list(case.events.all())
+    perpetrators = list(case.perpetrators.all())
+
+    recruitment = [e for e in events if e.stage == "recruitment"]
+    exploitation = [e for e in events if e.stage == "exploitation"]
+    origin_country = recruitment[0].country if recruitment and recruitment[0].country else None
+    origin_region = recruitment[0].region_code if recruitment and recruitment[0].region_code else None
+    if origin_country is None and (person.origin_province_code or person.origin_regency_code):
+        origin_country = "ID"
+    if origin_region is None and (origin_country in (None, "ID")):
+        origin_region = person.origin_regency_code or person.origin_province_code or None
+    destination_country = exploitation[-1].country if exploitation and exploitation[-1].country else None
+    destination_region = exploitation[-1].region_code if exploitation and exploitation[-1].region_code else None
+    crossed: bool | None = None
+    if origin_country == "ID" and destination_country == "ID" and origin_region and destination_region:
+        common = min(len(origin_region), len(destination_region))
+        crossed = origin_region[:common] != destination_region[:common]
+    elif origin_country == "ID" and destination_country == "ID" and not any([origin_region, destination_region]):
+        crossed = None
+
+    roles = [r for p in perpetrators for r in (p.roles or [])]
+    acts = dict.fromkeys(link.acts or [])
+    acts.update(dict.fromkeys(acts_from(perpetrator_roles=roles, event_stages=[e.stage for e in events])))
+    means = dict.fromkeys(link.means or [])
+    means.update(dict.fromkeys(means_from_methods_of_control(link.means_of_control or [])))
+    purposes = purposes_from_exploitation(link.exploitation_types or [], link.sex_exploitation_types or [])
+
+    def kind_flag(kinds: set[str]) -> bool | None:
+        return _any([p.kind in kinds for p in perpetrators]) if perpetrators else None
+
+    perpetrator: dict[str, Any] = {
+        "state_official": _any([p.is_state_official for p in perpetrators]),
+        "corporation": kind_flag({PerpetratorKind.CORPORATION, PerpetratorKind.LICENSED_AGENCY, PerpetratorKind.UNLICENSED_AGENCY}),
+        "organised_group": _any([p.is_organised_group for p in perpetrators]),
+        "parent_or_guardian": (
+            _any([True if p.relationship in {Relationship.PARENT, Relationship.GUARDIAN} else (None if p.relationship == Relationship.UNKNOWN else False) for p in perpetrators])
+            if perpetrators
+            else None
+        ),
+        "individual_placing_migrant_workers": kind_flag({PerpetratorKind.INDIVIDUAL_RECRUITER}),
+    }
+
+    document = {
+        "schema": "lentera.case-facts/1",
+        "case_ref": case.reference,
+        "offence_date": case.offence_date.isoformat() if case.offence_date else None,
+        "victim": {
+            "age_at_offence": _age_at_offence(case, link),
+            "sex": person.sex or None,
+            "citizenship": person.citizenship or None,
+            "disability": person.disability,
+        },
+        "movement": {
+            "origin_country": origin_country,
+            "destination_country": destination_country,
+            "origin_region": origin_region,
+            "destination_region": destination_region,
+            "crossed_regions_within_indonesia": crossed,
+        },
+        "acts": list(acts),
+        "means": list(means),
+        "exploitation": {"purposes": list(purposes), "occurred": link.exploitation_occurred},
+        "harm": list(link.harm or []),
+        "perpetrator": perpetrator,
+        "migrant_work": {
+            "is_migrant_worker": link.is_migrant_worker,
+            "documents_falsified": link.documents_falsified,
+            "age_falsified": link.age_falsified,
+            "job_differs_from_contract": link.job_differs_from_contract,
+            "placed_in_closed_country": link.placed_in_closed_country,
+        },
+        "indicators": sorted(set(indicators)),
+    }
+    return CaseFacts.model_validate(document)

@@ -1,0 +1,220 @@
+"""Forms of the case pages. Validation messages come from the services too (see views)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lentera import reference
+from lentera.web.cases import choices
+from lentera.web.cases.models import Case, CaseSurvivor, Consent, Perpetrator, Person, TraffickingEvent
+
+NULL_BOOL_CHOICES = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class NullBooleanSelect(forms.Select):
+    def __init__(self) -> None:
+        super().__init__(choices=NULL_BOOL_CHOICES)
+
+    def format_value(self, value: Any) -> Any:
+        return {True: "true", False: "false"}.get(value, "")
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return {"true": True, "false": False, "True": True, "False": False}.get(data.get(name), None)
+
+
+def province_choices() -> list[tuple[str, str]]:
+    return [("", "—")] + [(code, p.name) for code, p in sorted(reference.provinces().items(), key=lambda kv: kv[1].name)]
+
+
+def regency_choices(province: str | None) -> list[tuple[str, str]]:
+    if not province:
+        return [("", "—")]
+    return [("", "—")] + [(r.code, r.name) for r in sorted(reference.regencies_of(province), key=lambda r: r.name)]
+
+
+def country_choices(lang: str = "id") -> list[tuple[str, str]]:
+    items = sorted(reference.countries().values(), key=lambda c: (c.alpha2 != "ID", c.name_id if lang == "id" else c.name_en))
+    return [("", "—")] + [(c.alpha2, c.name_id if lang == "id" else c.name_en) for c in items]
+
+
+def _multi(enum: type[Any], label: str) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(label=label, choices=enum.choices, required=False, widget=forms.CheckboxSelectMultiple)
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the editor read, for optimistic locking."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance and self.instance.pk and hasattr(self.instance, "version"):
+            self.fields["version"].initial = self.instance.version
+
+
+class CaseForm(VersionedForm):
+    class Meta:
+        model = Case
+        fields = ["status", "opened_on", "offence_date", "closed_on", "closure_reason", "summary"]
+        widgets = {
+            "opened_on": DateInput(),
+            "offence_date": DateInput(),
+            "closed_on": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "closure_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class PersonForm(VersionedForm):
+    def __init__(self, *args: Any, lang: str = "id", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["origin_province_code"] = forms.ChoiceField(label=_("origin province"), choices=province_choices(), required=False)
+        province = self.data.get(self.add_prefix("origin_province_code")) if self.is_bound else self.instance.origin_province_code
+        self.fields["origin_regency_code"] = forms.ChoiceField(label=_("origin regency/city"), choices=regency_choices(province), required=False)
+        self.fields["citizenship"] = forms.ChoiceField(label=_("citizenship"), choices=country_choices(lang), initial="ID")
+        self.fields["origin_province_code"].widget.attrs.update(
+            {"hx-get": "/cases/regencies/", "hx-target": "#id_origin_regency_code", "hx-trigger": "change", "hx-swap": "innerHTML", "hx-include": "this"}
+        )
+
+    class Meta:
+        model = Person
+        fields = [
+            "full_name",
+            "other_names",
+            "nik",
+            "birth_date",
+            "estimated_age",
+            "sex",
+            "gender",
+            "citizenship",
+            "origin_province_code",
+            "origin_regency_code",
+            "origin_address",
+            "phone",
+            "education",
+            "marital_status",
+            "number_of_children",
+            "disability",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "full_name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "other_names": forms.TextInput(attrs={"autocomplete": "off"}),
+            "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": "20"}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "origin_address": forms.Textarea(attrs={"rows": 2}),
+            "disability": NullBooleanSelect(),
+        }
+
+
+class CaseSurvivorForm(VersionedForm):
+    exploitation_types = _multi(choices.ExploitationType, _("types of exploitation"))
+    sex_exploitation_types = _multi(choices.SexExploitationType, _("types of sexual exploitation"))
+    recruitment_apps = _multi(choices.RecruitmentApp, _("recruitment websites and apps"))
+    means_of_control = _multi(choices.MethodOfControl, _("means of control"))
+    acts = _multi(choices.LegalAct, _("acts established"))
+    means = _multi(choices.LegalMeans, _("means established"))
+    harm = _multi(choices.Harm, _("harm suffered"))
+
+    class Meta:
+        model = CaseSurvivor
+        fields = [
+            "trafficking_status",
+            "age_at_offence",
+            "exploitation_types",
+            "sex_exploitation_types",
+            "exploitation_occurred",
+            "sector",
+            "recruitment_method",
+            "recruitment_apps",
+            "means_of_control",
+            "acts",
+            "means",
+            "harm",
+            "is_migrant_worker",
+            "documents_falsified",
+            "age_falsified",
+            "job_differs_from_contract",
+            "placed_in_closed_country",
+        ]
+        widgets = {
+            "exploitation_occurred": NullBooleanSelect(),
+            "is_migrant_worker": NullBooleanSelect(),
+            "documents_falsified": NullBooleanSelect(),
+            "age_falsified": NullBooleanSelect(),
+            "job_differs_from_contract": NullBooleanSelect(),
+            "placed_in_closed_country": NullBooleanSelect(),
+        }
+
+
+class PerpetratorForm(VersionedForm):
+    roles = _multi(choices.PerpetratorRole, _("role in the process"))
+
+    def __init__(self, *args: Any, lang: str = "id", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nationality"] = forms.ChoiceField(label=_("nationality"), choices=country_choices(lang), required=False)
+
+    class Meta:
+        model = Perpetrator
+        fields = ["name", "kind", "roles", "relationship", "sex", "nationality", "is_state_official", "is_organised_group", "notes"]
+        widgets = {
+            "is_state_official": NullBooleanSelect(),
+            "is_organised_group": NullBooleanSelect(),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class EventForm(forms.ModelForm):
+    def __init__(self, *args: Any, lang: str = "id", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"] = forms.ChoiceField(label=_("country"), choices=country_choices(lang), required=False)
+        regions = [("", "—")]
+        for code, p in sorted(reference.provinces().items(), key=lambda kv: kv[1].name):
+            regions.append((code, p.name))
+            regions.extend((r.code, f"— {r.name}") for r in sorted(reference.regencies_of(code), key=lambda r: r.name))
+        self.fields["region_code"] = forms.ChoiceField(label=_("region in Indonesia"), choices=regions, required=False)
+
+    class Meta:
+        model = TraffickingEvent
+        fields = ["stage", "date", "country", "region_code", "place", "description"]
+        widgets = {"date": DateInput(), "description": forms.Textarea(attrs={"rows": 3}), "place": forms.TextInput()}
+
+
+class ConsentForm(forms.ModelForm):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("survivor"))
+
+    def __init__(self, *args: Any, persons: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if persons is not None:
+            self.fields["person"].queryset = persons
+            self.fields["person"].label_from_instance = lambda p: p.full_name
+
+    class Meta:
+        model = Consent
+        fields = ["person", "purpose", "granted", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=forms.TextInput(attrs={"placeholder": _("Name, NIK or case number"), "type": "search"}))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All statuses")), *choices.CaseStatus.choices])
+    province = forms.ChoiceField(label=_("Origin province"), required=False)
+    exploitation_type = forms.ChoiceField(label=_("Exploitation"), required=False, choices=[("", _("All types")), *choices.ExploitationType.choices])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [("", _("All provinces")), *province_choices()[1:]]

@@ -1,0 +1,189 @@
+"""Reads from the case store, always scoped to the actor's organisation.
+
+Survivor records are fetched only through these functions. Opening a case or a
+survivor writes a read audit row; searches write a search audit row (without
+the search terms).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from lentera import linkage
+from lentera.errors import LenteraError
+from lentera.web.audit.models import AuditAction
+from lentera.web.audit.services import audit_log
+from lentera.web.cases import choices
+from lentera.web.cases.models import Case, CaseNote, CaseSurvivor, Consent, Perpetrator, Person, PersonNameToken, TraffickingEvent
+from lentera.web.cases.services import NAME_PURPOSE, nik_hash
+from lentera.web.core import crypto
+from lentera.web.core.access import require_case_role
+from lentera.web.core.validators import NIK_RE, normalise_nik
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """What the case list can be narrowed by."""
+
+    q: str = ""
+    status: str = ""
+    province: str = ""
+    exploitation_type: str = ""
+
+
+def _org_cases(actor: Any) -> QuerySet[Case]:
+    membership = require_case_role(actor)
+    return Case.objects.filter(organisation_id=membership.organisation_id)
+
+
+def _search(qs: QuerySet[Case], organisation_id: int, q: str) -> QuerySet[Case]:
+    q = q.strip()
+    if not q:
+        return qs
+    nik = normalise_nik(q)
+    conditions = Q(reference__iexact=q) | Q(reference__iendswith=q)
+    if NIK_RE.match(nik):
+        person_ids = Person.objects.filter(organisation_id=organisation_id, nik_index=nik_hash(nik)).values("pk")
+        conditions |= Q(survivors__person__in=person_ids)
+    tokens = linkage.search_tokens(q)
+    if tokens:
+        persons = Person.objects.filter(organisation_id=organisation_id)
+        for token in tokens:
+            h = crypto.blind_index(token, purpose=NAME_PURPOSE)
+            persons = persons.filter(pk__in=PersonNameToken.objects.filter(organisation_id=organisation_id, token_hash=h).values("person_id"))
+        conditions |= Q(survivors__person__in=persons.values("pk"))
+    return qs.filter(conditions).distinct()
+
+
+def case_list_for_user(*, actor: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """The actor's organisation's cases, filtered and searched, newest first."""
+    filters = filters or CaseFilters()
+    membership = require_case_role(actor)
+    qs = _org_cases(actor).select_related("owner")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.province:
+        qs = qs.filter(province_index__contains=f"|{filters.province}|")
+    if filters.exploitation_type:
+        qs = qs.filter(exploitation_index__contains=f"|{filters.exploitation_type}|")
+    if filters.q:
+        qs = _search(qs, membership.organisation_id, filters.q)
+        audit_log(actor=actor, action=AuditAction.SEARCH, object_type="cases.case", detail={"kind": "case_list"})
+    return qs.annotate(survivor_count=Count("survivors", distinct=True)).order_by("-opened_on", "-id")
+
+
+def case_get_for_user(*, actor: Any, case_id: int | str, audit: bool = True) -> Case:
+    """One case of the actor's organisation with everything the detail page shows; audited."""
+    try:
+        case_pk = int(case_id)
+    except (TypeError, ValueError):
+        raise LenteraError("not_found", _("Case not found."), kind="not_found") from None
+    qs = _org_cases(actor).select_related("owner", "organisation").prefetch_related(
+        Prefetch("survivors", queryset=CaseSurvivor.objects.select_related("person").order_by("id")),
+        Prefetch("perpetrators", queryset=Perpetrator.objects.order_by("id")),
+        Prefetch("events", queryset=TraffickingEvent.objects.order_by("date", "id")),
+        Prefetch("notes", queryset=CaseNote.objects.select_related("author").order_by("-created_at", "-id")),
+        Prefetch("consents", queryset=Consent.objects.select_related("recorded_by").order_by("-recorded_at")),
+    )
+    case = qs.filter(pk=case_pk).first()
+    if case is None:
+        audit_log(actor=actor, action=AuditAction.DENIED, object_type="cases.case", object_id=case_pk)
+        raise LenteraError("not_found", _("Case not found."), kind="not_found")
+    if audit:
+        audit_log(actor=actor, action=AuditAction.READ, obj=case, detail={"survivors": [s.person_id for s in case.survivors.all()]})
+    return case
+
+
+def case_get_by_reference(*, actor: Any, reference: str) -> Case:
+    case = _org_cases(actor).filter(reference__iexact=reference.strip()).first()
+    if case is None:
+        raise LenteraError("not_found", _("Case not found."), kind="not_found")
+    return case_get_for_user(actor=actor, case_id=case.pk)
+
+
+def person_get_for_user(*, actor: Any, person_id: int | str, audit: bool = True) -> Person:
+    membership = require_case_role(actor)
+    try:
+        pk = int(person_id)
+    except (TypeError, ValueError):
+        raise LenteraError("not_found", _("Survivor not found."), kind="not_found") from None
+    person = Person.objects.filter(organisation_id=membership.organisation_id, pk=pk).first()
+    if person is None:
+        audit_log(actor=actor, action=AuditAction.DENIED, object_type="cases.person", object_id=pk)
+        raise LenteraError("not_found", _("Survivor not found."), kind="not_found")
+    if audit:
+        audit_log(actor=actor, action=AuditAction.READ, obj=person)
+    return person
+
+
+def person_list_for_user(*, actor: Any, q: str = "") -> QuerySet[Person]:
+    membership = require_case_role(actor)
+    qs = Person.objects.filter(organisation_id=membership.organisation_id)
+    q = q.strip()
+    if q:
+        nik = normalise_nik(q)
+        if NIK_RE.match(nik):
+            qs = qs.filter(nik_index=nik_hash(nik))
+        else:
+            tokens = linkage.search_tokens(q)
+            if not tokens:
+                return qs.none()
+            for token in tokens:
+                h = crypto.blind_index(token, purpose=NAME_PURPOSE)
+                qs = qs.filter(pk__in=PersonNameToken.objects.filter(organisation_id=membership.organisation_id, token_hash=h).values("person_id"))
+        audit_log(actor=actor, action=AuditAction.SEARCH, object_type="cases.person", detail={"kind": "person_search"})
+    return qs.order_by("-id")
+
+
+def case_survivor_get_for_user(*, actor: Any, link_id: int | str) -> CaseSurvivor:
+    membership = require_case_role(actor)
+    link = CaseSurvivor.objects.select_related("case", "person").filter(pk=link_id, case__organisation_id=membership.organisation_id).first()
+    if link is None:
+        raise LenteraError("not_found", _("Survivor not found."), kind="not_found")
+    audit_log(actor=actor, action=AuditAction.READ, obj=link.person, detail={"case": link.case_id})
+    return link
+
+
+def _child_of_case(model: Any, actor: Any, pk: int | str) -> Any:
+    membership = require_case_role(actor)
+    obj = model.objects.select_related("case").filter(pk=pk, case__organisation_id=membership.organisation_id).first()
+    if obj is None:
+        raise LenteraError("not_found", _("Record not found."), kind="not_found")
+    return obj
+
+
+def perpetrator_get_for_user(*, actor: Any, perpetrator_id: int | str) -> Perpetrator:
+    return _child_of_case(Perpetrator, actor, perpetrator_id)
+
+
+def event_get_for_user(*, actor: Any, event_id: int | str) -> TraffickingEvent:
+    return _child_of_case(TraffickingEvent, actor, event_id)
+
+
+def current_consents(person: Person) -> dict[str, Consent]:
+    """The consent in force per purpose (the latest not withdrawn)."""
+    result: dict[str, Consent] = {}
+    for consent in person.consents.filter(withdrawn_at__isnull=True).order_by("-recorded_at", "-id"):
+        result.setdefault(consent.purpose, consent)
+    return result
+
+
+def case_stats_for_user(*, actor: Any) -> dict[str, int]:
+    qs = _org_cases(actor)
+    counts = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
+    return {
+        "total": sum(counts.values()),
+        "active": counts.get(choices.CaseStatus.ACTIVE, 0),
+        "follow_up": counts.get(choices.CaseStatus.FOLLOW_UP, 0),
+        "closed": counts.get(choices.CaseStatus.CLOSED, 0) + counts.get(choices.CaseStatus.CLOSED_REFERRED, 0),
+        "mine": qs.filter(owner=actor).exclude(status__in=[choices.CaseStatus.CLOSED, choices.CaseStatus.CLOSED_REFERRED]).count(),
+    }
+
+
+def case_recent_for_user(*, actor: Any, limit: int = 5) -> Iterable[Case]:
+    return list(_org_cases(actor).filter(owner=actor).order_by("-updated_at")[:limit])

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from lentera.web.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_create, name="create"),
+    path("regencies/", views.regency_options, name="regencies"),
+    path("<int:case_id>/", views.case_detail, name="detail"),
+    path("<int:case_id>/edit/", views.case_edit, name="edit"),
+    path("<int:case_id>/survivors/new/", views.survivor_add, name="survivor_add"),
+    path("<int:case_id>/survivors/link/", views.survivor_link_existing, name="survivor_link"),
+    path("survivors/<int:link_id>/edit/", views.survivor_edit, name="survivor_edit"),
+    path("survivors/<int:link_id>/remove/", views.survivor_remove, name="survivor_remove"),
+    path("<int:case_id>/perpetrators/new/", views.perpetrator_add, name="perpetrator_add"),
+    path("perpetrators/<int:perpetrator_id>/edit/", views.perpetrator_edit, name="perpetrator_edit"),
+    path("perpetrators/<int:perpetrator_id>/delete/", views.perpetrator_delete, name="perpetrator_delete"),
+    path("<int:case_id>/events/new/", views.event_add, name="event_add"),
+    path("events/<int:event_id>/edit/", views.event_edit, name="event_edit"),
+    path("events/<int:event_id>/delete/", views.event_delete, name="event_delete"),
+    path("<int:case_id>/consents/new/", views.consent_add, name="consent_add"),
+    path("<int:case_id>/notes/new/", views.note_add, name="note_add"),
+]

@@ -1,0 +1,314 @@
+"""Case pages: parse the request, call one selector or service, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from lentera.errors import LenteraError
+from lentera.web.cases import selectors, services
+from lentera.web.cases.forms import (
+    CaseFilterForm,
+    CaseForm,
+    CaseSurvivorForm,
+    ConsentForm,
+    EventForm,
+    NoteForm,
+    PersonForm,
+    PerpetratorForm,
+    regency_choices,
+)
+from lentera.web.cases.models import Case
+
+
+def _lang() -> str:
+    return (get_language() or "id")[:2]
+
+
+def _run(form: forms.Form, call: Callable[[], Any]) -> Any:
+    """Call a service; on an expected failure put its message on the form and return None."""
+    try:
+        return call()
+    except LenteraError as exc:
+        errors = exc.params.get("errors") if exc.params else None
+        if isinstance(errors, dict):
+            for field, msgs in errors.items():
+                target = field if field in form.fields else None
+                for msg in msgs:
+                    form.add_error(target, msg)
+        else:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+
+
+def _data(form: forms.ModelForm, exclude: tuple[str, ...] = ("version",)) -> dict[str, Any]:
+    data = {k: v for k, v in form.cleaned_data.items() if k not in exclude}
+    for key, value in data.items():
+        if value is None and isinstance(form.fields[key], forms.CharField | forms.ChoiceField) and not isinstance(form.fields[key], forms.MultipleChoiceField):
+            data[key] = ""
+    return data
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    form = CaseFilterForm(request.GET or None)
+    filters = selectors.CaseFilters()
+    if form.is_valid():
+        filters = selectors.CaseFilters(**form.cleaned_data)
+    qs = selectors.case_list_for_user(actor=request.user, filters=filters)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "cases/_case_rows.html" if request.htmx and request.htmx.target == "case-results" else "cases/case_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    form = CaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        case = _run(form, lambda: services.case_open(actor=request.user, **_data(form)))
+        if case:
+            messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/form.html", {"form": form, "title": _("New case")})
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.case_get_for_user(actor=request.user, case_id=case_id)
+    survivors = list(case.survivors.all())
+    consents_by_person = {}
+    for consent in case.consents.all():
+        consents_by_person.setdefault(consent.person_id, []).append(consent)
+    context = {
+        "case": case,
+        "survivors": survivors,
+        "perpetrators": list(case.perpetrators.all()),
+        "events": list(case.events.all()),
+        "notes": list(case.notes.all()),
+        "consents": [c for c in case.consents.all() if c.withdrawn_at is None],
+        "note_form": NoteForm(),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
+    form = CaseForm(request.POST or None, instance=Case.objects.get(pk=case.pk))
+    if request.method == "POST" and form.is_valid():
+        saved = _run(form, lambda: services.case_update(actor=request.user, case=case, version=form.cleaned_data.get("version"), **_data(form)))
+        if saved:
+            messages.success(request, _("Case saved."))
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/form.html", {"form": form, "case": case, "title": _("Edit case")})
+
+
+@login_required
+def survivor_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
+    person_form = PersonForm(request.POST or None, prefix="p", lang=_lang())
+    link_form = CaseSurvivorForm(request.POST or None, prefix="s")
+    if request.method == "POST" and person_form.is_valid() and link_form.is_valid():
+        link = _run(
+            person_form,
+            lambda: services.case_survivor_create(actor=request.user, case=case, person_fields=_data(person_form), link_fields=_data(link_form)),
+        )
+        if link:
+            messages.success(request, _("Survivor added to the case."))
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/survivor_form.html", {"case": case, "person_form": person_form, "link_form": link_form, "title": _("Add a survivor")})
+
+
+@login_required
+def survivor_link_existing(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
+    if request.method == "POST":
+        person = selectors.person_get_for_user(actor=request.user, person_id=request.POST.get("person", ""))
+        try:
+            services.case_survivor_add(actor=request.user, case=case, person=person)
+            messages.success(request, _("Survivor added to the case."))
+        except LenteraError as exc:
+            messages.error(request, exc.message)
+        return redirect("cases:detail", case_id=case.pk)
+    q = request.GET.get("q", "")
+    persons = list(selectors.person_list_for_user(actor=request.user, q=q)[:20]) if q else []
+    return render(request, "cases/survivor_link.html", {"case": case, "persons": persons, "q": q})
+
+
+@login_required
+def survivor_edit(request: HttpRequest, link_id: int) -> HttpResponse:
+    link = selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
+    person_form = PersonForm(request.POST or None, instance=link.person, prefix="p", lang=_lang())
+    link_form = CaseSurvivorForm(request.POST or None, instance=link, prefix="s")
+    if request.method == "POST" and person_form.is_valid() and link_form.is_valid():
+        saved = _run(
+            person_form,
+            lambda: services.case_survivor_edit(
+                actor=request.user,
+                link=link,
+                person_fields=_data(person_form),
+                person_version=person_form.cleaned_data.get("version"),
+                link_fields=_data(link_form),
+                link_version=link_form.cleaned_data.get("version"),
+            ),
+        )
+        if saved:
+            messages.success(request, _("Survivor saved."))
+            return redirect("cases:detail", case_id=link.case_id)
+    return render(request, "cases/survivor_form.html", {"case": link.case, "person_form": person_form, "link_form": link_form, "link": link, "title": _("Edit survivor")})
+
+
+@login_required
+@require_POST
+def survivor_remove(request: HttpRequest, link_id: int) -> HttpResponse:
+    link = selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
+    services.case_survivor_remove(actor=request.user, link=link)
+    messages.success(request, _("Survivor removed from the case. The survivor's record is kept."))
+    return redirect("cases:detail", case_id=link.case_id)
+
+
+def _child_form_view(
+    request: HttpRequest,
+    *,
+    case: Case,
+    form: forms.Form,
+    call: Callable[[], Any],
+    title: str,
+    done: str,
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        result = _run(form, call)
+        if result is not None:
+            messages.success(request, done)
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/form.html", {"form": form, "case": case, "title": title})
+
+
+@login_required
+def perpetrator_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
+    form = PerpetratorForm(request.POST or None, lang=_lang())
+    return _child_form_view(
+        request,
+        case=case,
+        form=form,
+        call=lambda: services.perpetrator_add(actor=request.user, case=case, **_data(form)),
+        title=_("Add a perpetrator"),
+        done=_("Perpetrator recorded."),
+    )
+
+
+@login_required
+def perpetrator_edit(request: HttpRequest, perpetrator_id: int) -> HttpResponse:
+    p = selectors.perpetrator_get_for_user(actor=request.user, perpetrator_id=perpetrator_id)
+    form = PerpetratorForm(request.POST or None, instance=p, lang=_lang())
+    return _child_form_view(
+        request,
+        case=p.case,
+        form=form,
+        call=lambda: services.perpetrator_update(actor=request.user, perpetrator=p, version=form.cleaned_data.get("version"), **_data(form)),
+        title=_("Edit perpetrator"),
+        done=_("Perpetrator saved."),
+    )
+
+
+@login_required
+@require_POST
+def perpetrator_delete(request: HttpRequest, perpetrator_id: int) -> HttpResponse:
+    p = selectors.perpetrator_get_for_user(actor=request.user, perpetrator_id=perpetrator_id)
+    services.perpetrator_delete(actor=request.user, perpetrator=p)
+    messages.success(request, _("Perpetrator deleted."))
+    return redirect("cases:detail", case_id=p.case_id)
+
+
+@login_required
+def event_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
+    form = EventForm(request.POST or None, lang=_lang())
+    return _child_form_view(
+        request,
+        case=case,
+        form=form,
+        call=lambda: services.event_add(actor=request.user, case=case, **_data(form)),
+        title=_("Add a trafficking event"),
+        done=_("Event recorded."),
+    )
+
+
+@login_required
+def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
+    e = selectors.event_get_for_user(actor=request.user, event_id=event_id)
+    form = EventForm(request.POST or None, instance=e, lang=_lang())
+    return _child_form_view(
+        request,
+        case=e.case,
+        form=form,
+        call=lambda: services.event_update(actor=request.user, event=e, **_data(form)),
+        title=_("Edit trafficking event"),
+        done=_("Event saved."),
+    )
+
+
+@login_required
+@require_POST
+def event_delete(request: HttpRequest, event_id: int) -> HttpResponse:
+    e = selectors.event_get_for_user(actor=request.user, event_id=event_id)
+    services.event_delete(actor=request.user, event=e)
+    messages.success(request, _("Event deleted."))
+    return redirect("cases:detail", case_id=e.case_id)
+
+
+@login_required
+def consent_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
+    persons = case.organisation.persons.filter(case_links__case=case)
+    form = ConsentForm(request.POST or None, persons=persons)
+    return _child_form_view(
+        request,
+        case=case,
+        form=form,
+        call=lambda: services.consent_record(
+            actor=request.user,
+            person=form.cleaned_data["person"],
+            case=case,
+            purpose=form.cleaned_data["purpose"],
+            granted=form.cleaned_data["granted"],
+            note=form.cleaned_data.get("note") or "",
+        ),
+        title=_("Record consent"),
+        done=_("Consent recorded."),
+    )
+
+
+@login_required
+@require_POST
+def note_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.note_add(actor=request.user, case=case, body=form.cleaned_data["body"])
+        messages.success(request, _("Note added."))
+    else:
+        messages.error(request, _("The note is empty."))
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@login_required
+@require_GET
+def regency_options(request: HttpRequest) -> HttpResponse:
+    province = request.GET.get("p-origin_province_code") or request.GET.get("province") or ""
+    return render(request, "cases/_regency_options.html", {"choices": regency_choices(province)})

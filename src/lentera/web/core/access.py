@@ -1,0 +1,28 @@
+"""Who the actor is and what they may do. Every survivor read starts here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from lentera.errors import LenteraError
+from lentera.web.accounts.models import Membership
+
+
+def membership_for(actor: Any) -> Membership:
+    """The actor's active membership, or a ``forbidden`` error."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        raise LenteraError("not_authenticated", str(_("You must log in.")), kind="forbidden")
+    membership = actor.membership_or_none
+    if membership is None:
+        raise LenteraError("no_membership", str(_("Your account does not belong to an organisation.")), kind="forbidden")
+    return membership
+
+
+def require_case_role(actor: Any) -> Membership:
+    """Membership of a role allowed to read and write survivor records."""
+    membership = membership_for(actor)
+    if not membership.can_edit_cases:
+        raise LenteraError("role_forbidden", str(_("Your role may not open survivor records.")), kind="forbidden")
+    return membership

@@ -1,0 +1,55 @@
+"""Template filters: code → translated label, region and country names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+
+from lentera import reference
+from lentera.web.cases import choices
+
+register = template.Library()
+
+_ENUMS = {
+    "exploitation": choices.ExploitationType,
+    "sex_exploitation": choices.SexExploitationType,
+    "control": choices.MethodOfControl,
+    "act": choices.LegalAct,
+    "means": choices.LegalMeans,
+    "harm": choices.Harm,
+    "role": choices.PerpetratorRole,
+    "app": choices.RecruitmentApp,
+    "stage": choices.EventStage,
+}
+
+
+@register.filter
+def labels(codes: Any, kind: str) -> str:
+    """Comma-separated translated labels of a list of codes."""
+    enum = _ENUMS[kind]
+    known = dict(enum.choices)
+    return ", ".join(str(known.get(c, c)) for c in (codes or []))
+
+
+@register.filter
+def region(code: str) -> str:
+    if not code:
+        return ""
+    return reference.region_name(code) or code
+
+
+@register.filter
+def country(code: str) -> str:
+    if not code:
+        return ""
+    lang = (get_language() or "id")[:2]
+    return reference.country_name(code, lang="en" if lang == "en" else "id") or code
+
+
+@register.filter
+def yesno_unknown(value: bool | None) -> str:
+    from django.utils.translation import gettext as _
+
+    return {True: _("Yes"), False: _("No")}.get(value, _("Unknown"))

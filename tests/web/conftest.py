@@ -1,0 +1,81 @@
+"""Fixtures for the Django side: organisations, users per role, cases built through services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from lentera.web.accounts.models import Role
+from lentera.web.accounts.services import organisation_create, user_create
+from lentera.web.cases import services
+from lentera.web.core.i18n import compile_messages
+
+ROLES = [r.value for r in Role]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_messages() -> None:
+    compile_messages()
+
+
+@pytest.fixture
+def org_a(db: Any) -> Any:
+    return organisation_create(actor=None, name="Yayasan Alfa", code="ALFA", org_type="ngo", province_code="35")
+
+
+@pytest.fixture
+def org_b(db: Any) -> Any:
+    return organisation_create(actor=None, name="UPTD PPA Beta", code="BETA", org_type="uptd_ppa", province_code="53")
+
+
+def make_users(org: Any, prefix: str) -> dict[str, Any]:
+    return {
+        role: user_create(actor=None, username=f"{prefix}_{role}", password="x", organisation=org, role=role, check_password=False)
+        for role in ROLES
+    }
+
+
+@pytest.fixture
+def users_a(org_a: Any) -> dict[str, Any]:
+    return make_users(org_a, "a")
+
+
+@pytest.fixture
+def users_b(org_b: Any) -> dict[str, Any]:
+    return make_users(org_b, "b")
+
+
+@pytest.fixture
+def worker_a(users_a: dict[str, Any]) -> Any:
+    return users_a["caseworker"]
+
+
+@pytest.fixture
+def worker_b(users_b: dict[str, Any]) -> Any:
+    return users_b["caseworker"]
+
+
+def build_case(actor: Any, *, name: str = "Sutinah binti Karto", nik: str = "5301054708990003", survivors: int = 1) -> Any:
+    case = services.case_open(actor=actor, opened_on=dt.date(2025, 3, 1), offence_date=dt.date(2024, 11, 5), summary="Dijanjikan kerja di Malaysia.")
+    for i in range(survivors):
+        services.case_survivor_create(
+            actor=actor,
+            case=case,
+            person_fields={
+                "full_name": name if i == 0 else f"{name} {i}",
+                "nik": nik if i == 0 else "",
+                "birth_date": dt.date(1999, 8, 7),
+                "sex": "female",
+                "origin_province_code": "53",
+                "origin_regency_code": "5301",
+                "phone": "081234567890",
+            },
+            link_fields={"exploitation_types": ["forced_labour"], "means_of_control": ["false_promises", "withholds_documents"], "sector": "T"},
+        )
+    services.perpetrator_add(actor=actor, case=case, name="Pak Calo", kind="individual_recruiter", roles=["recruiter_or_intermediary"], relationship="neighbour", is_state_official=False)
+    services.event_add(actor=actor, case=case, stage="recruitment", date=dt.date(2024, 11, 5), country="ID", region_code="5301")
+    services.event_add(actor=actor, case=case, stage="exploitation", date=dt.date(2024, 12, 20), country="MY")
+    services.note_add(actor=actor, case=case, body="Catatan rahasia tentang penyintas.")
+    return case

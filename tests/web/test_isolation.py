@@ -1,0 +1,87 @@
+"""Isolation sweep: every URL and API endpoint, as every role of organisation B,
+against the objects of organisation A → 403/404 (or a redirect away), never A's data."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from .conftest import ROLES, build_case
+
+pytestmark = pytest.mark.django_db
+
+SECRETS = ["Sutinah", "5301054708990003", "081234567890", "Catatan rahasia", "Pak Calo", "Dijanjikan"]
+
+
+def _patterns(resolver: URLResolver | None = None, prefix: str = "") -> list[tuple[str, Any]]:
+    resolver = resolver or get_resolver()
+    out = []
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            out.extend(_patterns(p, prefix + str(p.pattern)))
+        elif isinstance(p, URLPattern):
+            out.append((prefix + str(p.pattern), p))
+    return out
+
+
+def _fill(route: str, ids: dict[str, int]) -> str | None:
+    """Turn a route with <int:x_id> into a URL pointing at org A's objects."""
+    route = route.lstrip("^").rstrip("$")
+    names = re.findall(r"<(?:int:)?(\w+)>", route)
+    if any(n not in ids for n in names):
+        return None
+    url = re.sub(r"<(?:int:)?(\w+)>", lambda m: str(ids[m.group(1)]), route)
+    return "/" + url
+
+
+def test_sweep_every_url_and_endpoint(worker_a: Any, users_b: dict[str, Any]) -> None:
+    case = build_case(worker_a)
+    link = case.survivors.first()
+    ids = {
+        "case_id": case.pk,
+        "link_id": link.pk,
+        "person_id": link.person_id,
+        "perpetrator_id": case.perpetrators.first().pk,
+        "event_id": case.events.first().pk,
+    }
+    routes = [(r, p) for r, p in _patterns() if "<" in r]
+    assert len(routes) >= 15, routes
+    checked = 0
+    for role in ROLES:
+        client = Client()
+        client.force_login(users_b[role])
+        for route, _p in routes:
+            url = _fill(route, ids)
+            if url is None:
+                continue
+            for method in ("get", "post", "patch"):
+                if method == "patch" and not url.startswith("/api/"):
+                    continue
+                kwargs: dict[str, Any] = {"content_type": "application/json", "data": "{}"} if url.startswith("/api/") and method != "get" else {}
+                response = getattr(client, method)(url, **kwargs)
+                body = response.content.decode(errors="replace")
+                assert response.status_code in {400, 403, 404, 405, 409, 422}, (role, method, url, response.status_code)
+                for secret in SECRETS:
+                    assert secret not in body, (role, method, url, secret)
+                checked += 1
+    assert checked > 100
+    # and org A still sees its own case
+    client = Client()
+    client.force_login(worker_a)
+    assert "Sutinah" in client.get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_lists_of_other_org_are_empty(worker_a: Any, users_b: dict[str, Any]) -> None:
+    build_case(worker_a)
+    for role in ("caseworker", "supervisor", "legal", "org_admin"):
+        client = Client()
+        client.force_login(users_b[role])
+        for url in ("/cases/?q=Sutinah", "/cases/?q=5301054708990003", "/api/cases?q=sutinah", "/api/persons?q=sutinah", "/api/cases", "/api/persons"):
+            body = client.get(url).content.decode()
+            for secret in SECRETS:
+                assert secret not in body, (role, url)
+        assert '"count": 0' in client.get("/api/cases").content.decode().replace('"count":0', '"count": 0')

@@ -1,0 +1,42 @@
+"""The case list and detail do a constant number of queries, however much data (no N+1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from .conftest import build_case
+
+pytestmark = pytest.mark.django_db
+
+
+def _count(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_case_list_queries_do_not_grow(worker_a: Any) -> None:
+    client = Client()
+    client.force_login(worker_a)
+    build_case(worker_a)
+    few = _count(client, "/cases/")
+    for _ in range(6):
+        build_case(worker_a, survivors=2)
+    assert _count(client, "/cases/") == few
+    assert few <= 12
+
+
+def test_case_detail_queries_do_not_grow(worker_a: Any) -> None:
+    client = Client()
+    client.force_login(worker_a)
+    small = build_case(worker_a, survivors=1)
+    big = build_case(worker_a, survivors=4)
+    n_small = _count(client, f"/cases/{small.pk}/")
+    n_big = _count(client, f"/cases/{big.pk}/")
+    assert n_small == n_big
+    assert n_big <= 20
