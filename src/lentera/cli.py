@@ -32,6 +32,16 @@ COMMANDS = (
     "memo",
     "link",
     "analytics",
+    "export",
+    "hub",
+    "referrals",
+    "imports",
+    "intake",
+    "audit",
+    "backup",
+    "restore",
+    "keys",
+    "retention",
     "bench",
 )
 

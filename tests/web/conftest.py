@@ -22,17 +22,28 @@ def _compiled_messages() -> None:
 
 @pytest.fixture
 def org_a(db: Any) -> Any:
-    return organisation_create(actor=None, name="Yayasan Alfa", code="ALFA", org_type="ngo", province_code="35")
+    return organisation_create(
+        actor=None, name="Yayasan Alfa", code="ALFA", org_type="ngo", province_code="35"
+    )
 
 
 @pytest.fixture
 def org_b(db: Any) -> Any:
-    return organisation_create(actor=None, name="UPTD PPA Beta", code="BETA", org_type="uptd_ppa", province_code="53")
+    return organisation_create(
+        actor=None, name="UPTD PPA Beta", code="BETA", org_type="uptd_ppa", province_code="53"
+    )
 
 
 def make_users(org: Any, prefix: str) -> dict[str, Any]:
     return {
-        role: user_create(actor=None, username=f"{prefix}_{role}", password="x", organisation=org, role=role, check_password=False)
+        role: user_create(
+            actor=None,
+            username=f"{prefix}_{role}",
+            password="x",
+            organisation=org,
+            role=role,
+            check_password=False,
+        )
         for role in ROLES
     }
 
@@ -57,8 +68,19 @@ def worker_b(users_b: dict[str, Any]) -> Any:
     return users_b["caseworker"]
 
 
-def build_case(actor: Any, *, name: str = "Sutinah binti Karto", nik: str = "5301054708990003", survivors: int = 1) -> Any:
-    case = services.case_open(actor=actor, opened_on=dt.date(2025, 3, 1), offence_date=dt.date(2024, 11, 5), summary="Dijanjikan kerja di Malaysia.")
+def build_case(
+    actor: Any,
+    *,
+    name: str = "Sutinah binti Karto",
+    nik: str = "5301054708990003",
+    survivors: int = 1,
+) -> Any:
+    case = services.case_open(
+        actor=actor,
+        opened_on=dt.date(2025, 3, 1),
+        offence_date=dt.date(2024, 11, 5),
+        summary="Dijanjikan kerja di Malaysia.",
+    )
     for i in range(survivors):
         services.case_survivor_create(
             actor=actor,
@@ -72,10 +94,31 @@ def build_case(actor: Any, *, name: str = "Sutinah binti Karto", nik: str = "530
                 "origin_regency_code": "5301",
                 "phone": "081234567890",
             },
-            link_fields={"exploitation_types": ["forced_labour"], "means_of_control": ["false_promises", "withholds_documents"], "sector": "T"},
+            link_fields={
+                "exploitation_types": ["forced_labour"],
+                "means_of_control": ["false_promises", "withholds_documents"],
+                "sector": "T",
+            },
         )
-    services.perpetrator_add(actor=actor, case=case, name="Pak Calo", kind="individual_recruiter", roles=["recruiter_or_intermediary"], relationship="neighbour", is_state_official=False)
-    services.event_add(actor=actor, case=case, stage="recruitment", date=dt.date(2024, 11, 5), country="ID", region_code="5301")
-    services.event_add(actor=actor, case=case, stage="exploitation", date=dt.date(2024, 12, 20), country="MY")
+    services.perpetrator_add(
+        actor=actor,
+        case=case,
+        name="Pak Calo",
+        kind="individual_recruiter",
+        roles=["recruiter_or_intermediary"],
+        relationship="neighbour",
+        is_state_official=False,
+    )
+    services.event_add(
+        actor=actor,
+        case=case,
+        stage="recruitment",
+        date=dt.date(2024, 11, 5),
+        country="ID",
+        region_code="5301",
+    )
+    services.event_add(
+        actor=actor, case=case, stage="exploitation", date=dt.date(2024, 12, 20), country="MY"
+    )
     services.note_add(actor=actor, case=case, body="Catatan rahasia tentang penyintas.")
     return case

@@ -35,11 +35,24 @@ def test_requires_authentication() -> None:
 
 
 def test_create_case_and_survivor_then_read(token_a: str) -> None:
-    r = call("post", "/api/cases", token_a, {"opened_on": "2026-01-02", "offence_date": "2025-10-01", "summary": "lewat API"})
+    r = call(
+        "post",
+        "/api/cases",
+        token_a,
+        {"opened_on": "2026-01-02", "offence_date": "2025-10-01", "summary": "lewat API"},
+    )
     assert r.status_code == 201, r.content
     case = r.json()
     assert case["reference"].startswith("ALFA-2026-")
-    r = call("post", f"/api/cases/{case['id']}/survivors", token_a, {"person": {"full_name": "Siti Aminah", "nik": "3201014101010001", "sex": "female"}, "link": {"exploitation_types": ["forced_labour"]}})
+    r = call(
+        "post",
+        f"/api/cases/{case['id']}/survivors",
+        token_a,
+        {
+            "person": {"full_name": "Siti Aminah", "nik": "3201014101010001", "sex": "female"},
+            "link": {"exploitation_types": ["forced_labour"]},
+        },
+    )
     assert r.status_code == 201, r.content
     r = call("get", f"/api/cases/{case['id']}", token_a)
     assert r.status_code == 200
@@ -49,7 +62,9 @@ def test_create_case_and_survivor_then_read(token_a: str) -> None:
     assert r.json()["count"] == 1
     link_id = detail["survivors"][0]["id"]
     facts = call("get", f"/api/cases/{case['id']}/facts/{link_id}", token_a).json()
-    assert facts["schema"] == "lentera.case-facts/1" and facts["exploitation"]["purposes"] == ["forced_labour"]
+    assert facts["schema"] == "lentera.case-facts/1" and facts["exploitation"]["purposes"] == [
+        "forced_labour"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -68,13 +83,26 @@ def test_invalid_person_rejected_with_field(token_a: str, body: dict[str, Any], 
 
 
 def test_impossible_date_and_unknown_field_are_422(token_a: str) -> None:
-    assert call("post", "/api/persons", token_a, {"full_name": "X", "birth_date": "2020-02-31"}).status_code == 422
-    assert call("post", "/api/persons", token_a, {"full_name": "X", "favourite_colour": "red"}).status_code == 422
+    assert (
+        call(
+            "post", "/api/persons", token_a, {"full_name": "X", "birth_date": "2020-02-31"}
+        ).status_code
+        == 422
+    )
+    assert (
+        call(
+            "post", "/api/persons", token_a, {"full_name": "X", "favourite_colour": "red"}
+        ).status_code
+        == 422
+    )
 
 
 def test_stale_patch_is_409(token_a: str, worker_a: Any) -> None:
     case = build_case(worker_a)
-    assert call("patch", f"/api/cases/{case.pk}", token_a, {"version": 1, "summary": "a"}).status_code == 200
+    assert (
+        call("patch", f"/api/cases/{case.pk}", token_a, {"version": 1, "summary": "a"}).status_code
+        == 200
+    )
     r = call("patch", f"/api/cases/{case.pk}", token_a, {"version": 1, "summary": "b"})
     assert r.status_code == 409 and r.json()["code"] == "stale_version"
 
@@ -91,7 +119,9 @@ def test_other_org_token_sees_nothing(worker_a: Any, worker_b: Any) -> None:
     token_b = api_token_issue(actor=None, user=worker_b)
     assert call("get", f"/api/cases/{case.pk}", token_b).status_code == 404
     assert call("get", "/api/cases", token_b).json()["count"] == 0
-    assert call("get", f"/api/persons/{case.survivors.first().person_id}", token_b).status_code == 404
+    assert (
+        call("get", f"/api/persons/{case.survivors.first().person_id}", token_b).status_code == 404
+    )
 
 
 def test_openapi_document(token_a: str) -> None:

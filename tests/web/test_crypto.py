@@ -46,4 +46,6 @@ def test_keyring_json_round_trip_and_validation() -> None:
     from django.core.exceptions import ImproperlyConfigured
 
     with pytest.raises(ImproperlyConfigured):
-        crypto.KeyRing.from_json('{"current": "k1", "keys": {"k1": "c2hvcnQ="}, "index_key": "c2hvcnQ="}')
+        crypto.KeyRing.from_json(
+            '{"current": "k1", "keys": {"k1": "c2hvcnQ="}, "index_key": "c2hvcnQ="}'
+        )

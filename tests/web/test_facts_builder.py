@@ -20,7 +20,14 @@ def test_known_case_gives_exact_document(worker_a: Any) -> None:
     case = build_case(worker_a)
     case = selectors.case_get_for_user(actor=worker_a, case_id=case.pk, audit=False)
     link = case.survivors.all()[0]
-    services.case_survivor_update(actor=worker_a, link=link, exploitation_occurred=True, is_migrant_worker=True, documents_falsified=True, harm=["serious_injury"])
+    services.case_survivor_update(
+        actor=worker_a,
+        link=link,
+        exploitation_occurred=True,
+        is_migrant_worker=True,
+        documents_falsified=True,
+        harm=["serious_injury"],
+    )
     case = selectors.case_get_for_user(actor=worker_a, case_id=case.pk, audit=False)
     facts = case_facts_for(case, case.survivors.all()[0]).to_json_dict()
     assert facts == {
@@ -60,14 +67,25 @@ def test_known_case_gives_exact_document(worker_a: Any) -> None:
 def test_unknowns_are_null(worker_a: Any) -> None:
     """A bare case with a bare survivor yields nulls and empty lists, never false."""
     case = services.case_open(actor=worker_a)
-    link = services.case_survivor_create(actor=worker_a, case=case, person_fields={"full_name": "Ketut"})
+    link = services.case_survivor_create(
+        actor=worker_a, case=case, person_fields={"full_name": "Ketut"}
+    )
     case = selectors.case_get_for_user(actor=worker_a, case_id=case.pk, audit=False)
     facts = case_facts_for(case, case.survivors.get(pk=link.pk))
     assert isinstance(facts, CaseFacts)
     doc = facts.to_json_dict()
     assert doc["offence_date"] is None
-    assert doc["victim"] == {"age_at_offence": None, "sex": "unknown", "citizenship": "ID", "disability": None}
-    assert doc["acts"] == [] and doc["means"] == [] and doc["exploitation"] == {"purposes": [], "occurred": None}
+    assert doc["victim"] == {
+        "age_at_offence": None,
+        "sex": "unknown",
+        "citizenship": "ID",
+        "disability": None,
+    }
+    assert (
+        doc["acts"] == []
+        and doc["means"] == []
+        and doc["exploitation"] == {"purposes": [], "occurred": None}
+    )
     assert all(v is None for v in doc["perpetrator"].values())
     assert all(v is None for v in doc["migrant_work"].values())
     assert all(v is None for v in doc["movement"].values())
@@ -78,11 +96,22 @@ def test_domestic_movement_and_child_age(worker_a: Any) -> None:
     services.case_survivor_create(
         actor=worker_a,
         case=case,
-        person_fields={"full_name": "Anak", "birth_date": dt.date(2010, 6, 2), "origin_province_code": "53"},
-        link_fields={"exploitation_types": ["sexual_exploitation"], "sex_exploitation_types": ["prostitution"]},
+        person_fields={
+            "full_name": "Anak",
+            "birth_date": dt.date(2010, 6, 2),
+            "origin_province_code": "53",
+        },
+        link_fields={
+            "exploitation_types": ["sexual_exploitation"],
+            "sex_exploitation_types": ["prostitution"],
+        },
     )
-    services.event_add(actor=worker_a, case=case, stage="exploitation", country="ID", region_code="2171")
-    services.perpetrator_add(actor=worker_a, case=case, kind="individual", roles=["exploiter"], relationship="parent")
+    services.event_add(
+        actor=worker_a, case=case, stage="exploitation", country="ID", region_code="2171"
+    )
+    services.perpetrator_add(
+        actor=worker_a, case=case, kind="individual", roles=["exploiter"], relationship="parent"
+    )
     case = selectors.case_get_for_user(actor=worker_a, case_id=case.pk, audit=False)
     doc = case_facts_for(case, case.survivors.all()[0]).to_json_dict()
     assert doc["victim"]["age_at_offence"] == 14

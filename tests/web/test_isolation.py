@@ -14,7 +14,14 @@ from .conftest import ROLES, build_case
 
 pytestmark = pytest.mark.django_db
 
-SECRETS = ["Sutinah", "5301054708990003", "081234567890", "Catatan rahasia", "Pak Calo", "Dijanjikan"]
+SECRETS = [
+    "Sutinah",
+    "5301054708990003",
+    "081234567890",
+    "Catatan rahasia",
+    "Pak Calo",
+    "Dijanjikan",
+]
 
 
 def _patterns(resolver: URLResolver | None = None, prefix: str = "") -> list[tuple[str, Any]]:
@@ -61,10 +68,19 @@ def test_sweep_every_url_and_endpoint(worker_a: Any, users_b: dict[str, Any]) ->
             for method in ("get", "post", "patch"):
                 if method == "patch" and not url.startswith("/api/"):
                     continue
-                kwargs: dict[str, Any] = {"content_type": "application/json", "data": "{}"} if url.startswith("/api/") and method != "get" else {}
+                kwargs: dict[str, Any] = (
+                    {"content_type": "application/json", "data": "{}"}
+                    if url.startswith("/api/") and method != "get"
+                    else {}
+                )
                 response = getattr(client, method)(url, **kwargs)
                 body = response.content.decode(errors="replace")
-                assert response.status_code in {400, 403, 404, 405, 409, 422}, (role, method, url, response.status_code)
+                assert response.status_code in {400, 403, 404, 405, 409, 422}, (
+                    role,
+                    method,
+                    url,
+                    response.status_code,
+                )
                 for secret in SECRETS:
                     assert secret not in body, (role, method, url, secret)
                 checked += 1
@@ -80,8 +96,17 @@ def test_lists_of_other_org_are_empty(worker_a: Any, users_b: dict[str, Any]) ->
     for role in ("caseworker", "supervisor", "legal", "org_admin"):
         client = Client()
         client.force_login(users_b[role])
-        for url in ("/cases/?q=Sutinah", "/cases/?q=5301054708990003", "/api/cases?q=sutinah", "/api/persons?q=sutinah", "/api/cases", "/api/persons"):
+        for url in (
+            "/cases/?q=Sutinah",
+            "/cases/?q=5301054708990003",
+            "/api/cases?q=sutinah",
+            "/api/persons?q=sutinah",
+            "/api/cases",
+            "/api/persons",
+        ):
             body = client.get(url).content.decode()
             for secret in SECRETS:
                 assert secret not in body, (role, url)
-        assert '"count": 0' in client.get("/api/cases").content.decode().replace('"count":0', '"count": 0')
+        assert '"count": 0' in client.get("/api/cases").content.decode().replace(
+            '"count":0', '"count": 0'
+        )

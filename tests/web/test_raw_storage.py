@@ -19,7 +19,15 @@ NIK = "5301054708990003"
 @pytest.mark.django_db(transaction=True)
 def test_plaintext_absent_from_database_storage(worker_a: Any) -> None:
     build_case(worker_a, name=NAME, nik=NIK)
-    needles = [NAME.encode(), b"Sutinah", NIK.encode(), b"081234567890", b"Catatan rahasia", b"Pak Calo", b"Dijanjikan kerja"]
+    needles = [
+        NAME.encode(),
+        b"Sutinah",
+        NIK.encode(),
+        b"081234567890",
+        b"Catatan rahasia",
+        b"Pak Calo",
+        b"Dijanjikan kerja",
+    ]
     if connection.vendor == "sqlite":
         path = Path(connection.settings_dict["NAME"])
         assert path.exists(), "the test database must be a file for this check"
@@ -32,7 +40,16 @@ def test_plaintext_absent_from_database_storage(worker_a: Any) -> None:
         if shutil.which("pg_dump") is None:
             pytest.skip("pg_dump not installed")
         s = connection.settings_dict
-        cmd = ["pg_dump", "-h", s["HOST"] or "127.0.0.1", "-p", str(s["PORT"] or 5432), "-U", s["USER"] or "postgres", s["NAME"]]
+        cmd = [
+            "pg_dump",
+            "-h",
+            s["HOST"] or "127.0.0.1",
+            "-p",
+            str(s["PORT"] or 5432),
+            "-U",
+            s["USER"] or "postgres",
+            s["NAME"],
+        ]
         blob = subprocess.run(cmd, check=True, capture_output=True).stdout
     else:  # pragma: no cover
         pytest.skip("unsupported database")

@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 def refs(actor: Any, **filters: Any) -> set[str]:
-    return {c.reference for c in selectors.case_list_for_user(actor=actor, filters=CaseFilters(**filters))}
+    return {
+        c.reference
+        for c in selectors.case_list_for_user(actor=actor, filters=CaseFilters(**filters))
+    }
 
 
 def test_search_by_name_nik_and_number(worker_a: Any) -> None:

@@ -23,7 +23,12 @@ def test_case_numbers_are_sequential_per_org_and_year(worker_a: Any, worker_b: A
     a2 = services.case_open(actor=worker_a, opened_on=dt.date(2026, 2, 5))
     b1 = services.case_open(actor=worker_b, opened_on=dt.date(2026, 2, 5))
     a_old = services.case_open(actor=worker_a, opened_on=dt.date(2025, 12, 31))
-    assert (a1.reference, a2.reference, b1.reference, a_old.reference) == ("ALFA-2026-00001", "ALFA-2026-00002", "BETA-2026-00001", "ALFA-2025-00001")
+    assert (a1.reference, a2.reference, b1.reference, a_old.reference) == (
+        "ALFA-2026-00001",
+        "ALFA-2026-00002",
+        "BETA-2026-00001",
+        "ALFA-2025-00001",
+    )
 
 
 @pytest.mark.parametrize(
@@ -42,7 +47,9 @@ def test_case_numbers_are_sequential_per_org_and_year(worker_a: Any, worker_b: A
         ({"sex": "robot"}, "sex"),
     ],
 )
-def test_person_create_rejects_bad_input_naming_the_field(worker_a: Any, fields: dict[str, Any], field: str) -> None:
+def test_person_create_rejects_bad_input_naming_the_field(
+    worker_a: Any, fields: dict[str, Any], field: str
+) -> None:
     data = {"full_name": "Wayan Sudarma", **fields}
     with pytest.raises(LenteraError) as err:
         services.person_create(actor=worker_a, **data)
@@ -55,7 +62,12 @@ def test_survivor_create_is_all_or_nothing(worker_a: Any) -> None:
     """A bad link field after a valid person leaves no person behind."""
     case = services.case_open(actor=worker_a)
     with pytest.raises(LenteraError) as err:
-        services.case_survivor_create(actor=worker_a, case=case, person_fields={"full_name": "Made Ayu"}, link_fields={"means_of_control": ["magic"]})
+        services.case_survivor_create(
+            actor=worker_a,
+            case=case,
+            person_fields={"full_name": "Made Ayu"},
+            link_fields={"means_of_control": ["magic"]},
+        )
     assert err.value.field == "means_of_control"
     assert Person.objects.count() == 0
     assert CaseSurvivor.objects.count() == 0
@@ -65,7 +77,9 @@ def test_stale_edit_is_refused(worker_a: Any, users_a: dict[str, Any]) -> None:
     case = services.case_open(actor=worker_a)
     services.case_update(actor=worker_a, case=case, version=1, summary="first edit")
     with pytest.raises(LenteraError) as err:
-        services.case_update(actor=users_a["supervisor"], case=case, version=1, summary="stale edit")
+        services.case_update(
+            actor=users_a["supervisor"], case=case, version=1, summary="stale edit"
+        )
     assert err.value.kind == "conflict"
     case.refresh_from_db()
     assert case.summary == "first edit"
@@ -120,8 +134,12 @@ def test_audit_chain_detects_deletion(worker_a: Any) -> None:
 def test_consent_new_record_supersedes(worker_a: Any) -> None:
     case = build_case(worker_a)
     person = case.survivors.first().person
-    services.consent_record(actor=worker_a, person=person, case=case, purpose="referral", granted=True)
-    services.consent_record(actor=worker_a, person=person, case=case, purpose="referral", granted=False)
+    services.consent_record(
+        actor=worker_a, person=person, case=case, purpose="referral", granted=True
+    )
+    services.consent_record(
+        actor=worker_a, person=person, case=case, purpose="referral", granted=False
+    )
     from lentera.web.cases.selectors import current_consents
 
     assert current_consents(person)["referral"].granted is False
@@ -130,7 +148,9 @@ def test_consent_new_record_supersedes(worker_a: Any) -> None:
 def test_event_rejects_region_outside_indonesia(worker_a: Any) -> None:
     case = services.case_open(actor=worker_a)
     with pytest.raises(LenteraError) as err:
-        services.event_add(actor=worker_a, case=case, stage="exploitation", country="MY", region_code="3201")
+        services.event_add(
+            actor=worker_a, case=case, stage="exploitation", country="MY", region_code="3201"
+        )
     assert err.value.field == "region_code"
     with pytest.raises(LenteraError) as err:
         services.event_add(actor=worker_a, case=case, stage="exploitation", country="ZZ")

@@ -13,10 +13,20 @@ from lentera.cli import main
 
 
 def _import_production(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    full = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SECRET_KEY", "LENTERA_DEBUG", "LENTERA_ALLOWED_HOSTS"}}
+    full = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SECRET_KEY", "LENTERA_DEBUG", "LENTERA_ALLOWED_HOSTS"}
+    }
     full.update(env)
     full["DJANGO_SETTINGS_MODULE"] = "lentera.web.config.settings.production"
-    return subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=full, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=full,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_production_refuses_without_secret_key() -> None:
@@ -25,12 +35,16 @@ def test_production_refuses_without_secret_key() -> None:
 
 
 def test_production_refuses_debug() -> None:
-    result = _import_production({"DJANGO_SECRET_KEY": "x" * 50, "LENTERA_DEBUG": "1", "LENTERA_ALLOWED_HOSTS": "a"})
+    result = _import_production(
+        {"DJANGO_SECRET_KEY": "x" * 50, "LENTERA_DEBUG": "1", "LENTERA_ALLOWED_HOSTS": "a"}
+    )
     assert result.returncode != 0 and "DEBUG" in result.stderr
 
 
 def test_production_starts_when_configured() -> None:
-    result = _import_production({"DJANGO_SECRET_KEY": "x" * 50, "LENTERA_ALLOWED_HOSTS": "lentera.example.org"})
+    result = _import_production(
+        {"DJANGO_SECRET_KEY": "x" * 50, "LENTERA_ALLOWED_HOSTS": "lentera.example.org"}
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -51,7 +65,22 @@ def test_demo_is_deterministic_and_idempotent(capsys: Any) -> None:
 @pytest.mark.django_db
 def test_createuser_cli(monkeypatch: Any, capsys: Any) -> None:
     monkeypatch.setenv("LENTERA_NEW_PASSWORD", "kata-sandi-yang-panjang-2026")
-    assert main(["createuser", "rina", "--org", "NEWO", "--org-name", "Yayasan Baru", "--role", "supervisor", "--api-token"]) == 0
+    assert (
+        main(
+            [
+                "createuser",
+                "rina",
+                "--org",
+                "NEWO",
+                "--org-name",
+                "Yayasan Baru",
+                "--role",
+                "supervisor",
+                "--api-token",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "created user rina" in out and "lnt_" in out
     assert main(["createuser", "rina", "--org", "NEWO", "--role", "supervisor"]) == 5  # conflict

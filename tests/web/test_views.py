@@ -33,8 +33,13 @@ def test_login_page_indonesian_by_default_and_english_on_request(worker_a: Any) 
 
 def test_login_is_audited_and_failures_too(worker_a: Any) -> None:
     c = Client()
-    assert c.post("/accounts/login/", {"username": "a_caseworker", "password": "wrong"}).status_code == 200
-    assert c.post("/accounts/login/", {"username": "a_caseworker", "password": "x"}).status_code == 302
+    assert (
+        c.post("/accounts/login/", {"username": "a_caseworker", "password": "wrong"}).status_code
+        == 200
+    )
+    assert (
+        c.post("/accounts/login/", {"username": "a_caseworker", "password": "x"}).status_code == 302
+    )
     actions = list(AuditEvent.objects.values_list("action", flat=True))
     assert "login_failed" in actions and "login" in actions
 
@@ -45,7 +50,15 @@ def test_anonymous_is_sent_to_login() -> None:
 
 
 def test_create_case_add_survivor_edit(client_a: Client, worker_a: Any) -> None:
-    response = client_a.post("/cases/new/", {"status": "active", "opened_on": "2026-01-10", "offence_date": "2025-12-01", "summary": "Ringkasan"})
+    response = client_a.post(
+        "/cases/new/",
+        {
+            "status": "active",
+            "opened_on": "2026-01-10",
+            "offence_date": "2025-12-01",
+            "summary": "Ringkasan",
+        },
+    )
     assert response.status_code == 302
     case = Case.objects.get()
     response = client_a.post(
@@ -67,7 +80,7 @@ def test_create_case_add_survivor_edit(client_a: Client, worker_a: Any) -> None:
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     detail = client_a.get(f"/cases/{case.pk}/").content.decode()
-    assert "Ni Made Sari" in detail and "Jeratan utang" in detail or "Debt bondage" in detail
+    assert ("Ni Made Sari" in detail and "Jeratan utang" in detail) or "Debt bondage" in detail
     link = case.survivors.get()
     response = client_a.post(
         f"/cases/survivors/{link.pk}/edit/",
@@ -94,7 +107,16 @@ def test_invalid_nik_shows_message_and_saves_nothing(client_a: Client) -> None:
     case = Case.objects.get()
     response = client_a.post(
         f"/cases/{case.pk}/survivors/new/",
-        {"p-full_name": "Ketut", "p-nik": "123", "p-sex": "male", "p-gender": "masculine", "p-citizenship": "ID", "p-education": "unknown", "p-marital_status": "unknown", "s-trafficking_status": "possible_victim"},
+        {
+            "p-full_name": "Ketut",
+            "p-nik": "123",
+            "p-sex": "male",
+            "p-gender": "masculine",
+            "p-citizenship": "ID",
+            "p-education": "unknown",
+            "p-marital_status": "unknown",
+            "s-trafficking_status": "possible_victim",
+        },
     )
     assert response.status_code == 200
     assert "16" in response.content.decode()
@@ -111,7 +133,9 @@ def test_case_list_search_and_htmx_partial(client_a: Client, worker_a: Any) -> N
     case = build_case(worker_a)
     page = client_a.get("/cases/?q=sutinah").content.decode()
     assert case.reference in page and "<html" in page
-    partial = client_a.get("/cases/?q=sutinah", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="case-results").content.decode()
+    partial = client_a.get(
+        "/cases/?q=sutinah", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="case-results"
+    ).content.decode()
     assert case.reference in partial and "<html" not in partial
 
 
@@ -135,10 +159,22 @@ def test_stale_form_save_shows_conflict(client_a: Client, worker_a: Any) -> None
 def test_every_main_page_renders(client_a: Client, worker_a: Any) -> None:
     case = build_case(worker_a)
     link = case.survivors.first()
-    urls = ["/", "/cases/", "/cases/new/", f"/cases/{case.pk}/", f"/cases/{case.pk}/edit/", f"/cases/{case.pk}/survivors/new/",
-            f"/cases/{case.pk}/survivors/link/?q=sutinah", f"/cases/survivors/{link.pk}/edit/", f"/cases/{case.pk}/perpetrators/new/",
-            f"/cases/perpetrators/{case.perpetrators.first().pk}/edit/", f"/cases/{case.pk}/events/new/", f"/cases/events/{case.events.first().pk}/edit/",
-            f"/cases/{case.pk}/consents/new/", "/cases/regencies/?province=53"]
+    urls = [
+        "/",
+        "/cases/",
+        "/cases/new/",
+        f"/cases/{case.pk}/",
+        f"/cases/{case.pk}/edit/",
+        f"/cases/{case.pk}/survivors/new/",
+        f"/cases/{case.pk}/survivors/link/?q=sutinah",
+        f"/cases/survivors/{link.pk}/edit/",
+        f"/cases/{case.pk}/perpetrators/new/",
+        f"/cases/perpetrators/{case.perpetrators.first().pk}/edit/",
+        f"/cases/{case.pk}/events/new/",
+        f"/cases/events/{case.events.first().pk}/edit/",
+        f"/cases/{case.pk}/consents/new/",
+        "/cases/regencies/?province=53",
+    ]
     for url in urls:
         assert client_a.get(url).status_code == 200, url
 

@@ -6,7 +6,10 @@ import argparse
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("demo", help="load synthetic demo data (two organisations, ~300 cases); does nothing if present")
+    p = sub.add_parser(
+        "demo",
+        help="load synthetic demo data (two organisations, ~300 cases); does nothing if present",
+    )
     p.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
     p.add_argument("--scale", type=float, default=1.0, help="multiply the number of cases")
     p.set_defaults(func=run)

@@ -6,7 +6,9 @@ import argparse
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("manage", help="run a Django management command, e.g. `lentera manage check --deploy`")
+    p = sub.add_parser(
+        "manage", help="run a Django management command, e.g. `lentera manage check --deploy`"
+    )
     p.add_argument("args", nargs=argparse.REMAINDER)
     p.set_defaults(func=run)
 

@@ -11,7 +11,15 @@ import datetime as dt
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    field_validator,
+)
 
 from lentera.errors import LenteraError
 from lentera.facts.vocab import Act, Harm, Means, Purpose, Sex
@@ -33,7 +41,10 @@ CASE_FACTS_SCHEMA = "lentera.case-facts/1"
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")]
 RegionCode = Annotated[
     str,
-    Field(pattern=r"^[0-9]{2}([0-9]{2})?$", description="BPS province (2 digits) or regency (4 digits) code"),
+    Field(
+        pattern=r"^[0-9]{2}([0-9]{2})?$",
+        description="BPS province (2 digits) or regency (4 digits) code",
+    ),
 ]
 IndicatorId = Annotated[
     str,
@@ -113,13 +124,15 @@ class CaseFacts(_Frozen):
     migrant_work: MigrantWork = MigrantWork()
     indicators: tuple[IndicatorId, ...] = ()
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, str_strip_whitespace=True
+    )
 
     @field_validator("offence_date", mode="before")
     @classmethod
     def _iso_date_only(cls, value: Any) -> Any:
         # The contract says ISO date: refuse datetimes and numbers (pydantic would coerce them).
-        if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
             return value
         if isinstance(value, str) and len(value) == 10:
             return value
@@ -148,7 +161,9 @@ def parse_case_facts(data: str | bytes | dict[str, Any]) -> CaseFacts:
         try:
             data = json.loads(data)
         except json.JSONDecodeError as exc:
-            raise LenteraError("invalid_json", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+            raise LenteraError(
+                "invalid_json", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+            ) from exc
     if not isinstance(data, dict):
         raise LenteraError("invalid_facts", "a case-facts document must be a JSON object")
     try:

@@ -50,13 +50,25 @@ class Organisation(models.Model):
     )
     org_type = models.CharField(_("type"), max_length=32, choices=OrganisationType.choices)
     province_code = models.CharField(_("province"), max_length=2, blank=True)
+    retention_months = models.PositiveIntegerField(
+        _("retention period (months)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Survivors whose cases have all been closed this long are anonymised by `lentera retention apply`. Empty: keep."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        constraints = [models.CheckConstraint(condition=models.Q(code__regex=r"^[A-Z0-9]{2,8}$"), name="org_code_format")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[A-Z0-9]{2,8}$"), name="org_code_format"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -86,7 +98,9 @@ class Membership(models.Model):
     """A user's organisation and role."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 

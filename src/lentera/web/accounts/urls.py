@@ -6,4 +6,9 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("2fa/setup/", views.twofactor_setup, name="2fa_setup"),
+    path("2fa/verify/", views.twofactor_verify, name="2fa_verify"),
+    path("users/", views.user_list, name="users"),
+    path("users/new/", views.user_create_view, name="user_create"),
+    path("users/<int:user_id>/", views.user_edit, name="user_edit"),
 ]

@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.security import HttpBearer, django_auth
 
 from lentera.errors import LenteraError
 from lentera.web.accounts.models import ApiToken
@@ -40,7 +40,11 @@ from lentera.web.core.middleware import HTTP_STATUS
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         digest = hashlib.sha256(token.encode()).hexdigest()
-        row = ApiToken.objects.select_related("user").filter(key_hash=digest, revoked_at__isnull=True).first()
+        row = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=digest, revoked_at__isnull=True)
+            .first()
+        )
         if row is None or not row.user.is_active:
             return None
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
@@ -61,7 +65,11 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 @api.exception_handler(LenteraError)
 def _lentera_error(request: HttpRequest, exc: LenteraError) -> HttpResponse:
-    return api.create_response(request, {"code": exc.code, "message": exc.message, "field": exc.field}, status=HTTP_STATUS.get(exc.kind, 400))
+    return api.create_response(
+        request,
+        {"code": exc.code, "message": exc.message, "field": exc.field},
+        status=HTTP_STATUS.get(exc.kind, 400),
+    )
 
 
 def _set(data: Schema) -> dict[str, Any]:
@@ -70,7 +78,19 @@ def _set(data: Schema) -> dict[str, Any]:
 
 
 def _clean_person(data: dict[str, Any]) -> dict[str, Any]:
-    text_fields = {"other_names", "nik", "origin_address", "origin_province_code", "origin_regency_code", "phone", "gender", "education", "marital_status", "sex", "citizenship"}
+    text_fields = {
+        "other_names",
+        "nik",
+        "origin_address",
+        "origin_province_code",
+        "origin_regency_code",
+        "phone",
+        "gender",
+        "education",
+        "marital_status",
+        "sex",
+        "citizenship",
+    }
     return {k: ("" if v is None and k in text_fields else v) for k, v in data.items()}
 
 
@@ -85,8 +105,13 @@ def _survivor_out(link: Any) -> dict[str, Any]:
 
 
 def _case_summary(case: Any, survivor_count: int | None = None) -> dict[str, Any]:
-    out = {f: getattr(case, f) for f in ("id", "reference", "status", "opened_on", "closed_on", "offence_date", "version")}
-    out["survivor_count"] = survivor_count if survivor_count is not None else getattr(case, "survivor_count", 0)
+    out = {
+        f: getattr(case, f)
+        for f in ("id", "reference", "status", "opened_on", "closed_on", "offence_date", "version")
+    }
+    out["survivor_count"] = (
+        survivor_count if survivor_count is not None else getattr(case, "survivor_count", 0)
+    )
     return out
 
 
@@ -96,9 +121,29 @@ def _case_detail(case: Any) -> dict[str, Any]:
     out["summary"] = case.summary
     out["survivors"] = [_survivor_out(s) for s in survivors]
     out["perpetrators"] = [
-        {f: getattr(p, f) for f in ("id", "name", "kind", "roles", "relationship", "sex", "nationality", "is_state_official", "is_organised_group")} for p in case.perpetrators.all()
+        {
+            f: getattr(p, f)
+            for f in (
+                "id",
+                "name",
+                "kind",
+                "roles",
+                "relationship",
+                "sex",
+                "nationality",
+                "is_state_official",
+                "is_organised_group",
+            )
+        }
+        for p in case.perpetrators.all()
     ]
-    out["events"] = [{f: getattr(e, f) for f in ("id", "stage", "date", "country", "region_code", "place", "description")} for e in case.events.all()]
+    out["events"] = [
+        {
+            f: getattr(e, f)
+            for f in ("id", "stage", "date", "country", "region_code", "place", "description")
+        }
+        for e in case.events.all()
+    ]
     return out
 
 
@@ -129,23 +174,47 @@ def _paginate(qs: Any, page: int, page_size: int) -> tuple[Any, int, int, int]:
     page_size = max(1, min(page_size, 100))
     paginator = Paginator(qs, page_size)
     page = max(1, min(page, max(1, paginator.num_pages)))
-    return paginator.page(page).object_list, paginator.count, page, max(1, math.ceil(paginator.count / page_size))
+    return (
+        paginator.page(page).object_list,
+        paginator.count,
+        page,
+        max(1, math.ceil(paginator.count / page_size)),
+    )
 
 
 @api.get("/cases", response={200: CasePage, **ERRORS}, tags=["cases"])
 def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> Any:
-    filters = selectors.CaseFilters(q=query.q, status=query.status, province=query.province, exploitation_type=query.exploitation_type)
-    rows, count, page, pages = _paginate(selectors.case_list_for_user(actor=request.user, filters=filters), query.page, query.page_size)
-    return {"count": count, "page": page, "pages": pages, "results": [_case_summary(c) for c in rows]}
+    filters = selectors.CaseFilters(
+        q=query.q,
+        status=query.status,
+        province=query.province,
+        exploitation_type=query.exploitation_type,
+    )
+    rows, count, page, pages = _paginate(
+        selectors.case_list_for_user(actor=request.user, filters=filters),
+        query.page,
+        query.page_size,
+    )
+    return {
+        "count": count,
+        "page": page,
+        "pages": pages,
+        "results": [_case_summary(c) for c in selectors.with_survivor_counts(rows)],
+    }
 
 
 @api.post("/cases", response={201: CaseDetailOut, **ERRORS}, tags=["cases"])
 def create_case(request: HttpRequest, body: CaseIn) -> Any:
-    data = {k: ("" if v is None and k in {"summary", "closure_reason", "status"} else v) for k, v in _set(body).items()}
+    data = {
+        k: ("" if v is None and k in {"summary", "closure_reason", "status"} else v)
+        for k, v in _set(body).items()
+    }
     if not data.get("status"):
         data.pop("status", None)
     case = services.case_open(actor=request.user, **data)
-    return 201, _case_detail(selectors.case_get_for_user(actor=request.user, case_id=case.pk, audit=False))
+    return 201, _case_detail(
+        selectors.case_get_for_user(actor=request.user, case_id=case.pk, audit=False)
+    )
 
 
 @api.get("/cases/{case_id}", response={200: CaseDetailOut, **ERRORS}, tags=["cases"])
@@ -156,35 +225,64 @@ def get_case(request: HttpRequest, case_id: int) -> Any:
 @api.patch("/cases/{case_id}", response={200: CaseDetailOut, **ERRORS}, tags=["cases"])
 def update_case(request: HttpRequest, case_id: int, body: CasePatch) -> Any:
     case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
-    data = {k: ("" if v is None and k in {"summary", "closure_reason"} else v) for k, v in _set(body).items()}
+    data = {
+        k: ("" if v is None and k in {"summary", "closure_reason"} else v)
+        for k, v in _set(body).items()
+    }
     services.case_update(actor=request.user, case=case, version=body.version, **data)
-    return _case_detail(selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False))
+    return _case_detail(
+        selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
+    )
 
 
 @api.post("/cases/{case_id}/survivors", response={201: SurvivorOut, **ERRORS}, tags=["cases"])
 def add_survivor(request: HttpRequest, case_id: int, body: SurvivorAddIn) -> Any:
     case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
     link_fields = _set(body.link) if body.link else {}
-    link_fields = {k: ("" if v is None and k in {"sector", "recruitment_method"} else v) for k, v in link_fields.items()}
+    link_fields = {
+        k: ("" if v is None and k in {"sector", "recruitment_method"} else v)
+        for k, v in link_fields.items()
+    }
     if (body.person_id is None) == (body.person is None):
-        raise LenteraError("person_required", "give exactly one of person_id or person", field="person")
+        raise LenteraError(
+            "person_required", "give exactly one of person_id or person", field="person"
+        )
     if body.person_id is not None:
-        person = selectors.person_get_for_user(actor=request.user, person_id=body.person_id, audit=False)
-        link = services.case_survivor_add(actor=request.user, case=case, person=person, **link_fields)
+        person = selectors.person_get_for_user(
+            actor=request.user, person_id=body.person_id, audit=False
+        )
+        link = services.case_survivor_add(
+            actor=request.user, case=case, person=person, **link_fields
+        )
     else:
-        link = services.case_survivor_create(actor=request.user, case=case, person_fields=_clean_person(_set(body.person)), link_fields=link_fields)
+        link = services.case_survivor_create(
+            actor=request.user,
+            case=case,
+            person_fields=_clean_person(_set(body.person)),
+            link_fields=link_fields,
+        )
     return 201, _survivor_out(link)
 
 
 @api.patch("/survivors/{link_id}", response={200: SurvivorOut, **ERRORS}, tags=["cases"])
-def update_survivor_link(request: HttpRequest, link_id: int, body: SurvivorLinkIn, version: int) -> Any:
+def update_survivor_link(
+    request: HttpRequest, link_id: int, body: SurvivorLinkIn, version: int
+) -> Any:
     link = selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
-    data = {k: ("" if v is None and k in {"sector", "recruitment_method"} else v) for k, v in _set(body).items()}
+    data = {
+        k: ("" if v is None and k in {"sector", "recruitment_method"} else v)
+        for k, v in _set(body).items()
+    }
     link = services.case_survivor_update(actor=request.user, link=link, version=version, **data)
     return _survivor_out(link)
 
 
-@api.get("/cases/{case_id}/facts/{link_id}", response={200: dict, **ERRORS}, tags=["cases"], summary="Case facts (lentera.case-facts/1) for one survivor")
+@api.get(
+    "/cases/{case_id}/facts/{link_id}",
+    response={200: dict, **ERRORS},
+    tags=["cases"],
+    summary="Case facts (lentera.case-facts/1) for one survivor",
+)
 def get_case_facts(request: HttpRequest, case_id: int, link_id: int) -> Any:
     case = selectors.case_get_for_user(actor=request.user, case_id=case_id)
     link = next((s for s in case.survivors.all() if s.pk == link_id), None)
@@ -201,13 +299,20 @@ class PersonQuery(Schema):
 
 @api.get("/persons", response={200: PersonPage, **ERRORS}, tags=["persons"])
 def list_persons(request: HttpRequest, query: Query[PersonQuery]) -> Any:
-    rows, count, page, pages = _paginate(selectors.person_list_for_user(actor=request.user, q=query.q), query.page, query.page_size)
+    rows, count, page, pages = _paginate(
+        selectors.person_list_for_user(actor=request.user, q=query.q), query.page, query.page_size
+    )
     rows = list(rows)
     from lentera.web.audit.models import AuditAction
     from lentera.web.audit.services import audit_log
 
     if rows:
-        audit_log(actor=request.user, action=AuditAction.READ, object_type="cases.person", detail={"ids": [p.pk for p in rows]})
+        audit_log(
+            actor=request.user,
+            action=AuditAction.READ,
+            object_type="cases.person",
+            detail={"ids": [p.pk for p in rows]},
+        )
     return {"count": count, "page": page, "pages": pages, "results": [_person_out(p) for p in rows]}
 
 
@@ -225,5 +330,15 @@ def get_person(request: HttpRequest, person_id: int) -> Any:
 @api.patch("/persons/{person_id}", response={200: PersonOut, **ERRORS}, tags=["persons"])
 def update_person(request: HttpRequest, person_id: int, body: PersonPatch) -> Any:
     person = selectors.person_get_for_user(actor=request.user, person_id=person_id, audit=False)
-    person = services.person_update(actor=request.user, person=person, version=body.version, **_clean_person(_set(body)))
+    person = services.person_update(
+        actor=request.user, person=person, version=body.version, **_clean_person(_set(body))
+    )
     return _person_out(person)
+
+
+# Routers of the other apps, mounted under /api/<prefix>.
+from lentera.web.intake.api import router as intake_router  # noqa: E402
+from lentera.web.referrals.api import router as referrals_router  # noqa: E402
+
+api.add_router("/referrals", referrals_router, tags=["referrals"])
+api.add_router("/intake", intake_router, tags=["intake"])

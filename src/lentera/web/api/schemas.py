@@ -112,7 +112,9 @@ class SurvivorLinkIn(Schema):
 class SurvivorAddIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    person_id: int | None = Field(None, description="An already recorded survivor; or give `person`.")
+    person_id: int | None = Field(
+        None, description="An already recorded survivor; or give `person`."
+    )
     person: PersonIn | None = None
     link: SurvivorLinkIn | None = None
 

@@ -26,9 +26,13 @@ class AuditEvent(models.Model):
     """One audited act: who did what to which record, when; chained by SHA-256."""
 
     at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_username = models.CharField(max_length=150, blank=True)
-    organisation = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=16, choices=AuditAction.choices)
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
@@ -41,7 +45,10 @@ class AuditEvent(models.Model):
         ordering = ["id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["organisation", "at"]), models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["organisation", "at"]),
+            models.Index(fields=["object_type", "object_id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}:{self.object_id}"

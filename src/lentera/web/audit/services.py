@@ -51,7 +51,9 @@ def audit_log(
     if organisation is None and actor is not None and getattr(actor, "is_authenticated", False):
         membership = getattr(actor, "membership_or_none", None)
         organisation = membership.organisation if membership else None
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"last_hash": GENESIS}
+    )
     event = AuditEvent(
         at=timezone.now(),
         actor=actor if actor is not None and getattr(actor, "pk", None) else None,
@@ -85,7 +87,9 @@ def audit_verify() -> ChainReport:
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         count += 1
         if event.prev_hash != prev:
-            problems.append(f"row {event.pk}: chain broken (a row before it was deleted or inserted)")
+            problems.append(
+                f"row {event.pk}: chain broken (a row before it was deleted or inserted)"
+            )
         expected = _row_hash(event.prev_hash, _fields(event))
         if expected != event.hash:
             problems.append(f"row {event.pk}: content altered")

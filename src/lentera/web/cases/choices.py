@@ -212,9 +212,15 @@ class LegalMeans(models.TextChoices):
     FRAUD = "fraud", _("Fraud (penipuan)")
     DECEPTION = "deception", _("Deception (penipuan)")
     ABUSE_OF_POWER = "abuse_of_power", _("Abuse of power (penyalahgunaan kekuasaan)")
-    ABUSE_OF_VULNERABILITY = "abuse_of_vulnerability", _("Abuse of a position of vulnerability (posisi rentan)")
+    ABUSE_OF_VULNERABILITY = (
+        "abuse_of_vulnerability",
+        _("Abuse of a position of vulnerability (posisi rentan)"),
+    )
     DEBT_BONDAGE = "debt_bondage", _("Debt bondage (penjeratan utang)")
-    PAYMENT_TO_CONTROLLER = "payment_to_controller", _("Payment to a person in control (memberi bayaran)")
+    PAYMENT_TO_CONTROLLER = (
+        "payment_to_controller",
+        _("Payment to a person in control (memberi bayaran)"),
+    )
     OTHER_COERCION = "other_coercion", _("Other coercion (Palermo only)")
 
 
@@ -265,7 +271,10 @@ class PerpetratorKind(models.TextChoices):
     """Indonesian-specific perpetrator categories."""
 
     INDIVIDUAL = "individual", _("Individual")
-    INDIVIDUAL_RECRUITER = "individual_recruiter", _("Individual recruiter (calo / sponsor) placing migrant workers")
+    INDIVIDUAL_RECRUITER = (
+        "individual_recruiter",
+        _("Individual recruiter (calo / sponsor) placing migrant workers"),
+    )
     LICENSED_AGENCY = "licensed_agency", _("Licensed placement agency (P3MI)")
     UNLICENSED_AGENCY = "unlicensed_agency", _("Unlicensed agency")
     CORPORATION = "corporation", _("Other corporation")

@@ -47,49 +47,253 @@ class Corridor:
 
 
 CORRIDORS = (
-    Corridor("malaysia_domestic", 18, "MY", "", ("53", "52", "35", "61", "32"), 0.9, 0.15, ("forced_labour",), sector="T", transit=("ID", "6501"),
-             controls=("withholds_documents", "takes_earnings", "restricts_movement", "excessive_working_hours", "false_promises", "debt_bondage"),
-             perpetrators=("individual_recruiter", "unlicensed_agency"),
-             summary=("Dijanjikan kerja sebagai pekerja rumah tangga di Malaysia dengan gaji 1.500 ringgit. Paspor ditahan majikan, gaji tidak dibayar.",)),
-    Corridor("malaysia_plantation", 10, "MY", "", ("53", "52", "73", "74"), 0.25, 0.1, ("forced_labour",), sector="A", transit=("ID", "6501"),
-             controls=("debt_bondage", "withholds_documents", "threats", "excessive_working_hours", "false_promises"),
-             summary=("Direkrut calo desa untuk bekerja di perkebunan sawit di Sabah tanpa dokumen resmi; utang biaya perjalanan dipotong dari upah.",)),
-    Corridor("middle_east_domestic", 12, "SA", "", ("32", "52", "33", "36"), 0.98, 0.08, ("forced_labour",), sector="T",
-             controls=("withholds_documents", "restricts_movement", "physical_abuse", "takes_earnings", "false_promises"),
-             perpetrators=("individual_recruiter", "licensed_agency"), recruitment=("sponsor_local", "agency"),
-             summary=("Diberangkatkan ke Timur Tengah melalui jalur non-prosedural meskipun ada moratorium penempatan. Dikurung di rumah majikan.",)),
-    Corridor("taiwan_fishing", 7, "TW", "", ("33", "35", "32"), 0.02, 0.05, ("forced_labour",), sector="A",
-             controls=("debt_bondage", "excessive_working_hours", "physical_abuse", "withholds_documents", "takes_earnings"),
-             recruitment=("agency", "friends"), perpetrators=("licensed_agency",),
-             summary=("Bekerja sebagai anak buah kapal penangkap ikan; jam kerja lebih dari 18 jam, gaji ditahan agen.",)),
-    Corridor("cambodia_scam", 14, "KH", "", ("12", "32", "31", "71", "35"), 0.35, 0.03, ("forced_criminality",), sector="J",
-             controls=("false_promises", "restricts_movement", "debt_bondage", "threats", "physical_abuse", "withholds_documents"),
-             recruitment=("online_advert", "online_social_network"), apps=("facebook", "telegram", "whatsapp"), perpetrators=("individual", "corporation"),
-             summary=("Menerima tawaran kerja admin/customer service lewat media sosial; dipaksa menjalankan penipuan daring di kompleks tertutup.",)),
-    Corridor("myanmar_scam", 5, "MM", "", ("12", "32", "73"), 0.3, 0.02, ("forced_criminality",), sector="J", transit=("TH", ""),
-             controls=("false_promises", "restricts_movement", "threats", "physical_abuse", "debt_bondage"),
-             recruitment=("online_advert",), apps=("telegram", "facebook"), perpetrators=("individual", "corporation"),
-             summary=("Diselundupkan melalui Thailand ke kompleks penipuan daring di Myawaddy; ditebus keluarga.",)),
-    Corridor("china_brides", 6, "CN", "", ("61", "32"), 1.0, 0.3, ("forced_marriage", "servitude"), sector="T",
-             controls=("false_promises", "restricts_movement", "psychological_abuse", "sexual_abuse"),
-             recruitment=("family", "friends"), perpetrators=("individual_recruiter", "individual"), migrant=False,
-             summary=("Dijodohkan melalui mak comblang dengan pria dari Tiongkok dengan janji hidup sejahtera; dilarang menghubungi keluarga.",)),
-    Corridor("batam_sexual", 10, "ID", "2171", ("53", "52", "32", "18", "12"), 0.97, 0.45, ("sexual_exploitation",), sex_types=("prostitution",), sector="I",
-             controls=("debt_bondage", "restricts_movement", "psychoactive_substances", "threats", "takes_earnings"),
-             recruitment=("friends", "online_social_network"), apps=("michat", "whatsapp"), perpetrators=("individual", "individual"), migrant=False,
-             summary=("Ditawari kerja di kafe di Batam; dipaksa melayani tamu untuk membayar utang biaya perjalanan.",)),
-    Corridor("bali_sexual", 6, "ID", "5171", ("53", "52", "35"), 0.85, 0.55, ("sexual_exploitation",), sex_types=("prostitution", "pornography"), sector="I",
-             controls=("psychological_abuse", "takes_earnings", "threats", "restricts_movement"),
-             recruitment=("online_social_network", "friends"), apps=("instagram", "michat"), perpetrators=("individual",), migrant=False,
-             summary=("Anak dieksploitasi secara seksual di kawasan wisata; pelaku menjual konten dan layanan melalui aplikasi.",)),
-    Corridor("jakarta_domestic", 8, "ID", "3171", ("53", "33", "32", "18"), 0.9, 0.4, ("forced_labour", "child_labour"), sector="T",
-             controls=("takes_earnings", "restricts_movement", "excessive_working_hours", "physical_abuse"),
-             recruitment=("family", "sponsor_local"), perpetrators=("individual_recruiter", "individual"), migrant=False,
-             summary=("Anak dibawa penyalur dari kampung untuk menjadi pekerja rumah tangga di Jakarta; tidak digaji dan tidak bersekolah.",)),
-    Corridor("jermal", 4, "ID", "1271", ("12", "13"), 0.0, 0.85, ("child_labour", "forced_labour"), sector="A",
-             controls=("restricts_movement", "excessive_working_hours", "threats", "takes_earnings"),
-             recruitment=("family", "sponsor_local"), perpetrators=("individual_recruiter", "individual"), migrant=False,
-             summary=("Anak laki-laki bekerja di jermal di lepas pantai; tidak bisa pulang selama berbulan-bulan.",)),
+    Corridor(
+        "malaysia_domestic",
+        18,
+        "MY",
+        "",
+        ("53", "52", "35", "61", "32"),
+        0.9,
+        0.15,
+        ("forced_labour",),
+        sector="T",
+        transit=("ID", "6501"),
+        controls=(
+            "withholds_documents",
+            "takes_earnings",
+            "restricts_movement",
+            "excessive_working_hours",
+            "false_promises",
+            "debt_bondage",
+        ),
+        perpetrators=("individual_recruiter", "unlicensed_agency"),
+        summary=(
+            "Dijanjikan kerja sebagai pekerja rumah tangga di Malaysia dengan gaji 1.500 ringgit. Paspor ditahan majikan, gaji tidak dibayar.",
+        ),
+    ),
+    Corridor(
+        "malaysia_plantation",
+        10,
+        "MY",
+        "",
+        ("53", "52", "73", "74"),
+        0.25,
+        0.1,
+        ("forced_labour",),
+        sector="A",
+        transit=("ID", "6501"),
+        controls=(
+            "debt_bondage",
+            "withholds_documents",
+            "threats",
+            "excessive_working_hours",
+            "false_promises",
+        ),
+        summary=(
+            "Direkrut calo desa untuk bekerja di perkebunan sawit di Sabah tanpa dokumen resmi; utang biaya perjalanan dipotong dari upah.",
+        ),
+    ),
+    Corridor(
+        "middle_east_domestic",
+        12,
+        "SA",
+        "",
+        ("32", "52", "33", "36"),
+        0.98,
+        0.08,
+        ("forced_labour",),
+        sector="T",
+        controls=(
+            "withholds_documents",
+            "restricts_movement",
+            "physical_abuse",
+            "takes_earnings",
+            "false_promises",
+        ),
+        perpetrators=("individual_recruiter", "licensed_agency"),
+        recruitment=("sponsor_local", "agency"),
+        summary=(
+            "Diberangkatkan ke Timur Tengah melalui jalur non-prosedural meskipun ada moratorium penempatan. Dikurung di rumah majikan.",
+        ),
+    ),
+    Corridor(
+        "taiwan_fishing",
+        7,
+        "TW",
+        "",
+        ("33", "35", "32"),
+        0.02,
+        0.05,
+        ("forced_labour",),
+        sector="A",
+        controls=(
+            "debt_bondage",
+            "excessive_working_hours",
+            "physical_abuse",
+            "withholds_documents",
+            "takes_earnings",
+        ),
+        recruitment=("agency", "friends"),
+        perpetrators=("licensed_agency",),
+        summary=(
+            "Bekerja sebagai anak buah kapal penangkap ikan; jam kerja lebih dari 18 jam, gaji ditahan agen.",
+        ),
+    ),
+    Corridor(
+        "cambodia_scam",
+        14,
+        "KH",
+        "",
+        ("12", "32", "31", "71", "35"),
+        0.35,
+        0.03,
+        ("forced_criminality",),
+        sector="J",
+        controls=(
+            "false_promises",
+            "restricts_movement",
+            "debt_bondage",
+            "threats",
+            "physical_abuse",
+            "withholds_documents",
+        ),
+        recruitment=("online_advert", "online_social_network"),
+        apps=("facebook", "telegram", "whatsapp"),
+        perpetrators=("individual", "corporation"),
+        summary=(
+            "Menerima tawaran kerja admin/customer service lewat media sosial; dipaksa menjalankan penipuan daring di kompleks tertutup.",
+        ),
+    ),
+    Corridor(
+        "myanmar_scam",
+        5,
+        "MM",
+        "",
+        ("12", "32", "73"),
+        0.3,
+        0.02,
+        ("forced_criminality",),
+        sector="J",
+        transit=("TH", ""),
+        controls=(
+            "false_promises",
+            "restricts_movement",
+            "threats",
+            "physical_abuse",
+            "debt_bondage",
+        ),
+        recruitment=("online_advert",),
+        apps=("telegram", "facebook"),
+        perpetrators=("individual", "corporation"),
+        summary=(
+            "Diselundupkan melalui Thailand ke kompleks penipuan daring di Myawaddy; ditebus keluarga.",
+        ),
+    ),
+    Corridor(
+        "china_brides",
+        6,
+        "CN",
+        "",
+        ("61", "32"),
+        1.0,
+        0.3,
+        ("forced_marriage", "servitude"),
+        sector="T",
+        controls=("false_promises", "restricts_movement", "psychological_abuse", "sexual_abuse"),
+        recruitment=("family", "friends"),
+        perpetrators=("individual_recruiter", "individual"),
+        migrant=False,
+        summary=(
+            "Dijodohkan melalui mak comblang dengan pria dari Tiongkok dengan janji hidup sejahtera; dilarang menghubungi keluarga.",
+        ),
+    ),
+    Corridor(
+        "batam_sexual",
+        10,
+        "ID",
+        "2171",
+        ("53", "52", "32", "18", "12"),
+        0.97,
+        0.45,
+        ("sexual_exploitation",),
+        sex_types=("prostitution",),
+        sector="I",
+        controls=(
+            "debt_bondage",
+            "restricts_movement",
+            "psychoactive_substances",
+            "threats",
+            "takes_earnings",
+        ),
+        recruitment=("friends", "online_social_network"),
+        apps=("michat", "whatsapp"),
+        perpetrators=("individual", "individual"),
+        migrant=False,
+        summary=(
+            "Ditawari kerja di kafe di Batam; dipaksa melayani tamu untuk membayar utang biaya perjalanan.",
+        ),
+    ),
+    Corridor(
+        "bali_sexual",
+        6,
+        "ID",
+        "5171",
+        ("53", "52", "35"),
+        0.85,
+        0.55,
+        ("sexual_exploitation",),
+        sex_types=("prostitution", "pornography"),
+        sector="I",
+        controls=("psychological_abuse", "takes_earnings", "threats", "restricts_movement"),
+        recruitment=("online_social_network", "friends"),
+        apps=("instagram", "michat"),
+        perpetrators=("individual",),
+        migrant=False,
+        summary=(
+            "Anak dieksploitasi secara seksual di kawasan wisata; pelaku menjual konten dan layanan melalui aplikasi.",
+        ),
+    ),
+    Corridor(
+        "jakarta_domestic",
+        8,
+        "ID",
+        "3171",
+        ("53", "33", "32", "18"),
+        0.9,
+        0.4,
+        ("forced_labour", "child_labour"),
+        sector="T",
+        controls=(
+            "takes_earnings",
+            "restricts_movement",
+            "excessive_working_hours",
+            "physical_abuse",
+        ),
+        recruitment=("family", "sponsor_local"),
+        perpetrators=("individual_recruiter", "individual"),
+        migrant=False,
+        summary=(
+            "Anak dibawa penyalur dari kampung untuk menjadi pekerja rumah tangga di Jakarta; tidak digaji dan tidak bersekolah.",
+        ),
+    ),
+    Corridor(
+        "jermal",
+        4,
+        "ID",
+        "1271",
+        ("12", "13"),
+        0.0,
+        0.85,
+        ("child_labour", "forced_labour"),
+        sector="A",
+        controls=("restricts_movement", "excessive_working_hours", "threats", "takes_earnings"),
+        recruitment=("family", "sponsor_local"),
+        perpetrators=("individual_recruiter", "individual"),
+        migrant=False,
+        summary=(
+            "Anak laki-laki bekerja di jermal di lepas pantai; tidak bisa pulang selama berbulan-bulan.",
+        ),
+    ),
 )
 
 USERS = (
@@ -102,7 +306,14 @@ USERS = (
 
 ORGS = (
     ("Yayasan Lentera Kasih", "YLK", OrganisationType.NGO, "35", "ylk", 200),
-    ("UPTD PPA Provinsi Nusa Tenggara Timur", "PPANTT", OrganisationType.UPTD_PPA, "53", "ntt", 100),
+    (
+        "UPTD PPA Provinsi Nusa Tenggara Timur",
+        "PPANTT",
+        OrganisationType.UPTD_PPA,
+        "53",
+        "ntt",
+        100,
+    ),
 )
 
 
@@ -154,7 +365,9 @@ def load_demo(*, seed: int = 2026, scale: float = 1.0, today: dt.date | None = N
     today = today or dt.date(2026, 11, 1)
     total = 0
     for name, code, org_type, province, prefix, n_cases in ORGS:
-        org = organisation_create(actor=None, name=name, code=code, org_type=org_type, province_code=province)
+        org = organisation_create(
+            actor=None, name=name, code=code, org_type=org_type, province_code=province
+        )
         users: dict[str, User] = {}
         for suffix, role in USERS:
             users[suffix] = user_create(
@@ -173,12 +386,20 @@ def load_demo(*, seed: int = 2026, scale: float = 1.0, today: dt.date | None = N
     return DemoResult(True, demo_logins(), total)
 
 
-def _demo_case(rng: random.Random, *, org_code: str, actor: User, workers: list[User], today: dt.date) -> None:
+def _demo_case(
+    rng: random.Random, *, org_code: str, actor: User, workers: list[User], today: dt.date
+) -> None:
     corridor = _weighted(rng, CORRIDORS)
     offence = today - dt.timedelta(days=rng.randint(30, 5 * 365))
     opened = min(today, offence + dt.timedelta(days=rng.randint(10, 500)))
-    status = rng.choices(["active", "follow_up", "closed", "closed_referred"], weights=[45, 25, 20, 10])[0]
-    closed = min(today, opened + dt.timedelta(days=rng.randint(30, 400))) if status.startswith("closed") else None
+    status = rng.choices(
+        ["active", "follow_up", "closed", "closed_referred"], weights=[45, 25, 20, 10]
+    )[0]
+    closed = (
+        min(today, opened + dt.timedelta(days=rng.randint(30, 400)))
+        if status.startswith("closed")
+        else None
+    )
     case = services.case_open(
         actor=actor,
         opened_on=opened,
@@ -204,8 +425,12 @@ def _demo_case(rng: random.Random, *, org_code: str, actor: User, workers: list[
             "citizenship": "ID",
             "origin_province_code": origin_province,
             "origin_regency_code": regency.code if regency else "",
-            "education": rng.choice(["primary", "lower_secondary", "lower_secondary", "upper_secondary", "none"]),
-            "marital_status": "single" if child else rng.choice(["single", "married", "married", "divorced", "married_unregistered"]),
+            "education": rng.choice(
+                ["primary", "lower_secondary", "lower_secondary", "upper_secondary", "none"]
+            ),
+            "marital_status": "single"
+            if child
+            else rng.choice(["single", "married", "married", "divorced", "married_unregistered"]),
             "number_of_children": 0 if child else rng.choice([0, 0, 1, 2, 3]),
             "disability": rng.choice([None, False, False, False, True]),
             "phone": _phone(rng) if rng.random() < 0.7 else "",
@@ -217,15 +442,25 @@ def _demo_case(rng: random.Random, *, org_code: str, actor: User, workers: list[
                 person_fields["nik"] = _nik(rng, regency, birth, sex)
         else:
             person_fields["estimated_age"] = min(120, age + (today.year - offence.year))
-        controls = rng.sample(corridor.controls, k=min(len(corridor.controls), rng.randint(1, 4))) if corridor.controls else []
+        controls = (
+            rng.sample(corridor.controls, k=min(len(corridor.controls), rng.randint(1, 4)))
+            if corridor.controls
+            else []
+        )
         link_fields: dict[str, Any] = {
-            "trafficking_status": rng.choices(["possible_victim", "actual_victim", "not_victim"], weights=[50, 45, 5])[0],
+            "trafficking_status": rng.choices(
+                ["possible_victim", "actual_victim", "not_victim"], weights=[50, 45, 5]
+            )[0],
             "exploitation_types": list(corridor.exploitation),
             "sex_exploitation_types": list(corridor.sex_types),
             "exploitation_occurred": rng.choice([True, True, True, None]),
             "sector": corridor.sector,
             "recruitment_method": rng.choice(corridor.recruitment),
-            "recruitment_apps": rng.sample(corridor.apps, k=min(len(corridor.apps), rng.randint(0, 2))) if corridor.apps else [],
+            "recruitment_apps": rng.sample(
+                corridor.apps, k=min(len(corridor.apps), rng.randint(0, 2))
+            )
+            if corridor.apps
+            else [],
             "means_of_control": controls,
             "is_migrant_worker": corridor.migrant or None,
         }
@@ -234,17 +469,47 @@ def _demo_case(rng: random.Random, *, org_code: str, actor: User, workers: list[
             link_fields["job_differs_from_contract"] = rng.choice([True, None])
             if child:
                 link_fields["age_falsified"] = True
-        link = services.case_survivor_create(actor=actor, case=case, person_fields=person_fields, link_fields=link_fields)
-        services.consent_record(actor=actor, person=link.person, case=case, purpose="services", granted=True)
+        link = services.case_survivor_create(
+            actor=actor, case=case, person_fields=person_fields, link_fields=link_fields
+        )
+        services.consent_record(
+            actor=actor, person=link.person, case=case, purpose="services", granted=True
+        )
         if rng.random() < 0.7:
-            services.consent_record(actor=actor, person=link.person, case=case, purpose="referral", granted=rng.random() < 0.9)
+            services.consent_record(
+                actor=actor,
+                person=link.person,
+                case=case,
+                purpose="referral",
+                granted=rng.random() < 0.9,
+            )
         if rng.random() < 0.4:
-            services.consent_record(actor=actor, person=link.person, case=case, purpose="data_sharing", granted=rng.random() < 0.8)
+            services.consent_record(
+                actor=actor,
+                person=link.person,
+                case=case,
+                purpose="data_sharing",
+                granted=rng.random() < 0.8,
+            )
     origin_regency = _regency_in(rng, origin_province)
-    services.event_add(actor=actor, case=case, stage="recruitment", date=offence, country="ID", region_code=origin_regency.code if origin_regency else origin_province)
+    services.event_add(
+        actor=actor,
+        case=case,
+        stage="recruitment",
+        date=offence,
+        country="ID",
+        region_code=origin_regency.code if origin_regency else origin_province,
+    )
     if corridor.transit:
         country, region = corridor.transit
-        services.event_add(actor=actor, case=case, stage="transit", date=offence + dt.timedelta(days=rng.randint(1, 20)), country=country, region_code=region)
+        services.event_add(
+            actor=actor,
+            case=case,
+            stage="transit",
+            date=offence + dt.timedelta(days=rng.randint(1, 20)),
+            country=country,
+            region_code=region,
+        )
     services.event_add(
         actor=actor,
         case=case,
@@ -264,19 +529,35 @@ def _demo_case(rng: random.Random, *, org_code: str, actor: User, workers: list[
         services.perpetrator_add(
             actor=actor,
             case=case,
-            name=names.synthetic_name(rng, rng.choice(["female", "male"])) if kind.startswith("individual") else f"PT {rng.choice(['Maju', 'Sejahtera', 'Jaya', 'Abadi', 'Mandiri'])} {rng.choice(['Karya', 'Sentosa', 'Makmur', 'Bersama'])}",
+            name=names.synthetic_name(rng, rng.choice(["female", "male"]))
+            if kind.startswith("individual")
+            else f"PT {rng.choice(['Maju', 'Sejahtera', 'Jaya', 'Abadi', 'Mandiri'])} {rng.choice(['Karya', 'Sentosa', 'Makmur', 'Bersama'])}",
             kind=kind,
             roles=roles_for[kind],
-            relationship=rng.choice(["neighbour", "acquaintance", "stranger", "friend", "other_family", "unknown"]) if kind.startswith("individual") else "unknown",
+            relationship=rng.choice(
+                ["neighbour", "acquaintance", "stranger", "friend", "other_family", "unknown"]
+            )
+            if kind.startswith("individual")
+            else "unknown",
             sex=rng.choice(["female", "male"]),
-            nationality="ID" if kind != "corporation" or corridor.destination == "ID" else corridor.destination,
-            is_state_official=rng.choice([False, False, False, None]) if rng.random() > 0.03 else True,
+            nationality="ID"
+            if kind != "corporation" or corridor.destination == "ID"
+            else corridor.destination,
+            is_state_official=rng.choice([False, False, False, None])
+            if rng.random() > 0.03
+            else True,
             is_organised_group=rng.choice([None, True, False]),
         )
     if rng.random() < 0.6:
-        services.note_add(actor=actor, case=case, body=rng.choice([
-            "Asesmen awal selesai; penyintas dalam kondisi stabil.",
-            "Keluarga dihubungi; penyintas ingin pulang ke kampung halaman.",
-            "Pendampingan psikososial dijadwalkan minggu depan.",
-            "Laporan polisi sedang disiapkan bersama paralegal.",
-        ]))
+        services.note_add(
+            actor=actor,
+            case=case,
+            body=rng.choice(
+                [
+                    "Asesmen awal selesai; penyintas dalam kondisi stabil.",
+                    "Keluarga dihubungi; penyintas ingin pulang ke kampung halaman.",
+                    "Pendampingan psikososial dijadwalkan minggu depan.",
+                    "Laporan polisi sedang disiapkan bersama paralegal.",
+                ]
+            ),
+        )

@@ -24,7 +24,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from lentera.facts import CaseFacts
-from lentera.facts.mapping import acts_from, means_from_methods_of_control, purposes_from_exploitation
+from lentera.facts.mapping import (
+    acts_from,
+    means_from_methods_of_control,
+    purposes_from_exploitation,
+)
 from lentera.web.cases.choices import PerpetratorKind, Relationship
 from lentera.web.cases.models import Case, CaseSurvivor
 
@@ -68,36 +72,68 @@ def case_facts_for(case: Case, link: CaseSurvivor, *, indicators: Iterable[str] 
     recruitment = [e for e in events if e.stage == "recruitment"]
     exploitation = [e for e in events if e.stage == "exploitation"]
     origin_country = recruitment[0].country if recruitment and recruitment[0].country else None
-    origin_region = recruitment[0].region_code if recruitment and recruitment[0].region_code else None
+    origin_region = (
+        recruitment[0].region_code if recruitment and recruitment[0].region_code else None
+    )
     if origin_country is None and (person.origin_province_code or person.origin_regency_code):
         origin_country = "ID"
     if origin_region is None and (origin_country in (None, "ID")):
         origin_region = person.origin_regency_code or person.origin_province_code or None
-    destination_country = exploitation[-1].country if exploitation and exploitation[-1].country else None
-    destination_region = exploitation[-1].region_code if exploitation and exploitation[-1].region_code else None
+    destination_country = (
+        exploitation[-1].country if exploitation and exploitation[-1].country else None
+    )
+    destination_region = (
+        exploitation[-1].region_code if exploitation and exploitation[-1].region_code else None
+    )
     crossed: bool | None = None
-    if origin_country == "ID" and destination_country == "ID" and origin_region and destination_region:
+    if (
+        origin_country == "ID"
+        and destination_country == "ID"
+        and origin_region
+        and destination_region
+    ):
         common = min(len(origin_region), len(destination_region))
         crossed = origin_region[:common] != destination_region[:common]
-    elif origin_country == "ID" and destination_country == "ID" and not any([origin_region, destination_region]):
+    elif (
+        origin_country == "ID"
+        and destination_country == "ID"
+        and not any([origin_region, destination_region])
+    ):
         crossed = None
 
     roles = [r for p in perpetrators for r in (p.roles or [])]
     acts = dict.fromkeys(link.acts or [])
-    acts.update(dict.fromkeys(acts_from(perpetrator_roles=roles, event_stages=[e.stage for e in events])))
+    acts.update(
+        dict.fromkeys(acts_from(perpetrator_roles=roles, event_stages=[e.stage for e in events]))
+    )
     means = dict.fromkeys(link.means or [])
     means.update(dict.fromkeys(means_from_methods_of_control(link.means_of_control or [])))
-    purposes = purposes_from_exploitation(link.exploitation_types or [], link.sex_exploitation_types or [])
+    purposes = purposes_from_exploitation(
+        link.exploitation_types or [], link.sex_exploitation_types or []
+    )
 
     def kind_flag(kinds: set[str]) -> bool | None:
         return _any([p.kind in kinds for p in perpetrators]) if perpetrators else None
 
     perpetrator: dict[str, Any] = {
         "state_official": _any([p.is_state_official for p in perpetrators]),
-        "corporation": kind_flag({PerpetratorKind.CORPORATION, PerpetratorKind.LICENSED_AGENCY, PerpetratorKind.UNLICENSED_AGENCY}),
+        "corporation": kind_flag(
+            {
+                PerpetratorKind.CORPORATION,
+                PerpetratorKind.LICENSED_AGENCY,
+                PerpetratorKind.UNLICENSED_AGENCY,
+            }
+        ),
         "organised_group": _any([p.is_organised_group for p in perpetrators]),
         "parent_or_guardian": (
-            _any([True if p.relationship in {Relationship.PARENT, Relationship.GUARDIAN} else (None if p.relationship == Relationship.UNKNOWN else False) for p in perpetrators])
+            _any(
+                [
+                    True
+                    if p.relationship in {Relationship.PARENT, Relationship.GUARDIAN}
+                    else (None if p.relationship == Relationship.UNKNOWN else False)
+                    for p in perpetrators
+                ]
+            )
             if perpetrators
             else None
         ),

@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from lentera import reference
 from lentera.web.cases import choices
-from lentera.web.cases.models import Case, CaseSurvivor, Consent, Perpetrator, Person, TraffickingEvent
+from lentera.web.cases.models import (
+    Case,
+    CaseSurvivor,
+    Consent,
+    Perpetrator,
+    Person,
+    TraffickingEvent,
+)
 
 NULL_BOOL_CHOICES = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
 
@@ -29,26 +36,36 @@ class NullBooleanSelect(forms.Select):
         return {True: "true", False: "false"}.get(value, "")
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
-        return {"true": True, "false": False, "True": True, "False": False}.get(data.get(name), None)
+        return {"true": True, "false": False, "True": True, "False": False}.get(data.get(name))
 
 
 def province_choices() -> list[tuple[str, str]]:
-    return [("", "—")] + [(code, p.name) for code, p in sorted(reference.provinces().items(), key=lambda kv: kv[1].name)]
+    return [("", "—")] + [
+        (code, p.name)
+        for code, p in sorted(reference.provinces().items(), key=lambda kv: kv[1].name)
+    ]
 
 
 def regency_choices(province: str | None) -> list[tuple[str, str]]:
     if not province:
         return [("", "—")]
-    return [("", "—")] + [(r.code, r.name) for r in sorted(reference.regencies_of(province), key=lambda r: r.name)]
+    return [("", "—")] + [
+        (r.code, r.name) for r in sorted(reference.regencies_of(province), key=lambda r: r.name)
+    ]
 
 
 def country_choices(lang: str = "id") -> list[tuple[str, str]]:
-    items = sorted(reference.countries().values(), key=lambda c: (c.alpha2 != "ID", c.name_id if lang == "id" else c.name_en))
+    items = sorted(
+        reference.countries().values(),
+        key=lambda c: (c.alpha2 != "ID", c.name_id if lang == "id" else c.name_en),
+    )
     return [("", "—")] + [(c.alpha2, c.name_id if lang == "id" else c.name_en) for c in items]
 
 
 def _multi(enum: type[Any], label: str) -> forms.MultipleChoiceField:
-    return forms.MultipleChoiceField(label=label, choices=enum.choices, required=False, widget=forms.CheckboxSelectMultiple)
+    return forms.MultipleChoiceField(
+        label=label, choices=enum.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
 
 class VersionedForm(forms.ModelForm):
@@ -78,12 +95,28 @@ class CaseForm(VersionedForm):
 class PersonForm(VersionedForm):
     def __init__(self, *args: Any, lang: str = "id", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["origin_province_code"] = forms.ChoiceField(label=_("origin province"), choices=province_choices(), required=False)
-        province = self.data.get(self.add_prefix("origin_province_code")) if self.is_bound else self.instance.origin_province_code
-        self.fields["origin_regency_code"] = forms.ChoiceField(label=_("origin regency/city"), choices=regency_choices(province), required=False)
-        self.fields["citizenship"] = forms.ChoiceField(label=_("citizenship"), choices=country_choices(lang), initial="ID")
+        self.fields["origin_province_code"] = forms.ChoiceField(
+            label=_("origin province"), choices=province_choices(), required=False
+        )
+        province = (
+            self.data.get(self.add_prefix("origin_province_code"))
+            if self.is_bound
+            else self.instance.origin_province_code
+        )
+        self.fields["origin_regency_code"] = forms.ChoiceField(
+            label=_("origin regency/city"), choices=regency_choices(province), required=False
+        )
+        self.fields["citizenship"] = forms.ChoiceField(
+            label=_("citizenship"), choices=country_choices(lang), initial="ID"
+        )
         self.fields["origin_province_code"].widget.attrs.update(
-            {"hx-get": "/cases/regencies/", "hx-target": "#id_origin_regency_code", "hx-trigger": "change", "hx-swap": "innerHTML", "hx-include": "this"}
+            {
+                "hx-get": "/cases/regencies/",
+                "hx-target": "#id_origin_regency_code",
+                "hx-trigger": "change",
+                "hx-swap": "innerHTML",
+                "hx-include": "this",
+            }
         )
 
     class Meta:
@@ -110,7 +143,9 @@ class PersonForm(VersionedForm):
             "birth_date": DateInput(),
             "full_name": forms.TextInput(attrs={"autocomplete": "off"}),
             "other_names": forms.TextInput(attrs={"autocomplete": "off"}),
-            "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": "20"}),
+            "nik": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": "20"}
+            ),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
             "origin_address": forms.Textarea(attrs={"rows": 2}),
             "disability": NullBooleanSelect(),
@@ -162,11 +197,23 @@ class PerpetratorForm(VersionedForm):
 
     def __init__(self, *args: Any, lang: str = "id", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["nationality"] = forms.ChoiceField(label=_("nationality"), choices=country_choices(lang), required=False)
+        self.fields["nationality"] = forms.ChoiceField(
+            label=_("nationality"), choices=country_choices(lang), required=False
+        )
 
     class Meta:
         model = Perpetrator
-        fields = ["name", "kind", "roles", "relationship", "sex", "nationality", "is_state_official", "is_organised_group", "notes"]
+        fields = [
+            "name",
+            "kind",
+            "roles",
+            "relationship",
+            "sex",
+            "nationality",
+            "is_state_official",
+            "is_organised_group",
+            "notes",
+        ]
         widgets = {
             "is_state_official": NullBooleanSelect(),
             "is_organised_group": NullBooleanSelect(),
@@ -177,17 +224,28 @@ class PerpetratorForm(VersionedForm):
 class EventForm(forms.ModelForm):
     def __init__(self, *args: Any, lang: str = "id", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"] = forms.ChoiceField(label=_("country"), choices=country_choices(lang), required=False)
+        self.fields["country"] = forms.ChoiceField(
+            label=_("country"), choices=country_choices(lang), required=False
+        )
         regions = [("", "—")]
         for code, p in sorted(reference.provinces().items(), key=lambda kv: kv[1].name):
             regions.append((code, p.name))
-            regions.extend((r.code, f"— {r.name}") for r in sorted(reference.regencies_of(code), key=lambda r: r.name))
-        self.fields["region_code"] = forms.ChoiceField(label=_("region in Indonesia"), choices=regions, required=False)
+            regions.extend(
+                (r.code, f"— {r.name}")
+                for r in sorted(reference.regencies_of(code), key=lambda r: r.name)
+            )
+        self.fields["region_code"] = forms.ChoiceField(
+            label=_("region in Indonesia"), choices=regions, required=False
+        )
 
     class Meta:
         model = TraffickingEvent
         fields = ["stage", "date", "country", "region_code", "place", "description"]
-        widgets = {"date": DateInput(), "description": forms.Textarea(attrs={"rows": 3}), "place": forms.TextInput()}
+        widgets = {
+            "date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "place": forms.TextInput(),
+        }
 
 
 class ConsentForm(forms.ModelForm):
@@ -206,14 +264,31 @@ class ConsentForm(forms.ModelForm):
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
+    body = forms.CharField(
+        label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000
+    )
 
 
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=forms.TextInput(attrs={"placeholder": _("Name, NIK or case number"), "type": "search"}))
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All statuses")), *choices.CaseStatus.choices])
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Name, NIK or case number"), "type": "search"}
+        ),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *choices.CaseStatus.choices],
+    )
     province = forms.ChoiceField(label=_("Origin province"), required=False)
-    exploitation_type = forms.ChoiceField(label=_("Exploitation"), required=False, choices=[("", _("All types")), *choices.ExploitationType.choices])
+    exploitation_type = forms.ChoiceField(
+        label=_("Exploitation"),
+        required=False,
+        choices=[("", _("All types")), *choices.ExploitationType.choices],
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

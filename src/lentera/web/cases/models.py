@@ -24,7 +24,9 @@ class CaseCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="case_counter_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="case_counter_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation_id}/{self.year}: {self.last}"
@@ -35,19 +37,36 @@ class Case(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
     reference = models.CharField(_("case number"), max_length=32)
-    status = models.CharField(_("status"), max_length=16, choices=choices.CaseStatus.choices, default=choices.CaseStatus.ACTIVE)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_cases", verbose_name=_("case owner"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=choices.CaseStatus.choices,
+        default=choices.CaseStatus.ACTIVE,
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_cases",
+        verbose_name=_("case owner"),
+    )
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closure_reason = EncryptedTextField(_("reason for closure"), blank=True, default="")
-    offence_date = models.DateField(_("offence date"), null=True, blank=True, help_text=_("When the acts took place; decides which law applies."))
+    offence_date = models.DateField(
+        _("offence date"),
+        null=True,
+        blank=True,
+        help_text=_("When the acts took place; decides which law applies."),
+    )
     summary = EncryptedTextField(_("summary"), blank=True, default="")
     #: denormalised "|code|code|" of the survivors' exploitation types, for filtering
     exploitation_index = models.CharField(max_length=400, blank=True, default="")
     #: denormalised "|code|" of the survivors' origin provinces, for filtering
     province_index = models.CharField(max_length=200, blank=True, default="")
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -56,10 +75,19 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "reference"], name="case_reference_unique"),
-            models.CheckConstraint(condition=models.Q(closed_on__isnull=True) | models.Q(closed_on__gte=models.F("opened_on")), name="case_closed_after_opened"),
+            models.UniqueConstraint(
+                fields=["organisation", "reference"], name="case_reference_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True)
+                | models.Q(closed_on__gte=models.F("opened_on")),
+                name="case_closed_after_opened",
+            ),
         ]
-        indexes = [models.Index(fields=["organisation", "status", "-opened_on"]), models.Index(fields=["organisation", "-opened_on", "-id"])]
+        indexes = [
+            models.Index(fields=["organisation", "status", "-opened_on"]),
+            models.Index(fields=["organisation", "-opened_on", "-id"]),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -71,24 +99,57 @@ class Person(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="persons")
     full_name = EncryptedTextField(_("full name"))
     other_names = EncryptedTextField(_("other names / aliases"), blank=True, default="")
-    nik = EncryptedTextField(_("NIK"), blank=True, default="", help_text=_("16-digit national identity number (Nomor Induk Kependudukan)."))
+    nik = EncryptedTextField(
+        _("NIK"),
+        blank=True,
+        default="",
+        help_text=_("16-digit national identity number (Nomor Induk Kependudukan)."),
+    )
     nik_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
     birth_date = EncryptedDateField(_("date of birth"), null=True, blank=True)
-    estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True, help_text=_("If the date of birth is unknown: age in years when recorded."))
+    estimated_age = models.PositiveSmallIntegerField(
+        _("estimated age"),
+        null=True,
+        blank=True,
+        help_text=_("If the date of birth is unknown: age in years when recorded."),
+    )
     age_recorded_on = models.DateField(null=True, blank=True)
-    sex = models.CharField(_("sex"), max_length=8, choices=choices.Sex.choices, default=choices.Sex.UNKNOWN)
-    gender = models.CharField(_("gender"), max_length=24, choices=choices.Gender.choices, default=choices.Gender.UNKNOWN)
+    sex = models.CharField(
+        _("sex"), max_length=8, choices=choices.Sex.choices, default=choices.Sex.UNKNOWN
+    )
+    gender = models.CharField(
+        _("gender"), max_length=24, choices=choices.Gender.choices, default=choices.Gender.UNKNOWN
+    )
     citizenship = models.CharField(_("citizenship"), max_length=2, default="ID")
     origin_address = EncryptedTextField(_("origin address"), blank=True, default="")
-    origin_province_code = models.CharField(_("origin province"), max_length=2, blank=True, default="")
-    origin_regency_code = models.CharField(_("origin regency/city"), max_length=4, blank=True, default="")
+    origin_province_code = models.CharField(
+        _("origin province"), max_length=2, blank=True, default=""
+    )
+    origin_regency_code = models.CharField(
+        _("origin regency/city"), max_length=4, blank=True, default=""
+    )
     phone = EncryptedTextField(_("phone"), blank=True, default="")
-    education = models.CharField(_("education"), max_length=24, choices=choices.Education.choices, default=choices.Education.UNKNOWN)
-    marital_status = models.CharField(_("marital status"), max_length=24, choices=choices.MaritalStatus.choices, default=choices.MaritalStatus.UNKNOWN)
-    number_of_children = models.PositiveSmallIntegerField(_("number of children"), null=True, blank=True)
+    education = models.CharField(
+        _("education"),
+        max_length=24,
+        choices=choices.Education.choices,
+        default=choices.Education.UNKNOWN,
+    )
+    marital_status = models.CharField(
+        _("marital status"),
+        max_length=24,
+        choices=choices.MaritalStatus.choices,
+        default=choices.MaritalStatus.UNKNOWN,
+    )
+    number_of_children = models.PositiveSmallIntegerField(
+        _("number of children"), null=True, blank=True
+    )
     disability = models.BooleanField(_("disability"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -110,7 +171,9 @@ class PersonNameToken(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "token_hash"])]
-        constraints = [models.UniqueConstraint(fields=["person", "token_hash"], name="name_token_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "token_hash"], name="name_token_unique")
+        ]
 
     def __str__(self) -> str:
         return self.token_hash[:12]
@@ -121,14 +184,38 @@ class CaseSurvivor(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="survivors")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_links")
-    trafficking_status = models.CharField(_("trafficking status"), max_length=24, choices=choices.TraffickingStatus.choices, default=choices.TraffickingStatus.POSSIBLE)
-    age_at_offence = models.PositiveSmallIntegerField(_("age at the time of the offence"), null=True, blank=True, help_text=_("Leave empty to compute it from the date of birth and the offence date."))
+    trafficking_status = models.CharField(
+        _("trafficking status"),
+        max_length=24,
+        choices=choices.TraffickingStatus.choices,
+        default=choices.TraffickingStatus.POSSIBLE,
+    )
+    age_at_offence = models.PositiveSmallIntegerField(
+        _("age at the time of the offence"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to compute it from the date of birth and the offence date."),
+    )
     exploitation_types = models.JSONField(_("types of exploitation"), default=list, blank=True)
-    sex_exploitation_types = models.JSONField(_("types of sexual exploitation"), default=list, blank=True)
-    exploitation_occurred = models.BooleanField(_("exploitation actually occurred"), null=True, blank=True)
-    sector = models.CharField(_("sector (ISIC)"), max_length=1, choices=choices.Sector.choices, blank=True, default="")
-    recruitment_method = models.CharField(_("method of recruitment"), max_length=32, choices=choices.RecruitmentMethod.choices, blank=True, default="")
-    recruitment_apps = models.JSONField(_("recruitment websites and apps"), default=list, blank=True)
+    sex_exploitation_types = models.JSONField(
+        _("types of sexual exploitation"), default=list, blank=True
+    )
+    exploitation_occurred = models.BooleanField(
+        _("exploitation actually occurred"), null=True, blank=True
+    )
+    sector = models.CharField(
+        _("sector (ISIC)"), max_length=1, choices=choices.Sector.choices, blank=True, default=""
+    )
+    recruitment_method = models.CharField(
+        _("method of recruitment"),
+        max_length=32,
+        choices=choices.RecruitmentMethod.choices,
+        blank=True,
+        default="",
+    )
+    recruitment_apps = models.JSONField(
+        _("recruitment websites and apps"), default=list, blank=True
+    )
     means_of_control = models.JSONField(_("means of control"), default=list, blank=True)
     acts = models.JSONField(_("acts established"), default=list, blank=True)
     means = models.JSONField(_("means established"), default=list, blank=True)
@@ -136,8 +223,12 @@ class CaseSurvivor(models.Model):
     is_migrant_worker = models.BooleanField(_("migrant worker"), null=True, blank=True)
     documents_falsified = models.BooleanField(_("documents falsified"), null=True, blank=True)
     age_falsified = models.BooleanField(_("age falsified"), null=True, blank=True)
-    job_differs_from_contract = models.BooleanField(_("job differs from contract"), null=True, blank=True)
-    placed_in_closed_country = models.BooleanField(_("placed in a closed destination country"), null=True, blank=True)
+    job_differs_from_contract = models.BooleanField(
+        _("job differs from contract"), null=True, blank=True
+    )
+    placed_in_closed_country = models.BooleanField(
+        _("placed in a closed destination country"), null=True, blank=True
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -146,7 +237,9 @@ class CaseSurvivor(models.Model):
         ordering = ["id"]
         verbose_name = _("survivor in case")
         verbose_name_plural = _("survivors in case")
-        constraints = [models.UniqueConstraint(fields=["case", "person"], name="case_survivor_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person"], name="case_survivor_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}/{self.person_id}"
@@ -157,10 +250,22 @@ class Perpetrator(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrators")
     name = EncryptedTextField(_("name or alias"), blank=True, default="")
-    kind = models.CharField(_("kind"), max_length=24, choices=choices.PerpetratorKind.choices, default=choices.PerpetratorKind.INDIVIDUAL)
+    kind = models.CharField(
+        _("kind"),
+        max_length=24,
+        choices=choices.PerpetratorKind.choices,
+        default=choices.PerpetratorKind.INDIVIDUAL,
+    )
     roles = models.JSONField(_("role in the process"), default=list, blank=True)
-    relationship = models.CharField(_("relationship to the survivor"), max_length=16, choices=choices.Relationship.choices, default=choices.Relationship.UNKNOWN)
-    sex = models.CharField(_("sex"), max_length=8, choices=choices.Sex.choices, default=choices.Sex.UNKNOWN)
+    relationship = models.CharField(
+        _("relationship to the survivor"),
+        max_length=16,
+        choices=choices.Relationship.choices,
+        default=choices.Relationship.UNKNOWN,
+    )
+    sex = models.CharField(
+        _("sex"), max_length=8, choices=choices.Sex.choices, default=choices.Sex.UNKNOWN
+    )
     nationality = models.CharField(_("nationality"), max_length=2, blank=True, default="")
     is_state_official = models.BooleanField(_("state official"), null=True, blank=True)
     is_organised_group = models.BooleanField(_("part of an organised group"), null=True, blank=True)
@@ -184,7 +289,9 @@ class TraffickingEvent(models.Model):
     stage = models.CharField(_("stage"), max_length=16, choices=choices.EventStage.choices)
     date = models.DateField(_("date"), null=True, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True, default="")
-    region_code = models.CharField(_("region (province or regency)"), max_length=4, blank=True, default="")
+    region_code = models.CharField(
+        _("region (province or regency)"), max_length=4, blank=True, default=""
+    )
     place = EncryptedTextField(_("place"), blank=True, default="")
     description = EncryptedTextField(_("description"), blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -202,12 +309,18 @@ class Consent(models.Model):
     """What a survivor agreed to, recorded by whom and when."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
-    case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="consents")
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="consents"
+    )
     purpose = models.CharField(_("purpose"), max_length=16, choices=choices.ConsentPurpose.choices)
     granted = models.BooleanField(_("granted"))
-    form_version = models.CharField(_("consent form version"), max_length=32, default="lentera-consent/1")
+    form_version = models.CharField(
+        _("consent form version"), max_length=32, default="lentera-consent/1"
+    )
     note = EncryptedTextField(_("note"), blank=True, default="")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
@@ -235,3 +348,28 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return f"note #{self.pk}"
+
+
+class Attachment(models.Model):
+    """A file attached to a case, stored encrypted on disk under a random name."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    filename = EncryptedTextField(_("file name"))
+    description = EncryptedTextField(_("description"), blank=True, default="")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(max_length=16)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return f"attachment #{self.pk}"

@@ -41,8 +41,8 @@ from lentera.web.core.validators import (
     validate_not_future,
     validate_plausible_birth_date,
     validate_province_code,
-    validate_region_code,
     validate_regency_code,
+    validate_region_code,
 )
 
 NIK_PURPOSE = "nik"
@@ -56,11 +56,15 @@ def _as_lentera_error(exc: ValidationError) -> LenteraError:
     if hasattr(exc, "error_dict"):
         field, errors = next(iter(exc.error_dict.items()))
         message = "; ".join(str(m) for e in errors for m in e.messages)
-        return LenteraError("invalid_field", f"{field}: {message}", field=field, params={"errors": exc.message_dict})
+        return LenteraError(
+            "invalid_field", f"{field}: {message}", field=field, params={"errors": exc.message_dict}
+        )
     return LenteraError("invalid", "; ".join(exc.messages))
 
 
-def _clean(instance: models.Model, extra: Mapping[str, Any] | None = None, exclude: Iterable[str] = ()) -> None:
+def _clean(
+    instance: models.Model, extra: Mapping[str, Any] | None = None, exclude: Iterable[str] = ()
+) -> None:
     """Model validation plus Lentera's field validators; raise LenteraError naming the field."""
     errors: dict[str, list[Any]] = {}
     try:
@@ -81,7 +85,9 @@ def _check_version(obj: models.Model, version: int | None) -> None:
     if version is not None and int(version) != obj.version:
         raise LenteraError(
             "stale_version",
-            _("Someone else changed this record after you opened it. Reload to see their changes, then edit again."),
+            _(
+                "Someone else changed this record after you opened it. Reload to see their changes, then edit again."
+            ),
             kind="conflict",
             params={"current_version": obj.version, "your_version": int(version)},
         )
@@ -95,7 +101,9 @@ def _bump(model: type[models.Model], pk: int, version: int | None) -> None:
     if qs.update(version=models.F("version") + 1) != 1:
         raise LenteraError(
             "stale_version",
-            _("Someone else changed this record after you opened it. Reload to see their changes, then edit again."),
+            _(
+                "Someone else changed this record after you opened it. Reload to see their changes, then edit again."
+            ),
             kind="conflict",
         )
 
@@ -105,7 +113,9 @@ def _assign(instance: models.Model, data: Mapping[str, Any], allowed: Iterable[s
     changed = []
     for key, value in data.items():
         if key not in allowed:
-            raise LenteraError("unknown_field", _("Unknown field: %(field)s") % {"field": key}, field=key)
+            raise LenteraError(
+                "unknown_field", _("Unknown field: %(field)s") % {"field": key}, field=key
+            )
         if getattr(instance, key) != value:
             setattr(instance, key, value)
             changed.append(key)
@@ -120,11 +130,21 @@ def _case_for_actor(actor: Any, case: Case) -> None:
 
 # --------------------------------------------------------------------------- cases
 
-CASE_FIELDS = ("status", "owner", "opened_on", "closed_on", "closure_reason", "offence_date", "summary")
+CASE_FIELDS = (
+    "status",
+    "owner",
+    "opened_on",
+    "closed_on",
+    "closure_reason",
+    "offence_date",
+    "summary",
+)
 
 
 def _next_reference(organisation: Any, year: int) -> str:
-    counter, _created = CaseCounter.objects.select_for_update().get_or_create(organisation=organisation, year=year)
+    counter, _created = CaseCounter.objects.select_for_update().get_or_create(
+        organisation=organisation, year=year
+    )
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"{organisation.code}-{year}-{counter.last:05d}"
@@ -142,10 +162,20 @@ def _case_extra_checks(case: Case) -> dict[str, Any]:
 def case_open(*, actor: Any, opened_on: dt.date | None = None, **fields: Any) -> Case:
     """Open a case in the actor's organisation with the next case number."""
     membership = require_case_role(actor)
-    case = Case(organisation=membership.organisation, owner=actor, created_by=actor, opened_on=opened_on or timezone.localdate())
+    case = Case(
+        organisation=membership.organisation,
+        owner=actor,
+        created_by=actor,
+        opened_on=opened_on or timezone.localdate(),
+    )
     _assign(case, fields, CASE_FIELDS)
-    if case.owner.membership_or_none is None or case.owner.membership.organisation_id != membership.organisation_id:
-        raise LenteraError("invalid_owner", _("The case owner must belong to your organisation."), field="owner")
+    if (
+        case.owner.membership_or_none is None
+        or case.owner.membership.organisation_id != membership.organisation_id
+    ):
+        raise LenteraError(
+            "invalid_owner", _("The case owner must belong to your organisation."), field="owner"
+        )
     case.reference = "pending"
     _clean(case, _case_extra_checks(case), exclude=["reference"])
     case.reference = _next_reference(membership.organisation, case.opened_on.year)
@@ -161,16 +191,29 @@ def case_update(*, actor: Any, case: Case, version: int | None = None, **fields:
     case = Case.objects.select_for_update().get(pk=case.pk)
     _check_version(case, version)
     changed = _assign(case, fields, CASE_FIELDS)
-    if "owner" in changed and (case.owner.membership_or_none is None or case.owner.membership.organisation_id != case.organisation_id):
-        raise LenteraError("invalid_owner", _("The case owner must belong to your organisation."), field="owner")
-    if case.status in {choices.CaseStatus.CLOSED, choices.CaseStatus.CLOSED_REFERRED} and case.closed_on is None:
+    if "owner" in changed and (
+        case.owner.membership_or_none is None
+        or case.owner.membership.organisation_id != case.organisation_id
+    ):
+        raise LenteraError(
+            "invalid_owner", _("The case owner must belong to your organisation."), field="owner"
+        )
+    if (
+        case.status in {choices.CaseStatus.CLOSED, choices.CaseStatus.CLOSED_REFERRED}
+        and case.closed_on is None
+    ):
         case.closed_on = timezone.localdate()
         changed.append("closed_on")
     _clean(case, _case_extra_checks(case))
     if changed:
         case.version += 1
         case.save()
-        audit_log(actor=actor, action=AuditAction.UPDATE, obj=case, detail={"fields": sorted(set(changed))})
+        audit_log(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=case,
+            detail={"fields": sorted(set(changed))},
+        )
     return case
 
 
@@ -184,7 +227,9 @@ def refresh_case_indexes(case: Case) -> None:
             provinces.add(link.person.origin_province_code)
     case.exploitation_index = "|" + "|".join(sorted(types)) + "|" if types else ""
     case.province_index = "|" + "|".join(sorted(provinces)) + "|" if provinces else ""
-    Case.objects.filter(pk=case.pk).update(exploitation_index=case.exploitation_index, province_index=case.province_index)
+    Case.objects.filter(pk=case.pk).update(
+        exploitation_index=case.exploitation_index, province_index=case.province_index
+    )
 
 
 # --------------------------------------------------------------------------- persons
@@ -227,15 +272,25 @@ def _person_extra_checks(person: Person) -> dict[str, Any]:
     from lentera.web.core.validators import validate_nik
 
     def region_consistent() -> None:
-        if person.origin_regency_code and person.origin_province_code and not person.origin_regency_code.startswith(person.origin_province_code):
-            raise ValidationError(_("The regency/city is not in the chosen province."), code="regency_province_mismatch")
+        if (
+            person.origin_regency_code
+            and person.origin_province_code
+            and not person.origin_regency_code.startswith(person.origin_province_code)
+        ):
+            raise ValidationError(
+                _("The regency/city is not in the chosen province."),
+                code="regency_province_mismatch",
+            )
 
     return {
         "nik": lambda: validate_nik(person.nik),
         "birth_date": lambda: validate_plausible_birth_date(person.birth_date),
         "citizenship": lambda: validate_country_code(person.citizenship),
         "origin_province_code": lambda: validate_province_code(person.origin_province_code),
-        "origin_regency_code": lambda: (validate_regency_code(person.origin_regency_code), region_consistent()),
+        "origin_regency_code": lambda: (
+            validate_regency_code(person.origin_regency_code),
+            region_consistent(),
+        ),
         "estimated_age": lambda: _check_age(person.estimated_age),
     }
 
@@ -250,7 +305,10 @@ def _write_person_indexes(person: Person) -> None:
     Person.objects.filter(pk=person.pk).update(nik_index=person.nik_index)
     PersonNameToken.objects.filter(person=person).delete()
     PersonNameToken.objects.bulk_create(
-        [PersonNameToken(person=person, organisation_id=person.organisation_id, token_hash=h) for h in sorted(name_token_hashes(person.full_name, person.other_names))]
+        [
+            PersonNameToken(person=person, organisation_id=person.organisation_id, token_hash=h)
+            for h in sorted(name_token_hashes(person.full_name, person.other_names))
+        ]
     )
 
 
@@ -278,7 +336,9 @@ def person_create(*, actor: Any, **fields: Any) -> Person:
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, version: int | None = None, **fields: Any) -> Person:
+def person_update(
+    *, actor: Any, person: Person, version: int | None = None, **fields: Any
+) -> Person:
     """Edit a survivor's personal data; refuses a stale edit."""
     membership = require_case_role(actor)
     if person.organisation_id != membership.organisation_id:
@@ -294,7 +354,9 @@ def person_update(*, actor: Any, person: Person, version: int | None = None, **f
         _write_person_indexes(person)
         for link in person.case_links.select_related("case"):
             refresh_case_indexes(link.case)
-        audit_log(actor=actor, action=AuditAction.UPDATE, obj=person, detail={"fields": sorted(changed)})
+        audit_log(
+            actor=actor, action=AuditAction.UPDATE, obj=person, detail={"fields": sorted(changed)}
+        )
     return person
 
 
@@ -332,7 +394,10 @@ _LIST_CHOICES = {
 
 
 def _link_extra_checks(link: CaseSurvivor) -> dict[str, Any]:
-    checks: dict[str, Any] = {name: (lambda n=name, c=enum: validate_codes(getattr(link, n), c.values)) for name, enum in _LIST_CHOICES.items()}
+    checks: dict[str, Any] = {
+        name: (lambda n=name, c=enum: validate_codes(getattr(link, n), c.values))
+        for name, enum in _LIST_CHOICES.items()
+    }
     checks["age_at_offence"] = lambda: _check_age(link.age_at_offence)
     return checks
 
@@ -358,21 +423,36 @@ def case_survivor_add(*, actor: Any, case: Case, person: Person, **fields: Any) 
         with transaction.atomic():
             link.save()
     except IntegrityError as exc:
-        raise LenteraError("duplicate_survivor", _("This survivor is already in the case."), kind="conflict") from exc
+        raise LenteraError(
+            "duplicate_survivor", _("This survivor is already in the case."), kind="conflict"
+        ) from exc
     refresh_case_indexes(case)
-    audit_log(actor=actor, action=AuditAction.CREATE, obj=link, detail={"case": case.pk, "person": person.pk, "fields": sorted(fields)})
+    audit_log(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=link,
+        detail={"case": case.pk, "person": person.pk, "fields": sorted(fields)},
+    )
     return link
 
 
 @transaction.atomic
-def case_survivor_create(*, actor: Any, case: Case, person_fields: Mapping[str, Any], link_fields: Mapping[str, Any] | None = None) -> CaseSurvivor:
+def case_survivor_create(
+    *,
+    actor: Any,
+    case: Case,
+    person_fields: Mapping[str, Any],
+    link_fields: Mapping[str, Any] | None = None,
+) -> CaseSurvivor:
     """Record a new survivor and put them into a case, all or nothing."""
     person = person_create(actor=actor, **person_fields)
     return case_survivor_add(actor=actor, case=case, person=person, **(link_fields or {}))
 
 
 @transaction.atomic
-def case_survivor_update(*, actor: Any, link: CaseSurvivor, version: int | None = None, **fields: Any) -> CaseSurvivor:
+def case_survivor_update(
+    *, actor: Any, link: CaseSurvivor, version: int | None = None, **fields: Any
+) -> CaseSurvivor:
     _case_for_actor(actor, link.case)
     link = CaseSurvivor.objects.select_for_update().select_related("case").get(pk=link.pk)
     _check_version(link, version)
@@ -383,7 +463,9 @@ def case_survivor_update(*, actor: Any, link: CaseSurvivor, version: int | None 
         link.version += 1
         link.save()
         refresh_case_indexes(link.case)
-        audit_log(actor=actor, action=AuditAction.UPDATE, obj=link, detail={"fields": sorted(changed)})
+        audit_log(
+            actor=actor, action=AuditAction.UPDATE, obj=link, detail={"fields": sorted(changed)}
+        )
     return link
 
 
@@ -394,12 +476,28 @@ def case_survivor_remove(*, actor: Any, link: CaseSurvivor) -> None:
     pk = link.pk
     link.delete()
     refresh_case_indexes(case)
-    audit_log(actor=actor, action=AuditAction.DELETE, object_type="cases.casesurvivor", object_id=pk, detail={"case": case.pk})
+    audit_log(
+        actor=actor,
+        action=AuditAction.DELETE,
+        object_type="cases.casesurvivor",
+        object_id=pk,
+        detail={"case": case.pk},
+    )
 
 
 # --------------------------------------------------------------------------- perpetrators
 
-PERPETRATOR_FIELDS = ("name", "kind", "roles", "relationship", "sex", "nationality", "is_state_official", "is_organised_group", "notes")
+PERPETRATOR_FIELDS = (
+    "name",
+    "kind",
+    "roles",
+    "relationship",
+    "sex",
+    "nationality",
+    "is_state_official",
+    "is_organised_group",
+    "notes",
+)
 
 
 def _perpetrator_checks(p: Perpetrator) -> dict[str, Any]:
@@ -417,12 +515,19 @@ def perpetrator_add(*, actor: Any, case: Case, **fields: Any) -> Perpetrator:
     p.roles = list(dict.fromkeys(p.roles or []))
     _clean(p, _perpetrator_checks(p), exclude=["case"])
     p.save()
-    audit_log(actor=actor, action=AuditAction.CREATE, obj=p, detail={"case": case.pk, "fields": sorted(fields)})
+    audit_log(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=p,
+        detail={"case": case.pk, "fields": sorted(fields)},
+    )
     return p
 
 
 @transaction.atomic
-def perpetrator_update(*, actor: Any, perpetrator: Perpetrator, version: int | None = None, **fields: Any) -> Perpetrator:
+def perpetrator_update(
+    *, actor: Any, perpetrator: Perpetrator, version: int | None = None, **fields: Any
+) -> Perpetrator:
     _case_for_actor(actor, perpetrator.case)
     p = Perpetrator.objects.select_for_update().get(pk=perpetrator.pk)
     _check_version(p, version)
@@ -441,7 +546,13 @@ def perpetrator_delete(*, actor: Any, perpetrator: Perpetrator) -> None:
     _case_for_actor(actor, perpetrator.case)
     pk, case_pk = perpetrator.pk, perpetrator.case_id
     perpetrator.delete()
-    audit_log(actor=actor, action=AuditAction.DELETE, object_type="cases.perpetrator", object_id=pk, detail={"case": case_pk})
+    audit_log(
+        actor=actor,
+        action=AuditAction.DELETE,
+        object_type="cases.perpetrator",
+        object_id=pk,
+        detail={"case": case_pk},
+    )
 
 
 # --------------------------------------------------------------------------- events
@@ -453,7 +564,9 @@ def _event_checks(e: TraffickingEvent) -> dict[str, Any]:
     def region_needs_indonesia() -> None:
         validate_region_code(e.region_code)
         if e.region_code and e.country and e.country != "ID":
-            raise ValidationError(_("A region code applies only to places in Indonesia."), code="region_outside_id")
+            raise ValidationError(
+                _("A region code applies only to places in Indonesia."), code="region_outside_id"
+            )
 
     return {
         "country": lambda: validate_country_code(e.country),
@@ -471,7 +584,12 @@ def event_add(*, actor: Any, case: Case, **fields: Any) -> TraffickingEvent:
         e.country = "ID"
     _clean(e, _event_checks(e), exclude=["case"])
     e.save()
-    audit_log(actor=actor, action=AuditAction.CREATE, obj=e, detail={"case": case.pk, "fields": sorted(fields)})
+    audit_log(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=e,
+        detail={"case": case.pk, "fields": sorted(fields)},
+    )
     return e
 
 
@@ -494,23 +612,55 @@ def event_delete(*, actor: Any, event: TraffickingEvent) -> None:
     _case_for_actor(actor, event.case)
     pk, case_pk = event.pk, event.case_id
     event.delete()
-    audit_log(actor=actor, action=AuditAction.DELETE, object_type="cases.traffickingevent", object_id=pk, detail={"case": case_pk})
+    audit_log(
+        actor=actor,
+        action=AuditAction.DELETE,
+        object_type="cases.traffickingevent",
+        object_id=pk,
+        detail={"case": case_pk},
+    )
 
 
 # --------------------------------------------------------------------------- consent and notes
 
 
 @transaction.atomic
-def consent_record(*, actor: Any, person: Person, purpose: str, granted: bool, case: Case | None = None, note: str = "", form_version: str = "lentera-consent/1") -> Consent:
+def consent_record(
+    *,
+    actor: Any,
+    person: Person,
+    purpose: str,
+    granted: bool,
+    case: Case | None = None,
+    note: str = "",
+    form_version: str = "lentera-consent/1",
+) -> Consent:
     """Record what the survivor agreed to; a new record supersedes older ones for the purpose."""
     membership = require_case_role(actor)
-    if person.organisation_id != membership.organisation_id or (case is not None and case.organisation_id != membership.organisation_id):
+    if person.organisation_id != membership.organisation_id or (
+        case is not None and case.organisation_id != membership.organisation_id
+    ):
         raise LenteraError("not_found", _("Survivor not found."), kind="not_found")
-    consent = Consent(person=person, case=case, purpose=purpose, granted=granted, note=note, form_version=form_version, recorded_by=actor)
+    consent = Consent(
+        person=person,
+        case=case,
+        purpose=purpose,
+        granted=granted,
+        note=note,
+        form_version=form_version,
+        recorded_by=actor,
+    )
     _clean(consent, exclude=["person", "case", "recorded_by"])
-    Consent.objects.filter(person=person, purpose=purpose, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+    Consent.objects.filter(person=person, purpose=purpose, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
     consent.save()
-    audit_log(actor=actor, action=AuditAction.CREATE, obj=consent, detail={"person": person.pk, "purpose": purpose, "granted": granted})
+    audit_log(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=consent,
+        detail={"person": person.pk, "purpose": purpose, "granted": granted},
+    )
     return consent
 
 

@@ -14,11 +14,26 @@ urlpatterns = [
     path("survivors/<int:link_id>/edit/", views.survivor_edit, name="survivor_edit"),
     path("survivors/<int:link_id>/remove/", views.survivor_remove, name="survivor_remove"),
     path("<int:case_id>/perpetrators/new/", views.perpetrator_add, name="perpetrator_add"),
-    path("perpetrators/<int:perpetrator_id>/edit/", views.perpetrator_edit, name="perpetrator_edit"),
-    path("perpetrators/<int:perpetrator_id>/delete/", views.perpetrator_delete, name="perpetrator_delete"),
+    path(
+        "perpetrators/<int:perpetrator_id>/edit/", views.perpetrator_edit, name="perpetrator_edit"
+    ),
+    path(
+        "perpetrators/<int:perpetrator_id>/delete/",
+        views.perpetrator_delete,
+        name="perpetrator_delete",
+    ),
     path("<int:case_id>/events/new/", views.event_add, name="event_add"),
     path("events/<int:event_id>/edit/", views.event_edit, name="event_edit"),
     path("events/<int:event_id>/delete/", views.event_delete, name="event_delete"),
     path("<int:case_id>/consents/new/", views.consent_add, name="consent_add"),
     path("<int:case_id>/notes/new/", views.note_add, name="note_add"),
+    path("<int:case_id>/attachments/new/", views.attachment_add, name="attachment_add"),
+    path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path(
+        "attachments/<int:attachment_id>/delete/", views.attachment_delete, name="attachment_delete"
+    ),
+    path("persons/<int:person_id>/", views.person_detail, name="person"),
+    path("persons/<int:person_id>/export.<str:fmt>", views.person_export, name="person_export"),
+    path("persons/<int:person_id>/anonymise/", views.person_anonymise, name="person_anonymise"),
+    path("consents/<int:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
 ]

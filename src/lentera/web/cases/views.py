@@ -24,8 +24,8 @@ from lentera.web.cases.forms import (
     ConsentForm,
     EventForm,
     NoteForm,
-    PersonForm,
     PerpetratorForm,
+    PersonForm,
     regency_choices,
 )
 from lentera.web.cases.models import Case
@@ -54,7 +54,11 @@ def _run(form: forms.Form, call: Callable[[], Any]) -> Any:
 def _data(form: forms.ModelForm, exclude: tuple[str, ...] = ("version",)) -> dict[str, Any]:
     data = {k: v for k, v in form.cleaned_data.items() if k not in exclude}
     for key, value in data.items():
-        if value is None and isinstance(form.fields[key], forms.CharField | forms.ChoiceField) and not isinstance(form.fields[key], forms.MultipleChoiceField):
+        if (
+            value is None
+            and isinstance(form.fields[key], forms.CharField | forms.ChoiceField)
+            and not isinstance(form.fields[key], forms.MultipleChoiceField)
+        ):
             data[key] = ""
     return data
 
@@ -68,10 +72,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
         filters = selectors.CaseFilters(**form.cleaned_data)
     qs = selectors.case_list_for_user(actor=request.user, filters=filters)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_survivor_counts(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
-    template = "cases/_case_rows.html" if request.htmx and request.htmx.target == "case-results" else "cases/case_list.html"
+    template = (
+        "cases/_case_rows.html"
+        if request.htmx and request.htmx.target == "case-results"
+        else "cases/case_list.html"
+    )
     return render(request, template, context)
 
 
@@ -100,6 +109,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "events": list(case.events.all()),
         "notes": list(case.notes.all()),
         "consents": [c for c in case.consents.all() if c.withdrawn_at is None],
+        "attachments": list(case.attachments.all()),
         "note_form": NoteForm(),
     }
     return render(request, "cases/case_detail.html", context)
@@ -110,7 +120,15 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
     form = CaseForm(request.POST or None, instance=Case.objects.get(pk=case.pk))
     if request.method == "POST" and form.is_valid():
-        saved = _run(form, lambda: services.case_update(actor=request.user, case=case, version=form.cleaned_data.get("version"), **_data(form)))
+        saved = _run(
+            form,
+            lambda: services.case_update(
+                actor=request.user,
+                case=case,
+                version=form.cleaned_data.get("version"),
+                **_data(form),
+            ),
+        )
         if saved:
             messages.success(request, _("Case saved."))
             return redirect("cases:detail", case_id=case.pk)
@@ -125,19 +143,35 @@ def survivor_add(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST" and person_form.is_valid() and link_form.is_valid():
         link = _run(
             person_form,
-            lambda: services.case_survivor_create(actor=request.user, case=case, person_fields=_data(person_form), link_fields=_data(link_form)),
+            lambda: services.case_survivor_create(
+                actor=request.user,
+                case=case,
+                person_fields=_data(person_form),
+                link_fields=_data(link_form),
+            ),
         )
         if link:
             messages.success(request, _("Survivor added to the case."))
             return redirect("cases:detail", case_id=case.pk)
-    return render(request, "cases/survivor_form.html", {"case": case, "person_form": person_form, "link_form": link_form, "title": _("Add a survivor")})
+    return render(
+        request,
+        "cases/survivor_form.html",
+        {
+            "case": case,
+            "person_form": person_form,
+            "link_form": link_form,
+            "title": _("Add a survivor"),
+        },
+    )
 
 
 @login_required
 def survivor_link_existing(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
     if request.method == "POST":
-        person = selectors.person_get_for_user(actor=request.user, person_id=request.POST.get("person", ""))
+        person = selectors.person_get_for_user(
+            actor=request.user, person_id=request.POST.get("person", "")
+        )
         try:
             services.case_survivor_add(actor=request.user, case=case, person=person)
             messages.success(request, _("Survivor added to the case."))
@@ -169,7 +203,17 @@ def survivor_edit(request: HttpRequest, link_id: int) -> HttpResponse:
         if saved:
             messages.success(request, _("Survivor saved."))
             return redirect("cases:detail", case_id=link.case_id)
-    return render(request, "cases/survivor_form.html", {"case": link.case, "person_form": person_form, "link_form": link_form, "link": link, "title": _("Edit survivor")})
+    return render(
+        request,
+        "cases/survivor_form.html",
+        {
+            "case": link.case,
+            "person_form": person_form,
+            "link_form": link_form,
+            "link": link,
+            "title": _("Edit survivor"),
+        },
+    )
 
 
 @login_required
@@ -220,7 +264,12 @@ def perpetrator_edit(request: HttpRequest, perpetrator_id: int) -> HttpResponse:
         request,
         case=p.case,
         form=form,
-        call=lambda: services.perpetrator_update(actor=request.user, perpetrator=p, version=form.cleaned_data.get("version"), **_data(form)),
+        call=lambda: services.perpetrator_update(
+            actor=request.user,
+            perpetrator=p,
+            version=form.cleaned_data.get("version"),
+            **_data(form),
+        ),
         title=_("Edit perpetrator"),
         done=_("Perpetrator saved."),
     )
@@ -312,3 +361,158 @@ def note_add(request: HttpRequest, case_id: int) -> HttpResponse:
 def regency_options(request: HttpRequest) -> HttpResponse:
     province = request.GET.get("p-origin_province_code") or request.GET.get("province") or ""
     return render(request, "cases/_regency_options.html", {"choices": regency_choices(province)})
+
+
+# --------------------------------------------------------------------------- survivor data rights
+
+import json  # noqa: E402
+
+from django.core.exceptions import PermissionDenied  # noqa: E402
+
+from lentera.web.cases import rights  # noqa: E402
+from lentera.web.cases.models import Consent  # noqa: E402
+from lentera.web.core.access import require_case_role  # noqa: E402
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = selectors.person_get_for_user(actor=request.user, person_id=person_id)
+    links = list(person.case_links.select_related("case"))
+    consents = list(person.consents.select_related("recorded_by").order_by("-recorded_at", "-id"))
+    return render(
+        request,
+        "cases/person_detail.html",
+        {"person": person, "links": links, "consents": consents},
+    )
+
+
+@login_required
+def person_export(request: HttpRequest, person_id: int, fmt: str) -> HttpResponse:
+    person = selectors.person_get_for_user(actor=request.user, person_id=person_id, audit=False)
+    data = rights.person_export_data(actor=request.user, person=person)
+    if fmt == "pdf":
+        response = HttpResponse(rights.person_export_pdf(data), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="lentera-person-{person.pk}.pdf"'
+    else:
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="lentera-person-{person.pk}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def person_anonymise(request: HttpRequest, person_id: int) -> HttpResponse:
+    membership = require_case_role(request.user)
+    if not membership.is_supervising:
+        raise PermissionDenied
+    person = selectors.person_get_for_user(actor=request.user, person_id=person_id, audit=False)
+    if request.POST.get("confirm") != "ANONIM":
+        messages.error(request, _("Type ANONIM to confirm."))
+        return redirect("cases:person", person_id=person.pk)
+    try:
+        rights.person_anonymise(
+            actor=request.user,
+            person=person,
+            reason=request.POST.get("reason", "data_subject_request"),
+        )
+        messages.success(
+            request, _("The survivor's identity has been erased; statistics are kept.")
+        )
+    except LenteraError as exc:
+        messages.error(request, exc.message)
+    return redirect("cases:person", person_id=person.pk)
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
+    membership = require_case_role(request.user)
+    consent = (
+        Consent.objects.select_related("person")
+        .filter(pk=consent_id, person__organisation_id=membership.organisation_id)
+        .first()
+    )
+    if consent is None:
+        raise LenteraError("not_found", _("Record not found."), kind="not_found")
+    try:
+        rights.consent_withdraw(
+            actor=request.user, consent=consent, note=request.POST.get("note", "")
+        )
+        messages.success(
+            request, _("Consent withdrawn. Sharing and referrals that depend on it are stopped.")
+        )
+    except LenteraError as exc:
+        messages.error(request, exc.message)
+    return redirect("cases:person", person_id=consent.person_id)
+
+
+# --------------------------------------------------------------------------- attachments
+
+from lentera.web.cases import attachments as attachment_services  # noqa: E402
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    description = forms.CharField(label=_("Description"), required=False, max_length=500)
+
+
+@login_required
+def attachment_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > attachment_services.MAX_BYTES:
+            form.add_error("file", _("The file is too large."))
+        else:
+            saved = _run(
+                form,
+                lambda: attachment_services.attachment_add(
+                    actor=request.user,
+                    case=case,
+                    filename=upload.name,
+                    data=upload.read(),
+                    description=form.cleaned_data["description"],
+                ),
+            )
+            if saved:
+                messages.success(request, _("File attached."))
+                return redirect("cases:detail", case_id=case.pk)
+    return render(
+        request,
+        "cases/form.html",
+        {"form": form, "case": case, "title": _("Attach a file"), "multipart": True},
+    )
+
+
+@login_required
+def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    attachment, data = attachment_services.attachment_read(
+        actor=request.user, attachment_id=attachment_id
+    )
+    response = HttpResponse(data, content_type=attachment.content_type)
+    safe = "".join(ch for ch in attachment.filename if ch.isalnum() or ch in "._- ")[:100] or "file"
+    response["Content-Disposition"] = f'attachment; filename="{safe}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    membership = require_case_role(request.user)
+    attachment = (
+        attachment_services.Attachment.objects.select_related("case")
+        .filter(pk=attachment_id, case__organisation_id=membership.organisation_id)
+        .first()
+    )
+    if attachment is None:
+        raise LenteraError("not_found", _("Record not found."), kind="not_found")
+    attachment_services.attachment_delete(actor=request.user, attachment=attachment)
+    messages.success(request, _("File deleted."))
+    return redirect("cases:detail", case_id=attachment.case_id)

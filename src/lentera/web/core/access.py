@@ -16,7 +16,11 @@ def membership_for(actor: Any) -> Membership:
         raise LenteraError("not_authenticated", str(_("You must log in.")), kind="forbidden")
     membership = actor.membership_or_none
     if membership is None:
-        raise LenteraError("no_membership", str(_("Your account does not belong to an organisation.")), kind="forbidden")
+        raise LenteraError(
+            "no_membership",
+            str(_("Your account does not belong to an organisation.")),
+            kind="forbidden",
+        )
     return membership
 
 
@@ -24,5 +28,7 @@ def require_case_role(actor: Any) -> Membership:
     """Membership of a role allowed to read and write survivor records."""
     membership = membership_for(actor)
     if not membership.can_edit_cases:
-        raise LenteraError("role_forbidden", str(_("Your role may not open survivor records.")), kind="forbidden")
+        raise LenteraError(
+            "role_forbidden", str(_("Your role may not open survivor records.")), kind="forbidden"
+        )
     return membership

@@ -10,4 +10,7 @@ from django.http import HttpRequest
 def lentera(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     membership = user.membership_or_none if user is not None and user.is_authenticated else None
-    return {"membership": membership, "organisation": membership.organisation if membership else None}
+    return {
+        "membership": membership,
+        "organisation": membership.organisation if membership else None,
+    }

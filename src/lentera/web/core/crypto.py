@@ -145,7 +145,9 @@ def decrypt(token: str, *, context: str, ring: KeyRing | None = None) -> str:
         raise DecryptionError(f"unknown key {key_id!r}")
     raw = base64.b64decode(payload)
     try:
-        return AESGCM(ring.keys[key_id]).decrypt(raw[:12], raw[12:], context.encode()).decode("utf-8")
+        return (
+            AESGCM(ring.keys[key_id]).decrypt(raw[:12], raw[12:], context.encode()).decode("utf-8")
+        )
     except InvalidTag as exc:
         raise DecryptionError("ciphertext does not authenticate") from exc
 

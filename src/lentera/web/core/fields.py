@@ -17,7 +17,9 @@ from lentera.web.core import crypto
 class EncryptedTextField(models.TextField):
     """Text encrypted with AES-GCM; the column holds ``v1:<key>:<base64>``."""
 
-    def contribute_to_class(self, cls: type[models.Model], name: str, *args: Any, **kwargs: Any) -> None:
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, *args: Any, **kwargs: Any
+    ) -> None:
         super().contribute_to_class(cls, name, *args, **kwargs)
         self._context = f"{cls._meta.app_label}.{cls.__name__}.{name}".lower()
 

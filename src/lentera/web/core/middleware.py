@@ -6,10 +6,17 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse_lazy
 
 from lentera.errors import LenteraError
 
-HTTP_STATUS = {"invalid": 400, "forbidden": 403, "not_found": 404, "conflict": 409, "unavailable": 503}
+HTTP_STATUS = {
+    "invalid": 400,
+    "forbidden": 403,
+    "not_found": 404,
+    "conflict": 409,
+    "unavailable": 503,
+}
 
 
 class LenteraErrorMiddleware:
@@ -27,4 +34,94 @@ class LenteraErrorMiddleware:
         if request.path.startswith("/api/"):
             return None  # the API maps errors itself
         status = HTTP_STATUS.get(exception.kind, 400)
-        return render(request, "core/error.html", {"status": status, "message": exception.message}, status=status)
+        return render(
+            request,
+            "core/error.html",
+            {"status": status, "message": exception.message},
+            status=status,
+        )
+
+
+#: paths reachable before the second factor is verified
+_2FA_OPEN_PREFIXES = (
+    "/accounts/2fa/",
+    "/accounts/logout/",
+    "/accounts/login/",
+    "/static/",
+    "/i18n/",
+    "/healthz",
+    "/ping",
+)
+
+
+class TwoFactorMiddleware:
+    """Roles in ``LENTERA_2FA_REQUIRED_ROLES``, and anyone who set up a device, must verify a TOTP code.
+
+    API calls with a bearer token are not session logins and are not affected.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.shortcuts import redirect
+        from django_otp import user_has_device
+
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(_2FA_OPEN_PREFIXES)
+        ):
+            verified = getattr(user, "is_verified", lambda: False)()
+            if not verified:
+                membership = user.membership_or_none
+                required = (
+                    membership is not None
+                    and membership.role in settings.LENTERA_2FA_REQUIRED_ROLES
+                )
+                has_device = user_has_device(user, confirmed=True)
+                if required or has_device:
+                    if request.path.startswith("/api/"):
+                        from django.http import JsonResponse
+
+                        return JsonResponse(
+                            {
+                                "code": "2fa_required",
+                                "message": "two-factor verification required",
+                                "field": None,
+                            },
+                            status=403,
+                        )
+                    target = "accounts:2fa_verify" if has_device else "accounts:2fa_setup"
+                    return redirect(f"{reverse_lazy(target)}?next={request.get_full_path()}")
+        return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy (no inline script, nothing from other origins) and related headers."""
+
+    CSP = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith("/api/docs"):
+            # Swagger UI (served locally by ninja) needs an inline initialiser.
+            response.setdefault(
+                "Content-Security-Policy",
+                self.CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
+                    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+                ),
+            )
+        else:
+            response.setdefault("Content-Security-Policy", self.CSP)
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response

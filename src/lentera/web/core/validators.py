@@ -32,27 +32,39 @@ def validate_nik(value: str) -> None:
     day = int(nik[6:8])
     month = int(nik[8:10])
     if not (1 <= day <= 31 or 41 <= day <= 71) or not 1 <= month <= 12:
-        raise ValidationError(_("The date of birth inside this NIK is impossible."), code="nik_date")
+        raise ValidationError(
+            _("The date of birth inside this NIK is impossible."), code="nik_date"
+        )
 
 
 def validate_province_code(value: str) -> None:
     if value and value not in reference.provinces():
-        raise ValidationError(_("Unknown province code: %(code)s."), code="province_unknown", params={"code": value})
+        raise ValidationError(
+            _("Unknown province code: %(code)s."), code="province_unknown", params={"code": value}
+        )
 
 
 def validate_regency_code(value: str) -> None:
     if value and value not in reference.regencies():
-        raise ValidationError(_("Unknown regency/city code: %(code)s."), code="regency_unknown", params={"code": value})
+        raise ValidationError(
+            _("Unknown regency/city code: %(code)s."),
+            code="regency_unknown",
+            params={"code": value},
+        )
 
 
 def validate_region_code(value: str) -> None:
     if value and not reference.is_valid_region(value):
-        raise ValidationError(_("Unknown region code: %(code)s."), code="region_unknown", params={"code": value})
+        raise ValidationError(
+            _("Unknown region code: %(code)s."), code="region_unknown", params={"code": value}
+        )
 
 
 def validate_country_code(value: str) -> None:
     if value and not reference.is_valid_country(value):
-        raise ValidationError(_("Unknown country code: %(code)s."), code="country_unknown", params={"code": value})
+        raise ValidationError(
+            _("Unknown country code: %(code)s."), code="country_unknown", params={"code": value}
+        )
 
 
 def validate_not_future(value: dt.date | None) -> None:
@@ -63,7 +75,9 @@ def validate_not_future(value: dt.date | None) -> None:
 def validate_plausible_birth_date(value: dt.date | None) -> None:
     validate_not_future(value)
     if value is not None and value.year < 1900:
-        raise ValidationError(_("This date of birth is not plausible."), code="birth_date_implausible")
+        raise ValidationError(
+            _("This date of birth is not plausible."), code="birth_date_implausible"
+        )
 
 
 def validate_codes(values: Any, allowed: Iterable[str], *, field_label: str = "") -> None:
@@ -73,4 +87,8 @@ def validate_codes(values: Any, allowed: Iterable[str], *, field_label: str = ""
     allowed_set = set(allowed)
     unknown = [v for v in values if v not in allowed_set]
     if unknown:
-        raise ValidationError(_("Unknown value(s): %(values)s."), code="code_unknown", params={"values": ", ".join(map(str, unknown))})
+        raise ValidationError(
+            _("Unknown value(s): %(values)s."),
+            code="code_unknown",
+            params={"values": ", ".join(map(str, unknown))},
+        )

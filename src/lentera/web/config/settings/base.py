@@ -17,7 +17,11 @@ PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/lentera/web
 DATA_DIR = Path(os.environ.get("LENTERA_DATA_DIR", "var")).resolve()
 
 DEBUG = False
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("LENTERA_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("LENTERA_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+    if h.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -27,11 +31,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "ninja",
     "lentera.web.core",
     "lentera.web.accounts",
     "lentera.web.audit",
     "lentera.web.cases",
+    "lentera.web.referrals",
+    "lentera.web.intake",
     "lentera.web.api",
 ]
 
@@ -44,11 +53,32 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "lentera.web.core.middleware.TwoFactorMiddleware",
+    "lentera.web.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lentera.web.core.middleware.LenteraErrorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling and lockout (django-axes): 5 failures per username+IP lock for 30 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("LENTERA_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_VERBOSE = False
+
+# Two-factor authentication (TOTP) is required for these roles, optional for the others.
+LENTERA_2FA_REQUIRED_ROLES = ("org_admin", "supervisor", "legal")
+OTP_TOTP_ISSUER = "Lentera"
 
 ROOT_URLCONF = "lentera.web.config.urls"
 WSGI_APPLICATION = "lentera.web.config.wsgi.application"
@@ -95,7 +125,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -119,7 +152,9 @@ MEDIA_ROOT = DATA_DIR / "attachments"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Sessions end after LENTERA_SESSION_IDLE_MINUTES of inactivity (sliding) and at browser close.
+SESSION_COOKIE_AGE = int(os.environ.get("LENTERA_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

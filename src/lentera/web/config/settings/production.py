@@ -10,14 +10,21 @@ from .base import *  # noqa: F403
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if len(SECRET_KEY) < 32:
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set (at least 32 characters) in production.")
-if os.environ.get("LENTERA_DEBUG") == "1" or os.environ.get("DJANGO_DEBUG", "").lower() in {"1", "true"}:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set (at least 32 characters) in production."
+    )
+if os.environ.get("LENTERA_DEBUG") == "1" or os.environ.get("DJANGO_DEBUG", "").lower() in {
+    "1",
+    "true",
+}:
     raise ImproperlyConfigured("DEBUG must be off in production.")
 DEBUG = False
 
 _hosts = os.environ.get("LENTERA_ALLOWED_HOSTS", "")
 if not _hosts:
-    raise ImproperlyConfigured("LENTERA_ALLOWED_HOSTS must list the host names Lentera is served under.")
+    raise ImproperlyConfigured(
+        "LENTERA_ALLOWED_HOSTS must list the host names Lentera is served under."
+    )
 ALLOWED_HOSTS = [h.strip() for h in _hosts.split(",") if h.strip()]
 
 # Behind TLS. Set LENTERA_INSECURE_HTTP=1 only for a loopback benchmark or an isolated LAN test.
@@ -29,4 +36,6 @@ SECURE_HSTS_SECONDS = 0 if _insecure else 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not _insecure
 SECURE_HSTS_PRELOAD = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("LENTERA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("LENTERA_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+]

@@ -28,3 +28,6 @@ os.environ.setdefault(
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not :memory:, so tests can inspect the raw bytes on disk.
     DATABASES["default"]["TEST"] = {"NAME": str(_tmp / "test.sqlite3")}  # noqa: F405
+
+AXES_ENABLED = False  # enabled explicitly by the lockout tests
+LENTERA_2FA_REQUIRED_ROLES: tuple[str, ...] = ()  # enabled explicitly by the 2FA tests

@@ -1,0 +1,270 @@
+"""Survivor data rights (UU 27/2022 on personal data protection): consent withdrawal,
+export of everything held on a person, anonymisation on request or at the end of
+the retention period. All audited; anonymisation keeps the statistics intact."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lentera.errors import LenteraError
+from lentera.web.audit.models import AuditAction
+from lentera.web.audit.services import audit_log
+from lentera.web.cases.facts import _age_at_offence
+from lentera.web.cases.models import Case, CaseSurvivor, Consent, Person, PersonNameToken
+from lentera.web.cases.services import refresh_case_indexes
+from lentera.web.core.access import require_case_role
+
+REDACTED = "[dihapus]"
+
+
+def _own_person(actor: Any, person: Person) -> None:
+    membership = require_case_role(actor)
+    if person.organisation_id != membership.organisation_id:
+        raise LenteraError("not_found", _("Survivor not found."), kind="not_found")
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: Any, consent: Consent, note: str = "") -> Consent:
+    """Withdraw a consent: it stops future sharing and referrals that depend on it."""
+    _own_person(actor, consent.person)
+    if consent.withdrawn_at is not None:
+        raise LenteraError(
+            "already_withdrawn", _("This consent was already withdrawn."), kind="conflict"
+        )
+    now = timezone.now()
+    Consent.objects.filter(pk=consent.pk).update(withdrawn_at=now)
+    withdrawal = Consent.objects.create(
+        person=consent.person,
+        case=consent.case,
+        purpose=consent.purpose,
+        granted=False,
+        note=note,
+        form_version=consent.form_version,
+        recorded_by=actor,
+    )
+    audit_log(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=consent,
+        detail={"withdrawn": True, "purpose": consent.purpose},
+    )
+    return withdrawal
+
+
+def person_export_data(*, actor: Any, person: Person) -> dict[str, Any]:
+    """Everything Lentera holds on a person, as JSON-ready data (an audited export)."""
+    _own_person(actor, person)
+    fields = [
+        "full_name",
+        "other_names",
+        "nik",
+        "birth_date",
+        "estimated_age",
+        "sex",
+        "gender",
+        "citizenship",
+        "origin_address",
+        "origin_province_code",
+        "origin_regency_code",
+        "phone",
+        "education",
+        "marital_status",
+        "number_of_children",
+        "disability",
+    ]
+    data: dict[str, Any] = {
+        "schema": "lentera.person-export/1",
+        "exported_at": timezone.now().isoformat(),
+        "organisation": person.organisation.name,
+        "person": {
+            f: (v.isoformat() if isinstance(v, dt.date) else v)
+            for f in fields
+            for v in [getattr(person, f)]
+        },
+        "cases": [],
+        "consents": [
+            {
+                "purpose": c.purpose,
+                "granted": c.granted,
+                "form_version": c.form_version,
+                "recorded_at": c.recorded_at.isoformat(),
+                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+                "note": c.note,
+            }
+            for c in person.consents.order_by("recorded_at")
+        ],
+    }
+    for link in person.case_links.select_related("case").order_by("case__opened_on"):
+        case = link.case
+        data["cases"].append(
+            {
+                "reference": case.reference,
+                "status": case.status,
+                "opened_on": case.opened_on.isoformat(),
+                "offence_date": case.offence_date.isoformat() if case.offence_date else None,
+                "summary": case.summary,
+                "in_case": {
+                    k: getattr(link, k)
+                    for k in (
+                        "trafficking_status",
+                        "age_at_offence",
+                        "exploitation_types",
+                        "sex_exploitation_types",
+                        "exploitation_occurred",
+                        "sector",
+                        "recruitment_method",
+                        "recruitment_apps",
+                        "means_of_control",
+                        "acts",
+                        "means",
+                        "harm",
+                    )
+                },
+                "events": [
+                    {
+                        "stage": e.stage,
+                        "date": e.date.isoformat() if e.date else None,
+                        "country": e.country,
+                        "region_code": e.region_code,
+                        "place": e.place,
+                        "description": e.description,
+                    }
+                    for e in case.events.all()
+                ],
+                "notes": [
+                    {"at": n.created_at.isoformat(), "body": n.body} for n in case.notes.all()
+                ],
+            }
+        )
+    audit_log(
+        actor=actor, action=AuditAction.EXPORT, obj=person, detail={"kind": "data_subject_export"}
+    )
+    return data
+
+
+def person_export_pdf(data: dict[str, Any]) -> bytes:
+    """A readable PDF of :func:`person_export_data` output (Bahasa Indonesia headings)."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    styles = getSampleStyleSheet()
+    buf = io.BytesIO()
+    story: list[Any] = [
+        Paragraph(escape(_("Data held on this person")), styles["Title"]),
+        Paragraph(escape(f"{data['organisation']} · {data['exported_at'][:10]}"), styles["Normal"]),
+        Spacer(1, 12),
+    ]
+
+    def section(title: str, mapping: dict[str, Any]) -> None:
+        story.append(Paragraph(escape(title), styles["Heading2"]))
+        for key, value in mapping.items():
+            if value in (None, "", []):
+                continue
+            story.append(
+                Paragraph(
+                    f"<b>{escape(str(key))}</b>: {escape(json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else str(value))}",
+                    styles["Normal"],
+                )
+            )
+
+    section(_("Identity"), data["person"])
+    for case in data["cases"]:
+        section(
+            _("Case %(ref)s") % {"ref": case["reference"]},
+            {k: v for k, v in case.items() if k not in {"events", "notes", "reference"}},
+        )
+        for event in case["events"]:
+            story.append(Paragraph(escape(json.dumps(event, ensure_ascii=False)), styles["Normal"]))
+        for note in case["notes"]:
+            story.append(Paragraph(escape(f"{note['at'][:16]} — {note['body']}"), styles["Normal"]))
+    story.append(Paragraph(escape(_("Consent")), styles["Heading2"]))
+    for c in data["consents"]:
+        story.append(Paragraph(escape(json.dumps(c, ensure_ascii=False)), styles["Normal"]))
+    SimpleDocTemplate(buf, pagesize=A4, title="Lentera").build(story)
+    return buf.getvalue()
+
+
+@transaction.atomic
+def person_anonymise(*, actor: Any | None, person: Person, reason: str) -> Person:
+    """Erase a person's identity, keep what statistics need.
+
+    Kept: sex, citizenship, origin province/regency, education, the survivor's
+    part in each case (exploitation, means of control…) and their age at the
+    offence (computed now, before the date of birth is erased). Erased: names,
+    NIK, date of birth, phone, address, the blind indexes, consent notes, and the
+    free-text narratives (case summary, notes, event descriptions) of every case
+    the person is in, since narratives name people.
+    """
+    if actor is not None:
+        _own_person(actor, person)
+    if person.anonymised_at is not None:
+        raise LenteraError(
+            "already_anonymised", _("This survivor was already anonymised."), kind="conflict"
+        )
+    for link in CaseSurvivor.objects.filter(person=person).select_related("case", "person"):
+        if link.age_at_offence is None:
+            age = _age_at_offence(link.case, link)
+            if age is not None:
+                CaseSurvivor.objects.filter(pk=link.pk).update(age_at_offence=age)
+        case = link.case
+        Case.objects.filter(pk=case.pk).update(
+            summary=REDACTED if case.summary else "", closure_reason=""
+        )
+        for note in case.notes.all():
+            note.body = REDACTED
+            note.save(update_fields=["body"])
+        for event in case.events.all():
+            event.place = ""
+            event.description = REDACTED if event.description else ""
+            event.save(update_fields=["place", "description"])
+        refresh_case_indexes(case)
+    person.full_name = f"ANONIM-{person.pk}"
+    person.other_names = ""
+    person.nik = ""
+    person.nik_index = ""
+    person.birth_date = None
+    person.phone = ""
+    person.origin_address = ""
+    person.anonymised_at = timezone.now()
+    person.version += 1
+    person.save()
+    PersonNameToken.objects.filter(person=person).delete()
+    Consent.objects.filter(person=person).update(note="")
+    audit_log(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=person,
+        organisation=person.organisation,
+        detail={"anonymised": True, "reason_code": reason[:40]},
+    )
+    return person
+
+
+def retention_candidates(*, today: dt.date | None = None) -> list[Person]:
+    """Persons of organisations with a retention period whose cases are all closed for longer."""
+    from lentera.web.accounts.models import Organisation
+
+    today = today or timezone.localdate()
+    out: list[Person] = []
+    for org in Organisation.objects.filter(retention_months__isnull=False):
+        cutoff = today - dt.timedelta(days=int(org.retention_months * 30.44))
+        for person in Person.objects.filter(
+            organisation=org, anonymised_at__isnull=True
+        ).prefetch_related("case_links__case"):
+            cases = [link.case for link in person.case_links.all()]
+            if cases and all(
+                c.status in {"closed", "closed_referred"} and c.closed_on and c.closed_on <= cutoff
+                for c in cases
+            ):
+                out.append(person)
+    return out

@@ -1,0 +1,5 @@
+"""API endpoints of this app (mounted by lentera.web.api.api)."""
+
+from ninja import Router
+
+router = Router()
