@@ -68,7 +68,7 @@ def worker_b(users_b: dict[str, Any]) -> Any:
     return users_b["caseworker"]
 
 
-def build_case(
+def _build_case(
     actor: Any,
     *,
     name: str = "Sutinah binti Karto",
@@ -122,3 +122,9 @@ def build_case(
     )
     services.note_add(actor=actor, case=case, body="Catatan rahasia tentang penyintas.")
     return case
+
+
+@pytest.fixture
+def build_case(db: Any) -> Any:
+    """A function that builds a complete case (survivor, perpetrator, events, note) through the services."""
+    return _build_case

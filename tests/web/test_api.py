@@ -11,8 +11,6 @@ from django.test import Client
 from lentera.web.accounts.services import api_token_issue
 from lentera.web.cases.models import Person
 
-from .conftest import build_case
-
 pytestmark = pytest.mark.django_db
 
 
@@ -97,7 +95,7 @@ def test_impossible_date_and_unknown_field_are_422(token_a: str) -> None:
     )
 
 
-def test_stale_patch_is_409(token_a: str, worker_a: Any) -> None:
+def test_stale_patch_is_409(token_a: str, worker_a: Any, build_case: Any) -> None:
     case = build_case(worker_a)
     assert (
         call("patch", f"/api/cases/{case.pk}", token_a, {"version": 1, "summary": "a"}).status_code
@@ -107,14 +105,14 @@ def test_stale_patch_is_409(token_a: str, worker_a: Any) -> None:
     assert r.status_code == 409 and r.json()["code"] == "stale_version"
 
 
-def test_pagination(token_a: str, worker_a: Any) -> None:
+def test_pagination(token_a: str, worker_a: Any, build_case: Any) -> None:
     for _ in range(3):
         build_case(worker_a)
     r = call("get", "/api/cases?page_size=2&page=2", token_a).json()
     assert r["count"] == 3 and r["pages"] == 2 and r["page"] == 2 and len(r["results"]) == 1
 
 
-def test_other_org_token_sees_nothing(worker_a: Any, worker_b: Any) -> None:
+def test_other_org_token_sees_nothing(worker_a: Any, worker_b: Any, build_case: Any) -> None:
     case = build_case(worker_a)
     token_b = api_token_issue(actor=None, user=worker_b)
     assert call("get", f"/api/cases/{case.pk}", token_b).status_code == 404

@@ -17,8 +17,6 @@ from lentera.web.cases.selectors import CaseFilters, case_list_for_user
 from lentera.web.core import crypto
 from lentera.web.core.maintenance import backup_create, backup_restore, backup_verify, keys_rotate
 
-from .conftest import build_case
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -34,7 +32,7 @@ def key_file(tmp_path: Path, monkeypatch: Any, settings: Any) -> Path:
     crypto.reset_keyring(ring)
 
 
-def test_backup_round_trip_loses_nothing(worker_a: Any, tmp_path: Path) -> None:
+def test_backup_round_trip_loses_nothing(worker_a: Any, tmp_path: Path, build_case: Any) -> None:
     if connection.vendor == "postgresql":
         import shutil
 
@@ -61,7 +59,7 @@ def test_backup_round_trip_loses_nothing(worker_a: Any, tmp_path: Path) -> None:
     assert audit_verify().ok
 
 
-def test_tampered_backup_is_refused(worker_a: Any, tmp_path: Path) -> None:
+def test_tampered_backup_is_refused(worker_a: Any, tmp_path: Path, build_case: Any) -> None:
     if connection.vendor == "postgresql":
         import shutil
 
@@ -78,7 +76,7 @@ def test_tampered_backup_is_refused(worker_a: Any, tmp_path: Path) -> None:
     assert err.value.code == "backup_corrupt"
 
 
-def test_key_rotation_reencrypts_everything(worker_a: Any, key_file: Path) -> None:
+def test_key_rotation_reencrypts_everything(worker_a: Any, key_file: Path, build_case: Any) -> None:
     case = build_case(worker_a)
     att = attachments.attachment_add(
         actor=worker_a, case=case, filename="a.pdf", data=b"%PDF-1.4 data"

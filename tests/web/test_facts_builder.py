@@ -11,12 +11,10 @@ from lentera.facts import CaseFacts
 from lentera.web.cases import selectors, services
 from lentera.web.cases.facts import case_facts_for
 
-from .conftest import build_case
-
 pytestmark = pytest.mark.django_db
 
 
-def test_known_case_gives_exact_document(worker_a: Any) -> None:
+def test_known_case_gives_exact_document(worker_a: Any, build_case: Any) -> None:
     case = build_case(worker_a)
     case = selectors.case_get_for_user(actor=worker_a, case_id=case.pk, audit=False)
     link = case.survivors.all()[0]

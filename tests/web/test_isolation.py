@@ -10,10 +10,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from .conftest import ROLES, build_case
-
 pytestmark = pytest.mark.django_db
 
+ROLES = ["caseworker", "supervisor", "legal", "analyst", "org_admin"]
 SECRETS = [
     "Sutinah",
     "5301054708990003",
@@ -45,7 +44,9 @@ def _fill(route: str, ids: dict[str, int]) -> str | None:
     return "/" + url
 
 
-def test_sweep_every_url_and_endpoint(worker_a: Any, users_b: dict[str, Any]) -> None:
+def test_sweep_every_url_and_endpoint(
+    worker_a: Any, users_b: dict[str, Any], build_case: Any
+) -> None:
     case = build_case(worker_a)
     link = case.survivors.first()
     ids = {
@@ -91,7 +92,9 @@ def test_sweep_every_url_and_endpoint(worker_a: Any, users_b: dict[str, Any]) ->
     assert "Sutinah" in client.get(f"/cases/{case.pk}/").content.decode()
 
 
-def test_lists_of_other_org_are_empty(worker_a: Any, users_b: dict[str, Any]) -> None:
+def test_lists_of_other_org_are_empty(
+    worker_a: Any, users_b: dict[str, Any], build_case: Any
+) -> None:
     build_case(worker_a)
     for role in ("caseworker", "supervisor", "legal", "org_admin"):
         client = Client()
@@ -106,7 +109,10 @@ def test_lists_of_other_org_are_empty(worker_a: Any, users_b: dict[str, Any]) ->
         ):
             body = client.get(url).content.decode()
             for secret in SECRETS:
+                if secret.lower() in url.lower():
+                    continue  # the search box echoes the query itself
                 assert secret not in body, (role, url)
+            assert "ALFA-" not in body, (role, url)
         assert '"count": 0' in client.get("/api/cases").content.decode().replace(
             '"count":0', '"count": 0'
         )

@@ -9,8 +9,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from .conftest import build_case
-
 pytestmark = pytest.mark.django_db
 
 
@@ -20,7 +18,7 @@ def _count(client: Client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-def test_case_list_queries_do_not_grow(worker_a: Any) -> None:
+def test_case_list_queries_do_not_grow(worker_a: Any, build_case: Any) -> None:
     client = Client()
     client.force_login(worker_a)
     build_case(worker_a)
@@ -31,7 +29,7 @@ def test_case_list_queries_do_not_grow(worker_a: Any) -> None:
     assert few <= 12
 
 
-def test_case_detail_queries_do_not_grow(worker_a: Any) -> None:
+def test_case_detail_queries_do_not_grow(worker_a: Any, build_case: Any) -> None:
     client = Client()
     client.force_login(worker_a)
     small = build_case(worker_a, survivors=1)

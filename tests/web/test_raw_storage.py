@@ -10,14 +10,12 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from .conftest import build_case
-
 NAME = "Sutinah binti Karto"
 NIK = "5301054708990003"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_plaintext_absent_from_database_storage(worker_a: Any) -> None:
+def test_plaintext_absent_from_database_storage(worker_a: Any, build_case: Any) -> None:
     build_case(worker_a, name=NAME, nik=NIK)
     needles = [
         NAME.encode(),

@@ -17,8 +17,6 @@ from lentera.web.cases import attachments, rights
 from lentera.web.cases.models import Case, Person
 from lentera.web.cases.selectors import CaseFilters, case_list_for_user, current_consents
 
-from .conftest import build_case
-
 pytestmark = pytest.mark.django_db
 
 
@@ -43,6 +41,8 @@ def test_supervisor_must_enrol_and_verify_2fa(users_a: dict[str, Any]) -> None:
         ).status_code
         == 200
     )
+    device.refresh_from_db()
+    device.throttle_reset()  # django-otp throttles after a wrong code
     assert (
         c.post("/accounts/2fa/setup/", {"token": _totp(device), "next": "/cases/"}).status_code
         == 302
@@ -100,7 +100,7 @@ def test_security_headers_and_session_settings(worker_a: Any) -> None:
     assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE <= 60 * 60
 
 
-def test_consent_withdrawal_stops_dependent_use(worker_a: Any) -> None:
+def test_consent_withdrawal_stops_dependent_use(worker_a: Any, build_case: Any) -> None:
     case = build_case(worker_a)
     person = case.survivors.first().person
     from lentera.web.cases import services
@@ -114,7 +114,7 @@ def test_consent_withdrawal_stops_dependent_use(worker_a: Any) -> None:
         rights.consent_withdraw(actor=worker_a, consent=consent)
 
 
-def test_export_everything_on_a_person(worker_a: Any) -> None:
+def test_export_everything_on_a_person(worker_a: Any, build_case: Any) -> None:
     case = build_case(worker_a)
     person = case.survivors.first().person
     data = rights.person_export_data(actor=worker_a, person=person)
@@ -130,7 +130,9 @@ def test_export_everything_on_a_person(worker_a: Any) -> None:
     assert json.loads(r.content)["person"]["nik"] == "5301054708990003"
 
 
-def test_anonymise_keeps_statistics(worker_a: Any, users_a: dict[str, Any]) -> None:
+def test_anonymise_keeps_statistics(
+    worker_a: Any, users_a: dict[str, Any], build_case: Any
+) -> None:
     case = build_case(worker_a)
     person = case.survivors.first().person
     rights.person_anonymise(
@@ -151,7 +153,7 @@ def test_anonymise_keeps_statistics(worker_a: Any, users_a: dict[str, Any]) -> N
     assert not list(case_list_for_user(actor=worker_a, filters=CaseFilters(q="5301054708990003")))
 
 
-def test_anonymise_page_requires_supervisor(worker_a: Any) -> None:
+def test_anonymise_page_requires_supervisor(worker_a: Any, build_case: Any) -> None:
     case = build_case(worker_a)
     person = case.survivors.first().person
     c = Client()
@@ -161,7 +163,9 @@ def test_anonymise_page_requires_supervisor(worker_a: Any) -> None:
     )
 
 
-def test_attachments_encrypted_and_limited(worker_a: Any, worker_b: Any, settings: Any) -> None:
+def test_attachments_encrypted_and_limited(
+    worker_a: Any, worker_b: Any, settings: Any, build_case: Any
+) -> None:
     case = build_case(worker_a)
     pdf = b"%PDF-1.4\n% Surat pernyataan Sutinah\n"
     att = attachments.attachment_add(actor=worker_a, case=case, filename="pernyataan.pdf", data=pdf)
@@ -183,7 +187,7 @@ def test_attachments_encrypted_and_limited(worker_a: Any, worker_b: Any, setting
     assert err.value.code == "file_too_large"
 
 
-def test_virus_scan_hook_refuses(worker_a: Any, settings: Any) -> None:
+def test_virus_scan_hook_refuses(worker_a: Any, settings: Any, build_case: Any) -> None:
     settings.LENTERA_VIRUS_SCAN_COMMAND = "false"
     case = build_case(worker_a)
     with pytest.raises(LenteraError) as err:

@@ -10,8 +10,6 @@ from lentera.errors import LenteraError
 from lentera.web.cases import selectors
 from lentera.web.cases.selectors import CaseFilters
 
-from .conftest import build_case
-
 pytestmark = pytest.mark.django_db
 
 
@@ -22,7 +20,7 @@ def refs(actor: Any, **filters: Any) -> set[str]:
     }
 
 
-def test_search_by_name_nik_and_number(worker_a: Any) -> None:
+def test_search_by_name_nik_and_number(worker_a: Any, build_case: Any) -> None:
     c1 = build_case(worker_a, name="Sutinah binti Karto", nik="5301054708990003")
     c2 = build_case(worker_a, name="I Wayan Sudarma", nik="5171010101900001")
     assert refs(worker_a, q="sutinah") == {c1.reference}
@@ -34,13 +32,13 @@ def test_search_by_name_nik_and_number(worker_a: Any) -> None:
     assert refs(worker_a, q="nobody") == set()
 
 
-def test_search_folds_old_spelling(worker_a: Any) -> None:
+def test_search_folds_old_spelling(worker_a: Any, build_case: Any) -> None:
     """A name recorded in the old spelling is found with the new one."""
     c = build_case(worker_a, name="Soerjani Djojo", nik="")
     assert refs(worker_a, q="suryani") == {c.reference}
 
 
-def test_filters(worker_a: Any) -> None:
+def test_filters(worker_a: Any, build_case: Any) -> None:
     c1 = build_case(worker_a)
     assert refs(worker_a, province="53") == {c1.reference}
     assert refs(worker_a, province="35") == set()
@@ -50,7 +48,7 @@ def test_filters(worker_a: Any) -> None:
     assert refs(worker_a, status="closed") == set()
 
 
-def test_other_organisation_sees_nothing(worker_a: Any, worker_b: Any) -> None:
+def test_other_organisation_sees_nothing(worker_a: Any, worker_b: Any, build_case: Any) -> None:
     c1 = build_case(worker_a)
     assert refs(worker_b) == set()
     assert refs(worker_b, q="sutinah") == set()

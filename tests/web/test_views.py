@@ -10,8 +10,6 @@ from django.test import Client
 from lentera.web.audit.models import AuditEvent
 from lentera.web.cases.models import Case, Person
 
-from .conftest import build_case
-
 pytestmark = pytest.mark.django_db
 
 
@@ -129,7 +127,9 @@ def test_impossible_date_rejected(client_a: Client) -> None:
     assert Case.objects.count() == 0
 
 
-def test_case_list_search_and_htmx_partial(client_a: Client, worker_a: Any) -> None:
+def test_case_list_search_and_htmx_partial(
+    client_a: Client, worker_a: Any, build_case: Any
+) -> None:
     case = build_case(worker_a)
     page = client_a.get("/cases/?q=sutinah").content.decode()
     assert case.reference in page and "<html" in page
@@ -139,14 +139,16 @@ def test_case_list_search_and_htmx_partial(client_a: Client, worker_a: Any) -> N
     assert case.reference in partial and "<html" not in partial
 
 
-def test_opening_a_case_writes_a_read_audit_row(client_a: Client, worker_a: Any) -> None:
+def test_opening_a_case_writes_a_read_audit_row(
+    client_a: Client, worker_a: Any, build_case: Any
+) -> None:
     case = build_case(worker_a)
     client_a.get(f"/cases/{case.pk}/")
     row = AuditEvent.objects.filter(action="read", object_type="cases.case").last()
     assert row is not None and row.object_id == str(case.pk) and row.actor_id == worker_a.pk
 
 
-def test_stale_form_save_shows_conflict(client_a: Client, worker_a: Any) -> None:
+def test_stale_form_save_shows_conflict(client_a: Client, worker_a: Any, build_case: Any) -> None:
     case = build_case(worker_a)
     data = {"version": 1, "status": "active", "opened_on": "2025-03-01", "summary": "edit one"}
     assert client_a.post(f"/cases/{case.pk}/edit/", data).status_code == 302
@@ -156,7 +158,7 @@ def test_stale_form_save_shows_conflict(client_a: Client, worker_a: Any) -> None
     assert Case.objects.get().summary == "edit one"
 
 
-def test_every_main_page_renders(client_a: Client, worker_a: Any) -> None:
+def test_every_main_page_renders(client_a: Client, worker_a: Any, build_case: Any) -> None:
     case = build_case(worker_a)
     link = case.survivors.first()
     urls = [

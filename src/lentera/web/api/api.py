@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema
+from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
 from lentera.errors import LenteraError
@@ -212,9 +213,10 @@ def create_case(request: HttpRequest, body: CaseIn) -> Any:
     if not data.get("status"):
         data.pop("status", None)
     case = services.case_open(actor=request.user, **data)
-    return 201, _case_detail(
+    detail = _case_detail(
         selectors.case_get_for_user(actor=request.user, case_id=case.pk, audit=False)
     )
+    return Status(201, detail)
 
 
 @api.get("/cases/{case_id}", response={200: CaseDetailOut, **ERRORS}, tags=["cases"])
@@ -261,7 +263,7 @@ def add_survivor(request: HttpRequest, case_id: int, body: SurvivorAddIn) -> Any
             person_fields=_clean_person(_set(body.person)),
             link_fields=link_fields,
         )
-    return 201, _survivor_out(link)
+    return Status(201, _survivor_out(link))
 
 
 @api.patch("/survivors/{link_id}", response={200: SurvivorOut, **ERRORS}, tags=["cases"])
@@ -319,7 +321,7 @@ def list_persons(request: HttpRequest, query: Query[PersonQuery]) -> Any:
 @api.post("/persons", response={201: PersonOut, **ERRORS}, tags=["persons"])
 def create_person(request: HttpRequest, body: PersonIn) -> Any:
     person = services.person_create(actor=request.user, **_clean_person(_set(body)))
-    return 201, _person_out(person)
+    return Status(201, _person_out(person))
 
 
 @api.get("/persons/{person_id}", response={200: PersonOut, **ERRORS}, tags=["persons"])

@@ -34,6 +34,7 @@ def _own_person(actor: Any, person: Person) -> None:
 def consent_withdraw(*, actor: Any, consent: Consent, note: str = "") -> Consent:
     """Withdraw a consent: it stops future sharing and referrals that depend on it."""
     _own_person(actor, consent.person)
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_at is not None:
         raise LenteraError(
             "already_withdrawn", _("This consent was already withdrawn."), kind="conflict"

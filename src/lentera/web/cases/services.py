@@ -16,7 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lentera import linkage
+from lentera import linkage, reference
 from lentera.errors import LenteraError
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
@@ -315,7 +315,11 @@ def _write_person_indexes(person: Person) -> None:
 def _prepare_person(person: Person) -> None:
     person.nik = normalise_nik(person.nik or "")
     person.full_name = (person.full_name or "").strip()
-    if person.origin_regency_code and not person.origin_province_code:
+    if (
+        person.origin_regency_code
+        and not person.origin_province_code
+        and person.origin_regency_code in reference.regencies()
+    ):
         person.origin_province_code = person.origin_regency_code[:2]
     if person.estimated_age is not None and person.age_recorded_on is None:
         person.age_recorded_on = timezone.localdate()

@@ -17,6 +17,8 @@ STORAGES = {
 }
 _tmp = Path(tempfile.mkdtemp(prefix="lentera-test-"))
 MEDIA_ROOT = _tmp / "attachments"
+STATIC_ROOT = _tmp / "static"
+STATIC_ROOT.mkdir()
 LENTERA_KEY_FILE = _tmp / "keys.json"
 # A fixed test key ring so tests never touch a developer's real keys.
 os.environ.setdefault(
