@@ -252,11 +252,12 @@ def main() -> int:
     t0 = time.perf_counter()
     samples = seed(args.cases)
     seed_s = time.perf_counter() - t0
+    log = (data_dir / "server.log").open("w")
     server = subprocess.Popen(
         [lentera, "serve", "--port", str(args.port), "--workers", "2", "--threads", "4"],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         for _ in range(100):
@@ -288,7 +289,11 @@ def main() -> int:
         weight, parts = page_weight(session)
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
     base95 = results["trivial view /ping (baseline)"][1]
     lines = [
         f"## Case list and search under {args.clients} concurrent clients",

@@ -97,7 +97,8 @@ def test_security_headers_and_session_settings(worker_a: Any) -> None:
     csp = r["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "unsafe-inline" not in csp
     assert r["X-Frame-Options"] == "DENY"
-    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE <= 60 * 60
+    assert settings.SESSION_COOKIE_AGE <= 60 * 60
+    assert "lentera.web.core.middleware.SessionIdleMiddleware" in settings.MIDDLEWARE
 
 
 def test_consent_withdrawal_stops_dependent_use(worker_a: Any, build_case: Any) -> None:

@@ -506,7 +506,7 @@ def _demo_case(
             actor=actor,
             case=case,
             stage="transit",
-            date=offence + dt.timedelta(days=rng.randint(1, 20)),
+            date=min(today, offence + dt.timedelta(days=rng.randint(1, 20))),
             country=country,
             region_code=region,
         )
@@ -514,7 +514,7 @@ def _demo_case(
         actor=actor,
         case=case,
         stage="exploitation",
-        date=offence + dt.timedelta(days=rng.randint(15, 120)),
+        date=min(today, offence + dt.timedelta(days=rng.randint(15, 120))),
         country=corridor.destination,
         region_code=corridor.destination_region,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import forms
@@ -39,6 +40,7 @@ class NullBooleanSelect(forms.Select):
         return {"true": True, "false": False, "True": True, "False": False}.get(data.get(name))
 
 
+@functools.cache
 def province_choices() -> list[tuple[str, str]]:
     return [("", "—")] + [
         (code, p.name)

@@ -7,6 +7,7 @@ the search terms).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -50,36 +51,66 @@ def _org_cases(actor: Any) -> QuerySet[Case]:
     return Case.objects.filter(organisation_id=membership.organisation_id)
 
 
+REFERENCE_RE = re.compile(r"^[A-Za-z0-9-]*\d[A-Za-z0-9-]*$")
+
+
+def _persons_matching(organisation_id: int, q: str) -> QuerySet[Person] | None:
+    """Persons whose NIK equals the query, or whose name has every query token (blind indexes).
+
+    Returned as a lazy queryset so callers can use it as a SQL subquery.
+    """
+    nik = normalise_nik(q)
+    if NIK_RE.match(nik):
+        return Person.objects.filter(organisation_id=organisation_id, nik_index=nik_hash(nik))
+    tokens = list(dict.fromkeys(linkage.search_tokens(q)))
+    if not tokens:
+        return None
+    persons = Person.objects.filter(organisation_id=organisation_id)
+    for token in tokens:
+        h = crypto.blind_index(token, purpose=NAME_PURPOSE)
+        persons = persons.filter(
+            pk__in=PersonNameToken.objects.filter(
+                organisation_id=organisation_id, token_hash=h
+            ).values("person_id")
+        )
+    return persons
+
+
+def _looks_like_reference(q: str) -> bool:
+    """A case number (YLK-2026-00042) or its tail (00042); not a 16-digit NIK."""
+    return bool(REFERENCE_RE.match(q)) and ("-" in q or len(q) <= 6)
+
+
 def _search(qs: QuerySet[Case], organisation_id: int, q: str) -> QuerySet[Case]:
+    """Cases whose number matches, or with a survivor matched by NIK or name.
+
+    Every branch is an indexed look-up used as a subquery: no OR across joins,
+    no DISTINCT.
+    """
     q = q.strip()
     if not q:
         return qs
-    nik = normalise_nik(q)
-    conditions = Q(reference__iexact=q) | Q(reference__iendswith=q)
-    if NIK_RE.match(nik):
-        person_ids = Person.objects.filter(
-            organisation_id=organisation_id, nik_index=nik_hash(nik)
-        ).values("pk")
-        conditions |= Q(survivors__person__in=person_ids)
-    tokens = linkage.search_tokens(q)
-    if tokens:
-        persons = Person.objects.filter(organisation_id=organisation_id)
-        for token in tokens:
-            h = crypto.blind_index(token, purpose=NAME_PURPOSE)
-            persons = persons.filter(
-                pk__in=PersonNameToken.objects.filter(
-                    organisation_id=organisation_id, token_hash=h
-                ).values("person_id")
-            )
-        conditions |= Q(survivors__person__in=persons.values("pk"))
-    return qs.filter(conditions).distinct()
+    condition = Q(pk__in=[])
+    if _looks_like_reference(q):
+        refs = Case.objects.filter(organisation_id=organisation_id)
+        exact = list(refs.filter(reference=q.upper()).values_list("pk", flat=True))
+        condition |= Q(
+            pk__in=exact
+            or list(refs.filter(reference__iendswith=q).values_list("pk", flat=True)[:500])
+        )
+    persons = _persons_matching(organisation_id, q)
+    if persons is not None:
+        condition |= Q(
+            pk__in=CaseSurvivor.objects.filter(person_id__in=persons.values("pk")).values("case_id")
+        )
+    return qs.filter(condition)
 
 
 def case_list_for_user(*, actor: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
     """The actor's organisation's cases, filtered and searched, newest first."""
     filters = filters or CaseFilters()
     membership = require_case_role(actor)
-    qs = _org_cases(actor).select_related("owner")
+    qs = _org_cases(actor).select_related("owner").defer("summary", "closure_reason")
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.province:
@@ -180,20 +211,8 @@ def person_list_for_user(*, actor: Any, q: str = "") -> QuerySet[Person]:
     qs = Person.objects.filter(organisation_id=membership.organisation_id)
     q = q.strip()
     if q:
-        nik = normalise_nik(q)
-        if NIK_RE.match(nik):
-            qs = qs.filter(nik_index=nik_hash(nik))
-        else:
-            tokens = linkage.search_tokens(q)
-            if not tokens:
-                return qs.none()
-            for token in tokens:
-                h = crypto.blind_index(token, purpose=NAME_PURPOSE)
-                qs = qs.filter(
-                    pk__in=PersonNameToken.objects.filter(
-                        organisation_id=membership.organisation_id, token_hash=h
-                    ).values("person_id")
-                )
+        persons = _persons_matching(membership.organisation_id, q)
+        qs = qs.filter(pk__in=persons.values("pk")) if persons is not None else qs.none()
         audit_log(
             actor=actor,
             action=AuditAction.SEARCH,

@@ -11,12 +11,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lentera.errors import LenteraError
 from lentera.web.cases import selectors, services
+from lentera.web.cases.choices import CaseStatus, ExploitationType
 from lentera.web.cases.forms import (
     CaseFilterForm,
     CaseForm,
@@ -26,6 +29,7 @@ from lentera.web.cases.forms import (
     NoteForm,
     PerpetratorForm,
     PersonForm,
+    province_choices,
     regency_choices,
 )
 from lentera.web.cases.models import Case
@@ -63,6 +67,15 @@ def _data(form: forms.ModelForm, exclude: tuple[str, ...] = ("version",)) -> dic
     return data
 
 
+def _options(choices: Any, selected: str) -> str:
+    """``<option>`` tags for a filter select (much faster than widget templates on a hot page)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if value == selected else "", label) for value, label in choices),
+    )
+
+
 @login_required
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
@@ -75,7 +88,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page.object_list = selectors.with_survivor_counts(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "case_url": reverse("cases:list"),
+        "status_options": _options(CaseStatus.choices, request.GET.get("status", "")),
+        "exploitation_options": _options(
+            ExploitationType.choices, request.GET.get("exploitation_type", "")
+        ),
+        "province_options": _options(province_choices()[1:], request.GET.get("province", "")),
+    }
     template = (
         "cases/_case_rows.html"
         if request.htmx and request.htmx.target == "case-results"

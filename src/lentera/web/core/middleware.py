@@ -125,3 +125,27 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class SessionIdleMiddleware:
+    """Sliding inactivity timeout without a database write on every request.
+
+    The session (and its cookie) is re-saved — pushing the expiry
+    ``SESSION_COOKIE_AGE`` seconds ahead — at most once a minute per user.
+    """
+
+    REFRESH_SECONDS = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        import time
+
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - int(session.get("_lentera_seen", 0)) >= self.REFRESH_SECONDS:
+                session["_lentera_seen"] = now
+        return self.get_response(request)
