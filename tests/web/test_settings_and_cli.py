@@ -94,7 +94,10 @@ def test_collectstatic_with_manifest_storage(tmp_path: Any, settings: Any) -> No
     from django.core.management import call_command
 
     settings.STATIC_ROOT = tmp_path / "static"
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
     call_command("collectstatic", interactive=False, verbosity=0)
     manifest = _json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
     for asset in ("lentera/lentera.css", "lentera/vendor/htmx.min.js", "lentera/favicon.svg"):

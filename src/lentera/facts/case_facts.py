@@ -110,7 +110,7 @@ class CaseFacts(_Frozen):
     """A case's facts as the screening and legal engines read them."""
 
     schema_: Literal["lentera.case-facts/1"] = Field(
-        default=CASE_FACTS_SCHEMA, alias="schema", serialization_alias="schema"
+        default="lentera.case-facts/1", alias="schema", serialization_alias="schema"
     )
     case_ref: str | None = None
     offence_date: dt.date | None = None
