@@ -30,8 +30,8 @@ test-pg: install ## the Django tests against PostgreSQL (DATABASE_URL, default 1
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n 2 --dist loadfile tests/web
 
 lint: install ## ruff, formatter check, import contract, migrations, mypy on the domain packages
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/lint-imports
 	$(BIN)/lentera manage makemigrations --check --dry-run
 	$(BIN)/mypy src/lentera/facts

@@ -31,4 +31,9 @@ def bearer(db: Any, worker_a: Any, build_case: Any) -> str:
 def test_api_never_errors(case: Any, bearer: str) -> None:
     """No generated request, valid or not, makes the API answer 5xx."""
     response = case.call(headers={"Authorization": f"Bearer {bearer}"})
-    assert response.status_code < 500, (case.method, case.formatted_path, response.status_code, response.text[:500])
+    assert response.status_code < 500, (
+        case.method,
+        case.formatted_path,
+        response.status_code,
+        response.text[:500],
+    )
