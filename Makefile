@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: install run test test-pg lint fmt check-migrations messages clean bench
+.PHONY: install run test test-pg lint fmt check-migrations messages messages-compiled clean bench
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
@@ -23,10 +23,13 @@ run: install ## migrate, load demo data and serve at http://127.0.0.1:$(PORT)
 	$(BIN)/lentera demo
 	$(BIN)/lentera serve --port $(PORT)
 
-test: install ## the whole test suite on SQLite
+messages-compiled: install
+	$(BIN)/python -c "from lentera.web.core.i18n import compile_messages; compile_messages()"
+
+test: messages-compiled ## the whole test suite on SQLite
 	$(BIN)/pytest -n 2 --dist loadfile
 
-test-pg: install ## the Django tests against PostgreSQL (DATABASE_URL, default 127.0.0.1/test)
+test-pg: messages-compiled ## the Django tests against PostgreSQL (DATABASE_URL, default 127.0.0.1/test)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n 2 --dist loadfile tests/web
 
 lint: install ## ruff, formatter check, import contract, migrations, mypy on the domain packages

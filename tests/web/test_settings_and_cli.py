@@ -102,3 +102,21 @@ def test_collectstatic_with_manifest_storage(tmp_path: Any, settings: Any) -> No
     manifest = _json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
     for asset in ("lentera/lentera.css", "lentera/vendor/htmx.min.js", "lentera/favicon.svg"):
         assert asset in manifest
+
+
+def test_check_deploy_is_clean() -> None:
+    """`manage.py check --deploy` reports nothing for the production settings."""
+    env = {k: v for k, v in os.environ.items() if k not in {"LENTERA_DEBUG"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="lentera.web.config.settings.production",
+        DJANGO_SECRET_KEY="k" * 20 + "Z9x!" * 10,
+        LENTERA_ALLOWED_HOSTS="lentera.example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -7,6 +7,7 @@ call :func:`compile_messages`, which rewrites a .mo only when its .po is newer.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -23,7 +24,9 @@ def compile_messages(locale_dir: Path = LOCALE_DIR, *, force: bool = False) -> l
             continue
         with po_path.open("rb") as fh:
             catalog = read_po(fh, locale=po_path.parts[-3])
-        with mo_path.open("wb") as fh:
+        tmp = mo_path.with_name(f"{mo_path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
             write_mo(fh, catalog, use_fuzzy=False)
+        tmp.replace(mo_path)  # atomic: a concurrent reader never sees a half-written catalogue
         written.append(mo_path)
     return written

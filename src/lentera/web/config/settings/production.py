@@ -34,7 +34,7 @@ CSRF_COOKIE_SECURE = not _insecure
 SECURE_SSL_REDIRECT = not _insecure
 SECURE_HSTS_SECONDS = 0 if _insecure else 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not _insecure
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = not _insecure and os.environ.get("LENTERA_HSTS_PRELOAD", "1") == "1"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("LENTERA_CSRF_TRUSTED_ORIGINS", "").split(",") if o
