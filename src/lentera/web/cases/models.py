@@ -179,6 +179,28 @@ class PersonNameToken(models.Model):
         return self.token_hash[:12]
 
 
+class CaseTag(models.Model):
+    """Indexed filter values of a case (origin province, exploitation type), kept in step by the services."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("origin province")
+        EXPLOITATION = "exploitation", _("exploitation type")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tags")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    code = models.CharField(max_length=32)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "kind", "code", "case"])]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind", "code"], name="case_tag_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}={self.code}"
+
+
 class CaseSurvivor(models.Model):
     """A survivor's part in a case: what was done to them, how they were controlled."""
 

@@ -24,6 +24,7 @@ from lentera.web.cases.models import (
     Case,
     CaseNote,
     CaseSurvivor,
+    CaseTag,
     Consent,
     Perpetrator,
     Person,
@@ -65,15 +66,24 @@ def _persons_matching(organisation_id: int, q: str) -> QuerySet[Person] | None:
     tokens = list(dict.fromkeys(linkage.search_tokens(q)))
     if not tokens:
         return None
-    persons = Person.objects.filter(organisation_id=organisation_id)
-    for token in tokens:
-        h = crypto.blind_index(token, purpose=NAME_PURPOSE)
-        persons = persons.filter(
-            pk__in=PersonNameToken.objects.filter(
-                organisation_id=organisation_id, token_hash=h
-            ).values("person_id")
-        )
-    return persons
+    hashes = sorted({crypto.blind_index(token, purpose=NAME_PURPOSE) for token in tokens})
+    index = PersonNameToken.objects.filter(organisation_id=organisation_id)
+    # Drive the intersection from the rarest token (Siti, Muhammad and Nur are everywhere).
+    counts = dict(
+        index.filter(token_hash__in=hashes)
+        .values_list("token_hash")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    if len(counts) < len(hashes):
+        return Person.objects.none()
+    ordered = sorted(hashes, key=lambda h: counts[h])
+    matches = index.filter(token_hash=ordered[0])
+    for h in ordered[1:]:
+        matches = matches.filter(person_id__in=index.filter(token_hash=h).values("person_id"))
+    return Person.objects.filter(
+        organisation_id=organisation_id, pk__in=matches.values("person_id")
+    )
 
 
 def _looks_like_reference(q: str) -> bool:
@@ -113,10 +123,15 @@ def case_list_for_user(*, actor: Any, filters: CaseFilters | None = None) -> Que
     qs = _org_cases(actor).select_related("owner").defer("summary", "closure_reason")
     if filters.status:
         qs = qs.filter(status=filters.status)
-    if filters.province:
-        qs = qs.filter(province_index__contains=f"|{filters.province}|")
-    if filters.exploitation_type:
-        qs = qs.filter(exploitation_index__contains=f"|{filters.exploitation_type}|")
+    for kind, code in (
+        (CaseTag.Kind.PROVINCE, filters.province),
+        (CaseTag.Kind.EXPLOITATION, filters.exploitation_type),
+    ):
+        if code:
+            tagged = CaseTag.objects.filter(
+                organisation_id=membership.organisation_id, kind=kind, code=code
+            )
+            qs = qs.filter(pk__in=tagged.values("case_id"))
     if filters.q:
         qs = _search(qs, membership.organisation_id, filters.q)
         audit_log(

@@ -26,6 +26,7 @@ from lentera.web.cases.models import (
     CaseCounter,
     CaseNote,
     CaseSurvivor,
+    CaseTag,
     Consent,
     Perpetrator,
     Person,
@@ -229,6 +230,24 @@ def refresh_case_indexes(case: Case) -> None:
     case.province_index = "|" + "|".join(sorted(provinces)) + "|" if provinces else ""
     Case.objects.filter(pk=case.pk).update(
         exploitation_index=case.exploitation_index, province_index=case.province_index
+    )
+    CaseTag.objects.filter(case=case).delete()
+    CaseTag.objects.bulk_create(
+        [
+            CaseTag(
+                case=case, organisation_id=case.organisation_id, kind=CaseTag.Kind.PROVINCE, code=p
+            )
+            for p in sorted(provinces)
+        ]
+        + [
+            CaseTag(
+                case=case,
+                organisation_id=case.organisation_id,
+                kind=CaseTag.Kind.EXPLOITATION,
+                code=t,
+            )
+            for t in sorted(types)
+        ]
     )
 
 
