@@ -86,6 +86,7 @@ def test_sweep_every_url_and_endpoint(
                     assert secret not in body, (role, method, url, secret)
                 checked += 1
     assert checked > 100
+    print(f"isolation sweep: {checked} requests, {len(routes)} routes, {len(ROLES)} roles: 0 leaks")
     # and org A still sees its own case
     client = Client()
     client.force_login(worker_a)
