@@ -194,3 +194,19 @@ def test_virus_scan_hook_refuses(worker_a: Any, settings: Any, build_case: Any) 
     with pytest.raises(LenteraError) as err:
         attachments.attachment_add(actor=worker_a, case=case, filename="a.pdf", data=b"%PDF-1.4 x")
     assert err.value.code == "virus_found"
+
+
+def test_retention_period_cli_and_apply(worker_a: Any, build_case: Any, capsys: Any) -> None:
+    import datetime as dt
+
+    from lentera.cli import main
+    from lentera.web.cases import services
+
+    case = build_case(worker_a)
+    services.case_update(actor=worker_a, case=case, status="closed", closed_on=dt.date(2025, 4, 1))
+    assert main(["retention", "set", "--org", "ALFA", "--months", "6"]) == 0
+    assert main(["retention", "apply", "--dry-run"]) == 0
+    assert "would anonymise 1" in capsys.readouterr().out
+    assert main(["retention", "apply"]) == 0
+    assert Person.objects.get().full_name.startswith("ANONIM-")
+    assert main(["retention", "set", "--org", "NOPE", "--months", "6"]) == 3

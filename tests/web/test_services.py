@@ -79,6 +79,8 @@ def test_stale_edit_is_refused(worker_a: Any, users_a: dict[str, Any]) -> None:
             actor=users_a["supervisor"], case=case, version=1, summary="stale edit"
         )
     assert err.value.kind == "conflict"
+    assert err.value.params["fields"] == ["summary"]
+    assert "ringkasan" in err.value.message  # names what changed meanwhile, in the user's language
     case.refresh_from_db()
     assert case.summary == "first edit"
     assert case.version == 2
@@ -153,3 +155,26 @@ def test_event_rejects_region_outside_indonesia(worker_a: Any) -> None:
     with pytest.raises(LenteraError) as err:
         services.event_add(actor=worker_a, case=case, stage="exploitation", country="ZZ")
     assert err.value.field == "country"
+
+
+def test_audit_chain_detects_insertion(worker_a: Any, build_case: Any) -> None:
+    """A row slipped into the middle of the log (even with a self-consistent hash) is detected."""
+    import hashlib
+
+    from django.utils import timezone
+
+    build_case(worker_a)
+    rows = list(AuditEvent.objects.order_by("id"))
+    forged = AuditEvent(
+        at=timezone.now(),
+        actor_username="intruder",
+        action="read",
+        object_type="cases.person",
+        object_id="1",
+        detail={},
+        prev_hash=rows[2].hash,
+    )
+    forged.hash = hashlib.sha256(b"forged").hexdigest()
+    forged.save()
+    report = audit_verify()
+    assert not report.ok and any(f"row {forged.pk}" in p for p in report.problems)

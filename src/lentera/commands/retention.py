@@ -14,6 +14,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     v.add_argument("--dry-run", action="store_true")
     v.set_defaults(func=run)
+    s = verbs.add_parser("set", help="set an organisation's retention period")
+    s.add_argument("--org", required=True, help="organisation code")
+    s.add_argument(
+        "--months",
+        type=int,
+        help="months after all of a survivor's cases are closed; omit to keep forever",
+    )
+    s.set_defaults(func=set_period)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,4 +36,34 @@ def run(args: argparse.Namespace) -> int:
             person_anonymise(actor=None, person=person, reason="retention_period_ended")
     verb = "would anonymise" if args.dry_run else "anonymised"
     print(f"{verb} {len(people)} survivor record(s)")
+    return 0
+
+
+def set_period(args: argparse.Namespace) -> int:
+    from lentera.commands._django import setup
+
+    setup()
+    from lentera.errors import LenteraError
+    from lentera.web.accounts.models import Organisation
+    from lentera.web.audit.models import AuditAction
+    from lentera.web.audit.services import audit_log
+
+    org = Organisation.objects.filter(code=args.org.upper()).first()
+    if org is None:
+        raise LenteraError(
+            "org_not_found", f"no organisation with code {args.org!r}", kind="not_found"
+        )
+    if args.months is not None and args.months < 1:
+        raise LenteraError("invalid_months", "--months must be at least 1")
+    org.retention_months = args.months
+    org.save(update_fields=["retention_months"])
+    audit_log(
+        actor=None,
+        action=AuditAction.UPDATE,
+        obj=org,
+        organisation=org,
+        detail={"retention_months": args.months},
+    )
+    period = f"{args.months} months" if args.months else "none (keep)"
+    print(f"{org.code}: retention {period}")
     return 0

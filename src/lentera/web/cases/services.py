@@ -81,32 +81,34 @@ def _clean(
         raise _as_lentera_error(ValidationError(errors))
 
 
-def _check_version(obj: models.Model, version: int | None) -> None:
-    """Optimistic locking: refuse a save based on a stale read."""
-    if version is not None and int(version) != obj.version:
-        raise LenteraError(
-            "stale_version",
-            _(
-                "Someone else changed this record after you opened it. Reload to see their changes, then edit again."
-            ),
-            kind="conflict",
-            params={"current_version": obj.version, "your_version": int(version)},
-        )
-
-
-def _bump(model: type[models.Model], pk: int, version: int | None) -> None:
-    """Increment the version in SQL only if it is still the one the editor read."""
-    qs = model.objects.filter(pk=pk)
-    if version is not None:
-        qs = qs.filter(version=int(version))
-    if qs.update(version=models.F("version") + 1) != 1:
-        raise LenteraError(
-            "stale_version",
-            _(
-                "Someone else changed this record after you opened it. Reload to see their changes, then edit again."
-            ),
-            kind="conflict",
-        )
+def _check_version(
+    obj: models.Model, version: int | None, submitted: Mapping[str, Any] | None = None
+) -> None:
+    """Optimistic locking: refuse a save based on a stale read, naming what changed meanwhile."""
+    if version is None or int(version) == obj.version:
+        return
+    changed = sorted(
+        k for k, v in (submitted or {}).items() if hasattr(obj, k) and getattr(obj, k) != v
+    )
+    labels = [
+        str(obj._meta.get_field(k).verbose_name)
+        for k in changed
+        if k in {f.name for f in obj._meta.fields}
+    ]
+    message = _(
+        "Someone else changed this record after you opened it. Reload to see their changes, then edit again."
+    )
+    if labels:
+        message = _("%(message)s Fields that now differ from what you submitted: %(fields)s.") % {
+            "message": message,
+            "fields": ", ".join(labels),
+        }
+    raise LenteraError(
+        "stale_version",
+        message,
+        kind="conflict",
+        params={"current_version": obj.version, "your_version": int(version), "fields": changed},
+    )
 
 
 def _assign(instance: models.Model, data: Mapping[str, Any], allowed: Iterable[str]) -> list[str]:
@@ -190,7 +192,7 @@ def case_update(*, actor: Any, case: Case, version: int | None = None, **fields:
     """Edit a case; refuses a stale edit."""
     _case_for_actor(actor, case)
     case = Case.objects.select_for_update().get(pk=case.pk)
-    _check_version(case, version)
+    _check_version(case, version, fields)
     changed = _assign(case, fields, CASE_FIELDS)
     if "owner" in changed and (
         case.owner.membership_or_none is None
@@ -367,7 +369,7 @@ def person_update(
     if person.organisation_id != membership.organisation_id:
         raise LenteraError("not_found", _("Survivor not found."), kind="not_found")
     person = Person.objects.select_for_update().get(pk=person.pk)
-    _check_version(person, version)
+    _check_version(person, version, fields)
     changed = _assign(person, fields, PERSON_FIELDS)
     _prepare_person(person)
     _clean(person, _person_extra_checks(person))
@@ -478,7 +480,7 @@ def case_survivor_update(
 ) -> CaseSurvivor:
     _case_for_actor(actor, link.case)
     link = CaseSurvivor.objects.select_for_update().select_related("case").get(pk=link.pk)
-    _check_version(link, version)
+    _check_version(link, version, fields)
     changed = _assign(link, fields, LINK_FIELDS)
     _dedupe_lists(link)
     _clean(link, _link_extra_checks(link))
@@ -553,7 +555,7 @@ def perpetrator_update(
 ) -> Perpetrator:
     _case_for_actor(actor, perpetrator.case)
     p = Perpetrator.objects.select_for_update().get(pk=perpetrator.pk)
-    _check_version(p, version)
+    _check_version(p, version, fields)
     changed = _assign(p, fields, PERPETRATOR_FIELDS)
     p.roles = list(dict.fromkeys(p.roles or []))
     _clean(p, _perpetrator_checks(p))
