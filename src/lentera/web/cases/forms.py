@@ -18,6 +18,7 @@ from lentera.web.cases.models import (
     Person,
     TraffickingEvent,
 )
+from lentera.web.cases.services import LINK_FIELDS, PERSON_FIELDS
 
 NULL_BOOL_CHOICES = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
 
@@ -123,24 +124,7 @@ class PersonForm(VersionedForm):
 
     class Meta:
         model = Person
-        fields = [
-            "full_name",
-            "other_names",
-            "nik",
-            "birth_date",
-            "estimated_age",
-            "sex",
-            "gender",
-            "citizenship",
-            "origin_province_code",
-            "origin_regency_code",
-            "origin_address",
-            "phone",
-            "education",
-            "marital_status",
-            "number_of_children",
-            "disability",
-        ]
+        fields = [f for f in PERSON_FIELDS if f != "age_recorded_on"]  # set by the service
         widgets = {
             "birth_date": DateInput(),
             "full_name": forms.TextInput(attrs={"autocomplete": "off"}),
@@ -165,25 +149,7 @@ class CaseSurvivorForm(VersionedForm):
 
     class Meta:
         model = CaseSurvivor
-        fields = [
-            "trafficking_status",
-            "age_at_offence",
-            "exploitation_types",
-            "sex_exploitation_types",
-            "exploitation_occurred",
-            "sector",
-            "recruitment_method",
-            "recruitment_apps",
-            "means_of_control",
-            "acts",
-            "means",
-            "harm",
-            "is_migrant_worker",
-            "documents_falsified",
-            "age_falsified",
-            "job_differs_from_contract",
-            "placed_in_closed_country",
-        ]
+        fields = list(LINK_FIELDS)
         widgets = {
             "exploitation_occurred": NullBooleanSelect(),
             "is_migrant_worker": NullBooleanSelect(),

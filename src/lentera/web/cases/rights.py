@@ -18,7 +18,7 @@ from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.cases.facts import _age_at_offence
 from lentera.web.cases.models import Case, CaseSurvivor, Consent, Person, PersonNameToken
-from lentera.web.cases.services import refresh_case_indexes
+from lentera.web.cases.services import LINK_FIELDS, PERSON_FIELDS, refresh_case_indexes
 from lentera.web.core.access import require_case_role
 
 REDACTED = "[dihapus]"
@@ -62,24 +62,7 @@ def consent_withdraw(*, actor: Any, consent: Consent, note: str = "") -> Consent
 def person_export_data(*, actor: Any, person: Person) -> dict[str, Any]:
     """Everything Lentera holds on a person, as JSON-ready data (an audited export)."""
     _own_person(actor, person)
-    fields = [
-        "full_name",
-        "other_names",
-        "nik",
-        "birth_date",
-        "estimated_age",
-        "sex",
-        "gender",
-        "citizenship",
-        "origin_address",
-        "origin_province_code",
-        "origin_regency_code",
-        "phone",
-        "education",
-        "marital_status",
-        "number_of_children",
-        "disability",
-    ]
+    fields = PERSON_FIELDS
     data: dict[str, Any] = {
         "schema": "lentera.person-export/1",
         "exported_at": timezone.now().isoformat(),
@@ -111,23 +94,7 @@ def person_export_data(*, actor: Any, person: Person) -> dict[str, Any]:
                 "opened_on": case.opened_on.isoformat(),
                 "offence_date": case.offence_date.isoformat() if case.offence_date else None,
                 "summary": case.summary,
-                "in_case": {
-                    k: getattr(link, k)
-                    for k in (
-                        "trafficking_status",
-                        "age_at_offence",
-                        "exploitation_types",
-                        "sex_exploitation_types",
-                        "exploitation_occurred",
-                        "sector",
-                        "recruitment_method",
-                        "recruitment_apps",
-                        "means_of_control",
-                        "acts",
-                        "means",
-                        "harm",
-                    )
-                },
+                "in_case": {k: getattr(link, k) for k in LINK_FIELDS},
                 "events": [
                     {
                         "stage": e.stage,
