@@ -185,3 +185,10 @@ def test_unknown_url_gives_friendly_404(client_a: Client) -> None:
     response = client_a.get("/cases/999999/")
     assert response.status_code == 404
     assert "Traceback" not in response.content.decode()
+
+
+def test_indonesian_even_when_the_browser_asks_for_english(worker_a: Any) -> None:
+    """Lentera opens in Bahasa Indonesia whatever Accept-Language says; the cookie switches."""
+    c = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    page = c.get("/accounts/login/").content.decode()
+    assert 'lang="id"' in page and "Masuk" in page

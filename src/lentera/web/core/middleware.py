@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils.cache import patch_vary_headers
 
 from lentera.errors import LenteraError
 
@@ -149,3 +150,27 @@ class SessionIdleMiddleware:
             if now - int(session.get("_lentera_seen", 0)) >= self.REFRESH_SECONDS:
                 session["_lentera_seen"] = now
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Bahasa Indonesia unless the user chose otherwise (language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, which on
+    most phones sold in Indonesia says English; Lentera opens in Indonesian.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        lang = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", lang)
+        patch_vary_headers(response, ("Cookie",))
+        return response
