@@ -391,7 +391,7 @@ def _demo_case(
 ) -> None:
     corridor = _weighted(rng, CORRIDORS)
     offence = today - dt.timedelta(days=rng.randint(30, 5 * 365))
-    opened = min(today, offence + dt.timedelta(days=rng.randint(10, 500)))
+    opened = min(today, offence + dt.timedelta(days=rng.randint(7, 180)))
     status = rng.choices(
         ["active", "follow_up", "closed", "closed_referred"], weights=[45, 25, 20, 10]
     )[0]
