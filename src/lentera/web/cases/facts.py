@@ -94,12 +94,6 @@ def case_facts_for(case: Case, link: CaseSurvivor, *, indicators: Iterable[str] 
     ):
         common = min(len(origin_region), len(destination_region))
         crossed = origin_region[:common] != destination_region[:common]
-    elif (
-        origin_country == "ID"
-        and destination_country == "ID"
-        and not any([origin_region, destination_region])
-    ):
-        crossed = None
 
     roles = [r for p in perpetrators for r in (p.roles or [])]
     acts = dict.fromkeys(link.acts or [])
