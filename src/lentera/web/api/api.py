@@ -336,11 +336,3 @@ def update_person(request: HttpRequest, person_id: int, body: PersonPatch) -> An
         actor=request.user, person=person, version=body.version, **_clean_person(_set(body))
     )
     return _person_out(person)
-
-
-# Routers of the other apps, mounted under /api/<prefix>.
-from lentera.web.intake.api import router as intake_router  # noqa: E402
-from lentera.web.referrals.api import router as referrals_router  # noqa: E402
-
-api.add_router("/referrals", referrals_router, tags=["referrals"])
-api.add_router("/intake", intake_router, tags=["intake"])

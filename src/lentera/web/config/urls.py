@@ -9,8 +9,6 @@ urlpatterns = [
     path("accounts/", include("lentera.web.accounts.urls")),
     path("cases/", include("lentera.web.cases.urls")),
     path("audit/", include("lentera.web.audit.urls")),
-    path("referrals/", include("lentera.web.referrals.urls")),
-    path("intake/", include("lentera.web.intake.urls")),
     path("api/", include("lentera.web.api.urls")),
     path("", include("lentera.web.core.urls")),
 ]

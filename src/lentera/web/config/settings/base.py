@@ -39,8 +39,6 @@ INSTALLED_APPS = [
     "lentera.web.accounts",
     "lentera.web.audit",
     "lentera.web.cases",
-    "lentera.web.referrals",
-    "lentera.web.intake",
     "lentera.web.api",
 ]
 
