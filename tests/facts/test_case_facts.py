@@ -125,3 +125,15 @@ def test_case_store_mapping_is_data() -> None:
         "recruitment",
         "transportation",
     )
+
+
+def test_schema_cli_prints_the_generated_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    from lentera.cli import main
+
+    assert main(["schema", "case-facts"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["additionalProperties"] is False
+    assert {"schema", "victim", "movement", "acts", "means", "exploitation", "indicators"} <= set(
+        schema["properties"]
+    )
+    assert schema["properties"]["schema"]["const"] == "lentera.case-facts/1"

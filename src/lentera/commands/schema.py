@@ -1,0 +1,27 @@
+"""``lentera schema NAME``: print the JSON Schema generated from the contract's pydantic models."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+#: contract name -> "module:Model"; engines add their output models here as they land
+SCHEMAS = {
+    "case-facts": "lentera.facts.case_facts:CaseFacts",
+}
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("schema", help="print the JSON Schema of a contract document")
+    p.add_argument("name", choices=sorted(SCHEMAS))
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import importlib
+
+    module_name, model_name = SCHEMAS[args.name].split(":")
+    model = getattr(importlib.import_module(module_name), model_name)
+    schema = model.model_json_schema(by_alias=True)
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
+    return 0
