@@ -44,7 +44,14 @@ def seed(n_cases: int, seed: int = 1) -> dict[str, str]:
     from lentera import linkage, reference
     from lentera.reference import names
     from lentera.web.accounts.services import organisation_create, user_create
-    from lentera.web.cases.models import Case, CaseCounter, CaseSurvivor, CaseTag, Person, PersonNameToken
+    from lentera.web.cases.models import (
+        Case,
+        CaseCounter,
+        CaseSurvivor,
+        CaseTag,
+        Person,
+        PersonNameToken,
+    )
     from lentera.web.cases.services import NAME_PURPOSE, nik_hash
     from lentera.web.core import crypto
 
@@ -130,8 +137,24 @@ def seed(n_cases: int, seed: int = 1) -> dict[str, str]:
                     )
             CaseSurvivor.objects.bulk_create(links)
             CaseTag.objects.bulk_create(
-                [CaseTag(case=c, organisation_id=c.organisation_id, kind="province", code=c.province_index.strip("|")) for c in cases]
-                + [CaseTag(case=c, organisation_id=c.organisation_id, kind="exploitation", code=c.exploitation_index.strip("|")) for c in cases]
+                [
+                    CaseTag(
+                        case=c,
+                        organisation_id=c.organisation_id,
+                        kind="province",
+                        code=c.province_index.strip("|"),
+                    )
+                    for c in cases
+                ]
+                + [
+                    CaseTag(
+                        case=c,
+                        organisation_id=c.organisation_id,
+                        kind="exploitation",
+                        code=c.exploitation_index.strip("|"),
+                    )
+                    for c in cases
+                ]
             )
             PersonNameToken.objects.bulk_create(tokens, ignore_conflicts=True)
         CaseCounter.objects.create(organisation=org, year=2026, last=n_cases)
