@@ -1,5 +1,19 @@
-"""Record linkage: Indonesian name normalisation and (privacy-preserving) matching."""
+"""Record linkage: Indonesian name, date, NIK and phone normalisation (matching engines to come)."""
 
+from lentera.linkage.dates import ParsedDate, parse_date
+from lentera.linkage.nik import NikInfo, decode_nik, normalise_nik, validate_nik
+from lentera.linkage.phone import normalise_phone
 from lentera.linkage.search import SEARCH_TOKENS_VERSION, fold_spelling, search_tokens
 
-__all__ = ["SEARCH_TOKENS_VERSION", "fold_spelling", "search_tokens"]
+__all__ = [
+    "SEARCH_TOKENS_VERSION",
+    "NikInfo",
+    "ParsedDate",
+    "decode_nik",
+    "fold_spelling",
+    "normalise_nik",
+    "normalise_phone",
+    "parse_date",
+    "search_tokens",
+    "validate_nik",
+]

@@ -22,19 +22,22 @@ def normalise_nik(value: str) -> str:
 
 
 def validate_nik(value: str) -> None:
-    nik = normalise_nik(value)
-    if not nik:
+    """16 digits, a possible date of birth, a known region code and a serial (decoded by the linkage engine)."""
+    from lentera import linkage
+    from lentera.errors import LenteraError
+
+    if not normalise_nik(value):
         return
-    if not NIK_RE.match(nik):
-        raise ValidationError(_("A NIK must be exactly 16 digits."), code="nik_format")
-    if nik == "0" * 16:
-        raise ValidationError(_("This NIK is not valid."), code="nik_zero")
-    day = int(nik[6:8])
-    month = int(nik[8:10])
-    if not (1 <= day <= 31 or 41 <= day <= 71) or not 1 <= month <= 12:
+    try:
+        linkage.decode_nik(value)
+    except LenteraError as exc:
+        messages = {
+            "nik_format": _("A NIK must be exactly 16 digits."),
+            "nik_date": _("The date of birth inside this NIK is impossible."),
+        }
         raise ValidationError(
-            _("The date of birth inside this NIK is impossible."), code="nik_date"
-        )
+            messages.get(exc.code, _("This NIK is not valid.")), code=exc.code
+        ) from exc
 
 
 def validate_province_code(value: str) -> None:
