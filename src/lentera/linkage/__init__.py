@@ -1,6 +1,7 @@
 """Record linkage: Indonesian name, date, NIK and phone normalisation (matching engines to come)."""
 
 from lentera.linkage.dates import ParsedDate, parse_date
+from lentera.linkage.names import NormalisedName, normalise_name, phonetic_key
 from lentera.linkage.nik import NikInfo, decode_nik, normalise_nik, validate_nik
 from lentera.linkage.phone import normalise_phone
 from lentera.linkage.search import SEARCH_TOKENS_VERSION, fold_spelling, search_tokens
@@ -8,12 +9,15 @@ from lentera.linkage.search import SEARCH_TOKENS_VERSION, fold_spelling, search_
 __all__ = [
     "SEARCH_TOKENS_VERSION",
     "NikInfo",
+    "NormalisedName",
     "ParsedDate",
     "decode_nik",
     "fold_spelling",
+    "normalise_name",
     "normalise_nik",
     "normalise_phone",
     "parse_date",
+    "phonetic_key",
     "search_tokens",
     "validate_nik",
 ]
