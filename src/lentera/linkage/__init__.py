@@ -1,5 +1,6 @@
 """Record linkage: Indonesian name, date, NIK and phone normalisation (matching engines to come)."""
 
+from lentera.linkage import pprl
 from lentera.linkage.dates import ParsedDate, parse_date
 from lentera.linkage.names import NormalisedName, normalise_name, phonetic_key
 from lentera.linkage.nik import NikInfo, decode_nik, normalise_nik, validate_nik
@@ -18,6 +19,7 @@ __all__ = [
     "normalise_phone",
     "parse_date",
     "phonetic_key",
+    "pprl",
     "search_tokens",
     "validate_nik",
 ]
