@@ -10,6 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from lentera.web.assessments.services import screening_save
+
 pytestmark = pytest.mark.django_db
 
 ROLES = ["caseworker", "supervisor", "legal", "analyst", "org_admin"]
@@ -37,10 +39,10 @@ def _patterns(resolver: URLResolver | None = None, prefix: str = "") -> list[tup
 def _fill(route: str, ids: dict[str, int]) -> str | None:
     """Turn a route with <int:x_id> into a URL pointing at org A's objects."""
     route = route.lstrip("^").rstrip("$")
-    names = re.findall(r"<(?:int:)?(\w+)>", route)
+    names = re.findall(r"<(?:\w+:)?(\w+)>", route)
     if any(n not in ids for n in names):
         return None
-    url = re.sub(r"<(?:int:)?(\w+)>", lambda m: str(ids[m.group(1)]), route)
+    url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(ids[m.group(1)]), route)
     return "/" + url
 
 
@@ -55,6 +57,10 @@ def test_sweep_every_url_and_endpoint(
         "person_id": link.person_id,
         "perpetrator_id": case.perpetrators.first().pk,
         "event_id": case.events.first().pk,
+        "screening_id": screening_save(
+            actor=worker_a, link=link, indicators=["adult_labour.D4.excessive_hours"], notes={}
+        ).pk,
+        "fmt": "pdf",
     }
     routes = [(r, p) for r, p in _patterns() if "<" in r]
     assert len(routes) >= 15, routes

@@ -8,6 +8,8 @@ import json
 #: contract name -> "module:Model"; engines add their output models here as they land
 SCHEMAS = {
     "case-facts": "lentera.facts.case_facts:CaseFacts",
+    "screening": "lentera.screening.models:ScreeningResult",
+    "qualification": "lentera.law.models:QualificationResult",
 }
 
 

@@ -35,6 +35,7 @@ from lentera.web.api.schemas import (
 )
 from lentera.web.cases import selectors, services
 from lentera.web.cases.facts import case_facts_for
+from lentera.web.core.access import require_case_role
 from lentera.web.core.middleware import HTTP_STATUS
 
 
@@ -336,3 +337,54 @@ def update_person(request: HttpRequest, person_id: int, body: PersonPatch) -> An
         actor=request.user, person=person, version=body.version, **_clean_person(_set(body))
     )
     return _person_out(person)
+
+
+FACTS_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "description": "lentera.case-facts/1 (see `lentera schema case-facts`)",
+                }
+            }
+        },
+    }
+}
+
+
+@api.post(
+    "/screening",
+    response={200: dict, **ERRORS},
+    tags=["engines"],
+    summary="Screen case facts (lentera.case-facts/1) against the ILO/EC indicators → lentera.screening/1",
+    openapi_extra=FACTS_BODY,
+)
+def screen_facts(request: HttpRequest) -> Any:
+    from lentera.screening import screen
+
+    require_case_role(request.user)
+    return screen(request.body or b"{}")
+
+
+@api.post(
+    "/qualification",
+    response={200: dict, **ERRORS},
+    tags=["engines"],
+    summary="Qualify case facts under Palermo and Indonesian law → lentera.qualification/1",
+    openapi_extra=FACTS_BODY,
+)
+def qualify_facts(request: HttpRequest, as_of: str | None = None) -> Any:
+    import datetime as dt
+
+    from lentera.law import qualify
+
+    require_case_role(request.user)
+    day = None
+    if as_of:
+        try:
+            day = dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise LenteraError("invalid_date", "as_of must be YYYY-MM-DD", field="as_of") from None
+    return qualify(request.body or b"{}", as_of=day)

@@ -181,6 +181,7 @@ def case_get_for_user(*, actor: Any, case_id: int | str, audit: bool = True) -> 
                 queryset=Consent.objects.select_related("recorded_by").order_by("-recorded_at"),
             ),
             "attachments",
+            "survivors__screenings",
         )
     )
     case = qs.filter(pk=case_pk).first()

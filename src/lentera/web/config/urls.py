@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("lentera.web.accounts.urls")),
     path("cases/", include("lentera.web.cases.urls")),
+    path("assessments/", include("lentera.web.assessments.urls")),
     path("audit/", include("lentera.web.audit.urls")),
     path("api/", include("lentera.web.api.urls")),
     path("", include("lentera.web.core.urls")),

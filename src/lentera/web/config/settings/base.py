@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "lentera.web.accounts",
     "lentera.web.audit",
     "lentera.web.cases",
+    "lentera.web.assessments",
     "lentera.web.api",
 ]
 

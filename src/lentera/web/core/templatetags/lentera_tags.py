@@ -53,3 +53,42 @@ def yesno_unknown(value: bool | None) -> str:
     from django.utils.translation import gettext as _
 
     return {True: _("Yes"), False: _("No")}.get(value, _("Unknown"))
+
+
+@register.filter
+def rupiah(value: Any) -> str:
+    """``Rp1.500.000`` (Indonesian thousands separator)."""
+    if value is None or value == "":
+        return "—"
+    return "Rp" + f"{int(value):,}".replace(",", ".")
+
+
+@register.filter
+def penalty(p: dict[str, Any] | None) -> str:
+    """A penalty range of ``lentera.qualification/1`` in words."""
+    if not p:
+        return "—"
+    from lentera.web.assessments.memo import _penalty_text
+
+    return _penalty_text(p)
+
+
+@register.filter
+def restitution_head(code: str) -> str:
+    from django.utils.translation import get_language
+
+    from lentera.law import load_kb
+
+    for head in load_kb().restitution["heads"]:
+        if head["code"] == code:
+            return str(
+                head["label_id"] if (get_language() or "id").startswith("id") else head["label_en"]
+            )
+    return code
+
+
+@register.filter
+def outcome_label(code: str) -> str:
+    from lentera.web.assessments.labels import OUTCOMES
+
+    return str(OUTCOMES.get(code, code))

@@ -1,0 +1,188 @@
+"""Screen case facts against the ILO/EC operational indicators.
+
+``screen(facts)`` returns a ``lentera.screening/1`` document (a plain dict, the
+shape of :class:`~lentera.screening.models.ScreeningResult`).
+
+Choices the contract leaves open, and how they are made:
+
+- **Age group**: under 18 uses the child list and the child rule. Unknown age
+  uses the adult list and rule (the stricter) and says so (``age_unknown``);
+  if the child rule would have found trafficking it adds
+  ``child_rule_would_indicate_trafficked``.
+- **Exploitation type**: sexual purposes (prostitution, other sexual
+  exploitation) use the sexual list; any other purpose the labour list; both
+  when both. With no purpose recorded the lists named by the indicator ids are
+  used, else the labour list (``exploitation_type_unknown``). When two lists
+  are screened, the result of the one with the stronger outcome is returned and
+  the other is named in ``also_screened:<list>:<outcome>``.
+- **Indicators** are matched across lists by dimension and name (a caseworker
+  who ticked ``adult_labour.D1.deceived_nature_of_job`` for a 16-year-old is
+  counted on ``child_labour.D1.deceived_nature_of_job``). An indicator the
+  screened list does not have is reported ``indicator_not_in_list:<id>``.
+- **Outcome**: nothing counted → ``insufficient_information``; the outcome rule
+  of the age group met → ``trafficked``; exploitation (D4) positive →
+  ``exploited_not_trafficked``; else ``not_indicated``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from lentera.errors import LenteraError
+from lentera.facts import CaseFacts, parse_case_facts
+from lentera.screening.catalogue import DIMENSIONS, Catalogue, load_catalogue
+
+__all__ = ["SEXUAL_PURPOSES", "choose_lists", "screen", "screen_many"]
+
+SEXUAL_PURPOSES = frozenset({"prostitution", "other_sexual_exploitation"})
+_RANK = {
+    "insufficient_information": 0,
+    "not_indicated": 1,
+    "exploited_not_trafficked": 2,
+    "trafficked": 3,
+}
+
+
+def choose_lists(facts: CaseFacts) -> tuple[str, list[str], list[str]]:
+    """(age group, list names to screen, reasons) for these facts."""
+    reasons: list[str] = []
+    age = facts.victim.age_at_offence
+    if age is None:
+        group = "adult"
+        reasons.append("age_unknown")
+    else:
+        group = "child" if age < 18 else "adult"
+    purposes = set(facts.exploitation.purposes)
+    kinds: list[str] = []
+    if purposes - SEXUAL_PURPOSES:
+        kinds.append("labour")
+    if purposes & SEXUAL_PURPOSES:
+        kinds.append("sexual")
+    if not kinds:
+        named = {i.split(".", 1)[0].split("_", 1)[1] for i in facts.indicators}
+        kinds = [k for k in ("labour", "sexual") if k in named]
+        if not kinds:
+            kinds = ["labour"]
+            reasons.append("exploitation_type_unknown")
+    return group, [f"{group}_{kind}" for kind in kinds], reasons
+
+
+def _screen_list(
+    cat: Catalogue, list_name: str, group: str, facts: CaseFacts
+) -> tuple[str, dict[str, dict[str, Any]], list[str], dict[str, bool]]:
+    table = cat.by_list[list_name]
+    dims: dict[str, dict[str, Any]] = {
+        d: {"positive": False, "strong": 0, "medium": 0, "weak": 0, "indicators": []}
+        for d in DIMENSIONS
+    }
+    reasons: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for indicator_id in facts.indicators:
+        _, dim, name = indicator_id.split(".")
+        key = (dim, name)
+        if key in seen:
+            continue
+        seen.add(key)
+        ind = table.get(key)
+        if ind is None:
+            reasons.append(f"indicator_not_in_list:{indicator_id}")
+            continue
+        slot = dims[dim]
+        slot[ind.strength] += 1
+        slot["indicators"].append(ind.id)
+        if ind.verification == "disputed":
+            reasons.append(f"indicator_rating_disputed:{ind.id}")
+    values: dict[str, bool] = {"act": bool(facts.acts)}
+    counted = 0
+    for d in DIMENSIONS:
+        slot = dims[d]
+        slot["indicators"].sort()
+        counted += len(slot["indicators"])
+        slot["positive"] = cat.dimension_positive(slot["strong"], slot["medium"], slot["weak"])
+        values[d] = slot["positive"]
+    rules = cat.outcome_rules[group]
+    if counted == 0:
+        outcome = "insufficient_information"
+        reasons.append("no_indicators")
+    elif rules["trafficked"](values):
+        outcome = "trafficked"
+    elif rules["exploited"](values):
+        outcome = "exploited_not_trafficked"
+    else:
+        outcome = "not_indicated"
+    reasons[:0] = _explain(group, values, counted)
+    return outcome, dims, reasons, values
+
+
+def _explain(group: str, values: Mapping[str, bool], counted: int) -> list[str]:
+    if counted == 0:
+        return []
+    out = [f"{d}_positive" for d in DIMENSIONS if values[d]]
+    out.append("exploitation_positive" if values["D4"] else "exploitation_not_established")
+    recruitment = values["D1"] or values["D2"] or values["D3"]
+    if group == "child":
+        out.append("child_means_not_required")
+        out.append("act_established" if (values["act"] or recruitment) else "act_not_established")
+    else:
+        out.append(
+            "recruitment_means_positive" if recruitment else "recruitment_means_not_established"
+        )
+        destination = values["D5"] or values["D6"]
+        out.append(
+            "destination_means_positive" if destination else "destination_means_not_established"
+        )
+    return out
+
+
+def screen(
+    facts: CaseFacts | Mapping[str, Any] | str | bytes, *, catalogue: Catalogue | None = None
+) -> dict[str, Any]:
+    """Screen one case-facts document. Raises :class:`LenteraError` on invalid input."""
+    if not isinstance(facts, CaseFacts):
+        facts = parse_case_facts(facts if not isinstance(facts, Mapping) else dict(facts))
+    cat = catalogue or load_catalogue()
+    for i, indicator_id in enumerate(facts.indicators):
+        _, dim, name = indicator_id.split(".")
+        if (dim, name) not in cat.names:
+            raise LenteraError(
+                "invalid_facts",
+                f"indicators.{i}: unknown indicator {indicator_id!r} (not in catalogue {cat.id})",
+                field=f"indicators.{i}",
+            )
+    group, lists, reasons = choose_lists(facts)
+    results = [(name, *_screen_list(cat, name, group, facts)) for name in lists]
+    best = max(results, key=lambda r: _RANK[r[1]])  # first wins a tie: labour before sexual
+    list_name, outcome, dims, list_reasons, _values = best
+    reasons.extend(list_reasons)
+    for other in results:
+        if other[0] != list_name:
+            reasons.append(f"also_screened:{other[0]}:{other[1]}")
+    if group == "adult" and facts.victim.age_at_offence is None:
+        child_lists = [name.replace("adult_", "child_") for name in lists]
+        if outcome != "trafficked" and any(
+            _screen_list(cat, name, "child", facts)[0] == "trafficked" for name in child_lists
+        ):
+            reasons.append("child_rule_would_indicate_trafficked")
+    verification = cat.lists[list_name]["verification"]
+    if verification != "verified":
+        reasons.append(f"list_{verification}:{list_name}")
+    if cat.outcome_rule_verification != "verified":
+        reasons.append("outcome_rule_unverified")
+    return {
+        "schema": "lentera.screening/1",
+        "catalogue": cat.id,
+        "list": list_name,
+        "dimensions": dims,
+        "outcome": outcome,
+        "reasons": reasons,
+    }
+
+
+def screen_many(
+    documents: Iterable[CaseFacts | Mapping[str, Any]], *, catalogue: Catalogue | None = None
+) -> Iterator[dict[str, Any]]:
+    """Screen many documents in order (raises on the first invalid one)."""
+    cat = catalogue or load_catalogue()
+    for doc in documents:
+        yield screen(doc, catalogue=cat)

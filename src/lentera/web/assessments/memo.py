@@ -1,0 +1,333 @@
+"""The legal memo for police, prosecutor or LPSK: one structure, rendered as DOCX and PDF.
+
+Pseudonymised by default ("Korban A"); the survivor's name and NIK appear only
+when the actor asks for it and has a legal or supervising role. Every memo is
+an audited export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from lentera.errors import LenteraError
+from lentera.law import load_kb
+from lentera.web.accounts.models import Role
+from lentera.web.assessments import labels, services
+from lentera.web.assessments.models import RestitutionClaim
+from lentera.web.audit.models import AuditAction
+from lentera.web.audit.services import audit_log
+from lentera.web.cases.models import CaseSurvivor
+from lentera.web.core.access import require_case_role
+
+IDENTIFY_ROLES = {Role.LEGAL, Role.SUPERVISOR, Role.ORG_ADMIN}
+Block = tuple[str, Any]  # ("h1"|"h2"|"p"|"bullets"|"table", payload)
+
+
+def _rp(value: int | None) -> str:
+    return "—" if value is None else "Rp" + f"{int(value):,}".replace(",", ".")
+
+
+def _months(value: int | None, life: bool = False) -> str:
+    if life and value is None:
+        return _("life imprisonment")
+    if value is None:
+        return "—"
+    years, months = divmod(int(value), 12)
+    if months == 0:
+        return _("%(y)s years") % {"y": years}
+    return _("%(y)s years %(m)s months") % {"y": years, "m": months}
+
+
+def _penalty_text(p: dict[str, Any]) -> str:
+    prison = _("%(a)s to %(b)s") % {
+        "a": _months(p["prison_min_months"]),
+        "b": _months(p["prison_max_months"], p["life"]),
+    }
+    fine = _("%(a)s to %(b)s") % {"a": _rp(p["fine_min_idr"]), "b": _rp(p["fine_max_idr"])}
+    joiner = _("and") if p["cumulative"] else _("and/or")
+    return _("prison %(prison)s %(joiner)s fine %(fine)s") % {
+        "prison": prison,
+        "joiner": joiner,
+        "fine": fine,
+    }
+
+
+def _met_text(met: bool | None) -> str:
+    return (
+        _("met")
+        if met is True
+        else _("not met")
+        if met is False
+        else _("undetermined (facts unknown)")
+    )
+
+
+def memo_blocks(
+    *, link: CaseSurvivor, assessment: Any, claim: RestitutionClaim | None, identify: bool
+) -> list[Block]:
+    """The memo as a list of blocks in the active language."""
+    kb = load_kb()
+    result, facts = assessment.result, assessment.facts
+    case = link.case
+    survivors = list(case.survivors.order_by("id").values_list("pk", flat=True))
+    letter = chr(ord("A") + survivors.index(link.pk) % 26) if link.pk in survivors else "A"
+    today = dt.date.today().isoformat()  # noqa: DTZ011 - local calendar day
+    who = (
+        f"{link.person.full_name} (NIK {link.person.nik or '—'})"
+        if identify
+        else _("Survivor %(l)s") % {"l": letter}
+    )
+    blocks: list[Block] = [
+        ("h1", _("Legal analysis memorandum")),
+        ("p", _("Case %(ref)s · %(who)s · prepared %(date)s by %(org)s") % {
+            "ref": case.reference, "who": who, "date": today, "org": case.organisation.name}),
+        ("p", _("Rule set %(rs)s, assessment no. %(n)s. Produced by Lentera from recorded facts; it supports, and does not replace, the judgement of a lawyer.") % {
+            "rs": assessment.rule_set, "n": assessment.number}),
+        ("h2", _("1. Summary of facts")),
+    ]  # fmt: skip
+    v, m = facts["victim"], facts["movement"]
+    fact_rows = [
+        (_("Offence date"), facts.get("offence_date") or _("unknown")),
+        (
+            _("Age at the time"),
+            str(v.get("age_at_offence")) if v.get("age_at_offence") is not None else _("unknown"),
+        ),
+        (_("Sex"), str(v.get("sex") or _("unknown"))),
+        (
+            _("Movement"),
+            f"{m.get('origin_country') or '?'} → {m.get('destination_country') or '?'}",
+        ),
+        (_("Acts"), ", ".join(facts.get("acts") or []) or "—"),
+        (_("Means"), ", ".join(facts.get("means") or []) or "—"),
+        (
+            _("Purposes of exploitation"),
+            ", ".join(facts["exploitation"].get("purposes") or []) or "—",
+        ),
+        (
+            _("Exploitation occurred"),
+            {True: _("yes"), False: _("no"), None: _("unknown")}[
+                facts["exploitation"].get("occurred")
+            ],
+        ),
+        (_("Harm"), ", ".join(facts.get("harm") or []) or "—"),
+    ]
+    blocks.append(("table", [(_("Fact"), _("Recorded")), *fact_rows]))
+    pal = result["palermo"]
+    blocks.append(("h2", _("2. Palermo Protocol (Art. 3)")))
+    blocks.append(
+        (
+            "p",
+            _("Trafficking under the Palermo Protocol: %(r)s.")
+            % {"r": _met_text(pal["trafficking"])},
+        )
+    )
+    blocks.append(
+        (
+            "table",
+            [(_("Element"), _("Finding"))]
+            + [
+                (str(labels.ELEMENTS.get(k, k)), str(labels.ELEMENT_VALUES[val]))
+                for k, val in pal["elements"].items()
+            ],
+        )
+    )
+    blocks.append(
+        ("h2", _("3. Indonesian law: trafficking offences (UU 21/2007 / KUHP Pasal 455)"))
+    )
+    for key in ("charges", "alternatives"):
+        if key == "alternatives":
+            blocks.append(("h2", _("4. Other laws (alternative or cumulative charges)")))
+        for c in result["indonesia"][key]:
+            art = kb.article(c["id"])
+            title = art.title_id if translation.get_language() == "id" else art.title_en
+            if c["met"] is False:
+                missing = ", ".join(str(labels.ELEMENTS.get(k, k)) for k in c["missing"])
+                blocks.append(
+                    (
+                        "p",
+                        f"{art.cite_id} {kb.laws[art.law].short} — {title}: {_met_text(False)} ({missing}).",
+                    )
+                )
+                continue
+            blocks.append(
+                ("p", f"{art.cite_id} {kb.laws[art.law].short} — {title}: {_met_text(c['met'])}.")
+            )
+            rows = [
+                (str(labels.ELEMENTS.get(k, k)), str(labels.ELEMENT_VALUES[val]))
+                for k, val in c["elements"].items()
+            ]
+            blocks.append(("table", [(_("Element"), _("Finding")), *rows]))
+            pen = _penalty_text(c["penalty"])
+            if c["aggravations"]:
+                pen += " — " + _("after aggravation by %(a)s") % {
+                    "a": ", ".join(kb.article(a).cite_id for a in c["aggravations"])
+                }
+            if art.penalty_verification != "verified":
+                pen += " — " + _("penalty not verified after UU 1/2026")
+            blocks.append(("p", _("Penalty: %(p)s.") % {"p": pen}))
+    blocks.append(("h2", _("5. Gaps between Indonesian law and the Palermo Protocol")))
+    if result["gaps"]:
+        blocks.append(
+            (
+                "bullets",
+                [f"{labels.GAPS[g['code']]} ({', '.join(g['charges'])})" for g in result["gaps"]],
+            )
+        )
+    else:
+        blocks.append(("p", _("No gap found for these facts.")))
+    blocks.append(("h2", _("6. Evidence still needed")))
+    needed: list[str] = []
+    for c in result["indonesia"]["charges"] + result["indonesia"]["alternatives"]:
+        for name, val in c["elements"].items():
+            if val in ("missing", "unknown"):
+                for item in kb.evidence["elements"].get(name, []):
+                    text = f"{labels.ELEMENTS.get(name, name)}: {item['id'] if translation.get_language() == 'id' else item['en']}"
+                    if text not in needed:
+                        needed.append(text)
+    lang_key = "text_id" if translation.get_language() == "id" else "text_en"
+    blocks.append(("bullets", needed[:25] + [n[lang_key] for n in kb.evidence["notes"]]))
+    blocks.append(
+        ("h2", _("7. Restitution claim (UU 21/2007 Pasal 48; UU 31/2014 Pasal 7A; PP 7/2018)"))
+    )
+    sheet = services.restitution_sheet(claim)
+    if sheet:
+        head_labels = {
+            h["code"]: (h["label_id"] if translation.get_language() == "id" else h["label_en"])
+            for h in kb.restitution["heads"]
+        }
+        rows = [(head_labels[k], _rp(vv)) for k, vv in sheet["heads"].items()]
+        rows.append((_("Total"), _rp(sheet["total"])))
+        blocks.append(("table", [(_("Head of loss"), _("Amount")), *rows]))
+    else:
+        blocks.append(("p", _("No restitution worksheet recorded yet.")))
+    blocks.append(
+        (
+            "bullets",
+            [
+                s["label_id"] if translation.get_language() == "id" else s["label_en"]
+                for s in kb.restitution["steps"]
+            ],
+        )
+    )
+    notes = [t for t in (labels.explanation_text(e) for e in result["explanations"]) if t]
+    if notes:
+        blocks.append(("h2", _("8. Notes")))
+        blocks.append(("bullets", notes))
+    return blocks
+
+
+def render_docx(blocks: list[Block]) -> bytes:
+    from docx import Document
+
+    doc = Document()
+    for kind, payload in blocks:
+        if kind == "h1":
+            doc.add_heading(payload, level=1)
+        elif kind == "h2":
+            doc.add_heading(payload, level=2)
+        elif kind == "p":
+            doc.add_paragraph(payload)
+        elif kind == "bullets":
+            for item in payload:
+                doc.add_paragraph(item, style="List Bullet")
+        elif kind == "table":
+            table = doc.add_table(rows=0, cols=len(payload[0]))
+            table.style = "Table Grid"
+            for i, row in enumerate(payload):
+                cells = table.add_row().cells
+                for j, value in enumerate(row):
+                    cells[j].text = str(value)
+                    if i == 0:
+                        for run in cells[j].paragraphs[0].runs:
+                            run.bold = True
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def render_pdf(blocks: list[Block]) -> bytes:
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import cm
+    from reportlab.platypus import (
+        ListFlowable,
+        ListItem,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
+
+    styles = getSampleStyleSheet()
+    story: list[Any] = []
+    for kind, payload in blocks:
+        if kind == "h1":
+            story.append(Paragraph(escape(payload), styles["Title"]))
+        elif kind == "h2":
+            story.append(Paragraph(escape(payload), styles["Heading2"]))
+        elif kind == "p":
+            story.append(Paragraph(escape(payload), styles["BodyText"]))
+        elif kind == "bullets":
+            story.append(
+                ListFlowable(
+                    [ListItem(Paragraph(escape(i), styles["BodyText"])) for i in payload],
+                    bulletType="bullet",
+                )
+            )
+        elif kind == "table":
+            data = [[Paragraph(escape(str(c)), styles["BodyText"]) for c in row] for row in payload]
+            table = Table(data, colWidths=[7 * cm, 9 * cm])
+            table.setStyle(TableStyle([
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]))  # fmt: skip
+            story.append(table)
+            story.append(Spacer(1, 6))
+    buf = io.BytesIO()
+    SimpleDocTemplate(
+        buf, pagesize=A4, title="Lentera memo", leftMargin=2 * cm, rightMargin=2 * cm
+    ).build(story)
+    return buf.getvalue()
+
+
+def memo_file(
+    *, actor: Any, link: CaseSurvivor, fmt: str, lang: str, identify: bool
+) -> tuple[bytes, str, str]:
+    """(content, filename, content type) of the memo; audited as an export."""
+    membership = require_case_role(actor)
+    if identify and membership.role not in IDENTIFY_ROLES:
+        raise LenteraError(
+            "identify_forbidden",
+            _("Only legal staff and supervisors may put the survivor's identity in a memo."),
+            kind="forbidden",
+        )
+    if lang not in ("id", "en"):
+        lang = "id"
+    assessment, _previous = services.legal_assessment_current(actor=actor, link=link)
+    claim = RestitutionClaim.objects.filter(case_survivor=link).first()
+    with translation.override(lang):
+        blocks = memo_blocks(link=link, assessment=assessment, claim=claim, identify=identify)
+    content = render_docx(blocks) if fmt == "docx" else render_pdf(blocks)
+    audit_log(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        obj=assessment,
+        detail={"kind": "legal_memo", "format": fmt, "lang": lang, "identified": identify},
+    )
+    name = f"memo-{link.case.reference}-{assessment.number}.{fmt}".replace("/", "-")
+    ctype = (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        if fmt == "docx"
+        else "application/pdf"
+    )
+    return content, name, ctype

@@ -1,0 +1,116 @@
+"""Stored, versioned assessments of a survivor in a case: screenings, legal analyses, restitution."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lentera.web.cases.models import CaseSurvivor
+from lentera.web.core.fields import EncryptedTextField
+
+
+class Screening(models.Model):
+    """One ILO/EC indicator screening: who, when, which catalogue, what was ticked, the result."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    case_survivor = models.ForeignKey(
+        CaseSurvivor, on_delete=models.CASCADE, related_name="screenings"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    catalogue = models.CharField(_("catalogue"), max_length=40)
+    catalogue_version = models.CharField(_("catalogue version"), max_length=20)
+    list_name = models.CharField(_("indicator list"), max_length=20)
+    outcome = models.CharField(_("outcome"), max_length=32)
+    indicators = models.JSONField(_("indicators"), default=list)
+    #: {indicator id: evidence note}; free text about the survivor, so encrypted
+    evidence = EncryptedTextField(_("evidence notes"), blank=True, default="")
+    result = models.JSONField(_("result"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_survivor", "number"], name="screening_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"screening {self.number} of survivor link {self.case_survivor_id}"
+
+
+class LegalAssessment(models.Model):
+    """One legal qualification of the survivor's case facts under a rule-set version."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    case_survivor = models.ForeignKey(
+        CaseSurvivor, on_delete=models.CASCADE, related_name="legal_assessments"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    rule_set = models.CharField(_("rule set"), max_length=40)
+    facts = models.JSONField(_("case facts"))
+    result = models.JSONField(_("result"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_survivor", "number"], name="legal_assessment_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"legal assessment {self.number} of survivor link {self.case_survivor_id}"
+
+
+class RestitutionClaim(models.Model):
+    """The restitution worksheet of one survivor in one case (amounts in rupiah)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    case_survivor = models.OneToOneField(
+        CaseSurvivor, on_delete=models.CASCADE, related_name="restitution"
+    )
+    lost_property = models.PositiveBigIntegerField(_("lost property (Rp)"), default=0)
+    promised_monthly_wage = models.PositiveBigIntegerField(
+        _("promised monthly wage (Rp)"), null=True, blank=True
+    )
+    received_monthly_wage = models.PositiveBigIntegerField(
+        _("wage actually received per month (Rp)"), default=0
+    )
+    months_worked = models.PositiveIntegerField(_("months worked"), default=0)
+    regional_minimum_wage = models.PositiveBigIntegerField(
+        _("regional minimum wage per month (Rp)"), null=True, blank=True
+    )
+    suffering = models.PositiveBigIntegerField(_("suffering (Rp)"), default=0)
+    medical = models.PositiveBigIntegerField(_("medical and psychological costs (Rp)"), default=0)
+    other = models.PositiveBigIntegerField(
+        _("other losses: transport, legal costs (Rp)"), default=0
+    )
+    notes = EncryptedTextField(_("notes"), blank=True, default="")
+    final_judgment_notified_on = models.DateField(
+        _("final judgment notified on"), null=True, blank=True
+    )
+    court_warning_on = models.DateField(_("court warning issued on"), null=True, blank=True)
+    paid_on = models.DateField(_("restitution paid on"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"restitution claim of survivor link {self.case_survivor_id}"

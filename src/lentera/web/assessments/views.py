@@ -1,0 +1,308 @@
+"""Screening, legal analysis, restitution and memo pages for one survivor in a case."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from lentera.errors import LenteraError
+from lentera.law import load_kb
+from lentera.screening import load_catalogue
+from lentera.screening.catalogue import DIMENSIONS
+from lentera.web.assessments import labels, memo, selectors, services
+from lentera.web.assessments.models import RestitutionClaim
+from lentera.web.cases import selectors as case_selectors
+
+
+def _lang() -> str:
+    return (get_language() or "id")[:2]
+
+
+def _dimension_rows(result: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    catalogue = load_catalogue()
+    rows = []
+    for d in DIMENSIONS:
+        slot = result["dimensions"][d]
+        meta = catalogue.dimensions[d]
+        indicators = []
+        for ind_id in slot["indicators"]:
+            ind = catalogue.get(ind_id)
+            if ind:
+                indicators.append({
+                    "label": ind.label_id if lang == "id" else ind.label_en,
+                    "strength": labels.STRENGTHS[ind.strength],
+                    "verification": ind.verification,
+                })  # fmt: skip
+        rows.append({
+            "code": d,
+            "label": meta["label_id"] if lang == "id" else meta["label_en"],
+            "positive": slot["positive"],
+            "strong": slot["strong"], "medium": slot["medium"], "weak": slot["weak"],
+            "indicators": indicators,
+        })  # fmt: skip
+    return rows
+
+
+def _screening_context(screening: Any, lang: str) -> dict[str, Any]:
+    result = screening.result
+    catalogue = load_catalogue()
+    return {
+        "screening": screening,
+        "outcome": labels.OUTCOMES.get(result["outcome"], result["outcome"]),
+        "list_label": labels.LISTS.get(result["list"], result["list"]),
+        "list_verification": labels.VERIFICATION.get(
+            catalogue.lists[result["list"]]["verification"], ""
+        ),
+        "unverified_list": catalogue.lists[result["list"]]["verification"] != "verified",
+        "dimensions": _dimension_rows(result, lang),
+        "reasons": [t for t in (labels.reason_text(r) for r in result["reasons"]) if t],
+        "notes": json.loads(screening.evidence or "{}"),
+        "catalogue_title": catalogue.title_id if lang == "id" else catalogue.title_en,
+        "catalogue_source": catalogue.source,
+    }
+
+
+@login_required
+def screening_form(request: HttpRequest, link_id: int) -> HttpResponse:
+    link = case_selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
+    group, lists = services.screening_lists(link)
+    group_lists = [f"{group}_labour", f"{group}_sexual"]
+    list_name = request.GET.get("list") or request.POST.get("list") or lists[0]
+    if list_name not in group_lists:
+        list_name = lists[0]
+    catalogue = load_catalogue()
+    lang = _lang()
+    error = None
+    if request.method == "POST":
+        ticked = request.POST.getlist("indicator")
+        notes = {
+            k.removeprefix("note:"): v for k, v in request.POST.items() if k.startswith("note:")
+        }
+        try:
+            row = services.screening_save(
+                actor=request.user, link=link, indicators=ticked, notes=notes
+            )
+        except LenteraError as exc:
+            error = exc.message
+            selected, prefill_notes, source = ticked, notes, "form"
+        else:
+            messages.success(request, _("Screening saved."))
+            return redirect("assessments:screening", screening_id=row.pk)
+    else:
+        selected, prefill_notes, source = services.screening_prefill(link, list_name)
+    groups = []
+    for d in DIMENSIONS:
+        meta = catalogue.dimensions[d]
+        items = []
+        for ind in catalogue.indicators(list_name):
+            if ind.dimension != d:
+                continue
+            items.append({
+                "id": ind.id,
+                "label": ind.label_id if lang == "id" else ind.label_en,
+                "help": ind.help_id if lang == "id" else ind.label_en,
+                "strength": ind.strength,
+                "strength_label": labels.STRENGTHS[ind.strength],
+                "unverified": ind.verification != "verified",
+                "verification": labels.VERIFICATION.get(ind.verification, ""),
+                "checked": ind.id in selected,
+                "note": prefill_notes.get(ind.id, ""),
+            })  # fmt: skip
+        groups.append(
+            {
+                "code": d,
+                "label": meta["label_id"] if lang == "id" else meta["label_en"],
+                "items": items,
+            }
+        )
+    return render(
+        request,
+        "assessments/screening_form.html",
+        {
+            "link": link,
+            "case": link.case,
+            "groups": groups,
+            "list_name": list_name,
+            "list_label": labels.LISTS[list_name],
+            "list_verification": labels.VERIFICATION.get(
+                catalogue.lists[list_name]["verification"], ""
+            ),
+            "other_lists": [(n, labels.LISTS[n]) for n in group_lists if n != list_name],
+            "prefill_source": source,
+            "error": error,
+            "history": list(link.screenings.select_related("created_by").order_by("-number")[:20]),
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_GET
+def screening_detail(request: HttpRequest, screening_id: int) -> HttpResponse:
+    screening = selectors.screening_get_for_user(actor=request.user, screening_id=screening_id)
+    context = _screening_context(screening, _lang())
+    context["link"] = screening.case_survivor
+    context["case"] = screening.case_survivor.case
+    template = (
+        "assessments/screening_print.html"
+        if request.GET.get("print")
+        else "assessments/screening_detail.html"
+    )
+    return render(request, template, context)
+
+
+class RestitutionForm(forms.ModelForm):
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = RestitutionClaim
+        fields = list(services.RESTITUTION_FIELDS)
+        widgets = {
+            "final_judgment_notified_on": forms.DateInput(attrs={"type": "date"}),
+            "court_warning_on": forms.DateInput(attrs={"type": "date"}),
+            "paid_on": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+def _charge_rows(result: dict[str, Any], key: str, lang: str) -> list[dict[str, Any]]:
+    kb = load_kb()
+    evidence = kb.evidence
+    rows = []
+    for c in result["indonesia"][key]:
+        art = kb.article(c["id"])
+        guidance = []
+        for name, value in c["elements"].items():
+            if value in ("missing", "unknown"):
+                items = list(evidence["elements"].get(name, []))
+                guidance.append(
+                    {
+                        "element": labels.ELEMENTS.get(name, name),
+                        "items": [i["id"] if lang == "id" else i["en"] for i in items],
+                    }
+                )
+        rows.append({
+            "id": c["id"],
+            "law": kb.laws[art.law].short,
+            "cite": art.cite_id,
+            "title": art.title_id if lang == "id" else art.title_en,
+            "met": c["met"],
+            "elements": [(labels.ELEMENTS.get(k, k), v, labels.ELEMENT_VALUES[v]) for k, v in c["elements"].items()],
+            "aggravations": [kb.article(a).cite_id + " " + kb.laws[kb.article(a).law].short for a in c["aggravations"]],
+            "penalty": c["penalty"],
+            "unverified": art.penalty_verification != "verified",
+            "note": art.note,
+            "guidance": guidance,
+        })  # fmt: skip
+    return rows
+
+
+def legal_context(assessment: Any, lang: str) -> dict[str, Any]:
+    result = assessment.result
+    kb = load_kb()
+    palermo = result["palermo"]
+    return {
+        "assessment": assessment,
+        "result": result,
+        "palermo_elements": [
+            (labels.ELEMENTS.get(k, k), v, labels.ELEMENT_VALUES[v])
+            for k, v in palermo["elements"].items()
+        ],
+        "charges": _charge_rows(result, "charges", lang),
+        "alternatives": _charge_rows(result, "alternatives", lang),
+        "gaps": [
+            {"code": g["code"], "text": labels.GAPS[g["code"]], "charges": g["charges"]}
+            for g in result["gaps"]
+        ],
+        "explanations": [
+            t for t in (labels.explanation_text(e) for e in result["explanations"]) if t
+        ],
+        "evidence_notes": [
+            n["text_id"] if lang == "id" else n["text_en"] for n in kb.evidence["notes"]
+        ],
+        "means_guidance": [
+            (
+                code,
+                [
+                    i["id"] if lang == "id" else i["en"]
+                    for i in kb.evidence["by_means"].get(code, [])
+                ],
+            )
+            for code in ("deception", "debt_bondage", "abuse_of_vulnerability", "confinement")
+            if palermo["elements"].get("means") != "met"
+            or code in assessment.facts.get("means", [])
+        ],
+        "rule_set": kb.rule_set,
+    }
+
+
+@login_required
+def legal_analysis(request: HttpRequest, link_id: int) -> HttpResponse:
+    link = case_selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
+    current, previous = services.legal_assessment_current(actor=request.user, link=link)
+    claim = RestitutionClaim.objects.filter(case_survivor=link).first()
+    form = RestitutionForm(
+        request.POST or None, instance=claim, initial={"version": claim.version if claim else None}
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            try:
+                services.restitution_save(
+                    actor=request.user,
+                    link=link,
+                    fields=data,
+                    version=form.cleaned_data.get("version"),
+                )
+            except LenteraError as exc:
+                form.add_error(None, exc.message)
+                status = 409 if exc.kind == "conflict" else 400
+            else:
+                messages.success(request, _("Restitution worksheet saved."))
+                return redirect("assessments:legal", link_id=link.pk)
+        else:
+            status = 400
+    claim = RestitutionClaim.objects.filter(case_survivor=link).first()
+    last_diff_base = (
+        previous
+        or link.legal_assessments.filter(number__lt=current.number).order_by("-number").first()
+    )
+    context = legal_context(current, _lang())
+    context.update({
+        "link": link,
+        "case": link.case,
+        "diff": services.assessment_diff(last_diff_base, current),
+        "just_updated": previous is not None,
+        "history": list(link.legal_assessments.select_related("created_by").order_by("-number")[:20]),
+        "form": form,
+        "sheet": services.restitution_sheet(claim),
+        "restitution_steps": [s["label_id"] if _lang() == "id" else s["label_en"] for s in load_kb().restitution["steps"]],
+    })  # fmt: skip
+    return render(request, "assessments/legal.html", context, status=status)
+
+
+@login_required
+@require_GET
+def memo_download(request: HttpRequest, link_id: int, fmt: str) -> HttpResponse:
+    if fmt not in ("docx", "pdf"):
+        raise LenteraError("not_found", _("Unknown format."), kind="not_found")
+    link = case_selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
+    lang = request.GET.get("lang") or _lang()
+    identify = request.GET.get("identify") == "1"
+    content, filename, ctype = memo.memo_file(
+        actor=request.user, link=link, fmt=fmt, lang=lang, identify=identify
+    )
+    response = HttpResponse(content, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
