@@ -164,25 +164,21 @@ class _Compiled:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.elements: dict[str, list[tuple[str, Evaluator]]] = {
-            a.id: [(name, _compile(spec, kb)) for name, spec in a.elements.items()]
-            for a in kb.articles.values()
-        }
-        self.conditions: dict[str, Evaluator] = {
-            a.id: _compile(a.condition, kb) for a in kb.aggravations if a.condition is not None
-        }
-        self.aggravations_of: dict[str, list[Article]] = {}
+        self.element_names: dict[str, tuple[str, ...]] = {}
+        self.element_fns: dict[str, tuple[Evaluator, ...]] = {}
+        for art in kb.articles.values():
+            self.element_names[art.id] = tuple(art.elements)
+            self.element_fns[art.id] = tuple(_compile(spec, kb) for spec in art.elements.values())
+        checks: dict[str, list[tuple[str, Evaluator]]] = {}
         for agg in kb.aggravations:
+            if agg.condition is None:
+                continue
+            condition = _compile(agg.condition, kb)
             for target in agg.applies_to:
-                self.aggravations_of.setdefault(target, []).append(agg)
+                checks.setdefault(target, []).append((agg.id, condition))
+        self.aggravation_checks = {target: tuple(pairs) for target, pairs in checks.items()}
         self.palermo = kb.article("PALERMO:3.a")
         self.penalties: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
-        self.element_names = {k: tuple(n for n, _f in v) for k, v in self.elements.items()}
-        self.element_fns = {k: tuple(f for _n, f in v) for k, v in self.elements.items()}
-        self.aggravation_checks = {
-            target: tuple((a.id, self.conditions[a.id]) for a in aggs)
-            for target, aggs in self.aggravations_of.items()
-        }
         self.child_age = 18  # Palermo Art. 3(d), UU 21/2007 Pasal 1 angka 5
         self.unverified_penalties = {
             a.id for a in kb.offences if a.penalty_verification != "verified"
@@ -279,18 +275,6 @@ def _apply(penalty: Penalty, effects: list[dict[str, Any]]) -> Penalty:
     return Penalty(pmin, pmax, life, fmin, fmax, penalty.cumulative)
 
 
-def _evaluate(comp: _Compiled, art: Article, ctx: _Ctx) -> tuple[bool | None, dict[str, str]]:
-    elements = {name: fn(ctx) for name, fn in comp.elements[art.id]}
-    values = elements.values()
-    if MISSING in values:
-        met: bool | None = False
-    elif UNKNOWN in values:
-        met = None
-    else:
-        met = True
-    return met, elements
-
-
 def _charge(
     comp: _Compiled, art: Article, ctx: _Ctx, explanations: list[dict[str, Any]]
 ) -> dict[str, Any]:
@@ -333,7 +317,10 @@ def _charge(
 
 
 def _palermo(comp: _Compiled, ctx: _Ctx, explanations: list[dict[str, Any]]) -> dict[str, Any]:
-    _met, elements = _evaluate(comp, comp.palermo, ctx)
+    art_id = comp.palermo.id
+    elements = {
+        n: f(ctx) for n, f in zip(comp.element_names[art_id], comp.element_fns[art_id], strict=True)
+    }
     means = elements["means"]
     if ctx.child is True:
         elements["means"] = NOT_REQUIRED

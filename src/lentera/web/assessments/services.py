@@ -27,6 +27,14 @@ def _case_for(link: CaseSurvivor) -> Case:
     return Case.objects.prefetch_related("events", "perpetrators").get(pk=link.case_id)
 
 
+def _membership_for(actor: Any, link: CaseSurvivor) -> Any:
+    """The actor's case-role membership, provided the survivor's case is in their organisation."""
+    membership = require_case_role(actor)
+    if link.case.organisation_id != membership.organisation_id:
+        raise LenteraError("not_found", _("Survivor not found."), kind="not_found")
+    return membership
+
+
 def latest_screening(link: CaseSurvivor) -> Screening | None:
     return link.screenings.order_by("-number").first()
 
@@ -67,9 +75,7 @@ def screening_save(
     *, actor: Any, link: CaseSurvivor, indicators: list[str], notes: dict[str, str]
 ) -> Screening:
     """Screen the survivor's facts with these indicators and store the result as a new version."""
-    membership = require_case_role(actor)
-    if link.case.organisation_id != membership.organisation_id:
-        raise LenteraError("not_found", _("Survivor not found."), kind="not_found")
+    membership = _membership_for(actor, link)
     catalogue = load_catalogue()
     clean: list[str] = []
     for i, ind in enumerate(indicators):
@@ -174,9 +180,7 @@ def legal_assessment_current(
 
     Returns (current, previous-when-a-new-version-was-just-made).
     """
-    membership = require_case_role(actor)
-    if link.case.organisation_id != membership.organisation_id:
-        raise LenteraError("not_found", _("Survivor not found."), kind="not_found")
+    membership = _membership_for(actor, link)
     locked = CaseSurvivor.objects.select_for_update().get(pk=link.pk)
     last_screen = latest_screening(locked)
     facts = case_facts_for(
@@ -213,13 +217,17 @@ RESTITUTION_FIELDS = (
 )  # fmt: skip
 
 
+#: amounts that are zero, not unknown, when left empty
+AMOUNT_FIELDS = frozenset(
+    {"lost_property", "received_monthly_wage", "months_worked", "suffering", "medical", "other"}
+)
+
+
 @transaction.atomic
 def restitution_save(
     *, actor: Any, link: CaseSurvivor, fields: dict[str, Any], version: int | None
 ) -> RestitutionClaim:
-    membership = require_case_role(actor)
-    if link.case.organisation_id != membership.organisation_id:
-        raise LenteraError("not_found", _("Survivor not found."), kind="not_found")
+    membership = _membership_for(actor, link)
     claim = RestitutionClaim.objects.select_for_update().filter(case_survivor=link).first()
     if claim is not None and version is not None and claim.version != version:
         raise LenteraError(
@@ -237,22 +245,8 @@ def restitution_save(
         action = AuditAction.UPDATE
     for key in RESTITUTION_FIELDS:
         if key in fields:
-            setattr(
-                claim,
-                key,
-                fields[key]
-                if fields[key] is not None
-                or key
-                not in (
-                    "lost_property",
-                    "received_monthly_wage",
-                    "months_worked",
-                    "suffering",
-                    "medical",
-                    "other",
-                )
-                else 0,
-            )
+            value = fields[key]
+            setattr(claim, key, 0 if value is None and key in AMOUNT_FIELDS else value)
     claim.updated_by = actor
     claim.save()
     audit_log(actor=actor, action=action, obj=claim)
