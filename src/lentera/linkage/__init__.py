@@ -1,6 +1,6 @@
-"""Record linkage: Indonesian name, date, NIK and phone normalisation (matching engines to come)."""
+"""Record linkage: Indonesian name, date, NIK and phone normalisation; deduplication (Splink) and PPRL."""
 
-from lentera.linkage import pprl
+from lentera.linkage import dedupe, pprl, synthetic
 from lentera.linkage.dates import ParsedDate, parse_date
 from lentera.linkage.names import NormalisedName, normalise_name, phonetic_key
 from lentera.linkage.nik import NikInfo, decode_nik, normalise_nik, validate_nik
@@ -13,6 +13,7 @@ __all__ = [
     "NormalisedName",
     "ParsedDate",
     "decode_nik",
+    "dedupe",
     "fold_spelling",
     "normalise_name",
     "normalise_nik",
@@ -21,5 +22,6 @@ __all__ = [
     "phonetic_key",
     "pprl",
     "search_tokens",
+    "synthetic",
     "validate_nik",
 ]

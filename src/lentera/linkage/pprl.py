@@ -121,6 +121,9 @@ def encode(records: Iterable[Mapping[str, str]], secret: bytes) -> list[Encoding
     keys = _keys(secret)
     perm = _permutation(keys["permutation"])
     out = []
+    # the positions of a (field, salt, bigram) never change within one secret: computed
+    # once per call instead of once per record (names and dates repeat a lot)
+    positions: dict[tuple[str, str, str], list[int]] = {}
     for record in records:
         values, year = _fields(record)
         bloom = np.zeros(M_BITS, dtype=np.uint8)
@@ -128,7 +131,11 @@ def encode(records: Iterable[Mapping[str, str]], secret: bytes) -> list[Encoding
             salt = year if field == "name" else ""
             for item in items:
                 for gram in _bigrams(item):
-                    bloom[_positions(keys[field], salt, gram, FIELDS[field])] = 1
+                    key = (field, salt, gram)
+                    where = positions.get(key)
+                    if where is None:
+                        where = positions[key] = _positions(keys[field], salt, gram, FIELDS[field])
+                    bloom[where] = 1
         balanced = np.concatenate([bloom, 1 - bloom])[perm]
         block = (
             hmac.new(keys["block"], year.encode(), hashlib.sha256).hexdigest()[:16] if year else ""
@@ -153,35 +160,58 @@ def match(a: Sequence[Encoding], b: Sequence[Encoding], threshold: float = 0.8) 
     Records are compared only within the same block (keyed birth year); records
     without a birth year form their own block.
     """
-    blocks: dict[str, tuple[list[Encoding], list[Encoding]]] = {}
-    for e in a:
-        blocks.setdefault(e.block, ([], []))[0].append(e)
-    for e in b:
-        blocks.setdefault(e.block, ([], []))[1].append(e)
-    candidates: list[MatchPair] = []
+    return _assign(_candidates(a, b, threshold))
+
+
+def _candidates(
+    a: Sequence[Encoding], b: Sequence[Encoding], threshold: float
+) -> list[tuple[float, str, str]]:
+    """(score, a id, b id) for every pair in a shared block with Dice ≥ threshold.
+
+    Per block the encodings are one uint64 matrix; chunks of the left side are ANDed
+    with the whole right side and counted with ``np.bitwise_count`` (popcount), and only
+    the cells over the threshold ever become Python objects.
+    """
+    blocks: dict[str, tuple[list[int], list[int]]] = {}
+    for i, e in enumerate(a):
+        blocks.setdefault(e.block, ([], []))[0].append(i)
+    for j, e in enumerate(b):
+        blocks.setdefault(e.block, ([], []))[1].append(j)
+    if not a or not b:
+        return []
+    words_a, words_b = _matrix(a), _matrix(b)
+    count_a, count_b = _popcount(words_a), _popcount(words_b)
+    out: list[tuple[float, str, str]] = []
     for left, right in blocks.values():
         if not left or not right:
             continue
-        la, rb = _matrix(left), _matrix(right)
-        ca, cb = _popcount(la), _popcount(rb)
-        for start in range(0, len(left), 256):
-            chunk = la[start : start + 256]
-            inter = np.bitwise_count(chunk[:, None, :] & rb[None, :, :]).sum(axis=-1)
-            dice = 2.0 * inter / (ca[start : start + 256, None] + cb[None, :])
-            for i, j in zip(*np.nonzero(dice >= threshold), strict=True):
-                candidates.append(
-                    MatchPair(
-                        left[start + i].record_id, right[j].record_id, round(float(dice[i, j]), 4)
-                    )
-                )
-    candidates.sort(key=lambda p: (-p.score, p.a_record_id, p.b_record_id))
+        left_index, right_index = np.array(left), np.array(right)
+        la, rb = words_a[left_index], words_b[right_index]
+        ca, cb = count_a[left_index], count_b[right_index]
+        step = max(1, 4_000_000 // (len(right) * la.shape[1]))  # bounded temporary memory
+        for start in range(0, len(left), step):
+            chunk = la[start : start + step]
+            inter = np.bitwise_count(chunk[:, None, :] & rb[None, :, :]).sum(
+                axis=-1, dtype=np.int32
+            )
+            dice = 2.0 * inter / (ca[start : start + step, None] + cb[None, :])
+            rows, cols = np.nonzero(dice >= threshold)
+            scores = np.round(dice[rows, cols], 4).tolist()
+            for i, j, score in zip(rows.tolist(), cols.tolist(), scores, strict=True):
+                out.append((score, a[left[start + i]].record_id, b[right[j]].record_id))
+    return out
+
+
+def _assign(candidates: list[tuple[float, str, str]]) -> list[MatchPair]:
+    """Greedy one-to-one assignment, best score first (ties by record ids)."""
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
     used_a: set[str] = set()
     used_b: set[str] = set()
     result = []
-    for pair in candidates:
-        if pair.a_record_id in used_a or pair.b_record_id in used_b:
+    for score, a_id, b_id in candidates:
+        if a_id in used_a or b_id in used_b:
             continue
-        used_a.add(pair.a_record_id)
-        used_b.add(pair.b_record_id)
-        result.append(pair)
+        used_a.add(a_id)
+        used_b.add(b_id)
+        result.append(MatchPair(a_id, b_id, score))
     return result

@@ -388,3 +388,12 @@ def qualify_facts(request: HttpRequest, as_of: str | None = None) -> Any:
         except ValueError:
             raise LenteraError("invalid_date", "as_of must be YYYY-MM-DD", field="as_of") from None
     return qualify(request.body or b"{}", as_of=day)
+
+
+def _mount_routers() -> None:
+    from lentera.web.referrals.api import router as referrals_router
+
+    api.add_router("/", referrals_router)
+
+
+_mount_routers()

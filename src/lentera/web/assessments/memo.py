@@ -250,7 +250,7 @@ def render_docx(blocks: list[Block]) -> bytes:
     return buf.getvalue()
 
 
-def render_pdf(blocks: list[Block]) -> bytes:
+def render_pdf(blocks: list[Block], *, title: str = "Lentera memo") -> bytes:
     from xml.sax.saxutils import escape
 
     from reportlab.lib import colors
@@ -294,9 +294,9 @@ def render_pdf(blocks: list[Block]) -> bytes:
             story.append(table)
             story.append(Spacer(1, 6))
     buf = io.BytesIO()
-    SimpleDocTemplate(
-        buf, pagesize=A4, title="Lentera memo", leftMargin=2 * cm, rightMargin=2 * cm
-    ).build(story)
+    SimpleDocTemplate(buf, pagesize=A4, title=title, leftMargin=2 * cm, rightMargin=2 * cm).build(
+        story
+    )
     return buf.getvalue()
 
 

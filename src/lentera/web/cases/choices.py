@@ -287,3 +287,17 @@ class ConsentPurpose(models.TextChoices):
     REFERRAL = "referral", _("Referral to other organisations")
     DATA_SHARING = "data_sharing", _("De-identified data sharing")
     REPORTING = "reporting", _("Reporting to police / prosecutor")
+
+
+class SharedField(models.TextChoices):
+    """What a referral may pass to the receiving provider, as the survivor consented."""
+
+    NAME = "name", _("Name")
+    SEX_AGE = "sex_age", _("Sex and age")
+    CONTACT = "contact", _("Phone number")
+    NIK = "nik", _("NIK")
+    ADDRESS = "address", _("Home address and region")
+    EXPLOITATION = "exploitation", _("What happened (exploitation, recruitment, destination)")
+
+
+SHARED_FIELD_CODES = frozenset(SharedField.values)

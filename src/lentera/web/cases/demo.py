@@ -383,6 +383,9 @@ def load_demo(*, seed: int = 2026, scale: float = 1.0, today: dt.date | None = N
         for _ in range(int(n_cases * scale)):
             _demo_case(rng, org_code=code, actor=rng.choice(workers), workers=workers, today=today)
             total += 1
+    from lentera.web.referrals.demo import load_referral_demo
+
+    load_referral_demo(rng, today=today)
     return DemoResult(True, demo_logins(), total)
 
 
@@ -482,6 +485,13 @@ def _demo_case(
                 case=case,
                 purpose="referral",
                 granted=rng.random() < 0.9,
+                shared_fields=rng.choice(
+                    [
+                        ["name", "sex_age", "contact"],
+                        ["sex_age"],
+                        ["name", "sex_age", "exploitation"],
+                    ]
+                ),
             )
         if rng.random() < 0.4:
             services.consent_record(

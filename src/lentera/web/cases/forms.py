@@ -218,6 +218,13 @@ class EventForm(forms.ModelForm):
 
 class ConsentForm(forms.ModelForm):
     person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("survivor"))
+    shared_fields = forms.MultipleChoiceField(
+        label=_("data that may be passed to a service provider (referral consent)"),
+        choices=choices.SharedField.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only for a referral consent. Tick only what the survivor agreed to."),
+    )
 
     def __init__(self, *args: Any, persons: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -227,7 +234,7 @@ class ConsentForm(forms.ModelForm):
 
     class Meta:
         model = Consent
-        fields = ["person", "purpose", "granted", "note"]
+        fields = ["person", "purpose", "granted", "shared_fields", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 

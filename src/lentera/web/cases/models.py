@@ -146,6 +146,14 @@ class Person(models.Model):
     )
     disability = models.BooleanField(_("disability"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("merged into"),
+    )
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -340,6 +348,14 @@ class Consent(models.Model):
         _("consent form version"), max_length=32, default="lentera-consent/1"
     )
     note = EncryptedTextField(_("note"), blank=True, default="")
+    shared_fields = models.JSONField(
+        _("data that may be shared"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "For a referral consent: what the survivor agreed may be passed to the service provider."
+        ),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -395,3 +411,73 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"attachment #{self.pk}"
+
+
+class DuplicateCandidate(models.Model):
+    """A pair of the organisation's survivors that the linkage model scores as likely the same."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField()
+    #: [[field, level, match weight], ...] — no personal values
+    evidence = models.JSONField(default=list)
+    model_version = models.CharField(max_length=40)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-probability", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="duplicate_pair_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id}~{self.person_b_id}"
+
+
+class NotSamePerson(models.Model):
+    """A caseworker's decision that two records are different people (never proposed again)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="not_same_pair_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id}≠{self.person_b_id}"
+
+
+class PersonMerge(models.Model):
+    """Two records of one survivor merged into one; everything needed to undo it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    moved_links = models.JSONField(default=list)
+    moved_consents = models.JSONField(default=list)
+    filled_fields = models.JSONField(default=list)
+    #: JSON of the kept record's personal fields before the merge (encrypted), restored by undo
+    kept_before = EncryptedTextField(blank=True, default="")
+    kept_version = models.PositiveIntegerField()
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id}→{self.kept_id}"

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,11 @@ from lentera.web.cases.services import LINK_FIELDS, PERSON_FIELDS, refresh_case_
 from lentera.web.core.access import require_case_role
 
 REDACTED = "[dihapus]"
+
+#: sent inside the anonymisation transaction (kwargs: person) so other apps erase their copies
+person_anonymised = Signal()
+#: sent inside the withdrawal transaction (kwargs: consent, actor)
+consent_withdrawn = Signal()
 
 
 def _own_person(actor: Any, person: Person) -> None:
@@ -56,6 +62,7 @@ def consent_withdraw(*, actor: Any, consent: Consent, note: str = "") -> Consent
         obj=consent,
         detail={"withdrawn": True, "purpose": consent.purpose},
     )
+    consent_withdrawn.send(sender=Consent, consent=consent, actor=actor)
     return withdrawal
 
 
@@ -109,12 +116,45 @@ def person_export_data(*, actor: Any, person: Person) -> dict[str, Any]:
                 "notes": [
                     {"at": n.created_at.isoformat(), "body": n.body} for n in case.notes.all()
                 ],
+                **_referral_export(link),
             }
         )
     audit_log(
         actor=actor, action=AuditAction.EXPORT, obj=person, detail={"kind": "data_subject_export"}
     )
     return data
+
+
+def _referral_export(link: CaseSurvivor) -> dict[str, Any]:
+    """Referrals (with what was passed on), support plan and legal steps of one survivor-in-case."""
+    return {
+        "referrals": [
+            {
+                "number": r.number,
+                "provider": r.provider.name,
+                "status": r.status,
+                "sent_at": r.sent_at.isoformat(),
+                "shared_fields": r.shared_fields,
+                "data_passed_on": r.payload_data,
+                "consent_override": r.consent_id is None,
+            }
+            for r in link.referrals.select_related("provider").order_by("sent_at")
+        ],
+        "support_plan": [
+            {
+                "type": a.service_type,
+                "objective": a.objective,
+                "action": a.action,
+                "planned_end": a.planned_end.isoformat(),
+                "status": a.status,
+            }
+            for a in link.support_actions.all()
+        ],
+        "legal_steps": [
+            {"step": s.step, "date": s.date.isoformat(), "amount": s.amount}
+            for s in link.legal_steps.all()
+        ],
+    }
 
 
 def person_export_pdf(data: dict[str, Any]) -> bytes:
@@ -208,6 +248,7 @@ def person_anonymise(*, actor: Any | None, person: Person, reason: str) -> Perso
     person.save()
     PersonNameToken.objects.filter(person=person).delete()
     Consent.objects.filter(person=person).update(note="")
+    person_anonymised.send(sender=Person, person=person)
     audit_log(
         actor=actor,
         action=AuditAction.UPDATE,

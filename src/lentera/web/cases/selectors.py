@@ -224,7 +224,7 @@ def person_get_for_user(*, actor: Any, person_id: int | str, audit: bool = True)
 
 def person_list_for_user(*, actor: Any, q: str = "") -> QuerySet[Person]:
     membership = require_case_role(actor)
-    qs = Person.objects.filter(organisation_id=membership.organisation_id)
+    qs = Person.objects.filter(organisation_id=membership.organisation_id, merged_into__isnull=True)
     q = q.strip()
     if q:
         persons = _persons_matching(membership.organisation_id, q)

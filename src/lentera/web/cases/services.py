@@ -659,6 +659,7 @@ def consent_record(
     case: Case | None = None,
     note: str = "",
     form_version: str = "lentera-consent/1",
+    shared_fields: list[str] | None = None,
 ) -> Consent:
     """Record what the survivor agreed to; a new record supersedes older ones for the purpose."""
     membership = require_case_role(actor)
@@ -673,9 +674,18 @@ def consent_record(
         granted=granted,
         note=note,
         form_version=form_version,
+        shared_fields=sorted(set(shared_fields or [])) if granted else [],
         recorded_by=actor,
     )
-    _clean(consent, exclude=["person", "case", "recorded_by"])
+    _clean(
+        consent,
+        extra={
+            "shared_fields": lambda: validate_codes(
+                consent.shared_fields, choices.SHARED_FIELD_CODES
+            )
+        },
+        exclude=["person", "case", "recorded_by"],
+    )
     Consent.objects.filter(person=person, purpose=purpose, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )
@@ -684,7 +694,12 @@ def consent_record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=consent,
-        detail={"person": person.pk, "purpose": purpose, "granted": granted},
+        detail={
+            "person": person.pk,
+            "purpose": purpose,
+            "granted": granted,
+            "shared_fields": consent.shared_fields,
+        },
     )
     return consent
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lentera.web.cases import views
+from lentera.web.cases import duplicate_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -36,4 +36,8 @@ urlpatterns = [
     path("persons/<int:person_id>/export.<str:fmt>", views.person_export, name="person_export"),
     path("persons/<int:person_id>/anonymise/", views.person_anonymise, name="person_anonymise"),
     path("consents/<int:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("duplicates/", duplicate_views.duplicate_list, name="duplicates"),
+    path("duplicates/merge/", duplicate_views.duplicate_merge, name="duplicate_merge"),
+    path("duplicates/not-same/", duplicate_views.duplicate_not_same, name="duplicate_not_same"),
+    path("merges/<int:merge_id>/undo/", duplicate_views.merge_undo, name="merge_undo"),
 ]

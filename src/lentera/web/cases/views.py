@@ -33,6 +33,7 @@ from lentera.web.cases.forms import (
     regency_choices,
 )
 from lentera.web.cases.models import Case
+from lentera.web.referrals.selectors import referrals_of_case
 
 
 def _lang() -> str:
@@ -134,6 +135,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "consents": [c for c in case.consents.all() if c.withdrawn_at is None],
         "attachments": list(case.attachments.all()),
         "note_form": NoteForm(),
+        "referrals": referrals_of_case(case),
     }
     return render(request, "cases/case_detail.html", context)
 
@@ -158,12 +160,37 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "cases/form.html", {"form": form, "case": case, "title": _("Edit case")})
 
 
+def _possible_duplicates(request: HttpRequest, person_form: forms.Form) -> list[dict[str, Any]]:
+    """Existing survivors the new one may be (intake check), with their evidence."""
+    from lentera.web.cases.duplicate_views import evidence_rows
+    from lentera.web.cases.duplicates import likely_duplicates
+
+    found = likely_duplicates(actor=request.user, fields=_data(person_form))
+    return [
+        {
+            "person": person,
+            "percent": round(pair.probability * 100),
+            "evidence": evidence_rows(
+                [[e.field, e.level, e.match_weight] for e in pair.explanation]
+            ),
+            "cases": [lk.case.reference for lk in person.case_links.select_related("case")],
+        }
+        for person, pair in found
+    ]
+
+
 @login_required
 def survivor_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
     person_form = PersonForm(request.POST or None, prefix="p", lang=_lang())
     link_form = CaseSurvivorForm(request.POST or None, prefix="s")
-    if request.method == "POST" and person_form.is_valid() and link_form.is_valid():
+    valid = request.method == "POST" and person_form.is_valid() and link_form.is_valid()
+    possible = (
+        _possible_duplicates(request, person_form)
+        if valid and request.POST.get("confirm_new") != "1"
+        else []
+    )
+    if valid and not possible:
         link = _run(
             person_form,
             lambda: services.case_survivor_create(
@@ -184,7 +211,9 @@ def survivor_add(request: HttpRequest, case_id: int) -> HttpResponse:
             "person_form": person_form,
             "link_form": link_form,
             "title": _("Add a survivor"),
+            "possible": possible,
         },
+        status=409 if possible else 200,
     )
 
 
@@ -360,6 +389,7 @@ def consent_add(request: HttpRequest, case_id: int) -> HttpResponse:
             purpose=form.cleaned_data["purpose"],
             granted=form.cleaned_data["granted"],
             note=form.cleaned_data.get("note") or "",
+            shared_fields=form.cleaned_data.get("shared_fields") or [],
         ),
         title=_("Record consent"),
         done=_("Consent recorded."),
@@ -402,10 +432,15 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_get_for_user(actor=request.user, person_id=person_id)
     links = list(person.case_links.select_related("case"))
     consents = list(person.consents.select_related("recorded_by").order_by("-recorded_at", "-id"))
+    from lentera.web.cases.models import PersonMerge
+
+    merges = list(
+        PersonMerge.objects.filter(kept=person, undone_at__isnull=True).select_related("merged")
+    )
     return render(
         request,
         "cases/person_detail.html",
-        {"person": person, "links": links, "consents": consents},
+        {"person": person, "links": links, "consents": consents, "merges": merges},
     )
 
 

@@ -13,4 +13,12 @@ def lentera(request: HttpRequest) -> dict[str, Any]:
     return {
         "membership": membership,
         "organisation": membership.organisation if membership else None,
+        # a callable: counted only when a template shows it
+        "unread_notifications": (lambda: _unread(user)) if membership else 0,
     }
+
+
+def _unread(user: Any) -> int:
+    from lentera.web.referrals.selectors import unread_count
+
+    return unread_count(user)

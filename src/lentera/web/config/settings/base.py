@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "lentera.web.audit",
     "lentera.web.cases",
     "lentera.web.assessments",
+    "lentera.web.referrals",
+    "lentera.web.insights",
+    "lentera.web.releases",
+    "lentera.web.imports",
     "lentera.web.api",
 ]
 
@@ -167,6 +171,28 @@ SECURE_REFERRER_POLICY = "same-origin"
 LENTERA_KEYS_ENV = "LENTERA_KEYS"
 LENTERA_KEY_FILE = Path(os.environ.get("LENTERA_KEY_FILE", DATA_DIR / "keys.json"))
 LENTERA_PAGE_SIZE = 25
+
+# E-mail for reminders (`lentera reminders --email`); in-app notifications need none of it.
+EMAIL_BACKEND = os.environ.get(
+    "LENTERA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("LENTERA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("LENTERA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("LENTERA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("LENTERA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("LENTERA_EMAIL_TLS") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("LENTERA_EMAIL_FROM", "lentera@localhost")
+#: KoboToolbox servers the import page may fetch from (host names, comma-separated): the
+#: server makes the request, so only named hosts are allowed (no requests into the LAN by URL)
+LENTERA_KOBO_SERVERS = [
+    h.strip().lower()
+    for h in os.environ.get("LENTERA_KOBO_SERVERS", "kf.kobotoolbox.org,eu.kobotoolbox.org").split(
+        ","
+    )
+    if h.strip()
+]
+#: the address users reach Lentera under, for links in e-mails (e.g. https://lentera.example.org)
+LENTERA_BASE_URL = os.environ.get("LENTERA_BASE_URL", "")
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 
 from lentera import reference
 from lentera.web.cases import choices
+from lentera.web.referrals import choices as referral_choices
 
 register = template.Library()
 
@@ -22,6 +23,9 @@ _ENUMS = {
     "role": choices.PerpetratorRole,
     "app": choices.RecruitmentApp,
     "stage": choices.EventStage,
+    "shared": choices.SharedField,
+    "service": referral_choices.ServiceType,
+    "language": referral_choices.Language,
 }
 
 
@@ -92,3 +96,22 @@ def outcome_label(code: str) -> str:
     from lentera.web.assessments.labels import OUTCOMES
 
     return str(OUTCOMES.get(code, code))
+
+
+@register.filter
+def absval(value: int | None) -> int | None:
+    return abs(value) if value is not None else None
+
+
+@register.filter
+def step_label(code: str) -> str:
+    from lentera.web.referrals.labels import step_label as label
+
+    return label(code)
+
+
+@register.filter
+def deadline_label(deadline_id: str) -> str:
+    from lentera.web.referrals.labels import deadline_label as label
+
+    return label(deadline_id)

@@ -1,0 +1,599 @@
+"""The evidence report: Bahasa Indonesia (default) or English, as self-contained HTML or PDF.
+
+The report is built once as a list of blocks (headings, paragraphs, key figures, inline SVG,
+tables) and rendered to HTML (one file, inline SVG and CSS, no external asset) or to PDF
+(reportlab; the same SVGs converted with svglib). Every number in it comes from
+:func:`lentera.analytics.metrics.compute` / :func:`~lentera.analytics.metrics.dashboard`
+(suppressed), :mod:`lentera.analytics.stats` (coefficients only) or public reference data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lentera import reference
+from lentera.analytics import maps, metrics, stats
+from lentera.analytics.charts import bar_chart, fmt, line_chart
+from lentera.analytics.suppress import SUPPRESSED, is_suppressed
+from lentera.analytics.warehouse import Warehouse, data_text, open_warehouse
+from lentera.errors import LenteraError
+
+__all__ = ["Block", "Report", "build_report", "render_html", "render_pdf", "write_report"]
+
+WIB = dt.timezone(dt.timedelta(hours=7))
+
+
+@cache
+def labels() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(data_text("labels.yaml"))
+    return loaded
+
+
+def label(kind: str, code: Any, lang: str) -> str:
+    """Display label of a code (falls back to the code)."""
+    code = str(code)
+    if code in ("yes", "no", "unknown"):
+        return str(labels()[code][lang])
+    if kind == "origin_province":
+        return reference.region_name(code) or code
+    if kind == "destination_country":
+        country = reference.countries().get(code)
+        return (country.name_id if lang == "id" else country.name_en) if country else code
+    entry = labels().get(kind, {}).get(code)
+    return str(entry[lang]) if entry else code
+
+
+T: dict[str, dict[str, str]] = {
+    "title": {
+        "id": "Laporan Bukti Perdagangan Orang",
+        "en": "Trafficking in Persons Evidence Report",
+    },
+    "subtitle": {
+        "id": "Data kasus terde-identifikasi organisasi, dengan data BPS dan angka publik",
+        "en": "De-identified case data of the organisation, with BPS data and public figures",
+    },
+    "generated": {"id": "Dibuat", "en": "Generated"},
+    "period": {"id": "Periode", "en": "Period"},
+    "all_period": {"id": "seluruh data", "en": "all data"},
+    "summary": {"id": "Ringkasan", "en": "Summary"},
+    "cases": {"id": "Kasus", "en": "Cases"},
+    "survivors": {"id": "Korban", "en": "Survivors"},
+    "open_ref": {"id": "Rujukan terbuka", "en": "Open referrals"},
+    "overdue_ref": {"id": "Rujukan terlambat", "en": "Overdue referrals"},
+    "gaps": {"id": "Kesenjangan Palermo–UU 21/2007", "en": "Palermo–UU 21/2007 gaps"},
+    "median_days": {
+        "id": "Median hari sampai rujukan diterima",
+        "en": "Median days to referral acceptance",
+    },
+    "time": {"id": "Kasus dari waktu ke waktu", "en": "Cases over time"},
+    "time_desc": {
+        "id": "Jumlah kasus yang dibuka per bulan.",
+        "en": "Number of cases opened per month.",
+    },
+    "geo": {"id": "Asal korban dan kemiskinan", "en": "Survivors' origins and poverty"},
+    "geo_text": {
+        "id": "Peta kiri: provinsi asal korban organisasi. Peta kanan: persentase penduduk miskin (BPS, 2024). Tabel: angka per provinsi.",
+        "en": "First map: survivors' provinces of origin. Second map: percentage of population in poverty (BPS, 2024). Table: figures by province.",
+    },
+    "province": {"id": "Provinsi", "en": "Province"},
+    "poverty": {"id": "% miskin 2024", "en": "% poor 2024"},
+    "population": {"id": "Penduduk 2024 (ribu)", "en": "Population 2024 (thousands)"},
+    "profile": {"id": "Profil korban dan eksploitasi", "en": "Survivor and exploitation profile"},
+    "process": {
+        "id": "Identifikasi, kualifikasi hukum, rujukan",
+        "en": "Identification, legal qualification, referral",
+    },
+    "provider": {"id": "Penyedia", "en": "Provider"},
+    "acceptance": {"id": "Tingkat penerimaan (%)", "en": "Acceptance rate (%)"},
+    "stats": {
+        "id": "Kemiskinan dan asal korban: uji statistik",
+        "en": "Poverty and origins: statistical tests",
+    },
+    "org_data": {"id": "Data organisasi", "en": "Organisation data"},
+    "public_data": {
+        "id": "Data publik Kemensos (Jan–Apr 2024)",
+        "en": "Public Kemensos data (Jan–Apr 2024)",
+    },
+    "ctdc": {"id": "Perbandingan dengan CTDC", "en": "Comparison with CTDC"},
+    "ctdc_none": {
+        "id": "Belum ada data CTDC yang diimpor (lentera analytics import-ctdc).",
+        "en": "No CTDC data imported yet (lentera analytics import-ctdc).",
+    },
+    "category": {"id": "Kategori", "en": "Category"},
+    "org_pct": {"id": "Organisasi (%)", "en": "Organisation (%)"},
+    "ctdc_pct": {"id": "CTDC (%)", "en": "CTDC (%)"},
+    "methods": {
+        "id": "Metode, penekanan sel kecil, dan catatan",
+        "en": "Methods, small-cell suppression and caveats",
+    },
+    "sources": {"id": "Sumber data", "en": "Data sources"},
+    "statistic": {"id": "Statistik", "en": "Statistic"},
+    "value": {"id": "Nilai", "en": "Value"},
+}
+
+METHODS = {
+    "id": [
+        'Setiap jumlah 1–4 ditampilkan sebagai "<5". Bila dalam satu kelompok yang totalnya diketahui hanya satu sel ditekan, sel terkecil berikutnya juga ditekan dan ditampilkan sebagai "x" (penekanan sekunder). Persentase dan median dari sel yang ditekan juga ditekan. Angka 0 tetap ditampilkan.',
+        "Korban dihitung per kasus; satu orang dalam dua kasus dihitung dua kali. Jenis eksploitasi dan cara pengendalian dapat lebih dari satu per korban, sehingga jumlahnya dapat melebihi total.",
+        "Data organisasi mencerminkan wilayah kerja dan jangkauan layanan organisasi, bukan sebaran perdagangan orang di Indonesia. Angka ini tidak boleh dibaca sebagai prevalensi.",
+        "Uji statistik adalah asosiasi antarprovinsi (ekologis), bukan sebab-akibat; hasilnya tidak berlaku untuk individu. Lima provinsi Papua hasil pemekaran 2022 tidak memiliki angka penduduk dalam data kami dan tidak diikutkan.",
+        "Kelompok umur mengikuti pita CTDC (0–8, 9–17, 18–20, 21–23, 24–26, 27–29, 30–38, 39–47, 48+).",
+    ],
+    "en": [
+        'Every count from 1 to 4 is shown as "<5". When only one cell of a group with a known total is suppressed, the next smallest cell is suppressed too and shown as "x" (secondary suppression). Percentages and medians from suppressed cells are suppressed. Zeros are shown.',
+        "Survivors are counted per case; a person in two cases counts twice. A survivor may have several types of exploitation and means of control, so those rows can add up to more than the total.",
+        "Organisation data reflect where the organisation works and whom it reaches, not the distribution of trafficking in Indonesia. They must not be read as prevalence.",
+        "The statistical tests are associations between provinces (ecological), not causes, and say nothing about individuals. The five Papua provinces created in 2022 have no population figure in our data and are left out.",
+        "Age bands follow CTDC (0–8, 9–17, 18–20, 21–23, 24–26, 27–29, 30–38, 39–47, 48+).",
+    ],
+}
+SOURCES = [
+    "BPS — persentase penduduk miskin (P0) menurut provinsi 2019–2024, via Open Data Jabar (kemungkinan angka Maret).",
+    "BPS — Penduduk, Laju Pertumbuhan Penduduk ... Menurut Provinsi, 2024 (tabel statistik, diperbarui 2 Mei 2025); 33 dari 38 provinsi.",
+    "Batas 38 provinsi: denyherianto/indonesia-geojson-topojson-maps-with-38-provinces (CC BY 4.0), disederhanakan.",
+    "Kementerian Sosial — korban TPPO yang didampingi menurut daerah asal, 1 Jan–25 Apr 2024 (clicks.id mengutip tribratanews); daftar parsial.",
+    "CTDC (IOM) — Data Dictionary 28-11-2017 dan Global Synthetic Data Codebook v2 (2024); Counter-Trafficking Data Collaborative, ctdatacollaborative.org.",
+]
+
+
+@dataclass
+class Block:
+    """One piece of the report."""
+
+    kind: str  # h1 h2 p kpis svg table
+    text: str = ""
+    svg: str = ""
+    rows: Sequence[Sequence[Any]] = field(default_factory=list)
+    header: Sequence[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    lang: str
+    blocks: list[Block]
+    suppressed_cells: int
+
+
+def _items(frame: Any, dim: str, lang: str, *, top: int | None = None) -> list[tuple[str, Any]]:
+    rows = [(label(dim, k, lang), v) for k, v in zip(frame[dim], frame["value"], strict=True)]
+    rows.sort(
+        key=lambda kv: (
+            -(kv[1] if isinstance(kv[1], int | float) else (2.5 if kv[1] == SUPPRESSED else 5))
+        )
+    )
+    return rows[:top] if top else rows
+
+
+def _value(frame: Any) -> Any:
+    return frame["value"].iloc[0] if len(frame) else 0
+
+
+def build_report(
+    warehouse: str | Path | Warehouse,
+    *,
+    lang: str = "id",
+    filters: Mapping[str, Any] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Report:
+    """Collect the report's blocks (every number suppressed or public)."""
+    if lang not in ("id", "en"):
+        raise LenteraError("bad_lang", f"language {lang!r}: use id or en", field="lang")
+    step = progress or (lambda _s: None)
+    wh = open_warehouse(warehouse)
+
+    def t(key: str) -> str:
+        return T[key][lang]
+
+    d = metrics.dashboard(wh, filters)
+    step("dashboard")
+    suppressed = int(sum(int(f["suppressed"].sum()) for f in d.values() if "suppressed" in f))
+    f = dict(filters or {})
+    period = (
+        f"{f.get('period_from', '…')} – {f.get('period_to', '…')}"
+        if f.get("period_from") or f.get("period_to")
+        else t("all_period")
+    )
+    now = dt.datetime.now(tz=WIB).strftime("%Y-%m-%d %H:%M WIB")
+    blocks = [
+        Block("h1", t("title")),
+        Block("p", f"{t('subtitle')}. {t('period')}: {period}. {t('generated')}: {now}."),
+        Block("h2", t("summary")),
+        Block(
+            "kpis",
+            rows=[
+                (t("cases"), fmt(_value(d["total_cases"]), "count", lang)),
+                (t("survivors"), fmt(_value(d["total_survivors"]), "count", lang)),
+                (t("open_ref"), fmt(_value(d["referrals_open"]), "count", lang)),
+                (t("overdue_ref"), fmt(_value(d["referrals_overdue"]), "count", lang)),
+                (t("gaps"), fmt(_value(d["legal_gaps"]), "count", lang)),
+                (
+                    t("median_days"),
+                    fmt(
+                        _value(d["median_days_to_accept"])
+                        if len(d["median_days_to_accept"])
+                        else None,
+                        "days",
+                        lang,
+                    ),
+                ),
+            ],
+        ),
+        Block("h2", t("time")),
+        Block(
+            "svg",
+            svg=line_chart(
+                list(zip(d["cases_by_month"]["month"], d["cases_by_month"]["value"], strict=True)),
+                title=t("time"),
+                desc=t("time_desc"),
+                lang=lang,
+                uid="cases-month",
+            ),
+        ),
+    ]
+    step("time")
+    values = maps.survivor_values(wh, filters)
+    poverty = maps.poverty_values(2024)
+    population = {r["bps_province_code"]: r["population_thousands"] for r in _population_rows()}
+    suppressed += sum(1 for v in values.values() if is_suppressed(v))
+    blocks += [
+        Block("h2", t("geo")),
+        Block("p", t("geo_text")),
+        Block("svg", svg=maps.survivor_map(wh, filters, lang=lang)),
+        Block("svg", svg=maps.poverty_map(2024, lang=lang)),
+        Block(
+            "table",
+            header=[t("province"), t("survivors"), t("poverty"), t("population")],
+            rows=[
+                (
+                    p.name,
+                    fmt(values.get(code), "count", lang),
+                    fmt(poverty.get(code), "number", lang),
+                    fmt(float(population[code]), "number", lang) if population.get(code) else "–",
+                )
+                for code, p in sorted(reference.provinces().items())
+            ],
+        ),
+    ]
+    step("maps")
+    blocks.append(Block("h2", t("profile")))
+    for key, dim, top in (
+        ("survivors_by_exploitation", "exploitation_type", None),
+        ("survivors_by_means", "means_of_control", None),
+        ("survivors_by_sector", "sector", 10),
+        ("survivors_by_recruitment", "recruitment_method", None),
+        ("survivors_by_destination", "destination_country", 10),
+        ("survivors_by_age_band", "age_band", None),
+        ("survivors_by_sex", "sex", None),
+    ):
+        metric = metrics.registry()[
+            {i["key"]: i["metric"] for i in metrics._raw()["dashboard"]}[key]
+        ]
+        title = f"{metric.title[lang]} — {metrics.dimensions()[dim]['title'][lang]}"
+        items = _items(d[key], dim, lang, top=top)
+        if dim == "age_band":
+            order = {
+                b: i
+                for i, b in enumerate(
+                    ["0-8", "9-17", "18-20", "21-23", "24-26", "27-29", "30-38", "39-47", "48+"]
+                )
+            }
+            items = sorted(items, key=lambda kv: order.get(kv[0], 99))
+        blocks.append(
+            Block(
+                "svg",
+                svg=bar_chart(items, title=title, desc=metric.definition[lang], lang=lang, uid=key),
+            )
+        )
+    step("profile")
+    blocks.append(Block("h2", t("process")))
+    for key, dim in (("screening_outcomes", "screening_outcome"),):
+        metric = metrics.registry()["screenings"]
+        blocks.append(
+            Block(
+                "svg",
+                svg=bar_chart(
+                    _items(d[key], dim, lang),
+                    title=metric.title[lang],
+                    desc=metric.definition[lang],
+                    lang=lang,
+                    uid=key,
+                ),
+            )
+        )
+    legal = d["legal_outcomes"]
+    legal_items = [
+        (f"Palermo {label('', p, lang)} / UU 21/2007 {label('', n, lang)}", v)
+        for p, n, v in zip(legal["palermo_met"], legal["national_met"], legal["value"], strict=True)
+    ]
+    lm = metrics.registry()["legal_assessments"]
+    blocks.append(
+        Block(
+            "svg",
+            svg=bar_chart(
+                legal_items,
+                title=lm.title[lang],
+                desc=lm.definition[lang],
+                lang=lang,
+                uid="legal",
+                color="#009E73",
+            ),
+        )
+    )
+    acc = d["acceptance_by_provider"]
+    blocks.append(
+        Block(
+            "table",
+            header=[t("provider"), t("acceptance")],
+            rows=[
+                (str(k), fmt(v, "number", lang))
+                for k, v in zip(acc["provider_key"], acc["value"], strict=True)
+            ],
+        )
+    )
+    step("process")
+    blocks.append(Block("h2", t("stats")))
+    for heading, result in (
+        (t("org_data"), stats.organisation_association(wh, filters)),
+        (t("public_data"), stats.public_association()),
+    ):
+        blocks.append(Block("p", f"<b>{escape(heading)}.</b> {escape(result.message[lang])}"))
+        if result.status == "ok" and result.spearman and result.regression:
+            s, r = result.spearman, result.regression
+            blocks.append(
+                Block(
+                    "table",
+                    header=[t("statistic"), t("value")],
+                    rows=[
+                        (
+                            "Spearman rho",
+                            f"{s.rho:.3f} [{s.ci_low:.3f}, {s.ci_high:.3f}], p = {s.p_value:.3f}",
+                        ),
+                        (
+                            f"IRR ({r.family})",
+                            f"{r.irr:.3f} [{r.ci_low:.3f}, {r.ci_high:.3f}], p = {r.p_value:.3f}",
+                        ),
+                        (
+                            "Pearson χ²/df" if lang == "en" else "Dispersi Pearson χ²/df",
+                            f"{r.dispersion:.2f}",
+                        ),
+                        ("n", str(result.n_provinces)),
+                        ("caveats", ", ".join(result.caveats)),
+                    ],
+                )
+            )
+    step("stats")
+    blocks.append(Block("h2", t("ctdc")))
+    compare = metrics.compute(wh, "ctdc_compare_means", filters=dict((filters or {}).items()))
+    if compare.attrs.get("ctdc_layout"):
+        for metric_id, kind in (
+            ("ctdc_compare_exploitation", "exploitation_groups"),
+            ("ctdc_compare_means", "means_groups"),
+            ("ctdc_compare_age_band", "age_band"),
+        ):
+            frame = metrics.compute(wh, metric_id, filters=filters)
+            suppressed += int(frame["org_suppressed"].sum() + frame["ctdc_suppressed"].sum())
+            blocks.append(
+                Block(
+                    "p",
+                    f"<b>{escape(metrics.registry()[metric_id].title[lang])}</b> (CTDC {frame.attrs['ctdc_layout']})",
+                )
+            )
+            blocks.append(
+                Block(
+                    "table",
+                    header=[t("category"), t("org_pct"), t("ctdc_pct")],
+                    rows=[
+                        (label(kind, c, lang), fmt(o, "number", lang), fmt(x, "number", lang))
+                        for c, o, x in zip(
+                            frame["category"], frame["org_value"], frame["ctdc_value"], strict=True
+                        )
+                    ],
+                )
+            )
+    else:
+        blocks.append(Block("p", t("ctdc_none")))
+    step("ctdc")
+    blocks.append(Block("h2", t("methods")))
+    blocks += [Block("p", escape(text)) for text in METHODS[lang]]
+    note = (
+        f"Sel yang ditekan dalam laporan ini: {suppressed}."
+        if lang == "id"
+        else f"Cells suppressed in this report: {suppressed}."
+    )
+    blocks.append(Block("p", note))
+    blocks.append(Block("h2", t("sources")))
+    blocks += [Block("p", escape(s)) for s in SOURCES]
+    return Report(lang=lang, blocks=blocks, suppressed_cells=suppressed)
+
+
+@cache
+def _population_rows() -> list[dict[str, str]]:
+    from lentera.analytics.warehouse import read_data_csv
+
+    return read_data_csv("bps_population_by_province_2024.csv")
+
+
+CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:920px;margin:0 auto;padding:12px;color:#222;line-height:1.45}
+h1{font-size:1.6em;margin:.3em 0}h2{font-size:1.25em;border-bottom:2px solid #0072B2;padding-bottom:2px;margin-top:1.6em}
+.kpis{display:flex;flex-wrap:wrap;gap:8px}.kpi{border:1px solid #ccc;border-radius:6px;padding:8px 12px;min-width:140px}
+.kpi b{display:block;font-size:1.5em}figure{margin:12px 0}table{border-collapse:collapse;font-size:.9em;margin:8px 0}
+td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}td:not(:first-child){text-align:right}
+@media print{h2{page-break-after:avoid}figure{page-break-inside:avoid}}
+"""
+
+
+def render_html(report: Report) -> str:
+    """One self-contained HTML document (inline CSS and SVG)."""
+    out = [
+        f'<!DOCTYPE html><html lang="{report.lang}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width,initial-scale=1">',
+        f"<title>{escape(T['title'][report.lang])}</title><style>{CSS}</style></head><body>",
+    ]
+    for b in report.blocks:
+        if b.kind in ("h1", "h2"):
+            out.append(f"<{b.kind}>{escape(b.text)}</{b.kind}>")
+        elif b.kind == "p":
+            out.append(f"<p>{b.text}</p>")
+        elif b.kind == "kpis":
+            out.append(
+                '<div class="kpis">'
+                + "".join(
+                    f'<div class="kpi">{escape(k)}<b class="v">{escape(v)}</b></div>'
+                    for k, v in b.rows
+                )
+                + "</div>"
+            )
+        elif b.kind == "svg":
+            out.append(f"<figure>{b.svg}</figure>")
+        elif b.kind == "table":
+            head = "".join(f"<th>{escape(h)}</th>" for h in b.header)
+            body = "".join(
+                "<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>"
+                for row in b.rows
+            )
+            out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    out.append("</body></html>")
+    return "".join(out)
+
+
+def _fonts() -> tuple[str, str]:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for regular, bold in (
+        (
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+        ),
+    ):
+        if Path(regular).exists() and Path(bold).exists():
+            if "LenteraSans" not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont("LenteraSans", regular))
+                pdfmetrics.registerFont(TTFont("LenteraSans-Bold", bold))
+            return "LenteraSans", "LenteraSans-Bold"
+    return "Helvetica", "Helvetica-Bold"
+
+
+def render_pdf(report: Report) -> bytes:
+    """The report as an A4 PDF (reportlab; SVG figures through svglib)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from svglib.svglib import svg2rlg
+
+    regular, bold = _fonts()
+    base = ParagraphStyle("b", fontName=regular, fontSize=9.5, leading=13)
+    h1 = ParagraphStyle("h1", parent=base, fontName=bold, fontSize=17, leading=21, spaceAfter=6)
+    h2 = ParagraphStyle(
+        "h2",
+        parent=base,
+        fontName=bold,
+        fontSize=12.5,
+        leading=16,
+        spaceBefore=10,
+        spaceAfter=4,
+        textColor=colors.HexColor("#0b4f80"),
+    )
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=16 * mm,
+        rightMargin=16 * mm,
+        topMargin=14 * mm,
+        bottomMargin=14 * mm,
+        title=T["title"][report.lang],
+        author="Lentera",
+    )
+    story: list[Any] = []
+    width = doc.width
+    table_style = TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), regular),
+            ("FONTNAME", (0, 0), (-1, 0), bold),
+            ("FONTSIZE", (0, 0), (-1, -1), 8),
+            ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+            ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f1f8")),
+        ]
+    )
+    for b in report.blocks:
+        if b.kind == "h1":
+            story.append(Paragraph(escape(b.text), h1))
+        elif b.kind == "h2":
+            story.append(Paragraph(escape(b.text), h2))
+        elif b.kind == "p":
+            story.append(Paragraph(b.text, base))
+            story.append(Spacer(1, 3))
+        elif b.kind == "kpis":
+            small = ParagraphStyle("k", parent=base, fontSize=7, leading=8.5)
+            data = [[Paragraph(escape(k), small) for k, _ in b.rows], [v for _, v in b.rows]]
+            tbl = Table(data, colWidths=[width / len(b.rows)] * len(b.rows))
+            tbl.setStyle(
+                TableStyle(
+                    [
+                        ("FONTNAME", (0, 0), (-1, -1), regular),
+                        ("FONTSIZE", (0, 0), (-1, 0), 7),
+                        ("FONTNAME", (0, 1), (-1, 1), bold),
+                        ("FONTSIZE", (0, 1), (-1, 1), 14),
+                        ("LEADING", (0, 1), (-1, 1), 17),
+                        ("BOX", (0, 0), (-1, -1), 0.3, colors.grey),
+                    ]
+                )
+            )
+            story.append(tbl)
+        elif b.kind == "svg":
+            drawing = svg2rlg(io.BytesIO(b.svg.encode("utf-8")))
+            if drawing is None:
+                continue
+            scale = min(1.0, width / drawing.width)
+            drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
+            drawing.scale(scale, scale)
+            story.append(drawing)
+            story.append(Spacer(1, 6))
+        elif b.kind == "table":
+            tbl = Table(
+                [list(b.header), *[[str(c) for c in row] for row in b.rows]],
+                repeatRows=1,
+                hAlign="LEFT",
+            )
+            tbl.setStyle(table_style)
+            story.append(tbl)
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def write_report(
+    warehouse: str | Path | Warehouse,
+    out: str | Path,
+    *,
+    lang: str = "id",
+    filters: Mapping[str, Any] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Path:
+    """Write the report to ``out``: ``.html`` or ``.pdf`` by suffix."""
+    path = Path(out)
+    suffix = path.suffix.lower()
+    if suffix not in (".html", ".htm", ".pdf"):
+        raise LenteraError(
+            "bad_output", f"report output {path}: use a .html or .pdf file name", field="out"
+        )
+    report = build_report(warehouse, lang=lang, filters=filters, progress=progress)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".pdf":
+        path.write_bytes(render_pdf(report))
+    else:
+        path.write_text(render_html(report), encoding="utf-8")
+    return path

@@ -1,0 +1,353 @@
+"""The coalition hub: verified release packages of many organisations merged in one DuckDB file,
+with national aggregates.
+
+:func:`import_package` verifies a package (hashes, k, DP shape; plus the hub's own minimum k),
+refuses a release id it already holds, and loads the files into ``hub.duckdb``: CTDC rows into
+``ctdc_2017`` / ``ctdc_2024``, DP cells into ``dp_cells``, and optionally the organisation's
+keyed Bloom-filter encodings (``lentera link encode`` output, JSON Lines) into ``encodings``.
+
+National aggregates and their honest limits:
+
+* :func:`national_dp_counts` sums the latest DP table of each organisation over the same
+  dimensions. Noise adds up: the reported 95 % bound of a sum is the normal approximation
+  ``1.96 · sqrt(Σ variance)``. A person helped by two organisations is counted twice.
+* :func:`national_ctdc_counts` counts rows of the merged k-anonymous files. The files carry no
+  identifiers, so a person registered by two organisations is counted twice; they cannot be
+  de-duplicated from these files alone.
+* :func:`unique_survivors` de-duplicates across organisations using the encodings (Dice
+  similarity, one-to-one per pair of organisations, then connected components); an estimate
+  with the linkage error of ``lentera.linkage.pprl``.
+"""
+
+# ruff: noqa: S608 - SQL text here is built only from fixed identifiers and from column names of
+# verified CTDC layouts (quoted); every value from outside is bound as a parameter.
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from lentera.analytics.ctdc import codebook_2024, dictionary_2017
+from lentera.disclosure._common import DisclosureError
+from lentera.disclosure.ctdc import ORIGIN_COLUMN
+from lentera.disclosure.kanon import DEFAULT_K
+from lentera.disclosure.package import open_package, verify_package
+from lentera.linkage import pprl
+
+__all__ = [
+    "HUB_FILE",
+    "HubImport",
+    "UniqueSurvivors",
+    "import_package",
+    "national_ctdc_counts",
+    "national_dp_counts",
+    "open_hub",
+    "unique_survivors",
+]
+
+HUB_FILE = "hub.duckdb"
+CAVEAT_CTDC = (
+    "sum over organisations of k-anonymous rows: a person registered by several organisations "
+    "is counted once per organisation (no identifiers to de-duplicate with)"
+)
+CAVEAT_DP = (
+    "sum over organisations of DP counts: noise adds up (see error95) and a person helped by "
+    "several organisations is counted once per organisation"
+)
+
+
+def _hub_path(hub: str | Path) -> Path:
+    path = Path(hub)
+    if path.suffix == ".duckdb":
+        return path
+    return path / HUB_FILE
+
+
+def _columns(layout: str) -> list[str]:
+    if layout == "2017":
+        return list(dictionary_2017()["variables"])
+    return list(codebook_2024()["variables"])
+
+
+def _schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS releases (release_id VARCHAR PRIMARY KEY, organisation "
+        "VARCHAR NOT NULL, created_at VARCHAR, created_by VARCHAR, imported_at VARCHAR, "
+        "epsilon_spent DOUBLE, manifest VARCHAR)"
+    )
+    for layout in ("2017", "2024"):
+        cols = ", ".join(f'"{c}" VARCHAR' for c in [*_columns(layout), ORIGIN_COLUMN])
+        con.execute(
+            f"CREATE TABLE IF NOT EXISTS ctdc_{layout} (release_id VARCHAR, organisation "
+            f"VARCHAR, {cols})"
+        )
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS dp_cells (release_id VARCHAR, organisation VARCHAR, "
+        "table_name VARCHAR, dimensions VARCHAR, cell VARCHAR, count BIGINT, epsilon DOUBLE, "
+        "scale DOUBLE, error95 INTEGER, created_at VARCHAR)"
+    )
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS encodings (release_id VARCHAR, organisation VARCHAR, "
+        "record_id VARCHAR, block VARCHAR, bits BLOB)"
+    )
+
+
+@contextmanager
+def open_hub(hub: str | Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the hub database (created with its tables unless ``read_only``)."""
+    path = _hub_path(hub)
+    if read_only and not path.exists():
+        raise DisclosureError("no_hub", f"no hub database at {path}", kind="not_found")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        if not read_only:
+            _schema(con)
+        yield con
+    finally:
+        con.close()
+
+
+@dataclass(frozen=True)
+class HubImport:
+    """What one import added to the hub."""
+
+    release_id: str
+    organisation: str
+    ctdc_rows: int
+    dp_cells: int
+    encodings: int
+
+
+def _read_encodings(path: Path) -> list[pprl.Encoding]:
+    out: list[pprl.Encoding] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DisclosureError("bad_encodings", f"cannot read {path}: {exc}") from exc
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            if data.get("version") != pprl.ENCODING_VERSION:
+                raise ValueError(
+                    f"version {data.get('version')!r}, expected {pprl.ENCODING_VERSION}"
+                )
+            out.append(pprl.Encoding.from_json(data))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise DisclosureError("bad_encodings", f"{path} line {number}: {exc}") from exc
+    return out
+
+
+def import_package(
+    package: str | Path,
+    hub: str | Path,
+    *,
+    encodings: str | Path | None = None,
+    min_k: int = DEFAULT_K,
+) -> HubImport:
+    """Verify ``package`` and merge it into the hub; refuse duplicates and failing packages."""
+    check = verify_package(package, min_k=min_k)
+    manifest = check.manifest
+    release_id, org = str(manifest["release_id"]), str(manifest["organisation"])
+    codes = _read_encodings(Path(encodings)) if encodings is not None else []
+    imported_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    ctdc_rows = dp_total = 0
+    with open_hub(hub) as con, open_package(package) as root:
+        if con.execute("SELECT 1 FROM releases WHERE release_id = ?", [release_id]).fetchone():
+            raise DisclosureError(
+                "duplicate_release",
+                f"release {release_id} of {org} is already in the hub",
+                kind="conflict",
+            )
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(
+                "INSERT INTO releases VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    release_id,
+                    org,
+                    manifest.get("created_at"),
+                    manifest.get("created_by"),
+                    imported_at,
+                    float(manifest.get("epsilon_spent") or 0.0),
+                    json.dumps(manifest, sort_keys=True),
+                ],
+            )
+            for entry in manifest["files"]:
+                file = str(root / entry["name"])
+                if entry["kind"].startswith("ctdc-"):
+                    layout = entry["kind"].split("-", 1)[1]
+                    con.execute(
+                        f"INSERT INTO ctdc_{layout} BY NAME SELECT ? AS release_id, "
+                        "? AS organisation, * FROM read_csv(?, header = true, all_varchar = true)",
+                        [release_id, org, file],
+                    )
+                    ctdc_rows += int(entry["rows"])
+                else:
+                    params = entry["parameters"]
+                    dims = list(params["dimensions"])
+                    frame = pd.read_csv(file, dtype=str, keep_default_na=False)
+                    cells = frame[dims].apply(
+                        lambda r, d=dims: json.dumps(dict(zip(d, r, strict=True)), sort_keys=True),
+                        axis=1,
+                    )
+                    rows = pd.DataFrame(
+                        {
+                            "release_id": release_id,
+                            "organisation": org,
+                            "table_name": entry["name"],
+                            "dimensions": ",".join(sorted(dims)),
+                            "cell": cells,
+                            "count": frame["count"].astype("int64"),
+                            "epsilon": float(params["epsilon"]),
+                            "scale": float(params["scale"]),
+                            "error95": int(params["error95"]),
+                            "created_at": manifest.get("created_at"),
+                        }
+                    )
+                    con.register("incoming", rows)
+                    con.execute("INSERT INTO dp_cells SELECT * FROM incoming")
+                    con.unregister("incoming")
+                    dp_total += len(rows)
+            if codes:
+                enc = pd.DataFrame(
+                    {
+                        "release_id": release_id,
+                        "organisation": org,
+                        "record_id": [e.record_id for e in codes],
+                        "block": [e.block for e in codes],
+                        "bits": [e.bits for e in codes],
+                    }
+                )
+                con.register("incoming_enc", enc)
+                con.execute("INSERT INTO encodings SELECT * FROM incoming_enc")
+                con.unregister("incoming_enc")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return HubImport(release_id, org, ctdc_rows, dp_total, len(codes))
+
+
+def _variance(scale: float) -> float:
+    """Variance of the discrete Laplace with ``scale``: 2a/(1-a)², a = exp(-1/scale)."""
+    a = math.exp(-1.0 / scale)
+    return 2 * a / (1 - a) ** 2
+
+
+def national_dp_counts(hub: str | Path, dimensions: Sequence[str]) -> pd.DataFrame:
+    """Sum of the latest DP table over ``dimensions`` of each organisation, cell by cell.
+
+    Columns: the dimensions, ``count``, ``organisations``, ``error95`` (normal approximation of
+    the summed noise) and ``caveat``. Empty if no organisation released that table.
+    """
+    key = ",".join(sorted(dimensions))
+    with open_hub(hub, read_only=True) as con:
+        rows = con.execute(
+            """
+            WITH latest AS (
+                SELECT organisation, arg_max(release_id, created_at) AS release_id
+                FROM (SELECT DISTINCT organisation, release_id, created_at FROM dp_cells
+                      WHERE dimensions = ?)
+                GROUP BY organisation
+            )
+            SELECT d.cell, sum(d.count) AS count, count(DISTINCT d.organisation) AS orgs,
+                   list(d.scale) AS scales
+            FROM dp_cells d JOIN latest l USING (organisation, release_id)
+            WHERE d.dimensions = ?
+            GROUP BY d.cell ORDER BY d.cell
+            """,
+            [key, key],
+        ).fetchall()
+    records = []
+    for cell, count, orgs, scales in rows:
+        values = json.loads(cell)
+        spread = 1.96 * math.sqrt(sum(_variance(s) for s in scales))
+        records.append(
+            {
+                **{d: values[d] for d in dimensions},
+                "count": int(count),
+                "organisations": int(orgs),
+                "error95": math.ceil(spread),
+            }
+        )
+    frame = pd.DataFrame(records, columns=[*dimensions, "count", "organisations", "error95"])
+    frame["caveat"] = CAVEAT_DP
+    return frame
+
+
+def national_ctdc_counts(hub: str | Path, *, layout: str = "2017", by: str) -> pd.DataFrame:
+    """Rows of the merged k-anonymous CTDC files by one column, over all organisations."""
+    if layout not in ("2017", "2024"):
+        raise DisclosureError("bad_layout", f"unknown CTDC layout {layout!r}")
+    if by not in [*_columns(layout), ORIGIN_COLUMN]:
+        raise DisclosureError("bad_column", f"{by!r} is not a column of the CTDC {layout} layout")
+    with open_hub(hub, read_only=True) as con:
+        frame = con.execute(
+            f'SELECT "{by}" AS value, count(*) AS rows, count(DISTINCT organisation) AS '
+            f"organisations FROM ctdc_{layout} GROUP BY ALL ORDER BY value"
+        ).df()
+    frame["caveat"] = CAVEAT_CTDC
+    return frame
+
+
+@dataclass(frozen=True)
+class UniqueSurvivors:
+    """Records with encodings in the hub and the estimated number of distinct people."""
+
+    records: int
+    unique: int
+    matched_pairs: int
+    organisations: int
+    threshold: float
+    deduplicated: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def unique_survivors(hub: str | Path, *, threshold: float = 0.8) -> UniqueSurvivors:
+    """Distinct people across organisations by Dice matching of their encodings.
+
+    Within one organisation every record is taken as a different person (organisations export
+    one encoding per ``person_key``); across each pair of organisations records are matched
+    one-to-one at Dice ≥ ``threshold``; matches are merged transitively (union-find).
+    """
+    with open_hub(hub, read_only=True) as con:
+        rows = con.execute(
+            "SELECT organisation, record_id, block, bits FROM encodings "
+            "ORDER BY organisation, record_id"
+        ).fetchall()
+    by_org: dict[str, list[pprl.Encoding]] = {}
+    for org, record_id, block, bits in rows:
+        by_org.setdefault(org, []).append(pprl.Encoding(f"{org}\x00{record_id}", block, bits))
+    parent: dict[str, str] = {e.record_id: e.record_id for enc in by_org.values() for e in enc}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    pairs = 0
+    orgs = sorted(by_org)
+    for i, a in enumerate(orgs):
+        for b in orgs[i + 1 :]:
+            for pair in pprl.match(by_org[a], by_org[b], threshold=threshold):
+                pairs += 1
+                ra, rb = find(pair.a_record_id), find(pair.b_record_id)
+                if ra != rb:
+                    parent[ra] = rb
+    unique = len({find(x) for x in parent})
+    return UniqueSurvivors(len(parent), unique, pairs, len(orgs), threshold)

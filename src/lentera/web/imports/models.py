@@ -1,0 +1,73 @@
+"""Import bookkeeping: each run (no personal data) and which submissions became which case."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lentera.web.accounts.models import Organisation
+from lentera.web.cases.models import Case
+
+
+class ImportFormat(models.TextChoices):
+    KOBO = "kobo", _("KoboToolbox/ODK export")
+    HTCDS = "htcds", _("HTCDS v2.0 layout")
+    LENTERA = "lentera", _("Lentera template")
+
+
+class ImportMode(models.TextChoices):
+    CHECK = "check", _("Check only (write nothing)")
+    ALL = "all", _("Import, only if every row is valid")
+    VALID_ONLY = "valid_only", _("Import only the valid rows and skip the others")
+
+
+class ImportRun(models.Model):
+    """One import or check of a file or a KoboToolbox asset: who, when, how, and the counts."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    format = models.CharField(_("format"), max_length=16, choices=ImportFormat.choices)
+    source = models.CharField(_("source"), max_length=16, default="file")
+    mode = models.CharField(_("mode"), max_length=16, choices=ImportMode.choices)
+    file_sha256 = models.CharField(max_length=64, blank=True, default="")
+    rows = models.PositiveIntegerField(default=0)
+    valid_rows = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    cases_created = models.PositiveIntegerField(default=0)
+    survivors_created = models.PositiveIntegerField(default=0)
+    skipped_existing = models.PositiveIntegerField(default=0)
+    written = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+
+    def __str__(self) -> str:
+        return f"import #{self.pk} ({self.format}, {self.mode})"
+
+
+class ImportedSubmission(models.Model):
+    """A KoboToolbox/ODK submission (by uuid) already imported, and the case it became."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=16, default="kobo")
+    uuid = models.CharField(max_length=100)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    run = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("imported submission")
+        verbose_name_plural = _("imported submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "source", "uuid"], name="imported_submission_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.uuid}"

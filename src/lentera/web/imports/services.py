@@ -1,0 +1,487 @@
+"""Checking and importing intake files into the case store.
+
+The intake engine (:mod:`lentera.intake`) reads and checks the file; this
+module adds what needs the database (submissions already imported, possible
+duplicates of existing survivors by NIK blind index) and writes through the
+case services (:mod:`lentera.web.cases.services`), which encrypt, validate,
+index and audit. Modes: ``check`` (everything is written inside a transaction
+that is rolled back, so even the case store's own checks are reported),
+``all`` (all or nothing) and ``valid_only`` (each case in its own savepoint).
+Every run is recorded in :class:`ImportRun` and audited without personal data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from lentera import intake
+from lentera.errors import LenteraError
+from lentera.intake import IntakeRecord, Problem, ValidationReport
+from lentera.intake.kobo import Fetch
+from lentera.web.audit.models import AuditAction
+from lentera.web.audit.services import audit_log
+from lentera.web.cases import services as case_services
+from lentera.web.cases.models import Case, CaseSurvivor, Person
+from lentera.web.core.access import require_case_role
+from lentera.web.imports.models import ImportedSubmission, ImportMode, ImportRun
+from lentera.web.imports.spec import build_vocabulary
+
+__all__ = [
+    "CONSENT_FORM_VERSION",
+    "ImportOutcome",
+    "import_file",
+    "import_kobo_api",
+    "import_submissions",
+    "report_csv",
+]
+
+CONSENT_FORM_VERSION = "lentera-import/1"
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportOutcome:
+    """A checked (and perhaps written) import: the engine's report plus what was written."""
+
+    report: ValidationReport
+    mode: str
+    written: bool = False
+    cases_created: int = 0
+    survivors_created: int = 0
+    skipped_existing: int = 0
+    case_references: list[str] = field(default_factory=list)
+    run: ImportRun | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.report.ok
+
+    def problems(self, lang: str | None = None) -> list[dict[str, Any]]:
+        """Problems sorted by row, each with its message in ``lang`` (the active language)."""
+        lang = (lang or get_language() or "id")[:2]
+        return [
+            {
+                "row": p.row,
+                "column": p.column,
+                "value": p.value,
+                "severity": p.severity,
+                "code": p.code,
+                "message": p.message(lang),
+            }
+            for p in self.report.sorted_problems()
+        ]
+
+
+class _Rollback(Exception):
+    """Raised inside the check-only transaction to undo every write."""
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _annotate_existing(
+    organisation_id: int, records: Iterable[IntakeRecord], report: ValidationReport
+) -> tuple[set[int], dict[str, str]]:
+    """Warn about submissions already imported and possible duplicates; rows to skip."""
+    records = list(records)
+    uuids = [r.source_uuid for r in records if r.source_uuid]
+    done = {
+        s.uuid: s.case.reference
+        for s in ImportedSubmission.objects.filter(
+            organisation_id=organisation_id, source="kobo", uuid__in=uuids
+        ).select_related("case")
+    }
+    skip: set[int] = set()
+    for r in records:
+        if r.source_uuid in done:
+            skip.add(r.row)
+            report.problems.append(
+                Problem(
+                    row=r.row,
+                    column="_uuid",
+                    value=r.source_uuid,
+                    code="already_imported",
+                    params={"case": done[r.source_uuid]},
+                    severity="warning",
+                )
+            )
+    hashes = {r.row: case_services.nik_hash(r.person.nik) for r in records if r.person.nik}
+    nik_column = {r.row: r.columns.get("nik", "nik") for r in records}
+    if hashes:
+        by_hash: dict[str, set[str]] = {}
+        links = CaseSurvivor.objects.filter(
+            person__organisation_id=organisation_id,
+            person__nik_index__in=set(hashes.values()),
+        ).values_list("person__nik_index", "case__reference")
+        for nik_index, reference in links:
+            by_hash.setdefault(nik_index, set()).add(reference)
+        orphan = Person.objects.filter(
+            organisation_id=organisation_id, nik_index__in=set(hashes.values())
+        ).values_list("nik_index", flat=True)
+        for nik_index in orphan:
+            by_hash.setdefault(nik_index, set())
+        for row, h in hashes.items():
+            if h in by_hash and row not in skip:
+                report.problems.append(
+                    Problem(
+                        row=row,
+                        column=nik_column[row],
+                        code="possible_duplicate",
+                        params={"case": ", ".join(sorted(by_hash[h])) or "—"},
+                        severity="warning",
+                    )
+                )
+    _annotate_likely_duplicates(organisation_id, records, report, skip)
+    return skip, done
+
+
+def _annotate_likely_duplicates(
+    organisation_id: int, records: list[IntakeRecord], report: ValidationReport, skip: set[int]
+) -> None:
+    """Warn where the linkage model (names, dates, phone, origin) finds an existing survivor.
+
+    One Splink run over the organisation's survivors plus the file's; rows already flagged by
+    NIK are not flagged twice.
+    """
+    from lentera.linkage.dedupe import dedupe
+    from lentera.web.cases.duplicates import THRESHOLD, _active_persons, linkage_record
+
+    flagged = {p.row for p in report.problems if p.code == "possible_duplicate"} | skip
+    rows = [r for r in records if r.row not in flagged and r.person.full_name]
+    if not rows:
+        return
+    existing = list(_active_persons(organisation_id))
+    if not existing:
+        return
+    data = [linkage_record(p, record_id=f"p{p.pk}") for p in existing]
+    data += [linkage_record(r.person.model_dump(), record_id=f"r{r.row}") for r in rows]
+    result = dedupe(data, threshold=THRESHOLD)
+    cases: dict[int, set[str]] = {}
+    for person_id, reference in CaseSurvivor.objects.filter(
+        person_id__in=[p.pk for p in existing]
+    ).values_list("person_id", "case__reference"):
+        cases.setdefault(person_id, set()).add(reference)
+    found: dict[int, set[str]] = {}
+    for pair in result.pairs:
+        ids = {pair.record_id_l, pair.record_id_r}
+        person = next((i for i in ids if i.startswith("p")), None)
+        row = next((i for i in ids if i.startswith("r")), None)
+        if person and row:
+            found.setdefault(int(row[1:]), set()).update(cases.get(int(person[1:]), {"—"}))
+    for row, refs in sorted(found.items()):
+        report.problems.append(
+            Problem(
+                row=row,
+                column="full_name",
+                code="possible_duplicate",
+                params={"case": ", ".join(sorted(refs))},
+                severity="warning",
+            )
+        )
+
+
+def _groups(records: Iterable[IntakeRecord]) -> list[list[IntakeRecord]]:
+    groups: dict[str, list[IntakeRecord]] = {}
+    for r in records:
+        groups.setdefault(r.case_key, []).append(r)
+    return list(groups.values())
+
+
+def _write_group(actor: Any, group: list[IntakeRecord], run: ImportRun | None) -> Case:
+    lead = group[0]
+    case_fields = lead.case.model_dump(exclude_none=True)
+    opened_on = case_fields.pop("opened_on", None)
+    case = case_services.case_open(actor=actor, opened_on=opened_on, **case_fields)
+    seen_perpetrators: list[dict[str, Any]] = []
+    seen_events: list[dict[str, Any]] = []
+    for record in group:
+        try:
+            _write_record(actor, case, record, run, seen_perpetrators, seen_events)
+        except LenteraError as exc:
+            exc.record = record  # type: ignore[attr-defined]
+            raise
+    return case
+
+
+def _write_record(
+    actor: Any,
+    case: Case,
+    record: IntakeRecord,
+    run: ImportRun | None,
+    seen_perpetrators: list[dict[str, Any]],
+    seen_events: list[dict[str, Any]],
+) -> None:
+    """Write one survivor with their consents, perpetrator, events and note into ``case``."""
+    link = case_services.case_survivor_create(
+        actor=actor,
+        case=case,
+        person_fields=record.person.model_dump(exclude_none=True),
+        link_fields=record.survivor.model_dump(exclude_none=True),
+    )
+    for consent in record.consents:
+        case_services.consent_record(
+            actor=actor,
+            person=link.person,
+            case=case,
+            purpose=consent.purpose,
+            granted=consent.granted,
+            form_version=CONSENT_FORM_VERSION,
+        )
+    if record.perpetrator is not None:
+        data = record.perpetrator.model_dump(exclude_none=True)
+        if data not in seen_perpetrators:
+            seen_perpetrators.append(data)
+            case_services.perpetrator_add(actor=actor, case=case, **data)
+    for event in record.events:
+        data = event.model_dump(exclude_none=True)
+        if data not in seen_events:
+            seen_events.append(data)
+            case_services.event_add(actor=actor, case=case, **data)
+    if record.note:
+        case_services.note_add(actor=actor, case=case, body=record.note)
+    if record.source_uuid:
+        ImportedSubmission.objects.create(
+            organisation_id=case.organisation_id,
+            source="kobo",
+            uuid=record.source_uuid,
+            case=case,
+            run=run,
+        )
+
+
+def _column_of(exc: LenteraError, record: IntakeRecord) -> str:
+    """The file's column for a field the case services refused."""
+    if not exc.field:
+        return ""
+    for f in intake.fields():
+        if f.attribute == exc.field and f.entity in {"person", "survivor", "case"}:
+            return record.columns.get(f.name, f.name)
+    return exc.field
+
+
+def _write(
+    actor: Any,
+    groups: list[list[IntakeRecord]],
+    outcome: ImportOutcome,
+    *,
+    each_in_savepoint: bool,
+    progress: Progress | None,
+) -> bool:
+    """Write the groups; False (after recording the problem) if a group failed."""
+    ok = True
+    total = sum(len(g) for g in groups)
+    done = 0
+    for group in groups:
+        try:
+            with transaction.atomic():
+                case = _write_group(actor, group, outcome.run)
+        except LenteraError as exc:
+            if exc.kind == "forbidden":
+                raise
+            ok = False
+            outcome.report.problems.append(
+                Problem(
+                    row=getattr(exc, "record", group[0]).row,
+                    column=_column_of(exc, getattr(exc, "record", group[0])),
+                    code="write_failed",
+                    params={"detail": exc.message[:300]},
+                )
+            )
+            if not each_in_savepoint:
+                return False
+            continue
+        outcome.cases_created += 1
+        outcome.survivors_created += len(group)
+        outcome.case_references.append(case.reference)
+        done += len(group)
+        if progress is not None:
+            progress(done, total)
+    return ok
+
+
+def _finish(*, actor: Any, outcome: ImportOutcome, source: str, run: ImportRun) -> ImportOutcome:
+    report = outcome.report
+    run.rows = report.rows
+    run.valid_rows = len(report.records)
+    run.errors = len(report.errors)
+    run.warnings = len(report.warnings)
+    run.cases_created = outcome.cases_created if outcome.written else 0
+    run.survivors_created = outcome.survivors_created if outcome.written else 0
+    run.skipped_existing = outcome.skipped_existing
+    run.written = outcome.written
+    run.save()
+    if outcome.written:
+        audit_log(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=run,
+            detail={
+                "import": True,
+                "format": report.format,
+                "source": source,
+                "mode": outcome.mode,
+                "file_sha256": report.sha256,
+                "rows": report.rows,
+                "valid_rows": run.valid_rows,
+                "errors": run.errors,
+                "warnings": run.warnings,
+                "cases_created": run.cases_created,
+                "survivors_created": run.survivors_created,
+                "skipped_existing": run.skipped_existing,
+            },
+        )
+    if not outcome.written:
+        outcome.cases_created = outcome.survivors_created = 0
+        outcome.case_references = []
+    return outcome
+
+
+def _import_report(
+    *,
+    actor: Any,
+    report: ValidationReport,
+    mode: str,
+    source: str,
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    membership = require_case_role(actor)
+    if mode not in ImportMode.values:
+        raise LenteraError("mode_unknown", _("Unknown import mode."))
+    outcome = ImportOutcome(report=report, mode=mode)
+    skip, _done = _annotate_existing(membership.organisation_id, report.records, report)
+    outcome.skipped_existing = len(skip)
+    records = [r for r in report.records if r.row not in skip]
+    groups = _groups(records)
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            organisation_id=membership.organisation_id,
+            actor=actor,
+            format=report.format,
+            source=source,
+            mode=mode,
+            file_sha256=report.sha256,
+        )
+        outcome.run = run
+        if report.file_error or not groups:
+            return _finish(actor=actor, outcome=outcome, source=source, run=run)
+        if mode == ImportMode.CHECK:
+            try:
+                with transaction.atomic():
+                    _write(actor, groups, outcome, each_in_savepoint=True, progress=progress)
+                    raise _Rollback
+            except _Rollback:
+                pass
+            return _finish(actor=actor, outcome=outcome, source=source, run=run)
+        if mode == ImportMode.ALL and not report.ok:
+            return _finish(actor=actor, outcome=outcome, source=source, run=run)
+        if mode == ImportMode.ALL:
+            sid = transaction.savepoint()
+            if _write(actor, groups, outcome, each_in_savepoint=False, progress=progress):
+                transaction.savepoint_commit(sid)
+                outcome.written = True
+            else:
+                transaction.savepoint_rollback(sid)
+            return _finish(actor=actor, outcome=outcome, source=source, run=run)
+        _write(actor, groups, outcome, each_in_savepoint=True, progress=progress)
+        outcome.written = outcome.cases_created > 0
+        return _finish(actor=actor, outcome=outcome, source=source, run=run)
+
+
+def import_file(
+    *,
+    actor: Any,
+    fmt: str,
+    filename: str,
+    content: bytes,
+    mode: str = ImportMode.CHECK,
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    """Check a file of format ``kobo``, ``htcds`` or ``lentera`` and, if the mode says so, import it."""
+    require_case_role(actor)
+    if fmt not in intake.FORMATS:
+        raise LenteraError("format_unknown", _("Unknown import format."))
+    report = intake.check_file(
+        content, filename, fmt, build_vocabulary(), today=_today(), progress=progress
+    )
+    return _import_report(actor=actor, report=report, mode=mode, source="file", progress=progress)
+
+
+def import_submissions(
+    *,
+    actor: Any,
+    submissions: list[dict[str, Any]],
+    mode: str = ImportMode.CHECK,
+    sha256: str = "",
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    """Check and import KoboToolbox submissions already fetched as JSON."""
+    require_case_role(actor)
+    report = intake.check_submissions(
+        submissions, build_vocabulary(), today=_today(), progress=progress, sha256=sha256
+    )
+    return _import_report(
+        actor=actor, report=report, mode=mode, source="kobo_api", progress=progress
+    )
+
+
+def import_kobo_api(
+    *,
+    actor: Any,
+    server_url: str,
+    asset_uid: str,
+    token: str,
+    mode: str = ImportMode.CHECK,
+    fetch: Fetch | None = None,
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    """Fetch an asset's submissions from the KoboToolbox API, then check and import them."""
+    import hashlib
+    import json
+    import urllib.parse
+
+    from django.conf import settings
+
+    require_case_role(actor)
+    host = (urllib.parse.urlsplit((server_url or "").strip()).hostname or "").lower()
+    if host not in settings.LENTERA_KOBO_SERVERS:
+        raise LenteraError(
+            "kobo_host",
+            _(
+                "This KoboToolbox server is not allowed here (%(host)s). An administrator can add it to LENTERA_KOBO_SERVERS."
+            )
+            % {"host": host or "?"},
+            kind="forbidden",
+            field="server_url",
+        )
+    submissions = intake.fetch_submissions(server_url, asset_uid, token, fetch=fetch)
+    digest = hashlib.sha256(
+        json.dumps(submissions, sort_keys=True, default=str).encode("utf-8")
+    ).hexdigest()
+    return import_submissions(
+        actor=actor, submissions=submissions, mode=mode, sha256=digest, progress=progress
+    )
+
+
+def report_csv(outcome: ImportOutcome, lang: str | None = None) -> bytes:
+    """The report as CSV (row, column, value, severity, problem); formulas neutralised."""
+    header = [_("Row"), _("Column"), _("Value"), _("Severity"), _("Problem")]
+    rows = [
+        [
+            p["row"] if p["row"] is not None else "",
+            p["column"],
+            p["value"],
+            p["severity"],
+            p["message"],
+        ]
+        for p in outcome.problems(lang)
+    ]
+    return intake.rows_csv(header, rows)

@@ -1,0 +1,96 @@
+"""The organisation's analytics warehouse: where it lives, (re)building it, reading it.
+
+One DuckDB file per organisation under ``$LENTERA_DATA_DIR/analytics/``, built
+from the de-identified snapshot of that organisation only. Every number the web
+layer shows comes from :func:`lentera.analytics.dashboard` and the other
+suppressed outputs of the engine (counts 1–4 shown as "<5").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from lentera.errors import LenteraError
+from lentera.web.audit.models import AuditAction
+from lentera.web.audit.services import audit_log
+from lentera.web.core.access import membership_for
+
+#: the warehouse is rebuilt on first view when older than this
+MAX_AGE = dt.timedelta(hours=24)
+
+
+def warehouse_path(org_code: str) -> Path:
+    return Path(settings.DATA_DIR) / "analytics" / f"{org_code}.duckdb"
+
+
+def built_at(path: Path) -> dt.datetime | None:
+    if not path.exists():
+        return None
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+
+
+def rebuild(*, actor: Any) -> Path:
+    """Export the organisation's snapshot and build its warehouse (atomic replace)."""
+    from lentera.analytics import build_warehouse
+    from lentera.web.insights.snapshot import export_snapshot
+
+    membership = membership_for(actor)
+    code = membership.organisation.code
+    snapshot = export_snapshot(organisation_codes=[code])
+    path = warehouse_path(code)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    build_warehouse(snapshot, path)
+    audit_log(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        object_type="insights.warehouse",
+        object_id=code,
+        detail={
+            "kind": "analytics_snapshot",
+            "rows": {k: len(v) for k, v in snapshot.tables.items()},
+        },
+    )
+    return path
+
+
+def current_warehouse(*, actor: Any) -> Path:
+    """The organisation's warehouse, rebuilt if missing or older than :data:`MAX_AGE`."""
+    membership = membership_for(actor)
+    path = warehouse_path(membership.organisation.code)
+    when = built_at(path)
+    if when is None or timezone.now() - when > MAX_AGE:
+        path = rebuild(actor=actor)
+    return path
+
+
+def parse_filters(data: Any) -> dict[str, Any]:
+    """Dashboard filters from a query string; unknown or malformed values raise a clear error."""
+    from lentera import reference
+    from lentera.analytics.snapshot import AGE_BANDS, codes
+
+    out: dict[str, Any] = {}
+    for key in ("period_from", "period_to"):
+        value = (data.get(key) or "").strip()
+        if value:
+            try:
+                out[key] = dt.date.fromisoformat(value + "-01" if len(value) == 7 else value)
+            except ValueError as exc:
+                raise LenteraError("bad_month", "YYYY-MM", field=key) from exc
+    checks = {
+        "province": set(reference.provinces()),
+        "exploitation_type": set(codes()["exploitation_type"]),
+        "sex": set(codes()["sex"]),
+        "age_band": set(AGE_BANDS),
+    }
+    for key, allowed in checks.items():
+        value = (data.get(key) or "").strip()
+        if value:
+            if value not in allowed:
+                raise LenteraError("bad_filter", value, field=key)
+            out[key] = [value]
+    return out

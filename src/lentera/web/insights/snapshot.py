@@ -1,0 +1,142 @@
+"""Export the case store as the de-identified analytics snapshot (``lentera.analytics.snapshot``).
+
+No names, NIK, phone numbers, addresses or free text leave this function: people,
+cases, referrals and providers appear under opaque keys (a keyed HMAC of the
+primary key, truncated — stable between runs, meaningless outside this
+instance), dates as the first day of their month, ages as CTDC age bands. Only
+the latest screening and the latest legal assessment of each survivor count.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from lentera.analytics.snapshot import Snapshot, age_band, month_of
+from lentera.web.assessments.models import LegalAssessment, Screening
+from lentera.web.cases.facts import _age_at_offence
+from lentera.web.cases.models import Case, CaseSurvivor, TraffickingEvent
+from lentera.web.core import crypto
+from lentera.web.referrals.models import Referral
+
+KEY_CHARS = 24
+
+
+def _key(kind: str, pk: int) -> str:
+    return kind[0] + crypto.blind_index(str(pk), purpose=f"analytics-{kind}")[:KEY_CHARS]
+
+
+def _destination(events: list[TraffickingEvent], origin_country: str) -> str:
+    """The country of exploitation, else the last foreign country of the journey."""
+    for e in events:
+        if e.stage == "exploitation" and e.country:
+            return e.country
+    foreign = [e.country for e in events if e.country and e.country != (origin_country or "ID")]
+    return foreign[-1] if foreign else ""
+
+
+def _latest(model: Any, org_ids: list[int] | None) -> dict[int, Any]:
+    qs = model.objects.all()
+    if org_ids is not None:
+        qs = qs.filter(organisation_id__in=org_ids)
+    latest: dict[int, Any] = {}
+    for row in qs.order_by("case_survivor_id", "number").only(
+        "case_survivor_id", "number", "created_at", "result",
+        *(("list_name", "outcome") if model is Screening else ()),
+    ):  # fmt: skip
+        latest[row.case_survivor_id] = row
+    return latest
+
+
+def export_snapshot(*, organisation_codes: list[str] | None = None) -> Snapshot:
+    """The snapshot of the given organisations (all of the instance if None)."""
+    cases = Case.objects.select_related("organisation").prefetch_related("events")
+    org_ids = None
+    if organisation_codes is not None:
+        cases = cases.filter(organisation__code__in=organisation_codes)
+        org_ids = list(cases.values_list("organisation_id", flat=True).distinct())
+    case_rows, survivor_rows, event_rows = [], [], []
+    events_by_case: dict[int, list[TraffickingEvent]] = {}
+    for case in cases:
+        ck = _key("case", case.pk)
+        events_by_case[case.pk] = list(case.events.all())
+        case_rows.append({
+            "case_key": ck,
+            "org_code": case.organisation.code,
+            "opened_month": month_of(case.opened_on),
+            "closed_month": month_of(case.closed_on) if case.closed_on else None,
+            "status": case.status,
+            "offence_year": case.offence_date.year if case.offence_date else None,
+        })  # fmt: skip
+        for e in events_by_case[case.pk]:
+            event_rows.append({
+                "case_key": ck, "stage": e.stage, "month": month_of(e.date) if e.date else None,
+                "country": e.country or "", "region_code": e.region_code or "",
+            })  # fmt: skip
+    links = CaseSurvivor.objects.select_related("case", "person")
+    if org_ids is not None:
+        links = links.filter(case__organisation_id__in=org_ids)
+    for link in links:
+        person = link.person
+        age = _age_at_offence(link.case, link)
+        survivor_rows.append({
+            "survivor_key": _key("survivor", link.pk),
+            "person_key": _key("person", person.pk),
+            "case_key": _key("case", link.case_id),
+            "sex": person.sex,
+            "age_band": age_band(age if age is not None and 0 <= age <= 130 else None),
+            "is_child": None if age is None else age < 18,
+            "citizenship": person.citizenship or "",
+            "origin_province_code": person.origin_province_code or "",
+            "origin_regency_code": person.origin_regency_code or "",
+            "trafficking_status": link.trafficking_status,
+            "exploitation_types": list(link.exploitation_types or []),
+            "sector": link.sector or "",
+            "recruitment_method": link.recruitment_method or "",
+            "means_of_control": list(link.means_of_control or []),
+            "is_migrant_worker": link.is_migrant_worker,
+            "destination_country": _destination(
+                events_by_case.get(link.case_id, []), person.citizenship
+            ),
+        })  # fmt: skip
+    screenings = [
+        {"survivor_key": _key("survivor", sid), "month": month_of(s.created_at),
+         "list": s.list_name, "outcome": s.outcome}
+        for sid, s in _latest(Screening, org_ids).items()
+    ]  # fmt: skip
+    legal = []
+    for sid, a in _latest(LegalAssessment, org_ids).items():
+        result = a.result or {}
+        legal.append({
+            "survivor_key": _key("survivor", sid), "month": month_of(a.created_at),
+            "palermo_met": (result.get("palermo") or {}).get("trafficking"),
+            "national_met": (result.get("indonesia") or {}).get("tppo"),
+            "gap": bool(result.get("gaps")),
+        })  # fmt: skip
+    today = timezone.localdate()
+    referrals = Referral.objects.select_related("provider")
+    if org_ids is not None:
+        referrals = referrals.filter(organisation_id__in=org_ids)
+    referral_rows = []
+    for r in referrals:
+        days = (
+            (r.answered_at - r.sent_at).days if r.answered_at and r.status != "declined" else None
+        )
+        referral_rows.append({
+            "referral_key": _key("referral", r.pk), "case_key": _key("case", r.case_id),
+            "survivor_key": _key("survivor", r.case_survivor_id),
+            "provider_key": _key("provider", r.provider_id),
+            "provider_type": r.provider.institution_type, "services": list(r.services),
+            "created_month": month_of(r.sent_at), "status": r.status,
+            "days_to_accept": max(days, 0) if days is not None else None,
+            "overdue": r.is_open and r.due_date < today,
+        })  # fmt: skip
+    return Snapshot.from_rows(
+        cases=case_rows,
+        survivors=survivor_rows,
+        events=event_rows,
+        screenings=screenings,
+        legal=legal,
+        referrals=referral_rows,
+    )

@@ -1,0 +1,206 @@
+"""Forms of the referral app (validation beyond field types lives in the services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lentera.law.process import load_process_rules
+from lentera.web.accounts.models import Organisation
+from lentera.web.cases.forms import province_choices
+from lentera.web.referrals import choices
+from lentera.web.referrals.models import ServiceProvider, SupportAction
+from lentera.web.referrals.services import ACTION_FIELDS, PROVIDER_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _region_choices() -> list[tuple[str, str]]:
+    return [("", _("Any region")), *province_choices()[1:]]
+
+
+class DirectorySearchForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    region = forms.ChoiceField(label=_("Province"), required=False, choices=_region_choices)
+    service = forms.ChoiceField(
+        label=_("Service"),
+        required=False,
+        choices=[("", _("Any service")), *choices.ServiceType.choices],
+    )
+
+
+class ProviderForm(forms.ModelForm):
+    services = forms.MultipleChoiceField(
+        label=_("services offered"),
+        choices=choices.ServiceType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    province_codes = forms.MultipleChoiceField(
+        label=_("provinces covered"),
+        choices=lambda: province_choices()[1:],
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    regency_codes = forms.CharField(
+        label=_("regencies/cities covered"),
+        required=False,
+        help_text=_("BPS codes separated by commas, e.g. 3301, 3302."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("languages"),
+        choices=choices.Language.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    linked_organisation = forms.ModelChoiceField(
+        label=_("uses this Lentera instance as"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        help_text=_("If the provider works in this Lentera, referrals go to its inbox."),
+    )
+
+    class Meta:
+        model = ServiceProvider
+        fields = list(PROVIDER_FIELDS)
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["regency_codes"] = ", ".join(self.instance.regency_codes)
+
+    def clean_regency_codes(self) -> list[str]:
+        raw = self.cleaned_data.get("regency_codes") or ""
+        return [c.strip() for c in raw.replace(";", ",").split(",") if c.strip()]
+
+
+class DirectoryImportForm(forms.Form):
+    MODES = (
+        ("check", _("Check only (write nothing)")),
+        ("all", _("Import, only if every row is valid")),
+        ("valid_only", _("Import only the valid rows and skip the others")),
+    )
+    file = forms.FileField(label=_("Directory file (.csv or .xlsx)"))
+    mode = forms.ChoiceField(label=_("What to do"), choices=MODES, initial="check")
+
+
+class ReferralForm(forms.Form):
+    provider = forms.ModelChoiceField(
+        label=_("provider"), queryset=ServiceProvider.objects.none(), empty_label=None
+    )
+    services = forms.MultipleChoiceField(
+        label=_("services requested"),
+        choices=choices.ServiceType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("reason for referral"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("The provider will read this. Write only what it needs to help."),
+    )
+    urgency = forms.ChoiceField(
+        label=_("urgency"), choices=choices.Urgency.choices, initial="normal"
+    )
+    due_date = forms.DateField(
+        label=_("answer or service needed by"),
+        required=False,
+        widget=DATE,
+        help_text=_("Empty: set from the urgency."),
+    )
+    shared_fields = forms.MultipleChoiceField(
+        label=_("data to pass to the provider"),
+        choices=choices.SharedField.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    override_reason = forms.CharField(
+        label=_("supervisor override: why refer without consent"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        help_text=_("Only when no referral consent is on record, e.g. a child in danger."),
+    )
+
+    def __init__(self, *args: Any, providers: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if providers is not None:
+            self.fields["provider"].queryset = providers
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(choices=choices.ReferralStatus.choices)
+    reason = forms.CharField(required=False, max_length=4000, label=_("reason"))
+    note = forms.CharField(required=False, max_length=4000, label=_("note"))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class FollowUpForm(forms.Form):
+    done_on = forms.DateField(label=_("date"), required=False, widget=DATE)
+    note = forms.CharField(
+        label=_("what was found"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+    next_follow_up = forms.DateField(label=_("next follow-up"), required=False, widget=DATE)
+
+
+class SupportActionForm(forms.ModelForm):
+    class Meta:
+        model = SupportAction
+        fields = list(ACTION_FIELDS)
+        widgets = {
+            "objective": forms.Textarea(attrs={"rows": 2}),
+            "action": forms.Textarea(attrs={"rows": 2}),
+            "planned_start": DATE,
+            "planned_end": DATE,
+            "actual_end": DATE,
+            "next_follow_up": DATE,
+        }
+
+    def __init__(self, *args: Any, users: Any = None, referrals: Any = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        if users is not None:
+            self.fields["responsible"].queryset = users
+        if referrals is not None:
+            self.fields["referral"].queryset = referrals
+
+
+def _step_choices() -> list[tuple[str, str]]:
+    from lentera.web.referrals.labels import step_label
+
+    rules = load_process_rules()
+    return [
+        (code, step_label(code))
+        for code, _s in sorted(rules.steps.items(), key=lambda kv: kv[1]["order"])
+    ]
+
+
+class LegalStepForm(forms.Form):
+    step = forms.ChoiceField(label=_("step"), choices=_step_choices)
+    date = forms.DateField(label=_("date"), widget=DATE)
+    survivor = forms.ModelChoiceField(
+        label=_("survivor"),
+        queryset=None,
+        required=False,
+        help_text=_("Required for LPSK, tuntutan, verdict and restitution steps."),
+    )
+    amount = forms.IntegerField(
+        label=_("amount (Rp)"),
+        required=False,
+        min_value=0,
+        help_text=_("Restitution demanded, ordered or paid."),
+    )
+    reference_no = forms.CharField(label=_("document number"), required=False, max_length=200)
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+
+    def __init__(self, *args: Any, links: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].queryset = links
+        self.fields["survivor"].label_from_instance = lambda link: link.person.full_name

@@ -1,0 +1,337 @@
+"""Service directory, referrals with their history, support plans, follow-ups,
+the legal-process timeline and in-app notifications.
+
+What a referral passes to the receiving provider is frozen at sending time in
+``Referral.payload`` (encrypted): only the categories the survivor's referral
+consent allows (or a supervisor's override names). The receiving organisation
+reads that payload and never the sender's case.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lentera.web.accounts.models import Organisation
+from lentera.web.cases.models import Case, CaseSurvivor, Consent
+from lentera.web.core.fields import EncryptedTextField
+from lentera.web.referrals import choices
+
+
+class ServiceProvider(models.Model):
+    """An entry of an organisation's service directory."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    institution_type = models.CharField(
+        _("institution type"), max_length=24, choices=choices.InstitutionType.choices
+    )
+    services = models.JSONField(_("services offered"), default=list, blank=True)
+    nationwide = models.BooleanField(_("serves all of Indonesia"), default=False)
+    province_codes = models.JSONField(_("provinces covered"), default=list, blank=True)
+    regency_codes = models.JSONField(_("regencies/cities covered"), default=list, blank=True)
+    address = models.TextField(_("address"), blank=True, default="")
+    phone = models.CharField(_("phone"), max_length=64, blank=True, default="")
+    email = models.EmailField(_("e-mail"), blank=True, default="")
+    website = models.URLField(_("website"), blank=True, default="")
+    contact_person = models.CharField(_("contact person"), max_length=120, blank=True, default="")
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True, default="")
+    notes = models.TextField(_("notes"), blank=True, default="")
+    is_active = models.BooleanField(_("active"), default=True)
+    linked_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uses this Lentera instance as"),
+        help_text=_("If the provider works in this Lentera, referrals go to its inbox."),
+    )
+    #: denormalised "|code|code|" of services and of regions, for filtering in SQL
+    service_index = models.CharField(max_length=400, blank=True, default="")
+    region_index = models.TextField(blank=True, default="")
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service provider")
+        verbose_name_plural = _("service providers")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="provider_name_unique")
+        ]
+        indexes = [models.Index(fields=["organisation", "is_active", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferralCounter(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="referral_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.year}: {self.last}"
+
+
+class Referral(models.Model):
+    """A survivor referred from a case to a provider, followed until it ends."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="referrals_sent"
+    )
+    number = models.CharField(_("referral number"), max_length=32)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    case_survivor = models.ForeignKey(
+        CaseSurvivor, on_delete=models.PROTECT, related_name="referrals"
+    )
+    provider = models.ForeignKey(
+        ServiceProvider, on_delete=models.PROTECT, related_name="referrals"
+    )
+    receiving_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_received",
+    )
+    services = models.JSONField(_("services requested"), default=list)
+    reason = EncryptedTextField(_("reason for referral"))
+    urgency = models.CharField(
+        _("urgency"), max_length=12, choices=choices.Urgency.choices, default="normal"
+    )
+    due_date = models.DateField(_("answer or service needed by"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=choices.ReferralStatus.choices, default="sent"
+    )
+    consent = models.ForeignKey(
+        Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+    override_reason = EncryptedTextField(_("reason for referring without consent"), blank=True)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    shared_fields = models.JSONField(_("data shared"), default=list)
+    #: JSON of what the receiving provider may see (only the shared categories)
+    payload = EncryptedTextField(blank=True, default="")
+    answer_reason = EncryptedTextField(_("reason (decline or cancel)"), blank=True, default="")
+    sent_at = models.DateTimeField(_("sent"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "number"], name="referral_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(consent__isnull=False) | ~models.Q(override_by=None),
+                name="referral_consent_or_override",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status", "due_date"]),
+            models.Index(fields=["receiving_organisation", "status", "-sent_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def payload_data(self) -> dict[str, Any]:
+        return json.loads(self.payload) if self.payload else {}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in choices.OPEN_STATUSES
+
+    @property
+    def is_internal(self) -> bool:
+        return self.receiving_organisation_id is not None
+
+
+class ReferralEvent(models.Model):
+    """One status change of a referral: who, which side, when, why."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=12, blank=True, default="")
+    to_status = models.CharField(max_length=12, choices=choices.ReferralStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    #: True when the sender recorded the provider's answer (provider outside this instance)
+    recorded_for_provider = models.BooleanField(default=False)
+    note = EncryptedTextField(blank=True, default="")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id}: {self.from_status}→{self.to_status}"
+
+
+class SupportAction(models.Model):
+    """One line of a survivor's support plan (HTCDS spl_: objectives, action plan, dates, type)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    case_survivor = models.ForeignKey(
+        CaseSurvivor, on_delete=models.CASCADE, related_name="support_actions"
+    )
+    service_type = models.CharField(
+        _("type of support"), max_length=24, choices=choices.ServiceType.choices
+    )
+    objective = EncryptedTextField(_("objective"))
+    action = EncryptedTextField(_("action plan"), blank=True, default="")
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible worker"),
+    )
+    referral = models.ForeignKey(
+        Referral,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("through referral"),
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"))
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=choices.ActionStatus.choices, default="planned"
+    )
+    next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["planned_end", "id"]
+        verbose_name = _("support action")
+        verbose_name_plural = _("support actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned_start__isnull=True)
+                | models.Q(planned_end__gte=models.F("planned_start")),
+                name="support_action_dates",
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "status", "next_follow_up"])]
+
+    def __str__(self) -> str:
+        return f"support action #{self.pk}"
+
+
+class FollowUp(models.Model):
+    """A dated follow-up on a support action or a referral, and what was found."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    action = models.ForeignKey(
+        SupportAction, on_delete=models.CASCADE, null=True, blank=True, related_name="follow_ups"
+    )
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, null=True, blank=True, related_name="follow_ups"
+    )
+    done_on = models.DateField(_("date"))
+    note = EncryptedTextField(_("what was found"))
+    next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-done_on", "-id"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+
+    def __str__(self) -> str:
+        return f"follow-up #{self.pk}"
+
+
+class LegalStep(models.Model):
+    """A recorded step of the criminal process (codes from lentera/law/data/legal_process.yaml)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_steps")
+    case_survivor = models.ForeignKey(
+        CaseSurvivor,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="legal_steps",
+        verbose_name=_("survivor"),
+    )
+    step = models.CharField(_("step"), max_length=32)
+    date = models.DateField(_("date"))
+    amount = models.PositiveBigIntegerField(_("amount (Rp)"), null=True, blank=True)
+    reference = EncryptedTextField(_("document number"), blank=True, default="")
+    note = EncryptedTextField(_("note"), blank=True, default="")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("legal-process step")
+        verbose_name_plural = _("legal-process steps")
+
+    def __str__(self) -> str:
+        return f"{self.step} {self.date}"
+
+
+class Notification(models.Model):
+    """An in-app reminder or message; the text is rendered from ``kind`` in the reader's language."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=32)
+    params = models.JSONField(default=dict)
+    url = models.CharField(max_length=200, blank=True, default="")
+    #: one notification per user and key (reminder runs are idempotent)
+    key = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_key_unique")
+        ]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind}"

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lentera.disclosure import DIMENSIONS
+from lentera.web.releases.models import ReleaseKind
+
+
+class ReleaseForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Layout"), choices=ReleaseKind.choices)
+    purpose = forms.CharField(
+        label=_("Recipient and purpose"), max_length=300,
+        help_text=_("E.g. “CTDC global dataset” or “Gugus Tugas TPPO Kabupaten, annual report”."),
+    )  # fmt: skip
+    k = forms.IntegerField(
+        label=_("k (CTDC layouts)"), required=False, min_value=2, max_value=100, initial=11,
+        help_text=_("Every combination of age band, sex, year, citizenship and destination describes at least k people; CTDC uses 11."),
+    )  # fmt: skip
+    epsilon = forms.FloatField(
+        label=_("ε (count table)"), required=False, min_value=0.01, max_value=10, initial=0.5,
+        help_text=_("Smaller ε: more noise, more privacy. It is subtracted from your organisation's budget."),
+    )  # fmt: skip
+    dimensions = forms.MultipleChoiceField(
+        label=_("Count by (count table)"), required=False,
+        choices=[(d, d.replace("_", " ")) for d in DIMENSIONS],
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+
+class BudgetForm(forms.Form):
+    total = forms.FloatField(label=_("Total ε budget"), min_value=0.01, max_value=100)

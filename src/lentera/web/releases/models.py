@@ -1,0 +1,78 @@
+"""De-identified data releases (CTDC k-anonymous files, DP count tables) with four-eyes
+approval, and the organisation's ε budget ledger."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lentera.web.accounts.models import Organisation
+
+
+class ReleaseKind(models.TextChoices):
+    CTDC_2017 = "ctdc_2017", _("CTDC 2017 layout, k-anonymous")
+    CTDC_2024 = "ctdc_2024", _("CTDC 2024 layout, k-anonymous")
+    DP = "dp", _("Differentially private count table")
+
+
+class ReleaseStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class EpsilonBudget(models.Model):
+    """The organisation's total ε for differentially private releases (sequential composition)."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="+")
+    total = models.FloatField(_("total ε budget"), default=1.0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: ε {self.total}"
+
+
+class EpsilonSpend(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    release_id = models.CharField(max_length=64, unique=True)
+    epsilon = models.FloatField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.release_id}: ε {self.epsilon}"
+
+
+class Release(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    release_id = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(_("layout"), max_length=16, choices=ReleaseKind.choices)
+    k = models.PositiveSmallIntegerField(_("k"), null=True, blank=True)
+    epsilon = models.FloatField(_("ε"), null=True, blank=True)
+    dimensions = models.JSONField(_("dimensions"), default=list, blank=True)
+    purpose = models.CharField(_("recipient and purpose"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReleaseStatus.choices, default="pending"
+    )
+    preview = models.JSONField(default=dict)
+    manifest = models.JSONField(default=dict, blank=True)
+    file_name = models.CharField(max_length=120, blank=True, default="")
+    sha256 = models.CharField(max_length=64, blank=True, default="")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=500, blank=True, default="")
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.release_id

@@ -1,0 +1,257 @@
+"""Data releases: request with a preview of the risk figures, approval by a second person
+(supervisor or organisation admin), package built only on approval, ε spent from a
+database ledger, every step and every download audited.
+
+Who may request: analysts, supervisors, organisation admins. Who may approve: a
+supervisor or organisation admin other than the requester.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import uuid
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lentera.disclosure import (
+    DEFAULT_K,
+    DIMENSIONS,
+    BudgetExceeded,
+    DisclosureError,
+    LedgerEntry,
+    build_package,
+    ctdc_release,
+    dimension_domain,
+    discrete_laplace_error95,
+    dp_counts,
+)
+from lentera.errors import LenteraError
+from lentera.web.audit.models import AuditAction
+from lentera.web.audit.services import audit_log
+from lentera.web.core.access import membership_for
+from lentera.web.releases.models import EpsilonBudget, EpsilonSpend, Release
+
+REQUEST_ROLES = {"analyst", "supervisor", "org_admin"}
+APPROVE_ROLES = {"supervisor", "org_admin"}
+MAX_CELLS = 200_000
+
+
+class DbLedger:
+    """:class:`lentera.disclosure.BudgetLedger` on the database (row lock per organisation)."""
+
+    def __init__(self, organisation_id: int) -> None:
+        self.organisation_id = organisation_id
+
+    def _row(self) -> EpsilonBudget:
+        row, _c = EpsilonBudget.objects.get_or_create(organisation_id=self.organisation_id)
+        return row
+
+    def budget(self, org: str) -> float:
+        return float(self._row().total)
+
+    def spent(self, org: str) -> float:
+        total = EpsilonSpend.objects.filter(organisation_id=self.organisation_id).aggregate(
+            s=Sum("epsilon")
+        )["s"]
+        return float(total or 0.0)
+
+    def spend(self, org: str, epsilon: float, release_id: str) -> LedgerEntry:
+        with transaction.atomic():
+            EpsilonBudget.objects.get_or_create(organisation_id=self.organisation_id)
+            budget = EpsilonBudget.objects.select_for_update().get(
+                organisation_id=self.organisation_id
+            )
+            spent = Decimal(str(self.spent(org)))
+            if spent + Decimal(str(epsilon)) > Decimal(str(budget.total)) + Decimal("1e-12"):
+                raise BudgetExceeded(org, epsilon, spent, Decimal(str(budget.total)))
+            if EpsilonSpend.objects.filter(release_id=release_id).exists():
+                raise DisclosureError("duplicate_release", f"release {release_id} was spent before")
+            row = EpsilonSpend.objects.create(
+                organisation_id=self.organisation_id, release_id=release_id, epsilon=epsilon
+            )
+        return LedgerEntry(org=org, epsilon=epsilon, release_id=release_id, at=row.at.isoformat())
+
+
+def releases_dir() -> Path:
+    return Path(settings.DATA_DIR) / "releases"
+
+
+def _snapshot(code: str) -> Any:
+    from lentera.web.insights.snapshot import export_snapshot
+
+    return export_snapshot(organisation_codes=[code])
+
+
+def _require(actor: Any, roles: set[str], message: str) -> Any:
+    membership = membership_for(actor)
+    if membership.role not in roles:
+        raise LenteraError("role_forbidden", message, kind="forbidden")
+    return membership
+
+
+def release_request(
+    *, actor: Any, kind: str, purpose: str, k: int | None = None,
+    epsilon: float | None = None, dimensions: list[str] | None = None,
+) -> Release:  # fmt: skip
+    """Check the parameters, compute the preview (no file, no ε spent) and queue for approval."""
+    membership = _require(
+        actor,
+        REQUEST_ROLES,
+        _("Only analysts, supervisors and organisation admins may request a release."),
+    )
+    purpose = (purpose or "").strip()
+    if len(purpose) < 5:
+        raise LenteraError("required", _("Say who receives the data and why."), field="purpose")
+    code = membership.organisation.code
+    release = Release(
+        organisation_id=membership.organisation_id, release_id=uuid.uuid4().hex, kind=kind,
+        purpose=purpose[:300], requested_by=actor,
+    )  # fmt: skip
+    if kind in ("ctdc_2017", "ctdc_2024"):
+        k = int(k or DEFAULT_K)
+        if not 2 <= k <= 100:
+            raise LenteraError("bad_k", _("k must be between 2 and 100."), field="k")
+        built = ctdc_release(_snapshot(code), layout=kind[-4:], k=k)
+        release.k = k
+        release.preview = built.kanon.summary() | {"columns": len(built.frame.columns)}
+    elif kind == "dp":
+        dims = [d for d in (dimensions or []) if d]
+        unknown = sorted(set(dims) - set(DIMENSIONS))
+        if not dims or unknown:
+            raise LenteraError(
+                "bad_dimensions", _("Choose one to three known dimensions."), field="dimensions"
+            )
+        if len(dims) > 3:
+            raise LenteraError("bad_dimensions", _("At most three dimensions."), field="dimensions")
+        if epsilon is None or not (0 < float(epsilon) <= 10):
+            raise LenteraError(
+                "bad_epsilon", _("ε must be above 0 and at most 10."), field="epsilon"
+            )
+        cells = math.prod(len(dimension_domain(d)) for d in dims)
+        if cells > MAX_CELLS:
+            raise LenteraError(
+                "too_many_cells", _("Too many cells; choose fewer dimensions."), field="dimensions"
+            )
+        ledger = DbLedger(membership.organisation_id)
+        release.epsilon, release.dimensions = float(epsilon), dims
+        release.preview = {
+            "cells": cells,
+            "scale": 1 / float(epsilon),
+            "error95": discrete_laplace_error95(1 / float(epsilon)),
+            "budget": ledger.budget(code),
+            "spent": ledger.spent(code),
+        }
+        if release.preview["spent"] + float(epsilon) > release.preview["budget"] + 1e-12:
+            raise LenteraError(
+                "epsilon_budget_exceeded",
+                _("This release would exceed your organisation's ε budget (%(spent)s of %(budget)s spent).")
+                % {"spent": round(release.preview["spent"], 3), "budget": release.preview["budget"]},
+                kind="conflict", field="epsilon",
+            )  # fmt: skip
+    else:
+        raise LenteraError("bad_kind", _("Unknown layout."), field="kind")
+    release.save()
+    audit_log(
+        actor=actor, action=AuditAction.CREATE, obj=release,
+        detail={"kind": kind, "k": release.k, "epsilon": release.epsilon, "dimensions": release.dimensions},
+    )  # fmt: skip
+    return release
+
+
+def release_decide(*, actor: Any, release: Release, approve: bool, note: str = "") -> Release:
+    """Approve (build the package now, spend ε) or reject; never by the requester."""
+    membership = _require(
+        actor, APPROVE_ROLES, _("Only a supervisor or organisation admin may approve a release.")
+    )
+    if release.organisation_id != membership.organisation_id:
+        raise LenteraError("not_found", _("Not found."), kind="not_found")
+    if release.requested_by_id == actor.pk:
+        raise LenteraError(
+            "four_eyes",
+            _("A second person must approve a release you requested."),
+            kind="forbidden",
+        )
+    if release.status != "pending":
+        raise LenteraError("decided", _("This release was already decided."), kind="conflict")
+    release.decided_by, release.decided_at = actor, timezone.now()
+    release.decision_note = (note or "").strip()[:500]
+    if not approve:
+        release.status = "rejected"
+        release.save()
+        audit_log(actor=actor, action=AuditAction.UPDATE, obj=release, detail={"rejected": True})
+        return release
+    code = membership.organisation.code
+    snapshot = _snapshot(code)
+    target = releases_dir() / f"{release.release_id}.zip"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    author = actor.get_full_name() or actor.username
+    if release.kind == "dp":
+        table = dp_counts(snapshot, by=release.dimensions, epsilon=float(release.epsilon or 0))
+        manifest = build_package(
+            target, organisation=code, created_by=author, release_id=release.release_id,
+            dp=[("_".join(release.dimensions), table)], ledger=DbLedger(membership.organisation_id),
+        )  # fmt: skip
+    else:
+        built = ctdc_release(snapshot, layout=release.kind[-4:], k=int(release.k or DEFAULT_K))
+        manifest = build_package(
+            target, organisation=code, created_by=author, release_id=release.release_id,
+            ctdc=[built],
+        )  # fmt: skip
+    release.status = "approved"
+    release.manifest = manifest
+    release.file_name = target.name
+    release.sha256 = hashlib.sha256(target.read_bytes()).hexdigest()
+    release.save()
+    audit_log(
+        actor=actor, action=AuditAction.EXPORT, obj=release,
+        detail={"approved": True, "kind": release.kind, "sha256": release.sha256,
+                "epsilon": release.epsilon, "k": release.k},
+    )  # fmt: skip
+    return release
+
+
+def release_file(*, actor: Any, release: Release) -> tuple[bytes, str]:
+    membership = _require(actor, REQUEST_ROLES, _("Your role may not download releases."))
+    if release.organisation_id != membership.organisation_id:
+        raise LenteraError("not_found", _("Not found."), kind="not_found")
+    if release.status != "approved":
+        raise LenteraError("not_approved", _("This release is not approved."), kind="conflict")
+    content = (releases_dir() / release.file_name).read_bytes()
+    if hashlib.sha256(content).hexdigest() != release.sha256:
+        raise LenteraError(
+            "tampered",
+            _("The release file changed since approval; it is not served."),
+            kind="conflict",
+        )
+    audit_log(actor=actor, action=AuditAction.EXPORT, obj=release, detail={"download": True})
+    return content, f"lentera-release-{membership.organisation.code}-{release.release_id[:8]}.zip"
+
+
+def budget_set(*, actor: Any, total: float) -> EpsilonBudget:
+    membership = _require(
+        actor, {"org_admin"}, _("Only an organisation admin may set the ε budget.")
+    )
+    if not (0 < float(total) <= 100):
+        raise LenteraError("bad_epsilon", _("ε must be above 0 and at most 100."), field="total")
+    spent = DbLedger(membership.organisation_id).spent(membership.organisation.code)
+    if float(total) < spent:
+        raise LenteraError(
+            "below_spent",
+            _("The budget cannot be lower than what was already spent."),
+            field="total",
+        )
+    row, _c = EpsilonBudget.objects.get_or_create(organisation_id=membership.organisation_id)
+    row.total, row.updated_by = float(total), actor
+    row.save()
+    audit_log(
+        actor=actor, action=AuditAction.UPDATE, obj=row, detail={"epsilon_budget": float(total)}
+    )
+    return row

@@ -1,0 +1,110 @@
+"""The release wizard: request (with risk preview), second-person approval, download."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from lentera.errors import LenteraError
+from lentera.web.cases.views import _run
+from lentera.web.core.access import membership_for
+from lentera.web.releases import services
+from lentera.web.releases.forms import BudgetForm, ReleaseForm
+from lentera.web.releases.models import Release
+
+
+def _release(request: HttpRequest, release_id: int) -> Release:
+    membership = membership_for(request.user)
+    release = Release.objects.filter(
+        pk=release_id, organisation_id=membership.organisation_id
+    ).first()
+    if release is None:
+        raise LenteraError("not_found", _("Not found."), kind="not_found")
+    return release
+
+
+@login_required
+def release_list(request: HttpRequest) -> HttpResponse:
+    membership = membership_for(request.user)
+    if membership.role not in services.REQUEST_ROLES:
+        raise LenteraError(
+            "role_forbidden", _("Your role may not make data releases."), kind="forbidden"
+        )
+    form = ReleaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        release = _run(form, lambda: services.release_request(
+            actor=request.user, kind=d["kind"], purpose=d["purpose"], k=d.get("k"),
+            epsilon=d.get("epsilon"), dimensions=d.get("dimensions"),
+        ))  # fmt: skip
+        if release:
+            messages.success(request, _("Release requested. A second person must approve it."))
+            return redirect("releases:list")
+    ledger = services.DbLedger(membership.organisation_id)
+    code = membership.organisation.code
+    return render(
+        request,
+        "releases/releases.html",
+        {
+            "form": form,
+            "releases": Release.objects.filter(
+                organisation_id=membership.organisation_id
+            ).select_related("requested_by", "decided_by")[:50],
+            "budget": ledger.budget(code),
+            "spent": ledger.spent(code),
+            "budget_form": BudgetForm(initial={"total": ledger.budget(code)}),
+            "can_approve": membership.role in services.APPROVE_ROLES,
+            "is_admin": membership.role == "org_admin",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def release_decide(request: HttpRequest, release_id: int) -> HttpResponse:
+    release = _release(request, release_id)
+    try:
+        services.release_decide(
+            actor=request.user, release=release, approve=request.POST.get("approve") == "1",
+            note=request.POST.get("note", ""),
+        )  # fmt: skip
+    except LenteraError as exc:
+        if exc.kind == "not_found":
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("releases:list")
+
+
+@login_required
+@require_GET
+def release_download(request: HttpRequest, release_id: int) -> HttpResponse:
+    content, name = services.release_file(actor=request.user, release=_release(request, release_id))
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def budget(request: HttpRequest) -> HttpResponse:
+    form = BudgetForm(request.POST)
+    if form.is_valid():
+        try:
+            services.budget_set(actor=request.user, total=form.cleaned_data["total"])
+        except LenteraError as exc:
+            if exc.kind == "forbidden":
+                raise
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("ε budget saved."))
+    else:
+        messages.error(request, _("Enter a number above 0."))
+    return redirect("releases:list")

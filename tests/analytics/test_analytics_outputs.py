@@ -1,0 +1,140 @@
+"""Every display path is suppressed: dashboard, charts, map, report (HTML), Parquet aggregates.
+
+A property test over random small SYNTHETIC snapshots (few cases, so many small cells).
+"""
+
+# ruff: noqa: S314 - the XML parsed here is SVG the engine itself just produced
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from lentera.analytics import charts, maps, metrics
+from lentera.analytics.export import export_parquet
+from lentera.analytics.report import build_report, render_html
+from lentera.analytics.suppress import is_suppressed
+from lentera.analytics.synthetic import synthetic_snapshot
+from lentera.analytics.warehouse import Warehouse, build_warehouse
+
+SVG = "{http://www.w3.org/2000/svg}"
+NUMBER = re.compile(r"^\d{1,3}([.,]\d{3})*$")
+
+
+def small(text: str) -> bool:
+    """A displayed integer label from 1 to 4."""
+    text = text.strip()
+    return bool(NUMBER.match(text)) and 1 <= int(re.sub(r"[.,]", "", text)) <= 4
+
+
+def value_labels(svg: str) -> list[str]:
+    root = ET.fromstring(svg)
+    return [el.text or "" for el in root.iter(f"{SVG}text") if el.get("class") == "v"]
+
+
+def check_frame(frame) -> None:
+    for v in frame["value"]:
+        assert is_suppressed(v) or v is None or not (isinstance(v, int) and 1 <= v <= 4)
+
+
+@settings(
+    max_examples=3,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],  # no shrinking: each example builds a warehouse
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(n_cases=st.integers(3, 40), seed=st.integers(0, 10_000))
+def test_nothing_from_one_to_four_is_displayed(tmp_path_factory, n_cases, seed):
+    root = tmp_path_factory.mktemp("p")
+    path = build_warehouse(synthetic_snapshot(n_cases, seed=seed), root / "wh.duckdb")
+    with Warehouse(path) as wh:
+        board = metrics.dashboard(wh)
+        for key, frame in board.items():
+            if (
+                metrics.registry()[
+                    {i["key"]: i["metric"] for i in metrics._raw()["dashboard"]}[key]
+                ].unit
+                == "count"
+            ):
+                check_frame(frame)
+        svg = charts.bar_chart(
+            list(
+                zip(
+                    board["survivors_by_sex"]["sex"],
+                    board["survivors_by_sex"]["value"],
+                    strict=True,
+                )
+            ),
+            title="t",
+            desc="d",
+        )
+        assert not any(small(t) for t in value_labels(svg))
+        line = charts.line_chart(
+            list(
+                zip(board["cases_by_month"]["month"], board["cases_by_month"]["value"], strict=True)
+            ),
+            title="t",
+            desc="d",
+        )
+        assert not any(small(t) for t in value_labels(line))
+        for v in maps.survivor_values(wh).values():
+            assert is_suppressed(v) or not 1 <= v <= 4
+        tips = [el.text or "" for el in ET.fromstring(maps.survivor_map(wh)).iter(f"{SVG}title")]
+        assert not any(small(t.rsplit(":", 1)[-1]) for t in tips if ":" in t)
+        report = build_report(wh, lang="en")
+        html = render_html(report)
+        for block in report.blocks:
+            if block.kind == "kpis":
+                assert not any(small(v) for _, v in block.rows)
+            if block.kind == "svg":
+                assert not any(small(t) for t in value_labels(block.svg))
+            if block.kind == "table" and block.header and block.header[1] == "Survivors":
+                assert not any(small(row[1]) for row in block.rows)
+        assert "<script" not in html
+        export_parquet(wh, root / "export")
+    for file in (root / "export" / "aggregates").glob("*.parquet"):
+        metric_id = file.stem.split("__")[0]
+        if metrics.registry()[metric_id].unit != "count":
+            continue
+        for v in pq.read_table(file).column("value").to_pylist():
+            assert v not in {"1", "2", "3", "4"}
+
+
+def test_charts_refuse_unsuppressed_counts():
+    with pytest.raises(ValueError, match="suppress"):
+        charts.bar_chart([("a", 3)], title="t", desc="d")
+    with pytest.raises(ValueError, match="suppress"):
+        charts.line_chart([("2024-01", 2)], title="t", desc="d")
+    with pytest.raises(ValueError, match="suppress"):
+        maps.choropleth({"35": 2}, title="t", desc="d", legend_title="l")
+    charts.bar_chart([("a", 3.5)], title="t", desc="d", unit="percent")  # rates are fine
+
+
+def test_svg_is_accessible_and_scalable():
+    svg = charts.bar_chart(
+        [("Perempuan", 12), ("Laki-laki", "<5")], title="Korban", desc="Menurut jenis kelamin"
+    )
+    root = ET.fromstring(svg)
+    assert root.get("viewBox") and root.get("width") == "100%"
+    assert root.find(f"{SVG}title").text == "Korban"
+    assert root.find(f"{SVG}desc").text == "Menurut jenis kelamin"
+    assert value_labels(svg) == ["12", "<5"]
+    assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_map_joins_all_38_provinces():
+    from lentera import reference
+
+    assert maps.joined_provinces() == set(reference.provinces())
+    assert len(reference.provinces()) == 38
+    svg = maps.poverty_map(2024, lang="en")
+    codes = {el.get("data-bps") for el in ET.fromstring(svg).iter(f"{SVG}path")}
+    assert codes == set(reference.provinces())
+    # the Papua provinces, whose GeoJSON KODE_PROV is not BPS, get their own shapes
+    paths = maps.province_paths()
+    assert len({paths[c] for c in ("91", "92", "94", "95", "96", "97")}) == 6

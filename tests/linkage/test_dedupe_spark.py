@@ -1,0 +1,25 @@
+"""The Spark engine (local mode) gives the same clusters and pairs as DuckDB with the same model.
+
+Skipped only when pyspark is not installed (``pip install lentera[spark]``; needs Java 17+).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lentera.linkage import dedupe, synthetic
+
+pytest.importorskip("pyspark")
+
+
+def test_spark_matches_duckdb() -> None:
+    data = synthetic.generate(400, seed=21)
+    on_duckdb = dedupe.dedupe(data.columns)
+    on_spark = dedupe.dedupe(data.columns, engine="spark")
+    assert on_spark.clusters == on_duckdb.clusters
+    duck = {(p.record_id_l, p.record_id_r): p for p in on_duckdb.pairs}
+    spark = {(p.record_id_l, p.record_id_r): p for p in on_spark.pairs}
+    assert spark.keys() == duck.keys() and duck
+    for key, pair in spark.items():
+        assert abs(pair.probability - duck[key].probability) < 1e-3
+        assert [e.label for e in pair.explanation] == [e.label for e in duck[key].explanation]
