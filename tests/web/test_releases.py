@@ -115,3 +115,64 @@ def test_pages_and_scope(users_a: dict[str, Any], users_b: dict[str, Any], cases
     cw = Client()
     cw.force_login(users_a["caseworker"])
     assert cw.get("/releases/").status_code == 403
+
+
+def test_hub_mode_imports_verified_packages_and_shows_national_figures(
+    users_a: dict[str, Any], users_b: dict[str, Any], build_case: Any, settings: Any, tmp_path: Path
+) -> None:
+    for users, prefix in ((users_a, "Sutinah"), (users_b, "Wayan")):
+        for i in range(3):
+            build_case(users["caseworker"], name=f"{prefix} {i}", nik="")
+    packages = []
+    for users in (users_a, users_b):
+        r = services.release_request(
+            actor=users["supervisor"], kind="dp", purpose="Coalition hub", epsilon=0.5,
+            dimensions=["sex"],
+        )  # fmt: skip
+        services.release_decide(actor=users["org_admin"], release=r, approve=True)
+        content, _n = services.release_file(actor=users["analyst"], release=r)
+        packages.append(content)
+    c = Client()
+    c.force_login(users_a["org_admin"])
+    settings.LENTERA_HUB = False
+    assert c.get("/releases/hub/").status_code == 404
+    settings.LENTERA_HUB = True
+    for content in packages:
+        upload = io.BytesIO(content)
+        upload.name = "package.zip"
+        assert c.post("/releases/hub/", {"package": upload}).status_code == 302
+    again = io.BytesIO(packages[0])
+    again.name = "package.zip"
+    c.post("/releases/hub/", {"package": again})  # the same release twice is refused
+    assert AuditEvent.objects.filter(object_type="hub.package", action="denied").count() == 1
+    tampered = bytearray(packages[1])
+    tampered[-200] ^= 0xFF
+    bad = io.BytesIO(bytes(tampered))
+    bad.name = "package.zip"
+    c.post("/releases/hub/", {"package": bad})
+    assert AuditEvent.objects.filter(object_type="hub.package", action="denied").count() == 2
+    page = c.get("/releases/hub/?dims=sex&by=gender").content.decode()
+    assert "ALFA" in page and "BETA" in page and "female" in page
+    for secret in ("Sutinah", "Wayan"):
+        assert secret not in page
+    cw = Client()
+    cw.force_login(users_a["caseworker"])
+    assert cw.get("/releases/hub/").status_code == 403
+
+
+def test_htcds_exchange_release(users_a: dict[str, Any], cases: None, tmp_path: Path) -> None:
+    from lentera.disclosure import read_htcds
+
+    r = services.release_request(
+        actor=users_a["analyst"], kind="htcds", purpose="Exchange with IOM under the 2026 agreement"
+    )
+    assert r.preview["records_out"] == 3
+    r = services.release_decide(actor=users_a["supervisor"], release=r, approve=True)
+    content, _n = services.release_file(actor=users_a["analyst"], release=r)
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    assert set(archive.namelist()) == {"htcds.xlsx", "manifest.json"}
+    xlsx = tmp_path / "h.xlsx"
+    xlsx.write_bytes(archive.read("htcds.xlsx"))
+    assert b"Sutinah" not in archive.read("htcds.xlsx")
+    rows = read_htcds(xlsx)
+    assert rows is not None

@@ -14,6 +14,7 @@ class ReleaseKind(models.TextChoices):
     CTDC_2017 = "ctdc_2017", _("CTDC 2017 layout, k-anonymous")
     CTDC_2024 = "ctdc_2024", _("CTDC 2024 layout, k-anonymous")
     DP = "dp", _("Differentially private count table")
+    HTCDS = "htcds", _("HTCDS v2.0 exchange file (de-identified, under a data-sharing agreement)")
 
 
 class ReleaseStatus(models.TextChoices):

@@ -156,6 +156,11 @@ def release_request(
                 % {"spent": round(release.preview["spent"], 3), "budget": release.preview["budget"]},
                 kind="conflict", field="epsilon",
             )  # fmt: skip
+    elif kind == "htcds":
+        from lentera.disclosure import htcds_frame
+
+        frame = htcds_frame(_snapshot(code))
+        release.preview = {"records_out": len(frame), "columns": len(frame.columns)}
     else:
         raise LenteraError("bad_kind", _("Unknown layout."), field="kind")
     release.save()
@@ -193,7 +198,9 @@ def release_decide(*, actor: Any, release: Release, approve: bool, note: str = "
     target = releases_dir() / f"{release.release_id}.zip"
     target.parent.mkdir(parents=True, exist_ok=True)
     author = actor.get_full_name() or actor.username
-    if release.kind == "dp":
+    if release.kind == "htcds":
+        manifest = _htcds_package(target, snapshot, release, code, author)
+    elif release.kind == "dp":
         table = dp_counts(snapshot, by=release.dimensions, epsilon=float(release.epsilon or 0))
         manifest = build_package(
             target, organisation=code, created_by=author, release_id=release.release_id,
@@ -216,6 +223,36 @@ def release_decide(*, actor: Any, release: Release, approve: bool, note: str = "
                 "epsilon": release.epsilon, "k": release.k},
     )  # fmt: skip
     return release
+
+
+def _htcds_package(
+    target: Path, snapshot: Any, release: Release, code: str, author: str
+) -> dict[str, Any]:
+    """A zip with the HTCDS workbook and a manifest (SHA-256 of the workbook)."""
+    import json
+    import tempfile
+    import zipfile
+
+    from lentera.disclosure import write_htcds
+
+    with tempfile.TemporaryDirectory() as tmp:
+        xlsx = Path(tmp) / "htcds.xlsx"
+        rows = write_htcds(snapshot, xlsx)
+        content = xlsx.read_bytes()
+    manifest = {
+        "schema": "lentera-htcds-release/1",
+        "release_id": release.release_id,
+        "organisation": code,
+        "created_by": author,
+        "created_at": timezone.now().isoformat(),
+        "purpose": release.purpose,
+        "files": {"htcds.xlsx": {"sha256": hashlib.sha256(content).hexdigest(), "rows": rows}},
+        "note": "De-identified HTCDS v2.0 exchange file, not k-anonymised: for exchange under a data-sharing agreement, not for publication.",
+    }
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("htcds.xlsx", content)
+        zf.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+    return manifest
 
 
 def release_file(*, actor: Any, release: Release) -> tuple[bytes, str]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lentera.web.releases import views
+from lentera.web.releases import hub, views
 
 app_name = "releases"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:release_id>/decide/", views.release_decide, name="decide"),
     path("<int:release_id>/download/", views.release_download, name="download"),
     path("budget/", views.budget, name="budget"),
+    path("hub/", hub.hub_dashboard, name="hub"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -59,6 +60,7 @@ def release_list(request: HttpRequest) -> HttpResponse:
             "budget_form": BudgetForm(initial={"total": ledger.budget(code)}),
             "can_approve": membership.role in services.APPROVE_ROLES,
             "is_admin": membership.role == "org_admin",
+            "hub_mode": settings.LENTERA_HUB,
         },
         status=400 if form.errors else 200,
     )

@@ -191,6 +191,8 @@ LENTERA_KOBO_SERVERS = [
     )
     if h.strip()
 ]
+#: hub mode: this instance also merges release packages of other organisations (national view)
+LENTERA_HUB = os.environ.get("LENTERA_HUB") == "1"
 #: the address users reach Lentera under, for links in e-mails (e.g. https://lentera.example.org)
 LENTERA_BASE_URL = os.environ.get("LENTERA_BASE_URL", "")
 

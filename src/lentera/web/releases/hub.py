@@ -1,0 +1,131 @@
+"""Hub mode (``LENTERA_HUB=1``): a coalition's Lentera imports the release packages of its member
+organisations, verifies each manifest (hashes, k, DP table shape), merges them and shows the
+national figures; with the members' Bloom-filter encodings it estimates unique survivors.
+
+Nothing identifying arrives at the hub: packages hold k-anonymous CTDC rows and DP counts;
+encodings are keyed Bloom filters the hub cannot reverse.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lentera.errors import LenteraError
+from lentera.web.audit.models import AuditAction
+from lentera.web.audit.services import audit_log
+from lentera.web.core.access import membership_for
+
+VIEW_ROLES = {"analyst", "supervisor", "org_admin"}
+IMPORT_ROLES = {"supervisor", "org_admin"}
+CTDC_COLUMNS = (
+    "gender",
+    "ageBroad",
+    "citizenship",
+    "CountryOfExploitation",
+    "typeOfExploitConcatenated",
+)
+
+
+def hub_path() -> Path:
+    return Path(settings.DATA_DIR) / "hub" / "hub.duckdb"
+
+
+def _member(request: HttpRequest) -> Any:
+    if not settings.LENTERA_HUB:
+        raise LenteraError("not_found", _("Not found."), kind="not_found")
+    membership = membership_for(request.user)
+    if membership.role not in VIEW_ROLES:
+        raise LenteraError("role_forbidden", _("Your role may not open the hub."), kind="forbidden")
+    return membership
+
+
+def _import(request: HttpRequest, membership: Any) -> None:
+    from lentera.disclosure import import_package
+
+    if membership.role not in IMPORT_ROLES:
+        raise LenteraError(
+            "role_forbidden",
+            _("Only a supervisor or organisation admin may import packages."),
+            kind="forbidden",
+        )
+    package = request.FILES.get("package")
+    if package is None or not package.name.lower().endswith(".zip"):
+        messages.error(request, _("Choose a release package (.zip)."))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "package.zip"
+        path.write_bytes(package.read())
+        enc = request.FILES.get("encodings")
+        enc_path = None
+        if enc is not None:
+            enc_path = Path(tmp) / "encodings.jsonl"
+            enc_path.write_bytes(enc.read())
+        try:
+            result = import_package(path, hub_path(), encodings=enc_path)
+        except LenteraError as exc:
+            audit_log(actor=request.user, action=AuditAction.DENIED, object_type="hub.package",
+                      detail={"refused": exc.code})  # fmt: skip
+            messages.error(request, _("Package refused: %(why)s") % {"why": exc.message})
+            return
+    audit_log(
+        actor=request.user, action=AuditAction.CREATE, object_type="hub.package",
+        object_id=result.release_id,
+        detail={"organisation": result.organisation, "ctdc_rows": result.ctdc_rows,
+                "dp_cells": result.dp_cells, "encodings": result.encodings},
+    )  # fmt: skip
+    messages.success(
+        request,
+        _("Package of %(org)s imported: %(rows)s CTDC rows, %(cells)s count cells.")
+        % {"org": result.organisation, "rows": result.ctdc_rows, "cells": result.dp_cells},
+    )
+
+
+@login_required
+def hub_dashboard(request: HttpRequest) -> HttpResponse:
+    from lentera.analytics.suppress import suppress_counts
+    from lentera.disclosure import national_ctdc_counts, national_dp_counts, unique_survivors
+    from lentera.disclosure.hub import open_hub
+
+    membership = _member(request)
+    if request.method == "POST":
+        _import(request, membership)
+        return redirect("releases:hub")
+    context: dict[str, Any] = {
+        "can_import": membership.role in IMPORT_ROLES,
+        "columns": CTDC_COLUMNS,
+    }
+    if not hub_path().exists():
+        return render(request, "releases/hub.html", context)
+    with open_hub(hub_path(), read_only=True) as con:
+        context["packages"] = con.execute(
+            "SELECT organisation, release_id, created_at, created_by, imported_at, epsilon_spent "
+            "FROM releases ORDER BY imported_at DESC"
+        ).fetchall()
+        dim_sets = [
+            r[0] for r in con.execute("SELECT DISTINCT dimensions FROM dp_cells").fetchall()
+        ]
+        has_encodings = con.execute("SELECT count(*) FROM encodings").fetchone()[0] > 0
+    context["dim_sets"] = dim_sets
+    dims = request.GET.get("dims") or (dim_sets[0] if dim_sets else "")
+    if dims in dim_sets:
+        frame = national_dp_counts(hub_path(), dims.split(","))
+        context["dp"] = {"dims": dims.split(","), "rows": frame.to_dict("records")}
+    by = request.GET.get("by", "gender")
+    if by in CTDC_COLUMNS:
+        frame = national_ctdc_counts(hub_path(), by=by).rename(columns={"rows": "count"})
+        shown = suppress_counts(frame[["value", "count"]], ["value"], value="count")
+        context["ctdc"] = {"by": by, "rows": shown.to_dict("records")}
+    if has_encodings:
+        context["unique"] = unique_survivors(hub_path())
+    audit_log(actor=request.user, action=AuditAction.READ, object_type="hub.dashboard",
+              detail={"dims": dims, "by": by})  # fmt: skip
+    return render(request, "releases/hub.html", context)
