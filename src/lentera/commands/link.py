@@ -18,17 +18,6 @@ from pathlib import Path
 
 from lentera.errors import LenteraError
 
-HEADER = [
-    "record_id",
-    "full_name",
-    "birth_date",
-    "sex",
-    "nik",
-    "birth_place",
-    "origin_regency_code",
-    "phone",
-]
-
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("link", help="privacy-preserving record linkage across organisations")
@@ -83,11 +72,13 @@ def _read_records(path: Path) -> list[dict[str, str]]:
             "not_utf8",
             f"{path} line {line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
         ) from exc
+    from lentera.linkage.dedupe import INPUT_FIELDS
+
     reader = csv.DictReader(text.splitlines())
-    if reader.fieldnames is None or [f.strip() for f in reader.fieldnames] != HEADER:
+    if reader.fieldnames is None or [f.strip() for f in reader.fieldnames] != list(INPUT_FIELDS):
         raise LenteraError(
             "bad_header",
-            f"{path} line 1: the header must be exactly {','.join(HEADER)} (got {','.join(reader.fieldnames or [])})",
+            f"{path} line 1: the header must be exactly {','.join(INPUT_FIELDS)} (got {','.join(reader.fieldnames or [])})",
         )
     rows = []
     seen: set[str] = set()
@@ -134,33 +125,10 @@ def encode(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_encodings(path: Path) -> list:
-    from lentera.linkage import pprl
-
-    out = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LenteraError("unreadable", f"cannot read {path}: {exc}") from exc
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-            if data.get("version") != pprl.ENCODING_VERSION:
-                raise ValueError(
-                    f"encoding version {data.get('version')!r}, expected {pprl.ENCODING_VERSION}"
-                )
-            out.append(pprl.Encoding.from_json(data))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise LenteraError("bad_encoding", f"{path} line {number}: {exc}") from exc
-    return out
-
-
 def match(args: argparse.Namespace) -> int:
     from lentera.linkage import pprl
 
-    a, b = _read_encodings(args.a), _read_encodings(args.b)
+    a, b = pprl.read_encodings(args.a), pprl.read_encodings(args.b)
     pairs = pprl.match(a, b, threshold=args.threshold)
     with args.out.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)

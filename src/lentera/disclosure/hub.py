@@ -41,6 +41,7 @@ from lentera.disclosure._common import DisclosureError
 from lentera.disclosure.ctdc import ORIGIN_COLUMN
 from lentera.disclosure.kanon import DEFAULT_K
 from lentera.disclosure.package import open_package, verify_package
+from lentera.errors import LenteraError
 from lentera.linkage import pprl
 
 __all__ = [
@@ -129,24 +130,10 @@ class HubImport:
 
 
 def _read_encodings(path: Path) -> list[pprl.Encoding]:
-    out: list[pprl.Encoding] = []
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DisclosureError("bad_encodings", f"cannot read {path}: {exc}") from exc
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-            if data.get("version") != pprl.ENCODING_VERSION:
-                raise ValueError(
-                    f"version {data.get('version')!r}, expected {pprl.ENCODING_VERSION}"
-                )
-            out.append(pprl.Encoding.from_json(data))
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise DisclosureError("bad_encodings", f"{path} line {number}: {exc}") from exc
-    return out
+        return pprl.read_encodings(path)
+    except LenteraError as exc:
+        raise DisclosureError("bad_encodings", exc.message) from exc
 
 
 def import_package(

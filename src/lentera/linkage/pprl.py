@@ -21,18 +21,21 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from lentera.errors import LenteraError
 from lentera.linkage.dates import parse_date
 from lentera.linkage.names import normalise_name
 from lentera.linkage.nik import normalise_nik
 
-__all__ = ["ENCODING_VERSION", "Encoding", "MatchPair", "encode", "match"]
+__all__ = ["ENCODING_VERSION", "Encoding", "MatchPair", "encode", "match", "read_encodings"]
 
 ENCODING_VERSION = "lentera-clk/1"
 FIELDS = {"name": 20, "birth_date": 10, "sex": 2, "regency": 6, "nik": 12}  # hashes per q-gram
@@ -65,6 +68,28 @@ class MatchPair:
     a_record_id: str
     b_record_id: str
     score: float
+
+
+def read_encodings(path: Path) -> list[Encoding]:
+    """Encodings from a JSON Lines file of :meth:`Encoding.to_json` rows; errors name the line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LenteraError("unreadable", f"cannot read {path}: {exc}") from exc
+    out: list[Encoding] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            if data.get("version") != ENCODING_VERSION:
+                raise ValueError(
+                    f"encoding version {data.get('version')!r}, expected {ENCODING_VERSION}"
+                )
+            out.append(Encoding.from_json(data))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise LenteraError("bad_encoding", f"{path} line {number}: {exc}") from exc
+    return out
 
 
 def _keys(secret: bytes) -> dict[str, bytes]:

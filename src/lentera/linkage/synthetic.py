@@ -31,20 +31,12 @@ from pathlib import Path
 import numpy as np
 
 from lentera import reference
+from lentera.linkage.dedupe import INPUT_FIELDS
 from lentera.reference import names as reference_names
 
 __all__ = ["FIELDS", "SyntheticData", "generate", "pairwise_scores"]
 
-FIELDS = (
-    "record_id",
-    "full_name",
-    "birth_date",
-    "sex",
-    "nik",
-    "birth_place",
-    "origin_regency_code",
-    "phone",
-)
+FIELDS = INPUT_FIELDS  # the ``lentera link`` input layout
 _BIRTH_ORDER = ("Wayan", "Made", "Nyoman", "Ketut", "Gede", "Putu", "Kadek", "Komang")
 _OLD_SPELLING = (("sy", "sj"), ("ny", "nj"), ("c", "tj"), ("j", "dj"), ("y", "j"), ("u", "oe"))
 _MUHAMMAD = ("Muhammad", "M.", "Moh.", "Muh.", "Mohammad", "Muhamad", "Mochammad")

@@ -41,10 +41,10 @@ def _latest(model: Any, org_ids: list[int] | None) -> dict[int, Any]:
     if org_ids is not None:
         qs = qs.filter(organisation_id__in=org_ids)
     latest: dict[int, Any] = {}
+    fields = ("list_name", "outcome") if model is Screening else ("result",)
     for row in qs.order_by("case_survivor_id", "number").only(
-        "case_survivor_id", "number", "created_at", "result",
-        *(("list_name", "outcome") if model is Screening else ()),
-    ):  # fmt: skip
+        "case_survivor_id", "number", "created_at", *fields
+    ):
         latest[row.case_survivor_id] = row
     return latest
 

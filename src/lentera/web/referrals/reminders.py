@@ -23,7 +23,7 @@ from lentera.web.cases.models import Case
 from lentera.web.referrals import choices
 from lentera.web.referrals.labels import notification_text
 from lentera.web.referrals.models import Notification, Referral, SupportAction
-from lentera.web.referrals.selectors import case_timeline
+from lentera.web.referrals.selectors import legal_deadlines_due
 from lentera.web.referrals.services import notify
 
 
@@ -81,18 +81,15 @@ def run_reminders(*, today: dt.date | None = None, email: bool = False) -> Remin
             url=f"/cases/{case.pk}/",
             key=f"follow-up:{a.pk}:{due.isoformat()}",
         )
-    for case in Case.objects.filter(legal_steps__isnull=False).distinct().select_related("owner"):
-        tl, _rows = case_timeline(case, today=today)
-        for d in tl.deadlines:
-            if d.status == "overdue" or d.due_soon:
-                state = "overdue" if d.status == "overdue" else "soon"
-                run.created += notify(
-                    [case.owner],
-                    kind=f"legal_deadline_{state}",
-                    params={"case": case.reference, "deadline": d.id, "due": d.due.isoformat()},
-                    url=f"/referrals/cases/{case.pk}/legal-process/",
-                    key=f"legal:{case.pk}:{d.survivor}:{d.id}:{d.due.isoformat()}:{state}",
-                )
+    for case, d in legal_deadlines_due(Case.objects.select_related("owner"), today=today):
+        state = "overdue" if d.status == "overdue" else "soon"
+        run.created += notify(
+            [case.owner],
+            kind=f"legal_deadline_{state}",
+            params={"case": case.reference, "deadline": d.id, "due": d.due.isoformat()},
+            url=f"/referrals/cases/{case.pk}/legal-process/",
+            key=f"legal:{case.pk}:{d.survivor}:{d.id}:{d.due.isoformat()}:{state}",
+        )
     if email:
         run.emailed = send_pending_email()
     return run

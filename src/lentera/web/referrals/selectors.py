@@ -135,6 +135,29 @@ def case_timeline(case: Case, *, today: dt.date | None = None) -> tuple[Timeline
     return timeline(steps, today=today or timezone.localdate()), rows
 
 
+def legal_deadlines_due(
+    cases: QuerySet[Case], *, today: dt.date, limit: int | None = None
+) -> list[tuple[Case, Any]]:
+    """(case, deadline) for every deadline overdue or due soon, soonest first.
+
+    All the cases' steps are read in one query and grouped here, not one query per case.
+    """
+    cases = cases.filter(legal_steps__isnull=False).distinct()
+    by_pk = {c.pk: c for c in (cases[:limit] if limit else cases)}
+    steps: dict[int, list[Step]] = defaultdict(list)
+    for case_id, code, day, survivor, amount in LegalStep.objects.filter(
+        case_id__in=list(by_pk)
+    ).values_list("case_id", "step", "date", "case_survivor_id", "amount"):
+        steps[case_id].append(Step(code=code, date=day, survivor=survivor, amount=amount))
+    due = [
+        (by_pk[case_id], d)
+        for case_id, case_steps in steps.items()
+        for d in timeline(case_steps, today=today).deadlines
+        if d.status == "overdue" or d.due_soon
+    ]
+    return sorted(due, key=lambda cd: cd[1].due)
+
+
 def unread_count(user: Any) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
@@ -203,16 +226,10 @@ def dashboard_for_user(*, actor: Any, today: dt.date | None = None) -> dict[str,
             "next_follow_up", "planned_end"
         )
     )
-    cases = Case.objects.filter(organisation_id=org, legal_steps__isnull=False).distinct()
+    cases = Case.objects.filter(organisation_id=org)
     if not everyone:
         cases = cases.filter(owner=actor)
-    legal = []
-    for case in cases.prefetch_related("legal_steps")[:500]:
-        tl, _rows = case_timeline(case, today=today)
-        for d in tl.deadlines:
-            if d.status == "overdue" or d.due_soon:
-                legal.append((case, d))
-    legal.sort(key=lambda cd: cd[1].due)
+    legal = legal_deadlines_due(cases, today=today, limit=500)
     caseload = list(
         Case.objects.filter(organisation_id=org, status__in=["active", "follow_up"])
         .values("owner__username")

@@ -302,6 +302,15 @@ def notify(users: Iterable[Any], *, kind: str, params: dict[str, Any], url: str,
     return made
 
 
+def _refuse(actor: Any, link: CaseSurvivor, code: str, reason: str, message: str) -> None:
+    """Audit a refused referral (outside any transaction, so the row stays) and raise."""
+    audit_log(
+        actor=actor, action=AuditAction.DENIED, obj=link,
+        detail={"referral": "refused", "reason": reason},
+    )  # fmt: skip
+    raise LenteraError(code, message, kind="forbidden", field="override_reason")
+
+
 def referral_send(
     *,
     actor: Any,
@@ -357,34 +366,18 @@ def referral_send(
             )
     else:
         if not override_reason:
-            audit_log(
-                actor=actor,
-                action=AuditAction.DENIED,
-                obj=link,
-                detail={"referral": "refused", "reason": "no_referral_consent"},
-            )
-            raise LenteraError(
-                "consent_required",
+            _refuse(
+                actor, link, "consent_required", "no_referral_consent",
                 _(
                     "No referral consent is on record for this survivor. Record the survivor's "
                     "consent first, or ask a supervisor to override with a written reason."
                 ),
-                kind="forbidden",
-                field="override_reason",
-            )
+            )  # fmt: skip
         if not membership.is_supervising:
-            audit_log(
-                actor=actor,
-                action=AuditAction.DENIED,
-                obj=link,
-                detail={"referral": "refused", "reason": "override_not_supervisor"},
-            )
-            raise LenteraError(
-                "override_forbidden",
+            _refuse(
+                actor, link, "override_forbidden", "override_not_supervisor",
                 _("Only a supervisor or organisation admin may refer without consent."),
-                kind="forbidden",
-                field="override_reason",
-            )
+            )  # fmt: skip
         override_reason = _text(
             override_reason, _("Reason for referring without consent"), minimum=MIN_REASON
         )
