@@ -106,8 +106,6 @@ def user_update(
     reset_2fa: bool = False,
 ) -> User:
     """An org admin changes a member's role, deactivates/reactivates them, or resets their 2FA."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from lentera.web.core.access import membership_for
 
     admin = membership_for(actor)
@@ -148,7 +146,9 @@ def user_update(
                 revoked_at=timezone.now()
             )
     if reset_2fa:
-        TOTPDevice.objects.filter(user=target.user).delete()
+        from lentera.web.accounts.twofactor import second_factor_reset
+
+        second_factor_reset(actor=actor, user=target.user)
         changed.append("2fa")
     if changed:
         audit_log(

@@ -182,6 +182,10 @@ EMAIL_HOST_USER = os.environ.get("LENTERA_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("LENTERA_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("LENTERA_EMAIL_TLS") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("LENTERA_EMAIL_FROM", "lentera@localhost")
+#: e-mail counts as configured (security notices are e-mailed at once) when a host or backend is set
+LENTERA_EMAIL_ENABLED = bool(
+    os.environ.get("LENTERA_EMAIL_HOST") or os.environ.get("LENTERA_EMAIL_BACKEND")
+)
 #: KoboToolbox servers the import page may fetch from (host names, comma-separated): the
 #: server makes the request, so only named hosts are allowed (no requests into the LAN by URL)
 LENTERA_KOBO_SERVERS = [
