@@ -69,6 +69,9 @@ def audit_log(
     event.save()
     head.last_hash = event.hash
     head.save(update_fields=["last_hash"])
+    from lentera.web.core.reads import note_audit_row
+
+    note_audit_row(action)
     return event
 
 

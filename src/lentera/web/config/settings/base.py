@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "lentera.web.core.middleware.SessionIdleMiddleware",
     "lentera.web.core.middleware.TwoFactorMiddleware",
+    "lentera.web.core.reads.IdentityReadAuditMiddleware",
     "lentera.web.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
