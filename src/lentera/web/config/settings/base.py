@@ -198,6 +198,8 @@ LENTERA_KOBO_SERVERS = [
 ]
 #: hub mode: this instance also merges release packages of other organisations (national view)
 LENTERA_HUB = os.environ.get("LENTERA_HUB") == "1"
+#: the organisation (code) that runs the hub: its staff may upload any member's signed package
+LENTERA_HUB_OPERATOR = os.environ.get("LENTERA_HUB_OPERATOR", "")
 #: the address users reach Lentera under, for links in e-mails (e.g. https://lentera.example.org)
 LENTERA_BASE_URL = os.environ.get("LENTERA_BASE_URL", "")
 
