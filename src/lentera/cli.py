@@ -25,6 +25,7 @@ COMMANDS = (
     "demo",
     "serve",
     "createuser",
+    "tokens",
     "manage",
     "schema",
     "screen",

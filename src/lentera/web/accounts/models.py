@@ -82,6 +82,8 @@ class User(AbstractUser):
     """A person who logs in to Lentera."""
 
     preferred_language = models.CharField(max_length=8, default="id")
+    #: set when an admin chose the password (new account, reset): changed at next login
+    must_change_password = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -133,6 +135,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    #: a token stops working at this time (None only for tokens issued before expiry existed)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    #: a read-only token may only GET
+    read_only = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("API token")
@@ -140,6 +146,12 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} / {self.name}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )
 
 
 class RecoveryCodeDevice(Device):

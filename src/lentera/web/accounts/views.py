@@ -321,6 +321,7 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
                 role=request.POST.get("role") or None,
                 is_active={"1": True, "0": False}.get(request.POST.get("is_active", "")),
                 reset_2fa=request.POST.get("reset_2fa") == "1",
+                new_password=request.POST.get("new_password", ""),
             )
             messages.success(request, _("User saved."))
         except LenteraError as exc:
@@ -330,3 +331,77 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 __all__ = ["User"]
+
+
+# --------------------------------------------------------------------------- own API tokens
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Name (what it is for)"), max_length=100)
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, initial=90)
+    read_only = forms.BooleanField(label=_("Read only (can only fetch data)"), required=False)
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens: create (shown once), see when each was used, revoke."""
+    from lentera.web.accounts.models import ApiToken
+
+    form = TokenForm(request.POST or None)
+    raw = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            raw = account_services.api_token_issue(
+                actor=request.user,
+                user=request.user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+                read_only=form.cleaned_data["read_only"],
+                verified_session=request.user.is_verified(),
+            )
+        except LenteraError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(
+        request, "accounts/tokens.html", {"form": form, "tokens": tokens, "new_token": raw}
+    )
+
+
+@login_required
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    from lentera.web.accounts.models import ApiToken
+
+    if request.method != "POST":
+        from django.http import HttpResponseNotAllowed
+
+        return HttpResponseNotAllowed(["POST"])
+    token = ApiToken.objects.filter(pk=token_id, user=request.user).first()
+    if token is None:
+        raise LenteraError("not_found", _("Token not found."), kind="not_found")
+    account_services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("Token revoked."))
+    return redirect("accounts:tokens")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password; every other session of the user ends (Django's session
+    hash), and a password an admin chose must be changed here before anything else."""
+
+    template_name = "cases/form.html"
+    success_url = "/"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "title": _("Change password")}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        User.objects.filter(pk=self.request.user.pk).update(must_change_password=False)
+        audit_log(
+            actor=self.request.user,
+            action=AuditAction.UPDATE,
+            object_type="accounts.user",
+            object_id=self.request.user.pk,
+            detail={"password": "changed"},
+        )
+        messages.success(self.request, _("Your password was changed."))
+        return response

@@ -47,8 +47,12 @@ class BearerToken(HttpBearer):
             .filter(key_hash=digest, revoked_at__isnull=True)
             .first()
         )
-        if row is None or not row.user.is_active:
+        if row is None or not row.user.is_active or not row.is_usable:
             return None
+        if row.read_only and request.method not in ("GET", "HEAD", "OPTIONS"):
+            from ninja.errors import HttpError
+
+            raise HttpError(403, "this API token is read-only")
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
         request.user = row.user
         return row.user

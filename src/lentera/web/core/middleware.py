@@ -50,6 +50,7 @@ _2FA_OPEN_PATHS = frozenset(
 )
 _2FA_OPEN_PREFIXES = ("/static/", "/i18n/", "/healthz", "/ping")
 _2FA_SETUP_PATH = "/accounts/2fa/setup/"
+_PASSWORD_PATH = "/accounts/password/"  # noqa: S105 - a URL, not a password
 
 
 class TwoFactorMiddleware:
@@ -102,6 +103,17 @@ class TwoFactorMiddleware:
                         )
                     target = "accounts:2fa_verify" if has_device else "accounts:2fa_setup"
                     return redirect(f"{reverse_lazy(target)}?next={request.get_full_path()}")
+            if getattr(user, "must_change_password", False) and path != _PASSWORD_PATH:
+                # a password an admin chose is changed before anything else
+                if path.startswith("/api/"):
+                    from django.http import JsonResponse
+
+                    return JsonResponse(
+                        {"code": "password_change_required", "message": "change your password",
+                         "field": None},
+                        status=403,
+                    )  # fmt: skip
+                return redirect(_PASSWORD_PATH)
         return self.get_response(request)
 
 
