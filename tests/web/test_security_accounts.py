@@ -121,3 +121,39 @@ def test_reactivation_does_not_revive_sessions(users_a: dict[str, Any], worker_a
     user_update(actor=users_a["org_admin"], user=worker_a, is_active=False)
     user_update(actor=users_a["org_admin"], user=worker_a, is_active=True)
     assert c.get("/cases/").status_code == 302
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_login_throttling_stores_no_typed_username_and_expires(worker_a: Any) -> None:
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    from lentera.web.accounts.lockout import purge_login_records
+
+    typed = "MyS3cretPassw0rd! Siti Aminah 3171014501909999"
+    c = Client()
+    c.post("/accounts/login/", {"username": typed, "password": "x"})
+    for model in (AccessAttempt, AccessFailureLog):
+        for row in model.objects.all():
+            assert "Siti" not in row.username and "MyS3cret" not in row.username
+    # lockout still works, including for case and width variants of the name
+    for name in ("a_caseworker", "A_CASEWORKER", "ａ_caseworker"):
+        c.post("/accounts/login/", {"username": name, "password": "wrong"})
+    r = c.post("/accounts/login/", {"username": "a_caseworker", "password": "x"})
+    assert r.status_code in {403, 429}
+    assert AccessAttempt.objects.exists()
+    later = timezone.now() + dt.timedelta(days=31)
+    assert purge_login_records(now=later) > 0
+    assert not AccessAttempt.objects.exists() and not AccessFailureLog.objects.exists()
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3, LENTERA_TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_one_client_cannot_lock_out_another(worker_a: Any) -> None:
+    attacker = Client(HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.9")  # a forged first entry
+    for _ in range(4):
+        attacker.post("/accounts/login/", {"username": "a_caseworker", "password": "wrong"})
+    assert attacker.post(
+        "/accounts/login/", {"username": "a_caseworker", "password": "x"}
+    ).status_code in {403, 429}
+    owner = Client(HTTP_X_FORWARDED_FOR="198.51.100.7")
+    r = owner.post("/accounts/login/", {"username": "a_caseworker", "password": "x"})
+    assert r.status_code == 302 and "_auth_user_id" in owner.session

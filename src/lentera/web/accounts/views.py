@@ -28,6 +28,9 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form: Any) -> HttpResponse:
         # The username tried is not stored: it may be a mistyped password or a survivor's name.
         audit_log(actor=None, action=AuditAction.LOGIN_FAILED, object_type="accounts.user")
+        from lentera.web.accounts.lockout import purge_login_records
+
+        purge_login_records()
         return super().form_invalid(form)
 
 

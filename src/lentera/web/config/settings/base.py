@@ -80,6 +80,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
+# Typed usernames are stored only as a keyed hash; old records are purged.
+AXES_USERNAME_CALLABLE = "lentera.web.accounts.lockout.hashed_username"
+# Behind N trusted reverse proxies, lock out per client address from X-Forwarded-For.
+LENTERA_TRUSTED_PROXY_COUNT = int(os.environ.get("LENTERA_TRUSTED_PROXY_COUNT", "0") or 0)
+AXES_CLIENT_IP_CALLABLE = "lentera.web.accounts.lockout.client_ip"
 
 # Two-factor authentication (TOTP) is required for these roles, optional for the others.
 LENTERA_2FA_REQUIRED_ROLES = ("org_admin", "supervisor", "legal")
