@@ -58,12 +58,32 @@ class BearerToken(HttpBearer):
         return row.user
 
 
+def _docs_login_required(view: Any) -> Any:
+    """The API description (openapi.json, /api/docs) is for logged-in users only."""
+    from functools import wraps
+
+    from django.http import JsonResponse
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not request.user.is_authenticated:
+            return JsonResponse(
+                {"code": "login_required", "message": "log in to read the API description",
+                 "field": None},
+                status=401,
+            )  # fmt: skip
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 api = NinjaAPI(
     title="Lentera API",
     version="1",
     description="Cases and survivors of one organisation. Every call is scoped to the caller's organisation and audited.",
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
+    docs_decorator=_docs_login_required,
 )
 
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}

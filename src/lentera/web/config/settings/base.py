@@ -14,6 +14,9 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/lentera/web
+# Files and directories the project creates (database, keys, attachments, warehouse, releases,
+# backups, checkpoints) are readable by the service account only: 0600 / 0700.
+os.umask(0o077)
 DATA_DIR = Path(os.environ.get("LENTERA_DATA_DIR", "var")).resolve()
 
 DEBUG = False
@@ -54,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lentera.web.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "lentera.web.core.input.InputSanityMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
