@@ -20,6 +20,7 @@ from lentera.web.audit.services import audit_log
 from lentera.web.core.access import membership_for
 from lentera.web.insights import services
 from lentera.web.insights.forms import FilterForm
+from lentera.web.insights.guard import check_filters
 
 
 def _lang() -> str:
@@ -86,6 +87,26 @@ def _value(data: dict[str, Any], key: str) -> Any:
     return frame["value"].iloc[0] if frame is not None and len(frame) else 0
 
 
+TOO_NARROW = gettext_lazy(
+    "These filters select too few survivors, or differ from a wider selection by too few, "
+    "to show figures without singling someone out. Showing the whole organisation; widen "
+    "the filters."
+)
+
+
+def _guarded(request: HttpRequest, path: Any, filters: dict[str, Any], form: Any) -> dict[str, Any]:
+    """The filters if the guard allows them; otherwise none, with a message (audited)."""
+    result = check_filters(path, filters)
+    if result.allowed:
+        return filters
+    form.add_error(None, TOO_NARROW)
+    audit_log(
+        actor=request.user, action=AuditAction.DENIED, object_type="insights.dashboard",
+        detail={"filters": sorted(filters), "reason": result.reason},
+    )  # fmt: skip
+    return {}
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -103,6 +124,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         form.add_error(exc.field if exc.field in form.fields else None, _("Invalid filter value."))
         filters = {}
     path = services.current_warehouse(actor=request.user)
+    filters = _guarded(request, path, filters, form)
     data = engine_dashboard(path, filters)
     month = data.get("survivors_by_month")
     trend = (
@@ -175,6 +197,8 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
     except LenteraError:
         filters = {}
     path = services.current_warehouse(actor=request.user)
+    if filters and not check_filters(path, filters).allowed:
+        raise LenteraError("filters_too_narrow", str(TOO_NARROW), kind="forbidden")
     rep = build_report(path, lang=lang, filters=filters)
     audit_log(
         actor=request.user, action=AuditAction.EXPORT, object_type="insights.report",
