@@ -41,7 +41,7 @@ def _survivors(client: Client, query: dict[str, str]) -> tuple[bool, Any]:
     r = client.get("/insights/", query)
     assert r.status_code == 200
     refused = bool(r.context["form"].non_field_errors())
-    value = dict((str(k), v) for k, v in r.context["kpis"])["Survivors"]
+    value = {str(k): v for k, v in r.context["kpis"]}["Survivors"]
     return refused, value
 
 
