@@ -146,3 +146,12 @@ def test_admin_reset_is_audited_and_notified(users_a: dict[str, Any]) -> None:
     c = Client()
     c.force_login(sup)
     assert c.get("/accounts/2fa/setup/").status_code == 200
+
+
+def test_account_page_links_password_tokens_and_2fa(worker_a: Any) -> None:
+    c = Client()
+    c.force_login(worker_a)
+    page = c.get("/accounts/2fa/").content.decode()
+    for url in ("/accounts/password/", "/accounts/tokens/", "/accounts/2fa/setup/"):
+        assert url in page
+    assert 'href="/accounts/2fa/"' in c.get("/cases/").content.decode()  # from the header
