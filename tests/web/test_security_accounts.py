@@ -157,3 +157,30 @@ def test_behind_a_proxy_one_client_cannot_lock_out_another(worker_a: Any) -> Non
     owner = Client(HTTP_X_FORWARDED_FOR="198.51.100.7")
     r = owner.post("/accounts/login/", {"username": "a_caseworker", "password": "x"})
     assert r.status_code == 302 and "_auth_user_id" in owner.session
+
+
+def test_caseworkers_edit_only_assigned_cases_when_the_org_says_so(
+    users_a: dict[str, Any], build_case: Any
+) -> None:
+    from lentera.web.cases import services
+
+    other = user_create(
+        actor=None, username="a_caseworker2", password="x", organisation=users_a["caseworker"].membership.organisation,
+        role="caseworker", check_password=False,
+    )  # fmt: skip
+    case = build_case(users_a["caseworker"])
+    services.note_add(actor=other, case=case, body="boleh")  # default: org-wide
+    admin = Client()
+    admin.force_login(users_a["org_admin"])
+    admin.post("/accounts/users/", {"action": "assigned_only", "assigned_only": "1"})
+    with pytest.raises(LenteraError) as exc:
+        services.note_add(actor=User.objects.get(pk=other.pk), case=case, body="tidak")
+    assert exc.value.code == "not_assigned"
+    owner = User.objects.get(pk=users_a["caseworker"].pk)
+    services.note_add(actor=owner, case=case, body="pemilik")
+    services.note_add(actor=User.objects.get(pk=users_a["supervisor"].pk), case=case, body="sup")
+    c = Client()
+    c.force_login(other)
+    r = c.post(f"/cases/{case.pk}/notes/new/", {"body": "lewat web"})
+    assert r.status_code in {200, 400, 403}
+    assert "lewat web" not in [n.body for n in case.notes.all()]

@@ -62,6 +62,11 @@ class Organisation(models.Model):
             "Survivors whose cases have all been closed this long are anonymised by `lentera retention apply`. Empty: keep."
         ),
     )
+    #: caseworkers may change only the cases they own (are assigned to); supervisors, legal
+    #: staff and admins still edit every case of the organisation
+    caseworkers_assigned_only = models.BooleanField(
+        _("caseworkers edit only their assigned cases"), default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

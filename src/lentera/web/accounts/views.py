@@ -282,12 +282,26 @@ class NewUserForm(forms.Form):
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
     membership = _require_admin(request)
+    if request.method == "POST" and request.POST.get("action") == "assigned_only":
+        org = membership.organisation
+        org.caseworkers_assigned_only = request.POST.get("assigned_only") == "1"
+        org.save(update_fields=["caseworkers_assigned_only"])
+        audit_log(
+            actor=request.user, action=AuditAction.UPDATE, obj=org,
+            detail={"caseworkers_assigned_only": org.caseworkers_assigned_only},
+        )  # fmt: skip
+        messages.success(request, _("Saved."))
+        return redirect("accounts:users")
     members = (
         Membership.objects.filter(organisation=membership.organisation)
         .select_related("user")
         .order_by("user__username")
     )
-    return render(request, "accounts/user_list.html", {"members": members})
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"members": members, "organisation": membership.organisation},
+    )
 
 
 @login_required

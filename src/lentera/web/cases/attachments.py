@@ -19,7 +19,7 @@ from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.cases.models import Attachment, Case
 from lentera.web.core import crypto
-from lentera.web.core.access import require_case_role
+from lentera.web.core.access import require_case_edit, require_case_role
 
 #: accepted types by file signature ("magic bytes"), not by the name the browser sends
 SIGNATURES: dict[str, tuple[bytes, ...]] = {
@@ -75,9 +75,7 @@ def _aad(storage_name: str) -> bytes:
 def attachment_add(
     *, actor: Any, case: Case, filename: str, data: bytes, description: str = ""
 ) -> Attachment:
-    membership = require_case_role(actor)
-    if case.organisation_id != membership.organisation_id:
-        raise LenteraError("not_found", _("Case not found."), kind="not_found")
+    require_case_edit(actor, case)
     if not data:
         raise LenteraError("file_empty", _("The file is empty."), field="file")
     if len(data) > MAX_BYTES:

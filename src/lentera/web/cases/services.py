@@ -126,9 +126,9 @@ def _assign(instance: models.Model, data: Mapping[str, Any], allowed: Iterable[s
 
 
 def _case_for_actor(actor: Any, case: Case) -> None:
-    membership = require_case_role(actor)
-    if case.organisation_id != membership.organisation_id:
-        raise LenteraError("not_found", _("Case not found."), kind="not_found")
+    from lentera.web.core.access import require_case_edit
+
+    require_case_edit(actor, case)
 
 
 # --------------------------------------------------------------------------- cases

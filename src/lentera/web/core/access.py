@@ -32,3 +32,22 @@ def require_case_role(actor: Any) -> Membership:
             "role_forbidden", str(_("Your role may not open survivor records.")), kind="forbidden"
         )
     return membership
+
+
+def require_case_edit(actor: Any, case: Any) -> Membership:
+    """May ``actor`` change ``case``? Same organisation, a case role, and — when the
+    organisation restricts caseworkers to their assigned cases — the case's owner."""
+    membership = require_case_role(actor)
+    if case.organisation_id != membership.organisation_id:
+        raise LenteraError("not_found", str(_("Case not found.")), kind="not_found")
+    if (
+        membership.role == "caseworker"
+        and membership.organisation.caseworkers_assigned_only
+        and case.owner_id != actor.pk
+    ):
+        raise LenteraError(
+            "not_assigned",
+            str(_("This case is assigned to someone else; ask a supervisor to change it.")),
+            kind="forbidden",
+        )
+    return membership
