@@ -165,13 +165,22 @@ def test_hub_mode_imports_verified_packages_and_shows_national_figures(
     assert cw.get("/releases/hub/").status_code == 403
 
 
-def test_htcds_exchange_release(users_a: dict[str, Any], cases: None, tmp_path: Path) -> None:
+def test_htcds_exchange_release(
+    users_a: dict[str, Any], cases: None, tmp_path: Path, build_case: Any
+) -> None:
+    """Finding 14: record-level HTCDS rows unique on basic attributes are refused; with
+    k identical survivors the file is released and verified k-anonymous."""
     from lentera.disclosure import read_htcds
 
-    r = services.release_request(
-        actor=users_a["analyst"], kind="htcds", purpose="Exchange with IOM under the 2026 agreement"
-    )
-    assert r.preview["records_out"] == 3
+    purpose = "Exchange with IOM under the 2026 agreement"
+    with pytest.raises(LenteraError) as exc:
+        services.release_request(actor=users_a["analyst"], kind="htcds", purpose=purpose)
+    assert exc.value.code == "htcds_not_k_anonymous"
+    assert not Release.objects.filter(kind="htcds").exists()
+    for i in range(3, 11):
+        build_case(users_a["caseworker"], name=f"Sutinah {i}", nik="")
+    r = services.release_request(actor=users_a["analyst"], kind="htcds", purpose=purpose)
+    assert r.preview["records_out"] == 11 and r.preview["rows_below_k"] == 0
     r = services.release_decide(actor=users_a["supervisor"], release=r, approve=True)
     content, _n = services.release_file(actor=users_a["analyst"], release=r)
     archive = zipfile.ZipFile(io.BytesIO(content))

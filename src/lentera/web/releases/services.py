@@ -160,7 +160,11 @@ def release_request(
         from lentera.disclosure import htcds_frame
 
         frame = htcds_frame(_snapshot(code))
-        release.preview = {"records_out": len(frame), "columns": len(frame.columns)}
+        check = _htcds_k_check(frame)
+        release.preview = {
+            "records_out": len(frame), "columns": len(frame.columns), "k": check.k,
+            "smallest_class": check.smallest_class, "rows_below_k": check.violating_rows,
+        }  # fmt: skip
     else:
         raise LenteraError("bad_kind", _("Unknown layout."), field="kind")
     release.save()
@@ -229,6 +233,39 @@ def release_decide(*, actor: Any, release: Release, approve: bool, note: str = "
     return release
 
 
+#: the HTCDS columns someone could know about a survivor (the review found 240 of 242 rows
+#: unique on them): the same k as CTDC releases is required over these
+HTCDS_QUASI_IDENTIFIERS = (
+    "prs_Gender", "prs_MailingState", "prs_MailingCity", "x_lentera_age_band",
+    "x_lentera_opened_month",
+)  # fmt: skip
+
+
+def _htcds_k_check(frame: Any) -> Any:
+    """Verify k over the HTCDS quasi-identifiers; refuse (with the reason) when not met.
+
+    The HTCDS file is record-level and not generalised, so a small group on these columns
+    can be recognised by anyone who knows the survivor; Lentera refuses such a file rather
+    than exchange it. Organisations then release the k-anonymous CTDC file or DP counts."""
+    from lentera.disclosure.kanon import verify_k
+
+    check = verify_k(frame, k=DEFAULT_K, qi_columns=list(HTCDS_QUASI_IDENTIFIERS))
+    if not check.ok:
+        raise LenteraError(
+            "htcds_not_k_anonymous",
+            _(
+                "The HTCDS exchange file is record-level: %(rows)s of %(total)s survivors are in "
+                "groups smaller than %(k)s by sex, province, regency/city, age band and month "
+                "opened, so they could be recognised. Lentera refuses it; release the "
+                "k-anonymous CTDC file or differentially private counts instead."
+            )
+            % {"rows": check.violating_rows, "total": check.rows, "k": check.k},
+            kind="conflict",
+            field="kind",
+        )
+    return check
+
+
 def _htcds_package(
     target: Path, snapshot: Any, release: Release, code: str, author: str
 ) -> dict[str, Any]:
@@ -237,8 +274,9 @@ def _htcds_package(
     import tempfile
     import zipfile
 
-    from lentera.disclosure import write_htcds
+    from lentera.disclosure import htcds_frame, write_htcds
 
+    _htcds_k_check(htcds_frame(snapshot))  # the data may have changed since the request
     with tempfile.TemporaryDirectory() as tmp:
         xlsx = Path(tmp) / "htcds.xlsx"
         rows = write_htcds(snapshot, xlsx)
@@ -251,7 +289,9 @@ def _htcds_package(
         "created_at": timezone.now().isoformat(),
         "purpose": release.purpose,
         "files": {"htcds.xlsx": {"sha256": hashlib.sha256(content).hexdigest(), "rows": rows}},
-        "note": "De-identified HTCDS v2.0 exchange file, not k-anonymised: for exchange under a data-sharing agreement, not for publication.",
+        "k": DEFAULT_K,
+        "qi_columns": list(HTCDS_QUASI_IDENTIFIERS),
+        "note": "De-identified HTCDS v2.0 exchange file, verified k-anonymous over the listed quasi-identifiers: for exchange under a data-sharing agreement, not for publication.",
     }
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("htcds.xlsx", content)
