@@ -29,6 +29,7 @@ COMMANDS = (
     "schema",
     "screen",
     "qualify",
+    "reintegration",
     "memo",
     "link",
     "analytics",
