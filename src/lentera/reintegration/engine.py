@@ -43,7 +43,7 @@ from lentera.reintegration.models import (
     parse_visit,
 )
 
-__all__ = ["catalogue_ref", "score", "score_many", "trajectories", "trajectory"]
+__all__ = ["catalogue_ref", "check_answers", "score", "score_many", "trajectories", "trajectory"]
 
 _PLACES = 4
 
@@ -57,7 +57,8 @@ def _round(value: Fraction) -> float:
     return round(float(value), _PLACES)
 
 
-def _check_answers(visit: RssVisit, cat: Catalogue) -> None:
+def check_answers(visit: RssVisit, cat: Catalogue) -> None:
+    """Refuse answers to unknown indicators, unknown answer codes and another catalogue."""
     if visit.catalogue is not None and visit.catalogue not in (cat.id, catalogue_ref(cat)):
         raise LenteraError(
             "invalid_visit",
@@ -144,7 +145,7 @@ def score(
     if not isinstance(visit, RssVisit):
         visit = parse_visit(visit if not isinstance(visit, Mapping) else dict(visit))
     cat = catalogue or load_catalogue()
-    _check_answers(visit, cat)
+    check_answers(visit, cat)
     reasons: list[str] = []
     dims: dict[str, DimensionScore] = {}
     pairs: list[tuple[Fraction, Fraction]] = []
