@@ -15,6 +15,7 @@ from lentera.facts.case_facts import (
     Victim,
     format_validation_error,
     parse_case_facts,
+    parse_document,
 )
 from lentera.facts.vocab import ACTS, HARMS, INDICATOR_LISTS, MEANS, PURPOSES, SEXES
 
@@ -34,4 +35,5 @@ __all__ = [
     "Victim",
     "format_validation_error",
     "parse_case_facts",
+    "parse_document",
 ]

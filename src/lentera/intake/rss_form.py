@@ -11,11 +11,10 @@ Questions, answer options and codes come from the RSS catalogue
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from typing import Any
 
-from lentera.intake.xlsform import CHOICE_COLUMNS, LANG_EN, LANG_ID, SURVEY_COLUMNS
+from lentera.intake.xlsform import LANG_EN, LANG_ID, _labels, write_xlsform
 from lentera.reintegration import DIMENSIONS, Catalogue, RssVisit, load_catalogue, parse_visit
 from lentera.reintegration.engine import check_answers
 
@@ -37,10 +36,6 @@ OUTCOMES = (
     ("not_reached", "Tidak dapat dihubungi", "Could not be reached"),
     ("refused", "Penyintas menolak survei", "Survivor declined the survey"),
 )
-
-
-def _labels(label_id: str, label_en: str) -> dict[str, str]:
-    return {f"label::{LANG_ID}": label_id, f"label::{LANG_EN}": label_en}
 
 
 def _list_name(scale: str) -> str:
@@ -139,32 +134,17 @@ def _choice_rows(cat: Catalogue) -> list[dict[str, Any]]:
 
 def build_rss_xlsform(cat: Catalogue | None = None) -> bytes:
     """The follow-up survey XLSForm as .xlsx bytes (sheets survey, choices, settings)."""
-    from openpyxl import Workbook
-
     cat = cat or load_catalogue()
-    book = Workbook()
-    survey = book.active
-    survey.title = "survey"
-    survey.append(list(SURVEY_COLUMNS))
-    for row in rss_survey_rows(cat):
-        survey.append([row.get(c, "") for c in SURVEY_COLUMNS])
-    choices = book.create_sheet("choices")
-    choices.append(list(CHOICE_COLUMNS))
-    for row in _choice_rows(cat):
-        choices.append([row.get(c, "") for c in CHOICE_COLUMNS])
-    settings = book.create_sheet("settings")
-    settings.append(["form_title", "form_id", "version", "default_language"])
-    settings.append(
-        [
-            "Lentera – survei tindak lanjut reintegrasi / reintegration follow-up",
-            RSS_FORM_ID,
-            cat.version,
-            LANG_ID,
-        ]
+    return write_xlsform(
+        rss_survey_rows(cat),
+        _choice_rows(cat),
+        {
+            "form_title": "Lentera – survei tindak lanjut reintegrasi / reintegration follow-up",
+            "form_id": RSS_FORM_ID,
+            "version": cat.version,
+            "default_language": LANG_ID,
+        },
     )
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
 
 
 def visit_from_submission(

@@ -14,13 +14,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from lentera.errors import LenteraError
-from lentera.facts import format_validation_error
+from lentera.facts import parse_document
 
 __all__ = [
     "RESULT_SCHEMA",
@@ -178,22 +176,8 @@ class Trajectory(_Frozen):
 def parse_visit(data: RssVisit | str | bytes | dict[str, Any]) -> RssVisit:
     """Parse a visit document (JSON text or decoded object).
 
-    Raises :class:`LenteraError` (code ``invalid_visit``) naming the field.
+    Raises :class:`~lentera.errors.LenteraError` (code ``invalid_visit``) naming the field.
     """
     if isinstance(data, RssVisit):
         return data
-    if isinstance(data, str | bytes):
-        try:
-            data = json.loads(data)
-        except json.JSONDecodeError as exc:
-            raise LenteraError(
-                "invalid_json", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-            ) from exc
-    if not isinstance(data, dict):
-        raise LenteraError("invalid_visit", "a visit document must be a JSON object")
-    try:
-        return RssVisit.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or None
-        raise LenteraError("invalid_visit", format_validation_error(exc), field=field) from exc
+    return parse_document(RssVisit, data, code="invalid_visit", noun="visit")
