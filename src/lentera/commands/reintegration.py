@@ -11,7 +11,6 @@ processed, and the exit code is 2.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -49,11 +48,7 @@ def run_score(args: argparse.Namespace) -> int:
     from lentera.reintegration import load_catalogue, score
 
     catalogue = load_catalogue()
-    return run_files(
-        args.files,
-        lambda doc: score(doc, catalogue=catalogue).to_json_dict(),
-        pretty=args.pretty,
-    )
+    return run_files(args.files, lambda doc: score(doc, catalogue=catalogue), pretty=args.pretty)
 
 
 def _lines(name: str, stdin: TextIO) -> tuple[str, list[str]] | None:
@@ -95,11 +90,11 @@ def run_trajectory(args: argparse.Namespace) -> int:
     for survivor in sorted(by_survivor):
         entries = by_survivor[survivor]
         try:
-            doc = trajectory(r for _, r in entries).to_json_dict()
+            doc = trajectory(r for _, r in entries)
         except LenteraError as exc:
             lines_named = ", ".join(w for w, _ in entries)
             print(f"lentera: error: {exc.message} ({lines_named})", file=sys.stderr)
             status = 2
             continue
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n")
+        sys.stdout.write(doc.model_dump_json(by_alias=True) + "\n")
     return status

@@ -10,10 +10,11 @@ fractions so a result does not depend on the order of the answers.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -26,6 +27,8 @@ __all__ = [
     "Catalogue",
     "Indicator",
     "Option",
+    "PlanItem",
+    "ScoringPlan",
     "load_catalogue",
     "parse_catalogue",
 ]
@@ -70,6 +73,30 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class PlanItem:
+    """One indicator in integer units: weights and option scores scaled to whole numbers."""
+
+    id: str
+    weight: int
+    composite_weight: int
+    options: Mapping[str, tuple[int | None, str | None]]  # code -> (score units, missing kind)
+
+
+@dataclass(frozen=True)
+class ScoringPlan:
+    """The catalogue in integer units, so sums are exact and fast.
+
+    A score ``s`` is ``s · score_scale`` units and a weight ``w`` is
+    ``w · weight_scale`` units (the least common multiples of the
+    denominators), so Σ w·s / Σ w is a ratio of integers.
+    """
+
+    score_scale: int
+    by_dimension: Mapping[str, tuple[PlanItem, ...]]
+    reasons: tuple[str, ...]  # verification reason codes every result carries
+
+
+@dataclass(frozen=True)
 class Catalogue:
     """The loaded catalogue: indicators by id, rules and their verification."""
 
@@ -92,6 +119,47 @@ class Catalogue:
     def by_name(self) -> dict[str, Indicator]:
         """Indicators by their bare name (the XLSForm question names)."""
         return {i.name: i for i in self.indicators.values()}
+
+    @cached_property
+    def plan(self) -> ScoringPlan:
+        """The scoring plan, built once per catalogue (a replaced catalogue builds its own)."""
+        inds = list(self.indicators.values())
+        scores = [o.score for i in inds for o in i.options.values() if o.score is not None]
+        weights = [w for i in inds for w in (i.weight, i.composite_weight)]
+        score_scale = math.lcm(*(f.denominator for f in scores))
+        weight_scale = math.lcm(*(f.denominator for f in weights))
+
+        def units(value: Fraction, scale: int) -> int:
+            scaled = value * scale
+            assert scaled.denominator == 1
+            return scaled.numerator
+
+        by_dimension = {
+            dim: tuple(
+                PlanItem(
+                    id=i.id,
+                    weight=units(i.weight, weight_scale),
+                    composite_weight=units(i.composite_weight, weight_scale),
+                    options={
+                        code: (
+                            None if o.score is None else units(o.score, score_scale),
+                            o.missing,
+                        )
+                        for code, o in i.options.items()
+                    },
+                )
+                for i in inds
+                if i.dimension == dim
+            )
+            for dim in DIMENSIONS
+        }
+        reasons = []
+        if any(i.verification != "verified" for i in inds):
+            reasons.append("indicators_unverified")
+        reasons.extend(f"{r}_{v}" for r, v in self.verification.items() if v != "verified")
+        return ScoringPlan(
+            score_scale=score_scale, by_dimension=by_dimension, reasons=tuple(reasons)
+        )
 
 
 def _fraction(value: Any, where: str) -> Fraction:

@@ -20,16 +20,17 @@ treat incomplete answers:
 - A visit that did not reach the survivor (``not_reached`` / ``refused``)
   has no scores and says so; it still counts on the trajectory.
 
-Sums are exact fractions taken in catalogue order, so the result does not
-depend on the order of the answers; scores are rounded to 4 decimals at the
-end (rounding is monotone, so a better answer never gives a lower score).
+Weights and scores are scaled to whole units once per catalogue
+(:attr:`Catalogue.plan`), so every sum is an exact integer and each score one
+correctly rounded division: the result does not depend on the order of the
+answers. Scores are rounded to 4 decimals at the end (rounding is monotone,
+so a better answer never gives a lower score).
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
-from fractions import Fraction
 from typing import Any
 
 from lentera.errors import LenteraError
@@ -53,8 +54,8 @@ def catalogue_ref(cat: Catalogue) -> str:
     return f"{cat.id}@{cat.version}"
 
 
-def _round(value: Fraction) -> float:
-    return round(float(value), _PLACES)
+def _round(value: float) -> float:
+    return round(value, _PLACES)
 
 
 def check_answers(visit: RssVisit, cat: Catalogue) -> None:
@@ -87,55 +88,47 @@ def check_answers(visit: RssVisit, cat: Catalogue) -> None:
 
 def _dimension(
     visit: RssVisit, cat: Catalogue, dimension: str
-) -> tuple[DimensionScore, list[tuple[Fraction, Fraction]]]:
-    """The dimension's score and its (composite weight, score) pairs."""
+) -> tuple[DimensionScore, list[tuple[int, int]]]:
+    """The dimension's score and its (composite weight, score) pairs in plan units."""
     answered: list[str] = []
     not_scored: list[str] = []
     not_applicable: list[str] = []
     missing: list[str] = []
-    weighted = Fraction(0)
-    scored_weight = Fraction(0)
-    applicable_weight = Fraction(0)
-    pairs: list[tuple[Fraction, Fraction]] = []
-    for ind in cat.by_dimension(dimension):
-        code = visit.answers.get(ind.id)
-        option = ind.options[code] if code is not None else None
-        if option is not None and option.missing == "not_applicable":
-            not_applicable.append(ind.id)
+    weighted = scored_weight = applicable_weight = 0
+    pairs: list[tuple[int, int]] = []
+    answers = visit.answers
+    for item in cat.plan.by_dimension[dimension]:
+        code = answers.get(item.id)
+        if code is None:
+            applicable_weight += item.weight
+            missing.append(item.id)
             continue
-        applicable_weight += ind.weight
-        if option is None:
-            missing.append(ind.id)
-        elif option.score is None:
-            not_scored.append(ind.id)
+        units, why = item.options[code]
+        if why == "not_applicable":
+            not_applicable.append(item.id)
+            continue
+        applicable_weight += item.weight
+        if units is None:
+            not_scored.append(item.id)
         else:
-            answered.append(ind.id)
-            weighted += ind.weight * option.score
-            scored_weight += ind.weight
-            pairs.append((ind.composite_weight, option.score))
-    coverage = scored_weight / applicable_weight if applicable_weight else Fraction(0)
-    value: Fraction | None = None
-    if scored_weight and coverage >= cat.min_coverage:
-        value = weighted / scored_weight
+            answered.append(item.id)
+            weighted += item.weight * units
+            scored_weight += item.weight
+            pairs.append((item.composite_weight, units))
+    # integer ratios: int / int is correctly rounded, so no float error builds up
+    low = cat.min_coverage
+    scored = (
+        scored_weight > 0 and scored_weight * low.denominator >= low.numerator * applicable_weight
+    )
     result = DimensionScore(
-        score=None if value is None else _round(value),
-        coverage=_round(coverage),
+        score=_round(weighted / (scored_weight * cat.plan.score_scale)) if scored else None,
+        coverage=_round(scored_weight / applicable_weight) if applicable_weight else 0.0,
         answered=tuple(answered),
         not_scored=tuple(not_scored),
         not_applicable=tuple(not_applicable),
         missing=tuple(missing),
     )
-    return result, pairs if value is not None else []
-
-
-def _verification_reasons(cat: Catalogue) -> list[str]:
-    out = []
-    if any(i.verification != "verified" for i in cat.indicators.values()):
-        out.append("indicators_unverified")
-    for rule, status in cat.verification.items():
-        if status != "verified":
-            out.append(f"{rule}_{status}")
-    return out
+    return result, pairs if scored else []
 
 
 def score(
@@ -148,7 +141,7 @@ def score(
     check_answers(visit, cat)
     reasons: list[str] = []
     dims: dict[str, DimensionScore] = {}
-    pairs: list[tuple[Fraction, Fraction]] = []
+    pairs: list[tuple[int, int]] = []
     composite: float | None = None
     if visit.outcome != "completed":
         reasons.append(visit.outcome)
@@ -165,11 +158,11 @@ def score(
         if all(d.score is not None for d in dims.values()) or (
             not cat.composite_requires_all and pairs
         ):
-            total = sum((w for w, _ in pairs), Fraction(0))
-            composite = _round(sum((w * s for w, s in pairs), Fraction(0)) / total)
+            total = sum(w for w, _ in pairs) * cat.plan.score_scale
+            composite = _round(sum(w * u for w, u in pairs) / total)
         else:
             reasons.append("composite_needs_all_dimensions")
-    reasons.extend(_verification_reasons(cat))
+    reasons.extend(cat.plan.reasons)
     return ReintegrationResult(
         catalogue=catalogue_ref(cat),
         survivor=visit.survivor,
