@@ -32,6 +32,7 @@ COMMANDS = (
     "memo",
     "link",
     "analytics",
+    "report",
     "export",
     "hub",
     "referrals",
