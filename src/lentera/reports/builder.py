@@ -220,7 +220,7 @@ def fmt_value(value: Any, unit: str, lang: str) -> str:
     if unit == "count":
         text = f"{int(value):,}"
         return text.replace(",", ".") if lang == "id" else text
-    number = f"{float(value):,.1f}"
+    number = f"{float(value):,.1f}".removesuffix(".0")  # 41.0 % reads 41 %
     if lang == "id":
         number = number.replace(",", " ").replace(".", ",").replace(" ", ".")
     if unit == "percent":

@@ -284,6 +284,11 @@ def _item(c: _Checker, node: Node, where: str) -> Item | None:
 
 
 def _section(c: _Checker, node: Node, where: str, seen: set[str]) -> Section | None:
+    if isinstance(node, MappingNode):  # name the section by its id in every message
+        for key_node, value_node in node.value:
+            value = c.scalar(value_node)
+            if c.scalar(key_node) == "id" and isinstance(value, str):
+                where = f"section {value!r}"
     fields = c.mapping(node, where, SECTION_KEYS)
     if fields is None:
         return None
@@ -295,7 +300,6 @@ def _section(c: _Checker, node: Node, where: str, seen: set[str]) -> Section | N
         c.error(fields["id"], f"{where}: section id {sid!r} is used twice")
     else:
         seen.add(sid)
-        where = f"section {sid!r}"
     title = c.langs(fields.get("title"), f"{where}.title") if "title" in fields else None
     if "title" not in fields:
         c.error(node, f"{where}: 'title' is required")
