@@ -102,8 +102,80 @@ def test_donor_figures_match_independent_queries(wh: Path):
         assert getattr(rate, attr) == pytest.approx(round(100 * done / not_cancelled, 1))
         days = f["Median days to service (referral accepted)"]
         assert n_days >= 5 and getattr(days, attr) == pytest.approx(median_days)
+        stage = dict(
+            q(
+                wh,
+                "SELECT step, count(DISTINCT case_key) FROM legal_steps "
+                "WHERE month BETWEEN ? AND ? GROUP BY step",
+                [a, b],
+            )
+        )
+        rest = {
+            step: q(
+                wh,
+                "SELECT count(DISTINCT survivor_key) FILTER (WHERE amount > 0), sum(amount), "
+                "count(DISTINCT survivor_key) FROM legal_steps "
+                "WHERE step = ? AND month BETWEEN ? AND ? AND amount IS NOT NULL",
+                [step, a, b],
+            )[0]
+            for step in ("indictment", "verdict", "restitution_paid")
+        }
+        (verdicts,) = q(
+            wh,
+            "SELECT count(DISTINCT coalesce(survivor_key, case_key)) FROM legal_steps "
+            "WHERE step = 'verdict' AND month BETWEEN ? AND ?",
+            [a, b],
+        )[0]
+        by_metric = {x.metric: getattr(x, attr) for x in f.values()}
+        assert by_metric["verdicts"] == shown(verdicts)
+        for step, name in (("indictment", "claimed"), ("verdict", "awarded"),
+                           ("restitution_paid", "paid")):  # fmt: skip
+            people, total, n = rest[step]
+            assert by_metric[f"restitution_{name}_survivors"] == shown(people)
+            amount = by_metric[f"restitution_{name}_amount"]
+            assert amount == "<5" if 0 < n < 5 else amount == pytest.approx(total)
+        stages = table(report, "Cases reaching a stage of legal proceedings")
+        col = 1 if attr == "current" else 2
+        from lentera.analytics.labels import label
+
+        check_column(
+            {r[0]: r[col] for r in stages.rows[:-1]},
+            {label("legal_step", k, "en"): v for k, v in stage.items()},
+        )
     # every compared figure has its sentence, and the report lists them
-    assert len(report.changes) == sum(1 for x in f.values() if x.compared) == 10
+    assert len(report.changes) == sum(1 for x in f.values() if x.compared) == 17
+    assert all(s.missing == [] for s in report.sections)
+
+
+def test_tables_the_source_did_not_give_are_not_recorded_not_zero(tmp_path: Path):
+    """A snapshot without legal steps or perpetrators (an older export) must not read as 0."""
+    from lentera.analytics.synthetic import synthetic_tables
+
+    tables = synthetic_tables(300, seed=3)
+    del tables["legal_steps"], tables["perpetrators"]
+    snap = Snapshot.from_arrow(tables)
+    assert "legal_steps" not in snap.provided
+    wh = build_warehouse(snap, tmp_path / "old.duckdb")
+    report = build_report(wh, shipped_templates()["government"], PERIOD, lang="en")
+    sections = {s.id: s for s in report.sections}
+    assert not sections["perpetrators"].figures and not sections["perpetrators"].tables
+    assert sections["perpetrators"].missing == [
+        "Perpetrators: not recorded: the source of this warehouse did not include the "
+        "perpetrators table.",
+        "Perpetrators by kind and sex: not recorded: the source of this warehouse did not "
+        "include the perpetrators table.",
+        "Perpetrators by nationality: not recorded: the source of this warehouse did not "
+        "include the perpetrators table.",
+        "Perpetrators who are state officials: not recorded: the source of this warehouse "
+        "did not include the perpetrators table.",
+    ]
+    assert len(sections["legal_stage"].missing) == 3
+    assert sections["origin"].tables  # the rest is filled
+    text = write_report(report, tmp_path / "r.docx")
+    from docx import Document
+
+    paragraphs = [p.text for p in Document(str(text)).paragraphs]
+    assert any("did not include the legal_steps table" in p for p in paragraphs)
 
 
 def test_donor_and_government_tables_match_independent_queries(wh: Path):

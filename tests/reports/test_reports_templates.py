@@ -49,9 +49,10 @@ def test_shipped_templates_are_valid_and_name_registered_metrics():
             assert metric_id in metrics.registry()
     donor = shipped["donor"]
     gaps = {s.id for s in donor.sections if s.not_recorded}
-    assert {"legal_cases", "outreach", "contacts"} <= gaps
+    assert gaps == {"convictions", "reintegration", "outreach", "contacts"}
+    assert "restitution_paid_amount" in donor.metric_ids()
     government = shipped["government"]
-    assert {"perpetrators", "legal_stage"} <= {s.id for s in government.sections if s.not_recorded}
+    assert {"perpetrators", "legal_cases_by_stage"} <= set(government.metric_ids())
     assert government.sources and all(s["verified"] is False for s in government.sources)
 
 
@@ -155,5 +156,5 @@ def test_cli_lists_templates(capsys):
     assert main(["report", "templates", "--metrics"]) == 0
     out = capsys.readouterr().out
     assert "donor  v1" in out and "government  v1" in out
-    assert "not recorded in the warehouse: legal_cases, reintegration, outreach, contacts" in out
+    assert "not recorded in the warehouse: convictions, reintegration, outreach, contacts" in out
     assert "survivors_assisted_by_service  [count]" in out

@@ -34,7 +34,12 @@ def label(kind: str, code: Any, lang: str) -> str:
         return str(labels()[code][lang])
     if kind in ("origin_province", "origin_regency"):
         return reference.region_name(code) or code
-    if kind == "destination_country":
+    if kind == "legal_step":
+        from lentera.law.process import load_process_rules
+
+        steps = load_process_rules().steps
+        return load_process_rules().label(code, lang) if code in steps else code
+    if kind in ("destination_country", "nationality", "citizenship"):
         country = reference.countries().get(code)
         return (country.name_id if lang == "id" else country.name_en) if country else code
     return code

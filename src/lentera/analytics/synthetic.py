@@ -175,6 +175,66 @@ def synthetic_tables(n_cases: int, *, seed: int = 7, orgs: int = 3) -> dict[str,
         },
         schema=ARROW_SCHEMAS["events"],
     )
+    # legal process: a third of the cases reach a police report, fewer go further; survivor
+    # steps (indictment, verdict, payment) carry restitution amounts in rupiah
+    lp = rng.random(n) < 0.35
+    rows: dict[str, list] = {
+        "case_key": [],
+        "survivor_key": [],
+        "step": [],
+        "month": [],
+        "amount": [],
+    }
+    month_index = {m: i for i, m in enumerate(months)}
+    chain = (
+        ("police_report", None, 1.0), ("investigation", None, 0.8),
+        ("case_file_complete", None, 0.6), ("indictment", "amount", 0.5),
+        ("verdict", "amount", 0.4), ("final_judgment_notified", None, 0.35),
+        ("restitution_paid", "amount", 0.12),
+    )  # fmt: skip
+    for i in np.flatnonzero(lp):
+        case_key = case_keys[s_case_idx[i]]
+        start = month_index[smonth[i]]
+        demanded = int(rng.integers(5, 200)) * 1_000_000
+        for offset, (step, has_amount, p) in enumerate(chain):
+            if rng.random() > p / (chain[offset - 1][2] if offset else 1.0):
+                break
+            survivor_scope = step in (
+                "indictment",
+                "verdict",
+                "final_judgment_notified",
+                "restitution_paid",
+            )
+            rows["case_key"].append(case_key)
+            rows["survivor_key"].append(skeys[i] if survivor_scope else None)
+            rows["step"].append(step)
+            rows["month"].append(months[min(start + 2 * offset, len(months) - 1)])
+            amount = None
+            if has_amount:
+                amount = demanded if step == "indictment" else int(demanded * rng.uniform(0.2, 1))
+            rows["amount"].append(amount)
+    legal_steps = pa.table(rows, schema=ARROW_SCHEMAS["legal_steps"])
+    legal_steps = (
+        legal_steps.group_by(["case_key", "survivor_key", "step", "month"])
+        .aggregate([("amount", "max")])
+        .rename_columns(["case_key", "survivor_key", "step", "month", "amount"])
+    )
+    legal_steps = legal_steps.cast(ARROW_SCHEMAS["legal_steps"])
+    per_case_p = rng.integers(0, 3, size=n_cases)
+    p_case = np.repeat(np.arange(n_cases), per_case_p)
+    k = len(p_case)
+    perpetrators = pa.table(
+        {
+            "perpetrator_key": np.char.add("x", np.arange(k).astype(str)).astype(object),
+            "case_key": case_keys[p_case],
+            "kind": _pick(rng, list(c["perpetrator_kind"]), k, [40, 35, 10, 10, 5]),
+            "sex": _pick(rng, list(c["sex"]), k, [30, 60, 1, 9]),
+            "nationality": _pick(rng, ["ID", "MY", "CN", ""], k, [80, 8, 4, 8]),
+            "is_state_official": [None if r < 0.5 else bool(r > 0.95) for r in rng.random(k)],
+            "is_organised_group": [None if r < 0.4 else bool(r > 0.7) for r in rng.random(k)],
+        },
+        schema=ARROW_SCHEMAS["perpetrators"],
+    )
     return {
         "cases": cases,
         "survivors": survivors,
@@ -182,6 +242,8 @@ def synthetic_tables(n_cases: int, *, seed: int = 7, orgs: int = 3) -> dict[str,
         "screenings": screenings,
         "legal": legal,
         "referrals": referrals,
+        "legal_steps": legal_steps,
+        "perpetrators": perpetrators,
     }
 
 

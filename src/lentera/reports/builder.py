@@ -43,8 +43,8 @@ LANGS = ("id", "en")
 Z = 1.96
 #: below this many (counts, denominators, values in a median) numbers are called small
 SMALL = 20
-#: dimensions whose rows may hold the same survivor more than once
-MULTI_VALUED = frozenset({"exploitation_type", "means_of_control", "service"})
+#: dimensions whose rows may hold the same survivor (or case) more than once
+MULTI_VALUED = frozenset({"exploitation_type", "means_of_control", "service", "legal_step"})
 #: dimensions whose code list gives the row order (else: largest first)
 CODE_ORDER = {
     "sex": "sex",
@@ -59,6 +59,8 @@ CODE_ORDER = {
     "screening_outcome": "screening_outcome",
     "referral_status": "referral_status",
     "provider_type": "provider_type",
+    "legal_step": "legal_step",
+    "perpetrator_kind": "perpetrator_kind",
 }
 
 T: dict[str, dict[str, str]] = {
@@ -76,10 +78,14 @@ T: dict[str, dict[str, str]] = {
     "unverified": {"id": "belum diverifikasi", "en": "unverified"},
     "verified": {"id": "diverifikasi", "en": "verified"},
     "multi": {
-        "id": "Satu korban dapat masuk beberapa baris, sehingga jumlah baris dapat melebihi total.",
-        "en": "A survivor may appear in several rows, so the rows can add up to more than the total.",
+        "id": "Satu korban atau kasus dapat masuk beberapa baris, sehingga jumlah baris dapat melebihi total.",
+        "en": "A survivor or case may appear in several rows, so the rows can add up to more than the total.",
     },
     "days": {"id": "hari", "en": "days"},
+    "item_not_recorded": {
+        "id": "belum tercatat: sumber gudang data ini tidak memuat tabel {table}.",
+        "en": "not recorded: the source of this warehouse did not include the {table} table.",
+    },
 }
 CHANGE: dict[str, dict[str, str]] = {
     "up": {"id": "{t} naik dari {a} menjadi {b}.", "en": "{t} rose from {a} to {b}."},
@@ -105,9 +111,9 @@ CHANGE: dict[str, dict[str, str]] = {
         "id": "Perubahan ini masih dalam batas kebetulan untuk jumlah sebesar ini.",
         "en": "This change is within what chance alone gives at these numbers.",
     },
-    "median_small": {
-        "id": "Median dihitung dari kurang dari 20 nilai; bacalah dengan hati-hati.",
-        "en": "The median rests on fewer than 20 values; read it with care.",
+    "few_values": {
+        "id": "Angka ini dihitung dari kurang dari 20 nilai; bacalah dengan hati-hati.",
+        "en": "This figure rests on fewer than 20 values; read it with care.",
     },
 }
 METHODS = {
@@ -174,6 +180,8 @@ class SectionOut:
     figures: list[Figure] = field(default_factory=list)
     tables: list[TableOut] = field(default_factory=list)
     not_recorded: str = ""
+    #: items whose metric needs a table the warehouse's source did not provide
+    missing: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -217,9 +225,10 @@ def fmt_value(value: Any, unit: str, lang: str) -> str:
         return "–"
     if isinstance(value, str):
         return value
-    if unit == "count":
+    if unit in ("count", "rupiah"):
         text = f"{int(value):,}"
-        return text.replace(",", ".") if lang == "id" else text
+        text = text.replace(",", ".") if lang == "id" else text
+        return f"Rp {text}" if unit == "rupiah" else text
     number = f"{float(value):,.1f}".removesuffix(".0")  # 41.0 % reads 41 %
     if lang == "id":
         number = number.replace(",", " ").replace(".", ",").replace(" ", ".")
@@ -265,8 +274,8 @@ def _caveat(
             return ""
         return "small" if min(a, b) < SMALL else "chance"
     raw = [metrics.compute_raw_unsuppressed(wh, item.metric, (), f) for f in filters]
-    if metric.kind == "median":
-        return "median_small" if any(int(r["n"].iloc[0]) < SMALL for r in raw) else ""
+    if metric.kind in ("median", "sum"):
+        return "few_values" if any(int(r["n"].iloc[0]) < SMALL for r in raw) else ""
     (n1, d1), (n2, d2) = ((int(r["numerator"].iloc[0]), int(r["denominator"].iloc[0])) for r in raw)
     pooled = (n1 + n2) / (d1 + d2)
     se = math.sqrt(pooled * (1 - pooled) * (1 / d1 + 1 / d2))
@@ -420,12 +429,17 @@ def build_report(
     try:
         sections: list[SectionOut] = []
         changes: list[str] = []
+        provided = wh.provided_tables()
         for sec in template.sections:
             out = SectionOut(sec.id, sec.title[lang], sec.text[lang] if sec.text else "")
             if sec.not_recorded:
                 out.not_recorded = sec.not_recorded[lang]
             for item in sec.items:
                 metric = metrics.registry()[item.metric]
+                if metric.requires and metric.requires not in provided:
+                    gap = T["item_not_recorded"][lang].format(table=metric.requires)
+                    out.missing.append(f"{_title(item, lang)}: {gap}")
+                    continue
                 if item.by:
                     out.tables.append(_table(wh, item, period, previous, lang, org_codes))
                     continue

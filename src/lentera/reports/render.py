@@ -78,7 +78,12 @@ def render_xlsx(report: Report) -> bytes:
     bold, big = Font(bold=True), Font(bold=True, size=14)
     head_fill = PatternFill("solid", fgColor="E8F1F8")
     used: set[str] = set()
-    number_formats = {"count": "#,##0", "percent": '0.0" %"', "days": "0.0"}
+    number_formats = {
+        "count": "#,##0",
+        "percent": '0.0" %"',
+        "days": "0.0",
+        "rupiah": '"Rp "#,##0',
+    }
 
     def put(ws: Any, row: int, values: list[Any], *, header: bool = False, unit: str = "") -> None:
         for col, value in enumerate(values, 1):
@@ -118,6 +123,9 @@ def render_xlsx(report: Report) -> bytes:
             r += 1
         if section.not_recorded:
             ws.cell(row=r, column=1, value=f"{T['not_recorded'][lang]}: {section.not_recorded}")
+            r += 1
+        for line in section.missing:
+            ws.cell(row=r, column=1, value=line)
             r += 1
         if section.figures:
             r += 1
@@ -219,6 +227,8 @@ def render_docx(report: Report) -> bytes:
             p = doc.add_paragraph()
             p.add_run(f"{T['not_recorded'][lang]}: ").bold = True
             p.add_run(section.not_recorded)
+        for line in section.missing:
+            doc.add_paragraph(line)
         if section.figures:
             table(*_figure_rows(report, section))
         for t in section.tables:
@@ -309,6 +319,7 @@ def render_pdf(report: Report) -> bytes:
                     base,
                 )
             )
+        story += [Paragraph(escape(line), base) for line in section.missing]
         if section.figures:
             story += [Spacer(1, 4), table(*_figure_rows(report, section))]
         for t in section.tables:
