@@ -335,6 +335,13 @@ def test_what_changed_in_words_with_small_number_caveats(tmp_path: Path):
     report = build_report(wh, template, parse_period("2026-Q3"), lang="en")
     assert "Survivors: cannot be compared, fewer than 5 in one of the periods." in report.changes
     assert "Referrals completed: no data to compare." in report.changes
+    # beyond chance but still small numbers: said so
+    snap = _snapshot({"survivors": 5, "referrals": []}, {"survivors": 14, "referrals": []})
+    wh = build_warehouse(snap, tmp_path / "wh3.duckdb")
+    report = build_report(wh, template, parse_period("2026-Q3"), lang="id")
+    assert "Korban naik dari 5 menjadi 14. Angkanya kecil; bacalah dengan hati-hati." in (
+        report.changes
+    )
 
 
 # --- outputs -----------------------------------------------------------------------------------

@@ -9,9 +9,10 @@ rates and medians from small counts hidden). Nothing is read from the case store
 Each compared figure gets a sentence in the report's language ("Rujukan selesai naik dari
 41 % menjadi 58 %."), and a caveat when the numbers are small enough for the change to be
 chance: for counts, the difference is within 1.96 standard deviations of two Poisson counts
-(|a − b| ≤ 1.96 √(a + b)); for rates, a two-proportion z-test at the same level; for medians,
-fewer than 20 values in either period. Below 20 (a count, a rate's denominator) the caveat
-says the numbers are small; above, that the change is within chance. The raw numerators, denominators and value counts
+(|a − b| ≤ 1.96 √(a + b)); for rates, a two-proportion z-test at the same level. Below 20 (the
+smaller count, or the smaller denominator of a rate) the numbers are called small and the
+caveat says so whether or not the change is within chance; medians and rupiah sums over fewer
+than 20 values get their own caveat. The raw numerators, denominators and value counts
 these tests need are read with :func:`~lentera.analytics.metrics.compute_raw_unsuppressed`
 and used only for that yes/no decision - never shown.
 """
@@ -103,9 +104,13 @@ CHANGE: dict[str, dict[str, str]] = {
         "id": "{t}: tidak ada data untuk dibandingkan.",
         "en": "{t}: no data to compare.",
     },
-    "small": {
+    "small_chance": {
         "id": "Angkanya kecil: perubahan sebesar ini dapat terjadi karena kebetulan saja.",
         "en": "Small numbers: a change of this size can arise by chance alone.",
+    },
+    "small": {
+        "id": "Angkanya kecil; bacalah dengan hati-hati.",
+        "en": "Small numbers; read with care.",
     },
     "chance": {
         "id": "Perubahan ini masih dalam batas kebetulan untuk jumlah sebesar ini.",
@@ -125,11 +130,13 @@ METHODS = {
         'sebagai "x". Persentase dan median dari jumlah kecil juga ditekan. Angka 0 tetap '
         "ditampilkan.",
         "Periode sebelumnya adalah periode yang sama panjangnya tepat sebelum periode laporan. "
-        "Perubahan diberi catatan bila angkanya terlalu kecil untuk membedakannya dari "
-        "kebetulan (jumlah: selisih tidak lebih dari 1,96 kali akar jumlah keduanya; "
-        "persentase: uji dua proporsi pada tingkat 95 %; median: kurang dari 20 nilai).",
+        "Perubahan diberi catatan bila tidak dapat dibedakan dari kebetulan (jumlah: selisih "
+        "tidak lebih dari 1,96 kali akar jumlah keduanya; persentase: uji dua proporsi pada "
+        "tingkat 95 %) dan bila angkanya kecil (kurang dari 20; median dan jumlah rupiah: "
+        "kurang dari 20 nilai).",
         "Korban dihitung per kasus menurut bulan kasus dibuka; rujukan menurut bulan rujukan "
-        "dibuat. Terbitkan laporan untuk periode tetap yang tidak tumpang tindih: selisih antara "
+        "dibuat; langkah proses hukum menurut bulan langkah itu. Jumlah rupiah restitusi ditekan "
+        "bila kurang dari 5 korban; satu jumlah besar tetap dapat mendominasi total. Terbitkan laporan untuk periode tetap yang tidak tumpang tindih: selisih antara "
         "periode yang tumpang tindih dapat membuka jumlah kecil.",
     ],
     "en": [
@@ -139,11 +146,14 @@ METHODS = {
         'total is suppressed, the next smallest cell is suppressed too and shown as "x". '
         "Percentages and medians from small counts are suppressed. Zeros are shown.",
         "The previous period is the period of the same length just before the reported one. A "
-        "change carries a caveat when the numbers are too small to tell it from chance (counts: "
-        "a difference of at most 1.96 times the square root of their sum; percentages: a "
-        "two-proportion test at the 95 % level; medians: fewer than 20 values).",
+        "change carries a caveat when it cannot be told from chance (counts: a difference of at "
+        "most 1.96 times the square root of their sum; percentages: a two-proportion test at "
+        "the 95 % level) and when the numbers are small (under 20; medians and rupiah totals: "
+        "fewer than 20 values).",
         "Survivors are counted per case by the month the case was opened; referrals by the "
-        "month they were made. Publish reports for fixed, non-overlapping periods: differences "
+        "month they were made; legal-process steps by the month of the step. Rupiah totals of "
+        "restitution are suppressed when fewer than 5 survivors enter them; one large amount "
+        "can still dominate a total. Publish reports for fixed, non-overlapping periods: differences "
         "between overlapping periods can reveal small counts.",
     ],
 }
@@ -265,23 +275,32 @@ def _numeric(value: Any) -> bool:
 def _caveat(
     wh: Warehouse, item: Item, cur: Any, prev: Any, filters: tuple[dict[str, Any], ...]
 ) -> str:
-    """``small``, ``chance``, ``median_small`` or ``""``: whether chance alone could explain
-    the change from ``prev`` to ``cur`` (and whether the numbers are small)."""
+    """The caveat key for the change from ``prev`` to ``cur`` (``""`` for none).
+
+    ``small_chance``: small numbers and a change chance alone could give; ``chance``: a
+    change within chance at larger numbers; ``small``: small numbers (no change, or a change
+    beyond chance); ``few_values``: a median or sum over fewer than 20 values.
+    """
     metric = metrics.registry()[item.metric]
     if metric.kind == "count":
         a, b = float(prev), float(cur)
-        if abs(a - b) > Z * math.sqrt(a + b):
-            return ""
-        return "small" if min(a, b) < SMALL else "chance"
-    raw = [metrics.compute_raw_unsuppressed(wh, item.metric, (), f) for f in filters]
-    if metric.kind in ("median", "sum"):
+        small = min(a, b) < SMALL
+        chance = a != b and abs(a - b) <= Z * math.sqrt(a + b)
+    elif metric.kind in ("median", "sum"):
+        raw = [metrics.compute_raw_unsuppressed(wh, item.metric, (), f) for f in filters]
         return "few_values" if any(int(r["n"].iloc[0]) < SMALL for r in raw) else ""
-    (n1, d1), (n2, d2) = ((int(r["numerator"].iloc[0]), int(r["denominator"].iloc[0])) for r in raw)
-    pooled = (n1 + n2) / (d1 + d2)
-    se = math.sqrt(pooled * (1 - pooled) * (1 / d1 + 1 / d2))
-    if se and abs(n1 / d1 - n2 / d2) / se > Z:
-        return ""
-    return "small" if min(d1, d2) < SMALL else "chance"
+    else:
+        raw = [metrics.compute_raw_unsuppressed(wh, item.metric, (), f) for f in filters]
+        (n1, d1), (n2, d2) = (
+            (int(r["numerator"].iloc[0]), int(r["denominator"].iloc[0])) for r in raw
+        )
+        pooled = (n1 + n2) / (d1 + d2)
+        se = math.sqrt(pooled * (1 - pooled) * (1 / d1 + 1 / d2))
+        small = min(d1, d2) < SMALL
+        chance = cur != prev and (not se or abs(n1 / d1 - n2 / d2) / se <= Z)
+    if chance:
+        return "small_chance" if small else "chance"
+    return "small" if small else ""
 
 
 def _describe(

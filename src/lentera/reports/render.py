@@ -333,8 +333,11 @@ def render_pdf(report: Report) -> bytes:
             else:
                 story += parts
     for heading, lines in _notes(report):
-        story.append(Paragraph(escape(heading), h2))
-        story += [Paragraph(escape(line), small) for line in lines]
+        story.append(
+            KeepTogether(
+                [Paragraph(escape(heading), h2), *(Paragraph(escape(x), small) for x in lines)]
+            )
+        )
     doc.build(story)
     return buffer.getvalue()
 
