@@ -175,45 +175,41 @@ def synthetic_tables(n_cases: int, *, seed: int = 7, orgs: int = 3) -> dict[str,
         },
         schema=ARROW_SCHEMAS["events"],
     )
-    # legal process: a third of the cases reach a police report, fewer go further; survivor
-    # steps (indictment, verdict, payment) carry restitution amounts in rupiah
-    lp = rng.random(n) < 0.35
-    rows: dict[str, list] = {
-        "case_key": [],
-        "survivor_key": [],
-        "step": [],
-        "month": [],
-        "amount": [],
-    }
-    month_index = {m: i for i, m in enumerate(months)}
+    # legal process: a third of the survivors' cases reach a police report, fewer go further
+    # (each step reached with the cumulative share below); survivor steps carry rupiah amounts
     chain = (
-        ("police_report", None, 1.0), ("investigation", None, 0.8),
-        ("case_file_complete", None, 0.6), ("indictment", "amount", 0.5),
-        ("verdict", "amount", 0.4), ("final_judgment_notified", None, 0.35),
-        ("restitution_paid", "amount", 0.12),
+        ("police_report", 1.0), ("investigation", 0.8), ("case_file_complete", 0.6),
+        ("indictment", 0.5), ("verdict", 0.4), ("final_judgment_notified", 0.35),
+        ("restitution_paid", 0.12),
     )  # fmt: skip
-    for i in np.flatnonzero(lp):
-        case_key = case_keys[s_case_idx[i]]
-        start = month_index[smonth[i]]
-        demanded = int(rng.integers(5, 200)) * 1_000_000
-        for offset, (step, has_amount, p) in enumerate(chain):
-            if rng.random() > p / (chain[offset - 1][2] if offset else 1.0):
-                break
-            survivor_scope = step in (
-                "indictment",
-                "verdict",
-                "final_judgment_notified",
-                "restitution_paid",
-            )
-            rows["case_key"].append(case_key)
-            rows["survivor_key"].append(skeys[i] if survivor_scope else None)
-            rows["step"].append(step)
-            rows["month"].append(months[min(start + 2 * offset, len(months) - 1)])
-            amount = None
-            if has_amount:
-                amount = demanded if step == "indictment" else int(demanded * rng.uniform(0.2, 1))
-            rows["amount"].append(amount)
-    legal_steps = pa.table(rows, schema=ARROW_SCHEMAS["legal_steps"])
+    lp = np.flatnonzero(rng.random(n) < 0.35)
+    reached = np.array([share for _, share in chain])
+    depth = (rng.random(len(lp))[:, None] < reached[None, :]).sum(axis=1)
+    who = np.repeat(lp, depth)
+    order = np.concatenate([np.arange(d) for d in depth]) if len(depth) else np.zeros(0, int)
+    steps = np.array([code for code, _ in chain], dtype=object)[order]
+    month_index = {m: i for i, m in enumerate(months)}
+    start = np.array([month_index[m] for m in smonth[who]], dtype=int)
+    step_month = np.asarray(months, dtype=object)[np.minimum(start + 2 * order, len(months) - 1)]
+    demanded = rng.integers(5, 200, size=n) * 1_000_000
+    share = rng.uniform(0.2, 1, size=n)
+    with_amount = np.isin(steps, ["indictment", "verdict", "restitution_paid"])
+    amount = np.where(
+        steps == "indictment", demanded[who], (demanded[who] * share[who]).astype(np.int64)
+    )
+    scoped = np.isin(
+        steps, ["indictment", "verdict", "final_judgment_notified", "restitution_paid"]
+    )
+    legal_steps = pa.table(
+        {
+            "case_key": case_keys[s_case_idx[who]],
+            "survivor_key": np.where(scoped, skeys[who], None),
+            "step": steps,
+            "month": step_month,
+            "amount": [int(x) if w else None for x, w in zip(amount, with_amount, strict=True)],
+        },
+        schema=ARROW_SCHEMAS["legal_steps"],
+    )
     legal_steps = (
         legal_steps.group_by(["case_key", "survivor_key", "step", "month"])
         .aggregate([("amount", "max")])
