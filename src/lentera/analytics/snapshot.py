@@ -702,6 +702,11 @@ def _read_jsonl(name: str, path: Path) -> pa.Table:
 # --- column-wise validation ------------------------------------------------------------------
 
 
+def _country(field: str) -> tuple[str, str, list[Any]]:
+    """The check of an optional ISO 3166 alpha-2 column (empty = not recorded)."""
+    return (field, f"NOT list_contains(?, coalesce({field}, ''))", [["", *reference.countries()]])
+
+
 def _checks(name: str) -> list[tuple[str, str, list[Any]]]:
     """(field, SQL predicate that is TRUE for a bad row, parameters) for one table."""
     out: list[tuple[str, str, list[Any]]] = []
@@ -750,14 +755,7 @@ def _checks(name: str) -> list[tuple[str, str, list[Any]]]:
                 [["", *reference.regencies()]],
             )
         )
-        for field in ("citizenship", "destination_country"):
-            out.append(
-                (
-                    field,
-                    f"NOT list_contains(?, coalesce({field}, ''))",
-                    [["", *reference.countries()]],
-                )
-            )
+        out += [_country("citizenship"), _country("destination_country")]
         out.append(
             ("is_child", "is_child = false AND list_contains(['0-8', '9-17'], age_band)", [])
         )
@@ -769,13 +767,7 @@ def _checks(name: str) -> list[tuple[str, str, list[Any]]]:
             )
         )
     if name == "events":
-        out.append(
-            (
-                "country",
-                "NOT list_contains(?, coalesce(country, ''))",
-                [["", *reference.countries()]],
-            )
-        )
+        out.append(_country("country"))
         out.append(
             (
                 "region_code",
@@ -795,13 +787,7 @@ def _checks(name: str) -> list[tuple[str, str, list[Any]]]:
     if name == "legal_steps":
         out.append(("amount", "amount < 0", []))
     if name == "perpetrators":
-        out.append(
-            (
-                "nationality",
-                "NOT list_contains(?, coalesce(nationality, ''))",
-                [["", *reference.countries()]],
-            )
-        )
+        out.append(_country("nationality"))
     return out
 
 

@@ -35,7 +35,7 @@ from lentera.analytics.snapshot import codes
 from lentera.analytics.suppress import SUPPRESSED, is_suppressed
 from lentera.analytics.warehouse import Warehouse, open_warehouse
 from lentera.errors import LenteraError
-from lentera.reports.period import Period
+from lentera.reports.period import Period, month_name
 from lentera.reports.templates import FORMAT, Item, Template
 
 __all__ = ["Figure", "Report", "SectionOut", "T", "TableOut", "build_report", "fmt_value"]
@@ -341,9 +341,7 @@ def _sort_key(dim: str, code: Any, value: Any) -> tuple[Any, ...]:
 
 def _dim_label(dim: str, code: Any, lang: str) -> str:
     if dim == "month" and hasattr(code, "year"):
-        from lentera.reports.period import MONTHS
-
-        return f"{MONTHS[lang][code.month - 1]} {code.year}"
+        return f"{month_name(code.month, lang)} {code.year}"
     return label(dim, code, lang)
 
 

@@ -11,40 +11,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from babel.dates import get_month_names
+
 from lentera.errors import LenteraError
 
-__all__ = ["Period", "parse_period"]
+__all__ = ["Period", "month_name", "parse_period"]
 
-MONTHS = {
-    "id": [
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
+
+def month_name(month: int, lang: str) -> str:
+    """The month's full name in Bahasa Indonesia or English (CLDR, through babel)."""
+    return str(get_month_names("wide", locale=lang)[month])
+
+
 _ROMAN = ("I", "II", "III", "IV")
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
@@ -98,11 +76,10 @@ class Period:
         if self.kind == "quarter":
             n = (m - 1) // 3 + 1
             return f"Triwulan {_ROMAN[n - 1]} {y}" if lang == "id" else f"Q{n} {y}"
-        names = MONTHS[lang]
-        first = f"{names[m - 1]} {y}"
+        first = f"{month_name(m, lang)} {y}"
         if self.kind == "month":
             return first
-        return f"{first} – {names[self.end.month - 1]} {self.end.year}"
+        return f"{first} – {month_name(self.end.month, lang)} {self.end.year}"
 
 
 def _bad(text: str, why: str) -> LenteraError:
