@@ -72,14 +72,21 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 from zoneinfo import ZoneInfo
 
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from lentera import reference
 from lentera.errors import LenteraError
@@ -254,6 +261,16 @@ class _Row(BaseModel):
         return value
 
 
+def _iso_country(value: str) -> str:
+    if value and value not in reference.countries():
+        raise ValueError(f"{value!r} is not an ISO 3166 alpha-2 country code")
+    return value
+
+
+#: an ISO 3166 alpha-2 code, or empty for "not recorded"
+CountryCode = Annotated[str, Field(pattern=r"^([A-Z]{2})?$"), AfterValidator(_iso_country)]
+
+
 def _key() -> Any:
     return Field(pattern=KEY_PATTERN)
 
@@ -280,7 +297,7 @@ class SurvivorRow(_Row):
     sex: str = "unknown"
     age_band: str = "unknown"
     is_child: bool | None = None
-    citizenship: str = Field(default="", pattern=r"^([A-Z]{2})?$")
+    citizenship: CountryCode = ""
     origin_province_code: str = Field(default="", pattern=r"^(\d{2})?$")
     origin_regency_code: str = Field(default="", pattern=r"^(\d{4})?$")
     trafficking_status: str = "possible_victim"
@@ -289,7 +306,7 @@ class SurvivorRow(_Row):
     recruitment_method: str = ""
     means_of_control: list[str] = Field(default_factory=list)
     is_migrant_worker: bool | None = None
-    destination_country: str = Field(default="", pattern=r"^([A-Z]{2})?$")
+    destination_country: CountryCode = ""
 
     @field_validator("origin_province_code")
     @classmethod
@@ -303,13 +320,6 @@ class SurvivorRow(_Row):
     def _regency(cls, value: str) -> str:
         if value and value not in reference.regencies():
             raise ValueError(f"{value!r} is not a BPS regency/city code")
-        return value
-
-    @field_validator("citizenship", "destination_country")
-    @classmethod
-    def _country(cls, value: str) -> str:
-        if value and value not in reference.countries():
-            raise ValueError(f"{value!r} is not an ISO 3166 alpha-2 country code")
         return value
 
 
@@ -388,16 +398,9 @@ class PerpetratorRow(_Row):
     case_key: str = _key()
     kind: str = "individual"
     sex: str = "unknown"
-    nationality: str = Field(default="", pattern=r"^([A-Z]{2})?$")
+    nationality: CountryCode = ""
     is_state_official: bool | None = None
     is_organised_group: bool | None = None
-
-    @field_validator("nationality")
-    @classmethod
-    def _country(cls, value: str) -> str:
-        if value and value not in reference.countries():
-            raise ValueError(f"{value!r} is not an ISO 3166 alpha-2 country code")
-        return value
 
 
 MODELS: dict[str, type[_Row]] = {
