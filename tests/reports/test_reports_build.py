@@ -462,3 +462,21 @@ def test_cli_build_writes_each_format_and_refuses_bad_input(wh: Path, tmp_path: 
     assert main(["report", "build", "donor", "--period", "2023", "--out", str(out),
                  "--warehouse", str(tmp_path / "none.duckdb")]) == 3  # fmt: skip
     assert not out.exists()
+
+
+def test_cli_builds_a_custom_template_file_and_refuses_a_broken_one(
+    wh: Path, tmp_path: Path, capsys
+):
+    good = tmp_path / "mine.yaml"
+    good.write_text(SMALL_TEMPLATE, "utf-8")
+    out = tmp_path / "mine.docx"
+    assert main(["report", "build", str(good), "--period", "2023-Q3", "--out", str(out),
+                 "--warehouse", str(wh)]) == 0  # fmt: skip
+    assert "change-test v1" in capsys.readouterr().out and out.exists()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SMALL_TEMPLATE.replace("metric: survivors\n", "metric: survivers\n"), "utf-8")
+    out = tmp_path / "bad.docx"
+    assert main(["report", "build", str(bad), "--period", "2023-Q3", "--out", str(out),
+                 "--warehouse", str(wh)]) == 2  # fmt: skip
+    assert f"{bad}:10: section 's' item 2: unknown metric 'survivers'" in capsys.readouterr().err
+    assert not out.exists()
