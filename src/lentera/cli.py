@@ -33,6 +33,7 @@ COMMANDS = (
     "memo",
     "link",
     "analytics",
+    "report",
     "export",
     "hub",
     "referrals",
