@@ -505,8 +505,11 @@ class _Epoch:
                     "offence_date": day.isoformat()}})  # fmt: skip
         in_force = [a for a in kb.offences if a.in_force_on(day)]
         primary = [a for a in in_force if a.role == "tppo"]
-        self.core = tuple(_Slot(comp, a, day) for a in primary if "tppo_victim" not in a.elements)
-        self.dependent = tuple(_Slot(comp, a, day) for a in primary if "tppo_victim" in a.elements)
+        # trafficking itself decides "tppo"; offences that presuppose or merely relate to it
+        # (Pasal 12, Pasal 19) are evaluated after it
+        decides = [a for a in primary if "tppo_victim" not in a.elements and not a.related_offence]
+        self.core = tuple(_Slot(comp, a, day) for a in decides)
+        self.dependent = tuple(_Slot(comp, a, day) for a in primary if a not in decides)
         self.alternatives = tuple(_Slot(comp, a, day) for a in in_force if a.role == "alternative")
         self.notes = tuple(notes)
 

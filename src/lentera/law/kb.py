@@ -163,6 +163,8 @@ class Article:
     verified: bool = False
     regimes: tuple[Regime, ...] = ()
     measures: tuple[str, ...] = ()
+    #: an offence related to trafficking (UU 21/2007 BAB III), not trafficking itself
+    related_offence: bool = False
 
     def in_force_on(self, day: dt.date) -> bool:
         if self.in_force_from and day < self.in_force_from:
@@ -355,6 +357,7 @@ _ARTICLE_KEYS = {
     "replaced_by", "core", "elements", "penalty", "penalty_verification", "applies_to",
     "condition", "effect", "note", "means_not_required_under", "verification",
     "text", "text_source", "verified", "penalty_changes", "effect_changes", "measures",
+    "related_offence",
 }  # fmt: skip
 
 
@@ -438,6 +441,7 @@ def build_kb(ruleset: dict[str, Any], law_docs: list[dict[str, Any]], evidence: 
                 verified=raw["verified"],
                 regimes=regimes,
                 measures=tuple(raw.get("measures") or ()),
+                related_offence=bool(raw.get("related_offence", False)),
             )
     for art in articles.values():
         for target in art.applies_to:

@@ -22,6 +22,10 @@ Choices the contract leaves open, and how they are made:
 - **Outcome**: nothing counted → ``insufficient_information``; the outcome rule
   of the age group met → ``trafficked``; exploitation (D4) positive →
   ``exploited_not_trafficked``; else ``not_indicated``.
+- **Disputed ratings** (review rows 16-18): where a counted indicator's rating is
+  disputed, the outcome is also computed with the other rating; when that changes
+  the outcome the result says so (``disputed_rating_changes_outcome:<outcome>``,
+  with the indicators in ``disputed_rating_indicator:<id>``).
 """
 
 from __future__ import annotations
@@ -78,6 +82,7 @@ def _screen_list(
     }
     reasons: list[str] = []
     seen: set[tuple[str, str]] = set()
+    disputed: list[tuple[str, str, str]] = []  # (dimension, strength, other strength)
     for indicator_id in facts.indicators:
         _, dim, name = indicator_id.split(".")
         key = (dim, name)
@@ -93,6 +98,9 @@ def _screen_list(
         slot["indicators"].append(ind.id)
         if ind.verification == "disputed":
             reasons.append(f"indicator_rating_disputed:{ind.id}")
+            if ind.disputed_strength and ind.disputed_strength != ind.strength:
+                disputed.append((dim, ind.strength, ind.disputed_strength))
+                reasons.append(f"disputed_rating_indicator:{ind.id}")
     values: dict[str, bool] = {"act": bool(facts.acts)}
     counted = 0
     for d in DIMENSIONS:
@@ -102,17 +110,47 @@ def _screen_list(
         slot["positive"] = cat.dimension_positive(slot["strong"], slot["medium"], slot["weak"])
         values[d] = slot["positive"]
     rules = cat.outcome_rules[group]
+    outcome = _outcome(rules, values, counted)
     if counted == 0:
-        outcome = "insufficient_information"
         reasons.append("no_indicators")
-    elif rules["trafficked"](values):
-        outcome = "trafficked"
-    elif rules["exploited"](values):
-        outcome = "exploited_not_trafficked"
-    else:
-        outcome = "not_indicated"
+    if disputed:
+        other = _other_reading(cat, rules, dims, values, disputed, counted)
+        if other != outcome:
+            reasons.append(f"disputed_rating_changes_outcome:{other}")
     reasons[:0] = _explain(group, values, counted)
     return outcome, dims, reasons, values
+
+
+def _outcome(rules: Mapping[str, Any], values: Mapping[str, bool], counted: int) -> str:
+    if counted == 0:
+        return "insufficient_information"
+    if rules["trafficked"](values):
+        return "trafficked"
+    if rules["exploited"](values):
+        return "exploited_not_trafficked"
+    return "not_indicated"
+
+
+def _other_reading(
+    cat: Catalogue,
+    rules: Mapping[str, Any],
+    dims: Mapping[str, Mapping[str, Any]],
+    values: Mapping[str, bool],
+    disputed: list[tuple[str, str, str]],
+    counted: int,
+) -> str:
+    """The outcome with every disputed rating taken at its other strength."""
+    counts = {
+        d: {k: dims[d][k] for k in ("strong", "medium", "weak")}
+        for d in {d for d, _, _ in disputed}
+    }
+    for dim, strength, other in disputed:
+        counts[dim][strength] -= 1
+        counts[dim][other] += 1
+    alt = dict(values)
+    for dim, c in counts.items():
+        alt[dim] = cat.dimension_positive(c["strong"], c["medium"], c["weak"])
+    return _outcome(rules, alt, counted)
 
 
 def _explain(group: str, values: Mapping[str, bool], counted: int) -> list[str]:
