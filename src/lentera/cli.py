@@ -29,6 +29,7 @@ COMMANDS = (
     "schema",
     "screen",
     "qualify",
+    "law",
     "memo",
     "link",
     "analytics",
