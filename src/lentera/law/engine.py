@@ -388,17 +388,8 @@ def _envelope(a: Penalty, b: Penalty) -> Penalty:
 class _Slot:
     """One article in one penalty epoch: its compiled elements and a memo of outcomes."""
 
-    __slots__ = (
-        "aggs",
-        "art",
-        "day",
-        "fns",
-        "mask",
-        "memo",
-        "names",
-        "readings",
-        "unverified_text",
-    )
+    __slots__ = ("aggs", "art", "day", "fns", "mask", "memo", "names", "parts", "readings",
+                 "unverified_text", "vmemo")  # fmt: skip
 
     def __init__(self, comp: _Compiled, art: Article, day: dt.date) -> None:
         self.art, self.day = art, day
@@ -419,7 +410,11 @@ class _Slot:
         for _, rmask in self.readings:
             mask |= rmask
         self.mask = mask
+        # two memos: on the raw bits the article reads (one AND and one lookup), and on the
+        # outcome of each test (few combinations, so nearly always a hit after warm-up)
         self.memo: dict[int, tuple[dict[str, Any], tuple[dict[str, Any], ...]]] = {}
+        self.vmemo: dict[tuple[Any, ...], tuple[dict[str, Any], tuple[dict[str, Any], ...]]] = {}
+        self.parts: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # element and aggravation parts
         self.unverified_text = not art.verified
 
     def charge(
@@ -428,21 +423,43 @@ class _Slot:
         key = bits & self.mask
         hit = self.memo.get(key)
         if hit is None:
-            hit = self._evaluate(comp, key)
+            values = tuple([_eval(e, key) for e in self.fns])
+            states = tuple([_eval(c, key) for _, c in self.aggs])
+            flags = tuple([key & rmask == rmask for _, rmask in self.readings])
+            outcome = (values, states, flags)
+            hit = self.vmemo.get(outcome)
+            if hit is None:
+                hit = self._assemble(comp, values, states, flags)
+                if len(self.vmemo) < _MEMO_LIMIT:
+                    self.vmemo[outcome] = hit
             if len(self.memo) < _MEMO_LIMIT:
                 self.memo[key] = hit
         return hit
 
-    def _evaluate(
-        self, comp: _Compiled, bits: int
-    ) -> tuple[dict[str, Any], tuple[dict[str, Any], ...]]:
-        art = self.art
-        values = [_eval(e, bits) for e in self.fns]
+    def _elements(self, values: tuple[str, ...], flags: tuple[bool, ...]) -> tuple[Any, ...]:
+        """The element part of a charge (met, elements, missing, unknown, readings, notes)."""
         met = False if MISSING in values else (None if UNKNOWN in values else True)
+        names, art_id = self.names, self.art.id
+        readings = (
+            [code for (code, _), on in zip(self.readings, flags, strict=True) if on]
+            if met is not False
+            else []
+        )
+        return (
+            met,
+            dict(zip(names, values, strict=True)),
+            [n for n, v in zip(names, values, strict=True) if v == MISSING],
+            [n for n, v in zip(names, values, strict=True) if v == UNKNOWN],
+            readings,
+            tuple({"code": code, "params": {"charge": art_id}} for code in readings),
+        )
+
+    def _aggravations(self, comp: _Compiled, states: tuple[str, ...]) -> tuple[Any, ...]:
+        """The aggravation part of a charge (applied, penalty, unverified, notes)."""
+        art, kb = self.art, comp.kb
         notes: list[dict[str, Any]] = []
         applied: list[str] = []
-        for agg_id, cond in self.aggs:
-            state = _eval(cond, bits)
+        for (agg_id, _), state in zip(self.aggs, states, strict=True):
             if state == MET:
                 applied.append(agg_id)
             elif state == UNKNOWN:
@@ -455,35 +472,44 @@ class _Slot:
         if penalty["verification"] != "verified":
             notes.append({"code": "penalty_unverified", "params": {"article": art.id}})
         unverified = [art.id] if self.unverified_text else []
-        unverified += [a for a in applied if not comp.kb.article(a).verified]
+        unverified += [a for a in applied if not kb.article(a).verified]
         if unverified:
-            notes.append(
-                {"code": "article_unverified", "params": {"charge": art.id, "articles": unverified}}
-            )
+            notes.append({"code": "article_unverified",
+                          "params": {"charge": art.id, "articles": unverified}})  # fmt: skip
         for agg_id in applied:
-            measures = comp.kb.article(agg_id).measures
+            measures = kb.article(agg_id).measures
             if measures:
                 notes.append({"code": "additional_measures", "params": {
                     "charge": art.id, "aggravation": agg_id, "measures": list(measures)}})  # fmt: skip
-        readings = (
-            [code for code, rmask in self.readings if bits & rmask == rmask]
-            if met is not False
-            else []
-        )
-        for code in readings:
-            notes.append({"code": code, "params": {"charge": art.id}})
+        return applied, penalty, unverified, tuple(notes)
+
+    def _assemble(
+        self,
+        comp: _Compiled,
+        values: tuple[str, ...],
+        states: tuple[str, ...],
+        flags: tuple[bool, ...],
+    ) -> tuple[dict[str, Any], tuple[dict[str, Any], ...]]:
+        part = self.parts.get((values, flags))
+        if part is None:
+            part = self.parts[(values, flags)] = self._elements(values, flags)
+        aggs = self.parts.get(states)
+        if aggs is None:
+            aggs = self.parts[states] = self._aggravations(comp, states)
+        met, elements, missing, unknown, readings, reading_notes = part
+        applied, penalty, unverified, agg_notes = aggs
         charge = {
-            "id": art.id,
+            "id": self.art.id,
             "met": met,
-            "elements": dict(zip(self.names, values, strict=True)),
-            "missing": [n for n, v in zip(self.names, values, strict=True) if v == MISSING],
-            "unknown": [n for n, v in zip(self.names, values, strict=True) if v == UNKNOWN],
+            "elements": elements,
+            "missing": missing,
+            "unknown": unknown,
             "aggravations": applied,
             "penalty": penalty,
             "readings": readings,
             "unverified": unverified,
         }
-        return charge, tuple(notes)
+        return charge, agg_notes + reading_notes
 
 
 class _Epoch:
