@@ -17,6 +17,7 @@ from lentera.law import QualificationResult, qualify
 
 COURT = Path(__file__).resolve().parent / "court"
 KEYS = {"description", "source", "read", "facts", "convicted", "sentence"}
+OPTIONAL = {"reading"}
 
 
 def _cases() -> list[Any]:
@@ -26,8 +27,8 @@ def _cases() -> list[Any]:
 @pytest.mark.parametrize("path", _cases())
 def test_court_decision(path: Path) -> None:
     doc = json.loads(path.read_text("utf-8"))
-    assert set(doc) == KEYS
-    assert doc["source"].startswith("http") and doc["read"].strip()
+    assert KEYS <= set(doc) <= KEYS | OPTIONAL
+    assert doc["source"].strip() and doc["read"].strip()
     result = qualify(doc["facts"])
     QualificationResult.model_validate(result)
     ind = result["indonesia"]
@@ -40,3 +41,12 @@ def test_court_decision(path: Path) -> None:
         assert p["prison_min_months"] <= months, (cid, p)
         assert p["life"] or months <= p["prison_max_months"], (cid, p)
         assert fine <= p["fine_max_idr"], (cid, p)
+        # Courts do impose fines below the special minimum, or none where the threat is
+        # cumulative (PN Kendal 133/Pid.Sus/2025, PN Bengkalis 705 and 706/Pid.Sus/2025):
+        # the minimum fine is shown, not enforced here.
+    if "reading" in doc:  # the conviction rests on a contested reading Lentera flags
+        assert doc["reading"] in charges[doc["convicted"][0]]["readings"]
+
+
+def test_at_least_thirty_decisions() -> None:
+    assert len(list(COURT.glob("*.json"))) >= 30
