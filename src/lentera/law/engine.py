@@ -259,6 +259,46 @@ def _eval(e: Element, bits: int) -> str:
     return MISSING if bits & req == req and not bits & e[2] else UNKNOWN
 
 
+def _expr(e: Element, i: int, consts: dict[str, Any]) -> str:
+    """Python source for one test over the fact word ``b`` (composite tests call _eval)."""
+    if e[0] in ("all", "any"):
+        consts[f"E{i}"] = e
+        return f"_eval(E{i}, b)"
+    met, req, unk = e
+    consts[f"M{i}"], consts[f"R{i}"], consts[f"U{i}"] = met, req, unk
+    missing = f"b & R{i} == R{i}" + (f" and not b & U{i}" if unk else "")
+    return f"(MET if b & M{i} else (MISSING if {missing} else UNKNOWN))"
+
+
+def _codegen(
+    elements: list[Element] | tuple[Element, ...], conditions: list[Element], readings: list[int]
+) -> Any:
+    """Compile an article's tests into one function of the fact word.
+
+    Returns ``f(b) -> (element values, aggravation states, reading flags)`` with every mask
+    a constant: no call per element, no loop.
+    """
+    consts: dict[str, Any] = {"MET": MET, "MISSING": MISSING, "UNKNOWN": UNKNOWN, "_eval": _eval}
+    n = 0
+    parts = []
+    for group in (elements, conditions):
+        items = []
+        for e in group:
+            items.append(_expr(e, n, consts))
+            n += 1
+        parts.append("(" + "".join(f"{x}, " for x in items) + ")")
+    flags = []
+    for m in readings:
+        consts[f"F{n}"] = m
+        flags.append(f"b & F{n} == F{n}")
+        n += 1
+    parts.append("(" + "".join(f"{x}, " for x in flags) + ")")
+    source = "def test(b):\n    return (" + ", ".join(parts) + ")\n"
+    namespace: dict[str, Any] = dict(consts)
+    exec(compile(source, "<lentera.law compiled article>", "exec"), namespace)  # noqa: S102 - our own generated source
+    return namespace["test"]
+
+
 def _mask(e: Element) -> int:
     if e[0] in ("all", "any"):
         out = 0
@@ -389,7 +429,7 @@ class _Slot:
     """One article in one penalty epoch: its compiled elements and a memo of outcomes."""
 
     __slots__ = ("aggs", "art", "day", "fns", "mask", "memo", "names", "parts", "readings",
-                 "unverified_text", "vmemo")  # fmt: skip
+                 "test", "unverified_text", "vmemo")  # fmt: skip
 
     def __init__(self, comp: _Compiled, art: Article, day: dt.date) -> None:
         self.art, self.day = art, day
@@ -415,6 +455,7 @@ class _Slot:
         self.memo: dict[int, tuple[dict[str, Any], tuple[dict[str, Any], ...]]] = {}
         self.vmemo: dict[tuple[Any, ...], tuple[dict[str, Any], tuple[dict[str, Any], ...]]] = {}
         self.parts: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # element and aggravation parts
+        self.test = _codegen(self.fns, [c for _, c in aggs], [m for _, m in self.readings])
         self.unverified_text = not art.verified
 
     def charge(
@@ -423,10 +464,8 @@ class _Slot:
         key = bits & self.mask
         hit = self.memo.get(key)
         if hit is None:
-            values = tuple([_eval(e, key) for e in self.fns])
-            states = tuple([_eval(c, key) for _, c in self.aggs])
-            flags = tuple([key & rmask == rmask for _, rmask in self.readings])
-            outcome = (values, states, flags)
+            outcome = self.test(key)
+            values, states, flags = outcome
             hit = self.vmemo.get(outcome)
             if hit is None:
                 hit = self._assemble(comp, values, states, flags)
