@@ -78,10 +78,12 @@ class _Frozen(BaseModel):
 class Victim(_Frozen):
     """The person the facts are about."""
 
-    age_at_offence: Annotated[StrictInt, Field(ge=0, le=120)] | None = None
-    sex: Sex | None = None
-    citizenship: CountryCode | None = None
-    disability: OptBool = None
+    age_at_offence: Annotated[StrictInt, Field(ge=0, le=120)] | None = Field(
+        default=None, description="age in years when the offence began; under 18 is a child"
+    )
+    sex: Sex | None = Field(default=None, description="the victim's sex")
+    citizenship: CountryCode | None = Field(default=None, description="ISO 3166-1 alpha-2")
+    disability: OptBool = Field(default=None, description="the victim has a disability")
     pregnant: OptBool = _fact("the victim was pregnant (UU 12/2022 Pasal 15 ayat (1) huruf i)")
     unconscious_or_helpless: OptBool = _fact(
         "the victim was unconscious or helpless (pingsan atau tidak berdaya; TPKS 15(1)(j))"
@@ -91,18 +93,28 @@ class Victim(_Frozen):
 class Movement(_Frozen):
     """Where the person was recruited and taken to."""
 
-    origin_country: CountryCode | None = None
-    destination_country: CountryCode | None = None
-    origin_region: RegionCode | None = None
-    destination_region: RegionCode | None = None
-    crossed_regions_within_indonesia: OptBool = None
+    origin_country: CountryCode | None = Field(
+        default=None, description="where the person was recruited"
+    )
+    destination_country: CountryCode | None = Field(
+        default=None, description="where the person was (to be) exploited"
+    )
+    origin_region: RegionCode | None = Field(
+        default=None, description="BPS code of the region of recruitment"
+    )
+    destination_region: RegionCode | None = Field(
+        default=None, description="BPS code of the region of exploitation"
+    )
+    crossed_regions_within_indonesia: OptBool = Field(
+        default=None, description="moved between Indonesian regions (UU 21/2007 Pasal 6)"
+    )
 
 
 class Exploitation(_Frozen):
     """The exploitation intended (purposes) and whether it occurred."""
 
-    purposes: tuple[Purpose, ...] = ()
-    occurred: OptBool = None
+    purposes: tuple[Purpose, ...] = Field(default=(), description="the exploitation intended")
+    occurred: OptBool = Field(default=None, description="the person was actually exploited")
     child_marriage: OptBool = _fact(
         "a child was married or made to marry (perkawinan Anak; UU 12/2022 Pasal 10 ayat (2) huruf a)"
     )
@@ -115,11 +127,19 @@ class Exploitation(_Frozen):
 class Perpetrator(_Frozen):
     """Facts about any perpetrator in the case."""
 
-    state_official: OptBool = None
-    corporation: OptBool = None
-    organised_group: OptBool = None
-    parent_or_guardian: OptBool = None
-    individual_placing_migrant_workers: OptBool = None
+    state_official: OptBool = Field(
+        default=None, description="a perpetrator is a state official (penyelenggara negara)"
+    )
+    corporation: OptBool = Field(default=None, description="a perpetrator is a corporation")
+    organised_group: OptBool = Field(
+        default=None, description="an organised group of three or more (UU 21/2007 Pasal 16)"
+    )
+    parent_or_guardian: OptBool = Field(
+        default=None, description="a perpetrator is the victim's parent or guardian"
+    )
+    individual_placing_migrant_workers: OptBool = Field(
+        default=None, description="an individual (not a licensed P3MI) placed migrant workers"
+    )
     abused_power: OptBool = _fact(
         "an official abused their power and the trafficking resulted from it "
         "(menyalahgunakan kekuasaan yang mengakibatkan; UU 21/2007 Pasal 8)"
@@ -149,11 +169,21 @@ class Circumstances(_Frozen):
 class MigrantWork(_Frozen):
     """Facts relevant to UU 18/2017 on Indonesian migrant workers (PPMI)."""
 
-    is_migrant_worker: OptBool = None
-    documents_falsified: OptBool = None
-    age_falsified: OptBool = None
-    job_differs_from_contract: OptBool = None
-    placed_in_closed_country: OptBool = None
+    is_migrant_worker: OptBool = Field(
+        default=None, description="the victim is an Indonesian migrant worker"
+    )
+    documents_falsified: OptBool = Field(
+        default=None, description="documents carried false data or were forged"
+    )
+    age_falsified: OptBool = Field(
+        default=None, description="the age in the documents was falsified"
+    )
+    job_differs_from_contract: OptBool = Field(
+        default=None, description="placed in a job not in the work agreement"
+    )
+    placed_in_closed_country: OptBool = Field(
+        default=None, description="placed in a country closed to placement"
+    )
 
 
 class CaseFacts(_Frozen):
@@ -162,18 +192,24 @@ class CaseFacts(_Frozen):
     schema_: Literal["lentera.case-facts/1", "lentera.case-facts/1.1"] = Field(
         default="lentera.case-facts/1.1", alias="schema", serialization_alias="schema"
     )
-    case_ref: str | None = None
-    offence_date: dt.date | None = None
+    case_ref: str | None = Field(default=None, description="the case's own reference")
+    offence_date: dt.date | None = Field(
+        default=None, description="ISO date the offence began; decides which law applies"
+    )
     victim: Victim = Victim()
     movement: Movement = Movement()
-    acts: tuple[Act, ...] = ()
-    means: tuple[Means, ...] = ()
+    acts: tuple[Act, ...] = Field(
+        default=(), description="the acts established (Palermo Art. 3(a), UU 21/2007)"
+    )
+    means: tuple[Means, ...] = Field(default=(), description="the means established")
     exploitation: Exploitation = Exploitation()
-    harm: tuple[Harm, ...] = ()
+    harm: tuple[Harm, ...] = Field(default=(), description="harm suffered (aggravations)")
     perpetrator: Perpetrator = Perpetrator()
     migrant_work: MigrantWork = MigrantWork()
     circumstances: Circumstances = Circumstances()
-    indicators: tuple[IndicatorId, ...] = ()
+    indicators: tuple[IndicatorId, ...] = Field(
+        default=(), description="ILO/EC operational indicators ticked"
+    )
 
     model_config = ConfigDict(
         frozen=True, extra="forbid", populate_by_name=True, str_strip_whitespace=True
