@@ -236,3 +236,20 @@ def test_properties_deadlines(raw, today) -> None:
             assert d.status == ("met" if d.closed_on <= d.due else "late")
     # order independence
     assert timeline(list(reversed(steps)), today=today).deadlines == tl.deadlines
+
+
+def test_charged_laws_pick_the_restitution_rule() -> None:
+    from lentera.law import qualify
+    from lentera.law.process import charged_laws, restitution_law
+
+    tpks_only = qualify({
+        "schema": "lentera.case-facts/1", "offence_date": "2024-04-01",
+        "victim": {"age_at_offence": 25}, "means": ["deception"],
+        "exploitation": {"purposes": ["prostitution"], "occurred": True},
+    })  # fmt: skip
+    laws = charged_laws([tpks_only])
+    assert laws is not None and "UU-12-2022" in laws and "UU-21-2007" not in laws
+    assert restitution_law(laws) == "UU-12-2022"
+    assert restitution_law(frozenset({"UU-12-2022", "UU-21-2007"})) == "UU-21-2007"
+    assert restitution_law(None) == "UU-21-2007"
+    assert charged_laws([]) is None

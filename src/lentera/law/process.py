@@ -27,7 +27,16 @@ import yaml
 
 from lentera.law.calendar import add_working_days, missing_years
 
-__all__ = ["Deadline", "ProcessRules", "Step", "Timeline", "load_process_rules", "timeline"]
+__all__ = [
+    "Deadline",
+    "ProcessRules",
+    "Step",
+    "Timeline",
+    "charged_laws",
+    "load_process_rules",
+    "restitution_law",
+    "timeline",
+]
 
 
 @dataclass(frozen=True)
@@ -123,6 +132,24 @@ def parse_process_rules(data: dict[str, Any]) -> ProcessRules:
 def load_process_rules() -> ProcessRules:
     text = resources.files("lentera.law").joinpath("data/legal_process.yaml").read_text("utf-8")
     return parse_process_rules(yaml.safe_load(text))
+
+
+def charged_laws(results: list[dict[str, Any]]) -> frozenset[str] | None:
+    """The laws of the charges met in these qualification results (None when none is met)."""
+    laws = {
+        c["id"].split(":", 1)[0]
+        for result in results
+        for c in result["indonesia"]["charges"] + result["indonesia"]["alternatives"]
+        if c.get("met") is True
+    }
+    return frozenset(laws) or None
+
+
+def restitution_law(laws: frozenset[str] | None) -> str:
+    """The law restitution is ordered under: UU TPKS only when no trafficking law is charged."""
+    if laws and "UU-12-2022" in laws and not laws & {"UU-21-2007", "KUHP-2023"}:
+        return "UU-12-2022"
+    return "UU-21-2007"
 
 
 def _first(steps: list[Step], code: str) -> Step | None:
