@@ -27,7 +27,7 @@ _VOCABS = {
 
 def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
     if "$ref" in prop:
-        return prop["$ref"].rsplit("/", 1)[-1]
+        return str(prop["$ref"]).rsplit("/", 1)[-1]
     if "anyOf" in prop:
         kinds = [_type(p, defs) for p in prop["anyOf"]]
         return " or ".join(kinds)
@@ -37,7 +37,7 @@ def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
         return "one of " + ", ".join(f"`{v}`" for v in prop["enum"])
     if "const" in prop:
         return f"`{prop['const']}`"
-    kind = prop.get("type", "any")
+    kind = str(prop.get("type", "any"))
     if "pattern" in prop:
         kind += f" matching `{prop['pattern']}`"
     return kind
