@@ -58,3 +58,20 @@ def test_results_stored_before_the_notes_existed_have_none() -> None:
     assert penalty_notes(old) == []
     with translation.override("en"):
         assert "and fine" in _penalty_text(old["penalty"])
+
+
+def test_new_reason_and_explanation_codes_have_words() -> None:
+    from lentera.web.assessments.labels import explanation_text, reason_text
+
+    with translation.override("en"):
+        assert "Disputed" in reason_text("disputed_rating_changes_outcome:not_indicated")
+        assert "also tried" in reason_text(
+            "disputed_rating_indicator:child_sexual.D4.hazardous_work"
+        )
+        for code, params in (
+            ("article_unverified", {"charge": "UU-35-2014:76D", "articles": ["UU-35-2014:81.5"]}),
+            ("territory_place_of_act", {"charge": "UU-21-2007:2.1"}),
+            ("additional_measures", {"charge": "x", "aggravation": "y", "measures": ["m"]}),
+        ):
+            text = explanation_text({"code": code, "params": params})
+            assert text and text != code, code
