@@ -100,6 +100,31 @@ def penalty_notes(c: dict[str, Any]) -> list[str]:
     return notes
 
 
+def _facts_1_1_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
+    """The case-facts 1.1 facts that are known (a /1 document has none)."""
+    yes_no = {True: _("yes"), False: _("no")}
+    p, v = facts.get("perpetrator", {}), facts.get("victim", {})
+    e, c = facts.get("exploitation", {}), facts.get("circumstances") or {}
+    rows: list[tuple[str, str]] = []
+    if p.get("relations"):
+        rows.append((_("Perpetrator's relation to the victim"), ", ".join(p["relations"])))
+    for label, value in (
+        (_("Official abused power, resulting in the trafficking"), p.get("abused_power")),
+        (_("Two or more perpetrators acted together"), p.get("acted_jointly")),
+        (_("Perpetrator convicted before of the same offence"), p.get("repeat_offender")),
+        (_("Victim pregnant"), v.get("pregnant")),
+        (_("Victim unconscious or helpless"), v.get("unconscious_or_helpless")),
+        (_("Child marriage"), e.get("child_marriage")),
+        (_("Work harmful to the child"), e.get("harmful_work")),
+        (_("More than one victim"), c.get("more_than_one_victim")),
+        (_("During an emergency, conflict, disaster or war"), c.get("disaster_or_conflict")),
+        (_("Electronic means used"), c.get("electronic_means")),
+    ):
+        if value is not None:
+            rows.append((label, yes_no[value]))
+    return rows
+
+
 def _met_text(met: bool | None) -> str:
     return (
         _("met")
@@ -158,6 +183,7 @@ def memo_blocks(
             ],
         ),
         (_("Harm"), ", ".join(facts.get("harm") or []) or "—"),
+        *_facts_1_1_rows(facts),
     ]
     blocks.append(("table", [(_("Fact"), _("Recorded")), *fact_rows]))
     pal = result["palermo"]
