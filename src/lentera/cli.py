@@ -30,6 +30,7 @@ COMMANDS = (
     "screen",
     "qualify",
     "reintegration",
+    "law",
     "memo",
     "link",
     "analytics",
