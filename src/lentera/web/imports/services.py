@@ -44,6 +44,7 @@ __all__ = [
     "import_file",
     "import_kobo_api",
     "import_submissions",
+    "outcome_summary",
     "report_csv",
 ]
 
@@ -514,6 +515,34 @@ def import_kobo_api(
     return import_submissions(
         actor=actor, submissions=submissions, mode=mode, sha256=digest, progress=progress
     )
+
+
+#: problems kept with a job's result (the rest are counted); the cell values are left out
+SUMMARY_PROBLEMS = 500
+
+
+def outcome_summary(outcome: ImportOutcome) -> dict[str, Any]:
+    """The outcome as a background job keeps it: counts and problems, no cell values
+    (they may be personal data)."""
+    problems = [
+        {k: v for k, v in p.items() if k != "value"} for p in outcome.problems()[:SUMMARY_PROBLEMS]
+    ]
+    return {
+        "ok": outcome.ok,
+        "mode": outcome.mode,
+        "written": outcome.written,
+        "rows": outcome.report.rows,
+        "valid_rows": len(outcome.report.records),
+        "errors": len(outcome.report.errors),
+        "warnings": len(outcome.report.warnings),
+        "cases_created": outcome.cases_created,
+        "survivors_created": outcome.survivors_created,
+        "skipped_existing": outcome.skipped_existing,
+        "case_references": outcome.case_references[:50],
+        "problems": problems,
+        "problems_total": len(outcome.report.problems),
+        "run_id": outcome.run.pk if outcome.run else None,
+    }
 
 
 def report_csv(outcome: ImportOutcome, lang: str | None = None) -> bytes:

@@ -102,7 +102,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     except LenteraError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, _("Invalid filter value."))
         filters = {}
-    path = services.current_warehouse(actor=request.user)
+    state = services.current_warehouse(actor=request.user)
+    if state.path is None:  # never built: the worker is building it; the page says so
+        from lentera.web.jobs.views import job_context
+
+        return render(request, "insights/building.html", job_context(state.job))
+    path = state.path
     data = engine_dashboard(path, filters)
     month = data.get("survivors_by_month")
     trend = (
@@ -130,7 +135,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     legal = data.get("legal_outcomes")
     context = {
         "form": form,
-        "built_at": services.built_at(path),
+        "built_at": state.built_at,
+        "rebuild_job": state.job,
         "kpis": [
             (_("Cases"), _value(data, "total_cases")),
             (_("Survivors"), _value(data, "total_survivors")),
@@ -155,8 +161,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def refresh(request: HttpRequest) -> HttpResponse:
-    services.rebuild(actor=request.user)
-    messages.success(request, _("Figures rebuilt from the current case records."))
+    from lentera.web.jobs.services import enqueue
+
+    enqueue("warehouse_rebuild", actor=request.user)
+    messages.success(
+        request,
+        _("The figures are being rebuilt from the current case records in the background."),
+    )
     return redirect("insights:dashboard")
 
 
@@ -174,8 +185,14 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
         filters = services.parse_filters(request.GET)
     except LenteraError:
         filters = {}
-    path = services.current_warehouse(actor=request.user)
-    rep = build_report(path, lang=lang, filters=filters)
+    state = services.current_warehouse(actor=request.user)
+    if state.path is None:
+        raise LenteraError(
+            "warehouse_building",
+            _("The figures are still being built. Please try again in a minute."),
+            kind="unavailable",
+        )
+    rep = build_report(state.path, lang=lang, filters=filters)
     audit_log(
         actor=request.user, action=AuditAction.EXPORT, object_type="insights.report",
         object_id=membership.organisation.code, detail={"format": fmt, "lang": lang},
