@@ -173,3 +173,22 @@ def test_the_rq_backend_runs_jobs_through_redis(worker_a: Any) -> None:
         job.refresh_from_db()
         assert job.status == "succeeded", (job.error_code, job.error_message)
         assert queue.count == 0
+
+
+def test_duplicates_refresh_is_a_job(worker_a: Any, build_case: Any) -> None:
+    from django.test import Client
+
+    build_case(worker_a)
+    build_case(worker_a)  # the same survivor twice
+    client = Client()
+    client.force_login(worker_a)
+    r = client.post("/cases/duplicates/")
+    assert r.status_code == 302 and r["Location"].startswith("/jobs/")
+    job = Job.objects.get(kind="duplicates_refresh")
+    assert job.status == "queued"
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "succeeded" and job.result["pairs"] >= 1
+    page = client.get(r["Location"]).content.decode()
+    assert "/cases/duplicates/" in page
+    assert client.get("/jobs/").status_code == 200
