@@ -192,3 +192,37 @@ def test_duplicates_refresh_is_a_job(worker_a: Any, build_case: Any) -> None:
     page = client.get(r["Location"]).content.decode()
     assert "/cases/duplicates/" in page
     assert client.get("/jobs/").status_code == 200
+
+
+def test_the_job_history_per_organisation(users_a: dict[str, Any], worker_b: Any) -> None:
+    from django.test import Client
+
+    mine = services.enqueue("warehouse_rebuild", actor=users_a["caseworker"])
+    scheduled = schedule.tick()[0]
+    admin = Client()
+    admin.force_login(users_a["org_admin"])
+    page = admin.get("/jobs/").content.decode()
+    assert f"/jobs/{mine.pk}/" in page
+    if scheduled.organisation_id == users_a["org_admin"].membership.organisation_id:
+        assert f"/jobs/{scheduled.pk}/" in page
+    other = Client()
+    other.force_login(users_a["legal"])
+    assert f"/jobs/{mine.pk}/" not in other.get("/jobs/").content.decode()
+    assert other.get(f"/jobs/{mine.pk}/").status_code == 404
+    outsider = Client()
+    outsider.force_login(worker_b)
+    assert outsider.get(f"/jobs/{mine.pk}/").status_code == 404
+    assert f"/jobs/{mine.pk}/" not in outsider.get("/jobs/").content.decode()
+
+
+def test_jobs_interrupted_by_a_stopped_worker_are_failed_and_retryable(worker_a: Any) -> None:
+    job = services.enqueue("warehouse_rebuild", actor=worker_a)
+    Job.objects.filter(pk=job.pk).update(status="running")
+    services.heartbeat(worker_id="other", backend="db")
+    assert services.recover_interrupted(worker_id="me") == 0  # another worker may run it
+    WorkerHeartbeat.objects.update(seen_at=timezone.now() - dt.timedelta(minutes=5))
+    assert services.recover_interrupted(worker_id="me") == 1
+    job.refresh_from_db()
+    assert job.status == "failed" and job.error_code == "interrupted"
+    assert "terputus" in services.error_text(job)  # Indonesian by default
+    assert services.retry(actor=worker_a, job=job).status == "queued"

@@ -54,10 +54,13 @@ def run(args: argparse.Namespace) -> int:
     from django.utils.crypto import get_random_string
 
     from lentera.web.jobs import schedule as periodic
-    from lentera.web.jobs.services import heartbeat
+    from lentera.web.jobs.services import heartbeat, recover_interrupted
 
     backend = settings.LENTERA_TASKS_BACKEND
     worker_id = get_random_string(24)
+    interrupted = recover_interrupted(worker_id=worker_id)
+    if interrupted:
+        print(f"{interrupted} job(s) interrupted by the last stop are marked failed (retry them)")
     heartbeat(worker_id=worker_id, backend=backend)
     if not args.no_schedule:
         periodic.tick()

@@ -286,11 +286,12 @@ def retry(*, actor: Any, job: Job) -> Job:
 
 def jobs_for_user(*, actor: Any) -> Any:
     """The jobs of the actor's organisation (all for an admin, their own for others)."""
+    from lentera.web.accounts.models import SUPERVISING_ROLES
     from lentera.web.core.access import membership_for
 
     membership = membership_for(actor)
     qs = Job.objects.filter(organisation_id=membership.organisation_id)
-    if membership.role not in {"org_admin", "supervisor"}:
+    if membership.role not in SUPERVISING_ROLES:
         qs = qs.filter(actor=actor)
     return qs
 
@@ -318,6 +319,24 @@ def worker_alive(now: dt.datetime | None = None) -> bool:
     return WorkerHeartbeat.objects.filter(seen_at__gte=now - HEARTBEAT_STALE).exists()
 
 
+def recover_interrupted(*, worker_id: str) -> int:
+    """Mark jobs left "running" by a worker that stopped mid-job as failed (retry offers a rerun).
+
+    Only when no other worker is alive: a running job of a live worker is left alone.
+    """
+    others = WorkerHeartbeat.objects.exclude(worker_id=worker_id).filter(
+        seen_at__gte=timezone.now() - HEARTBEAT_STALE
+    )
+    if others.exists():
+        return 0
+    return Job.objects.filter(status=JobStatus.RUNNING).update(
+        status=JobStatus.FAILED,
+        error_code="interrupted",
+        error_message="",
+        finished_at=timezone.now(),
+    )
+
+
 def heartbeat(*, worker_id: str, backend: str) -> None:
     import os
     import socket
@@ -337,6 +356,11 @@ def error_text(job: Job) -> str:
     """What went wrong, in plain language, and what to do."""
     if job.status != JobStatus.FAILED:
         return ""
+    if job.error_code == "interrupted":
+        return _(
+            "The job was interrupted because the background worker stopped. "
+            "Nothing is lost that was saved before; try again."
+        )
     if job.error_code == "unexpected" or not job.error_message:
         return _(
             "The job stopped because of an unexpected error. It has been logged. "
