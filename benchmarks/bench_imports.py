@@ -181,12 +181,22 @@ def main() -> int:
             t_small,
         )
     )
-    from lentera.web.cases.models import Case
+    from lentera.web.accounts.services import organisation_create, user_create
 
-    Case.objects.all().delete()
+    org2 = organisation_create(
+        actor=None, name="Yayasan Bench 2", code="BENCH2", org_type="ngo", province_code="35"
+    )
+    user2 = user_create(
+        actor=None,
+        username="bench2",
+        password="x",  # noqa: S106 - a throwaway benchmark account
+        organisation=org2,
+        role="caseworker",
+        check_password=False,
+    )
     t_valid, outcome = timed(
         lambda: services.import_file(
-            actor=user, fmt="lentera", filename="s.csv", content=small, mode="valid_only"
+            actor=user2, fmt="lentera", filename="s.csv", content=small, mode="valid_only"
         )
     )
     assert outcome.written, outcome.problems("en")[:3]

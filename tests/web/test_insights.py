@@ -129,3 +129,22 @@ def test_snapshot_codes_match_the_web_vocabularies() -> None:
     assert set(c["referral_status"]) == set(choices.ReferralStatus.values)
     assert set(c["referral_open_status"]) == set(choices.OPEN_STATUSES)
     assert set(c["case_status"]) == set(case_choices.CaseStatus.values)
+
+
+def test_a_large_evidence_report_is_written_by_the_worker(
+    worker_a: Any, build_case: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_case(worker_a)
+    services.rebuild(actor=worker_a)
+    monkeypatch.setattr(services, "REPORT_INLINE_MAX", 0)
+    client = Client()
+    client.force_login(worker_a)
+    r = client.get("/insights/report.pdf?province=53")
+    assert r.status_code == 302 and r["Location"].startswith("/jobs/")
+    job = Job.objects.get(kind="evidence_report")
+    assert job.params["filters"] == {"province": "53"} and job.status == "queued"
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "succeeded", job.error_message
+    pdf = client.get(job.result["links"][0]["url"])
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -277,7 +277,7 @@ def _column_of(exc: LenteraError, record: IntakeRecord) -> str:
 #: comes first: long enough to amortise the commit, short enough that another organisation's
 #: login or edit waits a fraction of a second at most
 BATCH_ROWS = 50
-BATCH_SECONDS = 0.2
+BATCH_SECONDS = 0.5
 #: SQLite's busy handler polls (every 100 ms once it has waited a while); a writer that
 #: commits and begins again at once would starve it, so an import pauses between batches
 SQLITE_PAUSE_SECONDS = 0.1

@@ -9,6 +9,7 @@ suppressed outputs of the engine (counts 1–4 shown as "<5").
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,47 @@ def current_warehouse(*, actor: Any) -> WarehouseState:
     if job is None and (when is None or timezone.now() - when > MAX_AGE):
         job = enqueue("warehouse_rebuild", actor=actor)
     return WarehouseState(path=path if when is not None else None, built_at=when, job=job)
+
+
+#: an evidence report for more survivors than this is written by the worker, not the request
+REPORT_INLINE_MAX = int(os.environ.get("LENTERA_REPORT_INLINE_MAX", "5000"))
+FILTER_KEYS = ("period_from", "period_to", "province", "exploitation_type", "sex", "age_band")
+
+
+def report_is_large(organisation_id: int) -> bool:
+    from lentera.web.cases.models import CaseSurvivor
+
+    return (
+        CaseSurvivor.objects.filter(case__organisation_id=organisation_id)[
+            : REPORT_INLINE_MAX + 1
+        ].count()
+        > REPORT_INLINE_MAX
+    )
+
+
+def evidence_report(
+    *,
+    actor: Any,
+    path: Path,
+    fmt: str,
+    lang: str,
+    filters: dict[str, Any],
+    organisation: Any = None,
+) -> tuple[bytes, str, str]:
+    """The evidence report (PDF or HTML) from the warehouse at ``path``; audited as an export."""
+    from lentera.analytics.report import build_report, render_html, render_pdf
+
+    organisation = organisation or membership_for(actor).organisation
+    rep = build_report(path, lang=lang, filters=filters)
+    audit_log(
+        actor=actor, action=AuditAction.EXPORT, object_type="insights.report",
+        organisation=organisation, object_id=organisation.code,
+        detail={"format": fmt, "lang": lang},
+    )  # fmt: skip
+    name = f"laporan-bukti-{organisation.code}.{fmt}"
+    if fmt == "pdf":
+        return render_pdf(rep), name, "application/pdf"
+    return render_html(rep).encode("utf-8"), name, "text/html; charset=utf-8"
 
 
 def parse_filters(data: Any) -> dict[str, Any]:

@@ -174,8 +174,6 @@ def refresh(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def report(request: HttpRequest, fmt: str) -> HttpResponse:
-    from lentera.analytics.report import build_report, render_html, render_pdf
-
     if fmt not in {"html", "pdf"}:
         raise LenteraError("not_found", _("Not found."), kind="not_found")
     membership = membership_for(request.user)
@@ -192,20 +190,20 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
             _("The figures are still being built. Please try again in a minute."),
             kind="unavailable",
         )
-    rep = build_report(state.path, lang=lang, filters=filters)
-    audit_log(
-        actor=request.user, action=AuditAction.EXPORT, object_type="insights.report",
-        object_id=membership.organisation.code, detail={"format": fmt, "lang": lang},
-    )  # fmt: skip
-    if fmt == "pdf":
-        response = HttpResponse(render_pdf(rep), content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="laporan-bukti-{membership.organisation.code}.pdf"'
+    if services.report_is_large(membership.organisation_id):
+        from lentera.web.jobs.services import enqueue
+
+        raw = {k: request.GET.get(k, "") for k in services.FILTER_KEYS if request.GET.get(k)}
+        job = enqueue(
+            "evidence_report",
+            actor=request.user,
+            params={"format": fmt, "lang": lang, "filters": raw},
         )
-    else:
-        response = HttpResponse(render_html(rep), content_type="text/html; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="laporan-bukti-{membership.organisation.code}.html"'
-        )
+        return redirect("jobs:detail", job_id=job.pk)
+    content, name, ctype = services.evidence_report(
+        actor=request.user, path=state.path, fmt=fmt, lang=lang, filters=filters
+    )
+    response = HttpResponse(content, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response

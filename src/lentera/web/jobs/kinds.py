@@ -33,6 +33,36 @@ def warehouse_rebuild(ctx: JobContext) -> dict[str, Any]:
     }
 
 
+@job_kind("evidence_report", _("Write the evidence report"))
+def evidence_report(ctx: JobContext) -> dict[str, Any]:
+    from lentera.errors import LenteraError
+    from lentera.web.insights import services
+
+    path = services.warehouse_path(ctx.organisation.code)
+    if not path.exists():
+        raise LenteraError(
+            "warehouse_missing",
+            str(_("The figures have not been built yet. Rebuild them first, then try again.")),
+            kind="conflict",
+        )
+    fmt = ctx.params["format"]
+    filters = services.parse_filters(ctx.params.get("filters") or {})
+    content, name, ctype = services.evidence_report(
+        actor=ctx.actor,
+        path=path,
+        fmt=fmt,
+        lang=ctx.params.get("lang") or "id",
+        filters=filters,
+        organisation=ctx.organisation,
+    )
+    ctx.attach(name, content, ctype)
+    return {
+        "links": [
+            _link(_("Download the evidence report"), reverse("jobs:file", args=[ctx.job.pk, name]))
+        ]
+    }
+
+
 @job_kind("duplicates_refresh", _("Look for possible duplicate survivors"))
 def duplicates_refresh(ctx: JobContext) -> dict[str, Any]:
     from lentera.web.cases.duplicates import duplicates_refresh as refresh
