@@ -63,6 +63,59 @@ def evidence_report(ctx: JobContext) -> dict[str, Any]:
     }
 
 
+@job_kind("release_request", _("Prepare a data release (risk preview)"))
+def release_request(ctx: JobContext) -> dict[str, Any]:
+    from lentera.web.releases import services
+
+    p = ctx.params
+    release = services.release_request(
+        actor=ctx.actor,
+        kind=p["kind"],
+        purpose=p["purpose"],
+        k=p.get("k"),
+        epsilon=p.get("epsilon"),
+        dimensions=p.get("dimensions"),
+    )
+    return {
+        "release": release.pk,
+        "links": [_link(_("Open the data releases"), reverse("releases:list"))],
+    }
+
+
+@job_kind("release_build", _("Build and verify an approved data release"))
+def release_build(ctx: JobContext) -> dict[str, Any]:
+    import hashlib
+
+    from lentera.errors import LenteraError
+    from lentera.web.releases import services
+    from lentera.web.releases.models import Release
+
+    release = Release.objects.filter(
+        pk=ctx.params["release"], organisation_id=ctx.organisation.pk
+    ).first()
+    if release is None:
+        raise LenteraError("not_found", str(_("Not found.")), kind="not_found")
+    release = services.release_decide(
+        actor=ctx.actor, release=release, approve=True, note=ctx.params.get("note", "")
+    )
+    # verification: the file on disk is the one whose SHA-256 the release records
+    written = (services.releases_dir() / release.file_name).read_bytes()
+    if hashlib.sha256(written).hexdigest() != release.sha256:
+        raise LenteraError(
+            "release_unverified",
+            str(_("The release file could not be verified after writing. Approve it again.")),
+            kind="conflict",
+        )
+    return {
+        "release": release.pk,
+        "sha256": release.sha256,
+        "links": [
+            _link(_("Download the release"), reverse("releases:download", args=[release.pk])),
+            _link(_("Open the data releases"), reverse("releases:list")),
+        ],
+    }
+
+
 @job_kind("duplicates_refresh", _("Look for possible duplicate survivors"))
 def duplicates_refresh(ctx: JobContext) -> dict[str, Any]:
     from lentera.web.cases.duplicates import duplicates_refresh as refresh
