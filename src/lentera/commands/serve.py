@@ -61,6 +61,12 @@ def run(args: argparse.Namespace) -> int:
 
         worker = subprocess.Popen([sys.executable, "-m", "lentera.cli", "worker"])
     print(f"Lentera is serving at http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
+    if worker is None:
+        print(
+            "Background jobs (imports, figures, backups) run in `lentera worker`: start it too, "
+            "or use --with-worker. Without it, jobs wait and the pages say so.",
+            flush=True,
+        )
     try:
         Server().run()
     finally:
