@@ -27,6 +27,7 @@ COMMANDS = (
     "worker",
     "jobs",
     "createuser",
+    "tokens",
     "manage",
     "schema",
     "screen",
