@@ -43,7 +43,7 @@ def test_every_record_gets_a_cluster(
 
 def test_pairs_are_above_threshold_and_explained(result: dedupe.DedupeResult) -> None:
     fields = set(dedupe.default_model().levels)
-    assert result.pairs and all(p.probability >= dedupe.DEFAULT_THRESHOLD for p in result.pairs)
+    assert result.pairs and all(p.probability >= result.threshold for p in result.pairs)
     for pair in result.pairs[:200]:
         assert {e.field for e in pair.explanation} == fields
         assert all(e.label for e in pair.explanation)
