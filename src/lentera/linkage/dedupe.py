@@ -30,6 +30,7 @@ synthetic records (:mod:`lentera.linkage.synthetic`) ships in ``data/``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import itertools
@@ -48,6 +49,7 @@ from typing import Any, NamedTuple
 
 from lentera import reference
 from lentera.errors import LenteraError
+from lentera.linkage.cluster import cluster
 from lentera.linkage.dates import parse_date
 from lentera.linkage.names import (
     BALINESE_GENDER,
@@ -637,7 +639,7 @@ CAPPED_KEYS: dict[str, tuple[str, ...]] = {
     "dob": ("dob",),
     "sorted": ("phon_sorted",),
 }
-BLOCK_CAP = 40
+BLOCK_CAP = 10
 
 
 def _blocking_rule_sql(keys: tuple[str, ...], condition: str) -> str:
@@ -1023,30 +1025,8 @@ def _pairs_from_table(
     ]
 
 
-def _connected_components(n: int, edges_l: Sequence[int], edges_r: Sequence[int]) -> list[int]:
-    """Component root (the smallest position in it) for each of ``n`` positions."""
-    parent = list(range(n))
-    for a, b in zip(edges_l, edges_r, strict=True):
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        while parent[b] != b:
-            parent[b] = parent[parent[b]]
-            b = parent[b]
-        if a != b:
-            if b < a:
-                a, b = b, a
-            parent[b] = a
-    roots = []
-    for i in range(n):
-        r = i
-        while parent[r] != r:
-            r = parent[r]
-        parent[i] = r
-        roots.append(r)
-    return roots
-
-
+#: pairs from this match probability count as links when clusters are checked for chaining
+LINK_FLOOR = 0.5
 #: the threshold argument that asks :func:`dedupe` to choose the threshold for the run
 AUTO = "auto"
 #: pairs' worth of the shipped model's m in the EM re-estimation (see :mod:`lentera.linkage.em`)
@@ -1054,7 +1034,7 @@ PRIOR_STRENGTH = 100.0
 #: random pairs' worth of the shipped model's u when u is re-estimated by random sampling
 U_PRIOR_PAIRS = 20_000.0
 #: random pairs sampled to re-estimate u on the data at hand
-U_SAMPLE_PAIRS = 1_000_000
+U_SAMPLE_PAIRS = 500_000
 
 
 @dataclass(frozen=True)
@@ -1069,6 +1049,7 @@ class RunReport:
     em_iterations: int
     em_converged: bool
     adapted: bool
+    refused_merges: int = 0  # links ≥ threshold the clustering did not follow (chaining)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -1080,6 +1061,7 @@ class RunReport:
             "em_iterations": self.em_iterations,
             "em_converged": self.em_converged,
             "adapted": self.adapted,
+            "refused_merges": self.refused_merges,
         }
 
 
@@ -1145,7 +1127,9 @@ def _reestimate_u(linker: Any, model: DedupeModel, n: int, seed: int) -> DedupeM
     """
     total_pairs = n * (n - 1) // 2
     sampled = float(min(U_SAMPLE_PAIRS, total_pairs))
-    linker.training.estimate_u_using_random_sampling(max_pairs=sampled, seed=seed)
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=sampled, seed=seed, min_count_per_level=None, num_chunks=1
+    )
     estimated = _model_from_settings(linker.misc.save_model_to_json(), "", n)
     levels = {}
     for name, prior_levels in model.levels.items():
@@ -1315,7 +1299,7 @@ def dedupe(
         linker = runner.linker(table, _settings(model, runner.dialect, n))
         runner.register_blocked_pairs(linker, table)
         predictions = linker.inference.predict(
-            threshold_match_probability=fixed, warning_mode="never"
+            threshold_match_probability=min(fixed, LINK_FLOOR), warning_mode="never"
         )
         report = RunReport(fixed, False, None, 0, 0.0, 0, True, False)
         return _result(cols, predictions.as_pyarrow_table(), model, fixed, report)
@@ -1338,7 +1322,8 @@ def dedupe(
     expected = None
     if auto:
         fixed, expected = _choose_threshold(runner, scored)
-    prior_weight = math.log2(fixed / (1 - fixed))
+    floor = min(fixed, LINK_FLOOR)  # links below the threshold still count against chaining
+    prior_weight = math.log2(floor / (1 - floor))
     above = _query(
         runner,
         f"SELECT *, 1.0 / (1.0 + pow(2.0, -match_weight)) AS match_probability "  # noqa: S608
@@ -1373,14 +1358,12 @@ def _result(
     rank = [0] * len(ids)
     for r, i in enumerate(sorted_ids):
         rank[i] = r
-    left = arrow.column("uid_l").to_pylist()
-    right = arrow.column("uid_r").to_pylist()
+    left = [rank[a] for a in arrow.column("uid_l").to_pylist()]
+    right = [rank[b] for b in arrow.column("uid_r").to_pylist()]
     probs = arrow.column("match_probability").to_pylist()
-    edges = [
-        (rank[a], rank[b]) for a, b, p in zip(left, right, probs, strict=True) if p >= threshold
-    ]
-    roots = _connected_components(len(ids), [a for a, _ in edges], [b for _, b in edges])
+    roots, refused = cluster(len(ids), left, right, probs, threshold, link_floor=LINK_FLOOR)
     clusters = {ids[i]: ids[sorted_ids[roots[rank[i]]]] for i in range(len(ids))}
+    report = dataclasses.replace(report, refused_merges=refused)
     return DedupeResult(clusters, pairs, threshold, model.version, report, model)
 
 

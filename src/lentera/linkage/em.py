@@ -75,7 +75,7 @@ def fit(
     start_u: Sequence[np.ndarray] | None = None,
     start_share: float = 0.1,
     max_iterations: int = 200,
-    tolerance: float = 1e-7,
+    tolerance: float = 1e-5,
 ) -> EMResult:
     """MAP-EM over agreement patterns.
 
