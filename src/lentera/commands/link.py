@@ -46,7 +46,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--threshold",
         type=float,
         default=None,
-        help="match probability at which two records are the same person (default 0.9)",
+        help="match probability at which two records are the same person "
+        "(default: chosen for this run from its match-weight distribution, and printed)",
+    )
+    d.add_argument(
+        "--no-adapt",
+        action="store_true",
+        help="score with the model as it is (no re-estimation on IN)",
     )
     d.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
     d.add_argument("--model", type=Path, help="model file (default: the one shipped with Lentera)")
@@ -149,8 +155,8 @@ def dedupe(args: argparse.Namespace) -> int:
 
     from lentera.linkage import dedupe as engine
 
-    threshold = engine.DEFAULT_THRESHOLD if args.threshold is None else args.threshold
-    if not 0.0 < threshold < 1.0:
+    threshold: float | str = engine.AUTO if args.threshold is None else args.threshold
+    if threshold != engine.AUTO and not 0.0 < float(threshold) < 1.0:
         raise LenteraError("threshold", f"--threshold {threshold}: must be between 0 and 1")
     records = _read_records(args.input)
     for line, record in enumerate(records, start=2):
@@ -170,7 +176,13 @@ def dedupe(args: argparse.Namespace) -> int:
     elif args.model is not None:
         model = engine.load_model(args.model)
     steps.set_postfix_str("scoring pairs")
-    result = engine.dedupe(records, threshold=threshold, engine=args.engine, model=model)
+    result = engine.dedupe(
+        records,
+        threshold=threshold,
+        engine=args.engine,
+        model=model,
+        adapt=not getattr(args, "no_adapt", False),
+    )
     steps.update()
     steps.set_postfix_str("writing")
     with args.out.open("w", newline="", encoding="utf-8") as fh:
@@ -196,10 +208,21 @@ def dedupe(args: argparse.Namespace) -> int:
                 )
     steps.update()
     steps.close()
+    chosen = " (chosen for this run)" if threshold == engine.AUTO else ""
     print(
         f"{len(records)} records → {result.cluster_count} clusters "
-        f"({len(result.pairs)} pairs ≥ {threshold}); written to {args.out}"
+        f"({len(result.pairs)} pairs ≥ {result.threshold:.3f}{chosen}); written to {args.out}"
     )
+    if result.report is not None and result.report.adapted:
+        report = result.report
+        expected = (
+            f", expected F1 {report.expected_f1:.3f}" if report.expected_f1 is not None else ""
+        )
+        print(
+            f"model re-estimated on these records: {report.candidate_pairs} candidate pairs, "
+            f"about {report.expected_matches:.0f} matches{expected}; "
+            f"{report.refused_merges} links not followed (they would chain clusters)"
+        )
     return 0
 
 

@@ -76,6 +76,7 @@ __all__ = [
     "dedupe",
     "default_model",
     "find_candidates",
+    "link",
     "load_model",
     "prepare",
     "score_record_pairs",
@@ -1234,7 +1235,7 @@ def _rescore(runner: _Engine, predictions: Any, old: DedupeModel, new: DedupeMod
 
 
 def _tf_columns(runner: _Engine, predictions: Any) -> list[str]:
-    return [c for c in predictions.columns_escaped if c.strip('"').startswith("mw_tf_adj_")]
+    return [c for c in predictions.columns_escaped if c.strip('"`').startswith("mw_tf_adj_")]
 
 
 def _choose_threshold(runner: _Engine, scored: Any) -> tuple[float, float]:
@@ -1365,6 +1366,54 @@ def _result(
     clusters = {ids[i]: ids[sorted_ids[roots[rank[i]]]] for i in range(len(ids))}
     report = dataclasses.replace(report, refused_merges=refused)
     return DedupeResult(clusters, pairs, threshold, model.version, report, model)
+
+
+class LinkPair(NamedTuple):
+    """A record of file A and the record of file B it was linked to."""
+
+    a_record_id: str
+    b_record_id: str
+    probability: float
+
+
+def link(
+    a: Iterable[Mapping[str, Any]],
+    b: Iterable[Mapping[str, Any]],
+    threshold: float | str = AUTO,
+    *,
+    one_to_one: bool = True,
+    model: DedupeModel | Path | None = None,
+) -> tuple[list[LinkPair], DedupeResult]:
+    """Plaintext link of two files (e.g. two organisations that may share names).
+
+    The two files are deduplicated as one (the model re-estimated on both), and the pairs
+    that cross the files are kept — with ``one_to_one``, each record at most once, best
+    first (for files without duplicates inside them). Returns the pairs and the run.
+    """
+    rows_a = [dict(r, record_id=f"a\x1f{r['record_id']}") for r in a]
+    rows_b = [dict(r, record_id=f"b\x1f{r['record_id']}") for r in b]
+    result = dedupe(rows_a + rows_b, threshold=threshold, model=model)
+    cross = []
+    for pair in result.pairs:
+        left, right = pair.record_id_l, pair.record_id_r
+        if left[0] == right[0]:
+            continue
+        if left[0] == "b":
+            left, right = right, left
+        cross.append(LinkPair(left[2:], right[2:], pair.probability))
+    cross.sort(key=lambda p: (-p.probability, p.a_record_id, p.b_record_id))
+    if not one_to_one:
+        return cross, result
+    used_a: set[str] = set()
+    used_b: set[str] = set()
+    out = []
+    for pair in cross:
+        if pair.a_record_id in used_a or pair.b_record_id in used_b:
+            continue
+        used_a.add(pair.a_record_id)
+        used_b.add(pair.b_record_id)
+        out.append(pair)
+    return out, result
 
 
 def find_candidates(
