@@ -33,14 +33,20 @@ def cluster(
     *,
     link_floor: float = 0.5,
     support: float = SUPPORT,
+    cannot_link: Sequence[tuple[int, int]] = (),
 ) -> tuple[list[int], int]:
     """Cluster root (smallest member position) per position, and how many edges were refused.
 
     ``left``/``right``/``probability``: the scored pairs (positions 0..n-1), which must
     include every pair at or above ``min(link_floor, threshold)``. Pairs at or above
     ``threshold`` are the edges that may merge clusters; pairs at or above ``link_floor``
-    count as links when the support between two clusters is measured.
+    count as links when the support between two clusters is measured. ``cannot_link``:
+    pairs a reviewer said are different people — never put in one cluster.
     """
+    apart: dict[int, set[int]] = {}
+    for a, b in cannot_link:
+        apart.setdefault(a, set()).add(b)
+        apart.setdefault(b, set()).add(a)
     floor = min(link_floor, threshold)
     neighbours: dict[int, set[int]] = {}
     edges = []
@@ -67,6 +73,9 @@ def cluster(
             continue
         ma = members.get(ra, [ra])
         mb = members.get(rb, [rb])
+        if apart and any(apart.get(x, set()) & set(mb) for x in ma):
+            refused += 1
+            continue
         if len(ma) * len(mb) > 1:
             small, large = (ma, set(mb)) if len(ma) <= len(mb) else (mb, set(ma))
             links = sum(len(neighbours.get(x, set()) & large) for x in small)
@@ -79,7 +88,7 @@ def cluster(
         members[ra] = ma + mb
         members.pop(rb, None)
     roots = [find(i) for i in range(n)]
-    roots, moved = _refine(roots, neighbours, support)
+    roots, moved = _refine(roots, neighbours, support, apart)
     refused += moved
     smallest: dict[int, int] = {}
     for i, r in enumerate(roots):
@@ -89,7 +98,11 @@ def cluster(
 
 
 def _refine(
-    roots: list[int], neighbours: Mapping[int, set[int]], support: float, passes: int = 3
+    roots: list[int],
+    neighbours: Mapping[int, set[int]],
+    support: float,
+    apart: Mapping[int, set[int]],
+    passes: int = 3,
 ) -> tuple[list[int], int]:
     """Move records to the cluster they link to best (a wrong early link between two
     records is accepted by the greedy pass, and then pulls one of them into the wrong
@@ -111,6 +124,8 @@ def _refine(
                 if c == own:
                     continue
                 share = k / len(members[c])
+                if apart.get(x) and apart[x] & members[c]:
+                    continue
                 if share >= support and share > best_share:
                     best, best_share = c, share
             if best == own and own_share < support and size > 1:

@@ -79,6 +79,7 @@ __all__ = [
     "link",
     "load_model",
     "prepare",
+    "review_estimates",
     "score_record_pairs",
     "train",
 ]
@@ -1032,6 +1033,8 @@ LINK_FLOOR = 0.5
 AUTO = "auto"
 #: pairs' worth of the shipped model's m in the EM re-estimation (see :mod:`lentera.linkage.em`)
 PRIOR_STRENGTH = 100.0
+#: candidate pairs' worth of one reviewer decision in the EM (reviewed pairs are the hard ones)
+LABEL_WEIGHT = 10.0
 #: random pairs' worth of the shipped model's u when u is re-estimated by random sampling
 U_PRIOR_PAIRS = 20_000.0
 #: random pairs sampled to re-estimate u on the data at hand
@@ -1145,12 +1148,69 @@ def _reestimate_u(linker: Any, model: DedupeModel, n: int, seed: int) -> DedupeM
     return DedupeModel(model.version, model.matches_per_record, levels, model.trained_on)
 
 
+def _labelled_patterns(
+    runner: _Engine,
+    predictions: Any,
+    model: DedupeModel,
+    ids: Sequence[str],
+    labels: Iterable[tuple[str, str, bool]],
+) -> list[tuple[dict[str, int], bool]]:
+    """The agreement pattern (level per field) of each labelled pair among the candidates.
+
+    ``labels``: (record_id, record_id, same person?) — a reviewer's merge or "not the same
+    person". Pairs that are not candidate pairs of this run are left out (their records
+    never meet under blocking, so they cannot inform the candidates' model).
+    """
+    import pyarrow as pa
+
+    position = {uid: i for i, uid in enumerate(ids)}
+    wanted: dict[tuple[int, int], bool] = {}
+    for a, b, same in labels:
+        if a in position and b in position and a != b:
+            i, j = sorted((position[a], position[b]))
+            wanted[(i, j)] = bool(same)
+    if not wanted:
+        return []
+    name = f"__lentera_labels_{predictions.physical_name}"
+    keys = pa.table(
+        {
+            "label_l": pa.array([k[0] for k in wanted], type=pa.int64()),
+            "label_r": pa.array([k[1] for k in wanted], type=pa.int64()),
+        }
+    )
+    registered = runner.db_api.register(keys if runner.engine == "duckdb" else _spark(runner, keys))
+    fields = list(model.levels)
+    mw_cols = ", ".join(f"p.mw_{f}" for f in fields)
+    found = _query(
+        runner,
+        f"SELECT p.uid_l, p.uid_r, {mw_cols} FROM {predictions.physical_name} p "  # noqa: S608
+        f"JOIN {registered.physical_name} k ON p.uid_l = k.label_l AND p.uid_r = k.label_r",
+        name,
+    ).as_pyarrow_table()
+    weights = _weights(model)
+    levels = {
+        f: _level_index(found.column(f"mw_{f}").to_numpy(zero_copy_only=False), weights[f])
+        for f in fields
+    }
+    left, right = found.column("uid_l").to_pylist(), found.column("uid_r").to_pylist()
+    return [
+        ({f: int(levels[f][k]) for f in fields}, wanted[(left[k], right[k])])
+        for k in range(found.num_rows)
+    ]
+
+
+def _spark(runner: _Engine, table: Any) -> Any:
+    from lentera.linkage.spark import to_spark
+
+    return to_spark(runner.db_api.spark, table)
+
+
 def _reestimate_m(
     runner: _Engine,
     predictions: Any,
     model: DedupeModel,
     n: int,
-    labels: Sequence[tuple[Mapping[str, Any], bool]] = (),
+    labels: Sequence[tuple[Mapping[str, int], bool]] = (),
 ) -> tuple[DedupeModel, Any, int]:
     """m and the prior by MAP-EM on the run's candidate pairs (agreement patterns)."""
     import numpy as np
@@ -1199,7 +1259,7 @@ def _reestimate_m(
         prior_strength=PRIOR_STRENGTH,
         start_u=[np.array([float(lv["u"]) for lv in model.levels[f]]) for f in fields],
         labels=label_values,
-        label_weight=1.0,
+        label_weight=LABEL_WEIGHT,
     )
     levels = {
         f: [dict(lv, m=float(m)) for lv, m in zip(model.levels[f], result.m[i], strict=True)]
@@ -1267,6 +1327,7 @@ def dedupe(
     *,
     adapt: bool = True,
     seed: int = 1,
+    labels: Iterable[tuple[str, str, bool]] = (),
 ) -> DedupeResult:
     """Find duplicate records: scored, explained pairs ≥ ``threshold`` and their clusters.
 
@@ -1280,6 +1341,10 @@ def dedupe(
     model as the prior (:mod:`lentera.linkage.em`). ``threshold="auto"`` chooses the
     threshold that maximises the expected F1 under the run's match-probability
     distribution; the result's ``report`` says which threshold was used and why.
+
+    ``labels`` are reviewers' decisions — (record_id, record_id, same person?) — that
+    enter the EM with their class fixed (see :func:`review_estimates` for what they say
+    about the run's precision and recall).
     """
     auto = threshold == AUTO
     if not auto and not (isinstance(threshold, (int, float)) and 0.0 < threshold < 1.0):
@@ -1315,7 +1380,9 @@ def dedupe(
     linker = runner.linker(table, _settings(prior_model, runner.dialect, n))
     runner.register_blocked_pairs(linker, table)
     predictions = linker.inference.predict(warning_mode="never")
-    adapted, fitted, n_candidates = _reestimate_m(runner, predictions, prior_model, n)
+    labels = list(labels)
+    labelled = _labelled_patterns(runner, predictions, prior_model, ids, labels)
+    adapted, fitted, n_candidates = _reestimate_m(runner, predictions, prior_model, n, labelled)
     if fitted is None:  # no candidate pairs at all
         report = RunReport(fixed, False, None, 0, 0.0, 0, True, True)
         return DedupeResult({i: i for i in ids}, [], fixed, model.version, report, adapted)
@@ -1341,7 +1408,7 @@ def dedupe(
         fitted.converged,
         True,
     )
-    return _result(cols, above.as_pyarrow_table(), adapted, fixed, report)
+    return _result(cols, above.as_pyarrow_table(), adapted, fixed, report, labels)
 
 
 def _result(
@@ -1350,8 +1417,13 @@ def _result(
     model: DedupeModel,
     threshold: float,
     report: RunReport,
+    labels: Iterable[tuple[str, str, bool]] = (),
 ) -> DedupeResult:
-    """Explained pairs ≥ threshold and their clusters, from Splink's (or the rescored) pairs."""
+    """Explained pairs ≥ threshold and their clusters, from Splink's (or the rescored) pairs.
+
+    Reviewers' decisions bind the clustering: a merge is a link, "not the same person"
+    keeps the two records in different clusters.
+    """
     ids = cols["uid"]
     missing = {f: (flags, flags) for f, flags in _missing(cols).items()}
     pairs = _pairs_from_table(arrow, model, threshold, missing, ids, ids)
@@ -1362,10 +1434,63 @@ def _result(
     left = [rank[a] for a in arrow.column("uid_l").to_pylist()]
     right = [rank[b] for b in arrow.column("uid_r").to_pylist()]
     probs = arrow.column("match_probability").to_pylist()
-    roots, refused = cluster(len(ids), left, right, probs, threshold, link_floor=LINK_FLOOR)
+    position = {uid: rank[i] for i, uid in enumerate(ids)}
+    apart = []
+    for a, b, same in labels:
+        if a in position and b in position and a != b:
+            if same:
+                left.append(position[a])
+                right.append(position[b])
+                probs.append(1.0)
+            else:
+                apart.append((position[a], position[b]))
+    roots, refused = cluster(
+        len(ids), left, right, probs, threshold, link_floor=LINK_FLOOR, cannot_link=apart
+    )
     clusters = {ids[i]: ids[sorted_ids[roots[rank[i]]]] for i in range(len(ids))}
     report = dataclasses.replace(report, refused_merges=refused)
     return DedupeResult(clusters, pairs, threshold, model.version, report, model)
+
+
+@dataclass(frozen=True)
+class ReviewEstimate:
+    """What reviewers' decisions say about a run: precision and recall on the reviewed pairs."""
+
+    reviewed: int  # reviewed pairs this run scored
+    merged: int  # of which a reviewer said "same person"
+    precision: float | None  # of reviewed pairs the run links, the share reviewers merged
+    recall: float | None  # of reviewed pairs reviewers merged, the share the run links
+    linked: int  # reviewed pairs the run links
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def review_estimates(
+    result: DedupeResult, labels: Iterable[tuple[str, str, bool]]
+) -> ReviewEstimate:
+    """Estimated precision and recall of a run from the organisation's own reviewed pairs.
+
+    A reviewed pair counts as linked when both records ended in one cluster. Reviewed
+    pairs are not a random sample (reviewers see the doubtful ones), so these figures are
+    estimates for the hard cases, usually below the run's overall precision and recall.
+    """
+    reviewed = merged = linked = linked_merged = 0
+    for a, b, same in labels:
+        if a not in result.clusters or b not in result.clusters or a == b:
+            continue
+        reviewed += 1
+        together = result.clusters[a] == result.clusters[b]
+        merged += bool(same)
+        linked += together
+        linked_merged += together and bool(same)
+    return ReviewEstimate(
+        reviewed=reviewed,
+        merged=merged,
+        precision=linked_merged / linked if linked else None,
+        recall=linked_merged / merged if merged else None,
+        linked=linked,
+    )
 
 
 class LinkPair(NamedTuple):
