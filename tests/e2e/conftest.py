@@ -88,7 +88,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = _server_env(data_dir)
     lentera = str(Path(sys.executable).with_name("lentera"))
     log = data_dir / "server.log"
-    for args in (["migrate"], ["demo", "--scale", "0.1"]):
+    # the worker's first run does what the schedule has due (the analytics figures among it)
+    for args in (["migrate"], ["demo", "--scale", "0.1"], ["worker", "--once"]):
         done = subprocess.run(
             [lentera, *args], env=env, capture_output=True, text=True, timeout=300, check=False
         )

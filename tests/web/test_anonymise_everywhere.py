@@ -122,7 +122,7 @@ def _build_everything(users_a: dict[str, Any], org_b: Any, build_case: Any) -> d
         note="x", author=worker,
     )  # fmt: skip
     LegalStep.objects.create(
-        organisation=person.organisation, case=case, case_survivor=link, step="report",
+        organisation=person.organisation, case=case, case_survivor=link, step="police_report",
         date=dt.date(2025, 4, 1), reference="x", note="x", recorded_by=worker,
     )  # fmt: skip
     return {"person": person, "duplicate": duplicate, "bystander": bystander, "case": case}

@@ -60,7 +60,7 @@ def test_create_case_and_survivor_then_read(token_a: str) -> None:
     assert r.json()["count"] == 1
     link_id = detail["survivors"][0]["id"]
     facts = call("get", f"/api/cases/{case['id']}/facts/{link_id}", token_a).json()
-    assert facts["schema"] == "lentera.case-facts/1" and facts["exploitation"]["purposes"] == [
+    assert facts["schema"] == "lentera.case-facts/1.1" and facts["exploitation"]["purposes"] == [
         "forced_labour"
     ]
 

@@ -308,7 +308,7 @@ def update_survivor_link(
     "/cases/{case_id}/facts/{link_id}",
     response={200: dict, **ERRORS},
     tags=["cases"],
-    summary="Case facts (lentera.case-facts/1) for one survivor",
+    summary="Case facts (lentera.case-facts/1.1) for one survivor",
 )
 def get_case_facts(request: HttpRequest, case_id: int, link_id: int) -> Any:
     case = selectors.case_get_for_user(actor=request.user, case_id=case_id)
@@ -370,7 +370,7 @@ FACTS_BODY = {
             "application/json": {
                 "schema": {
                     "type": "object",
-                    "description": "lentera.case-facts/1 (see `lentera schema case-facts`)",
+                    "description": "lentera.case-facts/1 or /1.1 (see `lentera schema case-facts`)",
                 }
             }
         },
@@ -382,7 +382,7 @@ FACTS_BODY = {
     "/screening",
     response={200: dict, **ERRORS},
     tags=["engines"],
-    summary="Screen case facts (lentera.case-facts/1) against the ILO/EC indicators → lentera.screening/1",
+    summary="Screen case facts (lentera.case-facts/1 or /1.1) against the ILO/EC indicators → lentera.screening/1",
     openapi_extra=FACTS_BODY,
 )
 def screen_facts(request: HttpRequest) -> Any:

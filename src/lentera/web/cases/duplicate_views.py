@@ -58,16 +58,11 @@ def _pair_cases(person: Any) -> list[str]:
 @login_required
 def duplicate_list(request: HttpRequest) -> HttpResponse:
     require_case_role(request.user)
-    if request.method == "POST":
-        try:
-            n = duplicates.duplicates_refresh(actor=request.user)
-        except LenteraError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(
-                request, _("Survivors compared: %(n)s possible duplicates.") % {"n": n}
-            )
-        return redirect("cases:duplicates")
+    if request.method == "POST":  # comparing every survivor is a background job
+        from lentera.web.jobs.services import enqueue
+
+        job = enqueue("duplicates_refresh", actor=request.user)
+        return redirect("jobs:detail", job_id=job.pk)
     candidates = duplicates.candidates_for_user(actor=request.user)
     pairs = [
         {

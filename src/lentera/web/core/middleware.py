@@ -30,6 +30,10 @@ class LenteraErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from lentera.web.core.busy import busy_response, is_lock_error
+
+        if is_lock_error(exception):
+            return busy_response(request)
         if not isinstance(exception, LenteraError):
             return None
         if request.path.startswith("/api/"):

@@ -82,6 +82,8 @@ IDENTITY_ROUTES: dict[str, str] = {
     "api:list_referrals": "referrals.referral",
     "api:get_referral": "referrals.referral",
     "api:transition_referral": "referrals.referral",
+    # background jobs: an import report may carry the uploaded file's values
+    "jobs:file": "jobs.joboutput",
 }
 
 #: URL name -> why its responses carry no survivor identity
@@ -135,6 +137,9 @@ NO_IDENTITY_ROUTES: dict[str, str] = {
     "api:create_provider": "the service directory (organisations)",
     "api:get_provider": "the service directory (organisations)",
     "api:create_referral": "same URL as api:list_referrals",
+    "jobs:list": "job kinds, states and counts",
+    "jobs:detail": "job kind, state, counts and a plain-language error",
+    "jobs:retry": "a redirect to the new job",
     "core:home": "counts and the user's own tasks",
     "core:healthz": "health check",
     "core:ping": "health check",

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "lentera.web.releases",
     "lentera.web.imports",
     "lentera.web.api",
+    "django_tasks",
+    "django_tasks_db",
+    "lentera.web.jobs",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +214,17 @@ LENTERA_HUB = os.environ.get("LENTERA_HUB") == "1"
 LENTERA_HUB_OPERATOR = os.environ.get("LENTERA_HUB_OPERATOR", "")
 #: the address users reach Lentera under, for links in e-mails (e.g. https://lentera.example.org)
 LENTERA_BASE_URL = os.environ.get("LENTERA_BASE_URL", "")
+
+# Background jobs run through Django's Tasks API (ADR 0016): "db" (default: the database
+# is the queue, nothing else to install) or "rq" (Redis, for larger installs).
+LENTERA_TASKS_BACKEND = os.environ.get("LENTERA_TASKS_BACKEND", "db")
+LENTERA_REDIS_URL = os.environ.get("LENTERA_REDIS_URL", "redis://127.0.0.1:6379/0")
+if LENTERA_TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": LENTERA_REDIS_URL, "DEFAULT_TIMEOUT": 6 * 3600}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LOGGING = {
     "version": 1,
