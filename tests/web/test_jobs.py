@@ -229,3 +229,16 @@ def test_jobs_interrupted_by_a_stopped_worker_are_failed_and_retryable(worker_a:
     with translation.override("id"):
         assert "terputus" in services.error_text(job)
     assert services.retry(actor=worker_a, job=job).status == "queued"
+
+
+def test_make_run_starts_a_worker_beside_the_server() -> None:
+    from pathlib import Path
+
+    from lentera.cli import build_parser
+
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    run_recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "lentera serve" in run_recipe and "--with-worker" in run_recipe
+    args = build_parser().parse_args(["serve", "--with-worker"])
+    assert args.with_worker
+    assert build_parser().parse_args(["worker", "--once"]).once
