@@ -231,3 +231,18 @@ def test_make_run_starts_a_worker_beside_the_server() -> None:
     args = build_parser().parse_args(["serve", "--with-worker"])
     assert args.with_worker
     assert build_parser().parse_args(["worker", "--once"]).once
+
+
+def test_a_job_whose_task_was_lost_is_handed_over_again(worker_a: Any, run_worker: Any) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    job = services.enqueue("warehouse_rebuild", actor=worker_a)
+    DBTaskResult.objects.all().delete()  # the backend lost the task
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "queued"
+    assert services.resubmit_stale(older_than=dt.timedelta(minutes=10)) == 0  # too recent
+    assert services.resubmit_stale(older_than=dt.timedelta(0)) == 1
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "succeeded"
