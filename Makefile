@@ -49,7 +49,7 @@ lint: install ## ruff, formatter check, import contract, migrations, mypy on the
 	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/lint-imports
 	$(BIN)/lentera manage makemigrations --check --dry-run
-	$(BIN)/mypy src/lentera/facts
+	$(BIN)/mypy src/lentera/facts src/lentera/reintegration src/lentera/reports
 
 fmt: install
 	$(BIN)/ruff format src tests benchmarks

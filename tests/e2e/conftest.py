@@ -213,6 +213,9 @@ class App:
             page.fill("#token", self.next_code(user))
             with page.expect_navigation():
                 page.locator("main form button[type=submit]").click()
+        if page.locator("main ul.codes").count():  # recovery codes, shown once after enrolment
+            with page.expect_navigation():
+                page.locator("main a.button").click()
         assert "/accounts/" not in page.url, f"{user} is not logged in: {page.url}"
 
     def shot(self, page: Any, name: str) -> Path:

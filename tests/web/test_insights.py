@@ -118,6 +118,40 @@ def test_snapshot_codes_match_the_web_vocabularies() -> None:
     assert set(c["case_status"]) == set(case_choices.CaseStatus.values)
 
 
+def test_snapshot_carries_legal_steps_and_perpetrators_without_text(
+    worker_a: Any, worker_b: Any, build_case: Any, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from lentera.web.referrals import services as referral_services
+
+    case = build_case(worker_a)
+    build_case(worker_b, name="Wayan Sari", nik="")
+    link = case.survivors.first()
+    referral_services.legal_step_add(
+        actor=worker_a, case=case, step="police_report", date=dt.date(2025, 3, 4),
+        reference_no="LP/B/123/III/2025", note="Catatan rahasia",
+    )  # fmt: skip
+    referral_services.legal_step_add(
+        actor=worker_a, case=case, step="verdict", date=dt.date(2025, 9, 20), link=link,
+        amount=25_000_000,
+    )  # fmt: skip
+    snap = export_snapshot(organisation_codes=["ALFA"])
+    assert set(snap.provided) >= {"legal_steps", "perpetrators"}
+    steps = sorted(snap.tables["legal_steps"].to_pylist(), key=lambda r: r["month"])
+    assert [(r["step"], r["month"], r["amount"]) for r in steps] == [
+        ("police_report", dt.date(2025, 3, 1), None),
+        ("verdict", dt.date(2025, 9, 1), 25_000_000),
+    ]
+    assert steps[0]["survivor_key"] is None and steps[1]["survivor_key"]
+    (perpetrator,) = snap.tables["perpetrators"].to_pylist()  # only ALFA's case
+    assert perpetrator["kind"] == "individual_recruiter"
+    assert perpetrator["is_state_official"] is False
+    blob = b"".join(p.read_bytes() for p in snap.write_dir(tmp_path / "snap").iterdir())
+    for secret in ("Pak Calo", "LP/B/123", "Catatan rahasia"):
+        assert secret.encode() not in blob
+
+
 def test_a_large_evidence_report_is_written_by_the_worker(
     worker_a: Any, build_case: Any, monkeypatch: pytest.MonkeyPatch, run_worker: Any
 ) -> None:

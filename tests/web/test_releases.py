@@ -17,6 +17,7 @@ from lentera.web.audit.models import AuditEvent
 from lentera.web.jobs.models import Job
 from lentera.web.releases import services
 from lentera.web.releases.models import EpsilonSpend, Release
+from lentera.web.releases.signing_keys import organisation_public_key
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +154,10 @@ def test_hub_mode_imports_verified_packages_and_shows_national_figures(
     settings.LENTERA_HUB = False
     assert c.get("/releases/hub/").status_code == 404
     settings.LENTERA_HUB = True
+    settings.LENTERA_HUB_OPERATOR = "ALFA"
+    for code in ("ALFA", "BETA"):
+        key, _fp = organisation_public_key(code)
+        c.post("/releases/hub/", {"action": "enrol", "organisation_code": code, "public_key": key})
     for content in packages:
         upload = io.BytesIO(content)
         upload.name = "package.zip"
@@ -186,7 +191,7 @@ def test_htcds_exchange_release(users_a: dict[str, Any], cases: None, tmp_path: 
     r = services.release_decide(actor=users_a["supervisor"], release=r, approve=True)
     content, _n = services.release_file(actor=users_a["analyst"], release=r)
     archive = zipfile.ZipFile(io.BytesIO(content))
-    assert set(archive.namelist()) == {"htcds.xlsx", "manifest.json"}
+    assert set(archive.namelist()) == {"htcds.xlsx", "manifest.json", "manifest.sig"}
     xlsx = tmp_path / "h.xlsx"
     xlsx.write_bytes(archive.read("htcds.xlsx"))
     assert b"Sutinah" not in archive.read("htcds.xlsx")

@@ -77,6 +77,15 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
     merges = PersonMerge.objects.filter(
         organisation_id=require_case_role(request.user).organisation_id, undone_at__isnull=True
     ).select_related("kept", "merged")[:20]
+    from lentera.web.audit.models import AuditAction
+    from lentera.web.audit.services import audit_log
+
+    shown = {p for c in candidates for p in (c.person_a_id, c.person_b_id)}
+    shown |= {p for m in merges for p in (m.kept_id, m.merged_id)}
+    audit_log(
+        actor=request.user, action=AuditAction.READ, object_type="cases.person",
+        detail={"page": "duplicates", "ids": sorted(shown)},
+    )  # fmt: skip
     return render(
         request,
         "cases/duplicates.html",
