@@ -22,6 +22,7 @@ FORMATS: dict[str, dict[str, str]] = {
     "referrals:directory_template": {"fmt": "csv"},
     "insights:report": {"fmt": "html"},
     "imports:template": {"fmt": "lentera", "ext": "csv"},
+    "jobs:file": {"name": "laporan-impor.csv"},
 }
 #: text the fixture world puts in organisation A's records (names, NIK, phone, narratives)
 SECRETS = (
@@ -138,6 +139,12 @@ def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
     screening = screening_save(
         actor=worker, link=link, indicators=["adult_labour.D4.excessive_hours"], notes={}
     )
+    from lentera.web.jobs.models import Job, JobOutput
+
+    job = Job.objects.create(
+        organisation=case.organisation, actor=worker, kind="import_file", status="failed"
+    )
+    JobOutput.objects.create(job=job, name="laporan-impor.csv", payload="x")
     return {
         "case_id": case.pk,
         "link_id": link.pk,
@@ -155,6 +162,7 @@ def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
         "step_id": step.pk,
         "notification_id": notification.pk,
         "release_id": release.pk,
+        "job_id": job.pk,
         "user_id": worker.pk,
         "token_id": 0,
         "job_id": job.pk,

@@ -128,3 +128,23 @@ def _build_case(
 def build_case(db: Any) -> Any:
     """A function that builds a complete case (survivor, perpetrator, events, note) through the services."""
     return _build_case
+
+
+def _run_worker() -> None:
+    """What `lentera worker --once` does with the database queue: run every waiting job."""
+    from django.core.management import call_command
+
+    call_command(
+        "db_worker",
+        queue_name="default",
+        batch=True,
+        reload=False,
+        startup_delay=False,
+        verbosity=0,
+    )
+
+
+@pytest.fixture
+def run_worker() -> Any:
+    """Run the background jobs queued so far (tests that use it need a transactional db)."""
+    return _run_worker

@@ -518,19 +518,6 @@ def test_import_page_and_downloads(client: Any, worker_a: Any) -> None:
     assert x.status_code == 200 and x.content[:2] == b"PK"
 
 
-def _run_worker() -> None:
-    from django.core.management import call_command
-
-    call_command(
-        "db_worker",
-        queue_name="default",
-        batch=True,
-        reload=False,
-        startup_delay=False,
-        verbosity=0,
-    )
-
-
 def _job_of(response: Any) -> Any:
     from lentera.web.jobs.models import Job
 
@@ -540,7 +527,7 @@ def _job_of(response: Any) -> Any:
 
 @pytest.mark.django_db(transaction=True)
 def test_upload_runs_in_a_job_shows_report_and_writes_when_valid(
-    client: Any, worker_a: Any
+    client: Any, worker_a: Any, run_worker: Any
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -551,7 +538,7 @@ def test_upload_runs_in_a_job_shows_report_and_writes_when_valid(
     assert job.status == "queued" and ImportRun.objects.count() == 0  # nothing ran in the request
     waiting = client.get(r["Location"]).content.decode()
     assert "lentera worker" in waiting  # no worker: the page says the job waits
-    _run_worker()
+    run_worker()
     job.refresh_from_db()
     assert job.status == "succeeded" and Case.objects.count() == 0
     body = client.get(r["Location"]).content.decode()
@@ -561,14 +548,14 @@ def test_upload_runs_in_a_job_shows_report_and_writes_when_valid(
     good = SimpleUploadedFile("g.csv", to_csv(LENTERA_HEADER, LENTERA_ROWS))
     r = client.post(reverse("imports:upload"), {"file": good, "format": "lentera", "mode": "all"})
     _job_of(r)
-    _run_worker()
+    run_worker()
     assert Case.objects.count() == 2
     csvfile = SimpleUploadedFile("b.csv", to_csv(["full_name"], [["=1+1"]]))
     r = client.post(
         reverse("imports:upload"), {"file": csvfile, "format": "lentera", "mode": "check"}
     )
     job = _job_of(r)
-    _run_worker()
+    run_worker()
     report = client.get(f"/jobs/{job.pk}/files/laporan-impor.csv")
     assert report["Content-Type"].startswith("text/csv")
     assert "'=1+1" in report.content.decode("utf-8-sig")
@@ -582,7 +569,9 @@ def test_import_pages_refuse_non_case_roles(client: Any, users_a: dict[str, Any]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_kobo_page_reports_unreachable_server(client: Any, worker_a: Any, monkeypatch: Any) -> None:
+def test_kobo_page_reports_unreachable_server(
+    client: Any, worker_a: Any, monkeypatch: Any, run_worker: Any
+) -> None:
     def refuse(url: str, headers: Any) -> tuple[int, bytes]:
         raise intake.KoboError("kobo_network", kind="unavailable", detail="offline")
 
@@ -600,7 +589,7 @@ def test_kobo_page_reports_unreachable_server(client: Any, worker_a: Any, monkey
     )
     job = _job_of(r)
     assert "t" not in json.dumps(job.params.get("token", ""))  # the token waits encrypted
-    _run_worker()
+    run_worker()
     job.refresh_from_db()
     assert job.status == "failed" and job.error_code == "kobo_network"
     page = client.get(r["Location"]).content.decode()

@@ -17,19 +17,6 @@ from lentera.web.jobs.models import Job
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def run_worker() -> None:
-    from django.core.management import call_command
-
-    call_command(
-        "db_worker",
-        queue_name="default",
-        batch=True,
-        reload=False,
-        startup_delay=False,
-        verbosity=0,
-    )
-
-
 SECRETS = [
     "Sutinah",
     "5301054708990003",
@@ -61,7 +48,7 @@ def test_snapshot_has_no_personal_data_and_only_the_org(
 
 
 def test_dashboard_suppressed_scoped_and_report(
-    worker_a: Any, worker_b: Any, build_case: Any, tmp_path: Path
+    worker_a: Any, worker_b: Any, build_case: Any, tmp_path: Path, run_worker: Any
 ) -> None:
     build_case(worker_a)
     build_case(worker_b, name="Wayan Sari", nik="")
@@ -99,7 +86,7 @@ def test_dashboard_suppressed_scoped_and_report(
 
 
 def test_a_stale_warehouse_is_shown_while_a_rebuild_waits(
-    worker_a: Any, build_case: Any, tmp_path: Path
+    worker_a: Any, build_case: Any, tmp_path: Path, run_worker: Any
 ) -> None:
     import os
 
@@ -166,7 +153,7 @@ def test_snapshot_carries_legal_steps_and_perpetrators_without_text(
 
 
 def test_a_large_evidence_report_is_written_by_the_worker(
-    worker_a: Any, build_case: Any, monkeypatch: pytest.MonkeyPatch
+    worker_a: Any, build_case: Any, monkeypatch: pytest.MonkeyPatch, run_worker: Any
 ) -> None:
     build_case(worker_a)
     services.rebuild(actor=worker_a)

@@ -9,7 +9,6 @@ import os
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
@@ -18,18 +17,6 @@ from lentera.web.jobs import schedule, services
 from lentera.web.jobs.models import Job, JobInput, WorkerHeartbeat
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_worker() -> None:
-    """What `lentera worker --once` does with the database queue."""
-    call_command(
-        "db_worker",
-        queue_name="default",
-        batch=True,
-        reload=False,
-        startup_delay=False,
-        verbosity=0,
-    )
 
 
 @pytest.fixture
@@ -52,7 +39,7 @@ def failing_kind() -> Any:
     services.KINDS.pop("test_crashes")
 
 
-def test_a_job_waits_for_the_worker_then_runs_once(worker_a: Any) -> None:
+def test_a_job_waits_for_the_worker_then_runs_once(worker_a: Any, run_worker: Any) -> None:
     job = services.enqueue("warehouse_rebuild", actor=worker_a)
     job.refresh_from_db()
     assert job.status == "queued" and job.task_id
@@ -64,7 +51,7 @@ def test_a_job_waits_for_the_worker_then_runs_once(worker_a: Any) -> None:
     assert services.execute(job.pk) is None  # delivered twice: runs once
 
 
-def test_enqueue_is_idempotent_while_a_job_is_active(worker_a: Any) -> None:
+def test_enqueue_is_idempotent_while_a_job_is_active(worker_a: Any, run_worker: Any) -> None:
     first = services.enqueue("warehouse_rebuild", actor=worker_a)
     again = services.enqueue("warehouse_rebuild", actor=worker_a)
     assert again.pk == first.pk
@@ -81,7 +68,9 @@ def test_jobs_are_scoped_to_the_organisation(worker_a: Any, worker_b: Any) -> No
     assert err.value.kind == "not_found"
 
 
-def test_failures_are_plain_and_can_be_retried(worker_a: Any, failing_kind: Any) -> None:
+def test_failures_are_plain_and_can_be_retried(
+    worker_a: Any, failing_kind: Any, run_worker: Any
+) -> None:
     job = services.enqueue("test_fails", actor=worker_a, content=b"a,b\n1,2\n", filename="x.csv")
     run_worker()
     job.refresh_from_db()
@@ -175,7 +164,7 @@ def test_the_rq_backend_runs_jobs_through_redis(worker_a: Any) -> None:
         assert queue.count == 0
 
 
-def test_duplicates_refresh_is_a_job(worker_a: Any, build_case: Any) -> None:
+def test_duplicates_refresh_is_a_job(worker_a: Any, build_case: Any, run_worker: Any) -> None:
     from django.test import Client
 
     build_case(worker_a)
@@ -229,3 +218,31 @@ def test_jobs_interrupted_by_a_stopped_worker_are_failed_and_retryable(worker_a:
     with translation.override("id"):
         assert "terputus" in services.error_text(job)
     assert services.retry(actor=worker_a, job=job).status == "queued"
+
+
+def test_make_run_starts_a_worker_beside_the_server() -> None:
+    from pathlib import Path
+
+    from lentera.cli import build_parser
+
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    run_recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "lentera serve" in run_recipe and "--with-worker" in run_recipe
+    args = build_parser().parse_args(["serve", "--with-worker"])
+    assert args.with_worker
+    assert build_parser().parse_args(["worker", "--once"]).once
+
+
+def test_a_job_whose_task_was_lost_is_handed_over_again(worker_a: Any, run_worker: Any) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    job = services.enqueue("warehouse_rebuild", actor=worker_a)
+    DBTaskResult.objects.all().delete()  # the backend lost the task
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "queued"
+    assert services.resubmit_stale(older_than=dt.timedelta(minutes=10)) == 0  # too recent
+    assert services.resubmit_stale(older_than=dt.timedelta(0)) == 1
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "succeeded"

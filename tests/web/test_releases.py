@@ -98,21 +98,10 @@ def test_dp_release_spends_budget_and_refuses_beyond(users_a: dict[str, Any], ca
     assert exc.value.code == "below_spent"
 
 
-def _run_worker() -> None:
-    from django.core.management import call_command
-
-    call_command(
-        "db_worker",
-        queue_name="default",
-        batch=True,
-        reload=False,
-        startup_delay=False,
-        verbosity=0,
-    )
-
-
 @pytest.mark.django_db(transaction=True)
-def test_pages_and_scope(users_a: dict[str, Any], users_b: dict[str, Any], cases: None) -> None:
+def test_pages_and_scope(
+    users_a: dict[str, Any], users_b: dict[str, Any], cases: None, run_worker: Any
+) -> None:
     sup, admin = users_a["supervisor"], users_a["org_admin"]
     c = Client()
     c.force_login(sup)
@@ -120,7 +109,7 @@ def test_pages_and_scope(users_a: dict[str, Any], users_b: dict[str, Any], cases
     resp = c.post("/releases/", {"kind": "ctdc_2024", "purpose": "CTDC global dataset", "k": 2})
     assert resp.status_code == 302 and resp["Location"].startswith("/jobs/")
     assert not Release.objects.exists()  # the preview is computed by the worker
-    _run_worker()
+    run_worker()
     r = Release.objects.get()
     other = Client()
     other.force_login(users_b["org_admin"])
@@ -135,7 +124,7 @@ def test_pages_and_scope(users_a: dict[str, Any], users_b: dict[str, Any], cases
     assert built.status_code == 302 and built["Location"].startswith("/jobs/")
     r.refresh_from_db()
     assert r.status == "pending"  # built by the worker, not the request
-    _run_worker()
+    run_worker()
     job = Job.objects.get(kind="release_build")
     assert job.status == "succeeded", job.error_message
     assert job.result["sha256"] and a.get(job.result["links"][0]["url"]).status_code == 200

@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from django.utils.crypto import get_random_string
 
     from lentera.web.jobs import schedule as periodic
-    from lentera.web.jobs.services import heartbeat, recover_interrupted
+    from lentera.web.jobs.services import heartbeat, recover_interrupted, resubmit_stale
 
     backend = settings.LENTERA_TASKS_BACKEND
     worker_id = get_random_string(24)
@@ -62,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     if interrupted:
         print(f"{interrupted} job(s) interrupted by the last stop are marked failed (retry them)")
     heartbeat(worker_id=worker_id, backend=backend)
+    resubmit_stale()
     if not args.no_schedule:
         periodic.tick()
     stop = threading.Event()

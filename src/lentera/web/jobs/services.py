@@ -337,6 +337,19 @@ def recover_interrupted(*, worker_id: str) -> int:
     )
 
 
+def resubmit_stale(*, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
+    """Hand jobs that have waited long to the backend again (a task lost with a flushed Redis,
+    or queued while another backend was configured). Safe: a job runs once (:func:`execute`)."""
+    stale = Job.objects.filter(
+        status=JobStatus.QUEUED, created_at__lt=timezone.now() - older_than
+    ).values_list("pk", flat=True)
+    count = 0
+    for job_id in stale:
+        submit(job_id)
+        count += 1
+    return count
+
+
 def heartbeat(*, worker_id: str, backend: str) -> None:
     import os
     import socket
