@@ -606,6 +606,7 @@ class _Compiled:
             self.palermo_mask |= _mask(e)
         self.palermo_memo: dict[int, tuple[dict[str, Any], tuple[dict[str, Any], ...]]] = {}
         self.child_age = 18  # Palermo Art. 3(d), UU 21/2007 Pasal 1 angka 5
+        self.core_ids = frozenset(a.id for a in kb.articles.values() if a.core)
         starts = {d for a in kb.articles.values() for d in (a.in_force_from,) if d}
         starts |= {
             a.in_force_to + dt.timedelta(days=1) for a in kb.articles.values() if a.in_force_to
@@ -756,7 +757,8 @@ def _gaps(
     charges: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
     gaps: list[dict[str, Any]] = []
-    core = [c for c in charges if kb.article(c["id"]).core]
+    core_ids = _compiled(kb).core_ids
+    core = [c for c in charges if c["id"] in core_ids]
     if child is True and palermo["trafficking"] is True:
         blocked = [
             c["id"] for c in core
