@@ -720,23 +720,12 @@ def qualify(
         if "offence_date" in params:
             params["offence_date"] = day.isoformat()
         explanations.append({"code": note["code"], "params": params})
-    charges: list[dict[str, Any]] = []
-    for slot in epoch.core:
-        charge, notes = slot.charge(comp, bits)
-        charges.append(dict(charge))
-        explanations.extend(notes)
+    charges = _run(comp, epoch.core, bits, explanations)
     states = [c["met"] for c in charges]
     tppo = True if True in states else (False if all(s is False for s in states) else None)
     bits |= _tri_bits("tppo", tppo)
-    for slot in epoch.dependent:
-        charge, notes = slot.charge(comp, bits)
-        charges.append(dict(charge))
-        explanations.extend(notes)
-    alternatives: list[dict[str, Any]] = []
-    for slot in epoch.alternatives:
-        charge, notes = slot.charge(comp, bits)
-        alternatives.append(dict(charge))
-        explanations.extend(notes)
+    charges += _run(comp, epoch.dependent, bits, explanations)
+    alternatives = _run(comp, epoch.alternatives, bits, explanations)
     return {
         "schema": "lentera.qualification/1",
         "rule_set": kb.rule_set,
@@ -746,6 +735,22 @@ def qualify(
         "gaps": _gaps(kb, facts, bits, child, palermo, charges),
         "explanations": explanations,
     }
+
+
+def _run(
+    comp: _Compiled, slots: tuple[_Slot, ...], bits: int, explanations: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The charges of these slots (memo hits inline: the hot path), notes into explanations."""
+    out: list[dict[str, Any]] = []
+    append, extend = out.append, explanations.extend
+    for slot in slots:
+        hit = slot.memo.get(bits & slot.mask)
+        if hit is None:
+            hit = slot.charge(comp, bits)
+        append(hit[0].copy())
+        if hit[1]:
+            extend(hit[1])
+    return out
 
 
 def _gaps(
