@@ -80,10 +80,10 @@ _TRI: dict[str, tuple[int, int]] = {
 }
 ALWAYS = _bit("always")  # set in every fact word
 PURPOSE_UNRECORDED = _bit("exploited, purpose unrecorded")
-_TRI_GETTERS = tuple(
-    (section, name, *_TRI[f"{section}.{name}"])
-    for section, name in (p.split(".") for p in _TRI_PATHS)
-)
+_TRI_GETTERS: tuple[tuple[str, tuple[tuple[str, int, int], ...]], ...] = tuple(
+    (section, tuple((n, *_TRI[f"{section}.{n}"]) for s, n in (p.split(".") for p in _TRI_PATHS) if s == section))
+    for section in dict.fromkeys(p.split(".")[0] for p in _TRI_PATHS)
+)  # fmt: skip
 _PG = frozenset({"parent", "guardian"})
 
 
@@ -153,12 +153,14 @@ def _fact_bits(facts: CaseFacts, child: bool | None) -> int:
     codes = _CODE_BITS["harm"]
     for code in facts.harm:
         bits |= codes[code]
-    for section, name, t, f in _TRI_GETTERS:
-        value = getattr(getattr(facts, section), name)
-        if value is True:
-            bits |= t
-        elif value is False:
-            bits |= f
+    for section, flags in _TRI_GETTERS:
+        values = getattr(facts, section).__dict__  # pydantic keeps field values here
+        for name, t, f in flags:
+            value = values[name]
+            if value is True:
+                bits |= t
+            elif value is False:
+                bits |= f
     if not purposes and facts.exploitation.occurred is True:
         bits |= PURPOSE_UNRECORDED
     relations = facts.perpetrator.relations
