@@ -273,7 +273,9 @@ def _expr(e: Element, i: int, consts: dict[str, Any]) -> str:
 
 
 def _codegen(
-    elements: list[Element] | tuple[Element, ...], conditions: list[Element], readings: list[int]
+    elements: list[Element] | tuple[Element, ...],
+    conditions: list[Element],
+    readings: list[tuple[int, int]],
 ) -> Any:
     """Compile an article's tests into one function of the fact word.
 
@@ -290,9 +292,9 @@ def _codegen(
             n += 1
         parts.append("(" + "".join(f"{x}, " for x in items) + ")")
     flags = []
-    for m in readings:
-        consts[f"F{n}"] = m
-        flags.append(f"b & F{n} == F{n}")
+    for req, forbidden in readings:
+        consts[f"F{n}"], consts[f"G{n}"] = req, forbidden
+        flags.append(f"(b & F{n} == F{n} and not b & G{n})")
         n += 1
     parts.append("(" + "".join(f"{x}, " for x in flags) + ")")
     source = "def test(b):\n    return (" + ", ".join(parts) + ")\n"
@@ -449,7 +451,8 @@ class _Slot:
         for _, cond in aggs:
             mask |= _mask(cond)
         self.readings = tuple(comp.readings.get(art.id, ()))
-        for _, rmask in self.readings:
+        for _, rmask, forbidden in self.readings:
+            mask |= forbidden
             mask |= rmask
         self.mask = mask
         # two memos: on the raw bits the article reads (one AND and one lookup), and on the
@@ -457,7 +460,7 @@ class _Slot:
         self.memo: dict[int, tuple[dict[str, Any], tuple[dict[str, Any], ...]]] = {}
         self.vmemo: dict[tuple[Any, ...], tuple[dict[str, Any], tuple[dict[str, Any], ...]]] = {}
         self.parts: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # element and aggravation parts
-        self.test = _codegen(self.fns, [c for _, c in aggs], [m for _, m in self.readings])
+        self.test = _codegen(self.fns, [c for _, c in aggs], [(m, g) for _, m, g in self.readings])
         self.unverified_text = not art.verified
 
     def charge(
@@ -482,7 +485,7 @@ class _Slot:
         met = False if MISSING in values else (None if UNKNOWN in values else True)
         names, art_id = self.names, self.art.id
         readings = (
-            [code for (code, _), on in zip(self.readings, flags, strict=True) if on]
+            [code for (code, _, _), on in zip(self.readings, flags, strict=True) if on]
             if met is not False
             else []
         )
@@ -593,13 +596,17 @@ class _Compiled:
         self.conditions = {
             agg.id: _compile(agg.condition, kb) for agg in kb.aggravations if agg.condition
         }
-        self.readings: dict[str, list[tuple[str, int]]] = {}
+        self.readings: dict[str, list[tuple[str, int, int]]] = {}
         for art in kb.articles.values():
             for spec in art.elements.values():
                 if "place_in_indonesia" in spec:
-                    # met only because the acts were done here: the place-of-act reading
-                    mask = _TRI["in_indonesia"][1] | _TRI["act_in_indonesia"][0]
-                    self.readings.setdefault(art.id, []).append(("territory_place_of_act", mask))
+                    # met only because the acts were done here (the exploitation is abroad or
+                    # its place unknown): the place-of-act reading
+                    required = _TRI["act_in_indonesia"][0]
+                    forbidden = _TRI["in_indonesia"][0]
+                    self.readings.setdefault(art.id, []).append(
+                        ("territory_place_of_act", required, forbidden)
+                    )
         self.palermo = kb.article("PALERMO:3.a")
         self.palermo_fns = tuple(self.elements[self.palermo.id])
         self.palermo_names = tuple(self.palermo.elements)
