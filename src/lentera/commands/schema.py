@@ -10,6 +10,9 @@ SCHEMAS = {
     "case-facts": "lentera.facts.case_facts:CaseFacts",
     "screening": "lentera.screening.models:ScreeningResult",
     "qualification": "lentera.law.models:QualificationResult",
+    "reintegration": "lentera.reintegration.models:ReintegrationResult",
+    "reintegration-visit": "lentera.reintegration.models:RssVisit",
+    "reintegration-trajectory": "lentera.reintegration.models:Trajectory",
 }
 
 

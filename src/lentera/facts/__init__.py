@@ -19,6 +19,7 @@ from lentera.facts.case_facts import (
     Victim,
     format_validation_error,
     parse_case_facts,
+    parse_document,
 )
 from lentera.facts.vocab import ACTS, HARMS, INDICATOR_LISTS, MEANS, PURPOSES, RELATIONS, SEXES
 
@@ -42,4 +43,5 @@ __all__ = [
     "Victim",
     "format_validation_error",
     "parse_case_facts",
+    "parse_document",
 ]

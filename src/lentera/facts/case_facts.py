@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -43,10 +43,12 @@ __all__ = [
     "Victim",
     "format_validation_error",
     "parse_case_facts",
+    "parse_document",
 ]
 
 CASE_FACTS_SCHEMA = "lentera.case-facts/1.1"
 CASE_FACTS_SCHEMAS = ("lentera.case-facts/1", "lentera.case-facts/1.1")
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")]
 RegionCode = Annotated[
@@ -271,10 +273,12 @@ def format_validation_error(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def parse_case_facts(data: str | bytes | dict[str, Any]) -> CaseFacts:
-    """Parse a case-facts document (JSON text or already-decoded object).
+def parse_document(
+    model: type[ModelT], data: str | bytes | dict[str, Any], *, code: str, noun: str
+) -> ModelT:
+    """Parse a contract document (JSON text or decoded object) into ``model``.
 
-    Raises :class:`LenteraError` (code ``invalid_facts``) with the field named.
+    Raises :class:`LenteraError` with ``code`` and the first offending field named.
     """
     if isinstance(data, str | bytes):
         try:
@@ -284,10 +288,18 @@ def parse_case_facts(data: str | bytes | dict[str, Any]) -> CaseFacts:
                 "invalid_json", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
             ) from exc
     if not isinstance(data, dict):
-        raise LenteraError("invalid_facts", "a case-facts document must be a JSON object")
+        raise LenteraError(code, f"a {noun} document must be a JSON object")
     try:
-        return CaseFacts.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or None
-        raise LenteraError("invalid_facts", format_validation_error(exc), field=field) from exc
+        raise LenteraError(code, format_validation_error(exc), field=field) from exc
+
+
+def parse_case_facts(data: str | bytes | dict[str, Any]) -> CaseFacts:
+    """Parse a case-facts document (JSON text or already-decoded object).
+
+    Raises :class:`LenteraError` (code ``invalid_facts``) with the field named.
+    """
+    return parse_document(CaseFacts, data, code="invalid_facts", noun="case-facts")

@@ -291,9 +291,24 @@ def memo_blocks(
     return blocks
 
 
+def _xml_safe_blocks(blocks: list[Block]) -> list[Block]:
+    """Text stored before input was checked may hold characters XML cannot carry."""
+    from lentera.web.core.input import xml_safe
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return xml_safe(value)
+        if isinstance(value, list | tuple):
+            return [clean(v) for v in value]
+        return value
+
+    return [(kind, clean(payload)) for kind, payload in blocks]
+
+
 def render_docx(blocks: list[Block]) -> bytes:
     from docx import Document
 
+    blocks = _xml_safe_blocks(blocks)
     doc = Document()
     for kind, payload in blocks:
         if kind == "h1":
@@ -321,6 +336,7 @@ def render_docx(blocks: list[Block]) -> bytes:
 
 
 def render_pdf(blocks: list[Block], *, title: str = "Lentera memo") -> bytes:
+    blocks = _xml_safe_blocks(blocks)
     from xml.sax.saxutils import escape
 
     from reportlab.lib import colors
