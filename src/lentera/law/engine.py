@@ -80,10 +80,10 @@ _TRI: dict[str, tuple[int, int]] = {
 }
 ALWAYS = _bit("always")  # set in every fact word
 PURPOSE_UNRECORDED = _bit("exploited, purpose unrecorded")
-_TRI_GETTERS = tuple(
-    (section, name, *_TRI[f"{section}.{name}"])
-    for section, name in (p.split(".") for p in _TRI_PATHS)
-)
+_TRI_GETTERS: tuple[tuple[str, tuple[tuple[str, int, int], ...]], ...] = tuple(
+    (section, tuple((n, *_TRI[f"{section}.{n}"]) for s, n in (p.split(".") for p in _TRI_PATHS) if s == section))
+    for section in dict.fromkeys(p.split(".")[0] for p in _TRI_PATHS)
+)  # fmt: skip
 _PG = frozenset({"parent", "guardian"})
 
 
@@ -153,12 +153,14 @@ def _fact_bits(facts: CaseFacts, child: bool | None) -> int:
     codes = _CODE_BITS["harm"]
     for code in facts.harm:
         bits |= codes[code]
-    for section, name, t, f in _TRI_GETTERS:
-        value = getattr(getattr(facts, section), name)
-        if value is True:
-            bits |= t
-        elif value is False:
-            bits |= f
+    for section, flags in _TRI_GETTERS:
+        values = getattr(facts, section).__dict__  # pydantic keeps field values here
+        for name, t, f in flags:
+            value = values[name]
+            if value is True:
+                bits |= t
+            elif value is False:
+                bits |= f
     if not purposes and facts.exploitation.occurred is True:
         bits |= PURPOSE_UNRECORDED
     relations = facts.perpetrator.relations
@@ -271,7 +273,9 @@ def _expr(e: Element, i: int, consts: dict[str, Any]) -> str:
 
 
 def _codegen(
-    elements: list[Element] | tuple[Element, ...], conditions: list[Element], readings: list[int]
+    elements: list[Element] | tuple[Element, ...],
+    conditions: list[Element],
+    readings: list[tuple[int, int]],
 ) -> Any:
     """Compile an article's tests into one function of the fact word.
 
@@ -288,9 +292,9 @@ def _codegen(
             n += 1
         parts.append("(" + "".join(f"{x}, " for x in items) + ")")
     flags = []
-    for m in readings:
-        consts[f"F{n}"] = m
-        flags.append(f"b & F{n} == F{n}")
+    for req, forbidden in readings:
+        consts[f"F{n}"], consts[f"G{n}"] = req, forbidden
+        flags.append(f"(b & F{n} == F{n} and not b & G{n})")
         n += 1
     parts.append("(" + "".join(f"{x}, " for x in flags) + ")")
     source = "def test(b):\n    return (" + ", ".join(parts) + ")\n"
@@ -447,7 +451,8 @@ class _Slot:
         for _, cond in aggs:
             mask |= _mask(cond)
         self.readings = tuple(comp.readings.get(art.id, ()))
-        for _, rmask in self.readings:
+        for _, rmask, forbidden in self.readings:
+            mask |= forbidden
             mask |= rmask
         self.mask = mask
         # two memos: on the raw bits the article reads (one AND and one lookup), and on the
@@ -455,7 +460,7 @@ class _Slot:
         self.memo: dict[int, tuple[dict[str, Any], tuple[dict[str, Any], ...]]] = {}
         self.vmemo: dict[tuple[Any, ...], tuple[dict[str, Any], tuple[dict[str, Any], ...]]] = {}
         self.parts: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # element and aggravation parts
-        self.test = _codegen(self.fns, [c for _, c in aggs], [m for _, m in self.readings])
+        self.test = _codegen(self.fns, [c for _, c in aggs], [(m, g) for _, m, g in self.readings])
         self.unverified_text = not art.verified
 
     def charge(
@@ -480,7 +485,7 @@ class _Slot:
         met = False if MISSING in values else (None if UNKNOWN in values else True)
         names, art_id = self.names, self.art.id
         readings = (
-            [code for (code, _), on in zip(self.readings, flags, strict=True) if on]
+            [code for (code, _, _), on in zip(self.readings, flags, strict=True) if on]
             if met is not False
             else []
         )
@@ -591,13 +596,17 @@ class _Compiled:
         self.conditions = {
             agg.id: _compile(agg.condition, kb) for agg in kb.aggravations if agg.condition
         }
-        self.readings: dict[str, list[tuple[str, int]]] = {}
+        self.readings: dict[str, list[tuple[str, int, int]]] = {}
         for art in kb.articles.values():
             for spec in art.elements.values():
                 if "place_in_indonesia" in spec:
-                    # met only because the acts were done here: the place-of-act reading
-                    mask = _TRI["in_indonesia"][1] | _TRI["act_in_indonesia"][0]
-                    self.readings.setdefault(art.id, []).append(("territory_place_of_act", mask))
+                    # met only because the acts were done here (the exploitation is abroad or
+                    # its place unknown): the place-of-act reading
+                    required = _TRI["act_in_indonesia"][0]
+                    forbidden = _TRI["in_indonesia"][0]
+                    self.readings.setdefault(art.id, []).append(
+                        ("territory_place_of_act", required, forbidden)
+                    )
         self.palermo = kb.article("PALERMO:3.a")
         self.palermo_fns = tuple(self.elements[self.palermo.id])
         self.palermo_names = tuple(self.palermo.elements)
@@ -606,6 +615,7 @@ class _Compiled:
             self.palermo_mask |= _mask(e)
         self.palermo_memo: dict[int, tuple[dict[str, Any], tuple[dict[str, Any], ...]]] = {}
         self.child_age = 18  # Palermo Art. 3(d), UU 21/2007 Pasal 1 angka 5
+        self.core_ids = frozenset(a.id for a in kb.articles.values() if a.core)
         starts = {d for a in kb.articles.values() for d in (a.in_force_from,) if d}
         starts |= {
             a.in_force_to + dt.timedelta(days=1) for a in kb.articles.values() if a.in_force_to
@@ -719,23 +729,12 @@ def qualify(
         if "offence_date" in params:
             params["offence_date"] = day.isoformat()
         explanations.append({"code": note["code"], "params": params})
-    charges: list[dict[str, Any]] = []
-    for slot in epoch.core:
-        charge, notes = slot.charge(comp, bits)
-        charges.append(dict(charge))
-        explanations.extend(notes)
+    charges = _run(comp, epoch.core, bits, explanations)
     states = [c["met"] for c in charges]
     tppo = True if True in states else (False if all(s is False for s in states) else None)
     bits |= _tri_bits("tppo", tppo)
-    for slot in epoch.dependent:
-        charge, notes = slot.charge(comp, bits)
-        charges.append(dict(charge))
-        explanations.extend(notes)
-    alternatives: list[dict[str, Any]] = []
-    for slot in epoch.alternatives:
-        charge, notes = slot.charge(comp, bits)
-        alternatives.append(dict(charge))
-        explanations.extend(notes)
+    charges += _run(comp, epoch.dependent, bits, explanations)
+    alternatives = _run(comp, epoch.alternatives, bits, explanations)
     return {
         "schema": "lentera.qualification/1",
         "rule_set": kb.rule_set,
@@ -747,6 +746,22 @@ def qualify(
     }
 
 
+def _run(
+    comp: _Compiled, slots: tuple[_Slot, ...], bits: int, explanations: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The charges of these slots (memo hits inline: the hot path), notes into explanations."""
+    out: list[dict[str, Any]] = []
+    append, extend = out.append, explanations.extend
+    for slot in slots:
+        hit = slot.memo.get(bits & slot.mask)
+        if hit is None:
+            hit = slot.charge(comp, bits)
+        append(hit[0].copy())
+        if hit[1]:
+            extend(hit[1])
+    return out
+
+
 def _gaps(
     kb: KnowledgeBase,
     facts: CaseFacts,
@@ -756,7 +771,8 @@ def _gaps(
     charges: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
     gaps: list[dict[str, Any]] = []
-    core = [c for c in charges if kb.article(c["id"]).core]
+    core_ids = _compiled(kb).core_ids
+    core = [c for c in charges if c["id"] in core_ids]
     if child is True and palermo["trafficking"] is True:
         blocked = [
             c["id"] for c in core
