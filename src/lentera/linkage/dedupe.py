@@ -1273,9 +1273,11 @@ def _reestimate_m(
     unlabelled = counts[: len(counts) - len(labels)] if labels else counts
     plain = patterns[: len(unlabelled)]
     col = {f: i for i, f in enumerate(fields)}
-    identity = ((plain[:, col["name"]] == 0) & (plain[:, col["birth_date"]] == 0)) | (
-        plain[:, col["nik"]] == 0
-    ) | (plain[:, col["phone"]] == 0)
+    identity = (
+        ((plain[:, col["name"]] == 0) & (plain[:, col["birth_date"]] == 0))
+        | (plain[:, col["nik"]] == 0)
+        | (plain[:, col["phone"]] == 0)
+    )
     deterministic = float(unlabelled[identity].sum()) / DETERMINISTIC_RECALL
     expected = min(result.expected_matches, max(deterministic, 1.0))
     matches_per_record = max(2.0 * expected / max(n, 1), 1e-6)
