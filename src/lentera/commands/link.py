@@ -16,6 +16,7 @@ import csv
 import json
 from pathlib import Path
 
+from lentera import csvsafe
 from lentera.errors import LenteraError
 
 
@@ -178,7 +179,7 @@ def match(args: argparse.Namespace) -> int:
         return 0
     pairs = pprl.match(a, b, threshold=0.75 if args.threshold is None else args.threshold)
     with args.out.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
+        writer = csvsafe.writer(fh)
         writer.writerow(["a_record_id", "b_record_id", "score"])
         for pair in pairs:
             writer.writerow([pair.a_record_id, pair.b_record_id, f"{pair.score:.4f}"])
@@ -227,13 +228,13 @@ def dedupe(args: argparse.Namespace) -> int:
     steps.update()
     steps.set_postfix_str("writing")
     with args.out.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
+        writer = csvsafe.writer(fh)
         writer.writerow(["record_id", "cluster_id"])
         for record in records:
             writer.writerow([record["record_id"], result.clusters[record["record_id"]]])
     if args.pairs is not None:
         with args.pairs.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
+            writer = csvsafe.writer(fh)
             writer.writerow(["record_id_l", "record_id_r", "probability", "explanation"])
             for pair in result.pairs:
                 writer.writerow(

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lentera import reference
+from lentera import csvsafe, reference
 from lentera.linkage.dedupe import INPUT_FIELDS
 from lentera.reference import names as reference_names
 
@@ -127,7 +127,7 @@ class SyntheticData:
 
     def to_csv(self, path: Path) -> None:
         with path.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
+            writer = csvsafe.writer(fh)
             writer.writerow(FIELDS)
             writer.writerows(zip(*(self.columns[f] for f in FIELDS), strict=True))
 

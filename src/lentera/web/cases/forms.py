@@ -180,11 +180,15 @@ class PerpetratorForm(VersionedForm):
             "nationality",
             "is_state_official",
             "is_organised_group",
+            "abused_power",
+            "repeat_offender",
             "notes",
         ]
         widgets = {
             "is_state_official": NullBooleanSelect(),
             "is_organised_group": NullBooleanSelect(),
+            "abused_power": NullBooleanSelect(),
+            "repeat_offender": NullBooleanSelect(),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -405,6 +405,14 @@ LINK_FIELDS = (
     "age_falsified",
     "job_differs_from_contract",
     "placed_in_closed_country",
+    "victim_pregnant",
+    "victim_unconscious_or_helpless",
+    "child_marriage",
+    "harmful_work",
+    "perpetrators_acted_jointly",
+    "more_than_one_victim",
+    "disaster_or_conflict",
+    "electronic_means",
 )
 
 _LIST_CHOICES = {
@@ -521,6 +529,8 @@ PERPETRATOR_FIELDS = (
     "nationality",
     "is_state_official",
     "is_organised_group",
+    "abused_power",
+    "repeat_offender",
     "notes",
 )
 

@@ -12,10 +12,14 @@ from typing import Any
 from django.db import models
 
 from lentera.web.core import crypto
+from lentera.web.core.validators import validate_storable_text
 
 
 class EncryptedTextField(models.TextField):
     """Text encrypted with AES-GCM; the column holds ``v1:<key>:<base64>``."""
+
+    #: control characters and lone surrogates are refused by ``full_clean`` (named field)
+    default_validators = [validate_storable_text]
 
     def contribute_to_class(
         self, cls: type[models.Model], name: str, *args: Any, **kwargs: Any
