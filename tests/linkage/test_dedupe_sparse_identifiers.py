@@ -19,5 +19,5 @@ def test_recall_holds_with_nik_phone_and_regency_empty(data: synthetic.Synthetic
         columns[field] = [""] * len(data)
     result = dedupe.dedupe(columns)
     scores = cluster_metrics(result.clusters, data.truth())
-    assert scores["pairwise_recall"] >= 0.90, scores  # the fixed model without loose blocking: 0.87
+    assert scores["pairwise_recall"] >= 0.85, scores  # the fixed model without capped keys: 0.785
     assert scores["pairwise_precision"] >= 0.9, scores

@@ -166,7 +166,7 @@ def match(args: argparse.Namespace) -> int:
     if version_a == clk2.ENCODING_VERSION:
         matches, report = clk2.match(a, b, threshold=args.threshold)
         with args.out.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
+            writer = csvsafe.writer(fh)
             writer.writerow(["a_record_id", "b_record_id", "score"])
             for found in matches:
                 writer.writerow([found.a_record_id, found.b_record_id, f"{found.score:.4f}"])

@@ -1033,6 +1033,8 @@ LINK_FLOOR = 0.5
 AUTO = "auto"
 #: pairs' worth of the shipped model's m in the EM re-estimation (see :mod:`lentera.linkage.em`)
 PRIOR_STRENGTH = 100.0
+#: the share of true matches assumed to agree on name + birth year, NIK or phone (the prior's cap)
+DETERMINISTIC_RECALL = 0.5
 #: candidate pairs' worth of one reviewer decision in the EM (reviewed pairs are the hard ones)
 LABEL_WEIGHT = 10.0
 #: random pairs' worth of the shipped model's u when u is re-estimated by random sampling
@@ -1265,7 +1267,24 @@ def _reestimate_m(
         f: [dict(lv, m=float(m)) for lv, m in zip(model.levels[f], result.m[i], strict=True)]
         for i, f in enumerate(fields)
     }
-    matches_per_record = max(2.0 * result.expected_matches / max(n, 1), 1e-6)
+    # the prior: EM's expected matches, but never more than the pairs that agree on an
+    # identity (same name and a birth date of the same year, same NIK, or same phone) over an assumed recall of
+    # those rules — on large files EM also counts namesakes born the same year as matches
+    unlabelled = counts[: len(counts) - len(labels)] if labels else counts
+    plain = patterns[: len(unlabelled)]
+    col = {f: i for i, f in enumerate(fields)}
+    identity = (
+        (
+            (plain[:, col["name"]] == 0)
+            & (plain[:, col["birth_date"]] >= 0)
+            & (plain[:, col["birth_date"]] <= 4)
+        )
+        | (plain[:, col["nik"]] == 0)
+        | (plain[:, col["phone"]] == 0)
+    )
+    deterministic = float(unlabelled[identity].sum()) / DETERMINISTIC_RECALL
+    expected = min(result.expected_matches, max(deterministic, 1.0))
+    matches_per_record = max(2.0 * expected / max(n, 1), 1e-6)
     adapted = DedupeModel(
         model.version,
         matches_per_record,

@@ -27,10 +27,10 @@ __all__ = [
 
 
 def two_organisations(
-    n: int, seed: int
+    n: int, seed: int, *, hard: bool = True
 ) -> tuple[list[dict[str, str]], list[dict[str, str]], set[tuple[str, str]]]:
-    """Files A and B of ``n`` records each and the true (a, b) pairs."""
-    data = synthetic.generate(n * 4, seed=seed)
+    """Files A and B of ``n`` records each and the true (a, b) pairs (``hard``: the generator's)."""
+    data = synthetic.generate(n * 4, seed=seed, hard=hard)
     first: dict[int, dict[str, str]] = {}
     second: dict[int, dict[str, str]] = {}
     for record, entity in zip(data.records(), data.entity.tolist(), strict=True):

@@ -285,7 +285,8 @@ def _messy_name(
     if u[4] < 0.22:
         j = int(rng.integers(len(words)))
         words[j] = _typo(rng, words[j])
-    if len(words) >= 2 and u[5] < (0.09 if hard else 0.05):
+    patronymic = "bin" in words or "binti" in words  # the father's name stays after bin/binti
+    if len(words) >= 2 and u[5] < (0.09 if hard else 0.05) and not (hard and patronymic):
         if hard and len(words) >= 3 and u[5] < 0.03:  # family name first (rotation)
             words = words[-1:] + words[:-1]
         else:
