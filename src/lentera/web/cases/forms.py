@@ -31,11 +31,19 @@ class DateInput(forms.DateInput):
 
 
 class NullBooleanSelect(forms.Select):
-    def __init__(self) -> None:
-        super().__init__(choices=NULL_BOOL_CHOICES)
+    """Yes / no / unknown. The stored answer is the selected option, always.
 
-    def format_value(self, value: Any) -> Any:
-        return {True: "true", False: "false"}.get(value, "")
+    ``format_value`` must return a *list* like every choice widget: Django marks an option
+    selected when ``str(option) in value``, and with a plain string ``"" in "true"`` is true, so
+    the empty "unknown" option would be selected first and the stored answer lost on save.
+    """
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, choices=NULL_BOOL_CHOICES)
+
+    def format_value(self, value: Any) -> list[str]:
+        value = self.value_from_datadict({"v": value}, {}, "v") if isinstance(value, str) else value
+        return [{True: "true", False: "false"}.get(value, "")]
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         return {"true": True, "false": False, "True": True, "False": False}.get(data.get(name))
@@ -46,6 +54,18 @@ def province_choices() -> list[tuple[str, str]]:
     return [("", "—")] + [
         (code, p.name)
         for code, p in sorted(reference.provinces().items(), key=lambda kv: kv[1].name)
+    ]
+
+
+@functools.cache
+def regency_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every regency/city by name, grouped under its province (picked by name, never by code)."""
+    return [
+        (
+            name,
+            [(r.code, r.name) for r in sorted(reference.regencies_of(code), key=lambda r: r.name)],
+        )
+        for code, name in province_choices()[1:]
     ]
 
 
@@ -109,13 +129,16 @@ class PersonForm(VersionedForm):
         self.fields["origin_regency_code"] = forms.ChoiceField(
             label=_("origin regency/city"), choices=regency_choices(province), required=False
         )
+        self.fields["origin_regency_code"].widget.attrs["data-search"] = "1"
         self.fields["citizenship"] = forms.ChoiceField(
             label=_("citizenship"), choices=country_choices(lang), initial="ID"
         )
         self.fields["origin_province_code"].widget.attrs.update(
             {
                 "hx-get": "/cases/regencies/",
-                "hx-target": "#id_origin_regency_code",
+                # The regency select's real id carries the form prefix (``id_p-…`` on both the
+                # create and the edit page): target it by its bound id, never a literal.
+                "hx-target": "#" + self["origin_regency_code"].auto_id,
                 "hx-trigger": "change",
                 "hx-swap": "innerHTML",
                 "hx-include": "this",
@@ -205,6 +228,7 @@ class EventForm(forms.ModelForm):
         self.fields["region_code"] = forms.ChoiceField(
             label=_("region in Indonesia"), choices=regions, required=False
         )
+        self.fields["region_code"].widget.attrs["data-search"] = "1"
 
     class Meta:
         model = TraffickingEvent
