@@ -412,7 +412,9 @@ def note_add(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def regency_options(request: HttpRequest) -> HttpResponse:
-    province = request.GET.get("p-origin_province_code") or request.GET.get("province") or ""
+    province = request.GET.get("province") or next(
+        (v for k, v in request.GET.items() if k.endswith("origin_province_code")), ""
+    )
     return render(request, "cases/_regency_options.html", {"choices": regency_choices(province)})
 
 
