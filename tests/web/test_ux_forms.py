@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from _browser import page_data
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +75,69 @@ def test_provider_regencies_are_picked_by_name_and_unknown_ones_refused(worker_a
     )  # fmt: skip
     assert not bound.is_valid()
     assert "regency_codes" in bound.errors
+
+
+# --------------------------------------------------------------------------- contradictions
+
+
+def test_every_check_constraint_has_a_human_message() -> None:
+    from django.apps import apps
+    from django.db.models import CheckConstraint
+
+    from lentera.web.core.contradictions import CONSTRAINT_MESSAGES, ReadableConstraints
+
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            if isinstance(constraint, CheckConstraint) and model.__module__.startswith("lentera"):
+                assert constraint.name in CONSTRAINT_MESSAGES, constraint.name
+                assert issubclass(model, ReadableConstraints), model.__name__
+
+
+def test_closed_before_opened_names_both_dates_and_all_errors_at_once(
+    worker_a: Any, build_case: Any
+) -> None:
+    case = build_case(worker_a)
+    page = _client(worker_a).post(
+        f"/cases/{case.pk}/edit/",
+        {"status": "active", "opened_on": "2026-01-10", "closed_on": "2020-05-01",
+         "offence_date": "2099-01-15", "summary": "x"},
+    ).content.decode()  # fmt: skip
+    assert "Batasan" not in page and "case_closed_after_opened" not in page
+    assert "1 Mei 2020" in page and "10 Januari 2026" in page
+    assert "masa depan" in page  # the future offence date is reported at the same time
+
+
+def _survivor_post(client: Client, case: Any, **fields: str) -> str:
+    data = page_data(client.get(f"/cases/{case.pk}/survivors/new/").content.decode())
+    data.update({"p-full_name": "Maria Yuliana", "p-sex": "female", "confirm_new": "1"})
+    data.update({(k if k.startswith(("p-", "s-")) else f"p-{k}"): v for k, v in fields.items()})
+    return client.post(f"/cases/{case.pk}/survivors/new/", data).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("fields", "expect"),
+    [
+        ({"birth_date": "2015-03-01", "s-age_at_offence": "40"}, "40"),
+        ({"birth_date": "2009-05-10", "s-age_at_offence": "20"}, "anak"),
+        ({"birth_date": "2001-01-01", "nik": "5371015005090001"}, "10 Mei 2009"),
+        ({"birth_date": "2026-01-01"}, "setelah tanggal kejadian"),
+    ],
+)
+def test_survivor_contradictions_are_refused_naming_both_fields(
+    worker_a: Any, build_case: Any, fields: dict[str, str], expect: str
+) -> None:
+    from lentera.web.cases.models import Person
+
+    case = build_case(worker_a)
+    before = (case.survivors.count(), Person.objects.count())
+    page = _survivor_post(_client(worker_a), case, **fields)
+    assert (case.survivors.count(), Person.objects.count()) == before  # nothing half-saved
+    assert expect in page
+    assert 'class="error"' in page
+
+
+def test_consistent_survivor_is_accepted(worker_a: Any, build_case: Any) -> None:
+    case = build_case(worker_a)  # offence 5 Nov 2024
+    before = case.survivors.count()
+    _survivor_post(_client(worker_a), case, birth_date="2009-05-10", **{"s-age_at_offence": "15"})
+    assert case.survivors.count() == before + 1

@@ -6,6 +6,7 @@ import functools
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lentera import reference
@@ -18,7 +19,12 @@ from lentera.web.cases.models import (
     Person,
     TraffickingEvent,
 )
-from lentera.web.cases.services import LINK_FIELDS, PERSON_FIELDS
+from lentera.web.cases.services import (
+    LINK_FIELDS,
+    PERSON_FIELDS,
+    _case_extra_checks,
+    _person_extra_checks,
+)
 
 NULL_BOOL_CHOICES = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
 
@@ -92,17 +98,37 @@ def _multi(enum: type[Any], label: str) -> forms.MultipleChoiceField:
 
 
 class VersionedForm(forms.ModelForm):
-    """Carries the version the editor read, for optimistic locking."""
+    """Carries the version the editor read, for optimistic locking.
+
+    ``service_checks`` (the service's field checks for the instance) run with the form's own
+    validation, so every problem of a submission is reported at once (a future date together
+    with a closing date before the opening date), not one per attempt.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    service_checks: Any = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance and self.instance.pk and hasattr(self.instance, "version"):
             self.fields["version"].initial = self.instance.version
 
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if self.service_checks is None:
+            return
+        for field, check in type(self).service_checks(self.instance).items():
+            if field not in self.fields or field in self.errors:
+                continue
+            try:
+                check()
+            except ValidationError as exc:
+                self.add_error(field, exc)
+
 
 class CaseForm(VersionedForm):
+    service_checks = _case_extra_checks
+
     class Meta:
         model = Case
         fields = ["status", "opened_on", "offence_date", "closed_on", "closure_reason", "summary"]
@@ -116,6 +142,8 @@ class CaseForm(VersionedForm):
 
 
 class PersonForm(VersionedForm):
+    service_checks = _person_extra_checks
+
     def __init__(self, *args: Any, lang: str = "id", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["origin_province_code"] = forms.ChoiceField(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lentera.web.accounts.models import Organisation
 from lentera.web.cases import choices
+from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedDateField, EncryptedTextField
 
 
@@ -32,7 +33,7 @@ class CaseCounter(models.Model):
         return f"{self.organisation_id}/{self.year}: {self.last}"
 
 
-class Case(models.Model):
+class Case(ReadableConstraints, models.Model):
     """A trafficking case handled by one organisation."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")

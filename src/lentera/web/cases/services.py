@@ -33,6 +33,7 @@ from lentera.web.cases.models import (
     PersonNameToken,
     TraffickingEvent,
 )
+from lentera.web.core import contradictions as contradiction_checks
 from lentera.web.core import crypto
 from lentera.web.core.access import require_case_role
 from lentera.web.core.validators import (
@@ -64,9 +65,16 @@ def _as_lentera_error(exc: ValidationError) -> LenteraError:
 
 
 def _clean(
-    instance: models.Model, extra: Mapping[str, Any] | None = None, exclude: Iterable[str] = ()
+    instance: models.Model,
+    extra: Mapping[str, Any] | None = None,
+    exclude: Iterable[str] = (),
+    contradictions: Mapping[str, list[ValidationError]] | None = None,
 ) -> None:
-    """Model validation plus Lentera's field validators; raise LenteraError naming the field."""
+    """Model validation plus Lentera's field validators; raise LenteraError naming the field.
+
+    Check constraints and ``contradictions`` between fields come back as readable messages on
+    the field to correct (:mod:`lentera.web.core.contradictions`), never as a constraint name.
+    """
     errors: dict[str, list[Any]] = {}
     try:
         instance.full_clean(exclude=list(exclude))
@@ -77,6 +85,8 @@ def _clean(
             check()
         except ValidationError as exc:
             errors.setdefault(field, []).extend(exc.error_list)
+    for field, errs in (contradictions or {}).items():
+        errors.setdefault(field, []).extend(errs)
     if errors:
         raise _as_lentera_error(ValidationError(errors))
 
@@ -207,7 +217,12 @@ def case_update(*, actor: Any, case: Case, version: int | None = None, **fields:
     ):
         case.closed_on = timezone.localdate()
         changed.append("closed_on")
-    _clean(case, _case_extra_checks(case))
+    survivor_errors: dict[str, list[ValidationError]] = {}
+    if "offence_date" in changed:
+        for link in case.survivors.select_related("person"):
+            for errs in _survivor_contradictions(link.person, link, case).values():
+                survivor_errors.setdefault("offence_date", []).extend(errs)
+    _clean(case, _case_extra_checks(case), contradictions=survivor_errors)
     if changed:
         case.version += 1
         case.save()
@@ -303,9 +318,22 @@ def _person_extra_checks(person: Person) -> dict[str, Any]:
                 code="regency_province_mismatch",
             )
 
+    def birth_date_agrees() -> None:
+        validate_plausible_birth_date(person.birth_date)
+        found = contradiction_checks.survivor_contradictions(
+            birth_date=person.birth_date,
+            nik_birth_date=_nik_birth_date(person.nik),
+            estimated_age=None,
+            age_recorded_on=None,
+            age_at_offence=None,
+            offence_date=None,
+        )
+        if found:
+            raise ValidationError(found["birth_date"])
+
     return {
         "nik": lambda: validate_nik(person.nik),
-        "birth_date": lambda: validate_plausible_birth_date(person.birth_date),
+        "birth_date": birth_date_agrees,
         "citizenship": lambda: validate_country_code(person.citizenship),
         "origin_province_code": lambda: validate_province_code(person.origin_province_code),
         "origin_regency_code": lambda: (
@@ -314,6 +342,27 @@ def _person_extra_checks(person: Person) -> dict[str, Any]:
         ),
         "estimated_age": lambda: _check_age(person.estimated_age),
     }
+
+
+def _nik_birth_date(nik: str) -> dt.date | None:
+    try:
+        return linkage.decode_nik(nik).birth_date if normalise_nik(nik or "") else None
+    except LenteraError:
+        return None  # an invalid NIK is reported on its own field
+
+
+def _survivor_contradictions(
+    person: Person, link: CaseSurvivor, case: Case
+) -> dict[str, list[ValidationError]]:
+    """Age at the offence vs date of birth / estimated age and the case's offence date."""
+    return contradiction_checks.survivor_contradictions(
+        birth_date=person.birth_date,
+        nik_birth_date=None,
+        estimated_age=person.estimated_age,
+        age_recorded_on=person.age_recorded_on,
+        age_at_offence=link.age_at_offence,
+        offence_date=case.offence_date,
+    )
 
 
 def _check_age(age: int | None) -> None:
@@ -443,7 +492,12 @@ def case_survivor_add(*, actor: Any, case: Case, person: Person, **fields: Any) 
     link = CaseSurvivor(case=case, person=person)
     _assign(link, fields, LINK_FIELDS)
     _dedupe_lists(link)
-    _clean(link, _link_extra_checks(link), exclude=["case", "person"])
+    _clean(
+        link,
+        _link_extra_checks(link),
+        exclude=["case", "person"],
+        contradictions=_survivor_contradictions(person, link, case),
+    )
     try:
         with transaction.atomic():
             link.save()
@@ -483,7 +537,11 @@ def case_survivor_update(
     _check_version(link, version, fields)
     changed = _assign(link, fields, LINK_FIELDS)
     _dedupe_lists(link)
-    _clean(link, _link_extra_checks(link))
+    _clean(
+        link,
+        _link_extra_checks(link),
+        contradictions=_survivor_contradictions(link.person, link, link.case),
+    )
     if changed:
         link.version += 1
         link.save()

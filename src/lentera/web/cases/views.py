@@ -40,19 +40,28 @@ def _lang() -> str:
     return (get_language() or "id")[:2]
 
 
-def _run(form: forms.Form, call: Callable[[], Any]) -> Any:
-    """Call a service; on an expected failure put its message on the form and return None."""
+def _run(form: forms.Form, call: Callable[[], Any], *others: forms.Form) -> Any:
+    """Call a service; on an expected failure put its messages on the form holding each field
+    (``form`` first, then ``others``; a field none of them shows goes to the top of ``form``)
+    and return None."""
+
+    def place(field: str | None, message: str) -> None:
+        owner = next((f for f in (form, *others) if field in f.fields), None)
+        if owner is None:
+            form.add_error(None, message)
+        else:
+            owner.add_error(field, message)
+
     try:
         return call()
     except LenteraError as exc:
         errors = exc.params.get("errors") if exc.params else None
         if isinstance(errors, dict):
             for field, msgs in errors.items():
-                target = field if field in form.fields else None
                 for msg in msgs:
-                    form.add_error(target, msg)
+                    place(field, msg)
         else:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            place(exc.field, exc.message)
         return None
 
 
@@ -199,6 +208,7 @@ def survivor_add(request: HttpRequest, case_id: int) -> HttpResponse:
                 person_fields=_data(person_form),
                 link_fields=_data(link_form),
             ),
+            link_form,
         )
         if link:
             messages.success(request, _("Survivor added to the case."))
@@ -251,6 +261,7 @@ def survivor_edit(request: HttpRequest, link_id: int) -> HttpResponse:
                 link_fields=_data(link_form),
                 link_version=link_form.cleaned_data.get("version"),
             ),
+            link_form,
         )
         if saved:
             messages.success(request, _("Survivor saved."))
