@@ -141,3 +141,65 @@ def test_consistent_survivor_is_accepted(worker_a: Any, build_case: Any) -> None
     before = case.survivors.count()
     _survivor_post(_client(worker_a), case, birth_date="2009-05-10", **{"s-age_at_offence": "15"})
     assert case.survivors.count() == before + 1
+
+
+# --------------------------------------------------------------------------- nothing typed is lost
+
+
+def test_rejected_field_never_wipes_its_neighbours(worker_a: Any, build_case: Any) -> None:
+    """A follow-up with a future date comes back with the note and the date still typed."""
+    from test_referrals import _consent, _provider, _send
+
+    case = build_case(worker_a)
+    link = case.survivors.first()
+    _consent(worker_a, link, ["name"])
+    referral = _send(worker_a, link, _provider(worker_a))
+    page = _client(worker_a).post(
+        f"/referrals/{referral.pk}/follow-up/",
+        {"done_on": "2099-01-01", "note": "Sudah di rumah aman, sehat."},
+    )
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert "Sudah di rumah aman, sehat." in html and 'value="2099-01-01"' in html
+    assert 'id="top-errors"' in html and "autofocus" in html
+
+
+def test_oversized_note_is_refused_with_a_message_not_cut(worker_a: Any, build_case: Any) -> None:
+    from lentera.web.cases.models import CaseNote
+
+    case = build_case(worker_a)
+    before = CaseNote.objects.count()
+    page = _client(worker_a).post(f"/cases/{case.pk}/notes/new/", {"body": "a" * 20_001})
+    html = page.content.decode()
+    assert page.status_code == 400 and CaseNote.objects.count() == before
+    assert "20000" in html or "20.000" in html
+    assert "Catatan kosong" not in html
+
+
+def test_every_free_text_field_has_the_same_limit_on_every_path(worker_a: Any) -> None:
+    """The service (API and import path) refuses what the form refuses: one limit."""
+    from lentera.errors import LenteraError
+    from lentera.web.cases import services
+    from lentera.web.core.fields import TEXT_LIMIT
+
+    with pytest.raises(LenteraError) as exc:
+        services.case_open(actor=worker_a, summary="x" * (TEXT_LIMIT + 1))
+    assert exc.value.field == "summary"
+
+
+def test_error_summary_focuses_the_first_invalid_field(worker_a: Any, build_case: Any) -> None:
+    case = build_case(worker_a)
+    html = _survivor_post(_client(worker_a), case, **{"p-number_of_children": "-1"})
+    assert 'id="top-errors"' in html
+    summary = html.index('id="top-errors"')
+    field = html.index('name="p-number_of_children"')
+    assert summary < field
+    tag = html[html.rindex("<", 0, field) : html.index(">", field)]
+    assert "autofocus" in tag and 'aria-invalid="true"' in tag
+
+
+def test_login_error_names_username_once(worker_a: Any) -> None:
+    html = Client().post("/accounts/login/", {"username": "a_caseworker", "password": "salah"})
+    text = html.content.decode()
+    assert "nama pengguna nama pengguna" not in text.lower()
+    assert "Nama pengguna atau sandi salah" in text

@@ -131,6 +131,11 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_get_for_user(actor=request.user, case_id=case_id)
+    return _case_page(request, case)
+
+
+def _case_page(request: HttpRequest, case: Case, note_form: NoteForm | None = None) -> HttpResponse:
+    """The case page; a rejected note comes back in its form with the message and the text."""
     survivors = list(case.survivors.all())
     consents_by_person = {}
     for consent in case.consents.all():
@@ -143,10 +148,11 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "notes": list(case.notes.all()),
         "consents": [c for c in case.consents.all() if c.withdrawn_at is None],
         "attachments": list(case.attachments.all()),
-        "note_form": NoteForm(),
+        "note_form": note_form or NoteForm(),
         "referrals": referrals_of_case(case),
     }
-    return render(request, "cases/case_detail.html", context)
+    status = 400 if note_form is not None and note_form.errors else 200
+    return render(request, "cases/case_detail.html", context, status=status)
 
 
 @login_required
@@ -412,12 +418,14 @@ def consent_add(request: HttpRequest, case_id: int) -> HttpResponse:
 def note_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
     form = NoteForm(request.POST)
-    if form.is_valid():
-        services.note_add(actor=request.user, case=case, body=form.cleaned_data["body"])
+    if form.is_valid() and _run(
+        form,
+        lambda: services.note_add(actor=request.user, case=case, body=form.cleaned_data["body"]),
+    ):
         messages.success(request, _("Note added."))
-    else:
-        messages.error(request, _("The note is empty."))
-    return redirect("cases:detail", case_id=case.pk)
+        return redirect("cases:detail", case_id=case.pk)
+    full = selectors.case_get_for_user(actor=request.user, case_id=case.pk)
+    return _case_page(request, full, note_form=form)
 
 
 @login_required

@@ -1,0 +1,50 @@
+"""``{% error_summary form other_form %}``: every problem of a rejected submission at the top.
+
+Rendered before the fields, it lists each error with a link to its field and puts ``autofocus``
+on the first invalid field, so on a long phone form the user lands on what to correct (with
+the summary above it) instead of on an unchanged page top. Django itself marks invalid fields
+``aria-invalid``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+@register.simple_tag
+def error_summary(*all_forms: Any) -> str:
+    items: list[tuple[str, str]] = []
+    first: forms.BoundField | None = None
+    for form in all_forms:
+        if not isinstance(form, forms.BaseForm) or not form.errors:
+            continue
+        items.extend(("#top-errors", str(e)) for e in form.non_field_errors())
+        for bound in form:
+            if not bound.errors:
+                continue
+            first = first or bound
+            label = str(bound.label or bound.name)
+            label = label[:1].upper() + label[1:]
+            items.extend((f"#{bound.id_for_label}", f"{label}: {e}") for e in bound.errors)
+    if not items:
+        return ""
+    if first is not None and not first.is_hidden:
+        first.field.widget.attrs["autofocus"] = True
+    count = len(items)
+    heading = ngettext(
+        "%(n)s thing to correct before saving", "%(n)s things to correct before saving", count
+    ) % {"n": count}
+    return format_html(
+        '<div class="error-summary errors" role="alert" id="top-errors" tabindex="-1">'
+        "<h2>{}</h2><ul>{}</ul><p class='small'>{}</p></div>",
+        heading,
+        format_html_join("", '<li><a href="{}">{}</a></li>', items),
+        _("Nothing has been saved yet; what you typed is kept below."),
+    )
