@@ -203,3 +203,85 @@ def test_login_error_names_username_once(worker_a: Any) -> None:
     text = html.content.decode()
     assert "nama pengguna nama pengguna" not in text.lower()
     assert "Nama pengguna atau sandi salah" in text
+
+
+# --------------------------------------------------------------------------- idempotent creates
+
+
+def test_replayed_create_returns_the_first_result(worker_a: Any, build_case: Any) -> None:
+    from lentera.web.cases.models import Case
+
+    client = _client(worker_a)
+    data = page_data(client.get("/cases/new/").content.decode())
+    assert data["_once"][0]
+    data.update({"opened_on": "2026-11-30", "summary": "Dijanjikan kerja di Malaysia."})
+    first = client.post("/cases/new/", data)
+    second = client.post("/cases/new/", data)  # the browser re-sends the same POST
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Case.objects.count() == 1
+
+
+def test_every_post_form_carries_a_one_time_token(worker_a: Any, build_case: Any) -> None:
+    case = build_case(worker_a)
+    html = _client(worker_a).get(f"/cases/{case.pk}/").content.decode()
+    forms = re.findall(r'<form\b[^>]*method="post"[^>]*>(.{0,120})', html)
+    assert len(forms) > 3
+    assert all(f.startswith('<input type="hidden" name="_once"') for f in forms)
+    tokens = re.findall(r'name="_once" value="([^"]+)"', html)
+    assert len(set(tokens)) == len(tokens)
+
+
+def test_rejected_submission_frees_its_token(worker_a: Any) -> None:
+    from lentera.web.cases.models import Case
+
+    client = _client(worker_a)
+    data = page_data(client.get("/cases/new/").content.decode())
+    data.update({"opened_on": "2099-01-01"})
+    assert client.post("/cases/new/", data).status_code == 200
+    data.update({"opened_on": "2026-11-30"})
+    assert client.post("/cases/new/", data).status_code == 302
+    assert Case.objects.count() == 1
+
+
+# --------------------------------------------------------------------------- destructive actions
+
+
+def _patterns(resolver: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    from django.urls import URLPattern, URLResolver
+
+    found = []
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{p.namespace}:" if p.namespace else prefix
+            found.extend(_patterns(p, ns))
+        elif isinstance(p, URLPattern) and p.name:
+            found.append((prefix + p.name, p.callback))
+    return found
+
+
+def test_every_destructive_action_asks_first() -> None:
+    from django.urls import get_resolver
+
+    destructive = [
+        (name, view)
+        for name, view in _patterns(get_resolver())
+        if re.search(r"delete|remove|withdraw", name) and not name.startswith("admin")
+    ]
+    assert len(destructive) >= 5
+    for name, view in destructive:
+        assert getattr(view, "asks_confirmation", False), f"{name} deletes on one tap"
+
+
+def test_delete_shows_a_confirmation_and_changes_nothing_until_confirmed(
+    worker_a: Any, build_case: Any
+) -> None:
+    case = build_case(worker_a)
+    perp = case.perpetrators.first()
+    client = _client(worker_a)
+    page = client.post(f"/cases/perpetrators/{perp.pk}/delete/")
+    assert page.status_code == 200 and 'name="confirmed" value="1"' in page.content.decode()
+    assert case.perpetrators.filter(pk=perp.pk).exists()
+    done = client.post(f"/cases/perpetrators/{perp.pk}/delete/", {"confirmed": "1"})
+    assert done.status_code == 302
+    assert not case.perpetrators.filter(pk=perp.pk).exists()

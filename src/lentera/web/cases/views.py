@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -33,6 +33,7 @@ from lentera.web.cases.forms import (
     regency_choices,
 )
 from lentera.web.cases.models import Case
+from lentera.web.core.confirm import ask, confirm_first
 from lentera.web.referrals.selectors import referrals_of_case
 
 
@@ -287,8 +288,17 @@ def survivor_edit(request: HttpRequest, link_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@confirm_first(
+    gettext_lazy("Remove this survivor from the case?"),
+    consequence=gettext_lazy(
+        "The survivor's own record is kept and can be added to the case again."
+    ),
+    button=gettext_lazy("Yes, remove from the case"),
+)
 def survivor_remove(request: HttpRequest, link_id: int) -> HttpResponse:
     link = selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
+    if page := ask(request):
+        return page
     services.case_survivor_remove(actor=request.user, link=link)
     messages.success(request, _("Survivor removed from the case. The survivor's record is kept."))
     return redirect("cases:detail", case_id=link.case_id)
@@ -346,8 +356,15 @@ def perpetrator_edit(request: HttpRequest, perpetrator_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@confirm_first(
+    gettext_lazy("Delete this perpetrator?"),
+    consequence=gettext_lazy("Everything recorded about this perpetrator in the case is deleted."),
+    button=gettext_lazy("Yes, delete"),
+)
 def perpetrator_delete(request: HttpRequest, perpetrator_id: int) -> HttpResponse:
     p = selectors.perpetrator_get_for_user(actor=request.user, perpetrator_id=perpetrator_id)
+    if page := ask(request):
+        return page
     services.perpetrator_delete(actor=request.user, perpetrator=p)
     messages.success(request, _("Perpetrator deleted."))
     return redirect("cases:detail", case_id=p.case_id)
@@ -383,8 +400,15 @@ def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@confirm_first(
+    gettext_lazy("Delete this event of the journey?"),
+    consequence=gettext_lazy("The event is deleted from the case."),
+    button=gettext_lazy("Yes, delete"),
+)
 def event_delete(request: HttpRequest, event_id: int) -> HttpResponse:
     e = selectors.event_get_for_user(actor=request.user, event_id=event_id)
+    if page := ask(request):
+        return page
     services.event_delete(actor=request.user, event=e)
     messages.success(request, _("Event deleted."))
     return redirect("cases:detail", case_id=e.case_id)
@@ -508,6 +532,11 @@ def person_anonymise(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@confirm_first(
+    gettext_lazy("Withdraw this consent?"),
+    consequence=gettext_lazy("Sharing and referrals that depend on it stop."),
+    button=gettext_lazy("Yes, withdraw"),
+)
 def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     membership = require_case_role(request.user)
     consent = (
@@ -517,6 +546,8 @@ def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     )
     if consent is None:
         raise LenteraError("not_found", _("Record not found."), kind="not_found")
+    if page := ask(request):
+        return page
     try:
         rights.consent_withdraw(
             actor=request.user, consent=consent, note=request.POST.get("note", "")
@@ -583,6 +614,11 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
 
 @login_required
 @require_POST
+@confirm_first(
+    gettext_lazy("Delete this file?"),
+    consequence=gettext_lazy("The file is deleted for good."),
+    button=gettext_lazy("Yes, delete"),
+)
 def attachment_delete(request: HttpRequest, attachment_id: int) -> HttpResponse:
     membership = require_case_role(request.user)
     attachment = (
@@ -592,6 +628,8 @@ def attachment_delete(request: HttpRequest, attachment_id: int) -> HttpResponse:
     )
     if attachment is None:
         raise LenteraError("not_found", _("Record not found."), kind="not_found")
+    if page := ask(request):
+        return page
     attachment_services.attachment_delete(actor=request.user, attachment=attachment)
     messages.success(request, _("File deleted."))
     return redirect("cases:detail", case_id=attachment.case_id)

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from lentera.errors import LenteraError
@@ -20,6 +21,7 @@ from lentera.web.cases import selectors as case_selectors
 from lentera.web.cases.models import CaseSurvivor
 from lentera.web.cases.views import _run
 from lentera.web.core.access import require_case_role
+from lentera.web.core.confirm import ask, confirm_first
 from lentera.web.referrals import directory, labels, selectors, services
 from lentera.web.referrals.forms import (
     DirectoryImportForm,
@@ -505,11 +507,18 @@ def legal_process(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@confirm_first(
+    gettext_lazy("Delete this step of the legal process?"),
+    consequence=gettext_lazy("The step is deleted from the case's legal process."),
+    button=gettext_lazy("Yes, delete"),
+)
 def legal_step_delete(request: HttpRequest, step_id: int) -> HttpResponse:
     membership = require_case_role(request.user)
     row = LegalStep.objects.filter(pk=step_id, organisation_id=membership.organisation_id).first()
     if row is None:
         raise LenteraError("not_found", _("Record not found."), kind="not_found")
+    if page := ask(request):
+        return page
     case_id = row.case_id
     services.legal_step_delete(actor=request.user, row=row)
     messages.success(request, _("Step deleted."))

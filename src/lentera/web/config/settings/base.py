@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "lentera.web.core.middleware.TwoFactorMiddleware",
     "lentera.web.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lentera.web.core.once.SubmissionOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lentera.web.core.middleware.LenteraErrorMiddleware",
