@@ -288,12 +288,38 @@ def render_docx(blocks: list[Block]) -> bytes:
     return buf.getvalue()
 
 
-def render_pdf(blocks: list[Block], *, title: str = "Lentera memo") -> bytes:
-    from xml.sax.saxutils import escape
+def pdf_styles() -> Any:
+    """ReportLab's sample styles in fonts that print every script (:mod:`lentera.pdf_fonts`)."""
+    from reportlab.lib.styles import getSampleStyleSheet
 
+    from lentera.pdf_fonts import font_names
+
+    regular, bold = font_names()
+    styles = getSampleStyleSheet()
+    for style in styles.byName.values():
+        if hasattr(style, "bulletFontName"):
+            style.bulletFontName = regular
+        if hasattr(style, "fontName"):
+            style.fontName = (
+                bold
+                if "Bold" in style.fontName or style.name.startswith(("Heading", "Title"))
+                else regular
+            )
+    return styles
+
+
+def _page_number(canvas: Any, doc: Any) -> None:
+    from lentera.pdf_fonts import font_names
+
+    canvas.saveState()
+    canvas.setFont(font_names()[0], 8)
+    canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 1.2 * 28.35, str(doc.page))
+    canvas.restoreState()
+
+
+def render_pdf(blocks: list[Block], *, title: str = "Lentera memo") -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import cm
     from reportlab.platypus import (
         ListFlowable,
@@ -305,7 +331,9 @@ def render_pdf(blocks: list[Block], *, title: str = "Lentera memo") -> bytes:
         TableStyle,
     )
 
-    styles = getSampleStyleSheet()
+    from lentera.pdf_fonts import markup as escape
+
+    styles = pdf_styles()
     story: list[Any] = []
     for kind, payload in blocks:
         if kind == "h1":
@@ -332,9 +360,14 @@ def render_pdf(blocks: list[Block], *, title: str = "Lentera memo") -> bytes:
             story.append(table)
             story.append(Spacer(1, 6))
     buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=A4, title=title, leftMargin=2 * cm, rightMargin=2 * cm).build(
-        story
-    )
+    SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        title=title,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        initialFontName=styles["BodyText"].fontName,
+    ).build(story, onFirstPage=_page_number, onLaterPages=_page_number)
     return buf.getvalue()
 
 
