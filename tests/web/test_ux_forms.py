@@ -285,3 +285,43 @@ def test_delete_shows_a_confirmation_and_changes_nothing_until_confirmed(
     done = client.post(f"/cases/perpetrators/{perp.pk}/delete/", {"confirmed": "1"})
     assert done.status_code == 302
     assert not case.perpetrators.filter(pk=perp.pk).exists()
+
+
+# --------------------------------------------------------------------------- status, time zone
+
+
+def test_positive_screening_offers_to_update_the_trafficking_status(
+    worker_a: Any, build_case: Any
+) -> None:
+    case = build_case(worker_a)
+    link = case.survivors.first()
+    client = _client(worker_a)
+    ticks = [
+        "adult_labour.D1.deceived_nature_of_job", "adult_labour.D1.deceived_wages",
+        "adult_labour.D4.excessive_hours", "adult_labour.D4.low_or_no_salary",
+        "adult_labour.D5.confiscation_of_documents",
+        "adult_labour.D5.isolation_confinement_surveillance",
+    ]  # fmt: skip
+    done = client.post(f"/assessments/survivors/{link.pk}/screening/", {"indicator": ticks})
+    html = client.get(done["Location"]).content.decode()
+    assert 'id="offer-status"' in html
+    data = page_data(html[html.index('id="offer-status"') - 200 :])
+    client.post(f"/assessments/survivors/{link.pk}/status/", data)
+    link.refresh_from_db()
+    assert link.trafficking_status == "actual_victim"
+    assert 'id="offer-status"' not in client.get(done["Location"]).content.decode()
+
+
+def test_times_follow_the_organisation_time_zone(worker_b: Any) -> None:
+    """An organisation in NTT (Kupang) reads WITA, not Jakarta time."""
+    from lentera.web.core.timezones import zone_of_province
+
+    assert str(zone_of_province("53")) == "Asia/Makassar"
+    assert str(zone_of_province("94")) == "Asia/Jayapura"
+    assert str(zone_of_province("31")) == "Asia/Jakarta"
+    from lentera.web.cases import services
+
+    case = services.case_open(actor=worker_b)
+    services.note_add(actor=worker_b, case=case, body="Catatan")
+    html = _client(worker_b).get(f"/cases/{case.pk}/").content.decode()
+    assert "WITA" in html and "WIB" not in html

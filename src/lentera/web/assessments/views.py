@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from lentera.errors import LenteraError
 from lentera.law import load_kb
@@ -21,6 +21,8 @@ from lentera.screening.catalogue import DIMENSIONS
 from lentera.web.assessments import labels, memo, selectors, services, words
 from lentera.web.assessments.models import RestitutionClaim
 from lentera.web.cases import selectors as case_selectors
+from lentera.web.cases import services as case_services
+from lentera.web.cases.choices import TraffickingStatus
 
 
 def _lang() -> str:
@@ -165,12 +167,39 @@ def screening_detail(request: HttpRequest, screening_id: int) -> HttpResponse:
     context = _screening_context(screening, _lang())
     context["link"] = screening.case_survivor
     context["case"] = screening.case_survivor.case
+    context["offer_status"] = (
+        screening.outcome == "trafficked"
+        and screening.case_survivor.trafficking_status == TraffickingStatus.POSSIBLE
+        and screening.number == screening.case_survivor.screenings.count()
+    )
     template = (
         "assessments/screening_print.html"
         if request.GET.get("print")
         else "assessments/screening_detail.html"
     )
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def trafficking_status_update(request: HttpRequest, link_id: int) -> HttpResponse:
+    """The offer after a positive screening: record the survivor as a victim (one tap)."""
+    link = case_selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
+    status = request.POST.get("status", "")
+    if status not in TraffickingStatus.values:
+        raise LenteraError("invalid_field", _("Choose a valid status."), field="status")
+    try:
+        case_services.case_survivor_update(
+            actor=request.user,
+            link=link,
+            version=int(request.POST["version"]) if request.POST.get("version") else None,
+            trafficking_status=status,
+        )
+    except LenteraError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The survivor's trafficking status was updated."))
+    return redirect("cases:detail", case_id=link.case_id)
 
 
 class RestitutionForm(forms.ModelForm):
