@@ -132,6 +132,7 @@ SPECIAL = {
     "phone": ["081234567890", "+62 812 9999 0000"],
     "citizenship": ["MY", "ID"],
     "birth_date": [dt.date(1999, 8, 7), dt.date(2002, 6, 15)],  # as inside the NIKs above
+    "refused": [["services"], ["referral"]],  # never a purpose also agreed to
 }
 
 

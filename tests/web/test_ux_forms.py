@@ -325,3 +325,57 @@ def test_times_follow_the_organisation_time_zone(worker_b: Any) -> None:
     services.note_add(actor=worker_b, case=case, body="Catatan")
     html = _client(worker_b).get(f"/cases/{case.pk}/").content.decode()
     assert "WITA" in html and "WIB" not in html
+
+
+# --------------------------------------------------------------------------- intake context
+
+
+def test_consent_for_several_purposes_in_one_form_and_who_signed(
+    worker_a: Any, build_case: Any
+) -> None:
+    from lentera.web.cases.models import Consent
+
+    case = build_case(worker_a)
+    link = case.survivors.first()
+    client = _client(worker_a)
+    data = page_data(client.get(f"/cases/{case.pk}/consents/new/").content.decode())
+    data.update({"person": [str(link.person_id)], "purposes": ["services", "referral"],
+                 "refused": ["reporting"], "shared_fields": ["name"], "signed_by": ["parent"],
+                 "signer_name": [""]})  # fmt: skip
+    page = client.post(f"/cases/{case.pk}/consents/new/", data)
+    assert page.status_code == 200 and Consent.objects.count() == 0  # the signer must be named
+    data["signer_name"] = ["Ibu Yosefina (ibu kandung)"]
+    assert client.post(f"/cases/{case.pk}/consents/new/", data).status_code == 302
+    got = {c.purpose: c for c in Consent.objects.all()}
+    assert set(got) == {"services", "referral", "reporting"}
+    assert got["referral"].granted and not got["reporting"].granted
+    assert got["referral"].shared_fields == ["name"] and got["services"].shared_fields == []
+    assert got["services"].signed_by == "parent" and got["services"].signer_name.startswith("Ibu")
+
+
+def test_other_needs_its_sebutkan(worker_a: Any, build_case: Any) -> None:
+    case = build_case(worker_a)
+    perp = case.perpetrators.first()
+    client = _client(worker_a)
+    data = page_data(client.get(f"/cases/perpetrators/{perp.pk}/edit/").content.decode())
+    data["roles"] = ["other"]
+    data["other_specified"] = [""]
+    page = client.post(f"/cases/perpetrators/{perp.pk}/edit/", data)
+    assert page.status_code == 200 and "Lainnya" in page.content.decode()
+    data["other_specified"] = ["Penadah paspor"]
+    assert client.post(f"/cases/perpetrators/{perp.pk}/edit/", data).status_code == 302
+
+
+def test_journey_records_identification_and_return_with_who_assisted(
+    worker_a: Any, build_case: Any
+) -> None:
+    case = build_case(worker_a)
+    client = _client(worker_a)
+    data = page_data(client.get(f"/cases/{case.pk}/events/new/").content.decode())
+    data.update({"stage": ["return"], "date": ["2025-03-01"], "country": ["ID"],
+                 "place": ["Pos lintas batas Entikong"], "assisted_by": ["kjri_kbri"]})  # fmt: skip
+    assert client.post(f"/cases/{case.pk}/events/new/", data).status_code == 302
+    event = case.events.get(stage="return")
+    assert event.assisted_by == "kjri_kbri"
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Pemulangan" in html

@@ -14,7 +14,6 @@ from lentera.web.cases import choices
 from lentera.web.cases.models import (
     Case,
     CaseSurvivor,
-    Consent,
     Perpetrator,
     Person,
     TraffickingEvent,
@@ -131,7 +130,16 @@ class CaseForm(VersionedForm):
 
     class Meta:
         model = Case
-        fields = ["status", "opened_on", "offence_date", "closed_on", "closure_reason", "summary"]
+        fields = [
+            "status",
+            "opened_on",
+            "offence_date",
+            "closed_on",
+            "closure_reason",
+            "intake_channel",
+            "intake_channel_other",
+            "summary",
+        ]
         widgets = {
             "opened_on": DateInput(),
             "offence_date": DateInput(),
@@ -186,6 +194,7 @@ class PersonForm(VersionedForm):
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
             "origin_address": forms.Textarea(attrs={"rows": 2}),
             "disability": NullBooleanSelect(),
+            "guardian_name": forms.TextInput(attrs={"autocomplete": "off"}),
         }
 
 
@@ -208,6 +217,9 @@ class CaseSurvivorForm(VersionedForm):
             "age_falsified": NullBooleanSelect(),
             "job_differs_from_contract": NullBooleanSelect(),
             "placed_in_closed_country": NullBooleanSelect(),
+            "other_specified": forms.TextInput(),
+            "current_location": forms.TextInput(),
+            "interviewed_on": DateInput(),
         }
 
 
@@ -226,6 +238,7 @@ class PerpetratorForm(VersionedForm):
             "name",
             "kind",
             "roles",
+            "other_specified",
             "relationship",
             "sex",
             "nationality",
@@ -236,6 +249,7 @@ class PerpetratorForm(VersionedForm):
         widgets = {
             "is_state_official": NullBooleanSelect(),
             "is_organised_group": NullBooleanSelect(),
+            "other_specified": forms.TextInput(),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -260,7 +274,7 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = TraffickingEvent
-        fields = ["stage", "date", "country", "region_code", "place", "description"]
+        fields = ["stage", "date", "country", "region_code", "place", "assisted_by", "description"]
         widgets = {
             "date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -268,8 +282,24 @@ class EventForm(forms.ModelForm):
         }
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(forms.Form):
+    """One form for every purpose the survivor was asked about (one consent record each)."""
+
     person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("survivor"))
+    purposes = forms.MultipleChoiceField(
+        label=_("the survivor agrees to"),
+        choices=choices.ConsentPurpose.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every purpose the survivor agreed to."),
+    )
+    refused = forms.MultipleChoiceField(
+        label=_("the survivor refuses"),
+        choices=choices.ConsentPurpose.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick a purpose the survivor was asked about and said no to."),
+    )
     shared_fields = forms.MultipleChoiceField(
         label=_("data that may be passed to a service provider (referral consent)"),
         choices=choices.SharedField.choices,
@@ -277,6 +307,16 @@ class ConsentForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Only for a referral consent. Tick only what the survivor agreed to."),
     )
+    signed_by = forms.ChoiceField(
+        label=_("consent given by"),
+        choices=choices.ConsentSigner.choices,
+        initial=choices.ConsentSigner.SURVIVOR,
+        help_text=_("For a child: the parent or guardian (wali) who signed."),
+    )
+    signer_name = forms.CharField(label=_("name of the person who signed"), required=False,
+                                  max_length=200)  # fmt: skip
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           max_length=20000)  # fmt: skip
 
     def __init__(self, *args: Any, persons: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -284,10 +324,14 @@ class ConsentForm(forms.ModelForm):
             self.fields["person"].queryset = persons
             self.fields["person"].label_from_instance = lambda p: p.full_name
 
-    class Meta:
-        model = Consent
-        fields = ["person", "purpose", "granted", "shared_fields", "note"]
-        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        agreed, refused = set(data.get("purposes") or []), set(data.get("refused") or [])
+        if not agreed and not refused:
+            self.add_error("purposes", _("Tick at least one purpose, agreed or refused."))
+        if agreed & refused:
+            self.add_error("refused", _("A purpose cannot be both agreed and refused."))
+        return data
 
 
 class NoteForm(forms.Form):

@@ -151,6 +151,8 @@ CASE_FIELDS = (
     "closure_reason",
     "offence_date",
     "summary",
+    "intake_channel",
+    "intake_channel_other",
 )
 
 
@@ -165,6 +167,9 @@ def _next_reference(organisation: Any, year: int) -> str:
 
 def _case_extra_checks(case: Case) -> dict[str, Any]:
     return {
+        "intake_channel_other": lambda: _other_specified(
+            case.intake_channel_other, [case.intake_channel]
+        ),
         "opened_on": lambda: validate_not_future(case.opened_on),
         "offence_date": lambda: validate_not_future(case.offence_date),
         "closed_on": lambda: validate_not_future(case.closed_on),
@@ -288,6 +293,9 @@ PERSON_FIELDS = (
     "marital_status",
     "number_of_children",
     "disability",
+    "guardian_name",
+    "guardian_relationship",
+    "languages",
 )
 
 
@@ -446,6 +454,7 @@ LINK_FIELDS = (
     "recruitment_method",
     "recruitment_apps",
     "means_of_control",
+    "other_specified",
     "acts",
     "means",
     "harm",
@@ -454,6 +463,9 @@ LINK_FIELDS = (
     "age_falsified",
     "job_differs_from_contract",
     "placed_in_closed_country",
+    "current_safety",
+    "current_location",
+    "interviewed_on",
 )
 
 _LIST_CHOICES = {
@@ -473,7 +485,22 @@ def _link_extra_checks(link: CaseSurvivor) -> dict[str, Any]:
         for name, enum in _LIST_CHOICES.items()
     }
     checks["age_at_offence"] = lambda: _check_age(link.age_at_offence)
+    checks["other_specified"] = lambda: _other_specified(
+        link.other_specified,
+        link.exploitation_types,
+        link.sex_exploitation_types,
+        link.recruitment_apps,
+        link.means_of_control,
+        [link.recruitment_method],
+    )
+    checks["interviewed_on"] = lambda: validate_not_future(link.interviewed_on)
     return checks
+
+
+def _other_specified(text: str, *chosen: Any) -> None:
+    """An "Other" answer needs its "sebutkan": what the other thing is."""
+    if any("other" in (values or []) for values in chosen) and not (text or "").strip():
+        raise ValidationError(_("“Other” is chosen: say what it is."), code="other_unspecified")
 
 
 def _dedupe_lists(link: CaseSurvivor) -> None:
@@ -579,12 +606,14 @@ PERPETRATOR_FIELDS = (
     "nationality",
     "is_state_official",
     "is_organised_group",
+    "other_specified",
     "notes",
 )
 
 
 def _perpetrator_checks(p: Perpetrator) -> dict[str, Any]:
     return {
+        "other_specified": lambda: _other_specified(p.other_specified, p.roles),
         "roles": lambda: validate_codes(p.roles, choices.PerpetratorRole.values),
         "nationality": lambda: validate_country_code(p.nationality),
     }
@@ -640,7 +669,15 @@ def perpetrator_delete(*, actor: Any, perpetrator: Perpetrator) -> None:
 
 # --------------------------------------------------------------------------- events
 
-EVENT_FIELDS = ("stage", "date", "country", "region_code", "place", "description")
+EVENT_FIELDS = (
+    "stage",
+    "date",
+    "country",
+    "region_code",
+    "place",
+    "description",
+    "assisted_by",
+)
 
 
 def _event_checks(e: TraffickingEvent) -> dict[str, Any]:
@@ -718,6 +755,8 @@ def consent_record(
     note: str = "",
     form_version: str = "lentera-consent/1",
     shared_fields: list[str] | None = None,
+    signed_by: str = "",
+    signer_name: str = "",
 ) -> Consent:
     """Record what the survivor agreed to; a new record supersedes older ones for the purpose."""
     membership = require_case_role(actor)
@@ -733,14 +772,25 @@ def consent_record(
         note=note,
         form_version=form_version,
         shared_fields=sorted(set(shared_fields or [])) if granted else [],
+        signed_by=signed_by,
+        signer_name=signer_name,
         recorded_by=actor,
     )
+
+    def signer_named() -> None:
+        if signed_by and signed_by != choices.ConsentSigner.SURVIVOR and not signer_name.strip():
+            raise ValidationError(
+                _("Name the parent, guardian or other person who gave the consent."),
+                code="signer_unnamed",
+            )
+
     _clean(
         consent,
         extra={
             "shared_fields": lambda: validate_codes(
                 consent.shared_fields, choices.SHARED_FIELD_CODES
-            )
+            ),
+            "signer_name": signer_named,
         },
         exclude=["person", "case", "recorded_by"],
     )

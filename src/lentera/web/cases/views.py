@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -419,19 +420,34 @@ def consent_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
     persons = case.organisation.persons.filter(case_links__case=case)
     form = ConsentForm(request.POST or None, persons=persons)
+
+    def record_all() -> list[Any]:
+        data = form.cleaned_data
+        answers = [(p, True) for p in data.get("purposes") or []]
+        answers += [(p, False) for p in data.get("refused") or []]
+        with transaction.atomic():
+            return [
+                services.consent_record(
+                    actor=request.user,
+                    person=data["person"],
+                    case=case,
+                    purpose=purpose,
+                    granted=granted,
+                    note=data.get("note") or "",
+                    shared_fields=(data.get("shared_fields") or [])
+                    if purpose == "referral"
+                    else [],
+                    signed_by=data.get("signed_by") or "",
+                    signer_name=data.get("signer_name") or "",
+                )
+                for purpose, granted in answers
+            ]
+
     return _child_form_view(
         request,
         case=case,
         form=form,
-        call=lambda: services.consent_record(
-            actor=request.user,
-            person=form.cleaned_data["person"],
-            case=case,
-            purpose=form.cleaned_data["purpose"],
-            granted=form.cleaned_data["granted"],
-            note=form.cleaned_data.get("note") or "",
-            shared_fields=form.cleaned_data.get("shared_fields") or [],
-        ),
+        call=record_all,
         title=_("Record consent"),
         done=_("Consent recorded."),
     )
