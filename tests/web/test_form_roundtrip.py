@@ -348,3 +348,22 @@ def test_edit_pages_saved_unchanged_leave_the_database_unchanged(world: dict[str
                 else after[key] != before[key]
             )
             assert not diff, (url, key, diff)
+
+
+@pytest.mark.parametrize(
+    "cls", [c for c in FORMS if issubclass(c, forms.BaseModelForm)], ids=lambda c: c.__name__
+)
+def test_model_form_labels_are_the_translated_field_names(cls: type[forms.BaseForm]) -> None:
+    """A label comes from the model field's (translated) name, never from its Python name."""
+    model = cls._meta.model
+    names = {f.name: f for f in model._meta.fields}
+    from django.forms.utils import pretty_name
+
+    for name, field in cls.base_fields.items():
+        if name in names:
+            shown = field.label if field.label is not None else pretty_name(name)
+            assert str(shown).lower() == str(names[name].verbose_name).lower(), (
+                cls.__name__,
+                name,
+                shown,
+            )

@@ -94,4 +94,11 @@ class EncryptedDateField(EncryptedTextField):
     def formfield(self, **kwargs: Any) -> Any:
         from django import forms
 
-        return forms.DateField(**{"required": not self.blank, **kwargs})
+        from django.utils.text import capfirst
+
+        defaults = {
+            "required": not self.blank,
+            "label": capfirst(self.verbose_name),
+            "help_text": self.help_text,
+        }
+        return forms.DateField(**{**defaults, **kwargs})
