@@ -123,3 +123,24 @@ def test_screening_result_shows_indicator_titles_not_keys(worker_a: Any, build_c
     html = client.get(response["Location"]).content.decode()
     notes = html[html.index("evidence-notes") :]
     assert key not in notes and "Dijanjikan 6 juta" in notes
+
+
+def test_no_two_options_of_a_list_read_the_same_in_indonesian() -> None:
+    """'Penipuan (fraud)' beside 'Penipuan (tipu daya)' made people guess: every option of
+    every choice list has its own words."""
+    import inspect
+
+    from django.db import models as dj_models
+    from django.utils import translation
+
+    from lentera.web.cases import choices
+    from lentera.web.referrals import choices as referral_choices
+
+    with translation.override("id"):
+        for module in (choices, referral_choices):
+            for _name, enum in inspect.getmembers(module, inspect.isclass):
+                if not issubclass(enum, dj_models.TextChoices) or enum is dj_models.TextChoices:
+                    continue
+                heads = [str(label).split("(")[0].strip().lower() for _v, label in enum.choices]
+                dupes = {h for h in heads if heads.count(h) > 1}
+                assert not dupes, (enum.__name__, dupes)

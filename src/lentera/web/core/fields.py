@@ -93,7 +93,6 @@ class EncryptedDateField(EncryptedTextField):
 
     def formfield(self, **kwargs: Any) -> Any:
         from django import forms
-
         from django.utils.text import capfirst
 
         defaults = {
