@@ -144,3 +144,13 @@ def test_no_two_options_of_a_list_read_the_same_in_indonesian() -> None:
                 heads = [str(label).split("(")[0].strip().lower() for _v, label in enum.choices]
                 dupes = {h for h in heads if heads.count(h) > 1}
                 assert not dupes, (enum.__name__, dupes)
+
+
+def test_audit_log_names_records_in_words(users_a: dict[str, Any], build_case: Any) -> None:
+    case = build_case(users_a["caseworker"])
+    client = _client(users_a["supervisor"])
+    client.get(f"/cases/{case.pk}/")
+    text = _text(client.get("/audit/").content.decode())
+    assert "cases.case #" not in text and "cases.person #" not in text
+    assert "Kasus no." in text
+    assert "{'" not in text

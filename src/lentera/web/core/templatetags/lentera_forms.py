@@ -48,3 +48,36 @@ def error_summary(*all_forms: Any) -> str:
         format_html_join("", '<li><a href="{}">{}</a></li>', items),
         _("Nothing has been saved yet; what you typed is kept below."),
     )
+
+
+@register.filter
+def record_name(object_type: str, object_id: Any = "") -> str:
+    """ "cases.person" and 360 → "Penyintas no. 360" (the model's translated name)."""
+    from django.apps import apps
+
+    label = object_type or ""
+    try:
+        model = apps.get_model(*object_type.split(".", 1)) if "." in object_type else None
+    except LookupError:
+        model = None
+    if model is not None:
+        name = str(model._meta.verbose_name)
+        label = name[:1].upper() + name[1:]
+    if object_id not in (None, ""):
+        return _("%(record)s no. %(id)s") % {"record": label, "id": object_id}
+    return label
+
+
+@register.filter
+def detail_text(detail: Any) -> str:
+    """An audit detail dict as words ("2fa: enrolled; fields: phone, sex"), not a Python dict."""
+    if not isinstance(detail, dict):
+        return "" if detail in (None, "") else str(detail)
+    parts = []
+    for key, value in detail.items():
+        if isinstance(value, list | tuple):
+            value = ", ".join(map(str, value))
+        elif isinstance(value, bool):
+            value = _("yes") if value else _("no")
+        parts.append(f"{str(key).replace('_', ' ')}: {value}")
+    return "; ".join(parts)
