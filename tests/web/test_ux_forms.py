@@ -379,3 +379,12 @@ def test_journey_records_identification_and_return_with_who_assisted(
     assert event.assisted_by == "kjri_kbri"
     html = client.get(f"/cases/{case.pk}/").content.decode()
     assert "Pemulangan" in html
+
+
+def test_rupiah_amounts_accept_indonesian_thousand_separators() -> None:
+    from lentera.web.core.formfields import RupiahField
+
+    field = RupiahField(required=False, min_value=0)
+    for typed in ("5.300.000", "Rp 5.300.000", "5300000", "Rp5.300.000,00", " 5 300 000 "):
+        assert field.clean(typed) == 5_300_000, typed
+    assert field.prepare_value(127_700_000) == "127.700.000"

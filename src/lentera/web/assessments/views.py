@@ -23,6 +23,7 @@ from lentera.web.assessments.models import RestitutionClaim
 from lentera.web.cases import selectors as case_selectors
 from lentera.web.cases import services as case_services
 from lentera.web.cases.choices import TraffickingStatus
+from lentera.web.core.formfields import RupiahField
 
 
 def _lang() -> str:
@@ -204,6 +205,17 @@ def trafficking_status_update(request: HttpRequest, link_id: int) -> HttpRespons
 
 class RestitutionForm(forms.ModelForm):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in list(self.fields.items()):
+            if isinstance(field, forms.IntegerField) and name not in {"months_worked", "version"}:
+                self.fields[name] = RupiahField(
+                    label=field.label,
+                    required=field.required,
+                    help_text=field.help_text,
+                    min_value=0,
+                )
 
     class Meta:
         model = RestitutionClaim
