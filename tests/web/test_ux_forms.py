@@ -388,3 +388,17 @@ def test_rupiah_amounts_accept_indonesian_thousand_separators() -> None:
     for typed in ("5.300.000", "Rp 5.300.000", "5300000", "Rp5.300.000,00", " 5 300 000 "):
         assert field.clean(typed) == 5_300_000, typed
     assert field.prepare_value(127_700_000) == "127.700.000"
+
+
+def test_typing_keeps_the_session_alive_and_the_page_knows_when_it_ends(worker_a: Any) -> None:
+    from django.conf import settings
+
+    client = _client(worker_a)
+    html = client.get("/cases/new/").content.decode()
+    assert f'data-idle-seconds="{settings.SESSION_COOKIE_AGE}"' in html
+    assert 'data-keepalive="/keepalive"' in html
+    before = client.session.get_expiry_date()
+    response = client.post("/keepalive", HTTP_X_CSRFTOKEN="x")
+    assert response.status_code == 204
+    assert client.session.get_expiry_date() >= before
+    assert Client().post("/keepalive").status_code in {302, 401, 403}
