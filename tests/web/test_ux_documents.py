@@ -154,3 +154,29 @@ def test_audit_log_names_records_in_words(users_a: dict[str, Any], build_case: A
     assert "cases.case #" not in text and "cases.person #" not in text
     assert "Kasus no." in text
     assert "{'" not in text
+
+
+def test_referral_letter_has_subject_and_signature_block(
+    users_a: dict[str, Any], build_case: Any
+) -> None:
+    from django.utils import translation
+
+    from lentera.web.cases.services import consent_record
+    from lentera.web.referrals import services as referral_services
+    from lentera.web.referrals.letter import letter_blocks
+
+    worker = users_a["caseworker"]
+    case = build_case(worker)
+    link = case.survivors.first()
+    provider = referral_services.provider_save(
+        actor=worker, data={"name": "Rumah Aman", "institution_type": "ngo_shelter",
+                            "services": ["shelter"], "province_codes": ["53"]},
+    )  # fmt: skip
+    consent_record(actor=worker, person=link.person, case=case, purpose="referral", granted=True,
+                   shared_fields=["name"])  # fmt: skip
+    referral = referral_services.referral_send(actor=worker, link=link, provider=provider,
+                                               services=["shelter"], reason="Butuh rumah aman.")  # fmt: skip
+    with translation.override("id"):
+        text = "\n".join(str(p) for _k, p in letter_blocks(referral) if isinstance(p, str))
+    assert "Perihal:" in text and "Hormat kami," in text and "(tanda tangan dan cap)" in text
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)  # dates in words
