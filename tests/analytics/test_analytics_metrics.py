@@ -121,7 +121,9 @@ def test_registry_is_complete_and_bilingual():
     for metric in reg.values():
         assert metric.title["id"] and metric.title["en"]
         assert metric.definition["id"] and metric.definition["en"]
-        assert metric.unit in {"count", "percent", "days"}
+        assert metric.unit in {"count", "percent", "days", "rupiah"}
+        assert metric.kind in {"count", "rate", "median", "sum", "compare"}
+        assert (metric.kind == "sum") == (metric.unit == "rupiah")
     for needed in (
         "cases",
         "survivors",

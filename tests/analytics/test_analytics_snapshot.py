@@ -161,3 +161,62 @@ def test_code_lists_mirror_the_web_choices():
     assert set(c["recruitment_method"]) == set(choices.RecruitmentMethod.values)
     assert set(c["means_of_control"]) == set(choices.MethodOfControl.values)
     assert set(c["event_stage"]) == set(choices.EventStage.values)
+    assert set(c["perpetrator_kind"]) == set(choices.PerpetratorKind.values)
+
+
+def _with_schema2(rows):
+    rows = dict(rows)
+    rows["legal_steps"] = [
+        {"case_key": "c1", "step": "police_report", "month": dt.date(2024, 2, 1)},
+        {"case_key": "c1", "survivor_key": "s1", "step": "verdict",
+         "month": dt.date(2024, 6, 1), "amount": 30_000_000},
+    ]  # fmt: skip
+    rows["perpetrators"] = [
+        {"perpetrator_key": "x1", "case_key": "c1", "kind": "individual_recruiter",
+         "sex": "male", "nationality": "MY", "is_state_official": False},
+    ]  # fmt: skip
+    return rows
+
+
+def test_schema_2_tables_validate_and_round_trip(tmp_path):
+    from lentera.law.process import load_process_rules
+
+    assert set(codes()["legal_step"]) == set(load_process_rules().steps)
+    snap = Snapshot.from_rows(**_with_schema2(fixture_rows()))
+    assert snap.provided[-2:] == ("legal_steps", "perpetrators")
+    loaded = load_snapshot_dir(snap.write_dir(tmp_path / "p"))
+    assert loaded.counts() == snap.counts() and loaded.provided == snap.provided
+    rows = _with_schema2(fixture_rows())
+    rows["legal_steps"][1]["step"] = "conviction"
+    rows["perpetrators"][0]["nationality"] = "XX"
+    with pytest.raises(SnapshotError) as info:
+        Snapshot.from_rows(**rows)
+    assert info.value.errors[0].startswith(
+        "legal_steps row 2 field step: Value error, 'conviction'"
+    )
+    assert info.value.errors[1].startswith("perpetrators row 1 field nationality")
+    rows = _with_schema2(fixture_rows())
+    rows["legal_steps"][0]["case_key"] = "c9"
+    rows["perpetrators"][0]["name"] = "Pak Calo"  # no names: extra fields are refused
+    with pytest.raises(SnapshotError, match="perpetrators row 1 field name"):
+        Snapshot.from_rows(**rows)
+    rows.pop("perpetrators")
+    with pytest.raises(SnapshotError, match=r"legal_steps row 1 field case_key: 'c9' not found"):
+        Snapshot.from_rows(**rows)
+
+
+def test_negative_amount_is_refused_column_wise(tmp_path):
+    snap = Snapshot.from_rows(**_with_schema2(fixture_rows()))
+    out = snap.write_dir(tmp_path / "bad")
+    table = snap["legal_steps"]
+    table = table.set_column(4, "amount", pa.array([None, -5], type=pa.int64()))
+    pq.write_table(table, out / "legal_steps.parquet")
+    with pytest.raises(SnapshotError, match=r"legal_steps row 2 field amount: invalid value '-5'"):
+        load_snapshot_dir(out)
+
+
+def test_a_snapshot_without_the_new_tables_still_loads_as_not_provided(tmp_path):
+    out = fixture_snapshot().write_dir(tmp_path / "old")
+    assert not (out / "legal_steps.parquet").exists()
+    loaded = load_snapshot_dir(out)
+    assert "legal_steps" not in loaded.provided and loaded.counts()["legal_steps"] == 0

@@ -136,4 +136,61 @@ def test_schema_cli_prints_the_generated_json_schema(capsys: pytest.CaptureFixtu
     assert {"schema", "victim", "movement", "acts", "means", "exploitation", "indicators"} <= set(
         schema["properties"]
     )
-    assert schema["properties"]["schema"]["const"] == "lentera.case-facts/1"
+    assert schema["properties"]["schema"]["enum"] == [
+        "lentera.case-facts/1",
+        "lentera.case-facts/1.1",
+    ]
+    assert "circumstances" in schema["properties"]
+
+
+# ------------------------------------------------------------------ contract 1.1
+def test_every_1_document_means_the_same_under_1_1() -> None:
+    """A /1 document parses, its 1.1 facts are unknown, and it serialises in /1 shape."""
+    facts = parse_case_facts(EXAMPLE)
+    assert facts.schema_ == "lentera.case-facts/1"
+    assert facts.perpetrator.relations is None and facts.circumstances.electronic_means is None
+    assert facts.victim.pregnant is None and facts.exploitation.child_marriage is None
+    assert facts.to_json_dict() == EXAMPLE
+
+
+@pytest.mark.parametrize(
+    ("section", "name", "value"),
+    [
+        ("perpetrator", "abused_power", True),
+        ("perpetrator", "relations", ["caregiver"]),
+        ("circumstances", "more_than_one_victim", False),
+        ("victim", "pregnant", True),
+        ("exploitation", "harmful_work", True),
+    ],
+)
+def test_a_1_document_cannot_carry_1_1_facts(section: str, name: str, value: object) -> None:
+    doc = {"schema": "lentera.case-facts/1", section: {name: value}}
+    with pytest.raises(LenteraError) as err:
+        parse_case_facts(doc)
+    assert f"{section}.{name}" in err.value.message and "1.1" in err.value.message
+    doc["schema"] = "lentera.case-facts/1.1"
+    parsed = parse_case_facts(doc).to_json_dict()
+    assert parsed[section][name] == value
+
+
+def test_1_1_relations_distinguish_unknown_from_none() -> None:
+    unknown = parse_case_facts({"schema": "lentera.case-facts/1.1"})
+    none = parse_case_facts({"schema": "lentera.case-facts/1.1", "perpetrator": {"relations": []}})
+    assert unknown.perpetrator.relations is None and none.perpetrator.relations == ()
+    with pytest.raises(LenteraError, match=r"perpetrator\.relations"):
+        parse_case_facts(
+            {"schema": "lentera.case-facts/1.1", "perpetrator": {"relations": ["neighbour"]}}
+        )
+
+
+def test_fields_1_1_lists_every_new_field() -> None:
+    from lentera.facts import FIELDS_1_1, CaseFacts
+
+    new = {f"{s}.{n}" for s, n in FIELDS_1_1}
+    schema = CaseFacts.model_json_schema(by_alias=True)
+    described = set()
+    for section, spec in schema["$defs"].items():
+        for name, prop in spec.get("properties", {}).items():
+            if str(prop.get("description", "")).startswith("(1.1)"):
+                described.add(f"{section.lower()}.{name}")
+    assert described == new

@@ -329,3 +329,22 @@ def test_engine_module_is_reloadable_without_django(monkeypatch: Any) -> None:
     module = importlib.import_module("lentera.intake")
     assert module.check_file is not None
     assert checks.key("Forced Labour") == "forcedlabour"
+
+
+def test_case_facts_1_1_columns_import(vocab: Any) -> None:
+    """The template and the Kobo export carry the case-facts 1.1 facts (unknown stays empty)."""
+    report = check(
+        "full_name,age_at_offence,child_marriage,harmful_work,victim_pregnant,"
+        "perpetrators_acted_jointly,electronic_means,perpetrator_relationship,"
+        "perpetrator_abused_power,perpetrator_repeat_offender\n"
+        "Ani Contoh,15,ya,,tidak,ya,,caregiver,tidak,ya\n",
+        vocab=vocab,
+    )
+    assert report.ok and not report.problems, codes(report)
+    (rec,) = report.records
+    s = rec.survivor
+    assert (s.child_marriage, s.harmful_work, s.victim_pregnant) == (True, None, False)
+    assert (s.perpetrators_acted_jointly, s.electronic_means) == (True, None)
+    p = rec.perpetrator
+    assert p is not None
+    assert (p.relationship, p.abused_power, p.repeat_offender) == ("caregiver", False, True)

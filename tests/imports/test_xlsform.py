@@ -89,3 +89,11 @@ def test_a_broken_form_is_rejected_by_pyxform(form: bytes) -> None:
     book.save(buf)
     with pytest.raises(PyXFormError):
         xlsform.to_xform(buf.getvalue())
+
+
+def test_case_facts_1_1_questions(form: bytes) -> None:
+    by_name = {r["name"]: r for r in sheet(form, "survey")}
+    for name in ("child_marriage", "harmful_work", "victim_pregnant", "perpetrators_acted_jointly",
+                 "more_than_one_victim", "electronic_means", "perpetrator_abused_power"):  # fmt: skip
+        assert name in by_name, name
+    assert by_name["child_marriage"]["relevant"] == "${is_child} = 'yes'"

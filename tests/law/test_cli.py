@@ -67,3 +67,22 @@ def test_schema_qualification(capsys: pytest.CaptureFixture[str]) -> None:
         schema["properties"]
     )
     assert "schema" in schema["properties"]
+
+
+def test_law_check_lists_unverified_articles(capsys: pytest.CaptureFixture[str]) -> None:
+    from lentera.law import load_kb
+
+    assert main(["law", "check", "--json"]) == 0
+    entries = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    ids = {e["article"] for e in entries}
+    kb = load_kb()
+    # exactly the articles whose text or a dated penalty regime is unverified
+    assert ids == {a.id for a in kb.unverified()}
+    assert "UU-21-2007:2.2" in ids and "UU-21-2007:4" not in ids
+    every = {e["article"]: e for e in entries}
+    assert every["UU-21-2007:2.2"]["text_verified"] is False
+    assert every["UU-12-2022:12"]["unverified_penalty_readings"][0]["from"] == "2026-01-02"
+    for art in kb.articles.values():  # every article proves where it came from
+        assert art.text and art.text_source and isinstance(art.verified, bool), art.id
+    assert main(["law", "check", "--strict"]) == 1
+    assert "articles not fully verified" in capsys.readouterr().out

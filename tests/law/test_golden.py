@@ -109,8 +109,10 @@ PUBLIC_EXPECT: dict[str, dict[str, Any]] = {
     },
     "p05_adult_debt_bondage_harm": {
         "met": ["UU-21-2007:2.2"], "aggravation": {"UU-21-2007:2.2": "UU-21-2007:7.1"},
-        "penalty": {"UU-21-2007:2.2": {"prison_min_months": 48, "prison_max_months": 240, "life": False,
-                                       "fine_min_idr": 160_000_000, "fine_max_idr": 800_000_000}},
+        # Pasal 7 ayat (1) "ditambah 1/3" raises the maximum; the minimum stays as enacted
+        # (the raised-minimum reading, 48 months, is listed as a contested alternative).
+        "penalty": {"UU-21-2007:2.2": {"prison_min_months": 36, "prison_max_months": 240, "life": False,
+                                       "fine_min_idr": 120_000_000, "fine_max_idr": 800_000_000}},
     },
     "p06_unlicensed_recruiter_no_exploitation": {
         "tppo": False, "met": ["UU-18-2017:81"], "max": {"UU-18-2017:81": (120, 15_000_000_000)},

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lentera.law.calendar import is_working_day
 from lentera.law.process import Step, load_process_rules, parse_process_rules, timeline
 
 D = dt.date
@@ -84,15 +85,52 @@ def test_seizure_14_days_after_court_warning() -> None:
     assert _deadline(done, "asset_seizure", 2).status == "late"
 
 
-def test_lpsk_completeness_7_days_and_marked_secondary() -> None:
-    tl = timeline([Step("lpsk_application", D(2026, 5, 1), 3)], today=D(2026, 5, 9))
+def test_lpsk_completeness_is_7_working_days() -> None:
+    """PP 7/2018 Pasal 22 ayat (1) with Pasal 1 "Hari adalah hari kerja" (review row 5)."""
+    # Friday 1 May 2026 (Labour Day): Mon 4 .. Fri 8 = 5, Mon 11 = 6, Tue 12 = 7.
+    tl = timeline([Step("lpsk_application", D(2026, 5, 1), 3)], today=D(2026, 5, 13))
     d = _deadline(tl, "lpsk_completeness", 3)
-    assert (d.due, d.status, d.verification) == (D(2026, 5, 8), "overdue", "secondary")
+    assert (d.due, d.status, d.unit, d.verification) == (
+        D(2026, 5, 12),
+        "overdue",
+        "working_days",
+        "verified",
+    )
     tl = timeline(
-        [Step("lpsk_application", D(2026, 5, 1), 3), Step("lpsk_decision", D(2026, 5, 6), 3)],
-        today=D(2026, 5, 9),
+        [Step("lpsk_application", D(2026, 5, 1), 3), Step("lpsk_decision", D(2026, 5, 12), 3)],
+        today=D(2026, 5, 20),
     )
     assert _deadline(tl, "lpsk_completeness", 3).status == "met"
+
+
+def test_lpsk_completeness_across_lebaran_2026_skips_holidays_and_cuti_bersama() -> None:
+    # Application on Thursday 19 March 2026 (Nyepi). Not working days: Fri 20 (cuti bersama),
+    # Sat 21-Sun 22 (Idul Fitri), Mon 23-Tue 24 (cuti bersama). Working: Wed 25 (1), Thu 26 (2),
+    # Fri 27 (3), Mon 30 (4), Tue 31 (5), Wed 1 Apr (6), Thu 2 Apr (7); Fri 3 Apr is Good Friday.
+    tl = timeline([Step("lpsk_application", D(2026, 3, 19), 1)], today=D(2026, 3, 19))
+    d = _deadline(tl, "lpsk_completeness", 1)
+    assert d.due == D(2026, 4, 2)
+    assert d.calendar_gaps == ()
+    # calendar days would have given 26 March: the count across Lebaran is a week longer
+    assert d.due - D(2026, 3, 19) == dt.timedelta(days=14)
+
+
+def test_working_days_in_a_year_without_cuti_bersama_say_so() -> None:
+    tl = timeline([Step("lpsk_application", D(2024, 4, 5), 1)], today=D(2024, 4, 5))
+    assert _deadline(tl, "lpsk_completeness", 1).calendar_gaps == (2024,)
+
+
+def test_tpks_restitution_is_due_in_30_days_not_14() -> None:
+    """UU 12/2022 Pasal 33 ayat (1) (review row 6): a case charged only under UU TPKS."""
+    steps = [Step("final_judgment_notified", D(2026, 6, 1), 1)]
+    tpks = timeline(steps, today=D(2026, 6, 20), charged_laws={"UU-12-2022"})
+    assert [d.id for d in tpks.deadlines] == ["restitution_payment_tpks"]
+    d = tpks.deadlines[0]
+    assert (d.due, d.status, d.basis) == (D(2026, 7, 1), "open", "UU-12-2022:33.1")
+    both = timeline(steps, today=D(2026, 6, 20), charged_laws={"UU-12-2022", "UU-21-2007"})
+    assert {d.id for d in both.deadlines} == {"restitution_payment", "restitution_payment_tpks"}
+    default = timeline(steps, today=D(2026, 6, 20))
+    assert [d.id for d in default.deadlines] == ["restitution_payment"]
 
 
 def test_closing_step_before_start_does_not_close() -> None:
@@ -185,10 +223,33 @@ def test_properties_deadlines(raw, today) -> None:
     tl = timeline(steps, today=today)
     spec = {d["id"]: d for d in rules.deadlines}
     for d in tl.deadlines:
-        assert d.due == d.start + dt.timedelta(days=spec[d.id]["days"])
+        if spec[d.id].get("unit") == "working_days":
+            assert d.due >= d.start + dt.timedelta(days=spec[d.id]["days"])
+            assert is_working_day(d.due)
+            span = [d.start + dt.timedelta(days=i) for i in range(1, (d.due - d.start).days + 1)]
+            assert sum(map(is_working_day, span)) == spec[d.id]["days"]
+        else:
+            assert d.due == d.start + dt.timedelta(days=spec[d.id]["days"])
         assert (d.status == "overdue") == (d.closed_on is None and today > d.due)
         if d.closed_on is not None:
             assert d.closed_on >= d.start
             assert d.status == ("met" if d.closed_on <= d.due else "late")
     # order independence
     assert timeline(list(reversed(steps)), today=today).deadlines == tl.deadlines
+
+
+def test_charged_laws_pick_the_restitution_rule() -> None:
+    from lentera.law import qualify
+    from lentera.law.process import charged_laws, restitution_law
+
+    tpks_only = qualify({
+        "schema": "lentera.case-facts/1", "offence_date": "2024-04-01",
+        "victim": {"age_at_offence": 25}, "means": ["deception"],
+        "exploitation": {"purposes": ["prostitution"], "occurred": True},
+    })  # fmt: skip
+    laws = charged_laws([tpks_only])
+    assert laws is not None and "UU-12-2022" in laws and "UU-21-2007" not in laws
+    assert restitution_law(laws) == "UU-12-2022"
+    assert restitution_law(frozenset({"UU-12-2022", "UU-21-2007"})) == "UU-21-2007"
+    assert restitution_law(None) == "UU-21-2007"
+    assert charged_laws([]) is None

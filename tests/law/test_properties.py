@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from lentera.facts.vocab import ACTS, HARMS, MEANS, PURPOSES
 from lentera.law import load_kb, qualify
+from lentera.law.kb import build_kb
 
 KB = load_kb()
 SETTINGS = settings(
@@ -159,3 +160,115 @@ def test_null_age_never_gives_a_child_missing(doc: dict[str, Any]) -> None:
         if "victim_child" in charge["elements"]:
             assert charge["elements"]["victim_child"] == "unknown", charge["id"]
     assert result["palermo"]["elements"]["means"] in ("met", "unknown")
+
+
+# ------------------------------------------------------------------ penalties: the 20-year cap
+def _epoch_days() -> list[dt.date]:
+    from lentera.law.engine import _compiled
+
+    comp = _compiled(KB)
+    return [dt.date(2008, 1, 1), *comp.boundaries]
+
+
+def _check_range(p: dict[str, Any], where: Any) -> None:
+    if p["prison_max_months"] is None:
+        assert p["life"] or p["death"], where
+    else:
+        assert p["prison_max_months"] <= 240, where  # KUHP Pasal 68 ayat (4) jo. Pasal 187
+        assert p["prison_min_months"] <= p["prison_max_months"], where
+    assert p["fine_min_idr"] <= p["fine_max_idr"] or p["fine_max_idr"] == 0, where
+    for alt in p["alternatives"]:
+        top = alt.get("prison_max_months", p["prison_max_months"])
+        if alt.get("prison_min_months") is not None and top is not None:
+            assert alt["prison_min_months"] <= top, (where, alt)
+
+
+def test_every_article_and_every_combination_of_aggravations_stays_under_the_cap() -> None:
+    """Property 3 of issue 23, exhaustively: every offence, every subset of its aggravations, every epoch."""
+    from itertools import combinations
+
+    from lentera.law.engine import _penalty_for
+
+    checked = 0
+    for day in _epoch_days():
+        for art in KB.offences:
+            if not art.in_force_on(day):
+                continue
+            aggs = [a.id for a in KB.aggravations if art.id in a.applies_to and a.in_force_on(day)]
+            for k in range(len(aggs) + 1):
+                for subset in combinations(aggs, k):
+                    _check_range(_penalty_for(KB, art, subset, day), (day, art.id, subset))
+                    checked += 1
+    assert checked > 500
+
+
+NEW_FLAGS = {
+    "victim": ["pregnant", "unconscious_or_helpless"],
+    "exploitation": ["child_marriage", "harmful_work"],
+    "perpetrator": ["abused_power", "acted_jointly", "repeat_offender"],
+    "circumstances": ["more_than_one_victim", "disaster_or_conflict", "electronic_means"],
+}
+
+
+@st.composite
+def facts_1_1(draw: st.DrawFn) -> dict[str, Any]:
+    from lentera.facts.vocab import RELATIONS
+
+    doc = draw(facts())
+    doc["schema"] = "lentera.case-facts/1.1"
+    for section, names in NEW_FLAGS.items():
+        doc.setdefault(section, {})
+        doc[section] = dict(doc[section], **{n: draw(TRI) for n in names})
+    doc["perpetrator"]["relations"] = draw(st.one_of(st.none(), _subset(RELATIONS)))
+    return doc
+
+
+@SETTINGS
+@given(facts_1_1())
+def test_presented_ranges_hold_for_any_facts(doc: dict[str, Any]) -> None:
+    result = _q(doc)
+    ind = result["indonesia"]
+    for charge in ind["charges"] + ind["alternatives"]:
+        _check_range(charge["penalty"], charge["id"])
+
+
+@SETTINGS
+@given(facts())
+def test_a_1_document_means_the_same_as_1_1_with_the_new_facts_unknown(doc: dict[str, Any]) -> None:
+    as_1_1 = dict(doc, schema="lentera.case-facts/1.1")
+    assert _q(doc) == _q(as_1_1)
+
+
+@SETTINGS
+@given(facts_1_1())
+def test_memoised_results_equal_an_engine_without_memo(doc: dict[str, Any]) -> None:
+    """The per-article memo is keyed on every fact bit an article reads."""
+    import lentera.law.engine as engine
+
+    memoised = _q(doc)
+    limit = engine._MEMO_LIMIT
+    engine._MEMO_LIMIT = 0  # the second KB's engine never stores an outcome
+    try:
+        assert qualify(doc, as_of=AS_OF, kb=NO_MEMO_KB) == memoised
+    finally:
+        engine._MEMO_LIMIT = limit
+
+
+def _kb_sources() -> tuple[Any, ...]:
+    from importlib import resources
+
+    import yaml
+
+    def load(name: str) -> Any:
+        return yaml.safe_load(
+            resources.files("lentera.law").joinpath(f"data/{name}").read_text("utf-8")
+        )
+
+    ruleset = load("ruleset.yaml")
+    files = {"PALERMO": "palermo", "UU-21-2007": "uu-21-2007", "KUHP-2023": "kuhp-2023", "UU-35-2014": "uu-35-2014",
+             "UU-12-2022": "uu-12-2022", "UU-18-2017": "uu-18-2017", "UU-13-2003": "uu-13-2003"}  # fmt: skip
+    docs = [load(f"laws/{files[law]}.yaml") for law in ruleset["laws"]]
+    return ruleset, docs, load("evidence.yaml"), load("restitution.yaml")
+
+
+NO_MEMO_KB = build_kb(*_kb_sources())

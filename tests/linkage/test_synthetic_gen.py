@@ -53,3 +53,24 @@ def test_pairwise_scores_on_a_known_clustering() -> None:
     scores = synthetic.pairwise_scores(predicted, truth)
     assert scores["true_pairs"] == 3 and scores["predicted_pairs"] == 2
     assert scores["precision"] == 0.5 and abs(scores["recall"] - 1 / 3) < 1e-9
+
+
+def test_hard_generator_adds_transliterations_nicknames_and_sparse_records() -> None:
+    data = synthetic.generate(20000, seed=9)
+    names = " ".join(data.columns["full_name"])
+    assert any(v in names for v in ("Achmad", "Hadijah", "Yusup", "Zaenab", "Rachmat"))
+    assert any(v in names for v in ("Mamat", "Ucup", "Imah"))
+    sparse = sum(
+        1
+        for nik, phone, regency, place in zip(
+            data.columns["nik"],
+            data.columns["phone"],
+            data.columns["origin_regency_code"],
+            data.columns["birth_place"],
+            strict=True,
+        )
+        if not (nik or phone or regency)
+    )
+    assert sparse > 0.05 * len(data)
+    easy = synthetic.generate(20000, seed=9, hard=False)
+    assert not any(v in " ".join(easy.columns["full_name"]) for v in ("Mamat", "Ucup"))

@@ -60,7 +60,7 @@ def test_create_case_and_survivor_then_read(token_a: str) -> None:
     assert r.json()["count"] == 1
     link_id = detail["survivors"][0]["id"]
     facts = call("get", f"/api/cases/{case['id']}/facts/{link_id}", token_a).json()
-    assert facts["schema"] == "lentera.case-facts/1" and facts["exploitation"]["purposes"] == [
+    assert facts["schema"] == "lentera.case-facts/1.1" and facts["exploitation"]["purposes"] == [
         "forced_labour"
     ]
 
@@ -122,8 +122,12 @@ def test_other_org_token_sees_nothing(worker_a: Any, worker_b: Any, build_case: 
     )
 
 
-def test_openapi_document(token_a: str) -> None:
-    r = Client().get("/api/openapi.json")
+def test_openapi_document(token_a: str, worker_a: Any) -> None:
+    assert Client().get("/api/openapi.json").status_code == 401  # documentation needs a login
+    assert Client().get("/api/docs").status_code == 401
+    c = Client()
+    c.force_login(worker_a)
+    r = c.get("/api/openapi.json")
     assert r.status_code == 200
     paths = r.json()["paths"]
     assert "/api/cases" in paths and "/api/persons/{person_id}" in paths

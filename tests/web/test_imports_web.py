@@ -518,25 +518,60 @@ def test_import_page_and_downloads(client: Any, worker_a: Any) -> None:
     assert x.status_code == 200 and x.content[:2] == b"PK"
 
 
-def test_upload_shows_report_and_writes_when_valid(client: Any, worker_a: Any) -> None:
+def _run_worker() -> None:
+    from django.core.management import call_command
+
+    call_command(
+        "db_worker",
+        queue_name="default",
+        batch=True,
+        reload=False,
+        startup_delay=False,
+        verbosity=0,
+    )
+
+
+def _job_of(response: Any) -> Any:
+    from lentera.web.jobs.models import Job
+
+    assert response.status_code == 302 and "/jobs/" in response["Location"], response
+    return Job.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upload_runs_in_a_job_shows_report_and_writes_when_valid(
+    client: Any, worker_a: Any
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(worker_a)
     bad = SimpleUploadedFile("b.csv", to_csv(["full_name", "nik"], [["Sintetis", "123"]]))
     r = client.post(reverse("imports:upload"), {"file": bad, "format": "lentera", "mode": "all"})
-    assert r.status_code == 400 and Case.objects.count() == 0
-    body = r.content.decode()
-    assert "nik" in body and "123" in body
+    job = _job_of(r)
+    assert job.status == "queued" and ImportRun.objects.count() == 0  # nothing ran in the request
+    waiting = client.get(r["Location"]).content.decode()
+    assert "lentera worker" in waiting  # no worker: the page says the job waits
+    _run_worker()
+    job.refresh_from_db()
+    assert job.status == "succeeded" and Case.objects.count() == 0
+    body = client.get(r["Location"]).content.decode()
+    assert "nik" in body and "123" not in body  # the page shows no cell values
+    report = client.get(f"/jobs/{job.pk}/files/laporan-impor.csv")
+    assert report.status_code == 200 and "123" in report.content.decode("utf-8-sig")
     good = SimpleUploadedFile("g.csv", to_csv(LENTERA_HEADER, LENTERA_ROWS))
     r = client.post(reverse("imports:upload"), {"file": good, "format": "lentera", "mode": "all"})
-    assert r.status_code == 200 and Case.objects.count() == 2
+    _job_of(r)
+    _run_worker()
+    assert Case.objects.count() == 2
     csvfile = SimpleUploadedFile("b.csv", to_csv(["full_name"], [["=1+1"]]))
     r = client.post(
-        reverse("imports:upload"),
-        {"file": csvfile, "format": "lentera", "mode": "check", "download": "csv"},
+        reverse("imports:upload"), {"file": csvfile, "format": "lentera", "mode": "check"}
     )
-    assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
-    assert "'=1+1" in r.content.decode("utf-8-sig")
+    job = _job_of(r)
+    _run_worker()
+    report = client.get(f"/jobs/{job.pk}/files/laporan-impor.csv")
+    assert report["Content-Type"].startswith("text/csv")
+    assert "'=1+1" in report.content.decode("utf-8-sig")
 
 
 def test_import_pages_refuse_non_case_roles(client: Any, users_a: dict[str, Any]) -> None:
@@ -546,6 +581,7 @@ def test_import_pages_refuse_non_case_roles(client: Any, users_a: dict[str, Any]
     assert client.get(reverse("imports:kobo")).status_code == 403
 
 
+@pytest.mark.django_db(transaction=True)
 def test_kobo_page_reports_unreachable_server(client: Any, worker_a: Any, monkeypatch: Any) -> None:
     def refuse(url: str, headers: Any) -> tuple[int, bytes]:
         raise intake.KoboError("kobo_network", kind="unavailable", detail="offline")
@@ -562,7 +598,21 @@ def test_kobo_page_reports_unreachable_server(client: Any, worker_a: Any, monkey
             "mode": "check",
         },
     )
-    assert r.status_code == 400 and Case.objects.count() == 0
+    job = _job_of(r)
+    assert "t" not in json.dumps(job.params.get("token", ""))  # the token waits encrypted
+    _run_worker()
+    job.refresh_from_db()
+    assert job.status == "failed" and job.error_code == "kobo_network"
+    page = client.get(r["Location"]).content.decode()
+    assert job.error_message and Case.objects.count() == 0
+    assert 'role="alert"' in page
+    assert (
+        client.post(
+            reverse("imports:kobo"),
+            {"server_url": "https://evil.example", "asset_uid": "a", "token": "t", "mode": "check"},
+        ).status_code
+        == 400
+    )
 
 
 # --------------------------------------------------------------------------- CLI

@@ -12,8 +12,23 @@ from django.test import Client
 
 from lentera.web.insights import services
 from lentera.web.insights.snapshot import export_snapshot
+from lentera.web.jobs.models import Job
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_worker() -> None:
+    from django.core.management import call_command
+
+    call_command(
+        "db_worker",
+        queue_name="default",
+        batch=True,
+        reload=False,
+        startup_delay=False,
+        verbosity=0,
+    )
+
 
 SECRETS = [
     "Sutinah",
@@ -53,6 +68,12 @@ def test_dashboard_suppressed_scoped_and_report(
     build_case(worker_b, name="Made Sari", nik="")
     client = Client()
     client.force_login(worker_a)
+    client.cookies["lentera_language"] = "en"
+    waiting = client.get("/insights/")  # never built: queued for the worker, not built here
+    assert waiting.status_code == 200 and not services.warehouse_path("ALFA").exists()
+    assert "Rebuilding…" in client.get("/insights/").content.decode()
+    assert client.get("/insights/report.pdf").status_code == 503
+    run_worker()
     page = client.get("/insights/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -73,6 +94,29 @@ def test_dashboard_suppressed_scoped_and_report(
     assert client.get("/insights/report.exe").status_code == 404
     refresh = client.post("/insights/refresh/")
     assert refresh.status_code == 302
+    assert "Rebuilding" in client.get("/insights/").content.decode()
+    assert Job.objects.filter(kind="warehouse_rebuild", status="queued").count() == 1
+
+
+def test_a_stale_warehouse_is_shown_while_a_rebuild_waits(
+    worker_a: Any, build_case: Any, tmp_path: Path
+) -> None:
+    import os
+
+    build_case(worker_a)
+    services.rebuild(actor=worker_a)
+    path = services.warehouse_path("ALFA")
+    old = path.stat().st_mtime - services.MAX_AGE.total_seconds() - 60
+    os.utime(path, (old, old))
+    client = Client()
+    client.force_login(worker_a)
+    client.cookies["lentera_language"] = "en"
+    page = client.get("/insights/")
+    assert page.status_code == 200 and "<svg" in page.content.decode()
+    assert "Rebuilding…" in page.content.decode()
+    assert path.stat().st_mtime == old  # not rebuilt in the request
+    run_worker()
+    assert path.stat().st_mtime > old
 
 
 def test_snapshot_codes_match_the_web_vocabularies() -> None:
@@ -85,3 +129,56 @@ def test_snapshot_codes_match_the_web_vocabularies() -> None:
     assert set(c["referral_status"]) == set(choices.ReferralStatus.values)
     assert set(c["referral_open_status"]) == set(choices.OPEN_STATUSES)
     assert set(c["case_status"]) == set(case_choices.CaseStatus.values)
+
+
+def test_snapshot_carries_legal_steps_and_perpetrators_without_text(
+    worker_a: Any, worker_b: Any, build_case: Any, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from lentera.web.referrals import services as referral_services
+
+    case = build_case(worker_a)
+    build_case(worker_b, name="Wayan Sari", nik="")
+    link = case.survivors.first()
+    referral_services.legal_step_add(
+        actor=worker_a, case=case, step="police_report", date=dt.date(2025, 3, 4),
+        reference_no="LP/B/123/III/2025", note="Catatan rahasia",
+    )  # fmt: skip
+    referral_services.legal_step_add(
+        actor=worker_a, case=case, step="verdict", date=dt.date(2025, 9, 20), link=link,
+        amount=25_000_000,
+    )  # fmt: skip
+    snap = export_snapshot(organisation_codes=["ALFA"])
+    assert set(snap.provided) >= {"legal_steps", "perpetrators"}
+    steps = sorted(snap.tables["legal_steps"].to_pylist(), key=lambda r: r["month"])
+    assert [(r["step"], r["month"], r["amount"]) for r in steps] == [
+        ("police_report", dt.date(2025, 3, 1), None),
+        ("verdict", dt.date(2025, 9, 1), 25_000_000),
+    ]
+    assert steps[0]["survivor_key"] is None and steps[1]["survivor_key"]
+    (perpetrator,) = snap.tables["perpetrators"].to_pylist()  # only ALFA's case
+    assert perpetrator["kind"] == "individual_recruiter"
+    assert perpetrator["is_state_official"] is False
+    blob = b"".join(p.read_bytes() for p in snap.write_dir(tmp_path / "snap").iterdir())
+    for secret in ("Pak Calo", "LP/B/123", "Catatan rahasia"):
+        assert secret.encode() not in blob
+
+
+def test_a_large_evidence_report_is_written_by_the_worker(
+    worker_a: Any, build_case: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_case(worker_a)
+    services.rebuild(actor=worker_a)
+    monkeypatch.setattr(services, "REPORT_INLINE_MAX", 0)
+    client = Client()
+    client.force_login(worker_a)
+    r = client.get("/insights/report.pdf?province=53")
+    assert r.status_code == 302 and r["Location"].startswith("/jobs/")
+    job = Job.objects.get(kind="evidence_report")
+    assert job.params["filters"] == {"province": "53"} and job.status == "queued"
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "succeeded", job.error_message
+    pdf = client.get(job.result["links"][0]["url"])
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -27,7 +27,7 @@ def test_case_list_queries_do_not_grow(worker_a: Any, build_case: Any) -> None:
     for _ in range(6):
         build_case(worker_a, survivors=2)
     assert _count(client, "/cases/") == few
-    assert few <= 12
+    assert few <= 16  # includes the read-audit row (names are listed) and the device lookups
 
 
 def test_case_detail_queries_do_not_grow(worker_a: Any, build_case: Any) -> None:
@@ -38,4 +38,4 @@ def test_case_detail_queries_do_not_grow(worker_a: Any, build_case: Any) -> None
     n_small = _count(client, f"/cases/{small.pk}/")
     n_big = _count(client, f"/cases/{big.pk}/")
     assert n_small == n_big
-    assert n_big <= 20
+    assert n_big <= 21  # django-otp asks each device type (TOTP, recovery codes)

@@ -14,8 +14,10 @@ from django.test import Client
 from lentera.disclosure import verify_package
 from lentera.errors import LenteraError
 from lentera.web.audit.models import AuditEvent
+from lentera.web.jobs.models import Job
 from lentera.web.releases import services
 from lentera.web.releases.models import EpsilonSpend, Release
+from lentera.web.releases.signing_keys import organisation_public_key
 
 pytestmark = pytest.mark.django_db
 
@@ -96,13 +98,29 @@ def test_dp_release_spends_budget_and_refuses_beyond(users_a: dict[str, Any], ca
     assert exc.value.code == "below_spent"
 
 
+def _run_worker() -> None:
+    from django.core.management import call_command
+
+    call_command(
+        "db_worker",
+        queue_name="default",
+        batch=True,
+        reload=False,
+        startup_delay=False,
+        verbosity=0,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
 def test_pages_and_scope(users_a: dict[str, Any], users_b: dict[str, Any], cases: None) -> None:
     sup, admin = users_a["supervisor"], users_a["org_admin"]
     c = Client()
     c.force_login(sup)
     assert c.get("/releases/").status_code == 200
     resp = c.post("/releases/", {"kind": "ctdc_2024", "purpose": "CTDC global dataset", "k": 2})
-    assert resp.status_code == 302
+    assert resp.status_code == 302 and resp["Location"].startswith("/jobs/")
+    assert not Release.objects.exists()  # the preview is computed by the worker
+    _run_worker()
     r = Release.objects.get()
     other = Client()
     other.force_login(users_b["org_admin"])
@@ -110,7 +128,17 @@ def test_pages_and_scope(users_a: dict[str, Any], users_b: dict[str, Any], cases
     assert other.get(f"/releases/{r.pk}/download/").status_code == 404
     a = Client()
     a.force_login(admin)
-    a.post(f"/releases/{r.pk}/decide/", {"approve": "1"})
+    assert sup.pk == r.requested_by_id
+    own = c.post(f"/releases/{r.pk}/decide/", {"approve": "1"})  # four eyes: refused at once
+    assert own.status_code == 302 and own["Location"] == "/releases/"
+    built = a.post(f"/releases/{r.pk}/decide/", {"approve": "1"})
+    assert built.status_code == 302 and built["Location"].startswith("/jobs/")
+    r.refresh_from_db()
+    assert r.status == "pending"  # built by the worker, not the request
+    _run_worker()
+    job = Job.objects.get(kind="release_build")
+    assert job.status == "succeeded", job.error_message
+    assert job.result["sha256"] and a.get(job.result["links"][0]["url"]).status_code == 200
     assert a.get(f"/releases/{r.pk}/download/").status_code == 200
     cw = Client()
     cw.force_login(users_a["caseworker"])
@@ -137,6 +165,10 @@ def test_hub_mode_imports_verified_packages_and_shows_national_figures(
     settings.LENTERA_HUB = False
     assert c.get("/releases/hub/").status_code == 404
     settings.LENTERA_HUB = True
+    settings.LENTERA_HUB_OPERATOR = "ALFA"
+    for code in ("ALFA", "BETA"):
+        key, _fp = organisation_public_key(code)
+        c.post("/releases/hub/", {"action": "enrol", "organisation_code": code, "public_key": key})
     for content in packages:
         upload = io.BytesIO(content)
         upload.name = "package.zip"
@@ -170,7 +202,7 @@ def test_htcds_exchange_release(users_a: dict[str, Any], cases: None, tmp_path: 
     r = services.release_decide(actor=users_a["supervisor"], release=r, approve=True)
     content, _n = services.release_file(actor=users_a["analyst"], release=r)
     archive = zipfile.ZipFile(io.BytesIO(content))
-    assert set(archive.namelist()) == {"htcds.xlsx", "manifest.json"}
+    assert set(archive.namelist()) == {"htcds.xlsx", "manifest.json", "manifest.sig"}
     xlsx = tmp_path / "h.xlsx"
     xlsx.write_bytes(archive.read("htcds.xlsx"))
     assert b"Sutinah" not in archive.read("htcds.xlsx")

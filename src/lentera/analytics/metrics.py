@@ -93,6 +93,8 @@ class Metric:
     case_value: str = ""
     item_dimension: str = ""
     item_value: str = ""
+    #: the snapshot table the metric needs (its source must have provided it)
+    requires: str = ""
 
 
 @cache
@@ -139,6 +141,7 @@ def registry() -> Mapping[str, Metric]:
             case_value=item.get("case_value", ""),
             item_dimension=item.get("item_dimension", ""),
             item_value=item.get("item_value", ""),
+            requires=item.get("requires", ""),
         )
         unknown = [d for d in metric.dimensions if d not in dimensions() and d != "category"]
         if unknown:
@@ -249,7 +252,7 @@ def metric_sql(
     select = [f"{dims[d]['sql']} AS {d}" for d in by]
     if metric.kind == "rate":
         select += [f"{metric.numerator} AS numerator", f"{metric.denominator} AS denominator"]
-    elif metric.kind == "median":
+    elif metric.kind in ("median", "sum"):
         select += [f"{metric.value} AS value", f"{metric.n} AS n"]
     else:
         select.append(f"{_value_expr(metric, by, filters)} AS value")
@@ -323,7 +326,7 @@ def _run_suppressed(
             num, den = int(r[pos["numerator"]]), int(r[pos["denominator"]])
             values.append(suppress_rate(num, den, round(100.0 * num / den, 1) if den else None))
         mask = [v == SUPPRESSED for v in values]
-    else:  # median
+    else:  # median or sum: hidden when fewer than 5 units enter it
         values = [
             suppress_median(
                 int(r[pos["n"]]), None if r[pos["value"]] is None else float(r[pos["value"]])

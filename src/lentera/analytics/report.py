@@ -18,38 +18,18 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from lentera import reference
 from lentera.analytics import maps, metrics, stats
 from lentera.analytics.charts import bar_chart, fmt, line_chart
+from lentera.analytics.fonts import pdf_fonts
+from lentera.analytics.labels import label
 from lentera.analytics.suppress import SUPPRESSED, is_suppressed
-from lentera.analytics.warehouse import Warehouse, data_text, open_warehouse
+from lentera.analytics.warehouse import Warehouse, open_warehouse
 from lentera.errors import LenteraError
 
 __all__ = ["Block", "Report", "build_report", "render_html", "render_pdf", "write_report"]
 
 WIB = dt.timezone(dt.timedelta(hours=7))
-
-
-@cache
-def labels() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(data_text("labels.yaml"))
-    return loaded
-
-
-def label(kind: str, code: Any, lang: str) -> str:
-    """Display label of a code (falls back to the code)."""
-    code = str(code)
-    if code in ("yes", "no", "unknown"):
-        return str(labels()[code][lang])
-    if kind == "origin_province":
-        return reference.region_name(code) or code
-    if kind == "destination_country":
-        country = reference.countries().get(code)
-        return (country.name_id if lang == "id" else country.name_en) if country else code
-    entry = labels().get(kind, {}).get(code)
-    return str(entry[lang]) if entry else code
 
 
 T: dict[str, dict[str, str]] = {
@@ -466,24 +446,6 @@ def render_html(report: Report) -> str:
     return "".join(out)
 
 
-def _fonts() -> tuple[str, str]:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    for regular, bold in (
-        (
-            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-            "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-        ),
-    ):
-        if Path(regular).exists() and Path(bold).exists():
-            if "LenteraSans" not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont("LenteraSans", regular))
-                pdfmetrics.registerFont(TTFont("LenteraSans-Bold", bold))
-            return "LenteraSans", "LenteraSans-Bold"
-    return "Helvetica", "Helvetica-Bold"
-
-
 def render_pdf(report: Report) -> bytes:
     """The report as an A4 PDF (reportlab; SVG figures through svglib)."""
     from reportlab.lib import colors
@@ -493,7 +455,7 @@ def render_pdf(report: Report) -> bytes:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
     from svglib.svglib import svg2rlg
 
-    regular, bold = _fonts()
+    regular, bold = pdf_fonts()
     base = ParagraphStyle("b", fontName=regular, fontSize=9.5, leading=13)
     h1 = ParagraphStyle("h1", parent=base, fontName=bold, fontSize=17, leading=21, spaceAfter=6)
     h2 = ParagraphStyle(

@@ -25,6 +25,18 @@ Tables (all keys are opaque strings of letters, digits and ``_.:-``, at most 64 
 ``referrals``
     ``referral_key, case_key, survivor_key, provider_key, provider_type, services[],
     created_month, status, days_to_accept, overdue``
+``legal_steps`` (schema 2)
+    ``case_key, survivor_key`` (empty for case-level steps) ``, step`` (a step code of
+    ``lentera/law/data/legal_process.yaml``) ``, month, amount`` (rupiah, for the steps that
+    carry one: restitution demanded, ordered, paid)
+``perpetrators`` (schema 2; one row per perpetrator in a case, no name or notes)
+    ``perpetrator_key, case_key, kind, sex, nationality, is_state_official,
+    is_organised_group``
+
+A source that does not give a table (an older snapshot directory without the file, or rows
+without it) leaves it empty and **not provided**: :attr:`Snapshot.provided` lists the tables
+the source did give, and the warehouse records them so a report can say "not recorded"
+instead of showing zeros.
 
 Adaptations to the brief, with reasons:
 
@@ -60,14 +72,21 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 from zoneinfo import ZoneInfo
 
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from lentera import reference
 from lentera.errors import LenteraError
@@ -79,6 +98,8 @@ __all__ = [
     "CaseRow",
     "EventRow",
     "LegalRow",
+    "LegalStepRow",
+    "PerpetratorRow",
     "ReferralRow",
     "ScreeningRow",
     "Snapshot",
@@ -90,8 +111,17 @@ __all__ = [
     "month_of",
 ]
 
-SCHEMA_VERSION = "lentera-analytics-snapshot/1"
-TABLES = ("cases", "survivors", "events", "screenings", "legal", "referrals")
+SCHEMA_VERSION = "lentera-analytics-snapshot/2"
+TABLES = (
+    "cases",
+    "survivors",
+    "events",
+    "screenings",
+    "legal",
+    "referrals",
+    "legal_steps",
+    "perpetrators",
+)
 WIB = ZoneInfo("Asia/Jakarta")
 KEY_PATTERN = r"^[A-Za-z0-9_.:\-]{1,64}$"
 SERVICE_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
@@ -103,7 +133,12 @@ def codes() -> Mapping[str, tuple[str, ...]]:
     """The closed code lists of the snapshot (``data/codes.yaml``), by list name."""
     text = resources.files("lentera.analytics").joinpath("data/codes.yaml").read_text("utf-8")
     raw = yaml.safe_load(text)
-    return {k: tuple(str(x) for x in v) for k, v in raw.items() if isinstance(v, list)}
+    out = {k: tuple(str(x) for x in v) for k, v in raw.items() if isinstance(v, list)}
+    # the legal-process steps are the law engine's own data, not a mirror
+    from lentera.law.process import load_process_rules
+
+    out["legal_step"] = tuple(load_process_rules().steps)
+    return out
 
 
 AGE_BANDS: tuple[str, ...] = (
@@ -179,6 +214,9 @@ CODED: dict[tuple[str, str], str] = {
     ("screenings", "outcome"): "screening_outcome",
     ("referrals", "provider_type"): "provider_type",
     ("referrals", "status"): "referral_status",
+    ("legal_steps", "step"): "legal_step",
+    ("perpetrators", "kind"): "perpetrator_kind",
+    ("perpetrators", "sex"): "sex",
 }
 #: optional codes: the empty string means "not recorded"
 OPTIONAL_CODES = {("survivors", "sector"), ("survivors", "recruitment_method")}
@@ -188,6 +226,7 @@ MONTH_FIELDS = {
     "screenings": ("month",),
     "legal": ("month",),
     "referrals": ("created_month",),
+    "legal_steps": ("month",),
 }
 
 
@@ -222,6 +261,16 @@ class _Row(BaseModel):
         return value
 
 
+def _iso_country(value: str) -> str:
+    if value and value not in reference.countries():
+        raise ValueError(f"{value!r} is not an ISO 3166 alpha-2 country code")
+    return value
+
+
+#: an ISO 3166 alpha-2 code, or empty for "not recorded"
+CountryCode = Annotated[str, Field(pattern=r"^([A-Z]{2})?$"), AfterValidator(_iso_country)]
+
+
 def _key() -> Any:
     return Field(pattern=KEY_PATTERN)
 
@@ -248,7 +297,7 @@ class SurvivorRow(_Row):
     sex: str = "unknown"
     age_band: str = "unknown"
     is_child: bool | None = None
-    citizenship: str = Field(default="", pattern=r"^([A-Z]{2})?$")
+    citizenship: CountryCode = ""
     origin_province_code: str = Field(default="", pattern=r"^(\d{2})?$")
     origin_regency_code: str = Field(default="", pattern=r"^(\d{4})?$")
     trafficking_status: str = "possible_victim"
@@ -257,7 +306,7 @@ class SurvivorRow(_Row):
     recruitment_method: str = ""
     means_of_control: list[str] = Field(default_factory=list)
     is_migrant_worker: bool | None = None
-    destination_country: str = Field(default="", pattern=r"^([A-Z]{2})?$")
+    destination_country: CountryCode = ""
 
     @field_validator("origin_province_code")
     @classmethod
@@ -271,13 +320,6 @@ class SurvivorRow(_Row):
     def _regency(cls, value: str) -> str:
         if value and value not in reference.regencies():
             raise ValueError(f"{value!r} is not a BPS regency/city code")
-        return value
-
-    @field_validator("citizenship", "destination_country")
-    @classmethod
-    def _country(cls, value: str) -> str:
-        if value and value not in reference.countries():
-            raise ValueError(f"{value!r} is not an ISO 3166 alpha-2 country code")
         return value
 
 
@@ -337,6 +379,30 @@ class ReferralRow(_Row):
         return value
 
 
+class LegalStepRow(_Row):
+    """One recorded step of the criminal process (restitution amounts in rupiah)."""
+
+    table: ClassVar[str] = "legal_steps"
+    case_key: str = _key()
+    survivor_key: str | None = Field(default=None, pattern=KEY_PATTERN)
+    step: str
+    month: dt.date
+    amount: int | None = Field(default=None, ge=0)
+
+
+class PerpetratorRow(_Row):
+    """One perpetrator of a case: kind, sex, nationality and two flags; no name."""
+
+    table: ClassVar[str] = "perpetrators"
+    perpetrator_key: str = _key()
+    case_key: str = _key()
+    kind: str = "individual"
+    sex: str = "unknown"
+    nationality: CountryCode = ""
+    is_state_official: bool | None = None
+    is_organised_group: bool | None = None
+
+
 MODELS: dict[str, type[_Row]] = {
     "cases": CaseRow,
     "survivors": SurvivorRow,
@@ -344,6 +410,8 @@ MODELS: dict[str, type[_Row]] = {
     "screenings": ScreeningRow,
     "legal": LegalRow,
     "referrals": ReferralRow,
+    "legal_steps": LegalStepRow,
+    "perpetrators": PerpetratorRow,
 }
 
 _S, _D, _B, _I = pa.string(), pa.date32(), pa.bool_(), pa.int32()
@@ -405,6 +473,26 @@ ARROW_SCHEMAS: dict[str, pa.Schema] = {
             ("overdue", _B),
         ]
     ),
+    "legal_steps": pa.schema(
+        [
+            ("case_key", _S),
+            ("survivor_key", _S),
+            ("step", _S),
+            ("month", _D),
+            ("amount", pa.int64()),
+        ]
+    ),
+    "perpetrators": pa.schema(
+        [
+            ("perpetrator_key", _S),
+            ("case_key", _S),
+            ("kind", _S),
+            ("sex", _S),
+            ("nationality", _S),
+            ("is_state_official", _B),
+            ("is_organised_group", _B),
+        ]
+    ),
 }
 #: columns that may not be NULL in column-wise loading (the rest are nullable)
 REQUIRED = {
@@ -422,8 +510,15 @@ REQUIRED = {
         "status",
         "overdue",
     ),
+    "legal_steps": ("case_key", "step", "month"),
+    "perpetrators": ("perpetrator_key", "case_key", "kind", "sex"),
 }
-UNIQUE = {"cases": "case_key", "survivors": "survivor_key", "referrals": "referral_key"}
+UNIQUE = {
+    "cases": "case_key",
+    "survivors": "survivor_key",
+    "referrals": "referral_key",
+    "perpetrators": "perpetrator_key",
+}
 FOREIGN = (
     ("survivors", "case_key", "cases", "case_key"),
     ("events", "case_key", "cases", "case_key"),
@@ -431,6 +526,9 @@ FOREIGN = (
     ("legal", "survivor_key", "survivors", "survivor_key"),
     ("referrals", "case_key", "cases", "case_key"),
     ("referrals", "survivor_key", "survivors", "survivor_key"),
+    ("legal_steps", "case_key", "cases", "case_key"),
+    ("legal_steps", "survivor_key", "survivors", "survivor_key"),
+    ("perpetrators", "case_key", "cases", "case_key"),
 )
 
 
@@ -440,6 +538,8 @@ class Snapshot:
 
     tables: Mapping[str, pa.Table]
     schema_version: str = SCHEMA_VERSION
+    #: the tables the source gave (the others are empty because they were not recorded)
+    provided: tuple[str, ...] = TABLES
 
     def __getitem__(self, name: str) -> pa.Table:
         return self.tables[name]
@@ -475,7 +575,7 @@ class Snapshot:
             arrow[name] = pa.Table.from_pylist(records, schema=ARROW_SCHEMAS[name])
         if errors:
             raise SnapshotError(errors)
-        snapshot = cls(arrow)
+        snapshot = cls(arrow, provided=tuple(n for n in TABLES if n in tables))
         snapshot.validate()
         return snapshot
 
@@ -488,7 +588,7 @@ class Snapshot:
             arrow[name] = (
                 _conform(name, table) if table is not None else ARROW_SCHEMAS[name].empty_table()
             )
-        snapshot = cls(arrow)
+        snapshot = cls(arrow, provided=tuple(n for n in TABLES if tables.get(n) is not None))
         snapshot.validate()
         return snapshot
 
@@ -502,7 +602,7 @@ class Snapshot:
         """Write ``<table>.parquet`` (or ``.jsonl``) files into ``path``."""
         out = Path(path)
         out.mkdir(parents=True, exist_ok=True)
-        for name in TABLES:
+        for name in self.provided:
             table = self.tables[name]
             if fmt == "parquet":
                 pq.write_table(table, out / f"{name}.parquet")
@@ -605,6 +705,11 @@ def _read_jsonl(name: str, path: Path) -> pa.Table:
 # --- column-wise validation ------------------------------------------------------------------
 
 
+def _country(field: str) -> tuple[str, str, list[Any]]:
+    """The check of an optional ISO 3166 alpha-2 column (empty = not recorded)."""
+    return (field, f"NOT list_contains(?, coalesce({field}, ''))", [["", *reference.countries()]])
+
+
 def _checks(name: str) -> list[tuple[str, str, list[Any]]]:
     """(field, SQL predicate that is TRUE for a bad row, parameters) for one table."""
     out: list[tuple[str, str, list[Any]]] = []
@@ -653,14 +758,7 @@ def _checks(name: str) -> list[tuple[str, str, list[Any]]]:
                 [["", *reference.regencies()]],
             )
         )
-        for field in ("citizenship", "destination_country"):
-            out.append(
-                (
-                    field,
-                    f"NOT list_contains(?, coalesce({field}, ''))",
-                    [["", *reference.countries()]],
-                )
-            )
+        out += [_country("citizenship"), _country("destination_country")]
         out.append(
             ("is_child", "is_child = false AND list_contains(['0-8', '9-17'], age_band)", [])
         )
@@ -672,13 +770,7 @@ def _checks(name: str) -> list[tuple[str, str, list[Any]]]:
             )
         )
     if name == "events":
-        out.append(
-            (
-                "country",
-                "NOT list_contains(?, coalesce(country, ''))",
-                [["", *reference.countries()]],
-            )
-        )
+        out.append(_country("country"))
         out.append(
             (
                 "region_code",
@@ -695,6 +787,10 @@ def _checks(name: str) -> list[tuple[str, str, list[Any]]]:
                 [SERVICE_PATTERN[1:-1]],
             )
         )
+    if name == "legal_steps":
+        out.append(("amount", "amount < 0", []))
+    if name == "perpetrators":
+        out.append(_country("nationality"))
     return out
 
 

@@ -175,6 +175,62 @@ def synthetic_tables(n_cases: int, *, seed: int = 7, orgs: int = 3) -> dict[str,
         },
         schema=ARROW_SCHEMAS["events"],
     )
+    # legal process: a third of the survivors' cases reach a police report, fewer go further
+    # (each step reached with the cumulative share below); survivor steps carry rupiah amounts
+    chain = (
+        ("police_report", 1.0), ("investigation", 0.8), ("case_file_complete", 0.6),
+        ("indictment", 0.5), ("verdict", 0.4), ("final_judgment_notified", 0.35),
+        ("restitution_paid", 0.12),
+    )  # fmt: skip
+    lp = np.flatnonzero(rng.random(n) < 0.35)
+    reached = np.array([share for _, share in chain])
+    depth = (rng.random(len(lp))[:, None] < reached[None, :]).sum(axis=1)
+    who = np.repeat(lp, depth)
+    order = np.concatenate([np.arange(d) for d in depth]) if len(depth) else np.zeros(0, int)
+    steps = np.array([code for code, _ in chain], dtype=object)[order]
+    month_index = {m: i for i, m in enumerate(months)}
+    start = np.array([month_index[m] for m in smonth[who]], dtype=int)
+    step_month = np.asarray(months, dtype=object)[np.minimum(start + 2 * order, len(months) - 1)]
+    demanded = rng.integers(5, 200, size=n) * 1_000_000
+    share = rng.uniform(0.2, 1, size=n)
+    with_amount = np.isin(steps, ["indictment", "verdict", "restitution_paid"])
+    amount = np.where(
+        steps == "indictment", demanded[who], (demanded[who] * share[who]).astype(np.int64)
+    )
+    scoped = np.isin(
+        steps, ["indictment", "verdict", "final_judgment_notified", "restitution_paid"]
+    )
+    legal_steps = pa.table(
+        {
+            "case_key": case_keys[s_case_idx[who]],
+            "survivor_key": np.where(scoped, skeys[who], None),
+            "step": steps,
+            "month": step_month,
+            "amount": [int(x) if w else None for x, w in zip(amount, with_amount, strict=True)],
+        },
+        schema=ARROW_SCHEMAS["legal_steps"],
+    )
+    legal_steps = (
+        legal_steps.group_by(["case_key", "survivor_key", "step", "month"])
+        .aggregate([("amount", "max")])
+        .rename_columns(["case_key", "survivor_key", "step", "month", "amount"])
+    )
+    legal_steps = legal_steps.cast(ARROW_SCHEMAS["legal_steps"])
+    per_case_p = rng.integers(0, 3, size=n_cases)
+    p_case = np.repeat(np.arange(n_cases), per_case_p)
+    k = len(p_case)
+    perpetrators = pa.table(
+        {
+            "perpetrator_key": np.char.add("x", np.arange(k).astype(str)).astype(object),
+            "case_key": case_keys[p_case],
+            "kind": _pick(rng, list(c["perpetrator_kind"]), k, [40, 35, 10, 10, 5]),
+            "sex": _pick(rng, list(c["sex"]), k, [30, 60, 1, 9]),
+            "nationality": _pick(rng, ["ID", "MY", "CN", ""], k, [80, 8, 4, 8]),
+            "is_state_official": [None if r < 0.5 else bool(r > 0.95) for r in rng.random(k)],
+            "is_organised_group": [None if r < 0.4 else bool(r > 0.7) for r in rng.random(k)],
+        },
+        schema=ARROW_SCHEMAS["perpetrators"],
+    )
     return {
         "cases": cases,
         "survivors": survivors,
@@ -182,6 +238,8 @@ def synthetic_tables(n_cases: int, *, seed: int = 7, orgs: int = 3) -> dict[str,
         "screenings": screenings,
         "legal": legal,
         "referrals": referrals,
+        "legal_steps": legal_steps,
+        "perpetrators": perpetrators,
     }
 
 

@@ -16,7 +16,8 @@ Tables
     snapshot: ``cases, survivors, events, screenings, legal, referrals``
     facts: ``f_survivor`` (cases left-joined to their survivors), ``f_survivor_exploitation``,
     ``f_survivor_means`` (one row per survivor and type / means), ``f_screening``, ``f_legal``,
-    ``f_referral`` (each with the survivor's and case's dimensions for filtering)
+    ``f_referral``, ``f_legal_step`` (each with the survivor's and case's dimensions for
+    filtering), ``f_perpetrator`` (with the case's)
     reference: ``ref_provinces, ref_regencies, ref_countries, ref_poverty, ref_population,
     ref_geo_crosswalk``; public figures: ``pub_tppo_victims, pub_pmi_placements``
     CTDC: ``ctdc_2017, ctdc_2024``; ``meta``
@@ -63,6 +64,8 @@ _KEYS = {
     "screenings": "survivor_key, month, list, outcome",
     "legal": "survivor_key, month",
     "referrals": "referral_key",
+    "legal_steps": "case_key, month, step, survivor_key, amount",
+    "perpetrators": "perpetrator_key",
 }
 CTDC_TABLES = ("ctdc_2017", "ctdc_2024")
 
@@ -138,6 +141,14 @@ class Warehouse:
     def meta(self) -> dict[str, str]:
         return dict(self.con.execute("SELECT key, value FROM meta ORDER BY key").fetchall())
 
+    def provided_tables(self) -> frozenset[str]:
+        """The snapshot tables its source gave (a warehouse built before this was recorded
+        holds the six tables of snapshot schema 1)."""
+        value = self.meta().get("tables_provided")
+        if value is None:
+            return frozenset(("cases", "survivors", "events", "screenings", "legal", "referrals"))
+        return frozenset(v for v in value.split(",") if v)
+
 
 def open_warehouse(path: str | Path | Warehouse) -> Warehouse:
     return path if isinstance(path, Warehouse) else Warehouse(Path(path))
@@ -199,6 +210,7 @@ def _build(
             ("codes_version", _codes_version()),
             ("reference_version", reference.DATA_VERSION),
             ("content_digest", digest),
+            ("tables_provided", ",".join(snapshot.provided)),
             *[(f"rows_{n}", str(snapshot[n].num_rows)) for n in TABLES],
         ],
     )
@@ -403,6 +415,22 @@ def _facts(con: duckdb.DuckDBPyConnection) -> None:
         FROM referrals r JOIN cases c ON c.case_key = r.case_key
         LEFT JOIN survivors s ON s.survivor_key = r.survivor_key
         ORDER BY r.created_month, r.referral_key"""
+    )
+    con.execute(
+        f"""CREATE TABLE f_legal_step AS
+        SELECT {_SURVIVOR_COLS.replace("s.survivor_key", "t.survivor_key")},
+               t.step AS legal_step, t.month, t.amount
+        FROM legal_steps t JOIN cases c ON c.case_key = t.case_key
+        LEFT JOIN survivors s ON s.survivor_key = t.survivor_key
+        ORDER BY t.month, t.case_key, t.step, t.survivor_key"""
+    )
+    con.execute(
+        """CREATE TABLE f_perpetrator AS
+        SELECT c.case_key, c.org_code, c.status AS case_status, c.opened_month AS month,
+               p.perpetrator_key, p.kind AS perpetrator_kind, p.sex,
+               p.nationality, p.is_state_official, p.is_organised_group
+        FROM perpetrators p JOIN cases c ON c.case_key = p.case_key
+        ORDER BY c.opened_month, p.perpetrator_key"""
     )
 
 

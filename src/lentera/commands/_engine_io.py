@@ -14,12 +14,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from pydantic import BaseModel
+
 from lentera.errors import LenteraError
 
-Engine = Callable[[Any], dict[str, Any]]
+#: an engine returns a plain document or a pydantic model (dumped by its alias names)
+Engine = Callable[[Any], dict[str, Any] | BaseModel]
 
 
-def _dump(doc: dict[str, Any], *, pretty: bool) -> str:
+def _dump(doc: dict[str, Any] | BaseModel, *, pretty: bool) -> str:
+    if isinstance(doc, BaseModel):
+        return doc.model_dump_json(by_alias=True, indent=2 if pretty else None)
     if pretty:
         return json.dumps(doc, ensure_ascii=False, indent=2)
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))

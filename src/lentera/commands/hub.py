@@ -38,7 +38,21 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="the organisation's keyed Bloom-filter encodings (lentera link encode)",
     )
     i.add_argument("--min-k", type=int, default=11, help="refuse CTDC files below this k")
+    i.add_argument(
+        "--public-key",
+        metavar="BASE64",
+        help="refuse the package unless this (the organisation's enrolled) Ed25519 key signed "
+        "it; without it the origin is not checked (the web hub always checks enrolled keys)",
+    )
     i.set_defaults(func=run_import)
+    k = verbs.add_parser("key", help="show this instance's signing key of an organisation")
+    k.add_argument("code", metavar="CODE")
+    k.set_defaults(func=run_key)
+    e = verbs.add_parser("enrol", help="register a member's public signing key at this hub")
+    e.add_argument("code", metavar="CODE")
+    e.add_argument("public_key", metavar="BASE64")
+    e.add_argument("--admin", required=True, metavar="USERNAME", help="the org admin enrolling it")
+    e.set_defaults(func=run_enrol)
     v = verbs.add_parser("verify", help="verify a release package (hashes, k, DP tables)")
     v.add_argument("package", type=Path, metavar="PACKAGE")
     v.add_argument("--min-k", type=int, default=None)
@@ -63,11 +77,50 @@ def run_import(args: argparse.Namespace) -> int:
     from lentera.disclosure import import_package
 
     hub = args.hub or _default_hub()
-    done = import_package(args.package, hub, encodings=args.encodings, min_k=args.min_k)
+    keys = None
+    if args.public_key:
+        import zipfile
+
+        from lentera.disclosure.signing import decode_public_key
+
+        with zipfile.ZipFile(args.package) as z:
+            org = str(json.loads(z.read("manifest.json")).get("organisation", ""))
+        keys = {org: decode_public_key(args.public_key)}
+    done = import_package(
+        args.package, hub, encodings=args.encodings, min_k=args.min_k, public_keys=keys
+    )
     print(
         f"imported release {done.release_id} of {done.organisation} into {hub}: "
         f"{done.ctdc_rows} CTDC rows, {done.dp_cells} DP cells, {done.encodings} encodings"
     )
+    return 0
+
+
+def run_key(args: argparse.Namespace) -> int:
+    from lentera.commands._django import setup
+
+    setup()
+    from lentera.web.releases.signing_keys import organisation_public_key
+
+    key, fp = organisation_public_key(args.code.upper())
+    print(f"{args.code.upper()} signing key (give it to the hub admin): {key}\nfingerprint: {fp}")
+    return 0
+
+
+def run_enrol(args: argparse.Namespace) -> int:
+    from lentera.commands._django import setup
+
+    setup()
+    from lentera.web.accounts.models import User
+    from lentera.web.releases.signing_keys import enrol_member_key
+
+    admin = User.objects.filter(username=args.admin, is_active=True).first()
+    if admin is None:
+        from lentera.errors import LenteraError
+
+        raise LenteraError("not_found", f"no active user {args.admin!r}")
+    row = enrol_member_key(actor=admin, organisation_code=args.code, public_key=args.public_key)
+    print(f"enrolled the signing key of {row.organisation_code} (fingerprint {row.fingerprint})")
     return 0
 
 

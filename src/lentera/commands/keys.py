@@ -54,6 +54,9 @@ def export(args: argparse.Namespace) -> int:
 
         raise LenteraError("exists", f"{args.out} exists; choose a new file", kind="conflict")
     _write_ring(crypto.keyring(), args.out)
+    from lentera.web.core.maintenance import _audit_maintenance
+
+    _audit_maintenance("keys_exported", {"keys": sorted(crypto.keyring().keys)})
     print(
         f"key ring written to {args.out} (mode 600). Store it offline, away from the database and its backups."
     )

@@ -16,6 +16,7 @@ import csv
 import json
 from pathlib import Path
 
+from lentera import csvsafe
 from lentera.errors import LenteraError
 
 
@@ -30,12 +31,24 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--key-file", type=Path, required=True, help="the coalition's shared secret (a file)"
     )
     e.add_argument("--out", type=Path, required=True)
+    e.add_argument(
+        "--format",
+        choices=["1", "2"],
+        default="2",
+        help="encoding version: 2 = lentera-clk/2 (default); 1 = lentera-clk/1 (hub packages)",
+    )
     e.set_defaults(func=encode)
     m = verbs.add_parser("match", help="match two organisations' encodings")
     m.add_argument("a", type=Path)
     m.add_argument("b", type=Path)
     m.add_argument("--out", type=Path, required=True)
-    m.add_argument("--threshold", type=float, default=0.75)
+    m.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        help="lentera-clk/2: match probability (default: chosen for the run); "
+        "lentera-clk/1: Dice (default 0.75)",
+    )
     m.set_defaults(func=match)
     d = verbs.add_parser(
         "dedupe", help="find duplicate records inside one organisation (Splink model)"
@@ -46,7 +59,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--threshold",
         type=float,
         default=None,
-        help="match probability at which two records are the same person (default 0.9)",
+        help="match probability at which two records are the same person "
+        "(default: chosen for this run from its match-weight distribution, and printed)",
+    )
+    d.add_argument(
+        "--no-adapt",
+        action="store_true",
+        help="score with the model as it is (no re-estimation on IN)",
     )
     d.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
     d.add_argument("--model", type=Path, help="model file (default: the one shipped with Lentera)")
@@ -112,6 +131,20 @@ def encode(args: argparse.Namespace) -> int:
 
     records = _read_records(args.input)
     key = _read_key(args.key_file)
+    if getattr(args, "format", "2") == "2":
+        from lentera.linkage import clk2
+
+        with args.out.open("w", encoding="utf-8") as fh:
+            for start in tqdm(
+                range(0, len(records), 10000),
+                desc="encoding",
+                unit="10k records",
+                disable=len(records) < 5000,
+            ):
+                for enc2 in clk2.encode(records[start : start + 10000], key):
+                    fh.write(json.dumps(enc2.to_json()) + "\n")
+        print(f"encoded {len(records)} records ({clk2.ENCODING_VERSION}) to {args.out}")
+        return 0
     with args.out.open("w", encoding="utf-8") as fh:
         for start in tqdm(
             range(0, len(records), 1000),
@@ -126,12 +159,27 @@ def encode(args: argparse.Namespace) -> int:
 
 
 def match(args: argparse.Namespace) -> int:
-    from lentera.linkage import pprl
+    from lentera.linkage import clk2, pprl
 
-    a, b = pprl.read_encodings(args.a), pprl.read_encodings(args.b)
-    pairs = pprl.match(a, b, threshold=args.threshold)
+    (version_a, a), (version_b, b) = pprl.read_any(args.a), pprl.read_any(args.b)
+    clk2.check_version(version_a, version_b, f"{args.a} and {args.b}")
+    if version_a == clk2.ENCODING_VERSION:
+        matches, report = clk2.match(a, b, threshold=args.threshold)
+        with args.out.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["a_record_id", "b_record_id", "score"])
+            for found in matches:
+                writer.writerow([found.a_record_id, found.b_record_id, f"{found.score:.4f}"])
+        unique = len(a) + len(b) - len(matches)
+        chosen = " (chosen for this run)" if report.get("threshold_chosen") else ""
+        print(
+            f"{len(matches)} matched pairs at match probability ≥ {report['threshold']}{chosen}; "
+            f"{unique} unique survivors across the two files ({len(a)} + {len(b)} records)"
+        )
+        return 0
+    pairs = pprl.match(a, b, threshold=0.75 if args.threshold is None else args.threshold)
     with args.out.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
+        writer = csvsafe.writer(fh)
         writer.writerow(["a_record_id", "b_record_id", "score"])
         for pair in pairs:
             writer.writerow([pair.a_record_id, pair.b_record_id, f"{pair.score:.4f}"])
@@ -149,8 +197,8 @@ def dedupe(args: argparse.Namespace) -> int:
 
     from lentera.linkage import dedupe as engine
 
-    threshold = engine.DEFAULT_THRESHOLD if args.threshold is None else args.threshold
-    if not 0.0 < threshold < 1.0:
+    threshold: float | str = engine.AUTO if args.threshold is None else args.threshold
+    if threshold != engine.AUTO and not 0.0 < float(threshold) < 1.0:
         raise LenteraError("threshold", f"--threshold {threshold}: must be between 0 and 1")
     records = _read_records(args.input)
     for line, record in enumerate(records, start=2):
@@ -170,17 +218,23 @@ def dedupe(args: argparse.Namespace) -> int:
     elif args.model is not None:
         model = engine.load_model(args.model)
     steps.set_postfix_str("scoring pairs")
-    result = engine.dedupe(records, threshold=threshold, engine=args.engine, model=model)
+    result = engine.dedupe(
+        records,
+        threshold=threshold,
+        engine=args.engine,
+        model=model,
+        adapt=not getattr(args, "no_adapt", False),
+    )
     steps.update()
     steps.set_postfix_str("writing")
     with args.out.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
+        writer = csvsafe.writer(fh)
         writer.writerow(["record_id", "cluster_id"])
         for record in records:
             writer.writerow([record["record_id"], result.clusters[record["record_id"]]])
     if args.pairs is not None:
         with args.pairs.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
+            writer = csvsafe.writer(fh)
             writer.writerow(["record_id_l", "record_id_r", "probability", "explanation"])
             for pair in result.pairs:
                 writer.writerow(
@@ -196,10 +250,21 @@ def dedupe(args: argparse.Namespace) -> int:
                 )
     steps.update()
     steps.close()
+    chosen = " (chosen for this run)" if threshold == engine.AUTO else ""
     print(
         f"{len(records)} records → {result.cluster_count} clusters "
-        f"({len(result.pairs)} pairs ≥ {threshold}); written to {args.out}"
+        f"({len(result.pairs)} pairs ≥ {result.threshold:.3f}{chosen}); written to {args.out}"
     )
+    if result.report is not None and result.report.adapted:
+        report = result.report
+        expected = (
+            f", expected F1 {report.expected_f1:.3f}" if report.expected_f1 is not None else ""
+        )
+        print(
+            f"model re-estimated on these records: {report.candidate_pairs} candidate pairs, "
+            f"about {report.expected_matches:.0f} matches{expected}; "
+            f"{report.refused_merges} links not followed (they would chain clusters)"
+        )
     return 0
 
 

@@ -36,6 +36,10 @@ def run(args: argparse.Namespace) -> int:
             person_anonymise(actor=None, person=person, reason="retention_period_ended")
     verb = "would anonymise" if args.dry_run else "anonymised"
     print(f"{verb} {len(people)} survivor record(s)")
+    if not args.dry_run:
+        from lentera.web.accounts.lockout import purge_login_records
+
+        print(f"deleted {purge_login_records()} expired login-throttling record(s)")
     return 0
 
 

@@ -13,6 +13,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     p.add_argument("--workers", type=int, default=int(os.environ.get("LENTERA_WORKERS", "2")))
     p.add_argument("--threads", type=int, default=int(os.environ.get("LENTERA_THREADS", "4")))
+    p.add_argument(
+        "--with-worker",
+        action="store_true",
+        help="also run `lentera worker` beside the server (stopped with it); `make run` does",
+    )
     p.set_defaults(func=run)
 
 
@@ -49,6 +54,26 @@ def run(args: argparse.Namespace) -> int:
         def load(self) -> Any:
             return application
 
+    worker = None
+    if args.with_worker:
+        import subprocess
+        import sys
+
+        worker = subprocess.Popen([sys.executable, "-m", "lentera.cli", "worker"])
     print(f"Lentera is serving at http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
-    Server().run()
+    if worker is None:
+        print(
+            "Background jobs (imports, figures, backups) run in `lentera worker`: start it too, "
+            "or use --with-worker. Without it, jobs wait and the pages say so.",
+            flush=True,
+        )
+    try:
+        Server().run()
+    finally:
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
     return 0

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,11 +142,22 @@ def import_package(
     *,
     encodings: str | Path | None = None,
     min_k: int = DEFAULT_K,
+    public_keys: Mapping[str, bytes] | None = None,
 ) -> HubImport:
-    """Verify ``package`` and merge it into the hub; refuse duplicates and failing packages."""
+    """Verify ``package`` and merge it into the hub; refuse duplicates and failing packages.
+
+    With ``public_keys`` (organisation code → enrolled Ed25519 public key) the package must
+    be signed by the key of the organisation its manifest names.
+    """
     check = verify_package(package, min_k=min_k)
     manifest = check.manifest
     release_id, org = str(manifest["release_id"]), str(manifest["organisation"])
+    if public_keys is not None:
+        from lentera.disclosure.signing import SignatureError, verify_signature
+
+        if org not in public_keys:
+            raise SignatureError("not_enrolled", f"{org} has no signing key enrolled at this hub")
+        verify_signature(package, public_keys[org], organisation=org)
     codes = _read_encodings(Path(encodings)) if encodings is not None else []
     imported_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     ctdc_rows = dp_total = 0

@@ -6,8 +6,9 @@ row count, parameters: k, QIs, levels chosen, suppressed records; or ε, mechani
 when (UTC), by whom (the name the caller passes), for which organisation, the ε spent, the
 SHA-256 of each file and the Lentera version. :func:`verify_package` recomputes the hashes,
 refuses files the manifest does not list, re-proves k on every CTDC file and re-checks that
-every DP table has the declared shape and no negative count. Without a signature a forger can
-rewrite the manifest too; the hub therefore also applies its own minimum k.
+every DP table has the declared shape and no negative count. ``manifest.sig``
+(:mod:`lentera.disclosure.signing`) signs the manifest; the hub verifies it against the
+organisation's enrolled key and also applies its own minimum k.
 """
 
 # ruff: noqa: S608 - SQL text here is built only from fixed identifiers and quoted column
@@ -279,7 +280,7 @@ def verify_package(path: str | Path, *, min_k: int | None = None) -> PackageChec
             if entry.get("kind") not in KINDS:
                 raise PackageError(f"{name}: unknown kind {entry.get('kind')!r}")
             listed[name] = entry
-        present = {p.name for p in root.iterdir() if p.name != MANIFEST}
+        present = {p.name for p in root.iterdir() if p.name not in (MANIFEST, "manifest.sig")}
         extra = sorted(present - set(listed))
         if extra:
             raise PackageError(f"{extra[0]}: in the package but not in the manifest")

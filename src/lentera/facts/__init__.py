@@ -1,13 +1,17 @@
 """Case facts: the typed contract between the case store and the engines.
 
-``lentera.case-facts/1`` is specified in shared/schemas/case-facts.md; the
-pydantic models here accept every document written to it and reject anything
+``lentera.case-facts/1.1`` (and ``/1``) is defined by the pydantic models here
+(``lentera schema case-facts``); docs/contract/case-facts.md is generated from
+them. They accept every document written to the contract and reject anything
 else with an error naming the field.
 """
 
 from lentera.facts.case_facts import (
     CASE_FACTS_SCHEMA,
+    CASE_FACTS_SCHEMAS,
+    FIELDS_1_1,
     CaseFacts,
+    Circumstances,
     Exploitation,
     MigrantWork,
     Movement,
@@ -15,18 +19,23 @@ from lentera.facts.case_facts import (
     Victim,
     format_validation_error,
     parse_case_facts,
+    parse_document,
 )
-from lentera.facts.vocab import ACTS, HARMS, INDICATOR_LISTS, MEANS, PURPOSES, SEXES
+from lentera.facts.vocab import ACTS, HARMS, INDICATOR_LISTS, MEANS, PURPOSES, RELATIONS, SEXES
 
 __all__ = [
     "ACTS",
     "CASE_FACTS_SCHEMA",
+    "CASE_FACTS_SCHEMAS",
+    "FIELDS_1_1",
     "HARMS",
     "INDICATOR_LISTS",
     "MEANS",
     "PURPOSES",
+    "RELATIONS",
     "SEXES",
     "CaseFacts",
+    "Circumstances",
     "Exploitation",
     "MigrantWork",
     "Movement",
@@ -34,4 +43,5 @@ __all__ = [
     "Victim",
     "format_validation_error",
     "parse_case_facts",
+    "parse_document",
 ]

@@ -1,4 +1,4 @@
-"""Controlled vocabularies of the ``lentera.case-facts/1`` contract.
+"""Controlled vocabularies of the ``lentera.case-facts/1`` and ``/1.1`` contract.
 
 The codes are language-neutral; their Indonesian legal names are given in the
 comments (the web layer translates them for display).
@@ -14,11 +14,13 @@ __all__ = [
     "INDICATOR_LISTS",
     "MEANS",
     "PURPOSES",
+    "RELATIONS",
     "SEXES",
     "Act",
     "Harm",
     "Means",
     "Purpose",
+    "Relation",
     "Sex",
 ]
 
@@ -74,6 +76,21 @@ Harm = Literal[
 
 Sex = Literal["female", "male", "other", "unknown"]
 
+# Case-facts 1.1: how a perpetrator stands to the victim. The groups the
+# statutes name: UU 35/2014 Pasal 81 ayat (3) / 82 ayat (2) as amended by
+# UU 17/2016, UU 12/2022 Pasal 15 ayat (1) huruf a-d.
+Relation = Literal[
+    "parent",  # orang tua
+    "guardian",  # wali
+    "other_family",  # orang yang mempunyai hubungan keluarga / lingkup Keluarga
+    "caregiver",  # pengasuh Anak
+    "educator",  # pendidik, tenaga kependidikan
+    "child_protection_official",  # aparat yang menangani perlindungan anak
+    "mandated_professional",  # tenaga kesehatan/medis/profesional bermandat (TPKS 15(1)(b))
+    "custodian",  # pegawai/pengurus/petugas yang dipercayakan menjaga (TPKS 15(1)(c))
+    "employer_or_superior",  # pejabat publik, pemberi kerja, atasan, pengurus (TPKS 15(1)(d))
+]
+
 IndicatorList = Literal["adult_labour", "adult_sexual", "child_labour", "child_sexual"]
 
 ACTS: tuple[str, ...] = get_args(Act)
@@ -81,4 +98,5 @@ MEANS: tuple[str, ...] = get_args(Means)
 PURPOSES: tuple[str, ...] = get_args(Purpose)
 HARMS: tuple[str, ...] = get_args(Harm)
 SEXES: tuple[str, ...] = get_args(Sex)
+RELATIONS: tuple[str, ...] = get_args(Relation)
 INDICATOR_LISTS: tuple[str, ...] = get_args(IndicatorList)

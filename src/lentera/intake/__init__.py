@@ -4,8 +4,9 @@ case store.
 
 Pure Python (no Django): the caller passes the vocabulary of allowed codes
 (code → labels in id and en) and writes the resulting records through its own
-services. Problems are codes with params, put into words in Bahasa Indonesia or
-English from ``data/messages.yaml``.
+services. The follow-up survey form (Reintegration Sustainability Survey)
+reads back into ``lentera.rss-visit/1`` documents. Problems are codes with
+params, put into words in Bahasa Indonesia or English from ``data/messages.yaml``.
 """
 
 from lentera.intake.checks import FORMULA_RE, check_file, check_submissions, check_table
@@ -24,6 +25,7 @@ from lentera.intake.models import (
     ValidationReport,
 )
 from lentera.intake.reading import MAX_BYTES, MAX_ROWS, IntakeFileError, read_table
+from lentera.intake.rss_form import RSS_FORM_ID, build_rss_xlsform, visit_from_submission
 from lentera.intake.template import neutralise, rows_csv, template_csv, template_xlsx
 from lentera.intake.xlsform import build_xlsform, to_xform
 
@@ -32,6 +34,7 @@ __all__ = [
     "FORMULA_RE",
     "MAX_BYTES",
     "MAX_ROWS",
+    "RSS_FORM_ID",
     "CaseRecord",
     "ConsentRecord",
     "EventRecord",
@@ -46,6 +49,7 @@ __all__ = [
     "SurvivorRecord",
     "ValidationReport",
     "Vocabulary",
+    "build_rss_xlsform",
     "build_xlsform",
     "check_file",
     "check_submissions",
@@ -60,4 +64,5 @@ __all__ = [
     "template_csv",
     "template_xlsx",
     "to_xform",
+    "visit_from_submission",
 ]

@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from lentera import linkage, reference
+from lentera.csvsafe import FORMULA_RE
 from lentera.errors import LenteraError
 from lentera.intake.fields import FieldDef, FormatDef, Vocabulary, fields, formats
 from lentera.intake.models import (
@@ -45,7 +46,6 @@ __all__ = ["FORMULA_RE", "Progress", "check_file", "check_submissions", "check_t
 Progress = Callable[[int, int], None]
 
 #: a cell a spreadsheet would run as a formula: = @ tab CR, or + - not followed by a number
-FORMULA_RE = re.compile(r"^\s*(=|@|\t|\r|[+\-](?![\d\s().\-]*$))")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPLIT_RE = re.compile(r"\s*[;,\n]\s*")
 _TRUE = {"1", "y", "ya", "yes", "true", "benar", "x", "iya"}

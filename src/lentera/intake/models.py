@@ -80,6 +80,15 @@ class SurvivorRecord(_Frozen):
     recruitment_apps: list[str] | None = None
     means_of_control: list[str] | None = None
     is_migrant_worker: bool | None = None
+    # case-facts 1.1
+    victim_pregnant: bool | None = None
+    victim_unconscious_or_helpless: bool | None = None
+    child_marriage: bool | None = None
+    harmful_work: bool | None = None
+    perpetrators_acted_jointly: bool | None = None
+    more_than_one_victim: bool | None = None
+    disaster_or_conflict: bool | None = None
+    electronic_means: bool | None = None
 
 
 class CaseRecord(_Frozen):
@@ -100,6 +109,8 @@ class PerpetratorRecord(_Frozen):
     relationship: str | None = None
     sex: str | None = None
     nationality: str | None = None
+    abused_power: bool | None = None
+    repeat_offender: bool | None = None
 
 
 class EventRecord(_Frozen):

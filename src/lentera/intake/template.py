@@ -6,12 +6,11 @@ allowed codes with their labels in Bahasa Indonesia and English.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from lentera import reference
-from lentera.intake.checks import FORMULA_RE
+from lentera import csvsafe, reference
+from lentera.csvsafe import neutralise
 from lentera.intake.fields import Vocabulary, fields, formats
 
 __all__ = [
@@ -65,19 +64,12 @@ HTCDS_COLUMNS = (
 LENTERA_COLUMNS = tuple(f.name for f in fields())
 
 
-def neutralise(value: object) -> str:
-    """A cell a spreadsheet would run as a formula, prefixed with ' so it stays text."""
-    text = "" if value is None else str(value)
-    return "'" + text if FORMULA_RE.match(text) else text
-
-
 def rows_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """CSV (UTF-8 with BOM, for spreadsheet programs) with every cell neutralised."""
     buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow([neutralise(h) for h in header])
-    for row in rows:
-        writer.writerow([neutralise(c) for c in row])
+    writer = csvsafe.writer(buf)
+    writer.writerow(header)
+    writer.writerows(rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

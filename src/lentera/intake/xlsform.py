@@ -15,7 +15,15 @@ from typing import Any
 from lentera import reference
 from lentera.intake.fields import FieldDef, Vocabulary, fields, fields_version, groups
 
-__all__ = ["FORM_ID", "LANG_EN", "LANG_ID", "build_xlsform", "survey_rows", "to_xform"]
+__all__ = [
+    "FORM_ID",
+    "LANG_EN",
+    "LANG_ID",
+    "build_xlsform",
+    "survey_rows",
+    "to_xform",
+    "write_xlsform",
+]
 
 FORM_ID = "lentera_intake"
 LANG_ID = "Indonesian (id)"
@@ -180,36 +188,45 @@ def _choice_rows(vocab: Vocabulary) -> list[dict[str, Any]]:
     return rows
 
 
-def build_xlsform(vocab: Vocabulary, *, version: str = "") -> bytes:
-    """The intake XLSForm as .xlsx bytes (sheets survey, choices, settings)."""
+def write_xlsform(
+    questions: list[dict[str, Any]],
+    options: list[dict[str, Any]],
+    settings: dict[str, str],
+) -> bytes:
+    """An XLSForm workbook (sheets survey, choices, settings) as .xlsx bytes."""
     from openpyxl import Workbook
 
     book = Workbook()
     survey = book.active
     survey.title = "survey"
     survey.append(list(SURVEY_COLUMNS))
-    for row in survey_rows():
+    for row in questions:
         survey.append([row.get(c, "") for c in SURVEY_COLUMNS])
     choices = book.create_sheet("choices")
     choices.append(list(CHOICE_COLUMNS))
-    for row in _choice_rows(vocab):
+    for row in options:
         choices.append([row.get(c, "") for c in CHOICE_COLUMNS])
-    settings = book.create_sheet("settings")
-    settings.append(
-        ["form_title", "form_id", "version", "default_language", "allow_choice_duplicates"]
-    )
-    settings.append(
-        [
-            "Lentera – formulir penerimaan kasus / case intake",
-            FORM_ID,
-            version or fields_version().replace("lentera-intake/", ""),
-            LANG_ID,
-            "no",
-        ]
-    )
+    sheet = book.create_sheet("settings")
+    sheet.append(list(settings))
+    sheet.append(list(settings.values()))
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
+
+
+def build_xlsform(vocab: Vocabulary, *, version: str = "") -> bytes:
+    """The intake XLSForm as .xlsx bytes (sheets survey, choices, settings)."""
+    return write_xlsform(
+        survey_rows(),
+        _choice_rows(vocab),
+        {
+            "form_title": "Lentera – formulir penerimaan kasus / case intake",
+            "form_id": FORM_ID,
+            "version": version or fields_version().replace("lentera-intake/", ""),
+            "default_language": LANG_ID,
+            "allow_choice_duplicates": "no",
+        },
+    )
 
 
 def to_xform(xlsform: bytes, *, validate: bool = False, warnings: list[str] | None = None) -> str:

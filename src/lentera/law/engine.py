@@ -8,235 +8,627 @@ is met, ``false`` when one is missing, and ``null`` (undetermined) when the
 rest hinges on unknown facts — an unknown fact never makes a charge "not met".
 
 Which law applies is decided by the offence date (articles carry validity
-dates; no retroactive application). With no offence date the rules in force on
+dates; no retroactive application), and so is the penalty (``penalty_changes``:
+UU 1/2026 from 2026-01-02). With no offence date the rules in force on
 ``as_of`` (today by default) are used and the explanation says so.
+
+Penalties: every "ditambah 1/3" raises the maximum; the special minimum stays
+as enacted and the raised-minimum reading is given beside it, labelled, with
+its source. Fixed-term prison never exceeds 20 years (KUHP 2023 Pasal 68
+ayat (4), applied to other laws by Pasal 187); aggravations stack under that
+cap. Where a penalty regime is unverified the range presented covers every
+reading and each reading is listed.
+
+Speed: the facts are read once into an integer of *fact bits*; every element
+is compiled once into a test over those bits (``met`` if any of its bits is
+set; ``missing`` if all its "false" bits are set; else ``unknown``), and every
+charge's outcome is memoised on the bits it reads, per penalty epoch. The
+result is shared structure: treat it as read-only (copy before changing it).
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any
 
 from lentera.facts import CaseFacts, parse_case_facts
+from lentera.facts.vocab import ACTS, HARMS, MEANS, PURPOSES, RELATIONS
 from lentera.law.kb import Article, KnowledgeBase, Penalty, load_kb
 
 __all__ = ["qualify", "qualify_many"]
 
 MET, MISSING, UNKNOWN, NOT_REQUIRED = "met", "missing", "unknown", "not_required"
+CAP_MONTHS = Fraction(240)  # KUHP 2023 Pasal 68 ayat (4) jo. Pasal 187
+_MEMO_LIMIT = 1 << 15
+
+# ---------------------------------------------------------------- fact bits
+_NAMES: list[str] = []
 
 
-@dataclass
-class _Ctx:
-    facts: CaseFacts
-    acts: frozenset[str]
-    means: frozenset[str]
-    purposes: frozenset[str]
-    harm: frozenset[str]
-    child: bool | None
-    tppo: bool | None = None
+def _bit(name: str) -> int:
+    _NAMES.append(name)
+    return 1 << (len(_NAMES) - 1)
 
 
-Evaluator = Callable[[_Ctx], str]
+_CODE_BITS: dict[str, dict[str, int]] = {
+    kind: {code: _bit(f"{kind}:{code}") for code in codes}
+    for kind, codes in (
+        ("acts", ACTS), ("means", MEANS), ("purposes", PURPOSES), ("harm", HARMS),
+        ("relation", RELATIONS),
+    )
+}  # fmt: skip
+_TRI_PATHS = (
+    "victim.disability", "victim.pregnant", "victim.unconscious_or_helpless",
+    "exploitation.occurred", "exploitation.child_marriage", "exploitation.harmful_work",
+    "perpetrator.state_official", "perpetrator.corporation", "perpetrator.organised_group",
+    "perpetrator.parent_or_guardian", "perpetrator.individual_placing_migrant_workers",
+    "perpetrator.abused_power", "perpetrator.acted_jointly", "perpetrator.repeat_offender",
+    "migrant_work.is_migrant_worker", "migrant_work.documents_falsified", "migrant_work.age_falsified",
+    "migrant_work.job_differs_from_contract", "migrant_work.placed_in_closed_country",
+    "circumstances.more_than_one_victim", "circumstances.disaster_or_conflict",
+    "circumstances.electronic_means",
+)  # fmt: skip
+_DERIVED = (
+    "child", "citizen_id", "in_indonesia", "act_in_indonesia", "out_of_indonesia",
+    "into_indonesia", "between_regions", "tppo", "relations_recorded", "parent_or_guardian_no",
+)  # fmt: skip
+_TRI: dict[str, tuple[int, int]] = {
+    name: (_bit(f"{name}=T"), _bit(f"{name}=F")) for name in _TRI_PATHS + _DERIVED
+}
+ALWAYS = _bit("always")  # set in every fact word
+PURPOSE_UNRECORDED = _bit("exploited, purpose unrecorded")
+_TRI_GETTERS = tuple(
+    (section, name, *_TRI[f"{section}.{name}"])
+    for section, name in (p.split(".") for p in _TRI_PATHS)
+)
+_PG = frozenset({"parent", "guardian"})
 
 
-def _tri(value: bool | None) -> str:
-    return MET if value is True else MISSING if value is False else UNKNOWN
+def _tri_bits(name: str, value: bool | None) -> int:
+    t, f = _TRI[name]
+    return t if value is True else f if value is False else 0
 
 
-def _compile(spec: dict[str, Any], kb: KnowledgeBase) -> Evaluator:
+def _movement_bits(facts: CaseFacts) -> int:
+    m = facts.movement
+    oc, dc = m.origin_country, m.destination_country
+    bits = 0
+    # exploitation (destination) in Indonesia
+    if dc is not None:
+        bits |= _tri_bits("in_indonesia", dc == "ID")
+    elif m.destination_region is not None or m.crossed_regions_within_indonesia is True:
+        bits |= _tri_bits("in_indonesia", True)
+    # the acts done in Indonesia (recruitment, transport out of an Indonesian region)
+    act_here: bool | None = None
+    if oc == "ID" or (oc is None and m.origin_region is not None):
+        act_here = True
+    elif oc is not None and dc is not None and dc != "ID":
+        act_here = False
+    bits |= _tri_bits("act_in_indonesia", act_here)
+    # out of Indonesia (Pasal 4)
+    out: bool | None = None
+    if dc is not None:
+        if dc == "ID":
+            out = False
+        elif oc == "ID" or (oc is None and m.origin_region is not None):
+            out = True
+        elif oc is not None:
+            out = False
+    bits |= _tri_bits("out_of_indonesia", out)
+    # into Indonesia (Pasal 3)
+    into: bool | None = None
+    if dc is not None and dc != "ID":
+        into = False
+    elif oc is not None:
+        into = False if oc == "ID" else (True if dc == "ID" or m.destination_region else None)
+    bits |= _tri_bits("into_indonesia", into)
+    # between regions or abroad (Pasal 6)
+    between: bool | None = None
+    if (
+        m.crossed_regions_within_indonesia is True
+        or (oc and dc and oc != dc)
+        or (m.origin_region and m.destination_region and m.origin_region != m.destination_region)
+    ):
+        between = True
+    elif m.crossed_regions_within_indonesia is False and dc in (None, oc, "ID"):
+        between = False
+    return bits | _tri_bits("between_regions", between)
+
+
+def _fact_bits(facts: CaseFacts, child: bool | None) -> int:
+    bits = ALWAYS
+    codes = _CODE_BITS["acts"]
+    for code in facts.acts:
+        bits |= codes[code]
+    codes = _CODE_BITS["means"]
+    for code in facts.means:
+        bits |= codes[code]
+    codes = _CODE_BITS["purposes"]
+    purposes = facts.exploitation.purposes
+    for code in purposes:
+        bits |= codes[code]
+    codes = _CODE_BITS["harm"]
+    for code in facts.harm:
+        bits |= codes[code]
+    for section, name, t, f in _TRI_GETTERS:
+        value = getattr(getattr(facts, section), name)
+        if value is True:
+            bits |= t
+        elif value is False:
+            bits |= f
+    if not purposes and facts.exploitation.occurred is True:
+        bits |= PURPOSE_UNRECORDED
+    relations = facts.perpetrator.relations
+    if relations is not None:
+        bits |= _TRI["relations_recorded"][0]
+        codes = _CODE_BITS["relation"]
+        for code in relations:
+            bits |= codes[code]
+        if not _PG & set(relations) and facts.perpetrator.parent_or_guardian is not True:
+            bits |= _TRI["parent_or_guardian_no"][0]
+    elif facts.perpetrator.parent_or_guardian is False:
+        bits |= _TRI["parent_or_guardian_no"][0]
+    if facts.perpetrator.parent_or_guardian is True:
+        bits |= _CODE_BITS["relation"]["parent"]  # /1: "parent or guardian"
+    citizenship = facts.victim.citizenship
+    if citizenship is not None:
+        bits |= _tri_bits("citizen_id", citizenship == "ID")
+    return bits | _tri_bits("child", child) | _movement_bits(facts)
+
+
+# ---------------------------------------------------------------- element compilation
+# An element is (met_mask, required_false_mask, unknown_mask) or ("all", parts):
+#   met      if bits & met_mask
+#   missing  if all of required_false_mask is set and none of unknown_mask
+#   unknown  otherwise
+Element = tuple[Any, ...]
+
+
+def _compile(spec: dict[str, Any], kb: KnowledgeBase) -> Element:
     ((kind, value),) = spec.items()
     if kind in ("acts", "means", "harm"):
-        codes = frozenset(value)
-        attr = kind
-        return lambda c: MET if getattr(c, attr) & codes else MISSING
-    if kind == "means_or_persuasion":
-        codes = frozenset(value)
-        return lambda c: MET if c.means & codes else UNKNOWN
+        return (_codes(kind, value), 0, 0)
+    if kind == "means_or_persuasion":  # persuasion is not a recorded fact: not met means unknown
+        return (_codes("means", value), 0, ALWAYS)
     if kind == "purposes":
         codes = kb.purposes[value] if isinstance(value, str) else frozenset(value)
-
-        def purposes(c: _Ctx) -> str:
-            if c.purposes & codes:
-                return MET
-            if not c.purposes and c.facts.exploitation.occurred is True:
-                return UNKNOWN  # exploited, but how is not recorded
-            return MISSING
-
-        return purposes
-    if kind == "exploitation_occurred":
-        return lambda c: _tri(c.facts.exploitation.occurred)
-    if kind == "child":
-        return lambda c: _tri(c.child)
-    if kind == "citizenship":
-        code = value
-
-        def citizenship(c: _Ctx) -> str:
-            own = c.facts.victim.citizenship
-            return UNKNOWN if own is None else MET if own == code else MISSING
-
-        return citizenship
-    if kind == "exploitation_in_indonesia":
-        return _in_indonesia
-    if kind == "out_of_indonesia":
-        return _out_of_indonesia
-    if kind == "into_indonesia":
-        return _into_indonesia
+        return (_codes("purposes", codes), 0, PURPOSE_UNRECORDED)
+    if kind == "relation":
+        met = _codes("relation", value)
+        if set(value) <= _PG:
+            return (met, _TRI["parent_or_guardian_no"][0], 0)
+        return (met, _TRI["relations_recorded"][0], 0)
+    if kind in ("exploitation_occurred", "child", "flag", "tppo_established", "citizenship"):
+        name = {
+            "exploitation_occurred": "exploitation.occurred",
+            "child": "child",
+            "tppo_established": "tppo",
+            "citizenship": "citizen_id",
+        }.get(kind, value)
+        t, f = _TRI[name]
+        return (t, f, 0)
+    if kind in ("exploitation_in_indonesia", "out_of_indonesia", "into_indonesia"):
+        t, f = _TRI[{"exploitation_in_indonesia": "in_indonesia"}.get(kind, kind)]
+        return (t, f, 0)
     if kind == "between_regions_or_abroad":
-        return _between_regions
-    if kind == "flag":
-        section, name = value.split(".")
-
-        def flag(c: _Ctx) -> str:
-            v = getattr(getattr(c.facts, section), name)
-            return MET if v is True else MISSING if v is False else UNKNOWN
-
-        return flag
-    if kind == "tppo_established":
-        return lambda c: _tri(c.tppo)
+        t, f = _TRI["between_regions"]
+        return (t, f, 0)
+    if kind == "place_in_indonesia":
+        # UU 21/2007 Pasal 2 / KUHP Pasal 455: "di wilayah negara Republik Indonesia"
+        # read as the place of the act or the place of exploitation (see readings).
+        t1, f1 = _TRI["in_indonesia"]
+        t2, f2 = _TRI["act_in_indonesia"]
+        return (t1 | t2, f1 | f2, 0)
     if kind == "not_in_facts":
-        return lambda c: UNKNOWN  # the contract has no field for it: a person must judge
+        return (0, 0, ALWAYS)
     if kind == "any_of":
         parts = [_compile(p, kb) for p in value]
-
-        def any_of(c: _Ctx) -> str:
-            results = [p(c) for p in parts]
-            if MET in results:
-                return MET
-            return MISSING if all(r == MISSING for r in results) else UNKNOWN
-
-        return any_of
+        if all(p[0] != "all" for p in parts):
+            met = req = unk = 0
+            for m, r, u in parts:
+                met, req, unk = met | m, req | r, unk | u
+            return (met, req, unk)
+        return ("any", tuple(parts))
+    if kind == "all_of":
+        return ("all", tuple(_compile(p, kb) for p in value))
     raise ValueError(f"unknown element kind {kind}")  # load_kb has checked this
 
 
-def _in_indonesia(c: _Ctx) -> str:
-    m = c.facts.movement
-    if m.destination_country is not None:
-        return MET if m.destination_country == "ID" else MISSING
-    if m.destination_region is not None or m.crossed_regions_within_indonesia is True:
+def _codes(kind: str, codes: Iterable[str]) -> int:
+    table = _CODE_BITS[kind]
+    out = 0
+    for code in codes:
+        out |= table[code]
+    return out
+
+
+def _eval(e: Element, bits: int) -> str:
+    head = e[0]
+    if head == "all":
+        values = [_eval(p, bits) for p in e[1]]
+        return MISSING if MISSING in values else UNKNOWN if UNKNOWN in values else MET
+    if head == "any":
+        values = [_eval(p, bits) for p in e[1]]
+        return MET if MET in values else UNKNOWN if UNKNOWN in values else MISSING
+    if bits & head:
         return MET
-    return UNKNOWN
+    req = e[1]
+    return MISSING if bits & req == req and not bits & e[2] else UNKNOWN
 
 
-def _out_of_indonesia(c: _Ctx) -> str:
-    m = c.facts.movement
-    if m.destination_country is None:
-        return UNKNOWN
-    if m.destination_country == "ID":
-        return MISSING
-    if m.origin_country == "ID" or (m.origin_country is None and m.origin_region is not None):
-        return MET
-    return MISSING if m.origin_country is not None else UNKNOWN
+def _expr(e: Element, i: int, consts: dict[str, Any]) -> str:
+    """Python source for one test over the fact word ``b`` (composite tests call _eval)."""
+    if e[0] in ("all", "any"):
+        consts[f"E{i}"] = e
+        return f"_eval(E{i}, b)"
+    met, req, unk = e
+    consts[f"M{i}"], consts[f"R{i}"], consts[f"U{i}"] = met, req, unk
+    missing = f"b & R{i} == R{i}" + (f" and not b & U{i}" if unk else "")
+    return f"(MET if b & M{i} else (MISSING if {missing} else UNKNOWN))"
 
 
-def _into_indonesia(c: _Ctx) -> str:
-    m = c.facts.movement
-    if m.destination_country is not None and m.destination_country != "ID":
-        return MISSING
-    if m.origin_country is None:
-        return UNKNOWN
-    if m.origin_country == "ID":
-        return MISSING
-    return MET if m.destination_country == "ID" or m.destination_region is not None else UNKNOWN
+def _codegen(
+    elements: list[Element] | tuple[Element, ...], conditions: list[Element], readings: list[int]
+) -> Any:
+    """Compile an article's tests into one function of the fact word.
+
+    Returns ``f(b) -> (element values, aggravation states, reading flags)`` with every mask
+    a constant: no call per element, no loop.
+    """
+    consts: dict[str, Any] = {"MET": MET, "MISSING": MISSING, "UNKNOWN": UNKNOWN, "_eval": _eval}
+    n = 0
+    parts = []
+    for group in (elements, conditions):
+        items = []
+        for e in group:
+            items.append(_expr(e, n, consts))
+            n += 1
+        parts.append("(" + "".join(f"{x}, " for x in items) + ")")
+    flags = []
+    for m in readings:
+        consts[f"F{n}"] = m
+        flags.append(f"b & F{n} == F{n}")
+        n += 1
+    parts.append("(" + "".join(f"{x}, " for x in flags) + ")")
+    source = "def test(b):\n    return (" + ", ".join(parts) + ")\n"
+    namespace: dict[str, Any] = dict(consts)
+    exec(compile(source, "<lentera.law compiled article>", "exec"), namespace)  # noqa: S102 - our own generated source
+    return namespace["test"]
 
 
-def _between_regions(c: _Ctx) -> str:
-    m = c.facts.movement
-    if m.crossed_regions_within_indonesia is True:
-        return MET
-    if m.origin_country and m.destination_country and m.origin_country != m.destination_country:
-        return MET
-    if m.origin_region and m.destination_region and m.origin_region != m.destination_region:
-        return MET
-    if m.crossed_regions_within_indonesia is False and m.destination_country in (
-        None,
-        m.origin_country,
-        "ID",
-    ):
-        return MISSING
-    return UNKNOWN
+def _mask(e: Element) -> int:
+    if e[0] in ("all", "any"):
+        out = 0
+        for p in e[1]:
+            out |= _mask(p)
+        return out
+    return e[0] | e[1] | e[2]
+
+
+# ---------------------------------------------------------------- penalties
+def _months(value: Fraction | None) -> int | None:
+    return None if value is None else int(value + Fraction(1, 2))
+
+
+def _range(p: Penalty) -> dict[str, Any]:
+    return p.as_json()
+
+
+def _combine(
+    kb: KnowledgeBase, base: Penalty, effects: list[dict[str, Any]], day: dt.date
+) -> tuple[Penalty, Fraction, bool]:
+    """Apply aggravation effects: (range with the maximum raised, fraction added, capped)."""
+    for eff in effects:
+        if "base" in eff:  # e.g. UU 21/2007 Pasal 16: "pidana yang sama sebagaimana ... Pasal 2"
+            other = kb.article(eff["base"]).regime_on(day).penalty
+            assert other is not None
+            base = other
+    pmin, pmax, life = base.prison_min_months, base.prison_max_months, base.life
+    fmin, fmax, combination = base.fine_min_idr, base.fine_max_idr, base.combination
+    death = base.death
+    for eff in effects:
+        if "override" in eff:
+            o = eff["override"]
+            pmin = Fraction(o.get("prison_min_months", 0))
+            life = bool(o.get("life", life))
+            death = bool(o.get("death", death))
+            pmax = None if o.get("prison_max_months") is None else Fraction(o["prison_max_months"])
+            if pmax is None and not life:
+                raise ValueError("an override without a maximum must be life imprisonment")
+            fmin = _override_fine(o, "min", fmin)
+            fmax = _override_fine(o, "max", fmax)
+            combination = o.get("combination", combination)
+    for eff in effects:
+        if "fine_multiplier" in eff:
+            fmin, fmax = fmin * eff["fine_multiplier"], fmax * eff["fine_multiplier"]
+    fraction = sum((Fraction(str(e["fraction"])) for e in effects if "fraction" in e), Fraction(0))
+    capped = False
+    if fraction:
+        fmax = fmax * (1 + fraction)
+        if pmax is not None:
+            pmax = pmax * (1 + fraction)
+    cap = Fraction(kb.combination.get("cap_months", CAP_MONTHS))
+    if pmax is not None and pmax > cap:
+        pmax, capped = cap, True
+    out = Penalty(pmin, pmax, life, fmin, fmax, combination == "dan", combination, death)
+    return out, fraction, capped
+
+
+def _override_fine(o: dict[str, Any], end: str, current: Fraction) -> Fraction:
+    from lentera.law.kb import FINE_CATEGORIES
+
+    if f"fine_{end}_category" in o:
+        return Fraction(FINE_CATEGORIES[o[f"fine_{end}_category"]])
+    if f"fine_{end}_idr" in o:
+        return Fraction(o[f"fine_{end}_idr"])
+    return Fraction(0) if end == "min" else current
+
+
+def _penalty_for(
+    kb: KnowledgeBase, art: Article, applied: tuple[str, ...], day: dt.date
+) -> dict[str, Any]:
+    """The presented range, its readings and their sources (see the module docstring)."""
+    regime = art.regime_on(day)
+    aggs = [kb.article(a) for a in applied]
+    agg_regimes = [a.regime_on(day) for a in aggs]
+    assert regime.penalty is not None
+    main, fraction, capped = _combine(kb, regime.penalty, [r.effect for r in agg_regimes], day)
+    unverified = [r for r in (regime, *agg_regimes) if r.verification != "verified"]
+    alternatives: list[dict[str, Any]] = []
+    if fraction and (main.prison_min_months or main.fine_min_idr):
+        raised_min = min(main.prison_min_months * (1 + fraction), CAP_MONTHS)
+        alternatives.append({
+            "reading": "raised_minimum",
+            "prison_min_months": _months(raised_min),
+            "fine_min_idr": int(main.fine_min_idr * (1 + fraction)),
+            "source": kb.combination.get("raised_minimum_source", ""),
+            "verification": "contested",
+        })  # fmt: skip
+    presented = main
+    if regime.reading != "as_enacted" and regime.verification != "verified":
+        enacted, _, _ = _combine(
+            kb,
+            art.enacted_regime().penalty,
+            [a.enacted_regime().effect for a in aggs],
+            day,  # type: ignore[arg-type]
+        )
+        alternatives.append({"reading": "as_enacted", **_range(enacted),
+                             "source": art.text_source, "verification": "verified" if art.verified else "unverified"})  # fmt: skip
+        presented = _envelope(main, enacted)
+    out = _range(presented)
+    out.update({
+        "capped": capped,
+        "regime": regime.reading,
+        "verification": "unverified" if unverified else "verified",
+        "source": regime.source,
+        "alternatives": alternatives,
+    })  # fmt: skip
+    return out
+
+
+def _envelope(a: Penalty, b: Penalty) -> Penalty:
+    """The range covering both readings (a court following either stays inside it)."""
+    pmax = (
+        None
+        if a.prison_max_months is None or b.prison_max_months is None
+        else max(a.prison_max_months, b.prison_max_months)
+    )
+    combination = a.combination if a.combination == b.combination else "dan/atau"
+    return Penalty(
+        min(a.prison_min_months, b.prison_min_months), pmax, a.life or b.life,
+        min(a.fine_min_idr, b.fine_min_idr), max(a.fine_max_idr, b.fine_max_idr),
+        combination == "dan", combination, a.death or b.death,
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------- compiled knowledge base
+class _Slot:
+    """One article in one penalty epoch: its compiled elements and a memo of outcomes."""
+
+    __slots__ = ("aggs", "art", "day", "fns", "mask", "memo", "names", "parts", "readings",
+                 "test", "unverified_text", "vmemo")  # fmt: skip
+
+    def __init__(self, comp: _Compiled, art: Article, day: dt.date) -> None:
+        self.art, self.day = art, day
+        self.names = tuple(art.elements)
+        self.fns = tuple(comp.elements[art.id])
+        aggs = [
+            (agg.id, comp.conditions[agg.id])
+            for agg in comp.kb.aggravations
+            if art.id in agg.applies_to and agg.condition is not None and agg.in_force_on(day)
+        ]
+        self.aggs = tuple(aggs)
+        mask = 0
+        for e in self.fns:
+            mask |= _mask(e)
+        for _, cond in aggs:
+            mask |= _mask(cond)
+        self.readings = tuple(comp.readings.get(art.id, ()))
+        for _, rmask in self.readings:
+            mask |= rmask
+        self.mask = mask
+        # two memos: on the raw bits the article reads (one AND and one lookup), and on the
+        # outcome of each test (few combinations, so nearly always a hit after warm-up)
+        self.memo: dict[int, tuple[dict[str, Any], tuple[dict[str, Any], ...]]] = {}
+        self.vmemo: dict[tuple[Any, ...], tuple[dict[str, Any], tuple[dict[str, Any], ...]]] = {}
+        self.parts: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # element and aggravation parts
+        self.test = _codegen(self.fns, [c for _, c in aggs], [m for _, m in self.readings])
+        self.unverified_text = not art.verified
+
+    def charge(
+        self, comp: _Compiled, bits: int
+    ) -> tuple[dict[str, Any], tuple[dict[str, Any], ...]]:
+        key = bits & self.mask
+        hit = self.memo.get(key)
+        if hit is None:
+            outcome = self.test(key)
+            values, states, flags = outcome
+            hit = self.vmemo.get(outcome)
+            if hit is None:
+                hit = self._assemble(comp, values, states, flags)
+                if len(self.vmemo) < _MEMO_LIMIT:
+                    self.vmemo[outcome] = hit
+            if len(self.memo) < _MEMO_LIMIT:
+                self.memo[key] = hit
+        return hit
+
+    def _elements(self, values: tuple[str, ...], flags: tuple[bool, ...]) -> tuple[Any, ...]:
+        """The element part of a charge (met, elements, missing, unknown, readings, notes)."""
+        met = False if MISSING in values else (None if UNKNOWN in values else True)
+        names, art_id = self.names, self.art.id
+        readings = (
+            [code for (code, _), on in zip(self.readings, flags, strict=True) if on]
+            if met is not False
+            else []
+        )
+        return (
+            met,
+            dict(zip(names, values, strict=True)),
+            [n for n, v in zip(names, values, strict=True) if v == MISSING],
+            [n for n, v in zip(names, values, strict=True) if v == UNKNOWN],
+            readings,
+            tuple({"code": code, "params": {"charge": art_id}} for code in readings),
+        )
+
+    def _aggravations(self, comp: _Compiled, states: tuple[str, ...]) -> tuple[Any, ...]:
+        """The aggravation part of a charge (applied, penalty, unverified, notes)."""
+        art, kb = self.art, comp.kb
+        notes: list[dict[str, Any]] = []
+        applied: list[str] = []
+        for (agg_id, _), state in zip(self.aggs, states, strict=True):
+            if state == MET:
+                applied.append(agg_id)
+            elif state == UNKNOWN:
+                notes.append({"code": "aggravation_undetermined",
+                              "params": {"charge": art.id, "aggravation": agg_id}})  # fmt: skip
+        if len(applied) > 1:
+            notes.append({"code": "aggravations_combined",
+                          "params": {"charge": art.id, "aggravations": list(applied)}})  # fmt: skip
+        penalty = comp.penalty(art, tuple(applied), self.day)
+        if penalty["verification"] != "verified":
+            notes.append({"code": "penalty_unverified", "params": {"article": art.id}})
+        unverified = [art.id] if self.unverified_text else []
+        unverified += [a for a in applied if not kb.article(a).verified]
+        if unverified:
+            notes.append({"code": "article_unverified",
+                          "params": {"charge": art.id, "articles": unverified}})  # fmt: skip
+        for agg_id in applied:
+            measures = kb.article(agg_id).measures
+            if measures:
+                notes.append({"code": "additional_measures", "params": {
+                    "charge": art.id, "aggravation": agg_id, "measures": list(measures)}})  # fmt: skip
+        return applied, penalty, unverified, tuple(notes)
+
+    def _assemble(
+        self,
+        comp: _Compiled,
+        values: tuple[str, ...],
+        states: tuple[str, ...],
+        flags: tuple[bool, ...],
+    ) -> tuple[dict[str, Any], tuple[dict[str, Any], ...]]:
+        part = self.parts.get((values, flags))
+        if part is None:
+            part = self.parts[(values, flags)] = self._elements(values, flags)
+        aggs = self.parts.get(states)
+        if aggs is None:
+            aggs = self.parts[states] = self._aggravations(comp, states)
+        met, elements, missing, unknown, readings, reading_notes = part
+        applied, penalty, unverified, agg_notes = aggs
+        charge = {
+            "id": self.art.id,
+            "met": met,
+            "elements": elements,
+            "missing": missing,
+            "unknown": unknown,
+            "aggravations": applied,
+            "penalty": penalty,
+            "readings": readings,
+            "unverified": unverified,
+        }
+        return charge, agg_notes + reading_notes
+
+
+class _Epoch:
+    """Everything that depends only on the offence date: which articles, which penalties."""
+
+    def __init__(self, comp: _Compiled, day: dt.date) -> None:
+        kb = comp.kb
+        notes: list[dict[str, Any]] = []
+        for art in kb.offences:
+            if art.in_force_on(day):
+                continue
+            if art.replaced_by and kb.article(art.replaced_by).in_force_on(day):
+                notes.append({"code": "article_replaced", "params": {
+                    "article": art.id, "by": art.replaced_by,
+                    "from": str(kb.article(art.replaced_by).in_force_from)}})  # fmt: skip
+            elif not art.replaced_by and art.in_force_from and day < art.in_force_from:
+                notes.append({"code": "article_not_in_force", "params": {
+                    "article": art.id, "in_force_from": art.in_force_from.isoformat(),
+                    "offence_date": day.isoformat()}})  # fmt: skip
+        in_force = [a for a in kb.offences if a.in_force_on(day)]
+        primary = [a for a in in_force if a.role == "tppo"]
+        # trafficking itself decides "tppo"; offences that presuppose or merely relate to it
+        # (Pasal 12, Pasal 19) are evaluated after it
+        decides = [a for a in primary if "tppo_victim" not in a.elements and not a.related_offence]
+        self.core = tuple(_Slot(comp, a, day) for a in decides)
+        self.dependent = tuple(_Slot(comp, a, day) for a in primary if a not in decides)
+        self.alternatives = tuple(_Slot(comp, a, day) for a in in_force if a.role == "alternative")
+        self.notes = tuple(notes)
 
 
 class _Compiled:
-    """The knowledge base with every element and condition compiled once."""
+    """The knowledge base compiled once: element tests over fact bits, epochs by date."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.element_names: dict[str, tuple[str, ...]] = {}
-        self.element_fns: dict[str, tuple[Evaluator, ...]] = {}
-        for art in kb.articles.values():
-            self.element_names[art.id] = tuple(art.elements)
-            self.element_fns[art.id] = tuple(_compile(spec, kb) for spec in art.elements.values())
-        checks: dict[str, list[tuple[str, Evaluator]]] = {}
-        for agg in kb.aggravations:
-            if agg.condition is None:
-                continue
-            condition = _compile(agg.condition, kb)
-            for target in agg.applies_to:
-                checks.setdefault(target, []).append((agg.id, condition))
-        self.aggravation_checks = {target: tuple(pairs) for target, pairs in checks.items()}
-        self.palermo = kb.article("PALERMO:3.a")
-        self.penalties: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
-        self.child_age = 18  # Palermo Art. 3(d), UU 21/2007 Pasal 1 angka 5
-        self.unverified_penalties = {
-            a.id for a in kb.offences if a.penalty_verification != "verified"
+        self.elements = {
+            art.id: [_compile(spec, kb) for spec in art.elements.values()]
+            for art in kb.articles.values()
         }
-        self._by_date: dict[
-            dt.date, tuple[list[Article], list[Article], list[Article], list[dict[str, Any]]]
-        ] = {}
+        self.conditions = {
+            agg.id: _compile(agg.condition, kb) for agg in kb.aggravations if agg.condition
+        }
+        self.readings: dict[str, list[tuple[str, int]]] = {}
+        for art in kb.articles.values():
+            for spec in art.elements.values():
+                if "place_in_indonesia" in spec:
+                    # met only because the acts were done here: the place-of-act reading
+                    mask = _TRI["in_indonesia"][1] | _TRI["act_in_indonesia"][0]
+                    self.readings.setdefault(art.id, []).append(("territory_place_of_act", mask))
+        self.palermo = kb.article("PALERMO:3.a")
+        self.palermo_fns = tuple(self.elements[self.palermo.id])
+        self.palermo_names = tuple(self.palermo.elements)
+        self.palermo_mask = ALWAYS | _TRI["child"][0] | _TRI["child"][1]
+        for e in self.palermo_fns:
+            self.palermo_mask |= _mask(e)
+        self.palermo_memo: dict[int, tuple[dict[str, Any], tuple[dict[str, Any], ...]]] = {}
+        self.child_age = 18  # Palermo Art. 3(d), UU 21/2007 Pasal 1 angka 5
+        starts = {d for a in kb.articles.values() for d in (a.in_force_from,) if d}
+        starts |= {
+            a.in_force_to + dt.timedelta(days=1) for a in kb.articles.values() if a.in_force_to
+        }
+        starts |= {r.start for a in kb.articles.values() for r in a.regimes if r.start}
+        self.boundaries = sorted(starts)
+        self.epochs: dict[int, _Epoch] = {}
+        self.penalties: dict[tuple[str, tuple[str, ...], int], dict[str, Any]] = {}
 
-    def for_date(
-        self, day: dt.date
-    ) -> tuple[list[Article], list[Article], list[Article], list[dict[str, Any]]]:
-        """(core TPPO offences, offences depending on TPPO, other laws, date notes) in force on ``day``."""
-        cached = self._by_date.get(day)
-        if cached is None:
-            kb = self.kb
-            notes: list[dict[str, Any]] = []
-            for art in kb.offences:
-                if art.in_force_on(day):
-                    continue
-                if art.replaced_by and kb.article(art.replaced_by).in_force_on(day):
-                    notes.append(
-                        {
-                            "code": "article_replaced",
-                            "params": {
-                                "article": art.id,
-                                "by": art.replaced_by,
-                                "from": str(kb.article(art.replaced_by).in_force_from),
-                            },
-                        }
-                    )
-                elif not art.replaced_by and art.in_force_from and day < art.in_force_from:
-                    notes.append(
-                        {
-                            "code": "article_not_in_force",
-                            "params": {
-                                "article": art.id,
-                                "in_force_from": art.in_force_from.isoformat(),
-                                "offence_date": day.isoformat(),
-                            },
-                        }
-                    )
-            in_force = [a for a in kb.offences if a.in_force_on(day)]
-            primary = [a for a in in_force if a.role == "tppo"]
-            cached = (
-                [a for a in primary if "tppo_victim" not in a.elements],
-                [a for a in primary if "tppo_victim" in a.elements],
-                [a for a in in_force if a.role == "alternative"],
-                notes,
-            )
-            if len(self._by_date) < 4096:
-                self._by_date[day] = cached
-        core, dependent, alternatives, notes = cached
-        return (
-            core,
-            dependent,
-            alternatives,
-            [{"code": n["code"], "params": dict(n["params"])} for n in notes],
-        )
+    def epoch(self, day: dt.date) -> _Epoch:
+        index = bisect.bisect_right(self.boundaries, day)
+        epoch = self.epochs.get(index)
+        if epoch is None:
+            start = self.boundaries[index - 1] if index else dt.date.min
+            epoch = self.epochs[index] = _Epoch(self, start)
+        return epoch
+
+    def penalty(self, art: Article, applied: tuple[str, ...], day: dt.date) -> dict[str, Any]:
+        key = (art.id, applied, bisect.bisect_right(self.boundaries, day))
+        found = self.penalties.get(key)
+        if found is None:
+            found = self.penalties[key] = _penalty_for(self.kb, art, applied, day)
+        return found
 
 
 _COMPILED: dict[int, _Compiled] = {}
@@ -244,114 +636,54 @@ _COMPILED: dict[int, _Compiled] = {}
 
 def _compiled(kb: KnowledgeBase) -> _Compiled:
     key = id(kb)
-    if key not in _COMPILED:
-        _COMPILED[key] = _Compiled(kb)
-    return _COMPILED[key]
+    comp = _COMPILED.get(key)
+    if comp is None or comp.kb is not kb:
+        comp = _COMPILED[key] = _Compiled(kb)
+    return comp
 
 
-def _apply(penalty: Penalty, effects: list[dict[str, Any]]) -> Penalty:
-    pmin, pmax, life = penalty.prison_min_months, penalty.prison_max_months, penalty.life
-    fmin, fmax = penalty.fine_min_idr, penalty.fine_max_idr
-    for eff in effects:
-        if "override" in eff:
-            o = eff["override"]
-            pmin = Fraction(o.get("prison_min_months", pmin))
-            pmax = (
-                None
-                if o.get("prison_max_months") is None and o.get("life")
-                else Fraction(o.get("prison_max_months", pmax))
-            )
-            life = bool(o.get("life", life))
-            fmin = Fraction(o.get("fine_min_idr", fmin))
-            fmax = Fraction(o.get("fine_max_idr", fmax))
-    for eff in effects:
-        if "fine_multiplier" in eff:
-            fmin, fmax = fmin * eff["fine_multiplier"], fmax * eff["fine_multiplier"]
-    fraction = sum((Fraction(str(e["fraction"])) for e in effects if "fraction" in e), Fraction(0))
-    if fraction:
-        factor = 1 + fraction
-        pmin, fmin, fmax = pmin * factor, fmin * factor, fmax * factor
-        pmax = None if pmax is None else pmax * factor
-    return Penalty(pmin, pmax, life, fmin, fmax, penalty.cumulative)
-
-
-def _charge(
-    comp: _Compiled, art: Article, ctx: _Ctx, explanations: list[dict[str, Any]]
-) -> dict[str, Any]:
-    names, fns = comp.element_names[art.id], comp.element_fns[art.id]
-    values = [f(ctx) for f in fns]
-    met = False if MISSING in values else (None if UNKNOWN in values else True)
-    applied: list[str] = []
-    for agg_id, condition in comp.aggravation_checks.get(art.id, ()):
-        state = condition(ctx)
-        if state is MET:
-            applied.append(agg_id)
-        elif state is UNKNOWN:
-            explanations.append(
-                {
-                    "code": "aggravation_undetermined",
-                    "params": {"charge": art.id, "aggravation": agg_id},
-                }
-            )
-    key = (art.id, tuple(applied))
-    penalty = comp.penalties.get(key)
-    if penalty is None:  # Fraction arithmetic is slow: once per article and aggravation set
-        assert art.penalty is not None
-        effects = [comp.kb.article(a).effect for a in applied]
-        penalty = comp.penalties[key] = (
-            _apply(art.penalty, effects) if effects else art.penalty
-        ).as_json()
-    if len(applied) > 1:
-        explanations.append(
-            {"code": "aggravations_combined", "params": {"charge": art.id, "aggravations": applied}}
-        )
-    return {
-        "id": art.id,
-        "met": met,
-        "elements": dict(zip(names, values, strict=True)),
-        "missing": [n for n, v in zip(names, values, strict=True) if v is MISSING],
-        "unknown": [n for n, v in zip(names, values, strict=True) if v is UNKNOWN],
-        "aggravations": applied,
-        "penalty": dict(penalty),
-    }
-
-
-def _palermo(comp: _Compiled, ctx: _Ctx, explanations: list[dict[str, Any]]) -> dict[str, Any]:
-    art_id = comp.palermo.id
-    elements = {
-        n: f(ctx) for n, f in zip(comp.element_names[art_id], comp.element_fns[art_id], strict=True)
-    }
+def _palermo(comp: _Compiled, bits: int) -> tuple[dict[str, Any], tuple[dict[str, Any], ...]]:
+    key = bits & comp.palermo_mask
+    hit = comp.palermo_memo.get(key)
+    if hit is not None:
+        return hit
+    child_t, child_f = _TRI["child"]
+    child = True if key & child_t else False if key & child_f else None
+    elements = {n: _eval(e, key) for n, e in zip(comp.palermo_names, comp.palermo_fns, strict=True)}
+    notes: list[dict[str, Any]] = []
     means = elements["means"]
-    if ctx.child is True:
+    if child is True:
         elements["means"] = NOT_REQUIRED
         means_required: bool | None = False
-        explanations.append(
+        notes.append(
             {"code": "palermo_child_means_not_required", "params": {"article": "PALERMO:3.c"}}
         )
-    elif ctx.child is None and means != MET:
+    elif child is None and means != MET:
         elements["means"] = UNKNOWN
         means_required = None
         other = [v for k, v in elements.items() if k != "means"]
         as_child = False if MISSING in other else (True if all(v == MET for v in other) else None)
         as_adult = False if means == MISSING or MISSING in other else None
         if as_child != as_adult:
-            explanations.append(
-                {
-                    "code": "palermo_depends_on_age",
-                    "params": {"as_child": as_child, "as_adult": as_adult},
-                }
-            )
+            notes.append({"code": "palermo_depends_on_age",
+                          "params": {"as_child": as_child, "as_adult": as_adult}})  # fmt: skip
     else:
         means_required = True
     values = elements.values()
     trafficking = False if MISSING in values else (None if UNKNOWN in values else True)
-    return {
-        "trafficking": trafficking,
-        "means_required": means_required,
-        "elements": elements,
-        "missing": [k for k, v in elements.items() if v == MISSING],
-        "unknown": [k for k, v in elements.items() if v == UNKNOWN],
-    }
+    hit = (
+        {
+            "trafficking": trafficking,
+            "means_required": means_required,
+            "elements": elements,
+            "missing": [k for k, v in elements.items() if v == MISSING],
+            "unknown": [k for k, v in elements.items() if v == UNKNOWN],
+        },
+        tuple(notes),
+    )
+    if len(comp.palermo_memo) < _MEMO_LIMIT:
+        comp.palermo_memo[key] = hit
+    return hit
 
 
 def qualify(
@@ -378,86 +710,86 @@ def qualify(
         explanations.append({"code": "age_unknown", "params": {}})
     elif child:
         explanations.append({"code": "victim_is_child", "params": {"age": age}})
-    ctx = _Ctx(
-        facts=facts,
-        acts=frozenset(facts.acts),
-        means=frozenset(facts.means),
-        purposes=frozenset(facts.exploitation.purposes),
-        harm=frozenset(facts.harm),
-        child=child,
-    )
-    palermo = _palermo(comp, ctx, explanations)
-
-    tppo_core, dependent, alternatives_in_force, date_notes = comp.for_date(day)
-    explanations.extend(date_notes)
-    charges = [_charge(comp, a, ctx, explanations) for a in tppo_core]
-    core_states = [c["met"] for c in charges]
-    ctx.tppo = (
-        True if True in core_states else (False if all(s is False for s in core_states) else None)
-    )
-    charges += [_charge(comp, a, ctx, explanations) for a in dependent]
-    alternatives = [_charge(comp, a, ctx, explanations) for a in alternatives_in_force]
-    for c in charges + alternatives:
-        if c["id"] in comp.unverified_penalties:
-            explanations.append({"code": "penalty_unverified", "params": {"article": c["id"]}})
-
-    gaps = _gaps(kb, ctx, palermo, charges)
+    bits = _fact_bits(facts, child)
+    palermo, notes = _palermo(comp, bits)
+    explanations.extend(notes)
+    epoch = comp.epoch(day)
+    for note in epoch.notes:
+        params = dict(note["params"])
+        if "offence_date" in params:
+            params["offence_date"] = day.isoformat()
+        explanations.append({"code": note["code"], "params": params})
+    charges: list[dict[str, Any]] = []
+    for slot in epoch.core:
+        charge, notes = slot.charge(comp, bits)
+        charges.append(dict(charge))
+        explanations.extend(notes)
+    states = [c["met"] for c in charges]
+    tppo = True if True in states else (False if all(s is False for s in states) else None)
+    bits |= _tri_bits("tppo", tppo)
+    for slot in epoch.dependent:
+        charge, notes = slot.charge(comp, bits)
+        charges.append(dict(charge))
+        explanations.extend(notes)
+    alternatives: list[dict[str, Any]] = []
+    for slot in epoch.alternatives:
+        charge, notes = slot.charge(comp, bits)
+        alternatives.append(dict(charge))
+        explanations.extend(notes)
     return {
         "schema": "lentera.qualification/1",
         "rule_set": kb.rule_set,
         "victim_is_child": child,
-        "palermo": palermo,
-        "indonesia": {"tppo": ctx.tppo, "charges": charges, "alternatives": alternatives},
-        "gaps": gaps,
+        "palermo": dict(palermo),
+        "indonesia": {"tppo": tppo, "charges": charges, "alternatives": alternatives},
+        "gaps": _gaps(kb, facts, bits, child, palermo, charges),
         "explanations": explanations,
     }
 
 
 def _gaps(
-    kb: KnowledgeBase, ctx: _Ctx, palermo: dict[str, Any], charges: list[dict[str, Any]]
+    kb: KnowledgeBase,
+    facts: CaseFacts,
+    bits: int,
+    child: bool | None,
+    palermo: dict[str, Any],
+    charges: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
     gaps: list[dict[str, Any]] = []
-    by_id = {c["id"]: c for c in charges}
     core = [c for c in charges if kb.article(c["id"]).core]
-    if ctx.child is True and palermo["trafficking"] is True:
+    if child is True and palermo["trafficking"] is True:
         blocked = [
             c["id"] for c in core
-            if c["elements"].get("means") != MET and (c["elements"].get("result", MET) == MET or "result" not in c["elements"])
+            if c["elements"].get("means") != MET and c["elements"].get("result", MET) == MET
         ]  # fmt: skip
         if blocked:
             gaps.append({"code": "child_means_required", "charges": blocked})
-    if ctx.means and ctx.means <= {"other_coercion"}:
+    means = facts.means
+    if means and set(means) <= {"other_coercion"}:
         gaps.append({"code": "means_not_in_national_law", "charges": [c["id"] for c in core]})
-    formal_met = any(
+    occurred = facts.exploitation.occurred
+    if occurred is not True and any(
         c["met"] is True and "result" not in c["elements"] and "tppo_victim" not in c["elements"]
         for c in charges
-    )
-    if formal_met and ctx.facts.exploitation.occurred is not True:
-        needing: list[str] = []
-        for c in charges:
-            others = [v for k, v in c["elements"].items() if k != "result"]
-            if (
-                "result" in c["elements"]
-                and c["elements"]["result"] != MET
-                and all(v == MET for v in others)
-            ):
-                needing.append(c["id"])
+    ):
+        needing = [
+            c["id"] for c in charges
+            if c["elements"].get("result", MET) != MET
+            and all(v == MET for k, v in c["elements"].items() if k != "result")
+        ]  # fmt: skip
+        harm = set(facts.harm)
+        by_id = {c["id"]: c for c in charges}
         for agg in kb.aggravations:
-            if (  # noqa: SIM102
-                agg.condition
-                and "harm" in agg.condition
-                and ctx.harm & frozenset(agg.condition["harm"])
-            ):
+            if agg.condition and "harm" in agg.condition and harm & set(agg.condition["harm"]):  # noqa: SIM102
                 if any(t in by_id and "result" in by_id[t]["elements"] for t in agg.applies_to):
                     needing.append(agg.id)
         if needing:
             gaps.append({"code": "result_required", "charges": needing})
-    beyond_palermo = ctx.purposes & (kb.purposes["national"] - kb.purposes["palermo"])
-    if beyond_palermo:
+    purposes = set(facts.exploitation.purposes)
+    if purposes & (kb.purposes["national"] - kb.purposes["palermo"]):
         reached = [c["id"] for c in charges if c["elements"].get("purpose") == MET]
         gaps.append({"code": "purpose_outside_palermo", "charges": reached})
-    beyond_national = ctx.purposes & (kb.purposes["palermo"] - kb.purposes["national"])
-    if beyond_national:
+    if purposes & (kb.purposes["palermo"] - kb.purposes["national"]):
         gaps.append({"code": "purpose_outside_national_law", "charges": [c["id"] for c in core]})
     return gaps
 

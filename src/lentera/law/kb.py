@@ -3,6 +3,12 @@
 Article ids follow the contract (``UU-21-2007:2.1``, ``KUHP-2023:455.1``...).
 An article is an offence (``elements`` + ``penalty``) or an aggravation
 (``kind: aggravation`` with ``applies_to``, ``condition`` and ``effect``).
+Every article carries the statute text it encodes (``text``, the ayat in
+Indonesian, short), where that text was read (``text_source``) and whether it
+was read in the statute itself (``verified``). Penalties change by offence
+date: ``penalty_changes`` / ``effect_changes`` list the regimes that apply from
+a date (UU 1/2026 on penalty adjustment), each with its source and
+verification; an unverified regime keeps the enacted reading beside it.
 Element specifications are small data expressions compiled once by
 :mod:`lentera.law.engine`; :func:`load_kb` refuses unknown keys so that a typo
 in a law file fails at start-up instead of silently changing results.
@@ -19,9 +25,9 @@ from typing import Any
 
 import yaml
 
-from lentera.facts.vocab import ACTS, HARMS, MEANS, PURPOSES
+from lentera.facts.vocab import ACTS, HARMS, MEANS, PURPOSES, RELATIONS
 
-__all__ = ["Article", "KnowledgeBase", "Law", "Penalty", "load_kb"]
+__all__ = ["Article", "KnowledgeBase", "Law", "Penalty", "Regime", "load_kb"]
 
 ELEMENT_KINDS = {
     "acts",
@@ -32,6 +38,7 @@ ELEMENT_KINDS = {
     "child",
     "citizenship",
     "exploitation_in_indonesia",
+    "place_in_indonesia",
     "out_of_indonesia",
     "into_indonesia",
     "between_regions_or_abroad",
@@ -39,6 +46,8 @@ ELEMENT_KINDS = {
     "harm",
     "tppo_established",
     "any_of",
+    "all_of",
+    "relation",
     "not_in_facts",
 }
 FLAG_PATHS = {
@@ -47,24 +56,46 @@ FLAG_PATHS = {
     "perpetrator.organised_group",
     "perpetrator.parent_or_guardian",
     "perpetrator.individual_placing_migrant_workers",
+    "perpetrator.abused_power",
+    "perpetrator.acted_jointly",
+    "perpetrator.repeat_offender",
     "migrant_work.is_migrant_worker",
     "migrant_work.documents_falsified",
     "migrant_work.age_falsified",
     "migrant_work.job_differs_from_contract",
     "migrant_work.placed_in_closed_country",
     "victim.disability",
+    "victim.pregnant",
+    "victim.unconscious_or_helpless",
+    "exploitation.occurred",
+    "exploitation.child_marriage",
+    "exploitation.harmful_work",
+    "circumstances.more_than_one_victim",
+    "circumstances.disaster_or_conflict",
+    "circumstances.electronic_means",
 }
 _VOCAB = {
     "acts": set(ACTS),
     "means": set(MEANS),
     "means_or_persuasion": set(MEANS),
     "harm": set(HARMS),
+    "relation": set(RELATIONS),
 }
+COMBINATIONS = {"dan", "dan/atau", "atau"}
+#: KUHP 2023 Pasal 79 ayat (1): the fine categories, in rupiah
+FINE_CATEGORIES = {
+    "I": 1_000_000, "II": 10_000_000, "III": 50_000_000, "IV": 200_000_000,
+    "V": 500_000_000, "VI": 2_000_000_000, "VII": 5_000_000_000, "VIII": 50_000_000_000,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Penalty:
-    """A penalty range: months of prison, rupiah of fine, whether both are imposed."""
+    """A penalty range: months of prison, rupiah of fine, how prison and fine combine.
+
+    ``combination`` is the statute's word: ``dan`` (both imposed), ``dan/atau``
+    (either or both) or ``atau`` (one or the other); ``cumulative`` is ``dan``.
+    """
 
     prison_min_months: Fraction
     prison_max_months: Fraction | None
@@ -72,6 +103,8 @@ class Penalty:
     fine_min_idr: Fraction
     fine_max_idr: Fraction
     cumulative: bool
+    combination: str = ""
+    death: bool = False
 
     def as_json(self) -> dict[str, Any]:
         def months(v: Fraction | None) -> int | None:
@@ -81,10 +114,24 @@ class Penalty:
             "prison_min_months": months(self.prison_min_months),
             "prison_max_months": months(self.prison_max_months),
             "life": self.life,
+            "death": self.death,
             "fine_min_idr": int(self.fine_min_idr),
             "fine_max_idr": int(self.fine_max_idr),
             "cumulative": self.cumulative,
+            "combination": self.combination or ("dan" if self.cumulative else "dan/atau"),
         }
+
+
+@dataclass(frozen=True)
+class Regime:
+    """A penalty (or aggravation effect) that applies to offences from a date."""
+
+    start: dt.date | None
+    penalty: Penalty | None
+    effect: dict[str, Any]
+    reading: str  # as_enacted | uu_1_2026 | ...
+    source: str
+    verification: str  # verified | unverified
 
 
 @dataclass(frozen=True)
@@ -111,11 +158,29 @@ class Article:
     note: str
     source: str
     verification: str
+    text: str = ""
+    text_source: str = ""
+    verified: bool = False
+    regimes: tuple[Regime, ...] = ()
+    measures: tuple[str, ...] = ()
+    #: an offence related to trafficking (UU 21/2007 BAB III), not trafficking itself
+    related_offence: bool = False
 
     def in_force_on(self, day: dt.date) -> bool:
         if self.in_force_from and day < self.in_force_from:
             return False
         return not (self.in_force_to and day > self.in_force_to)
+
+    def regime_on(self, day: dt.date) -> Regime:
+        """The penalty regime (or aggravation effect) for an offence on ``day``."""
+        current = self.regimes[0]
+        for regime in self.regimes[1:]:
+            if regime.start is not None and day >= regime.start:
+                current = regime
+        return current
+
+    def enacted_regime(self) -> Regime:
+        return self.regimes[0]
 
 
 @dataclass(frozen=True)
@@ -140,11 +205,19 @@ class KnowledgeBase:
     evidence: dict[str, Any]
     restitution: dict[str, Any]
     aggravation_verification: str = "unverified"
+    combination: dict[str, Any] = field(default_factory=dict)
     offences: tuple[Article, ...] = field(default=())
     aggravations: tuple[Article, ...] = field(default=())
 
     def article(self, article_id: str) -> Article:
         return self.articles[article_id]
+
+    def unverified(self) -> list[Article]:
+        """Articles whose text, or a penalty regime, is not verified against the statute."""
+        return [
+            a for a in self.articles.values()
+            if not a.verified or any(r.verification != "verified" for r in a.regimes)
+        ]  # fmt: skip
 
 
 def _date(value: Any, where: str) -> dt.date | None:
@@ -176,9 +249,21 @@ def _check_spec(spec: Any, purposes: dict[str, frozenset[str]], where: str) -> N
             raise ValueError(f"{where}: unknown purposes {sorted(set(value) - set(PURPOSES))}")
     elif kind == "flag" and value not in FLAG_PATHS:
         raise ValueError(f"{where}: unknown flag {value!r}")
-    elif kind == "any_of":
+    elif kind in ("any_of", "all_of"):
+        if not isinstance(value, list) or not value:
+            raise ValueError(f"{where}: {kind} needs a non-empty list")
         for i, part in enumerate(value):
-            _check_spec(part, purposes, f"{where}.any_of[{i}]")
+            _check_spec(part, purposes, f"{where}.{kind}[{i}]")
+
+
+def _fine(raw: dict[str, Any], key: str, where: str) -> Fraction:
+    """A fine in rupiah, or ``fine_max_category: VII`` (KUHP Pasal 79)."""
+    category = raw.get(key.replace("_idr", "_category"))
+    if category is not None:
+        if category not in FINE_CATEGORIES:
+            raise ValueError(f"{where}: unknown fine category {category!r}")
+        return Fraction(FINE_CATEGORIES[category])
+    return Fraction(raw.get(key, 0))
 
 
 def _penalty(raw: dict[str, Any], where: str) -> Penalty:
@@ -188,25 +273,91 @@ def _penalty(raw: dict[str, Any], where: str) -> Penalty:
         "life",
         "fine_min_idr",
         "fine_max_idr",
+        "fine_min_category",
+        "fine_max_category",
         "cumulative",
+        "combination",
+        "death",
     }
     if set(raw) - allowed:
         raise ValueError(f"{where}: unknown penalty keys {sorted(set(raw) - allowed)}")
+    combination = raw.get("combination") or ("dan" if raw.get("cumulative") else "dan/atau")
+    if combination not in COMBINATIONS:
+        raise ValueError(f"{where}: combination is one of {sorted(COMBINATIONS)}")
+    if "cumulative" in raw and bool(raw["cumulative"]) != (combination == "dan"):
+        raise ValueError(f"{where}: cumulative contradicts combination {combination!r}")
     pmax = raw.get("prison_max_months")
+    pmin = Fraction(raw.get("prison_min_months", 0))
+    if pmax is not None and pmin > pmax:
+        raise ValueError(f"{where}: prison_min_months above prison_max_months")
     return Penalty(
-        prison_min_months=Fraction(raw.get("prison_min_months", 0)),
+        prison_min_months=pmin,
         prison_max_months=None if pmax is None else Fraction(pmax),
         life=bool(raw.get("life", False)),
-        fine_min_idr=Fraction(raw.get("fine_min_idr", 0)),
-        fine_max_idr=Fraction(raw.get("fine_max_idr", 0)),
-        cumulative=bool(raw["cumulative"]),
+        fine_min_idr=_fine(raw, "fine_min_idr", where),
+        fine_max_idr=_fine(raw, "fine_max_idr", where),
+        cumulative=combination == "dan",
+        combination=combination,
+        death=bool(raw.get("death", False)),
     )
+
+
+_EFFECT_KEYS = {"fraction", "fine_multiplier", "override", "base"}
+
+
+def _check_effect(effect: dict[str, Any], where: str) -> None:
+    if not effect or set(effect) - _EFFECT_KEYS:
+        raise ValueError(f"{where}: effect is one of fraction, fine_multiplier, override, base")
+    if "override" in effect:
+        allowed = {"prison_min_months", "prison_max_months", "life", "fine_min_idr", "fine_max_idr",
+                   "fine_min_category", "fine_max_category", "combination", "death"}  # fmt: skip
+        unknown = set(effect["override"]) - allowed
+        if unknown:
+            raise ValueError(f"{where}: unknown override keys {sorted(unknown)}")
+        if effect["override"].get("combination", "dan") not in COMBINATIONS:
+            raise ValueError(f"{where}: combination is one of {sorted(COMBINATIONS)}")
+
+
+def _regimes(raw: dict[str, Any], kind: str, where: str, law: Law) -> tuple[Regime, ...]:
+    """The enacted regime, then each dated change (``penalty_changes`` / ``effect_changes``)."""
+    enacted = Regime(
+        start=None,
+        penalty=_penalty(raw["penalty"], where) if "penalty" in raw else None,
+        effect=raw.get("effect") or {},
+        reading="as_enacted",
+        source=str(raw.get("text_source") or law.source),
+        verification="verified" if raw.get("verified", False) else "unverified",
+    )
+    out = [enacted]
+    key = "penalty_changes" if kind == "offence" else "effect_changes"
+    for i, change in enumerate(raw.get(key) or []):
+        here = f"{where}.{key}[{i}]"
+        allowed = {"from", "penalty", "effect", "reading", "source", "verification"}
+        if set(change) - allowed:
+            raise ValueError(f"{here}: unknown keys {sorted(set(change) - allowed)}")
+        if change.get("verification") not in ("verified", "unverified"):
+            raise ValueError(f"{here}: verification is verified or unverified")
+        if not change.get("source") or not change.get("reading"):
+            raise ValueError(f"{here}: a penalty change names its reading and source")
+        start = _date(change.get("from"), here)
+        if start is None or (len(out) > 1 and out[-1].start and start <= out[-1].start):
+            raise ValueError(f"{here}: changes need increasing 'from' dates")
+        if kind == "offence":
+            penalty, effect = _penalty(change["penalty"], here), {}
+        else:
+            penalty, effect = None, change["effect"]
+            _check_effect(effect, here)
+        out.append(Regime(start, penalty, effect, str(change["reading"]), str(change["source"]),
+                          str(change["verification"])))  # fmt: skip
+    return tuple(out)
 
 
 _ARTICLE_KEYS = {
     "id", "kind", "role", "cite_id", "title_id", "title_en", "in_force_from", "in_force_to",
     "replaced_by", "core", "elements", "penalty", "penalty_verification", "applies_to",
     "condition", "effect", "note", "means_not_required_under", "verification",
+    "text", "text_source", "verified", "penalty_changes", "effect_changes", "measures",
+    "related_offence",
 }  # fmt: skip
 
 
@@ -254,15 +405,12 @@ def build_kb(ruleset: dict[str, Any], law_docs: list[dict[str, Any]], evidence: 
             if kind == "offence" and law.role != "palermo" and "penalty" not in raw:
                 raise ValueError(f"{where}: an offence needs a penalty")
             if kind == "aggravation":
-                effect = raw.get("effect") or {}
-                if len(effect) != 1 or next(iter(effect)) not in (
-                    "fraction",
-                    "fine_multiplier",
-                    "override",
-                ):
-                    raise ValueError(
-                        f"{where}: effect is one of fraction, fine_multiplier, override"
-                    )
+                _check_effect(raw.get("effect") or {}, where)
+            if not str(raw.get("text", "")).strip() or not str(raw.get("text_source", "")).strip():
+                raise ValueError(f"{where}: every article carries its statute text and text_source")
+            if not isinstance(raw.get("verified"), bool):
+                raise ValueError(f"{where}: verified must be true or false")
+            regimes = _regimes(raw, kind, where, law)
             articles[raw["id"]] = Article(
                 id=raw["id"],
                 law=law_id,
@@ -277,13 +425,23 @@ def build_kb(ruleset: dict[str, Any], law_docs: list[dict[str, Any]], evidence: 
                 core=bool(raw.get("core", False)),
                 elements=elements,
                 penalty=_penalty(raw["penalty"], where) if "penalty" in raw else None,
-                penalty_verification=raw.get("penalty_verification", law.verification),
+                penalty_verification=(
+                    "verified"
+                    if all(r.verification == "verified" for r in regimes)
+                    else "unverified"
+                ),
                 applies_to=tuple(raw.get("applies_to", ())),
                 condition=raw.get("condition"),
                 effect=raw.get("effect") or {},
                 note=raw.get("note", ""),
                 source=law.source,
                 verification=raw.get("verification", law.verification),
+                text=str(raw["text"]).strip(),
+                text_source=str(raw["text_source"]).strip(),
+                verified=raw["verified"],
+                regimes=regimes,
+                measures=tuple(raw.get("measures") or ()),
+                related_offence=bool(raw.get("related_offence", False)),
             )
     for art in articles.values():
         for target in art.applies_to:
@@ -291,6 +449,10 @@ def build_kb(ruleset: dict[str, Any], law_docs: list[dict[str, Any]], evidence: 
                 raise ValueError(f"{art.id}: applies_to names unknown article {target}")
         if art.replaced_by and art.replaced_by not in articles:
             raise ValueError(f"{art.id}: replaced_by names unknown article {art.replaced_by}")
+        for regime in art.regimes:
+            base = regime.effect.get("base")
+            if base is not None and (base not in articles or articles[base].penalty is None):
+                raise ValueError(f"{art.id}: effect base names no offence {base}")
     offences = tuple(a for a in articles.values() if a.kind == "offence" and a.role != "palermo")
     aggravations = tuple(a for a in articles.values() if a.kind == "aggravation")
     return KnowledgeBase(
@@ -302,6 +464,7 @@ def build_kb(ruleset: dict[str, Any], law_docs: list[dict[str, Any]], evidence: 
         evidence=evidence,
         restitution=restitution,
         aggravation_verification=ruleset["aggravation_combination"]["verification"],
+        combination=dict(ruleset["aggravation_combination"]),
         offences=offences,
         aggravations=aggravations,
     )

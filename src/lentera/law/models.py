@@ -24,17 +24,47 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class PenaltyReading(_Strict):
+    """Another reading of the same range, labelled, with what it rests on."""
+
+    reading: str = Field(description="raised_minimum | as_enacted | ...")
+    prison_min_months: int | None = Field(default=None, ge=0)
+    prison_max_months: int | None = Field(default=None, ge=0)
+    life: bool | None = None
+    death: bool | None = None
+    fine_min_idr: int | None = Field(default=None, ge=0)
+    fine_max_idr: int | None = Field(default=None, ge=0)
+    cumulative: bool | None = None
+    combination: Literal["dan", "dan/atau", "atau"] | None = None
+    source: str
+    verification: Literal["verified", "unverified", "contested"]
+
+
 class PenaltyRange(_Strict):
-    """Penalty after aggravations: months of prison, rupiah of fine."""
+    """Penalty after aggravations: months of prison, rupiah of fine.
+
+    The range covers every reading listed in ``alternatives`` that could lower the
+    minimum; "ditambah 1/3" raises the maximum only, capped at 240 months for fixed-term
+    prison (KUHP Pasal 68 ayat (4)).
+    """
 
     prison_min_months: int = Field(ge=0)
     prison_max_months: int | None = Field(
         ge=0, description="null where life imprisonment is the maximum"
     )
     life: bool
+    death: bool = False
     fine_min_idr: int = Field(ge=0)
     fine_max_idr: int = Field(ge=0)
-    cumulative: bool = Field(description='true: prison AND fine ("dan"); false: "dan/atau"')
+    cumulative: bool = Field(
+        description='true: prison AND fine ("dan"); false: "dan/atau" or "atau"'
+    )
+    combination: Literal["dan", "dan/atau", "atau"] | None = None
+    capped: bool = Field(default=False, description="the 20-year cap lowered the maximum")
+    regime: str = Field(default="as_enacted", description="as_enacted | uu_1_2026 | ...")
+    verification: Literal["verified", "unverified"] = "verified"
+    source: str = ""
+    alternatives: list[PenaltyReading] = []
 
 
 class Charge(_Strict):
@@ -49,6 +79,13 @@ class Charge(_Strict):
     unknown: list[str] = []
     aggravations: list[str] = []
     penalty: PenaltyRange | None = None
+    readings: list[str] = Field(
+        default=[],
+        description="contested readings the result rests on (e.g. territory_place_of_act)",
+    )
+    unverified: list[str] = Field(
+        default=[], description="articles this charge rests on whose text is not verified"
+    )
 
 
 class Palermo(_Strict):

@@ -1,9 +1,12 @@
 """The legal-process timeline of a case: steps, statutory deadlines, overdue items, gaps.
 
 Pure functions over recorded steps (no Django). The steps, the deadlines they
-start (UU 21/2007 Pasal 48 ayat (6), Pasal 50 ayat (3); PP 7/2018) and the order
-rules are data in ``data/legal_process.yaml``; every deadline and warning in the
-result names the rule it came from.
+start (UU 21/2007 Pasal 48 ayat (6), Pasal 50 ayat (3); UU 12/2022 Pasal 33;
+PP 7/2018) and the order rules are data in ``data/legal_process.yaml``; every
+deadline and warning in the result names the rule it came from. A deadline in
+``working_days`` skips weekends, public holidays and cuti bersama
+(:mod:`lentera.law.calendar`); a deadline tied to ``laws`` applies when one of
+them is charged (``charged_laws``), the ``default`` one when none is given.
 
 A deadline is *open* until a closing step is recorded, *overdue* when today is
 past its due date and it is still open, *met* when closed on or before the due
@@ -22,7 +25,18 @@ from typing import Any
 
 import yaml
 
-__all__ = ["Deadline", "ProcessRules", "Step", "Timeline", "load_process_rules", "timeline"]
+from lentera.law.calendar import add_working_days, missing_years
+
+__all__ = [
+    "Deadline",
+    "ProcessRules",
+    "Step",
+    "Timeline",
+    "charged_laws",
+    "load_process_rules",
+    "restitution_law",
+    "timeline",
+]
 
 
 @dataclass(frozen=True)
@@ -47,6 +61,9 @@ class Deadline:
     due_soon: bool
     basis: str
     verification: str
+    unit: str = "days"
+    #: years in the count whose cuti bersama are not recorded (the due date may be early)
+    calendar_gaps: tuple[int, ...] = ()
 
 
 @dataclass
@@ -94,6 +111,10 @@ def parse_process_rules(data: dict[str, Any]) -> ProcessRules:
     for d in data["deadlines"]:
         if d["start"] not in steps or not set(d["closed_by"]) <= closers:
             raise ValueError(f"legal_process.yaml: deadline {d['id']}: unknown step")
+        if d.get("unit", "days") not in ("days", "working_days"):
+            raise ValueError(
+                f"legal_process.yaml: deadline {d['id']}: unit is days or working_days"
+            )
     for code, before in data["not_before"].items():
         if code not in steps or not set(before) <= set(steps):
             raise ValueError(f"legal_process.yaml: not_before {code}: unknown step")
@@ -111,6 +132,24 @@ def parse_process_rules(data: dict[str, Any]) -> ProcessRules:
 def load_process_rules() -> ProcessRules:
     text = resources.files("lentera.law").joinpath("data/legal_process.yaml").read_text("utf-8")
     return parse_process_rules(yaml.safe_load(text))
+
+
+def charged_laws(results: list[dict[str, Any]]) -> frozenset[str] | None:
+    """The laws of the charges met in these qualification results (None when none is met)."""
+    laws = {
+        c["id"].split(":", 1)[0]
+        for result in results
+        for c in result["indonesia"]["charges"] + result["indonesia"]["alternatives"]
+        if c.get("met") is True
+    }
+    return frozenset(laws) or None
+
+
+def restitution_law(laws: frozenset[str] | None) -> str:
+    """The law restitution is ordered under: UU TPKS only when no trafficking law is charged."""
+    if laws and "UU-12-2022" in laws and not laws & {"UU-21-2007", "KUHP-2023"}:
+        return "UU-12-2022"
+    return "UU-21-2007"
 
 
 def _first(steps: list[Step], code: str) -> Step | None:
@@ -140,8 +179,22 @@ def _restitution(steps: list[Step]) -> tuple[dict[str, int | None], dt.date | No
     return summary, paid_full_on
 
 
+def _applies(deadline: dict[str, Any], charged_laws: frozenset[str] | None) -> bool:
+    laws = deadline.get("laws")
+    if not laws:
+        return True
+    if charged_laws is None:
+        return bool(deadline.get("default"))
+    return bool(set(laws) & charged_laws)
+
+
 def _lane(
-    rules: ProcessRules, steps: list[Step], survivor: int | None, today: dt.date, out: Timeline
+    rules: ProcessRules,
+    steps: list[Step],
+    survivor: int | None,
+    today: dt.date,
+    out: Timeline,
+    charged_laws: frozenset[str] | None = None,
 ) -> None:
     """Deadlines, warnings and next steps of one survivor (case-wide steps included)."""
     paid_full_on: dt.date | None = None
@@ -168,10 +221,17 @@ def _lane(
     for d in rules.deadlines:
         if rules.scope(d["start"]) == "survivor" and survivor is None:
             continue
+        if not _applies(d, charged_laws):
+            continue
         start = _first(steps, d["start"])
         if start is None:
             continue
-        due = start.date + dt.timedelta(days=int(d["days"]))
+        unit = d.get("unit", "days")
+        if unit == "working_days":
+            due = add_working_days(start.date, int(d["days"]))
+            gaps = tuple(missing_years(start.date, due))
+        else:
+            due, gaps = start.date + dt.timedelta(days=int(d["days"])), ()
         closes = [
             paid_full_on if code == "restitution_paid_full" else getattr(_first(steps, code), "date", None)
             for code in d["closed_by"]
@@ -189,6 +249,7 @@ def _lane(
                 closed_on=closed_on, days_left=left,
                 due_soon=status == "open" and left is not None and left <= rules.due_soon_days,
                 basis=str(d["basis"]), verification=str(d["verification"]),
+                unit=unit, calendar_gaps=gaps,
             )
         )  # fmt: skip
     recorded = {s.code for s in steps}
@@ -205,9 +266,18 @@ def _lane(
 
 
 def timeline(
-    steps: list[Step], *, today: dt.date | None = None, rules: ProcessRules | None = None
+    steps: list[Step],
+    *,
+    today: dt.date | None = None,
+    rules: ProcessRules | None = None,
+    charged_laws: frozenset[str] | set[str] | None = None,
 ) -> Timeline:
-    """Order the steps, compute every deadline they start, and flag what is overdue or odd."""
+    """Order the steps, compute every deadline they start, and flag what is overdue or odd.
+
+    ``charged_laws`` (law ids such as ``UU-12-2022``) picks the deadlines of the laws the
+    case is charged under; None applies the default (trafficking) rules.
+    """
+    laws = None if charged_laws is None else frozenset(charged_laws)
     rules = rules or load_process_rules()
     today = today or dt.date.today()  # noqa: DTZ011 - the local calendar day
     for s in steps:
@@ -218,11 +288,11 @@ def timeline(
     ordered = sorted(steps, key=lambda s: (s.date, rules.steps[s.code]["order"]))
     out = Timeline(steps=ordered, rules_version=rules.version)
     case_steps = [s for s in ordered if rules.scope(s.code) == "case"]
-    _lane(rules, case_steps, None, today, out)
+    _lane(rules, case_steps, None, today, out, laws)
     survivors = sorted({s.survivor for s in ordered if s.survivor is not None})
     for survivor in survivors:
         lane = case_steps + [s for s in ordered if s.survivor == survivor]
-        _lane(rules, lane, survivor, today, out)
+        _lane(rules, lane, survivor, today, out, laws)
     for s in ordered:
         if s.date > today:
             out.warnings.append({"code": "future_date", "step": s.code, "survivor": s.survivor})

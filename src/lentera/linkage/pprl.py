@@ -25,6 +25,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from cryptography.hazmat.primitives import hashes
@@ -35,7 +36,15 @@ from lentera.linkage.dates import parse_date
 from lentera.linkage.names import normalise_name
 from lentera.linkage.nik import normalise_nik
 
-__all__ = ["ENCODING_VERSION", "Encoding", "MatchPair", "encode", "match", "read_encodings"]
+__all__ = [
+    "ENCODING_VERSION",
+    "Encoding",
+    "MatchPair",
+    "encode",
+    "match",
+    "read_any",
+    "read_encodings",
+]
 
 ENCODING_VERSION = "lentera-clk/1"
 FIELDS = {"name": 20, "birth_date": 10, "sex": 2, "regency": 6, "nik": 12}  # hashes per q-gram
@@ -84,12 +93,51 @@ def read_encodings(path: Path) -> list[Encoding]:
             data = json.loads(line)
             if data.get("version") != ENCODING_VERSION:
                 raise ValueError(
-                    f"encoding version {data.get('version')!r}, expected {ENCODING_VERSION}"
+                    f"encoding version {data.get('version')!r}, expected {ENCODING_VERSION} "
+                    "(lentera-clk/2 files are matched with `lentera link match`, not here)"
                 )
             out.append(Encoding.from_json(data))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise LenteraError("bad_encoding", f"{path} line {number}: {exc}") from exc
     return out
+
+
+def read_any(path: Path) -> tuple[str, list[Any]]:
+    """Encodings of either version from a JSON Lines file: (version, encodings).
+
+    ``lentera-clk/1`` files stay readable (and matchable with other /1 files); a file
+    that mixes versions, or a line of an unknown version, is refused with the line named.
+    """
+    from lentera.linkage import clk2
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LenteraError("unreadable", f"cannot read {path}: {exc}") from exc
+    version: str | None = None
+    out: list[Any] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            found = data.get("version")
+            if found not in (ENCODING_VERSION, clk2.ENCODING_VERSION):
+                raise ValueError(
+                    f"encoding version {found!r}; this Lentera reads "
+                    f"{ENCODING_VERSION} and {clk2.ENCODING_VERSION}"
+                )
+            if version is not None and found != version:
+                raise ValueError(f"{found} after {version} lines: one file holds one version")
+            version = found
+            out.append(
+                Encoding.from_json(data)
+                if found == ENCODING_VERSION
+                else clk2.EncodingV2.from_json(data)
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise LenteraError("bad_encoding", f"{path} line {number}: {exc}") from exc
+    return version or clk2.ENCODING_VERSION, out
 
 
 def _keys(secret: bytes) -> dict[str, bytes]:

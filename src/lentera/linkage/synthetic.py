@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lentera import reference
+from lentera import csvsafe, reference
 from lentera.linkage.dedupe import INPUT_FIELDS
 from lentera.reference import names as reference_names
 
@@ -56,6 +56,49 @@ _MONTHS = (
     "Desember",
 )
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+#: transliterations of Arabic names as Indonesian records write them (each group: one name)
+_TRANSLITERATIONS = (
+    ("Ahmad", "Achmad", "Akhmad", "Ahmat"),
+    ("Abdul", "Abdoel", "Abdol"),
+    ("Aisyah", "Aisah", "Aishah", "Aisya", "Asyah"),
+    ("Fatimah", "Fatima", "Fatimeh", "Patimah"),
+    ("Khadijah", "Hadijah", "Kadijah", "Chadijah", "Khodijah"),
+    ("Zainab", "Zaenab", "Sainab", "Zaynab"),
+    ("Rahmat", "Rachmat", "Rohmat", "Rahmad"),
+    ("Yusuf", "Yusup", "Jusuf", "Yusof"),
+    ("Hasan", "Hassan", "Hasanu"),
+    ("Husein", "Husain", "Husin", "Hussein"),
+    ("Syaiful", "Saiful", "Syaifol", "Sjaiful"),
+    ("Zulaikha", "Julaeha", "Zulaeha", "Zulaiha"),
+    ("Ibrahim", "Ibrohim", "Iberahim"),
+    ("Ismail", "Ismael", "Ismangil"),
+    ("Sulaiman", "Sulaeman", "Soleman", "Sulaiman"),
+    ("Rukayah", "Rukoyah", "Rukiah", "Ruqayyah"),
+    ("Hasanah", "Khasanah", "Chasanah"),
+    ("Sholihah", "Solihah", "Salihah", "Sholikhah"),
+    ("Nurjanah", "Nurjannah", "Nurjana"),
+    ("Rosyid", "Rasyid", "Rosid", "Rashid"),
+    ("Mukhlis", "Muklis", "Muchlis"),
+    ("Zainal", "Zaenal", "Sainal"),
+    ("Hamzah", "Hamja", "Hamsah"),
+    ("Maryam", "Mariam", "Mariyam"),
+    ("Umi", "Ummi", "Oemi"),
+    ("Nurul", "Nurul", "Nuroel"),
+    ("Rohmah", "Rahmah", "Rochmah"),
+)
+_VARIANT = {name: group for group in _TRANSLITERATIONS for name in group}
+#: what a name is called at home or by a clerk who knows the person: a familiar form
+_NICKNAMES = {
+    "Muhammad": ("Mamat", "Amat", "Mat"),
+    "Siti": ("Ti", "Titi"),
+    "Abdul": ("Dul",),
+    "Ahmad": ("Mad", "Amat"),
+    "Nurul": ("Nur",),
+    "Fatimah": ("Imah", "Tima"),
+    "Aisyah": ("Aisy", "Ica"),
+    "Yusuf": ("Ucup",),
+    "Rahmat": ("Mamat",),
+}
 _EPOCH = np.datetime64("1960-01-01")
 
 
@@ -84,7 +127,7 @@ class SyntheticData:
 
     def to_csv(self, path: Path) -> None:
         with path.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
+            writer = csvsafe.writer(fh)
             writer.writerow(FIELDS)
             writer.writerows(zip(*(self.columns[f] for f in FIELDS), strict=True))
 
@@ -212,7 +255,9 @@ def _old_spelling(word: str) -> str:
     return lower.capitalize() if word[:1].isupper() else lower
 
 
-def _messy_name(rng: np.random.Generator, name: str, sex: str, u: np.ndarray) -> str:
+def _messy_name(
+    rng: np.random.Generator, name: str, sex: str, u: np.ndarray, hard: bool = True
+) -> str:
     words = name.split()
     if words[0] == "Muhammad" and u[0] < 0.5:
         words[0] = _MUHAMMAD[int(rng.integers(len(_MUHAMMAD)))]
@@ -225,11 +270,26 @@ def _messy_name(rng: np.random.Generator, name: str, sex: str, u: np.ndarray) ->
             words = words[: words.index(marker)]
     if u[3] < 0.12:
         words = [_old_spelling(w) for w in words]
+    elif hard and u[3] > 0.75:  # a transliteration of an Arabic name (Achmad, Khadijah/Hadijah)
+        words = [
+            w if w not in _VARIANT else _VARIANT[w][int(rng.integers(len(_VARIANT[w])))]
+            for w in words
+        ]
+    if hard and u[10] < 0.06:
+        j = int(rng.integers(len(words)))
+        familiar = _NICKNAMES.get(words[j])
+        if familiar:
+            words[j] = familiar[int(rng.integers(len(familiar)))]
+        elif len(words[j]) >= 6:  # a Javanese short form: the last syllables (Suharti → Harti)
+            words[j] = words[j][-4:].capitalize()
     if u[4] < 0.22:
         j = int(rng.integers(len(words)))
         words[j] = _typo(rng, words[j])
-    if len(words) >= 2 and u[5] < 0.05:
-        words[0], words[-1] = words[-1], words[0]
+    if len(words) >= 2 and u[5] < (0.09 if hard else 0.05):
+        if hard and len(words) >= 3 and u[5] < 0.03:  # family name first (rotation)
+            words = words[-1:] + words[:-1]
+        else:
+            words[0], words[-1] = words[-1], words[0]
     if len(words) >= 2 and u[6] < 0.05 and words[0] not in ("I", "Ni"):
         words[0] = words[0][0] + "."
     if len(words) >= 3 and u[7] < 0.06 and "bin" not in words and "binti" not in words:
@@ -244,14 +304,14 @@ def _messy_name(rng: np.random.Generator, name: str, sex: str, u: np.ndarray) ->
     return out
 
 
-def _messy_date(rng: np.random.Generator, day_index: int, u: np.ndarray) -> str:
+def _messy_date(rng: np.random.Generator, day_index: int, u: np.ndarray, hard: bool = True) -> str:
     date = (_EPOCH + np.timedelta64(int(day_index), "D")).astype(object)
     y, m, d = date.year, date.month, date.day
     if u[0] < 0.05:
         return ""
     if u[0] < 0.13:
         return str(y)
-    if u[1] < 0.03 and d <= 12 and d != m:
+    if u[1] < (0.07 if hard else 0.03) and d <= 12 and d != m:
         m, d = d, m  # day and month swapped by the clerk
     if u[1] > 0.98:
         d = min(28, max(1, d + int(rng.choice([-1, 1]))))
@@ -273,13 +333,18 @@ def _nik(kemendagri: str, district: int, day_index: int, female: bool, serial: i
     return f"{kemendagri}{district:02d}{day:02d}{date.month:02d}{date.year % 100:02d}{serial:04d}"
 
 
-def _messy_nik(rng: np.random.Generator, nik: str, u: float) -> str:
+def _messy_nik(rng: np.random.Generator, nik: str, u: float, hard: bool = True) -> str:
     if u < 0.4:
         return ""
     if u < 0.45:  # one digit mistyped
         i = int(rng.integers(16))
         return nik[:i] + str((int(nik[i]) + int(rng.integers(1, 10))) % 10) + nik[i + 1 :]
-    if u < 0.48:
+    if hard and u < 0.5:  # two digits wrong (copied from a relative's card, misread)
+        for _ in range(2):
+            i = int(rng.integers(16))
+            nik = nik[:i] + str((int(nik[i]) + int(rng.integers(1, 10))) % 10) + nik[i + 1 :]
+        return nik
+    if u < 0.53:
         return f"{nik[:6]}.{nik[6:12]}.{nik[12:]}"
     return nik
 
@@ -297,8 +362,17 @@ def _messy_phone(phone: str, u: float) -> str:
     return f"0{rest[:3]} {rest[3:7]} {rest[7:]}"
 
 
-def generate(n_records: int, *, seed: int = 0, max_copies: int = 5) -> SyntheticData:
-    """``n_records`` synthetic records; entity sizes 1..``max_copies`` (about half singletons)."""
+def generate(
+    n_records: int, *, seed: int = 0, max_copies: int = 5, hard: bool = True
+) -> SyntheticData:
+    """``n_records`` synthetic records; entity sizes 1..``max_copies`` (about half singletons).
+
+    ``hard`` (the default since issue 18) adds what the first generator lacked:
+    transliterations of Arabic names (Achmad, Hadijah, Yusup), nicknames and Javanese short
+    forms (Mamat, Harti), family name first, day and month swapped twice as often, NIKs
+    with two wrong digits, and sparse records (no NIK, phone or regency at all, as from an
+    outreach note). ``hard=False`` gives the first generator's records.
+    """
     rng = np.random.default_rng(seed)
     weights = np.array([0.5, 0.22, 0.14, 0.08, 0.06][:max_copies], dtype=float)
     weights = weights / weights.sum()
@@ -320,7 +394,7 @@ def generate(n_records: int, *, seed: int = 0, max_copies: int = 5) -> Synthetic
         for e in range(n_entities)
     ]
     # per-record corruption draws, in bulk
-    u_name = rng.random((n_records, 10))
+    u_name = rng.random((n_records, 11))
     u_date = rng.random((n_records, 3))
     u_field = rng.random((n_records, 6))
     cols: dict[str, list[str]] = {f: [] for f in FIELDS}
@@ -332,21 +406,26 @@ def generate(n_records: int, *, seed: int = 0, max_copies: int = 5) -> Synthetic
         r = int(region[e])
         clean = bool(first_copy[i]) and u_field[i, 5] < 0.5  # some originals are clean
         cols["record_id"].append(f"s{i:07d}")
-        cols["full_name"].append(name[e] if clean else _messy_name(rng, name[e], sex, u_name[i]))
-        cols["birth_date"].append(
-            _messy_date(rng, int(birth[e]), u_date[i] if not clean else np.array([1.0, 0.5, 0.0]))
+        cols["full_name"].append(
+            name[e] if clean else _messy_name(rng, name[e], sex, u_name[i], hard)
         )
+        cols["birth_date"].append(
+            _messy_date(
+                rng, int(birth[e]), u_date[i] if not clean else np.array([1.0, 0.5, 0.0]), hard
+            )
+        )
+        sparse = hard and not clean and u_field[i, 5] > 0.88  # an outreach note: name and date
         cols["sex"].append(
             "" if u_field[i, 0] < 0.08 else (sex if u_field[i, 0] < 0.9 else sex[0].upper())
         )
         nik = _nik(kemendagri[r], int(district[e]), int(birth[e]), bool(female[e]), int(serial[e]))
-        cols["nik"].append(_messy_nik(rng, nik, float(u_field[i, 1])))
+        cols["nik"].append("" if sparse else _messy_nik(rng, nik, float(u_field[i, 1]), hard))
         place = places[r]
         cols["birth_place"].append(
             "" if u_field[i, 2] < 0.4 else (place if u_field[i, 2] < 0.85 else place.upper())
         )
-        cols["origin_regency_code"].append("" if u_field[i, 3] < 0.3 else codes[r])
-        phone = f"0{prefix[e]}{phone_digits[e]}"[:13] if has_phone[e] else ""
+        cols["origin_regency_code"].append("" if sparse or u_field[i, 3] < 0.3 else codes[r])
+        phone = f"0{prefix[e]}{phone_digits[e]}"[:13] if has_phone[e] and not sparse else ""
         cols["phone"].append(_messy_phone(phone, float(u_field[i, 4])))
     return SyntheticData(cols, entity.astype(np.int64))
 

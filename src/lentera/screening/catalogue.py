@@ -45,6 +45,8 @@ class Indicator:
     label_en: str
     help_id: str
     note: str = ""
+    #: the strength a disputed rating would have under the other reading (None: not disputed)
+    disputed_strength: str | None = None
 
 
 Predicate = Callable[[Mapping[str, bool]], bool]
@@ -157,10 +159,17 @@ def _build(raw: dict[str, Any]) -> Catalogue:
         strength = item["strength"]
         if not strength or set(strength) - set(INDICATOR_LISTS):
             raise ValueError(f"{where}: strength must name lists of {INDICATOR_LISTS}")
+        disputed = item.get("disputed_strength") or {}
+        if set(disputed) - set(strength) or set(disputed.values()) - set(STRENGTHS):
+            raise ValueError(f"{where}: disputed_strength must rate listed lists S, M or W")
+        if disputed and item.get("verification") != "disputed":
+            raise ValueError(f"{where}: a disputed_strength needs verification: disputed")
         for list_name, code in strength.items():
             if code not in STRENGTHS:
                 raise ValueError(f"{where}: strength {code!r} is not S, M or W")
             verification = item.get("verification") or lists[list_name]["verification"]
+            if disputed and list_name not in disputed:  # disputed in other lists only
+                verification = lists[list_name]["verification"]
             if verification not in _VERIFICATION:
                 raise ValueError(f"{where}: unknown verification {verification!r}")
             ind = Indicator(
@@ -174,6 +183,7 @@ def _build(raw: dict[str, Any]) -> Catalogue:
                 label_en=item["label_en"],
                 help_id=item["help_id"],
                 note=item.get("note", ""),
+                disputed_strength=STRENGTHS[disputed[list_name]] if list_name in disputed else None,
             )
             by_list[list_name][(dim, name)] = ind
 

@@ -22,6 +22,10 @@ Choices the contract leaves open, and how they are made:
 - **Outcome**: nothing counted → ``insufficient_information``; the outcome rule
   of the age group met → ``trafficked``; exploitation (D4) positive →
   ``exploited_not_trafficked``; else ``not_indicated``.
+- **Disputed ratings** (review rows 16-18): where a counted indicator's rating is
+  disputed, the outcome is also computed with the other rating; when that changes
+  the outcome the result says so (``disputed_rating_changes_outcome:<outcome>``,
+  with the indicators in ``disputed_rating_indicator:<id>``).
 """
 
 from __future__ import annotations
@@ -68,6 +72,45 @@ def choose_lists(facts: CaseFacts) -> tuple[str, list[str], list[str]]:
     return group, [f"{group}_{kind}" for kind in kinds], reasons
 
 
+# Small caches (the catalogue is immutable): the dimension rule by counts, the outcome
+# and its explanation by the dimension values, and indicator ids split once.
+_POSITIVE: dict[tuple[int, int, int, int], bool] = {}
+_DECIDED: dict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = {}
+_SPLIT: dict[str, tuple[str, str]] = {}
+
+
+def _split(indicator_id: str) -> tuple[str, str]:
+    key = _SPLIT.get(indicator_id)
+    if key is None:
+        _, dim, name = indicator_id.split(".")
+        key = (dim, name)
+        if len(_SPLIT) < 4096:
+            _SPLIT[indicator_id] = key
+    return key
+
+
+def _positive(cat: Catalogue, strong: int, medium: int, weak: int) -> bool:
+    key = (id(cat), strong, medium, weak)
+    hit = _POSITIVE.get(key)
+    if hit is None:
+        hit = _POSITIVE[key] = cat.dimension_positive(strong, medium, weak)
+    return hit
+
+
+def _decide(
+    cat: Catalogue, group: str, values: dict[str, bool], counted: int
+) -> tuple[str, tuple[str, ...]]:
+    """(outcome, explanation) for these dimension values, memoised."""
+    key = (id(cat), group, counted > 0, *values.values())
+    hit = _DECIDED.get(key)
+    if hit is None:
+        hit = _DECIDED[key] = (
+            _outcome(cat.outcome_rules[group], values, counted),
+            tuple(_explain(group, values, counted)),
+        )
+    return hit
+
+
 def _screen_list(
     cat: Catalogue, list_name: str, group: str, facts: CaseFacts
 ) -> tuple[str, dict[str, dict[str, Any]], list[str], dict[str, bool]]:
@@ -78,9 +121,10 @@ def _screen_list(
     }
     reasons: list[str] = []
     seen: set[tuple[str, str]] = set()
+    disputed: list[tuple[str, str, str]] = []  # (dimension, strength, other strength)
     for indicator_id in facts.indicators:
-        _, dim, name = indicator_id.split(".")
-        key = (dim, name)
+        key = _split(indicator_id)
+        dim = key[0]
         if key in seen:
             continue
         seen.add(key)
@@ -93,26 +137,60 @@ def _screen_list(
         slot["indicators"].append(ind.id)
         if ind.verification == "disputed":
             reasons.append(f"indicator_rating_disputed:{ind.id}")
+            if ind.disputed_strength and ind.disputed_strength != ind.strength:
+                disputed.append((dim, ind.strength, ind.disputed_strength))
+                reasons.append(f"disputed_rating_indicator:{ind.id}")
     values: dict[str, bool] = {"act": bool(facts.acts)}
     counted = 0
     for d in DIMENSIONS:
         slot = dims[d]
-        slot["indicators"].sort()
-        counted += len(slot["indicators"])
-        slot["positive"] = cat.dimension_positive(slot["strong"], slot["medium"], slot["weak"])
+        found = slot["indicators"]
+        if found:
+            found.sort()
+            counted += len(found)
+            slot["positive"] = _positive(cat, slot["strong"], slot["medium"], slot["weak"])
         values[d] = slot["positive"]
-    rules = cat.outcome_rules[group]
+    outcome, explanation = _decide(cat, group, values, counted)
     if counted == 0:
-        outcome = "insufficient_information"
         reasons.append("no_indicators")
-    elif rules["trafficked"](values):
-        outcome = "trafficked"
-    elif rules["exploited"](values):
-        outcome = "exploited_not_trafficked"
-    else:
-        outcome = "not_indicated"
-    reasons[:0] = _explain(group, values, counted)
+    if disputed:
+        other = _other_reading(cat, cat.outcome_rules[group], dims, values, disputed, counted)
+        if other != outcome:
+            reasons.append(f"disputed_rating_changes_outcome:{other}")
+    reasons[:0] = explanation
     return outcome, dims, reasons, values
+
+
+def _outcome(rules: Mapping[str, Any], values: Mapping[str, bool], counted: int) -> str:
+    if counted == 0:
+        return "insufficient_information"
+    if rules["trafficked"](values):
+        return "trafficked"
+    if rules["exploited"](values):
+        return "exploited_not_trafficked"
+    return "not_indicated"
+
+
+def _other_reading(
+    cat: Catalogue,
+    rules: Mapping[str, Any],
+    dims: Mapping[str, Mapping[str, Any]],
+    values: Mapping[str, bool],
+    disputed: list[tuple[str, str, str]],
+    counted: int,
+) -> str:
+    """The outcome with every disputed rating taken at its other strength."""
+    counts = {
+        d: {k: dims[d][k] for k in ("strong", "medium", "weak")}
+        for d in {d for d, _, _ in disputed}
+    }
+    for dim, strength, other in disputed:
+        counts[dim][strength] -= 1
+        counts[dim][other] += 1
+    alt = dict(values)
+    for dim, c in counts.items():
+        alt[dim] = _positive(cat, c["strong"], c["medium"], c["weak"])
+    return _outcome(rules, alt, counted)
 
 
 def _explain(group: str, values: Mapping[str, bool], counted: int) -> list[str]:
@@ -143,8 +221,7 @@ def screen(
         facts = parse_case_facts(facts if not isinstance(facts, Mapping) else dict(facts))
     cat = catalogue or load_catalogue()
     for i, indicator_id in enumerate(facts.indicators):
-        _, dim, name = indicator_id.split(".")
-        if (dim, name) not in cat.names:
+        if _split(indicator_id) not in cat.names:
             raise LenteraError(
                 "invalid_facts",
                 f"indicators.{i}: unknown indicator {indicator_id!r} (not in catalogue {cat.id})",

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hmac
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 from lentera.web.core.contradictions import ReadableConstraints
 
@@ -80,6 +84,8 @@ class User(AbstractUser):
     """A person who logs in to Lentera."""
 
     preferred_language = models.CharField(max_length=8, default="id")
+    #: set when an admin chose the password (new account, reset): changed at next login
+    must_change_password = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -131,6 +137,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    #: a token stops working at this time (None only for tokens issued before expiry existed)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    #: a read-only token may only GET
+    read_only = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("API token")
@@ -138,3 +148,50 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} / {self.name}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )
+
+
+class RecoveryCodeDevice(Device):
+    """One-time recovery codes for a lost phone, as a django-otp device.
+
+    Only a salted scrypt hash of each code is stored; a code works once.
+    """
+
+    class Meta:
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    def verify_token(self, token: str) -> bool:
+        from lentera.web.accounts.twofactor import recovery_code_hash
+
+        code = "".join(ch for ch in str(token).upper() if ch.isalnum())
+        if not code:
+            return False
+        for row in self.codes.filter(used_at__isnull=True):
+            if hmac.compare_digest(recovery_code_hash(code, row.salt), row.code_hash):
+                used = RecoveryCode.objects.filter(pk=row.pk, used_at__isnull=True).update(
+                    used_at=timezone.now()
+                )
+                return bool(used)
+        return False
+
+
+class RecoveryCode(models.Model):
+    """One hashed recovery code; ``used_at`` is set the moment it is spent."""
+
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    salt = models.CharField(max_length=32)
+    code_hash = models.CharField(max_length=128)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self) -> str:
+        return f"{self.device_id}: {'used' if self.used_at else 'unused'}"

@@ -64,6 +64,8 @@ def user_create(
         except ValidationError as exc:
             raise LenteraError("weak_password", " ".join(exc.messages), field="password") from exc
     user.set_password(password)
+    # a password someone else chose (an admin's) is changed by the user at first login
+    user.must_change_password = actor is not None
     user.full_clean(exclude=["password"])
     user.save()
     Membership.objects.create(user=user, organisation=organisation, role=role)
@@ -77,23 +79,93 @@ def user_create(
     return user
 
 
-def api_token_issue(*, actor: Any | None, user: User, name: str = "api") -> str:
-    """Create an API token for a user and return it (shown once; only its hash is kept)."""
+#: days an API token lives unless the issuer chooses fewer (at most this many)
+API_TOKEN_MAX_DAYS = 365
+API_TOKEN_DEFAULT_DAYS = 90
+
+
+def needs_second_factor(user: User) -> bool:
+    """True if the user's role requires 2FA, or the user has set up a device."""
+    from django.conf import settings
+    from django_otp import user_has_device
+
+    membership = user.membership_or_none
+    return bool(
+        (membership is not None and membership.role in settings.LENTERA_2FA_REQUIRED_ROLES)
+        or user_has_device(user, confirmed=True)
+    )
+
+
+def api_token_issue(
+    *,
+    actor: Any | None,
+    user: User,
+    name: str = "api",
+    days: int = API_TOKEN_DEFAULT_DAYS,
+    read_only: bool = False,
+    verified_session: bool = False,
+) -> str:
+    """Create an API token for a user and return it (shown once; only its SHA-256 is kept).
+
+    Every token expires (at most :data:`API_TOKEN_MAX_DAYS`). A user who must use a second
+    factor gets a token only from a session verified with it (``verified_session``): a
+    token must not be a way around 2FA.
+    """
+    import datetime as dt
     import hashlib
     import secrets
 
     from lentera.web.accounts.models import ApiToken
 
+    if not 1 <= int(days) <= API_TOKEN_MAX_DAYS:
+        raise LenteraError(
+            "bad_days",
+            _("A token lives 1 to %(n)s days.") % {"n": API_TOKEN_MAX_DAYS},
+            field="days",
+        )
+    if needs_second_factor(user) and not verified_session:
+        raise LenteraError(
+            "token_needs_2fa",
+            _(
+                "This account uses two-factor authentication: create its API tokens on the "
+                "API tokens page after verifying your code."
+            ),
+            kind="forbidden",
+        )
     raw = "lnt_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, name=name, key_hash=hashlib.sha256(raw.encode()).hexdigest())
+    token = ApiToken.objects.create(
+        user=user,
+        name=(name or "api")[:100],
+        key_hash=hashlib.sha256(raw.encode()).hexdigest(),
+        expires_at=timezone.now() + dt.timedelta(days=int(days)),
+        read_only=read_only,
+    )
     audit_log(
         actor=actor,
         action=AuditAction.CREATE,
-        object_type="accounts.apitoken",
-        object_id=user.pk,
-        detail={"name": name},
+        obj=token,
+        detail={"user": user.pk, "days": int(days), "read_only": read_only},
     )
     return raw
+
+
+def api_token_revoke(*, actor: Any | None, token: Any) -> None:
+    """Revoke one token (its owner, an admin of the owner's organisation, or the command line)."""
+    from lentera.web.accounts.models import ApiToken
+
+    if actor is not None and token.user_id != actor.pk:
+        from lentera.web.core.access import membership_for
+
+        admin = membership_for(actor)
+        owner = token.user.membership_or_none
+        if (
+            admin.role != Role.ORG_ADMIN
+            or owner is None
+            or (owner.organisation_id != admin.organisation_id)
+        ):
+            raise LenteraError("not_found", _("Token not found."), kind="not_found")
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    audit_log(actor=actor, action=AuditAction.DELETE, obj=token, detail={"user": token.user_id})
 
 
 @transaction.atomic
@@ -104,10 +176,10 @@ def user_update(
     role: str | None = None,
     is_active: bool | None = None,
     reset_2fa: bool = False,
+    new_password: str = "",
 ) -> User:
-    """An org admin changes a member's role, deactivates/reactivates them, or resets their 2FA."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
+    """An org admin changes a member's role, deactivates/reactivates them, resets their 2FA,
+    or sets a temporary password (the member must change it at next login)."""
     from lentera.web.core.access import membership_for
 
     admin = membership_for(actor)
@@ -147,11 +219,43 @@ def user_update(
             ApiToken.objects.filter(user=target.user, revoked_at__isnull=True).update(
                 revoked_at=timezone.now()
             )
+            end_sessions(target.user)  # reactivating later does not revive them
+    if new_password:
+        if target.user_id == actor.pk:
+            raise LenteraError(
+                "own_password", _("Change your own password on the password page."),
+                field="new_password",
+            )  # fmt: skip
+        try:
+            validate_password(new_password, target.user)
+        except ValidationError as exc:
+            raise LenteraError(
+                "weak_password", " ".join(exc.messages), field="new_password"
+            ) from exc
+        target.user.set_password(new_password)
+        target.user.must_change_password = True
+        target.user.save(update_fields=["password", "must_change_password"])
+        end_sessions(target.user)
+        changed.append("password")
     if reset_2fa:
-        TOTPDevice.objects.filter(user=target.user).delete()
+        from lentera.web.accounts.twofactor import second_factor_reset
+
+        second_factor_reset(actor=actor, user=target.user)
         changed.append("2fa")
     if changed:
         audit_log(
             actor=actor, action=AuditAction.UPDATE, obj=target.user, detail={"fields": changed}
         )
     return target.user
+
+
+def end_sessions(user: User) -> int:
+    """Delete every session of ``user`` (deactivation, password reset by an admin)."""
+    from django.contrib.sessions.models import Session
+
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended

@@ -47,11 +47,34 @@ class BearerToken(HttpBearer):
             .filter(key_hash=digest, revoked_at__isnull=True)
             .first()
         )
-        if row is None or not row.user.is_active:
+        if row is None or not row.user.is_active or not row.is_usable:
             return None
+        if row.read_only and request.method not in ("GET", "HEAD", "OPTIONS"):
+            from ninja.errors import HttpError
+
+            raise HttpError(403, "this API token is read-only")
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
         request.user = row.user
         return row.user
+
+
+def _docs_login_required(view: Any) -> Any:
+    """The API description (openapi.json, /api/docs) is for logged-in users only."""
+    from functools import wraps
+
+    from django.http import JsonResponse
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not request.user.is_authenticated:
+            return JsonResponse(
+                {"code": "login_required", "message": "log in to read the API description",
+                 "field": None},
+                status=401,
+            )  # fmt: skip
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 api = NinjaAPI(
@@ -60,6 +83,7 @@ api = NinjaAPI(
     description="Cases and survivors of one organisation. Every call is scoped to the caller's organisation and audited.",
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
+    docs_decorator=_docs_login_required,
 )
 
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -284,7 +308,7 @@ def update_survivor_link(
     "/cases/{case_id}/facts/{link_id}",
     response={200: dict, **ERRORS},
     tags=["cases"],
-    summary="Case facts (lentera.case-facts/1) for one survivor",
+    summary="Case facts (lentera.case-facts/1.1) for one survivor",
 )
 def get_case_facts(request: HttpRequest, case_id: int, link_id: int) -> Any:
     case = selectors.case_get_for_user(actor=request.user, case_id=case_id)
@@ -346,7 +370,7 @@ FACTS_BODY = {
             "application/json": {
                 "schema": {
                     "type": "object",
-                    "description": "lentera.case-facts/1 (see `lentera schema case-facts`)",
+                    "description": "lentera.case-facts/1 or /1.1 (see `lentera schema case-facts`)",
                 }
             }
         },
@@ -358,7 +382,7 @@ FACTS_BODY = {
     "/screening",
     response={200: dict, **ERRORS},
     tags=["engines"],
-    summary="Screen case facts (lentera.case-facts/1) against the ILO/EC indicators → lentera.screening/1",
+    summary="Screen case facts (lentera.case-facts/1 or /1.1) against the ILO/EC indicators → lentera.screening/1",
     openapi_extra=FACTS_BODY,
 )
 def screen_facts(request: HttpRequest) -> Any:

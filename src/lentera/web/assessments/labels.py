@@ -59,6 +59,12 @@ ELEMENTS = {
     "closed_country": gettext_lazy("placed in a closed country"),
     "underage": gettext_lazy("under the minimum age"),
     "control": gettext_lazy("victim placed under another's power"),
+    "abduction_sale_or_trafficking": gettext_lazy("abduction, sale or trafficking of a child"),
+    "coercion_or_child_marriage": gettext_lazy("coercion or a child marriage"),
+    "employed": gettext_lazy("the child was employed"),
+    "intent_to_facilitate": gettext_lazy("intended to make the exploitation possible"),
+    "marriage": gettext_lazy("a marriage"),
+    "worst_form": gettext_lazy("one of the worst forms of child labour"),
 }
 GAPS = {
     "child_means_required": gettext_lazy(
@@ -122,6 +128,14 @@ def reason_text(code: str) -> str:
         return _("Indicator %(id)s is not in this list and was not counted.") % {"id": param}
     if name == "indicator_rating_disputed":
         return _("The rating of %(id)s is disputed between sources.") % {"id": param}
+    if name == "disputed_rating_indicator":
+        return _("%(id)s has another rating in a disputed source; it was also tried.") % {
+            "id": param
+        }
+    if name == "disputed_rating_changes_outcome":
+        return _(
+            "Disputed: with the other rating of the disputed indicators the outcome would be: %(outcome)s."
+        ) % {"outcome": OUTCOMES.get(param, param)}
     if name == "also_screened":
         lst, _s, outcome = param.partition(":")
         return _("Also screened against %(list)s: %(outcome)s.") % {
@@ -173,9 +187,18 @@ def explanation_text(item: dict[str, Any]) -> str:
             "Several aggravations were combined for %(c)s; how they combine is not verified."
         ) % {"c": p.get("charge")}
     if code == "penalty_unverified":
-        return _("The penalty of %(a)s after UU 1/2026 (penyesuaian pidana) is not verified.") % {
-            "a": p.get("article")
-        }
+        return _(
+            "The penalty of %(a)s rests on a reading that is not verified; both readings are listed."
+        ) % {"a": p.get("article")}
+    if code == "article_unverified":
+        return _("%(c)s rests on statute text not verified against the statute: %(a)s.") % {
+            "c": p.get("charge"), "a": ", ".join(p.get("articles", []))}  # fmt: skip
+    if code == "territory_place_of_act":
+        return _("%(c)s is met only if \"di wilayah negara Republik Indonesia\" is read as the place of the act: presented as an alternative charge.") % {
+            "c": p.get("charge")}  # fmt: skip
+    if code == "additional_measures":
+        return _("%(c)s: the court may also order measures (%(m)s) under %(g)s.") % {
+            "c": p.get("charge"), "m": ", ".join(p.get("measures", [])), "g": p.get("aggravation")}  # fmt: skip
     if code in ("charge_met", "charge_not_met", "charge_undetermined"):
         return ""
     return code

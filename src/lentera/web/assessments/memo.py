@@ -36,6 +36,80 @@ def _penalty_text(p: dict[str, Any]) -> str:
     return words.penalty_text(p)
 
 
+def _months(value: int | None, life: bool = False) -> str:
+    if life and value is None:
+        return _("life imprisonment")
+    if value is None:
+        return "—"
+    years, months = divmod(int(value), 12)
+    if months == 0:
+        return _("%(y)s years") % {"y": years}
+    return _("%(y)s years %(m)s months") % {"y": years, "m": months}
+
+
+def penalty_notes(c: dict[str, Any]) -> list[str]:
+    """What a charge's range rests on: the cap, other readings, unverified texts, contested readings.
+
+    Results stored before these fields existed simply have no notes.
+    """
+    p = c.get("penalty") or {}
+    notes: list[str] = []
+    if p.get("capped"):
+        notes.append(_("Maximum capped at 20 years (KUHP Pasal 68 ayat (4) jo. Pasal 187)."))
+    if p.get("regime") == "uu_1_2026":
+        notes.append(_("Penalty as adjusted by UU 1/2026 (offences from 2 January 2026)."))
+    for alt in p.get("alternatives", []):
+        if alt["reading"] == "raised_minimum":
+            notes.append(
+                _("Contested reading: the 1/3 also raises the minimum, to %(m)s (%(src)s).")
+                % {"m": _months(alt["prison_min_months"]), "src": alt["source"]}
+            )
+        elif alt["reading"] == "as_enacted":
+            notes.append(
+                _(
+                    "Unverified: the UU 1/2026 adjustment of this article was not read; the range covers both readings. As enacted: %(p)s."
+                )
+                % {"p": _penalty_text(alt)}
+            )
+    if c.get("unverified"):
+        notes.append(
+            _("Rests on statute text not verified against the statute: %(a)s.")
+            % {"a": ", ".join(c["unverified"])}
+        )
+    if "territory_place_of_act" in c.get("readings", []):
+        notes.append(
+            _(
+                'Alternative charge: met only if "di wilayah negara Republik Indonesia" is read as the place of the act (the acts were done in Indonesia, the exploitation abroad), as prosecutors and courts often do; Pasal 4 covers the exploitation abroad.'
+            )
+        )
+    return notes
+
+
+def _facts_1_1_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
+    """The case-facts 1.1 facts that are known (a /1 document has none)."""
+    yes_no = {True: _("yes"), False: _("no")}
+    p, v = facts.get("perpetrator", {}), facts.get("victim", {})
+    e, c = facts.get("exploitation", {}), facts.get("circumstances") or {}
+    rows: list[tuple[str, str]] = []
+    if p.get("relations"):
+        rows.append((_("Perpetrator's relation to the victim"), ", ".join(p["relations"])))
+    for label, value in (
+        (_("Official abused power, resulting in the trafficking"), p.get("abused_power")),
+        (_("Two or more perpetrators acted together"), p.get("acted_jointly")),
+        (_("Perpetrator convicted before of the same offence"), p.get("repeat_offender")),
+        (_("Victim pregnant"), v.get("pregnant")),
+        (_("Victim unconscious or helpless"), v.get("unconscious_or_helpless")),
+        (_("Child marriage"), e.get("child_marriage")),
+        (_("Work harmful to the child"), e.get("harmful_work")),
+        (_("More than one victim"), c.get("more_than_one_victim")),
+        (_("During an emergency, conflict, disaster or war"), c.get("disaster_or_conflict")),
+        (_("Electronic means used"), c.get("electronic_means")),
+    ):
+        if value is not None:
+            rows.append((label, yes_no[value]))
+    return rows
+
+
 def _met_text(met: bool | None) -> str:
     return (
         _("met")
@@ -93,6 +167,7 @@ def memo_blocks(
             words.fact_value("exploitation.occurred", facts["exploitation"].get("occurred")),
         ),
         (_("Harm"), words.codes("harm", facts.get("harm") or [])),
+        *_facts_1_1_rows(facts),
     ]
     blocks.append(("table", [(_("Fact"), _("Recorded")), *fact_rows]))
     blocks.append(("p", _("Perpetrators, by their part in the case:")))
@@ -147,9 +222,10 @@ def memo_blocks(
                 pen += " — " + _("after aggravation by %(a)s") % {
                     "a": ", ".join(words.cite(a) for a in c["aggravations"])
                 }
-            if art.penalty_verification != "verified":
-                pen += " — " + _("penalty not verified after UU 1/2026")
             blocks.append(("p", _("Penalty: %(p)s.") % {"p": pen}))
+            notes = penalty_notes(c)
+            if notes:
+                blocks.append(("bullets", notes))
     blocks.append(("h2", _("5. Gaps between Indonesian law and the Palermo Protocol")))
     if result["gaps"]:
         blocks.append(
@@ -259,9 +335,24 @@ def conclusion_blocks(result: dict[str, Any]) -> list[Block]:
     return out
 
 
+def _xml_safe_blocks(blocks: list[Block]) -> list[Block]:
+    """Text stored before input was checked may hold characters XML cannot carry."""
+    from lentera.web.core.input import xml_safe
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return xml_safe(value)
+        if isinstance(value, list | tuple):
+            return [clean(v) for v in value]
+        return value
+
+    return [(kind, clean(payload)) for kind, payload in blocks]
+
+
 def render_docx(blocks: list[Block]) -> bytes:
     from docx import Document
 
+    blocks = _xml_safe_blocks(blocks)
     doc = Document()
     for kind, payload in blocks:
         if kind == "h1":
@@ -318,6 +409,7 @@ def _page_number(canvas: Any, doc: Any) -> None:
 
 
 def render_pdf(blocks: list[Block], *, title: str = "Lentera memo") -> bytes:
+    blocks = _xml_safe_blocks(blocks)
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm

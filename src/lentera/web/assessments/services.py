@@ -256,6 +256,12 @@ def restitution_save(
 def restitution_sheet(claim: RestitutionClaim | None) -> dict[str, Any] | None:
     if claim is None:
         return None
+    from lentera.law.process import charged_laws, restitution_law
+
+    latest = claim.case_survivor.legal_assessments.order_by("-number").first()
+    law = restitution_law(charged_laws([latest.result]) if latest else None)
     return worksheet(
-        RestitutionInput(**{k: getattr(claim, k) for k in RESTITUTION_FIELDS if k != "notes"})
+        RestitutionInput(
+            **{k: getattr(claim, k) for k in RESTITUTION_FIELDS if k != "notes"}, law=law
+        )
     )

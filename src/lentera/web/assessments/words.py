@@ -182,6 +182,10 @@ def _fine_range(low: int | None, high: int | None) -> str:
 
 def penalty_text(p: dict[str, Any]) -> str:
     prison = _range(p.get("prison_min_months"), p.get("prison_max_months"), _years, p.get("life"))
+    if prison and p.get("life") and p.get("prison_max_months") is not None:
+        prison = _("%(range)s, or life imprisonment") % {"range": prison}
+    if p.get("death"):
+        prison = _("death, %(range)s") % {"range": prison}
     fine = _fine_range(p.get("fine_min_idr"), p.get("fine_max_idr"))
     parts = []
     if prison:
@@ -192,7 +196,8 @@ def penalty_text(p: dict[str, Any]) -> str:
         return _("no penalty recorded")
     if len(parts) == 1:
         return parts[0]
-    joiner = _("and") if p.get("cumulative") else _("and/or")
+    combination = p.get("combination") or ("dan" if p.get("cumulative") else "dan/atau")
+    joiner = {"dan": _("and"), "dan/atau": _("and/or"), "atau": _("or")}.get(combination, "/")
     return f"{parts[0]} {joiner} {parts[1]}"
 
 

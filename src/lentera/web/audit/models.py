@@ -23,7 +23,7 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    """One audited act: who did what to which record, when; chained by SHA-256."""
+    """One audited act: who did what to which record, when; chained by HMAC-SHA256."""
 
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
@@ -40,6 +40,8 @@ class AuditEvent(models.Model):
     detail = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    #: the key ring entry whose derived key chained this row ("" = before the chain was keyed)
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["id"]

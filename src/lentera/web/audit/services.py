@@ -1,12 +1,25 @@
-"""Writing and verifying the audit log."""
+"""Writing and verifying the audit log.
+
+Each row's hash is an HMAC-SHA256 of the previous hash and the row's fields, under a
+key derived from the field-encryption key ring (never stored in the database; rows
+record which key id chained them, so a rotation keeps old rows verifiable). Someone
+who can write to the database but does not hold the key ring cannot recompute a
+consistent chain. The chain head is also anchored outside the database: signed
+checkpoint files (see :mod:`lentera.web.audit.checkpoints`) detect a rewrite even by
+someone who holds the keys.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,9 +28,33 @@ from lentera.web.audit.models import AuditChainHead, AuditEvent
 GENESIS = "0" * 64
 
 
-def _row_hash(prev_hash: str, fields: dict[str, Any]) -> str:
-    payload = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(f"{prev_hash}|{payload}".encode()).hexdigest()
+@lru_cache(maxsize=16)
+def _derive(key: bytes) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"lentera-audit-chain-v1"
+    ).derive(key)
+
+
+def audit_key(key_id: str) -> bytes:
+    """The chain key for a key id of the field-encryption key ring."""
+    from lentera.web.core import crypto
+
+    return _derive(crypto.keyring().keys[key_id])
+
+
+def current_key_id() -> str:
+    from lentera.web.core import crypto
+
+    return crypto.keyring().current
+
+
+def payload(fields: dict[str, Any]) -> str:
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _row_hash(prev_hash: str, fields: dict[str, Any], key_id: str) -> str:
+    message = f"{prev_hash}|{payload(fields)}".encode()
+    return hmac.new(audit_key(key_id), message, hashlib.sha256).hexdigest()
 
 
 def _fields(event: AuditEvent) -> dict[str, Any]:
@@ -54,6 +91,7 @@ def audit_log(
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(
         pk=1, defaults={"last_hash": GENESIS}
     )
+    key_id = current_key_id()
     event = AuditEvent(
         at=timezone.now(),
         actor=actor if actor is not None and getattr(actor, "pk", None) else None,
@@ -64,11 +102,17 @@ def audit_log(
         object_id=str(object_id),
         detail=detail or {},
         prev_hash=head.last_hash,
+        key_id=key_id,
     )
-    event.hash = _row_hash(head.last_hash, _fields(event))
+    event.hash = _row_hash(head.last_hash, _fields(event), key_id)
     event.save()
     head.last_hash = event.hash
     head.save(update_fields=["last_hash"])
+    from lentera.web.audit.checkpoints import maybe_checkpoint
+    from lentera.web.core.reads import note_audit_row
+
+    note_audit_row(action)
+    maybe_checkpoint(event)
     return event
 
 
@@ -79,22 +123,64 @@ class ChainReport:
     problems: tuple[str, ...]
 
 
-def audit_verify() -> ChainReport:
-    """Walk the chain and report altered, deleted or inserted rows."""
+def audit_verify(*, against: dict[str, Any] | None = None) -> ChainReport:
+    """Walk the chain and report altered, deleted or inserted rows.
+
+    With ``against`` (a verified checkpoint), also check that the rows up to the
+    checkpoint are exactly those it anchored.
+    """
+    from lentera.web.audit.checkpoints import ContentDigest
+
     problems: list[str] = []
     prev = GENESIS
     count = 0
+    digest = ContentDigest()
+    anchored = False
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         count += 1
         if event.prev_hash != prev:
             problems.append(
                 f"row {event.pk}: chain broken (a row before it was deleted or inserted)"
             )
-        expected = _row_hash(event.prev_hash, _fields(event))
+        try:
+            expected = _row_hash(event.prev_hash, _fields(event), event.key_id)
+        except KeyError:
+            problems.append(f"row {event.pk}: chained with key {event.key_id!r}, not in the ring")
+            expected = event.hash
         if expected != event.hash:
             problems.append(f"row {event.pk}: content altered")
         prev = event.hash
+        digest.add(event)
+        if against is not None and event.pk == against["last_id"]:
+            anchored = True
+            if count != against["rows"] or digest.hexdigest() != against["content"]:
+                problems.append(
+                    f"the {against['rows']} rows up to row {against['last_id']} differ from the "
+                    f"checkpoint of {against['at']}: the log was rewritten"
+                )
+    if against is not None and not anchored:
+        problems.append(
+            f"row {against['last_id']} of the checkpoint of {against['at']} is missing: "
+            "rows were deleted"
+        )
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and head.last_hash != prev:
         problems.append("the last rows of the log were deleted")
     return ChainReport(rows=count, ok=not problems, problems=tuple(problems))
+
+
+def rechain(*, key_id: str) -> int:
+    """Recompute every row's HMAC under ``key_id`` (key rotation that retires the old key).
+
+    The caller verifies the chain first; the content digest the checkpoints anchor does
+    not depend on the key, so old checkpoints still verify afterwards.
+    """
+    prev = GENESIS
+    n = 0
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        new_hash = _row_hash(prev, _fields(event), key_id)
+        AuditEvent.objects.filter(pk=event.pk).update(prev_hash=prev, hash=new_hash, key_id=key_id)
+        prev = new_hash
+        n += 1
+    AuditChainHead.objects.update_or_create(pk=1, defaults={"last_hash": prev})
+    return n

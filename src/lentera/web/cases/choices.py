@@ -264,7 +264,13 @@ class Relationship(models.TextChoices):
     FRIEND = "friend", _("Friend")
     NEIGHBOUR = "neighbour", _("Neighbour / same village")
     ACQUAINTANCE = "acquaintance", _("Acquaintance (incl. online)")
-    EMPLOYER = "employer", _("Employer")
+    EMPLOYER = "employer", _("Employer, superior or manager")
+    # case-facts 1.1: the groups UU 35/2014 (as amended by UU 17/2016) and UU 12/2022 Pasal 15 name
+    CAREGIVER = "caregiver", _("Caregiver of the child")
+    EDUCATOR = "educator", _("Educator or education staff")
+    CHILD_PROTECTION = "child_protection", _("Official handling child protection")
+    PROFESSIONAL = "professional", _("Health worker or other mandated professional")
+    CUSTODIAN = "custodian", _("Staff entrusted with the victim's care or custody")
     STRANGER = "stranger", _("Not acquainted")
     UNKNOWN = "unknown", _("Unknown")
 

@@ -58,16 +58,11 @@ def _pair_cases(person: Any) -> list[str]:
 @login_required
 def duplicate_list(request: HttpRequest) -> HttpResponse:
     require_case_role(request.user)
-    if request.method == "POST":
-        try:
-            n = duplicates.duplicates_refresh(actor=request.user)
-        except LenteraError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(
-                request, _("Survivors compared: %(n)s possible duplicates.") % {"n": n}
-            )
-        return redirect("cases:duplicates")
+    if request.method == "POST":  # comparing every survivor is a background job
+        from lentera.web.jobs.services import enqueue
+
+        job = enqueue("duplicates_refresh", actor=request.user)
+        return redirect("jobs:detail", job_id=job.pk)
     candidates = duplicates.candidates_for_user(actor=request.user)
     pairs = [
         {
@@ -82,6 +77,15 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
     merges = PersonMerge.objects.filter(
         organisation_id=require_case_role(request.user).organisation_id, undone_at__isnull=True
     ).select_related("kept", "merged")[:20]
+    from lentera.web.audit.models import AuditAction
+    from lentera.web.audit.services import audit_log
+
+    shown = {p for c in candidates for p in (c.person_a_id, c.person_b_id)}
+    shown |= {p for m in merges for p in (m.kept_id, m.merged_id)}
+    audit_log(
+        actor=request.user, action=AuditAction.READ, object_type="cases.person",
+        detail={"page": "duplicates", "ids": sorted(shown)},
+    )  # fmt: skip
     return render(
         request,
         "cases/duplicates.html",

@@ -78,10 +78,12 @@ def duplicates_refresh(*, actor: Any, threshold: float = THRESHOLD) -> int:
     membership = require_case_role(actor)
     org = membership.organisation_id
     persons = list(_active_persons(org))
-    result = dedupe([linkage_record(p) for p in persons], threshold=threshold)
     refused = set(
         NotSamePerson.objects.filter(organisation_id=org).values_list("person_a_id", "person_b_id")
     )
+    # reviewers' "not the same person" decisions are labels: the model learns from them
+    labels = [(str(a), str(b), False) for a, b in refused]
+    result = dedupe([linkage_record(p) for p in persons], threshold=threshold, labels=labels)
     now = timezone.now()
     rows = []
     for pair in result.pairs:

@@ -1,4 +1,4 @@
-"""The single bridge from the ORM to the engines: build ``lentera.case-facts/1``.
+"""The single bridge from the ORM to the engines: build ``lentera.case-facts/1.1``.
 
 Unknown stays unknown: a field is null unless the record establishes it.
 Derivations are listed here so a paralegal can trace every fact:
@@ -15,6 +15,10 @@ Derivations are listed here so a paralegal can trace every fact:
 - ``exploitation.purposes``: from the HTCDS exploitation types.
 - ``perpetrator.*``: true if any perpetrator has it, false if every perpetrator
   is known not to, else null.
+- ``perpetrator.relations`` (1.1): the statutory groups the perpetrators' recorded
+  relationships fall in (``RELATION_OF``); null when no perpetrator's relationship is
+  known, [] when they are known and none is such a group.
+- the other 1.1 facts come from the survivor-in-case record (null = unknown).
 """
 
 from __future__ import annotations
@@ -31,6 +35,26 @@ from lentera.facts.mapping import (
 )
 from lentera.web.cases.choices import PerpetratorKind, Relationship
 from lentera.web.cases.models import Case, CaseSurvivor
+
+#: case-store relationship -> case-facts 1.1 relation (the groups the statutes name)
+RELATION_OF = {
+    Relationship.PARENT: "parent",
+    Relationship.GUARDIAN: "guardian",
+    Relationship.OTHER_FAMILY: "other_family",
+    Relationship.CAREGIVER: "caregiver",
+    Relationship.EDUCATOR: "educator",
+    Relationship.CHILD_PROTECTION: "child_protection_official",
+    Relationship.PROFESSIONAL: "mandated_professional",
+    Relationship.CUSTODIAN: "custodian",
+    Relationship.EMPLOYER: "employer_or_superior",
+}
+
+
+def _relations(perpetrators: list[Any]) -> list[str] | None:
+    known = [p.relationship for p in perpetrators if p.relationship != Relationship.UNKNOWN]
+    if not known:
+        return None
+    return sorted({RELATION_OF[r] for r in known if r in RELATION_OF})
 
 
 def _age_between(birth: dt.date, on: dt.date) -> int:
@@ -132,10 +156,14 @@ def case_facts_for(case: Case, link: CaseSurvivor, *, indicators: Iterable[str] 
             else None
         ),
         "individual_placing_migrant_workers": kind_flag({PerpetratorKind.INDIVIDUAL_RECRUITER}),
+        "abused_power": _any([p.abused_power for p in perpetrators]),
+        "relations": _relations(perpetrators),
+        "acted_jointly": link.perpetrators_acted_jointly,
+        "repeat_offender": _any([p.repeat_offender for p in perpetrators]),
     }
 
     document = {
-        "schema": "lentera.case-facts/1",
+        "schema": "lentera.case-facts/1.1",
         "case_ref": case.reference,
         "offence_date": case.offence_date.isoformat() if case.offence_date else None,
         "victim": {
@@ -143,6 +171,8 @@ def case_facts_for(case: Case, link: CaseSurvivor, *, indicators: Iterable[str] 
             "sex": person.sex or None,
             "citizenship": person.citizenship or None,
             "disability": person.disability,
+            "pregnant": link.victim_pregnant,
+            "unconscious_or_helpless": link.victim_unconscious_or_helpless,
         },
         "movement": {
             "origin_country": origin_country,
@@ -153,7 +183,12 @@ def case_facts_for(case: Case, link: CaseSurvivor, *, indicators: Iterable[str] 
         },
         "acts": list(acts),
         "means": list(means),
-        "exploitation": {"purposes": list(purposes), "occurred": link.exploitation_occurred},
+        "exploitation": {
+            "purposes": list(purposes),
+            "occurred": link.exploitation_occurred,
+            "child_marriage": link.child_marriage,
+            "harmful_work": link.harmful_work,
+        },
         "harm": list(link.harm or []),
         "perpetrator": perpetrator,
         "migrant_work": {
@@ -162,6 +197,11 @@ def case_facts_for(case: Case, link: CaseSurvivor, *, indicators: Iterable[str] 
             "age_falsified": link.age_falsified,
             "job_differs_from_contract": link.job_differs_from_contract,
             "placed_in_closed_country": link.placed_in_closed_country,
+        },
+        "circumstances": {
+            "more_than_one_victim": link.more_than_one_victim,
+            "disaster_or_conflict": link.disaster_or_conflict,
+            "electronic_means": link.electronic_means,
         },
         "indicators": sorted(set(indicators)),
     }

@@ -244,12 +244,16 @@ class PerpetratorForm(VersionedForm):
             "nationality",
             "is_state_official",
             "is_organised_group",
+            "abused_power",
+            "repeat_offender",
             "notes",
         ]
         widgets = {
             "is_state_official": NullBooleanSelect(),
             "is_organised_group": NullBooleanSelect(),
             "other_specified": forms.TextInput(),
+            "abused_power": NullBooleanSelect(),
+            "repeat_offender": NullBooleanSelect(),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -299,6 +299,25 @@ class CaseSurvivor(models.Model):
         _("current location or contact place"), blank=True, default=""
     )
     interviewed_on = models.DateField(_("date of the interview"), null=True, blank=True)
+    # case-facts 1.1 (unknown stays null)
+    victim_pregnant = models.BooleanField(_("victim was pregnant"), null=True, blank=True)
+    victim_unconscious_or_helpless = models.BooleanField(
+        _("victim was unconscious or helpless"), null=True, blank=True
+    )
+    child_marriage = models.BooleanField(_("child marriage"), null=True, blank=True)
+    harmful_work = models.BooleanField(
+        _("work harmful to a child's health, safety or morals"), null=True, blank=True
+    )
+    perpetrators_acted_jointly = models.BooleanField(
+        _("two or more perpetrators acted together"), null=True, blank=True
+    )
+    more_than_one_victim = models.BooleanField(
+        _("the offence had more than one victim"), null=True, blank=True
+    )
+    disaster_or_conflict = models.BooleanField(
+        _("during an emergency, conflict, disaster or war"), null=True, blank=True
+    )
+    electronic_means = models.BooleanField(_("electronic means used"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -340,6 +359,12 @@ class Perpetrator(models.Model):
     is_state_official = models.BooleanField(_("state official"), null=True, blank=True)
     is_organised_group = models.BooleanField(_("part of an organised group"), null=True, blank=True)
     other_specified = EncryptedTextField(_("“Other” chosen above: specify"), blank=True, default="")
+    abused_power = models.BooleanField(
+        _("official who abused power, resulting in the trafficking"), null=True, blank=True
+    )
+    repeat_offender = models.BooleanField(
+        _("convicted before of the same offence"), null=True, blank=True
+    )
     notes = EncryptedTextField(_("notes"), blank=True, default="")
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -16,11 +16,10 @@ from lentera.errors import LenteraError
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.cases.facts import _age_at_offence
-from lentera.web.cases.models import Case, CaseSurvivor, Consent, Person, PersonNameToken
+from lentera.web.cases.models import Case, CaseSurvivor, Consent, Person
 from lentera.web.cases.services import LINK_FIELDS, PERSON_FIELDS, refresh_case_indexes
 from lentera.web.core.access import require_case_role
-
-REDACTED = "[dihapus]"
+from lentera.web.core.identity import REDACTED  # noqa: F401  (re-exported)
 
 #: sent inside the anonymisation transaction (kwargs: person) so other apps erase their copies
 person_anonymised = Signal()
@@ -162,59 +161,71 @@ def person_export_pdf(data: dict[str, Any]) -> bytes:
     return rights_pdf.render(data)
 
 
+def identity_group(person: Person) -> list[Person]:
+    """The person and every record merged into it, directly or through other merges (one human)."""
+    group = [person]
+    frontier = [person.pk]
+    seen = {person.pk}
+    while frontier:
+        found = [p for p in Person.objects.filter(merged_into_id__in=frontier) if p.pk not in seen]
+        seen.update(p.pk for p in found)
+        group.extend(found)
+        frontier = [p.pk for p in found]
+    return group
+
+
 @transaction.atomic
 def person_anonymise(*, actor: Any | None, person: Person, reason: str) -> Person:
-    """Erase a person's identity, keep what statistics need.
+    """Erase a person's identity everywhere it is held, keep what statistics need.
 
     Kept: sex, citizenship, origin province/regency, education, the survivor's
     part in each case (exploitation, means of control…) and their age at the
-    offence (computed now, before the date of birth is erased). Erased: names,
-    NIK, date of birth, phone, address, the blind indexes, consent notes, and the
-    free-text narratives (case summary, notes, event descriptions) of every case
-    the person is in, since narratives name people.
+    offence (computed now, before the date of birth is erased). Erased: every place
+    declared in :mod:`lentera.web.core.identity` — for the person and every record
+    merged into it — including the free-text narratives of every case the person is
+    in (since narratives name people), attachments, referral payloads and
+    notifications, and derived copies such as the analytics warehouse.
     """
+    from lentera.web.core import identity
+
     if actor is not None:
         _own_person(actor, person)
     if person.anonymised_at is not None:
         raise LenteraError(
             "already_anonymised", _("This survivor was already anonymised."), kind="conflict"
         )
-    for link in CaseSurvivor.objects.filter(person=person).select_related("case", "person"):
+    group = identity_group(person)
+    person_ids = [p.pk for p in group]
+    links = list(
+        CaseSurvivor.objects.filter(person_id__in=person_ids).select_related("case", "person")
+    )
+    for link in links:
         if link.age_at_offence is None:
             age = _age_at_offence(link.case, link)
             if age is not None:
                 CaseSurvivor.objects.filter(pk=link.pk).update(age_at_offence=age)
-        case = link.case
-        Case.objects.filter(pk=case.pk).update(
-            summary=REDACTED if case.summary else "", closure_reason=""
-        )
-        for note in case.notes.all():
-            note.body = REDACTED
-            note.save(update_fields=["body"])
-        for event in case.events.all():
-            event.place = ""
-            event.description = REDACTED if event.description else ""
-            event.save(update_fields=["place", "description"])
+    case_ids = sorted({link.case_id for link in links})
+    touched = identity.erase(
+        organisation_id=person.organisation_id, person_ids=person_ids, case_ids=case_ids
+    )
+    for case in Case.objects.filter(pk__in=case_ids):
         refresh_case_indexes(case)
-    person.full_name = f"ANONIM-{person.pk}"
-    person.other_names = ""
-    person.nik = ""
-    person.nik_index = ""
-    person.birth_date = None
-    person.phone = ""
-    person.origin_address = ""
-    person.anonymised_at = timezone.now()
-    person.version += 1
-    person.save()
-    PersonNameToken.objects.filter(person=person).delete()
-    Consent.objects.filter(person=person).update(note="")
+    now = timezone.now()
+    for member in group:
+        Person.objects.filter(pk=member.pk).update(anonymised_at=now, version=member.version + 1)
+    person.refresh_from_db()
     person_anonymised.send(sender=Person, person=person)
     audit_log(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=person,
         organisation=person.organisation,
-        detail={"anonymised": True, "reason_code": reason[:40]},
+        detail={
+            "anonymised": True,
+            "reason_code": reason[:40],
+            "merged_records": [p.pk for p in group[1:]],
+            "rows": {k: v for k, v in touched.items() if v},
+        },
     )
     return person
 
@@ -227,8 +238,9 @@ def retention_candidates(*, today: dt.date | None = None) -> list[Person]:
     out: list[Person] = []
     for org in Organisation.objects.filter(retention_months__isnull=False):
         cutoff = today - dt.timedelta(days=int(org.retention_months * 30.44))
+        # a merged record has no case links of its own: it is anonymised with its target
         for person in Person.objects.filter(
-            organisation=org, anonymised_at__isnull=True
+            organisation=org, anonymised_at__isnull=True, merged_into__isnull=True
         ).prefetch_related("case_links__case"):
             cases = [link.case for link in person.case_links.all()]
             if cases and all(

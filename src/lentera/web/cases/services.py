@@ -466,6 +466,14 @@ LINK_FIELDS = (
     "current_safety",
     "current_location",
     "interviewed_on",
+    "victim_pregnant",
+    "victim_unconscious_or_helpless",
+    "child_marriage",
+    "harmful_work",
+    "perpetrators_acted_jointly",
+    "more_than_one_victim",
+    "disaster_or_conflict",
+    "electronic_means",
 )
 
 _LIST_CHOICES = {
@@ -607,6 +615,8 @@ PERPETRATOR_FIELDS = (
     "is_state_official",
     "is_organised_group",
     "other_specified",
+    "abused_power",
+    "repeat_offender",
     "notes",
 )
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("releases/", include("lentera.web.releases.urls")),
     path("imports/", include("lentera.web.imports.urls")),
     path("audit/", include("lentera.web.audit.urls")),
+    path("jobs/", include("lentera.web.jobs.urls")),
     path("api/", include("lentera.web.api.urls")),
     path("", include("lentera.web.core.urls")),
 ]

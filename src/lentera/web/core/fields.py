@@ -13,6 +13,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from lentera.web.core import crypto
+from lentera.web.core.validators import validate_storable_text
 
 #: The most characters any free-text field holds (a long narrative is about 6,000). The same
 #: limit on every path (pages, API, imports: all go through ``full_clean``), shown on the forms;
@@ -32,7 +33,8 @@ class EncryptedTextField(models.TextField):
     At most :data:`TEXT_LIMIT` characters (a class default: not part of the migrations).
     """
 
-    default_validators = [_TextLimit(TEXT_LIMIT)]
+    #: the length limit, and control characters and lone surrogates refused by ``full_clean``
+    default_validators = [_TextLimit(TEXT_LIMIT), validate_storable_text]
 
     def formfield(self, **kwargs: Any) -> Any:
         return super().formfield(**{"max_length": TEXT_LIMIT, **kwargs})

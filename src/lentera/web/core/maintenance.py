@@ -222,9 +222,27 @@ def backup_create(out: Path) -> BackupManifest:
                 tar.addfile(info, io.BytesIO(data))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp_out = out.with_suffix(out.suffix + ".tmp")
-    tmp_out.write_bytes(_encrypt_stream(buf.getvalue(), ring))
+    fd = os.open(tmp_out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(_encrypt_stream(buf.getvalue(), ring))
     tmp_out.replace(out)
+    _audit_maintenance(
+        "backup_created", {"tables": len(manifest.tables), "files": len(manifest.files)}
+    )
     return manifest
+
+
+def _audit_maintenance(kind: str, detail: dict[str, Any]) -> None:
+    """Backups, restores and key-ring exports are audited (actor: the command line)."""
+    from lentera.web.audit.models import AuditAction
+    from lentera.web.audit.services import audit_log
+
+    action = (
+        AuditAction.EXPORT if kind in {"backup_created", "keys_exported"} else AuditAction.UPDATE
+    )
+    audit_log(
+        actor=None, action=action, object_type="core.maintenance", object_id=kind, detail=detail
+    )
 
 
 def _read_archive(path: Path) -> tuple[BackupManifest, dict[str, bytes]]:
@@ -307,6 +325,7 @@ def backup_restore(path: Path) -> BackupManifest:
         raise LenteraError(
             "restore_mismatch", f"restored row counts differ from the backup: {missing}"
         )
+    _audit_maintenance("backup_restored", {"backup_made": manifest.created_at})
     return manifest
 
 
@@ -399,6 +418,17 @@ def keys_rotate(*, out: Path | None = None, retire_old: bool = False) -> Rotatio
                     index_rows += len(tokens) + 1
             rotate_attachments(old, new)
             if retire_old:
+                # the audit chain is keyed by the ring: re-chain it under the new key before
+                # the old one goes (checkpoints anchor key-independent content, so they still verify)
+                from lentera.web.audit.services import audit_verify, rechain
+
+                report = audit_verify()
+                if not report.ok:
+                    raise LenteraError(
+                        "audit_tampered",
+                        "the audit log does not verify; not re-chaining it (run lentera audit verify)",
+                    )
+                rechain(key_id=new.current)
                 new = crypto.KeyRing(
                     current=new.current,
                     keys={new.current: new.keys[new.current]},
@@ -407,6 +437,10 @@ def keys_rotate(*, out: Path | None = None, retire_old: bool = False) -> Rotatio
                 )
                 crypto.reset_keyring(new)
             _write_ring(new, key_file)
+            _audit_maintenance(
+                "keys_rotated",
+                {"new_key": new_key_id, "new_index_key": new_index_id, "retired_old": retire_old},
+            )
     except Exception:
         crypto.reset_keyring(old)
         raise

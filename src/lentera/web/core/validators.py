@@ -95,3 +95,21 @@ def validate_codes(values: Any, allowed: Iterable[str], *, field_label: str = ""
             code="code_unknown",
             params={"values": ", ".join(map(str, unknown))},
         )
+
+
+def validate_storable_text(value: object) -> None:
+    """Refuse characters XML cannot hold (control characters, lone surrogates): they break
+    the DOCX and PDF exports and cannot be encrypted."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from lentera.web.core.input import XML_UNSAFE
+
+    if isinstance(value, str):
+        bad = XML_UNSAFE.search(value)
+        if bad:
+            raise ValidationError(
+                _("This text contains a character that cannot be stored (code %(code)s).")
+                % {"code": f"U+{ord(bad.group()):04X}"},
+                code="unstorable_character",
+            )

@@ -57,4 +57,9 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    # A lock raised outside a view (the session save, the login throttle) lands here.
+    from lentera.web.core.busy import busy_response, lock_error_in_flight
+
+    if lock_error_in_flight():
+        return busy_response(request)
     return _error(request, 500, _("Something went wrong on our side. The error has been logged."))

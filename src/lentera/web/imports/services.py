@@ -4,20 +4,24 @@ The intake engine (:mod:`lentera.intake`) reads and checks the file; this
 module adds what needs the database (submissions already imported, possible
 duplicates of existing survivors by NIK blind index) and writes through the
 case services (:mod:`lentera.web.cases.services`), which encrypt, validate,
-index and audit. Modes: ``check`` (everything is written inside a transaction
-that is rolled back, so even the case store's own checks are reported),
-``all`` (all or nothing) and ``valid_only`` (each case in its own savepoint).
+index and audit. Modes: ``check`` (each case is tried in a short transaction that
+is rolled back, so even the case store's own checks are reported), ``all`` (the
+check first; only if every row passes, the write) and ``valid_only`` (each case in
+its own savepoint). Writes go in short batches (:data:`BATCH_ROWS`, :data:`BATCH_SECONDS`), one
+transaction each: no import holds the database's write lock for long, so other
+organisations' logins and edits never wait on it.
 Every run is recorded in :class:`ImportRun` and audited without personal data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -40,6 +44,7 @@ __all__ = [
     "import_file",
     "import_kobo_api",
     "import_submissions",
+    "outcome_summary",
     "report_csv",
 ]
 
@@ -268,46 +273,86 @@ def _column_of(exc: LenteraError, record: IntakeRecord) -> str:
     return exc.field
 
 
+#: a write transaction of an import ends after this many rows or this many seconds, whichever
+#: comes first: long enough to amortise the commit, short enough that another organisation's
+#: login or edit waits a fraction of a second at most
+BATCH_ROWS = 50
+BATCH_SECONDS = 0.5
+#: SQLite's busy handler polls (every 100 ms once it has waited a while); a writer that
+#: commits and begins again at once would starve it, so an import pauses between batches
+SQLITE_PAUSE_SECONDS = 0.1
+
+
+def _yield_to_other_writers() -> None:
+    if connection.vendor == "sqlite":
+        time.sleep(SQLITE_PAUSE_SECONDS)
+
+
 def _write(
     actor: Any,
     groups: list[list[IntakeRecord]],
     outcome: ImportOutcome,
     *,
-    each_in_savepoint: bool,
+    stop_at_first: bool,
+    dry_run: bool,
     progress: Progress | None,
 ) -> bool:
-    """Write the groups; False (after recording the problem) if a group failed."""
+    """Write (or, with ``dry_run``, try and undo) the groups in short transactions.
+
+    Each batch (:data:`BATCH_ROWS` rows or :data:`BATCH_SECONDS`) is one transaction and
+    each case one savepoint in it, so a refused row costs only its own case and no
+    transaction holds the database's write lock for long. With ``dry_run`` every batch
+    is rolled back: the case store's own checks run, nothing stays. Returns False (after
+    recording the problem) if a group failed.
+    """
     ok = True
     total = sum(len(g) for g in groups)
     done = 0
-    for group in groups:
+    pending = list(groups)
+    while pending:
+        if done:
+            _yield_to_other_writers()
         try:
             with transaction.atomic():
-                case = _write_group(actor, group, outcome.run)
-        except LenteraError as exc:
-            if exc.kind == "forbidden":
-                raise
-            ok = False
-            outcome.report.problems.append(
-                Problem(
-                    row=getattr(exc, "record", group[0]).row,
-                    column=_column_of(exc, getattr(exc, "record", group[0])),
-                    code="write_failed",
-                    params={"detail": exc.message[:300]},
-                )
-            )
-            if not each_in_savepoint:
-                return False
-            continue
-        outcome.cases_created += 1
-        outcome.survivors_created += len(group)
-        outcome.case_references.append(case.reference)
-        done += len(group)
-        if progress is not None:
-            progress(done, total)
+                started, rows = time.monotonic(), 0
+                while pending and rows < BATCH_ROWS and time.monotonic() - started < BATCH_SECONDS:
+                    group = pending.pop(0)
+                    rows += len(group)
+                    try:
+                        with transaction.atomic():
+                            case = _write_group(actor, group, outcome.run)
+                    except LenteraError as exc:
+                        if exc.kind == "forbidden":
+                            raise
+                        ok = False
+                        record = getattr(exc, "record", group[0])
+                        outcome.report.problems.append(
+                            Problem(
+                                row=record.row,
+                                column=_column_of(exc, record),
+                                code="write_failed",
+                                params={"detail": exc.message[:300]},
+                            )
+                        )
+                        if stop_at_first:
+                            break
+                        continue
+                    outcome.cases_created += 1
+                    outcome.survivors_created += len(group)
+                    outcome.case_references.append(case.reference)
+                    done += len(group)
+                    if progress is not None:
+                        progress(done, total)
+                if dry_run:
+                    raise _Rollback
+        except _Rollback:
+            pass
+        if not ok and stop_at_first:
+            return False
     return ok
 
 
+@transaction.atomic
 def _finish(*, actor: Any, outcome: ImportOutcome, source: str, run: ImportRun) -> ImportOutcome:
     report = outcome.report
     run.rows = report.rows
@@ -361,39 +406,40 @@ def _import_report(
     outcome.skipped_existing = len(skip)
     records = [r for r in report.records if r.row not in skip]
     groups = _groups(records)
-    with transaction.atomic():
-        run = ImportRun.objects.create(
-            organisation_id=membership.organisation_id,
-            actor=actor,
-            format=report.format,
-            source=source,
-            mode=mode,
-            file_sha256=report.sha256,
-        )
-        outcome.run = run
-        if report.file_error or not groups:
-            return _finish(actor=actor, outcome=outcome, source=source, run=run)
-        if mode == ImportMode.CHECK:
-            try:
-                with transaction.atomic():
-                    _write(actor, groups, outcome, each_in_savepoint=True, progress=progress)
-                    raise _Rollback
-            except _Rollback:
-                pass
-            return _finish(actor=actor, outcome=outcome, source=source, run=run)
-        if mode == ImportMode.ALL and not report.ok:
-            return _finish(actor=actor, outcome=outcome, source=source, run=run)
-        if mode == ImportMode.ALL:
-            sid = transaction.savepoint()
-            if _write(actor, groups, outcome, each_in_savepoint=False, progress=progress):
-                transaction.savepoint_commit(sid)
-                outcome.written = True
-            else:
-                transaction.savepoint_rollback(sid)
-            return _finish(actor=actor, outcome=outcome, source=source, run=run)
-        _write(actor, groups, outcome, each_in_savepoint=True, progress=progress)
-        outcome.written = outcome.cases_created > 0
+    run = ImportRun.objects.create(
+        organisation_id=membership.organisation_id,
+        actor=actor,
+        format=report.format,
+        source=source,
+        mode=mode,
+        file_sha256=report.sha256,
+    )
+    outcome.run = run
+    if report.file_error or not groups or (mode == ImportMode.ALL and not report.ok):
         return _finish(actor=actor, outcome=outcome, source=source, run=run)
+    if mode in {ImportMode.CHECK, ImportMode.ALL}:
+        # Check first, writing nothing: every case is tried in a short transaction that is
+        # rolled back, so the case store's own checks are reported too.
+        checked = _write(
+            actor, groups, outcome, stop_at_first=False, dry_run=True, progress=progress
+        )
+        if mode == ImportMode.CHECK or not checked:
+            return _finish(actor=actor, outcome=outcome, source=source, run=run)
+        outcome.cases_created = outcome.survivors_created = 0
+        outcome.case_references = []
+    # Then write in short batches. In "all" mode the check above has passed; a case refused
+    # now can only be a concurrent change (another import of the same submissions), and
+    # the run stops there, reporting exactly which cases were written before it.
+    _write(
+        actor,
+        groups,
+        outcome,
+        stop_at_first=mode == ImportMode.ALL,
+        dry_run=False,
+        progress=progress,
+    )
+    outcome.written = outcome.cases_created > 0
+    return _finish(actor=actor, outcome=outcome, source=source, run=run)
 
 
 def import_file(
@@ -469,6 +515,34 @@ def import_kobo_api(
     return import_submissions(
         actor=actor, submissions=submissions, mode=mode, sha256=digest, progress=progress
     )
+
+
+#: problems kept with a job's result (the rest are counted); the cell values are left out
+SUMMARY_PROBLEMS = 500
+
+
+def outcome_summary(outcome: ImportOutcome) -> dict[str, Any]:
+    """The outcome as a background job keeps it: counts and problems, no cell values
+    (they may be personal data)."""
+    problems = [
+        {k: v for k, v in p.items() if k != "value"} for p in outcome.problems()[:SUMMARY_PROBLEMS]
+    ]
+    return {
+        "ok": outcome.ok,
+        "mode": outcome.mode,
+        "written": outcome.written,
+        "rows": outcome.report.rows,
+        "valid_rows": len(outcome.report.records),
+        "errors": len(outcome.report.errors),
+        "warnings": len(outcome.report.warnings),
+        "cases_created": outcome.cases_created,
+        "survivors_created": outcome.survivors_created,
+        "skipped_existing": outcome.skipped_existing,
+        "case_references": outcome.case_references[:50],
+        "problems": problems,
+        "problems_total": len(outcome.report.problems),
+        "run_id": outcome.run.pk if outcome.run else None,
+    }
 
 
 def report_csv(outcome: ImportOutcome, lang: str | None = None) -> bytes:

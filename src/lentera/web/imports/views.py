@@ -3,21 +3,21 @@ the templates and the intake XLSForm. Only case roles may import."""
 
 from __future__ import annotations
 
-from django.contrib import messages
+import hashlib
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import get_language
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lentera import intake
 from lentera.errors import LenteraError
 from lentera.web.core.access import require_case_role
-from lentera.web.imports import services
 from lentera.web.imports.forms import ImportFileForm, KoboImportForm
 from lentera.web.imports.models import ImportRun
 from lentera.web.imports.spec import build_vocabulary
+from lentera.web.jobs.services import enqueue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -29,86 +29,68 @@ def _download(content: bytes, name: str, ctype: str) -> HttpResponse:
     return response
 
 
-def _lang() -> str:
-    return (get_language() or "id")[:2]
-
-
-def _respond(
-    request: HttpRequest, template: str, context: dict, outcome: services.ImportOutcome | None
-) -> HttpResponse:
-    if outcome is not None and request.POST.get("download") == "csv":
-        return _download(services.report_csv(outcome, _lang()), "laporan-impor.csv", "text/csv")
-    status = 200
-    if outcome is not None:
-        if outcome.written:
-            messages.success(
-                request,
-                _("Imported: %(cases)s cases, %(survivors)s survivors.")
-                % {"cases": outcome.cases_created, "survivors": outcome.survivors_created},
-            )
-        if not outcome.ok:
-            status = 400
+def _page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     membership = require_case_role(request.user)
-    context.update(
-        {
-            "outcome": outcome,
-            "problems": outcome.problems(_lang()) if outcome is not None else [],
-            "runs": ImportRun.objects.filter(organisation_id=membership.organisation_id)[:10],
-        }
-    )
+    context["runs"] = ImportRun.objects.filter(organisation_id=membership.organisation_id)[:10]
+    status = 400 if request.method == "POST" else 200
     return render(request, template, context, status=status)
 
 
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
+    """Upload: the file is checked (and imported) by a background job; its page shows the report."""
     require_case_role(request.user)
     form = ImportFileForm(request.POST or None, request.FILES or None)
-    outcome, error = None, None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            outcome = services.import_file(
-                actor=request.user,
-                fmt=form.cleaned_data["format"],
-                filename=upload.name,
-                content=upload.read(intake.MAX_BYTES + 1),
-                mode=form.cleaned_data["mode"],
-            )
-        except LenteraError as exc:
-            if exc.kind == "forbidden":
-                raise
-            error = exc.message
-    response = _respond(request, "imports/upload.html", {"form": form, "error": error}, outcome)
-    if request.method == "POST" and (error or not form.is_valid()):
-        response.status_code = 400
-    return response
+        content = upload.read(intake.MAX_BYTES + 1)
+        mode = form.cleaned_data["mode"]
+        job = enqueue(
+            "import_file",
+            actor=request.user,
+            params={"format": form.cleaned_data["format"], "mode": mode},
+            key=f"import:{request.user.pk}:{hashlib.sha256(content).hexdigest()}:{mode}",
+            content=content,
+            filename=upload.name,
+        )
+        return redirect("jobs:detail", job_id=job.pk)
+    return _page(request, "imports/upload.html", {"form": form})
 
 
 @login_required
 def import_kobo(request: HttpRequest) -> HttpResponse:
+    """Fetch a KoboToolbox form's submissions in a background job (the token is kept encrypted)."""
+    import json
+    import urllib.parse
+
+    from django.conf import settings
+
     require_case_role(request.user)
     form = KoboImportForm(request.POST or None)
-    outcome, error = None, None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            outcome = services.import_kobo_api(
-                actor=request.user,
-                server_url=d["server_url"],
-                asset_uid=d["asset_uid"],
-                token=d["token"],
-                mode=d["mode"],
+        host = (urllib.parse.urlsplit(d["server_url"].strip()).hostname or "").lower()
+        if host not in settings.LENTERA_KOBO_SERVERS:
+            form.add_error(
+                "server_url",
+                _(
+                    "This KoboToolbox server is not allowed here (%(host)s). An administrator can add it to LENTERA_KOBO_SERVERS."
+                )
+                % {"host": host or "?"},
             )
-        except intake.KoboError as exc:
-            error = intake.message(exc.code, _lang(), exc.params)
-        except LenteraError as exc:
-            if exc.kind == "forbidden":
-                raise
-            error = exc.message
-    response = _respond(request, "imports/kobo.html", {"form": form, "error": error}, outcome)
-    if request.method == "POST" and (error or not form.is_valid()):
-        response.status_code = 400
-    return response
+        else:
+            job = enqueue(
+                "import_kobo",
+                actor=request.user,
+                params={
+                    "server_url": d["server_url"],
+                    "asset_uid": d["asset_uid"],
+                    "mode": d["mode"],
+                },
+                content=json.dumps({"token": d["token"]}).encode(),
+            )
+            return redirect("jobs:detail", job_id=job.pk)
+    return _page(request, "imports/kobo.html", {"form": form})
 
 
 @login_required

@@ -9,6 +9,8 @@ suppressed outputs of the engine (counts 1–4 shown as "<5").
 from __future__ import annotations
 
 import datetime as dt
+import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.core.access import membership_for
 
-#: the warehouse is rebuilt on first view when older than this
+#: a view of an older warehouse queues a rebuild (the worker also rebuilds it nightly)
 MAX_AGE = dt.timedelta(hours=24)
 
 
@@ -34,13 +36,18 @@ def built_at(path: Path) -> dt.datetime | None:
     return dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
 
 
-def rebuild(*, actor: Any) -> Path:
-    """Export the organisation's snapshot and build its warehouse (atomic replace)."""
+def rebuild(*, actor: Any, organisation: Any = None) -> Path:
+    """Export the organisation's snapshot and build its warehouse (atomic replace).
+
+    Runs in the worker (job ``warehouse_rebuild``); ``actor`` is who asked (None for the
+    nightly build, then ``organisation`` says whose warehouse).
+    """
     from lentera.analytics import build_warehouse
     from lentera.web.insights.snapshot import export_snapshot
 
-    membership = membership_for(actor)
-    code = membership.organisation.code
+    if organisation is None:
+        organisation = membership_for(actor).organisation
+    code = organisation.code
     snapshot = export_snapshot(organisation_codes=[code])
     path = warehouse_path(code)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -48,6 +55,7 @@ def rebuild(*, actor: Any) -> Path:
     audit_log(
         actor=actor,
         action=AuditAction.EXPORT,
+        organisation=organisation,
         object_type="insights.warehouse",
         object_id=code,
         detail={
@@ -58,14 +66,77 @@ def rebuild(*, actor: Any) -> Path:
     return path
 
 
-def current_warehouse(*, actor: Any) -> Path:
-    """The organisation's warehouse, rebuilt if missing or older than :data:`MAX_AGE`."""
+@dataclass(frozen=True)
+class WarehouseState:
+    """The organisation's warehouse as a page sees it: never built in the request."""
+
+    path: Path | None  # None: not built yet
+    built_at: dt.datetime | None
+    job: Any  # the queued or running rebuild, if any
+
+
+def current_warehouse(*, actor: Any) -> WarehouseState:
+    """The organisation's warehouse as it is; a rebuild is queued (never run here) when it
+    is missing or older than :data:`MAX_AGE`."""
+    from lentera.web.jobs.models import ACTIVE, Job
+    from lentera.web.jobs.services import enqueue
+
     membership = membership_for(actor)
     path = warehouse_path(membership.organisation.code)
     when = built_at(path)
-    if when is None or timezone.now() - when > MAX_AGE:
-        path = rebuild(actor=actor)
-    return path
+    job = (
+        Job.objects.filter(
+            organisation_id=membership.organisation_id,
+            kind="warehouse_rebuild",
+            status__in=ACTIVE,
+        )
+        .order_by("-id")
+        .first()
+    )
+    if job is None and (when is None or timezone.now() - when > MAX_AGE):
+        job = enqueue("warehouse_rebuild", actor=actor)
+    return WarehouseState(path=path if when is not None else None, built_at=when, job=job)
+
+
+#: an evidence report for more survivors than this is written by the worker, not the request
+REPORT_INLINE_MAX = int(os.environ.get("LENTERA_REPORT_INLINE_MAX", "5000"))
+FILTER_KEYS = ("period_from", "period_to", "province", "exploitation_type", "sex", "age_band")
+
+
+def report_is_large(organisation_id: int) -> bool:
+    from lentera.web.cases.models import CaseSurvivor
+
+    return (
+        CaseSurvivor.objects.filter(case__organisation_id=organisation_id)[
+            : REPORT_INLINE_MAX + 1
+        ].count()
+        > REPORT_INLINE_MAX
+    )
+
+
+def evidence_report(
+    *,
+    actor: Any,
+    path: Path,
+    fmt: str,
+    lang: str,
+    filters: dict[str, Any],
+    organisation: Any = None,
+) -> tuple[bytes, str, str]:
+    """The evidence report (PDF or HTML) from the warehouse at ``path``; audited as an export."""
+    from lentera.analytics.report import build_report, render_html, render_pdf
+
+    organisation = organisation or membership_for(actor).organisation
+    rep = build_report(path, lang=lang, filters=filters)
+    audit_log(
+        actor=actor, action=AuditAction.EXPORT, object_type="insights.report",
+        organisation=organisation, object_id=organisation.code,
+        detail={"format": fmt, "lang": lang},
+    )  # fmt: skip
+    name = f"laporan-bukti-{organisation.code}.{fmt}"
+    if fmt == "pdf":
+        return render_pdf(rep), name, "application/pdf"
+    return render_html(rep).encode("utf-8"), name, "text/html; charset=utf-8"
 
 
 def parse_filters(data: Any) -> dict[str, Any]:

@@ -4,7 +4,9 @@ No names, NIK, phone numbers, addresses or free text leave this function: people
 cases, referrals and providers appear under opaque keys (a keyed HMAC of the
 primary key, truncated — stable between runs, meaningless outside this
 instance), dates as the first day of their month, ages as CTDC age bands. Only
-the latest screening and the latest legal assessment of each survivor count.
+the latest screening and the latest legal assessment of each survivor count. Legal-process
+steps keep their code, month and rupiah amount (no document number or note); perpetrators
+their kind, sex, nationality and two flags (no name, alias or notes).
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from django.utils import timezone
 from lentera.analytics.snapshot import Snapshot, age_band, month_of
 from lentera.web.assessments.models import LegalAssessment, Screening
 from lentera.web.cases.facts import _age_at_offence
-from lentera.web.cases.models import Case, CaseSurvivor, TraffickingEvent
+from lentera.web.cases.models import Case, CaseSurvivor, Perpetrator, TraffickingEvent
 from lentera.web.core import crypto
-from lentera.web.referrals.models import Referral
+from lentera.web.referrals.models import LegalStep, Referral
 
 KEY_CHARS = 24
 
@@ -132,6 +134,25 @@ def export_snapshot(*, organisation_codes: list[str] | None = None) -> Snapshot:
             "days_to_accept": max(days, 0) if days is not None else None,
             "overdue": r.is_open and r.due_date < today,
         })  # fmt: skip
+    steps = LegalStep.objects.only("case_id", "case_survivor_id", "step", "date", "amount")
+    perpetrators = Perpetrator.objects.only(
+        "case_id", "kind", "sex", "nationality", "is_state_official", "is_organised_group"
+    )
+    if org_ids is not None:
+        steps = steps.filter(organisation_id__in=org_ids)
+        perpetrators = perpetrators.filter(case__organisation_id__in=org_ids)
+    step_rows = [
+        {"case_key": _key("case", st.case_id),
+         "survivor_key": _key("survivor", st.case_survivor_id) if st.case_survivor_id else None,
+         "step": st.step, "month": month_of(st.date), "amount": st.amount}
+        for st in steps.order_by("id")
+    ]  # fmt: skip
+    perpetrator_rows = [
+        {"perpetrator_key": _key("perpetrator", p.pk), "case_key": _key("case", p.case_id),
+         "kind": p.kind, "sex": p.sex, "nationality": p.nationality or "",
+         "is_state_official": p.is_state_official, "is_organised_group": p.is_organised_group}
+        for p in perpetrators.order_by("id")
+    ]  # fmt: skip
     return Snapshot.from_rows(
         cases=case_rows,
         survivors=survivor_rows,
@@ -139,4 +160,6 @@ def export_snapshot(*, organisation_codes: list[str] | None = None) -> Snapshot:
         screenings=screenings,
         legal=legal,
         referrals=referral_rows,
+        legal_steps=step_rows,
+        perpetrators=perpetrator_rows,
     )

@@ -102,7 +102,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     except LenteraError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, _("Invalid filter value."))
         filters = {}
-    path = services.current_warehouse(actor=request.user)
+    state = services.current_warehouse(actor=request.user)
+    if state.path is None:  # never built: the worker is building it; the page says so
+        from lentera.web.jobs.views import job_context
+
+        return render(request, "insights/building.html", job_context(state.job))
+    path = state.path
     data = engine_dashboard(path, filters)
     month = data.get("survivors_by_month")
     trend = (
@@ -130,7 +135,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     legal = data.get("legal_outcomes")
     context = {
         "form": form,
-        "built_at": services.built_at(path),
+        "built_at": state.built_at,
+        "rebuild_job": state.job,
         "kpis": [
             (_("Cases"), _value(data, "total_cases")),
             (_("Survivors"), _value(data, "total_survivors")),
@@ -155,16 +161,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def refresh(request: HttpRequest) -> HttpResponse:
-    services.rebuild(actor=request.user)
-    messages.success(request, _("Figures rebuilt from the current case records."))
+    from lentera.web.jobs.services import enqueue
+
+    enqueue("warehouse_rebuild", actor=request.user)
+    messages.success(
+        request,
+        _("The figures are being rebuilt from the current case records in the background."),
+    )
     return redirect("insights:dashboard")
 
 
 @login_required
 @require_GET
 def report(request: HttpRequest, fmt: str) -> HttpResponse:
-    from lentera.analytics.report import build_report, render_html, render_pdf
-
     if fmt not in {"html", "pdf"}:
         raise LenteraError("not_found", _("Not found."), kind="not_found")
     membership = membership_for(request.user)
@@ -174,21 +183,27 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
         filters = services.parse_filters(request.GET)
     except LenteraError:
         filters = {}
-    path = services.current_warehouse(actor=request.user)
-    rep = build_report(path, lang=lang, filters=filters)
-    audit_log(
-        actor=request.user, action=AuditAction.EXPORT, object_type="insights.report",
-        object_id=membership.organisation.code, detail={"format": fmt, "lang": lang},
-    )  # fmt: skip
-    if fmt == "pdf":
-        response = HttpResponse(render_pdf(rep), content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="laporan-bukti-{membership.organisation.code}.pdf"'
+    state = services.current_warehouse(actor=request.user)
+    if state.path is None:
+        raise LenteraError(
+            "warehouse_building",
+            _("The figures are still being built. Please try again in a minute."),
+            kind="unavailable",
         )
-    else:
-        response = HttpResponse(render_html(rep), content_type="text/html; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="laporan-bukti-{membership.organisation.code}.html"'
+    if services.report_is_large(membership.organisation_id):
+        from lentera.web.jobs.services import enqueue
+
+        raw = {k: request.GET.get(k, "") for k in services.FILTER_KEYS if request.GET.get(k)}
+        job = enqueue(
+            "evidence_report",
+            actor=request.user,
+            params={"format": fmt, "lang": lang, "filters": raw},
         )
+        return redirect("jobs:detail", job_id=job.pk)
+    content, name, ctype = services.evidence_report(
+        actor=request.user, path=state.path, fmt=fmt, lang=lang, filters=filters
+    )
+    response = HttpResponse(content, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response

@@ -197,6 +197,13 @@ def list_referrals(request: HttpRequest, query: Query[ReferralQuery]) -> Any:
     else:
         qs = selectors.sent_for_user(actor=request.user, status=query.status)
     rows, count, page, pages = _page(qs, query.page, query.page_size)
+    from lentera.web.audit.models import AuditAction
+    from lentera.web.audit.services import audit_log
+
+    audit_log(
+        actor=request.user, action=AuditAction.READ, object_type="referrals.referral",
+        detail={"box": query.box, "ids": [r.pk for r in rows]},
+    )  # fmt: skip
     return {
         "count": count,
         "page": page,

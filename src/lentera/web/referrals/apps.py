@@ -8,11 +8,8 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Referrals and services")
 
     def ready(self) -> None:
-        from lentera.web.cases.rights import consent_withdrawn, person_anonymised
-        from lentera.web.referrals.services import (
-            scrub_referrals_of_person,
-            withdraw_referral_data,
-        )
+        from lentera.web.cases.rights import consent_withdrawn
+        from lentera.web.referrals.services import withdraw_referral_data
 
-        person_anonymised.connect(scrub_referrals_of_person, dispatch_uid="referrals-scrub")
+        # anonymisation erases referrals through lentera.web.referrals.identity
         consent_withdrawn.connect(withdraw_referral_data, dispatch_uid="referrals-withdraw")

@@ -18,7 +18,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lentera import reference
+from lentera import csvsafe, reference
+from lentera.csvsafe import FORMULA_RE
+from lentera.csvsafe import neutralise as _safe
 from lentera.errors import LenteraError
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
@@ -66,7 +68,6 @@ ALIASES = {
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_CELL = 2000
-FORMULA_RE = re.compile(r"^\s*(=|@|[+\-](?![\d\s(]*$)|\t|\r)")
 TRUE = {"1", "y", "ya", "yes", "true", "benar", "x"}
 FALSE = {"", "0", "n", "no", "tidak", "false", "salah"}
 
@@ -337,12 +338,6 @@ def directory_import(
     return report
 
 
-def _safe(value: Any) -> str:
-    """Neutralise a cell that a spreadsheet would run as a formula."""
-    text = str(value if value is not None else "")
-    return "'" + text if FORMULA_RE.match(text) else text
-
-
 def _provider_row(p: ServiceProvider) -> list[str]:
     return [
         _safe(v)
@@ -368,7 +363,7 @@ def _provider_row(p: ServiceProvider) -> list[str]:
 
 def directory_csv(providers: list[ServiceProvider]) -> bytes:
     buf = io.StringIO()
-    writer = csv.writer(buf)
+    writer = csvsafe.writer(buf)
     writer.writerow(COLUMNS)
     for p in providers:
         writer.writerow(_provider_row(p))

@@ -38,9 +38,25 @@ def step_help(code: str) -> str:
     return str(rules.steps[code]["help_en" if (get_language() or "id")[:2] == "en" else "help_id"])
 
 
+def _security_text(p: dict[str, Any]) -> str:
+    texts = {
+        "enrolled": _("%(username)s set up two-factor authentication."),
+        "replaced": _("%(username)s replaced their authenticator app."),
+        "recovery_used": _("%(username)s logged in with a recovery code."),
+        "recovery_renewed": _("%(username)s made new recovery codes."),
+        "reset": _("%(by)s reset the two-factor authentication of %(username)s."),
+    }
+    text = texts.get(
+        p.get("event", ""), _("The two-factor authentication of %(username)s changed.")
+    )
+    return text % {"username": p.get("username", ""), "by": p.get("by", "")}
+
+
 def notification_text(n: Any) -> str:
     p = n.params or {}
     kind = n.kind
+    if kind == "security_2fa":
+        return _security_text(p)
     if kind == "referral_received":
         return _("New referral %(number)s from %(from)s.") % p
     if kind == "referral_answered":

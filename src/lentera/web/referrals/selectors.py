@@ -132,7 +132,23 @@ def case_timeline(case: Case, *, today: dt.date | None = None) -> tuple[Timeline
     steps = [
         Step(code=r.step, date=r.date, survivor=r.case_survivor_id, amount=r.amount) for r in rows
     ]
-    return timeline(steps, today=today or timezone.localdate()), rows
+    laws = _charged_laws_of(case)
+    return timeline(steps, today=today or timezone.localdate(), charged_laws=laws), rows
+
+
+def _charged_laws_of(case: Case) -> frozenset[str] | None:
+    """Laws charged in the latest legal assessment of each survivor (restitution deadlines)."""
+    from lentera.law.process import charged_laws
+    from lentera.web.assessments.models import LegalAssessment
+
+    latest: dict[int, dict[str, Any]] = {}
+    for survivor, result in (
+        LegalAssessment.objects.filter(case_survivor__case=case)
+        .order_by("case_survivor_id", "number")
+        .values_list("case_survivor_id", "result")
+    ):
+        latest[survivor] = result
+    return charged_laws(list(latest.values()))
 
 
 def legal_deadlines_due(

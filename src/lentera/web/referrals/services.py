@@ -27,7 +27,7 @@ from lentera.web.accounts.models import CASE_ROLES, Membership, Organisation
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.cases.facts import _age_at_offence
-from lentera.web.cases.models import Case, CaseSurvivor, Consent, Person
+from lentera.web.cases.models import Case, CaseSurvivor, Consent
 from lentera.web.cases.selectors import current_consents
 from lentera.web.core.access import require_case_role
 from lentera.web.referrals import choices
@@ -579,22 +579,6 @@ def referral_transition(
             key=f"referral-status:{referral.pk}:{to_status}",
         )
     return referral
-
-
-def scrub_referrals_of_person(sender: Any, person: Person, **kwargs: Any) -> None:
-    """On anonymisation: erase identity from every referral payload and narrative of the person."""
-    for referral in Referral.objects.filter(case_survivor__person=person):
-        data = referral.payload_data
-        for key in ("full_name", "other_names", "phone", "nik", "origin_address"):
-            if key in data:
-                data[key] = ""
-        referral.payload = json.dumps(data, ensure_ascii=False)
-        referral.reason = "[dihapus]"
-        referral.override_reason = "[dihapus]" if referral.override_reason else ""
-        referral.save(update_fields=["payload", "reason", "override_reason"])
-    SupportAction.objects.filter(case_survivor__person=person).update(
-        objective="[dihapus]", action=""
-    )
 
 
 PERSONAL_PAYLOAD_KEYS = (

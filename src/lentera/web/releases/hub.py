@@ -23,6 +23,7 @@ from lentera.errors import LenteraError
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.core.access import membership_for
+from lentera.web.releases.signing_keys import enrol_member_key, enrolled_keys
 
 VIEW_ROLES = {"analyst", "supervisor", "org_admin"}
 IMPORT_ROLES = {"supervisor", "org_admin"}
@@ -48,6 +49,43 @@ def _member(request: HttpRequest) -> Any:
     return membership
 
 
+def _check_uploader(path: Path, membership: Any) -> None:
+    """A member uploads its own packages; the hub operator's staff may upload anyone's."""
+    import json
+
+    from lentera.disclosure.signing import _manifest_bytes
+
+    try:
+        org = str(json.loads(_manifest_bytes(path)[0]).get("organisation", ""))
+    except (ValueError, OSError, LenteraError) as exc:
+        raise LenteraError("package_invalid", _("This is not a release package.")) from exc
+    own = membership.organisation.code
+    if org != own and own != settings.LENTERA_HUB_OPERATOR:
+        raise LenteraError(
+            "wrong_uploader",
+            _("This package is of %(org)s; only %(org)s or the hub operator may upload it.")
+            % {"org": org},
+            kind="forbidden",
+        )
+
+
+def _enrol(request: HttpRequest) -> None:
+    try:
+        row = enrol_member_key(
+            actor=request.user,
+            organisation_code=request.POST.get("organisation_code", ""),
+            public_key=request.POST.get("public_key", ""),
+        )
+    except LenteraError as exc:
+        messages.error(request, exc.message)
+        return
+    messages.success(
+        request,
+        _("Signing key of %(org)s enrolled (fingerprint %(fp)s).")
+        % {"org": row.organisation_code, "fp": row.fingerprint},
+    )
+
+
 def _import(request: HttpRequest, membership: Any) -> None:
     from lentera.disclosure import import_package
 
@@ -70,7 +108,10 @@ def _import(request: HttpRequest, membership: Any) -> None:
             enc_path = Path(tmp) / "encodings.jsonl"
             enc_path.write_bytes(enc.read())
         try:
-            result = import_package(path, hub_path(), encodings=enc_path)
+            _check_uploader(path, membership)
+            result = import_package(
+                path, hub_path(), encodings=enc_path, public_keys=enrolled_keys()
+            )
         except LenteraError as exc:
             audit_log(actor=request.user, action=AuditAction.DENIED, object_type="hub.package",
                       detail={"refused": exc.code})  # fmt: skip
@@ -94,13 +135,19 @@ def hub_dashboard(request: HttpRequest) -> HttpResponse:
     from lentera.analytics.suppress import suppress_counts
     from lentera.disclosure import national_ctdc_counts, national_dp_counts, unique_survivors
     from lentera.disclosure.hub import open_hub
+    from lentera.web.releases.models import HubMemberKey
 
     membership = _member(request)
     if request.method == "POST":
-        _import(request, membership)
+        if request.POST.get("action") == "enrol":
+            _enrol(request)
+        else:
+            _import(request, membership)
         return redirect("releases:hub")
     context: dict[str, Any] = {
         "can_import": membership.role in IMPORT_ROLES,
+        "can_enrol": membership.role == "org_admin",
+        "member_keys": HubMemberKey.objects.filter(revoked_at__isnull=True),
         "columns": CTDC_COLUMNS,
     }
     if not hub_path().exists():

@@ -77,3 +77,32 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return self.release_id
+
+
+class HubMemberKey(models.Model):
+    """The hub's registry of member organisations' package-signing public keys (Ed25519).
+
+    Enrolling a key is an audited admin act; a revoked key no longer verifies packages.
+    """
+
+    organisation_code = models.CharField(_("organisation code"), max_length=8)
+    public_key = models.CharField(_("public key (base64)"), max_length=64)
+    fingerprint = models.CharField(max_length=32)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation_code", "-enrolled_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation_code"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="hub_member_key_one_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_code} {self.fingerprint}"

@@ -250,6 +250,10 @@ def release_decide(*, actor: Any, release: Release, approve: bool, note: str = "
             target, organisation=code, created_by=author, release_id=release.release_id,
             ctdc=[built],
         )  # fmt: skip
+    from lentera.disclosure.signing import sign_package
+    from lentera.web.releases.signing_keys import organisation_private_key
+
+    sign_package(target, organisation_private_key(code))
     release.status = "approved"
     release.manifest = manifest
     release.file_name = target.name

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lentera.errors import LenteraError
-from lentera.web.cases.views import _run
 from lentera.web.core.access import membership_for
 from lentera.web.releases import services
 from lentera.web.releases.forms import BudgetForm, ReleaseForm
@@ -37,14 +36,19 @@ def release_list(request: HttpRequest) -> HttpResponse:
         )
     form = ReleaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # the risk preview reads the whole snapshot: the worker computes it
+        from lentera.web.jobs.services import enqueue
+
         d = form.cleaned_data
-        release = _run(form, lambda: services.release_request(
-            actor=request.user, kind=d["kind"], purpose=d["purpose"], k=d.get("k"),
-            epsilon=d.get("epsilon"), dimensions=d.get("dimensions"),
-        ))  # fmt: skip
-        if release:
-            messages.success(request, _("Release requested. A second person must approve it."))
-            return redirect("releases:list")
+        job = enqueue(
+            "release_request",
+            actor=request.user,
+            params={
+                "kind": d["kind"], "purpose": d["purpose"], "k": d.get("k"),
+                "epsilon": d.get("epsilon"), "dimensions": d.get("dimensions"),
+            },
+        )  # fmt: skip
+        return redirect("jobs:detail", job_id=job.pk)
     ledger = services.DbLedger(membership.organisation_id)
     code = membership.organisation.code
     return render(
@@ -70,6 +74,23 @@ def release_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def release_decide(request: HttpRequest, release_id: int) -> HttpResponse:
     release = _release(request, release_id)
+    if request.POST.get("approve") == "1":
+        # approving builds and verifies the package: the worker does it
+        from lentera.web.jobs.services import enqueue
+
+        role = membership_for(request.user).role
+        if (
+            role in services.APPROVE_ROLES
+            and release.status == "pending"
+            and release.requested_by_id != request.user.pk
+        ):
+            job = enqueue(
+                "release_build",
+                actor=request.user,
+                params={"release": release.pk, "note": request.POST.get("note", "")},
+                key=f"release_build:{release.pk}",
+            )
+            return redirect("jobs:detail", job_id=job.pk)
     try:
         services.release_decide(
             actor=request.user, release=release, approve=request.POST.get("approve") == "1",

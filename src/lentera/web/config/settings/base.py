@@ -14,6 +14,9 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/lentera/web
+# Files and directories the project creates (database, keys, attachments, warehouse, releases,
+# backups, checkpoints) are readable by the service account only: 0600 / 0700.
+os.umask(0o077)
 DATA_DIR = Path(os.environ.get("LENTERA_DATA_DIR", "var")).resolve()
 
 DEBUG = False
@@ -45,6 +48,9 @@ INSTALLED_APPS = [
     "lentera.web.releases",
     "lentera.web.imports",
     "lentera.web.api",
+    "django_tasks",
+    "django_tasks_db",
+    "lentera.web.jobs",
 ]
 
 MIDDLEWARE = [
@@ -54,11 +60,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lentera.web.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "lentera.web.core.input.InputSanityMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "lentera.web.core.middleware.SessionIdleMiddleware",
     "lentera.web.core.middleware.TwoFactorMiddleware",
+    "lentera.web.core.reads.IdentityReadAuditMiddleware",
     "lentera.web.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "lentera.web.core.once.SubmissionOnceMiddleware",
@@ -81,6 +89,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
+# Typed usernames are stored only as a keyed hash; old records are purged.
+AXES_USERNAME_CALLABLE = "lentera.web.accounts.lockout.hashed_username"
+# Behind N trusted reverse proxies, lock out per client address from X-Forwarded-For.
+LENTERA_TRUSTED_PROXY_COUNT = int(os.environ.get("LENTERA_TRUSTED_PROXY_COUNT", "0") or 0)
+AXES_CLIENT_IP_CALLABLE = "lentera.web.accounts.lockout.client_ip"
 
 # Two-factor authentication (TOTP) is required for these roles, optional for the others.
 LENTERA_2FA_REQUIRED_ROLES = ("org_admin", "supervisor", "legal")
@@ -184,6 +197,10 @@ EMAIL_HOST_USER = os.environ.get("LENTERA_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("LENTERA_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("LENTERA_EMAIL_TLS") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("LENTERA_EMAIL_FROM", "lentera@localhost")
+#: e-mail counts as configured (security notices are e-mailed at once) when a host or backend is set
+LENTERA_EMAIL_ENABLED = bool(
+    os.environ.get("LENTERA_EMAIL_HOST") or os.environ.get("LENTERA_EMAIL_BACKEND")
+)
 #: KoboToolbox servers the import page may fetch from (host names, comma-separated): the
 #: server makes the request, so only named hosts are allowed (no requests into the LAN by URL)
 LENTERA_KOBO_SERVERS = [
@@ -195,8 +212,21 @@ LENTERA_KOBO_SERVERS = [
 ]
 #: hub mode: this instance also merges release packages of other organisations (national view)
 LENTERA_HUB = os.environ.get("LENTERA_HUB") == "1"
+#: the organisation (code) that runs the hub: its staff may upload any member's signed package
+LENTERA_HUB_OPERATOR = os.environ.get("LENTERA_HUB_OPERATOR", "")
 #: the address users reach Lentera under, for links in e-mails (e.g. https://lentera.example.org)
 LENTERA_BASE_URL = os.environ.get("LENTERA_BASE_URL", "")
+
+# Background jobs run through Django's Tasks API (ADR 0016): "db" (default: the database
+# is the queue, nothing else to install) or "rq" (Redis, for larger installs).
+LENTERA_TASKS_BACKEND = os.environ.get("LENTERA_TASKS_BACKEND", "db")
+LENTERA_REDIS_URL = os.environ.get("LENTERA_REDIS_URL", "redis://127.0.0.1:6379/0")
+if LENTERA_TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": LENTERA_REDIS_URL, "DEFAULT_TIMEOUT": 6 * 3600}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LOGGING = {
     "version": 1,

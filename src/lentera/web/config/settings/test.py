@@ -17,6 +17,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 _tmp = Path(tempfile.mkdtemp(prefix="lentera-test-"))
+DATA_DIR = _tmp / "data"  # warehouse, releases, signing keys, audit checkpoints
 MEDIA_ROOT = _tmp / "attachments"
 STATIC_ROOT = _tmp / "static"
 STATIC_ROOT.mkdir()

@@ -1,0 +1,426 @@
+"""``lentera-clk/2``: field-level keyed encodings, several keyed blocking keys, Fellegi–Sunter matching.
+
+The first encoding (``lentera-clk/1``, :mod:`lentera.linkage.pprl`) put every field into one
+Bloom filter, blocked on the birth year alone and matched on one record-level Dice. This one
+keeps the fields apart, so they can be weighed as a plaintext model weighs them:
+
+- **Field Bloom filters** (keyed HMAC-SHA256 positions, double hashing): the name's own
+  tokens as padded bigrams (1,024 bits), the birth date's parts (day, month, year as
+  tokens, 256 bits: a day/month swap still shares the year and the set), the place (birth
+  place bigrams and the regency as a token, 512 bits).
+- **Keyed exact tokens** for high-entropy identifiers and exact values: NIK, phone, sex,
+  full date, birth year — HMAC with per-field keys, truncated to 64 bits.
+- **Several keyed blocking keys**: phonetic name + birth year, phonetic last name + date,
+  phonetic first + last name, date + area, phonetic name + year + month, phonetic name,
+  phonetic last name + area, phonetic first name + area, phonetic first name + year,
+  date, NIK, phone.
+  Blocks larger than :data:`BLOCK_CAP` on either side are skipped (common names).
+- **Hardening** against frequency attacks: the name filter is salted with the birth year
+  (two Siti Aminah of different years share no name bits) and every filter gets random
+  bit flips (BLIP, probability :data:`FLIP`), so identical names do not give identical
+  filters; keys come from one coalition secret by HKDF (without it nothing can be encoded
+  or linked).
+
+Matching: candidate pairs from shared blocking keys; per field a comparison level (Dice
+bands for the filters, equal or not for tokens); a Fellegi–Sunter model whose u comes from
+random pairs of the two files and whose m is re-estimated by EM on the candidates
+(:mod:`lentera.linkage.em`) from a built-in prior; the threshold that maximises the
+expected F1; one-to-one assignment.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from lentera.errors import LenteraError
+
+__all__ = ["BLOCK_CAP", "ENCODING_VERSION", "EncodingV2", "Match", "encode", "match"]
+
+ENCODING_VERSION = "lentera-clk/2"
+FILTER_BITS = {"name": 1024, "date": 256, "place": 512}
+HASHES = {"name": 12, "date": 8, "place": 10}
+TOKENS = ("nik", "phone", "sex", "dob", "year")
+BLOCK_CAP = 30
+FLIP = 0.01  # BLIP: each filter bit flipped with this probability
+
+#: comparison levels per field (index 0 = best); -1 = missing on a side
+LEVELS = {
+    "name": ("Dice ≥ 0.9", "Dice ≥ 0.75", "Dice ≥ 0.6", "Dice ≥ 0.45", "names differ"),
+    "date": ("same date", "two of day, month, year agree", "same year", "dates differ"),
+    "place": ("Dice ≥ 0.8", "Dice ≥ 0.5", "places differ"),
+    "nik": ("same NIK", "NIKs differ"),
+    "phone": ("same phone", "phones differ"),
+    "sex": ("same sex", "sex differs"),
+}
+#: the prior m per level (what a match usually looks like), before EM on the data
+PRIOR_M = {
+    "name": (0.6, 0.2, 0.1, 0.05, 0.05),
+    "date": (0.85, 0.07, 0.05, 0.03),
+    "place": (0.8, 0.1, 0.1),
+    "nik": (0.9, 0.1),
+    "phone": (0.95, 0.05),
+    "sex": (0.98, 0.02),
+}
+
+
+#: u per level for random pairs, before the files' own random pairs are counted (small files)
+PRIOR_U = {
+    "name": (0.0005, 0.001, 0.004, 0.02, 0.9745),
+    "date": (0.0001, 0.003, 0.03, 0.9669),
+    "place": (0.02, 0.03, 0.95),
+    "nik": (1e-6, 1 - 1e-6),
+    "phone": (1e-6, 1 - 1e-6),
+    "sex": (0.5, 0.5),
+}
+#: random pairs' worth of PRIOR_U
+U_PRIOR_PAIRS = 20_000.0
+
+
+@dataclass(frozen=True)
+class EncodingV2:
+    """One record's ``lentera-clk/2`` encoding: blocking keys, exact tokens, field filters."""
+
+    record_id: str
+    blocks: tuple[str, ...]
+    tokens: dict[str, str]
+    filters: dict[str, bytes]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": ENCODING_VERSION,
+            "record_id": self.record_id,
+            "blocks": list(self.blocks),
+            "tokens": self.tokens,
+            "filters": {k: base64.b64encode(v).decode() for k, v in self.filters.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> EncodingV2:
+        filters = {k: base64.b64decode(v) for k, v in dict(data["filters"]).items()}
+        for name, value in filters.items():
+            if name not in FILTER_BITS or len(value) != FILTER_BITS[name] // 8:
+                raise ValueError(f"filter {name!r} has the wrong size")
+        return cls(
+            str(data["record_id"]),
+            tuple(str(b) for b in data["blocks"]),
+            {str(k): str(v) for k, v in dict(data["tokens"]).items() if k in TOKENS},
+            filters,
+        )
+
+
+@dataclass(frozen=True)
+class Match:
+    a_record_id: str
+    b_record_id: str
+    score: float  # match probability
+
+
+def _keys(secret: bytes) -> dict[str, bytes]:
+    names = (*FILTER_BITS, *TOKENS, "block", "flip")
+    return {
+        n: HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=b"lentera-clk/2", info=n.encode()
+        ).derive(secret)
+        for n in names
+    }
+
+
+def _token(key: bytes, value: str) -> str:
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def _bigrams(value: str) -> set[str]:
+    padded = f"_{value}_"
+    return {padded[i : i + 2] for i in range(len(padded) - 1)}
+
+
+def encode(
+    records: Iterable[Mapping[str, Any]],
+    secret: bytes,
+    *,
+    harden: bool = True,
+    seed: int | None = None,
+) -> list[EncodingV2]:
+    """Encode records (the ``lentera link`` layout) as ``lentera-clk/2``.
+
+    ``harden=False`` (no year salt on names, no bit flips) exists only to measure what the
+    hardening buys against a frequency attack; never send such encodings anywhere.
+    ``seed`` fixes the bit flips (tests); by default they come from the OS.
+    """
+    from lentera.linkage.dedupe import prepare
+
+    rows = list(records)
+    if not rows:
+        return []
+    cols = prepare(rows)
+    keys = _keys(secret)
+    rng = np.random.default_rng(seed)
+    cache: dict[tuple[str, str, str], list[int]] = {}
+
+    def positions(field: str, salt: str, gram: str) -> list[int]:
+        key = (field, salt, gram)
+        hit = cache.get(key)
+        if hit is None:
+            digest = hmac.new(keys[field], f"{salt}\x00{gram}".encode(), hashlib.sha256).digest()
+            h1 = int.from_bytes(digest[:8], "big")
+            h2 = int.from_bytes(digest[8:16], "big") | 1
+            bits = FILTER_BITS[field]
+            hit = cache[key] = [(h1 + i * h2) % bits for i in range(HASHES[field])]
+        return hit
+
+    out = []
+    for i, row in enumerate(rows):
+        year = cols["birth_year"][i]
+        month, day = cols["birth_month"][i], cols["birth_day"][i]
+        grams: dict[str, list[tuple[str, str]]] = {"name": [], "date": [], "place": []}
+        name_salt = str(year) if (harden and year is not None) else ""
+        for token in (cols["name_core"][i] or "").split():
+            grams["name"] += [(name_salt, g) for g in _bigrams(token)]
+        if year is not None:
+            grams["date"].append(("", f"y{year}"))
+        if month is not None:
+            grams["date"].append(("", f"m{month}"))
+        if day is not None:
+            grams["date"].append(("", f"d{day}"))
+        if cols["birth_place"][i]:
+            grams["place"] += [("", g) for g in _bigrams(cols["birth_place"][i])]
+        if cols["regency"][i]:
+            grams["place"].append(("", f"r{cols['regency'][i]}"))
+        filters = {}
+        for field, items in grams.items():
+            if not items:
+                continue
+            bits = np.zeros(FILTER_BITS[field], dtype=np.uint8)
+            for salt, gram in items:
+                bits[positions(field, salt, gram)] = 1
+            if harden and FLIP:
+                bits ^= (rng.random(bits.size) < FLIP).astype(np.uint8)
+            filters[field] = np.packbits(bits).tobytes()
+        tokens = {}
+        for field, value in (
+            ("nik", cols["nik"][i]),
+            ("phone", cols["phone"][i]),
+            ("sex", cols["sex"][i]),
+            ("dob", cols["dob"][i]),
+            ("year", None if year is None else str(year)),
+        ):
+            if value:
+                tokens[field] = _token(keys[field], value)
+        block_parts = [
+            ("ny", cols["phon_sorted"][i], year),
+            ("ld", cols["phon_last"][i], cols["dob"][i]),
+            ("fl", cols["phon_first"][i], cols["phon_last"][i]),
+            ("da", cols["dob"][i], cols["area"][i]),
+            (
+                "nym",
+                cols["phon_sorted"][i],
+                None if year is None or month is None else f"{year}-{month}",
+            ),
+            ("s", cols["phon_sorted"][i], "-"),
+            ("la", cols["phon_last"][i], cols["area"][i]),
+            ("fa", cols["phon_first"][i], cols["area"][i]),
+            ("fy", cols["phon_first"][i], year),
+            ("d", cols["dob"][i], "-"),
+            ("nik", cols["nik"][i], "-"),
+            ("ph", cols["phone"][i], "-"),
+        ]
+        blocks = tuple(
+            _token(keys["block"], f"{kind}\x00{x}\x00{y}")
+            for kind, x, y in block_parts
+            if x is not None and y is not None
+        )
+        out.append(EncodingV2(str(row["record_id"]), blocks, tokens, filters))
+    return out
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _filter_matrix(encodings: Sequence[EncodingV2], field: str) -> tuple[np.ndarray, np.ndarray]:
+    """(uint64 words per record, present?) for one field's filter."""
+    words = FILTER_BITS[field] // 64
+    empty = bytes(FILTER_BITS[field] // 8)
+    raw = b"".join(e.filters.get(field, empty) for e in encodings)
+    matrix = np.frombuffer(raw, dtype=np.uint64).reshape(len(encodings), words)
+    present = np.array([field in e.filters for e in encodings], dtype=bool)
+    return matrix, present
+
+
+def _token_codes(
+    a: Sequence[EncodingV2], b: Sequence[EncodingV2], field: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of a token per record (-1 missing), comparable across the two files."""
+    vocab: dict[str, int] = {}
+    ca = np.array(
+        [vocab.setdefault(e.tokens[field], len(vocab)) if field in e.tokens else -1 for e in a]
+    )
+    cb = np.array(
+        [vocab.setdefault(e.tokens[field], len(vocab)) if field in e.tokens else -1 for e in b]
+    )
+    return ca, cb
+
+
+def _dice(ma: np.ndarray, mb: np.ndarray, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    out = np.empty(len(ia))
+    step = 200_000
+    for s in range(0, len(ia), step):
+        x, y = ma[ia[s : s + step]], mb[ib[s : s + step]]
+        inter = np.bitwise_count(x & y).sum(axis=1)
+        total = np.bitwise_count(x).sum(axis=1) + np.bitwise_count(y).sum(axis=1)
+        out[s : s + step] = np.where(total > 0, 2.0 * inter / np.maximum(total, 1), 0.0)
+    return out
+
+
+class _Fields:
+    """Everything needed to compute comparison levels for any (i, j) pairs."""
+
+    def __init__(self, a: Sequence[EncodingV2], b: Sequence[EncodingV2]) -> None:
+        self.filters = {f: (_filter_matrix(a, f), _filter_matrix(b, f)) for f in FILTER_BITS}
+        self.tokens = {t: _token_codes(a, b, t) for t in TOKENS}
+
+    def levels(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+        n = len(ia)
+        out = np.full((n, len(LEVELS)), -1, dtype=np.int64)
+
+        def dice(field: str) -> tuple[np.ndarray, np.ndarray]:
+            (ma, pa), (mb, pb) = self.filters[field]
+            return _dice(ma, mb, ia, ib), pa[ia] & pb[ib]
+
+        d, known = dice("name")
+        out[:, 0] = np.where(known, np.digitize(-d, [-0.9, -0.75, -0.6, -0.45]), -1)
+        d, known = dice("date")
+        dob_a, dob_b = self.tokens["dob"]
+        year_a, year_b = self.tokens["year"]
+        same_dob = (dob_a[ia] >= 0) & (dob_a[ia] == dob_b[ib])
+        same_year = (year_a[ia] >= 0) & (year_a[ia] == year_b[ib])
+        date = np.where(same_dob, 0, np.where(d >= 0.6, 1, np.where(same_year, 2, 3)))
+        out[:, 1] = np.where(known, date, -1)
+        d, known = dice("place")
+        out[:, 2] = np.where(known, np.digitize(-d, [-0.8, -0.5]), -1)
+        for column, token in ((3, "nik"), (4, "phone"), (5, "sex")):
+            ca, cb = self.tokens[token]
+            x, y = ca[ia], cb[ib]
+            out[:, column] = np.where((x < 0) | (y < 0), -1, np.where(x == y, 0, 1))
+        return out
+
+
+def _candidates(a: Sequence[EncodingV2], b: Sequence[EncodingV2]) -> tuple[np.ndarray, np.ndarray]:
+    index: dict[str, tuple[list[int], list[int]]] = {}
+    for i, e in enumerate(a):
+        for key in e.blocks:
+            index.setdefault(key, ([], []))[0].append(i)
+    for j, e in enumerate(b):
+        for key in e.blocks:
+            if key in index:
+                index[key][1].append(j)
+    chunks = []
+    nb = len(b)
+    for left, right in index.values():
+        if not right or len(left) > BLOCK_CAP or len(right) > BLOCK_CAP:
+            continue
+        la, rb = np.array(left, dtype=np.int64), np.array(right, dtype=np.int64)
+        chunks.append((la[:, None] * nb + rb[None, :]).ravel())
+    if not chunks:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    flat = np.unique(np.concatenate(chunks))
+    return flat // nb, flat % nb
+
+
+def match(
+    a: Sequence[EncodingV2],
+    b: Sequence[EncodingV2],
+    threshold: float | None = None,
+    *,
+    seed: int = 1,
+) -> tuple[list[Match], dict[str, Any]]:
+    """One-to-one matches between two files of ``lentera-clk/2`` encodings, and a run report.
+
+    ``threshold`` is a match probability; None chooses the one that maximises the expected
+    F1 of the run (reported).
+    """
+    from lentera.linkage import em
+
+    if not a or not b:
+        return [], {"candidate_pairs": 0, "threshold": threshold}
+    fields = _Fields(a, b)
+    ia, ib = _candidates(a, b)
+    rng = np.random.default_rng(seed)
+    n_random = min(300_000, len(a) * len(b))
+    ra, rb = rng.integers(0, len(a), n_random), rng.integers(0, len(b), n_random)
+    random_levels = fields.levels(ra, rb)
+    names = list(LEVELS)
+    u = []
+    for f, name in enumerate(names):
+        col = random_levels[:, f]
+        counts = np.bincount(col[col >= 0], minlength=len(LEVELS[name])).astype(float)
+        counts += U_PRIOR_PAIRS * np.array(PRIOR_U[name])
+        u.append(counts / counts.sum())
+    if not len(ia):
+        return [], {"candidate_pairs": 0, "threshold": threshold}
+    levels = fields.levels(ia, ib)
+    patterns, inverse, counts = np.unique(levels, axis=0, return_inverse=True, return_counts=True)
+    inverse = inverse.ravel()
+    prior = [np.array(PRIOR_M[n], dtype=float) for n in names]
+    fit = em.fit(
+        patterns,
+        counts.astype(float),
+        [len(LEVELS[n]) for n in names],
+        prior,
+        prior_strength=100.0,
+        start_u=u,
+    )
+    expected = max(fit.expected_matches, 1.0)
+    lam = min(0.5, expected / (len(a) * len(b)))
+    weight = np.full(len(patterns), math.log2(lam / (1 - lam)))
+    for f in range(len(names)):
+        known = patterns[:, f] >= 0
+        weight[known] += np.log2(fit.m[f][patterns[known, f]] / u[f][patterns[known, f]])
+    prob_pattern = 1.0 / (1.0 + np.exp2(-weight))
+    chosen = threshold
+    expected_f1 = None
+    if chosen is None:
+        chosen, expected_f1 = em.expected_f1_threshold(prob_pattern, counts.astype(float))
+    prob = prob_pattern[inverse]
+    keep = np.nonzero(prob >= chosen)[0]
+    order = keep[np.argsort(-prob[keep], kind="stable")]
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    out = []
+    for k in order.tolist():
+        i, j = int(ia[k]), int(ib[k])
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        out.append(Match(a[i].record_id, b[j].record_id, round(float(prob[k]), 6)))
+    report = {
+        "candidate_pairs": len(ia),
+        "threshold": round(float(chosen), 4),
+        "threshold_chosen": threshold is None,
+        "expected_f1": None if expected_f1 is None else round(expected_f1, 4),
+        "expected_matches": round(fit.expected_matches, 1),
+        "em_iterations": fit.iterations,
+    }
+    return out, report
+
+
+def check_version(version: object, other: object, where: str) -> None:
+    """Refuse to match encodings of different versions, with what to do about it."""
+    if version != other:
+        raise LenteraError(
+            "encoding_version_mix",
+            f"{where}: cannot match {version} encodings against {other} encodings — "
+            f"{'lentera-clk/1'} files can only be matched with other /1 files; ask both "
+            "organisations to encode again with this Lentera (`lentera link encode`, "
+            f"which writes {ENCODING_VERSION})",
+        )

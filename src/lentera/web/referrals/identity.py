@@ -1,0 +1,103 @@
+"""Where referrals, support plans and the legal process hold a survivor's identity."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db.models import Q
+
+from lentera.web.core.identity import REDACTED, declare, declare_not_identity
+
+#: what stays of a frozen referral payload once the survivor is anonymised
+PAYLOAD_KEPT_KEYS = ("number", "from_organisation", "services", "urgency", "due_date", "pseudonym")
+
+
+def _scrub_payload(referral: Any) -> None:
+    """The copy shared with the receiver keeps the referral's logistics, nothing about the person."""
+    data = referral.payload_data
+    kept = {k: data[k] for k in PAYLOAD_KEPT_KEYS if k in data}
+    kept["shared_fields"] = []
+    kept["reason"] = REDACTED
+    kept["anonymised"] = True
+    referral.payload = json.dumps(kept, ensure_ascii=False)
+    referral.shared_fields = []
+    referral.save(update_fields=["payload", "shared_fields"])
+
+
+def _notifications(person_ids: list[int], case_ids: list[int]) -> Any:
+    """Notifications that point at the person, their cases or their referrals (texts carry
+    case and referral numbers)."""
+    from lentera.web.referrals.models import Notification, Referral
+
+    referral_ids = list(
+        Referral.objects.filter(
+            Q(case_survivor__person_id__in=person_ids) | Q(case_id__in=case_ids)
+        ).values_list("pk", flat=True)
+    )
+    q = Q(pk__in=[])
+    for pid in person_ids:
+        q |= Q(url__startswith=f"/cases/persons/{pid}/")
+    for cid in case_ids:
+        q |= Q(url__startswith=f"/cases/{cid}/") | Q(url__startswith=f"/referrals/cases/{cid}/")
+        q |= Q(url__startswith=f"/assessments/cases/{cid}/")
+    for rid in referral_ids:
+        q |= Q(url__startswith=f"/referrals/{rid}/")
+    return Notification.objects.filter(q)
+
+
+declare(
+    "referrals.Referral",
+    person=("case_survivor__person",),
+    fields=("reason", "override_reason", "answer_reason"),
+    scrub=_scrub_payload,
+    scrubbed=("payload", "shared_fields"),
+    why="the reason for referral and the payload frozen for the receiving organisation",
+)
+declare(
+    "referrals.ReferralEvent",
+    person=("referral__case_survivor__person",),
+    fields=("note",),
+    why="notes on status changes (the receiver's answer)",
+)
+declare(
+    "referrals.SupportAction",
+    person=("case_survivor__person",),
+    fields=("objective", "action"),
+    why="support plan objectives and actions",
+)
+declare(
+    "referrals.FollowUp",
+    case="case",
+    fields=("note",),
+    why="follow-up visit notes",
+)
+declare(
+    "referrals.LegalStep",
+    person=("case_survivor__person",),
+    case="case",
+    fields=("reference", "note"),
+    why="document numbers (a court register number identifies the case) and notes",
+)
+declare(
+    "referrals.Notification",
+    select=_notifications,
+    delete=True,
+    why="notification texts name the case or referral",
+)
+declare_not_identity(
+    [
+        "referrals.Referral.services",
+    ],
+    "service codes",
+)
+declare_not_identity(
+    [
+        "referrals.ServiceProvider." + f
+        for f in (
+            "services", "province_codes", "regency_codes", "address", "languages", "notes",
+            "region_index",
+        )
+    ],
+    "the service directory describes organisations, not survivors",
+)  # fmt: skip
