@@ -135,6 +135,9 @@ def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
     screening = screening_save(
         actor=worker, link=link, indicators=["adult_labour.D4.excessive_hours"], notes={}
     )
+    from lentera.web.jobs.services import enqueue
+
+    job = enqueue("warehouse_rebuild", actor=worker)
     return {
         "case_id": case.pk,
         "link_id": link.pk,
@@ -154,4 +157,6 @@ def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
         "release_id": release.pk,
         "user_id": worker.pk,
         "token_id": 0,
+        "job_id": job.pk,
+        "name": "report.csv",
     }
