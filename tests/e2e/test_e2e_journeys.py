@@ -171,8 +171,8 @@ def test_case_to_accepted_referral(app: Any, lang: str) -> None:
     # Referral consent first, then the referral to the provider linked to PPANTT.
     _click(page, "link", w["record_consent"])
     page.select_option("#id_person", label=first)
-    page.select_option("#id_purpose", "referral")
-    page.check("#id_granted")
+    page.check("input[name='purposes'][value='referral']")
+    page.check("input[name='purposes'][value='services']")
     page.check("input[name='shared_fields'][value='name']")
     page.check("input[name='shared_fields'][value='sex_age']")
     _click(page, "button", w["save"])

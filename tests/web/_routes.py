@@ -133,9 +133,6 @@ def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
         organisation=case.organisation, release_id="r1", kind="ctdc_2024", k=5, purpose="uji",
         requested_by=admin,
     )  # fmt: skip
-    from lentera.web.jobs.models import Job
-
-    job = Job.objects.create(organisation=case.organisation, actor=worker, kind="x")
     screening = screening_save(
         actor=worker, link=link, indicators=["adult_labour.D4.excessive_hours"], notes={}
     )
@@ -165,6 +162,4 @@ def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
         "job_id": job.pk,
         "user_id": worker.pk,
         "token_id": 0,
-        "job_id": job.pk,
-        "name": "report.csv",
     }

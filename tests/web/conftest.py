@@ -68,6 +68,12 @@ def worker_b(users_b: dict[str, Any]) -> Any:
     return users_b["caseworker"]
 
 
+def _nik_birth(nik: str) -> dt.date:
+    from lentera import linkage
+
+    return linkage.decode_nik(nik).birth_date
+
+
 def _build_case(
     actor: Any,
     *,
@@ -88,7 +94,8 @@ def _build_case(
             person_fields={
                 "full_name": name if i == 0 else f"{name} {i}",
                 "nik": nik if i == 0 else "",
-                "birth_date": dt.date(1999, 8, 7),
+                # the date of birth agrees with the NIK's (a contradiction is refused)
+                "birth_date": _nik_birth(nik) if i == 0 and nik else dt.date(1999, 8, 7),
                 "sex": "female",
                 "origin_province_code": "53",
                 "origin_regency_code": "5301",

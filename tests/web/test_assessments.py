@@ -103,8 +103,8 @@ def test_child_survivor_gets_child_list(worker_a: Any, build_case: Any) -> None:
     case = build_case(worker_a)
     link = case.survivors.first()
     case_services.case_survivor_edit(
-        actor=worker_a, link=link, person_fields={}, person_version=None,
-        link_fields={"age_at_offence": 15}, link_version=None,
+        actor=worker_a, link=link, person_fields={"birth_date": None, "nik": ""},
+        person_version=None, link_fields={"age_at_offence": 15}, link_version=None,
     )  # fmt: skip
     body = _client(worker_a).get(f"/assessments/survivors/{link.pk}/screening/").content.decode()
     assert 'value="child_labour.D4.excessive_hours"' in body
@@ -124,12 +124,12 @@ def test_legal_analysis_versions_when_facts_change(worker_a: Any, build_case: An
     client.get(f"/assessments/survivors/{link.pk}/legal/")
     assert LegalAssessment.objects.filter(case_survivor=link).count() == 1  # nothing changed
     case_services.case_survivor_edit(
-        actor=worker_a, link=link, person_fields={}, person_version=None,
-        link_fields={"age_at_offence": 16}, link_version=None,
+        actor=worker_a, link=link, person_fields={"birth_date": None, "nik": ""},
+        person_version=None, link_fields={"age_at_offence": 16}, link_version=None,
     )  # fmt: skip
     body = client.get(f"/assessments/survivors/{link.pk}/legal/").content.decode()
     assert LegalAssessment.objects.filter(case_survivor=link).count() == 2
-    assert "victim.age_at_offence" in body  # the difference is shown
+    assert "Usia saat kejadian: 25 → 16" in body  # the difference is shown, in words
 
 
 def test_restitution_worksheet_totals_and_validation(worker_a: Any, build_case: Any) -> None:

@@ -326,7 +326,7 @@ def test_letter_in_indonesian_by_default(setup: dict[str, Any]) -> None:
 
     with translation.override("id"):
         blocks = letter_blocks(r)
-    assert blocks[0] == ("h1", "Surat Rujukan")
+    assert blocks[0] == ("h1", "Yayasan Alfa") and blocks[1] == ("h2", "Surat Rujukan")  # kop first
     text = json.dumps(blocks, ensure_ascii=False)
     assert NAME not in text and r.number in text
 

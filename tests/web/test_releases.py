@@ -206,3 +206,21 @@ def test_htcds_exchange_release(
     assert b"Sutinah" not in archive.read("htcds.xlsx")
     rows = read_htcds(xlsx)
     assert rows is not None
+
+
+def test_preview_says_which_columns_are_emptied_and_approvers_are_told(
+    users_a: dict[str, Any], cases: None
+) -> None:
+    """The CTDC preview names columns generalisation blanks in every row; approvers are notified."""
+    from lentera.web.referrals.labels import notification_text
+    from lentera.web.referrals.models import Notification
+
+    sup = users_a["supervisor"]
+    r = services.release_request(actor=sup, kind="ctdc_2024", purpose="CTDC global dataset", k=3)
+    assert "blank_columns" in r.preview and "kept_columns" in r.preview
+    assert r.preview["blank_columns"], r.preview  # k=3 over three different people empties some
+    told = Notification.objects.filter(kind="release_pending")
+    assert {n.user_id for n in told} == {users_a["org_admin"].pk}  # not the requester
+    assert "menunggu persetujuan" in notification_text(told[0]) or "approval" in notification_text(
+        told[0]
+    )

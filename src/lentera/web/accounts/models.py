@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 
+from lentera.web.core.contradictions import ReadableConstraints
+
 
 class OrganisationType(models.TextChoices):
     """HTCDS org_Type values plus Indonesian institution types."""
@@ -42,7 +44,7 @@ CASE_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.LEGAL, Role.ORG_A
 SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.ORG_ADMIN})
 
 
-class Organisation(models.Model):
+class Organisation(ReadableConstraints, models.Model):
     """An organisation using the instance; every survivor record belongs to exactly one."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 
+from lentera.web.accounts.login_form import LoginForm
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 
@@ -14,6 +15,7 @@ from lentera.web.audit.services import audit_log
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)

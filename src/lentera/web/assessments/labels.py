@@ -59,6 +59,12 @@ ELEMENTS = {
     "closed_country": gettext_lazy("placed in a closed country"),
     "underage": gettext_lazy("under the minimum age"),
     "control": gettext_lazy("victim placed under another's power"),
+    "abduction_sale_or_trafficking": gettext_lazy("abduction, sale or trafficking of a child"),
+    "coercion_or_child_marriage": gettext_lazy("coercion or a child marriage"),
+    "employed": gettext_lazy("the child was employed"),
+    "intent_to_facilitate": gettext_lazy("intended to make the exploitation possible"),
+    "marriage": gettext_lazy("a marriage"),
+    "worst_form": gettext_lazy("one of the worst forms of child labour"),
 }
 GAPS = {
     "child_means_required": gettext_lazy(

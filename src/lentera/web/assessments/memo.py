@@ -7,22 +7,22 @@ an audited export.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Any
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
 from lentera.law import load_kb
 from lentera.web.accounts.models import Role
-from lentera.web.assessments import labels, services
+from lentera.web.assessments import labels, services, words
 from lentera.web.assessments.models import RestitutionClaim
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.cases.models import CaseSurvivor
 from lentera.web.core.access import require_case_role
+from lentera.web.core.contradictions import human_date
 
 IDENTIFY_ROLES = {Role.LEGAL, Role.SUPERVISOR, Role.ORG_ADMIN}
 Block = tuple[str, Any]  # ("h1"|"h2"|"p"|"bullets"|"table", payload)
@@ -30,6 +30,10 @@ Block = tuple[str, Any]  # ("h1"|"h2"|"p"|"bullets"|"table", payload)
 
 def _rp(value: int | None) -> str:
     return "—" if value is None else "Rp" + f"{int(value):,}".replace(",", ".")
+
+
+def _penalty_text(p: dict[str, Any]) -> str:
+    return words.penalty_text(p)
 
 
 def _months(value: int | None, life: bool = False) -> str:
@@ -41,25 +45,6 @@ def _months(value: int | None, life: bool = False) -> str:
     if months == 0:
         return _("%(y)s years") % {"y": years}
     return _("%(y)s years %(m)s months") % {"y": years, "m": months}
-
-
-def _penalty_text(p: dict[str, Any]) -> str:
-    prison = _("%(a)s to %(b)s") % {
-        "a": _months(p["prison_min_months"]),
-        "b": _months(p["prison_max_months"], p["life"]),
-    }
-    if p["life"] and p["prison_max_months"] is not None:
-        prison = _("%(range)s, or life imprisonment") % {"range": prison}
-    if p.get("death"):
-        prison = _("death, %(range)s") % {"range": prison}
-    fine = _("%(a)s to %(b)s") % {"a": _rp(p["fine_min_idr"]), "b": _rp(p["fine_max_idr"])}
-    combination = p.get("combination") or ("dan" if p["cumulative"] else "dan/atau")
-    joiner = {"dan": _("and"), "dan/atau": _("and/or"), "atau": _("or")}[combination]
-    return _("prison %(prison)s %(joiner)s fine %(fine)s") % {
-        "prison": prison,
-        "joiner": joiner,
-        "fine": fine,
-    }
 
 
 def penalty_notes(c: dict[str, Any]) -> list[str]:
@@ -144,7 +129,7 @@ def memo_blocks(
     case = link.case
     survivors = list(case.survivors.order_by("id").values_list("pk", flat=True))
     letter = chr(ord("A") + survivors.index(link.pk) % 26) if link.pk in survivors else "A"
-    today = dt.date.today().isoformat()  # noqa: DTZ011 - local calendar day
+    today = human_date(timezone.localdate())
     who = (
         f"{link.person.full_name} (NIK {link.person.nik or '—'})"
         if identify
@@ -165,27 +150,28 @@ def memo_blocks(
             _("Age at the time"),
             str(v.get("age_at_offence")) if v.get("age_at_offence") is not None else _("unknown"),
         ),
-        (_("Sex"), str(v.get("sex") or _("unknown"))),
+        (_("Sex"), words.fact_value("victim.sex", v.get("sex"))),
         (
             _("Movement"),
-            f"{m.get('origin_country') or '?'} → {m.get('destination_country') or '?'}",
+            f"{words.fact_value('movement.origin_country', m.get('origin_country'))} → "
+            f"{words.fact_value('movement.destination_country', m.get('destination_country'))}",
         ),
-        (_("Acts"), ", ".join(facts.get("acts") or []) or "—"),
-        (_("Means"), ", ".join(facts.get("means") or []) or "—"),
+        (_("Acts"), words.codes("acts", facts.get("acts") or [])),
+        (_("Means"), words.codes("means", facts.get("means") or [])),
         (
             _("Purposes of exploitation"),
-            ", ".join(facts["exploitation"].get("purposes") or []) or "—",
+            words.codes("exploitation.purposes", facts["exploitation"].get("purposes") or []),
         ),
         (
             _("Exploitation occurred"),
-            {True: _("yes"), False: _("no"), None: _("unknown")}[
-                facts["exploitation"].get("occurred")
-            ],
+            words.fact_value("exploitation.occurred", facts["exploitation"].get("occurred")),
         ),
-        (_("Harm"), ", ".join(facts.get("harm") or []) or "—"),
+        (_("Harm"), words.codes("harm", facts.get("harm") or [])),
         *_facts_1_1_rows(facts),
     ]
     blocks.append(("table", [(_("Fact"), _("Recorded")), *fact_rows]))
+    blocks.append(("p", _("Perpetrators, by their part in the case:")))
+    blocks.append(("bullets", perpetrator_lines(case, identify=identify) or [_("None recorded.")]))
     pal = result["palermo"]
     blocks.append(("h2", _("2. Palermo Protocol (Art. 3)")))
     blocks.append(
@@ -234,7 +220,7 @@ def memo_blocks(
             pen = _penalty_text(c["penalty"])
             if c["aggravations"]:
                 pen += " — " + _("after aggravation by %(a)s") % {
-                    "a": ", ".join(kb.article(a).cite_id for a in c["aggravations"])
+                    "a": ", ".join(words.cite(a) for a in c["aggravations"])
                 }
             blocks.append(("p", _("Penalty: %(p)s.") % {"p": pen}))
             notes = penalty_notes(c)
@@ -245,7 +231,10 @@ def memo_blocks(
         blocks.append(
             (
                 "bullets",
-                [f"{labels.GAPS[g['code']]} ({', '.join(g['charges'])})" for g in result["gaps"]],
+                [
+                    f"{labels.GAPS[g['code']]} ({', '.join(words.cite(c) for c in g['charges'])})"
+                    for g in result["gaps"]
+                ],
             )
         )
     else:
@@ -284,11 +273,66 @@ def memo_blocks(
             ],
         )
     )
-    notes = [t for t in (labels.explanation_text(e) for e in result["explanations"]) if t]
+    notes = words.explanations(result["explanations"])
     if notes:
         blocks.append(("h2", _("8. Notes")))
         blocks.append(("bullets", notes))
+    blocks.append(("h2", _("9. Conclusion and suggested charges")))
+    blocks.extend(conclusion_blocks(result))
     return blocks
+
+
+def perpetrator_lines(case: Any, *, identify: bool) -> list[str]:
+    """Each perpetrator by kind and role (named only in an identified memo)."""
+    from lentera.web.cases import choices
+
+    kinds = dict(choices.PerpetratorKind.choices)
+    roles = dict(choices.PerpetratorRole.choices)
+    relations = dict(choices.Relationship.choices)
+    lines = []
+    for n, p in enumerate(case.perpetrators.order_by("id"), start=1):
+        parts = [str(kinds.get(p.kind, p.kind or _("kind unknown")))]
+        if p.roles:
+            parts.append(_("role: %(r)s") % {"r": ", ".join(str(roles.get(r, r)) for r in p.roles)})
+        if p.relationship:
+            parts.append(
+                _("relation to the survivor: %(r)s")
+                % {"r": relations.get(p.relationship, p.relationship)}
+            )
+        label = _("Perpetrator %(n)s") % {"n": n}
+        if identify and p.name:
+            label = f"{label} ({p.name})"
+        lines.append(f"{label}: " + "; ".join(parts))
+    return lines
+
+
+def conclusion_blocks(result: dict[str, Any]) -> list[Block]:
+    """Which offences are met (with the penalty), which are undetermined, and the gaps."""
+    ind = result["indonesia"]
+    met = [c for c in ind["charges"] + ind["alternatives"] if c["met"] is True]
+    open_ = [c for c in ind["charges"] + ind["alternatives"] if c["met"] is None]
+    out: list[Block] = []
+    if met:
+        out.append(("p", _("On the recorded facts these offences are met and may be charged:")))
+        out.append(
+            (
+                "bullets",
+                [f"{words.cite(c['id'])}: {_penalty_text(c['penalty'])}" for c in met],
+            )
+        )
+    else:
+        out.append(("p", _("On the recorded facts no offence is met yet.")))
+    if open_:
+        out.append(
+            (
+                "p",
+                _("Undetermined until the missing facts are known: %(list)s.")
+                % {"list": ", ".join(words.cite(c["id"]) for c in open_)},
+            )
+        )
+    if result["gaps"]:
+        out.append(("p", _("See section 5 for where Indonesian law differs from Palermo.")))
+    return out
 
 
 def _xml_safe_blocks(blocks: list[Block]) -> list[Block]:
@@ -335,13 +379,39 @@ def render_docx(blocks: list[Block]) -> bytes:
     return buf.getvalue()
 
 
+def pdf_styles() -> Any:
+    """ReportLab's sample styles in fonts that print every script (:mod:`lentera.pdf_fonts`)."""
+    from reportlab.lib.styles import getSampleStyleSheet
+
+    from lentera.pdf_fonts import font_names
+
+    regular, bold = font_names()
+    styles = getSampleStyleSheet()
+    for style in styles.byName.values():
+        if hasattr(style, "bulletFontName"):
+            style.bulletFontName = regular
+        if hasattr(style, "fontName"):
+            style.fontName = (
+                bold
+                if "Bold" in style.fontName or style.name.startswith(("Heading", "Title"))
+                else regular
+            )
+    return styles
+
+
+def _page_number(canvas: Any, doc: Any) -> None:
+    from lentera.pdf_fonts import font_names
+
+    canvas.saveState()
+    canvas.setFont(font_names()[0], 8)
+    canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 1.2 * 28.35, str(doc.page))
+    canvas.restoreState()
+
+
 def render_pdf(blocks: list[Block], *, title: str = "Lentera memo") -> bytes:
     blocks = _xml_safe_blocks(blocks)
-    from xml.sax.saxutils import escape
-
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import cm
     from reportlab.platypus import (
         ListFlowable,
@@ -353,7 +423,9 @@ def render_pdf(blocks: list[Block], *, title: str = "Lentera memo") -> bytes:
         TableStyle,
     )
 
-    styles = getSampleStyleSheet()
+    from lentera.pdf_fonts import markup as escape
+
+    styles = pdf_styles()
     story: list[Any] = []
     for kind, payload in blocks:
         if kind == "h1":
@@ -380,9 +452,14 @@ def render_pdf(blocks: list[Block], *, title: str = "Lentera memo") -> bytes:
             story.append(table)
             story.append(Spacer(1, 6))
     buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=A4, title=title, leftMargin=2 * cm, rightMargin=2 * cm).build(
-        story
-    )
+    SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        title=title,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        initialFontName=styles["BodyText"].fontName,
+    ).build(story, onFirstPage=_page_number, onLaterPages=_page_number)
     return buf.getvalue()
 
 

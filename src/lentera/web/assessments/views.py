@@ -12,15 +12,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from lentera.errors import LenteraError
 from lentera.law import load_kb
 from lentera.screening import load_catalogue
 from lentera.screening.catalogue import DIMENSIONS
-from lentera.web.assessments import labels, memo, selectors, services
+from lentera.web.assessments import labels, memo, selectors, services, words
 from lentera.web.assessments.models import RestitutionClaim
 from lentera.web.cases import selectors as case_selectors
+from lentera.web.cases import services as case_services
+from lentera.web.cases.choices import TraffickingStatus
+from lentera.web.core.formfields import RupiahField
 
 
 def _lang() -> str:
@@ -52,6 +55,17 @@ def _dimension_rows(result: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _evidence_notes(notes: dict[str, str], lang: str) -> list[tuple[str, str]]:
+    """(indicator title, note): the title a person reads, never the indicator's key."""
+    catalogue = load_catalogue()
+    rows = []
+    for key, note in notes.items():
+        ind = catalogue.get(key)
+        label = (ind.label_id if lang == "id" else ind.label_en) if ind else key.rsplit(".", 1)[-1]
+        rows.append((label, note))
+    return rows
+
+
 def _screening_context(screening: Any, lang: str) -> dict[str, Any]:
     result = screening.result
     catalogue = load_catalogue()
@@ -65,7 +79,7 @@ def _screening_context(screening: Any, lang: str) -> dict[str, Any]:
         "unverified_list": catalogue.lists[result["list"]]["verification"] != "verified",
         "dimensions": _dimension_rows(result, lang),
         "reasons": [t for t in (labels.reason_text(r) for r in result["reasons"]) if t],
-        "notes": json.loads(screening.evidence or "{}"),
+        "notes": _evidence_notes(json.loads(screening.evidence or "{}"), lang),
         "catalogue_title": catalogue.title_id if lang == "id" else catalogue.title_en,
         "catalogue_source": catalogue.source,
     }
@@ -112,7 +126,9 @@ def screening_form(request: HttpRequest, link_id: int) -> HttpResponse:
                 "help": ind.help_id if lang == "id" else ind.label_en,
                 "strength": ind.strength,
                 "strength_label": labels.STRENGTHS[ind.strength],
-                "unverified": ind.verification != "verified",
+                # the list's status is said once above; flag only an indicator that differs
+                "unverified": ind.verification
+                not in {"verified", catalogue.lists[list_name]["verification"]},
                 "verification": labels.VERIFICATION.get(ind.verification, ""),
                 "checked": ind.id in selected,
                 "note": prefill_notes.get(ind.id, ""),
@@ -152,6 +168,11 @@ def screening_detail(request: HttpRequest, screening_id: int) -> HttpResponse:
     context = _screening_context(screening, _lang())
     context["link"] = screening.case_survivor
     context["case"] = screening.case_survivor.case
+    context["offer_status"] = (
+        screening.outcome == "trafficked"
+        and screening.case_survivor.trafficking_status == TraffickingStatus.POSSIBLE
+        and screening.number == screening.case_survivor.screenings.count()
+    )
     template = (
         "assessments/screening_print.html"
         if request.GET.get("print")
@@ -160,8 +181,41 @@ def screening_detail(request: HttpRequest, screening_id: int) -> HttpResponse:
     return render(request, template, context)
 
 
+@login_required
+@require_POST
+def trafficking_status_update(request: HttpRequest, link_id: int) -> HttpResponse:
+    """The offer after a positive screening: record the survivor as a victim (one tap)."""
+    link = case_selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
+    status = request.POST.get("status", "")
+    if status not in TraffickingStatus.values:
+        raise LenteraError("invalid_field", _("Choose a valid status."), field="status")
+    try:
+        case_services.case_survivor_update(
+            actor=request.user,
+            link=link,
+            version=int(request.POST["version"]) if request.POST.get("version") else None,
+            trafficking_status=status,
+        )
+    except LenteraError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The survivor's trafficking status was updated."))
+    return redirect("cases:detail", case_id=link.case_id)
+
+
 class RestitutionForm(forms.ModelForm):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in list(self.fields.items()):
+            if isinstance(field, forms.IntegerField) and name not in {"months_worked", "version"}:
+                self.fields[name] = RupiahField(
+                    label=field.label,
+                    required=field.required,
+                    help_text=field.help_text,
+                    min_value=0,
+                )
 
     class Meta:
         model = RestitutionClaim
@@ -197,7 +251,7 @@ def _charge_rows(result: dict[str, Any], key: str, lang: str) -> list[dict[str, 
             "title": art.title_id if lang == "id" else art.title_en,
             "met": c["met"],
             "elements": [(labels.ELEMENTS.get(k, k), v, labels.ELEMENT_VALUES[v]) for k, v in c["elements"].items()],
-            "aggravations": [kb.article(a).cite_id + " " + kb.laws[kb.article(a).law].short for a in c["aggravations"]],
+            "aggravations": [words.cite(a) for a in c["aggravations"]],
             "penalty": c["penalty"],
             "unverified": (c.get("penalty") or {}).get("verification", art.penalty_verification) != "verified" or bool(c.get("unverified")),
             "notes": memo.penalty_notes(c),
@@ -205,6 +259,36 @@ def _charge_rows(result: dict[str, Any], key: str, lang: str) -> list[dict[str, 
             "guidance": guidance,
         })  # fmt: skip
     return rows
+
+
+#: "gaps" where Indonesian law reaches further than Palermo: not a shortcoming
+REACHES_FURTHER = {"purpose_outside_palermo"}
+
+
+def _conclusion(result: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The top of the legal page: offences met (with penalty), undetermined, evidence to seek."""
+    kb = load_kb()
+    ind = result["indonesia"]
+    every = ind["charges"] + ind["alternatives"]
+    seek: list[str] = []
+    for c in every:
+        if c["met"] is not None:
+            continue
+        for name, value in c["elements"].items():
+            if value == "unknown":
+                for item in kb.evidence["elements"].get(name, [])[:2]:
+                    text = item["id"] if lang == "id" else item["en"]
+                    if text not in seek:
+                        seek.append(text)
+    return {
+        "met": [
+            {"cite": words.cite(c["id"]), "penalty": words.penalty_text(c["penalty"])}
+            for c in every
+            if c["met"] is True
+        ],
+        "undetermined": [words.cite(c["id"]) for c in every if c["met"] is None],
+        "seek": seek[:6],
+    }
 
 
 def legal_context(assessment: Any, lang: str) -> dict[str, Any]:
@@ -221,12 +305,25 @@ def legal_context(assessment: Any, lang: str) -> dict[str, Any]:
         "charges": _charge_rows(result, "charges", lang),
         "alternatives": _charge_rows(result, "alternatives", lang),
         "gaps": [
-            {"code": g["code"], "text": labels.GAPS[g["code"]], "charges": g["charges"]}
+            {
+                "code": g["code"],
+                "text": labels.GAPS[g["code"]],
+                "charges": [words.cite(c) for c in g["charges"]],
+            }
             for g in result["gaps"]
+            if g["code"] not in REACHES_FURTHER
         ],
-        "explanations": [
-            t for t in (labels.explanation_text(e) for e in result["explanations"]) if t
+        "reaches_further": [
+            {
+                "code": g["code"],
+                "text": labels.GAPS[g["code"]],
+                "charges": [words.cite(c) for c in g["charges"]],
+            }
+            for g in result["gaps"]
+            if g["code"] in REACHES_FURTHER
         ],
+        "explanations": words.explanations(result["explanations"]),
+        "conclusion": _conclusion(result, lang),
         "evidence_notes": [
             n["text_id"] if lang == "id" else n["text_en"] for n in kb.evidence["notes"]
         ],
@@ -283,6 +380,7 @@ def legal_analysis(request: HttpRequest, link_id: int) -> HttpResponse:
         "link": link,
         "case": link.case,
         "diff": services.assessment_diff(last_diff_base, current),
+        "diff_rows": words.diff_rows(services.assessment_diff(last_diff_base, current)),
         "just_updated": previous is not None,
         "history": list(link.legal_assessments.select_related("created_by").order_by("-number")[:20]),
         "form": form,

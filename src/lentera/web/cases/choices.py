@@ -230,6 +230,8 @@ class EventStage(models.TextChoices):
     RECRUITMENT = "recruitment", _("Recruitment")
     TRANSIT = "transit", _("Transit")
     EXPLOITATION = "exploitation", _("Exploitation")
+    IDENTIFICATION = "identification", _("Identification (found or reported as a victim)")
+    RETURN = "return", _("Return or repatriation")
 
 
 class PerpetratorRole(models.TextChoices):
@@ -307,3 +309,57 @@ class SharedField(models.TextChoices):
 
 
 SHARED_FIELD_CODES = frozenset(SharedField.values)
+
+
+class AssistingInstitution(models.TextChoices):
+    """Who assisted at an identification or a return (e.g. "pulang via Entikong dibantu KJRI")."""
+
+    KJRI_KBRI = "kjri_kbri", _("Indonesian consulate or embassy (KJRI / KBRI)")
+    BP3MI = "bp3mi", _("BP3MI / BP2MI")
+    POLICE = "police", _("Police")
+    UPTD_PPA = "uptd_ppa", _("UPTD PPA / P2TP2A")
+    SOCIAL_AFFAIRS = "social_affairs", _("Social affairs office (Dinas Sosial)")
+    IOM = "iom", _("IOM")
+    NGO = "ngo", _("NGO")
+    FAMILY = "family", _("Family")
+    OTHER = "other", _("Other")
+
+
+class IntakeChannel(models.TextChoices):
+    """How the case came to the organisation."""
+
+    KJRI_KBRI = "kjri_kbri", _("Indonesian consulate or embassy (KJRI / KBRI)")
+    BP3MI = "bp3mi", _("BP3MI / BP2MI")
+    POLICE = "police", _("Police")
+    FAMILY = "family", _("Family or community")
+    SELF = "self", _("The survivor came forward")
+    HOTLINE = "hotline", _("Hotline (SAPA 129 or other)")
+    NGO = "ngo", _("Referred by an NGO")
+    GOVERNMENT = "government", _("Other government office")
+    OTHER = "other", _("Other")
+
+
+class CurrentSafety(models.TextChoices):
+    """Where the survivor is now and whether they are safe."""
+
+    SHELTER = "shelter", _("In a shelter (rumah aman / RPTC)")
+    WITH_FAMILY = "with_family", _("Back with family, safe")
+    STILL_ABROAD = "still_abroad", _("Still abroad")
+    AT_RISK = "at_risk", _("At risk (threats, contact with the perpetrators)")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class GuardianRelationship(models.TextChoices):
+    PARENT = "parent", _("Parent")
+    OTHER_FAMILY = "other_family", _("Other family member")
+    LEGAL_GUARDIAN = "legal_guardian", _("Guardian appointed by a court or office")
+    OTHER = "other", _("Other")
+
+
+class ConsentSigner(models.TextChoices):
+    """Who gave the consent (for a minor: a parent or guardian)."""
+
+    SURVIVOR = "survivor", _("The survivor")
+    PARENT = "parent", _("A parent")
+    GUARDIAN = "guardian", _("The guardian (wali)")
+    OTHER = "other", _("Someone else (name them)")

@@ -6,6 +6,7 @@ import functools
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lentera import reference
@@ -13,12 +14,16 @@ from lentera.web.cases import choices
 from lentera.web.cases.models import (
     Case,
     CaseSurvivor,
-    Consent,
     Perpetrator,
     Person,
     TraffickingEvent,
 )
-from lentera.web.cases.services import LINK_FIELDS, PERSON_FIELDS
+from lentera.web.cases.services import (
+    LINK_FIELDS,
+    PERSON_FIELDS,
+    _case_extra_checks,
+    _person_extra_checks,
+)
 
 NULL_BOOL_CHOICES = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
 
@@ -31,11 +36,19 @@ class DateInput(forms.DateInput):
 
 
 class NullBooleanSelect(forms.Select):
-    def __init__(self) -> None:
-        super().__init__(choices=NULL_BOOL_CHOICES)
+    """Yes / no / unknown. The stored answer is the selected option, always.
 
-    def format_value(self, value: Any) -> Any:
-        return {True: "true", False: "false"}.get(value, "")
+    ``format_value`` must return a *list* like every choice widget: Django marks an option
+    selected when ``str(option) in value``, and with a plain string ``"" in "true"`` is true, so
+    the empty "unknown" option would be selected first and the stored answer lost on save.
+    """
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, choices=NULL_BOOL_CHOICES)
+
+    def format_value(self, value: Any) -> list[str]:
+        value = self.value_from_datadict({"v": value}, {}, "v") if isinstance(value, str) else value
+        return [{True: "true", False: "false"}.get(value, "")]
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         return {"true": True, "false": False, "True": True, "False": False}.get(data.get(name))
@@ -46,6 +59,18 @@ def province_choices() -> list[tuple[str, str]]:
     return [("", "—")] + [
         (code, p.name)
         for code, p in sorted(reference.provinces().items(), key=lambda kv: kv[1].name)
+    ]
+
+
+@functools.cache
+def regency_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every regency/city by name, grouped under its province (picked by name, never by code)."""
+    return [
+        (
+            name,
+            [(r.code, r.name) for r in sorted(reference.regencies_of(code), key=lambda r: r.name)],
+        )
+        for code, name in province_choices()[1:]
     ]
 
 
@@ -72,20 +97,49 @@ def _multi(enum: type[Any], label: str) -> forms.MultipleChoiceField:
 
 
 class VersionedForm(forms.ModelForm):
-    """Carries the version the editor read, for optimistic locking."""
+    """Carries the version the editor read, for optimistic locking.
+
+    ``service_checks`` (the service's field checks for the instance) run with the form's own
+    validation, so every problem of a submission is reported at once (a future date together
+    with a closing date before the opening date), not one per attempt.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    service_checks: Any = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance and self.instance.pk and hasattr(self.instance, "version"):
             self.fields["version"].initial = self.instance.version
 
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if self.service_checks is None:
+            return
+        for field, check in type(self).service_checks(self.instance).items():
+            if field not in self.fields or field in self.errors:
+                continue
+            try:
+                check()
+            except ValidationError as exc:
+                self.add_error(field, exc)
+
 
 class CaseForm(VersionedForm):
+    service_checks = _case_extra_checks
+
     class Meta:
         model = Case
-        fields = ["status", "opened_on", "offence_date", "closed_on", "closure_reason", "summary"]
+        fields = [
+            "status",
+            "opened_on",
+            "offence_date",
+            "closed_on",
+            "closure_reason",
+            "intake_channel",
+            "intake_channel_other",
+            "summary",
+        ]
         widgets = {
             "opened_on": DateInput(),
             "offence_date": DateInput(),
@@ -96,6 +150,8 @@ class CaseForm(VersionedForm):
 
 
 class PersonForm(VersionedForm):
+    service_checks = _person_extra_checks
+
     def __init__(self, *args: Any, lang: str = "id", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["origin_province_code"] = forms.ChoiceField(
@@ -109,13 +165,16 @@ class PersonForm(VersionedForm):
         self.fields["origin_regency_code"] = forms.ChoiceField(
             label=_("origin regency/city"), choices=regency_choices(province), required=False
         )
+        self.fields["origin_regency_code"].widget.attrs["data-search"] = "1"
         self.fields["citizenship"] = forms.ChoiceField(
             label=_("citizenship"), choices=country_choices(lang), initial="ID"
         )
         self.fields["origin_province_code"].widget.attrs.update(
             {
                 "hx-get": "/cases/regencies/",
-                "hx-target": "#id_origin_regency_code",
+                # The regency select's real id carries the form prefix (``id_p-…`` on both the
+                # create and the edit page): target it by its bound id, never a literal.
+                "hx-target": "#" + self["origin_regency_code"].auto_id,
                 "hx-trigger": "change",
                 "hx-swap": "innerHTML",
                 "hx-include": "this",
@@ -135,6 +194,7 @@ class PersonForm(VersionedForm):
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
             "origin_address": forms.Textarea(attrs={"rows": 2}),
             "disability": NullBooleanSelect(),
+            "guardian_name": forms.TextInput(attrs={"autocomplete": "off"}),
         }
 
 
@@ -157,6 +217,9 @@ class CaseSurvivorForm(VersionedForm):
             "age_falsified": NullBooleanSelect(),
             "job_differs_from_contract": NullBooleanSelect(),
             "placed_in_closed_country": NullBooleanSelect(),
+            "other_specified": forms.TextInput(),
+            "current_location": forms.TextInput(),
+            "interviewed_on": DateInput(),
         }
 
 
@@ -175,6 +238,7 @@ class PerpetratorForm(VersionedForm):
             "name",
             "kind",
             "roles",
+            "other_specified",
             "relationship",
             "sex",
             "nationality",
@@ -187,6 +251,7 @@ class PerpetratorForm(VersionedForm):
         widgets = {
             "is_state_official": NullBooleanSelect(),
             "is_organised_group": NullBooleanSelect(),
+            "other_specified": forms.TextInput(),
             "abused_power": NullBooleanSelect(),
             "repeat_offender": NullBooleanSelect(),
             "notes": forms.Textarea(attrs={"rows": 2}),
@@ -209,10 +274,11 @@ class EventForm(forms.ModelForm):
         self.fields["region_code"] = forms.ChoiceField(
             label=_("region in Indonesia"), choices=regions, required=False
         )
+        self.fields["region_code"].widget.attrs["data-search"] = "1"
 
     class Meta:
         model = TraffickingEvent
-        fields = ["stage", "date", "country", "region_code", "place", "description"]
+        fields = ["stage", "date", "country", "region_code", "place", "assisted_by", "description"]
         widgets = {
             "date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -220,8 +286,24 @@ class EventForm(forms.ModelForm):
         }
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(forms.Form):
+    """One form for every purpose the survivor was asked about (one consent record each)."""
+
     person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("survivor"))
+    purposes = forms.MultipleChoiceField(
+        label=_("the survivor agrees to"),
+        choices=choices.ConsentPurpose.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every purpose the survivor agreed to."),
+    )
+    refused = forms.MultipleChoiceField(
+        label=_("the survivor refuses"),
+        choices=choices.ConsentPurpose.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick a purpose the survivor was asked about and said no to."),
+    )
     shared_fields = forms.MultipleChoiceField(
         label=_("data that may be passed to a service provider (referral consent)"),
         choices=choices.SharedField.choices,
@@ -229,6 +311,16 @@ class ConsentForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Only for a referral consent. Tick only what the survivor agreed to."),
     )
+    signed_by = forms.ChoiceField(
+        label=_("consent given by"),
+        choices=choices.ConsentSigner.choices,
+        initial=choices.ConsentSigner.SURVIVOR,
+        help_text=_("For a child: the parent or guardian (wali) who signed."),
+    )
+    signer_name = forms.CharField(label=_("name of the person who signed"), required=False,
+                                  max_length=200)  # fmt: skip
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           max_length=20000)  # fmt: skip
 
     def __init__(self, *args: Any, persons: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -236,10 +328,14 @@ class ConsentForm(forms.ModelForm):
             self.fields["person"].queryset = persons
             self.fields["person"].label_from_instance = lambda p: p.full_name
 
-    class Meta:
-        model = Consent
-        fields = ["person", "purpose", "granted", "shared_fields", "note"]
-        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        agreed, refused = set(data.get("purposes") or []), set(data.get("refused") or [])
+        if not agreed and not refused:
+            self.add_error("purposes", _("Tick at least one purpose, agreed or refused."))
+        if agreed & refused:
+            self.add_error("refused", _("A purpose cannot be both agreed and refused."))
+        return data
 
 
 class NoteForm(forms.Form):

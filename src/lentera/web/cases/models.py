@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lentera.web.accounts.models import Organisation
 from lentera.web.cases import choices
+from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedDateField, EncryptedTextField
 
 
@@ -32,7 +33,7 @@ class CaseCounter(models.Model):
         return f"{self.organisation_id}/{self.year}: {self.last}"
 
 
-class Case(models.Model):
+class Case(ReadableConstraints, models.Model):
     """A trafficking case handled by one organisation."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
@@ -59,6 +60,16 @@ class Case(models.Model):
         help_text=_("When the acts took place; decides which law applies."),
     )
     summary = EncryptedTextField(_("summary"), blank=True, default="")
+    intake_channel = models.CharField(
+        _("how the case came in"),
+        max_length=16,
+        choices=choices.IntakeChannel.choices,
+        blank=True,
+        default="",
+    )
+    intake_channel_other = models.CharField(
+        _("other channel (specify)"), max_length=200, blank=True, default=""
+    )
     #: denormalised "|code|code|" of the survivors' exploitation types, for filtering
     exploitation_index = models.CharField(max_length=400, blank=True, default="")
     #: denormalised "|code|" of the survivors' origin provinces, for filtering
@@ -145,6 +156,23 @@ class Person(models.Model):
         _("number of children"), null=True, blank=True
     )
     disability = models.BooleanField(_("disability"), null=True, blank=True)
+    guardian_name = EncryptedTextField(
+        _("parent or guardian (wali), for a child"), blank=True, default=""
+    )
+    guardian_relationship = models.CharField(
+        _("relationship of the guardian"),
+        max_length=16,
+        choices=choices.GuardianRelationship.choices,
+        blank=True,
+        default="",
+    )
+    languages = models.CharField(
+        _("languages spoken"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("E.g. Dawan (Uab Meto), Bahasa Indonesia."),
+    )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     merged_into = models.ForeignKey(
         "self",
@@ -259,6 +287,18 @@ class CaseSurvivor(models.Model):
     placed_in_closed_country = models.BooleanField(
         _("placed in a closed destination country"), null=True, blank=True
     )
+    other_specified = EncryptedTextField(_("“Other” chosen above: specify"), blank=True, default="")
+    current_safety = models.CharField(
+        _("where the survivor is now"),
+        max_length=16,
+        choices=choices.CurrentSafety.choices,
+        blank=True,
+        default="",
+    )
+    current_location = EncryptedTextField(
+        _("current location or contact place"), blank=True, default=""
+    )
+    interviewed_on = models.DateField(_("date of the interview"), null=True, blank=True)
     # case-facts 1.1 (unknown stays null)
     victim_pregnant = models.BooleanField(_("victim was pregnant"), null=True, blank=True)
     victim_unconscious_or_helpless = models.BooleanField(
@@ -318,6 +358,7 @@ class Perpetrator(models.Model):
     nationality = models.CharField(_("nationality"), max_length=2, blank=True, default="")
     is_state_official = models.BooleanField(_("state official"), null=True, blank=True)
     is_organised_group = models.BooleanField(_("part of an organised group"), null=True, blank=True)
+    other_specified = EncryptedTextField(_("“Other” chosen above: specify"), blank=True, default="")
     abused_power = models.BooleanField(
         _("official who abused power, resulting in the trafficking"), null=True, blank=True
     )
@@ -349,6 +390,14 @@ class TraffickingEvent(models.Model):
     )
     place = EncryptedTextField(_("place"), blank=True, default="")
     description = EncryptedTextField(_("description"), blank=True, default="")
+    assisted_by = models.CharField(
+        _("assisted by"),
+        max_length=16,
+        choices=choices.AssistingInstitution.choices,
+        blank=True,
+        default="",
+        help_text=_("For an identification or a return: who helped (KJRI, BP3MI, police…)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -373,6 +422,14 @@ class Consent(models.Model):
         _("consent form version"), max_length=32, default="lentera-consent/1"
     )
     note = EncryptedTextField(_("note"), blank=True, default="")
+    signed_by = models.CharField(
+        _("consent given by"),
+        max_length=16,
+        choices=choices.ConsentSigner.choices,
+        blank=True,
+        default="",
+    )
+    signer_name = EncryptedTextField(_("name of the person who signed"), blank=True, default="")
     shared_fields = models.JSONField(
         _("data that may be shared"),
         default=list,

@@ -5,8 +5,6 @@ the retention period. All audited; anonymisation keeps the statistics intact."""
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
 from typing import Any
 
 from django.db import transaction
@@ -157,48 +155,10 @@ def _referral_export(link: CaseSurvivor) -> dict[str, Any]:
 
 
 def person_export_pdf(data: dict[str, Any]) -> bytes:
-    """A readable PDF of :func:`person_export_data` output (Bahasa Indonesia headings)."""
-    from xml.sax.saxutils import escape
+    """A readable PDF of :func:`person_export_data` output (see :mod:`.rights_pdf`)."""
+    from lentera.web.cases import rights_pdf
 
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-
-    styles = getSampleStyleSheet()
-    buf = io.BytesIO()
-    story: list[Any] = [
-        Paragraph(escape(_("Data held on this person")), styles["Title"]),
-        Paragraph(escape(f"{data['organisation']} · {data['exported_at'][:10]}"), styles["Normal"]),
-        Spacer(1, 12),
-    ]
-
-    def section(title: str, mapping: dict[str, Any]) -> None:
-        story.append(Paragraph(escape(title), styles["Heading2"]))
-        for key, value in mapping.items():
-            if value in (None, "", []):
-                continue
-            story.append(
-                Paragraph(
-                    f"<b>{escape(str(key))}</b>: {escape(json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else str(value))}",
-                    styles["Normal"],
-                )
-            )
-
-    section(_("Identity"), data["person"])
-    for case in data["cases"]:
-        section(
-            _("Case %(ref)s") % {"ref": case["reference"]},
-            {k: v for k, v in case.items() if k not in {"events", "notes", "reference"}},
-        )
-        for event in case["events"]:
-            story.append(Paragraph(escape(json.dumps(event, ensure_ascii=False)), styles["Normal"]))
-        for note in case["notes"]:
-            story.append(Paragraph(escape(f"{note['at'][:16]} — {note['body']}"), styles["Normal"]))
-    story.append(Paragraph(escape(_("Consent")), styles["Heading2"]))
-    for c in data["consents"]:
-        story.append(Paragraph(escape(json.dumps(c, ensure_ascii=False)), styles["Normal"]))
-    SimpleDocTemplate(buf, pagesize=A4, title="Lentera").build(story)
-    return buf.getvalue()
+    return rights_pdf.render(data)
 
 
 def identity_group(person: Person) -> list[Person]:

@@ -33,6 +33,7 @@ from lentera.web.cases.models import (
     PersonNameToken,
     TraffickingEvent,
 )
+from lentera.web.core import contradictions as contradiction_checks
 from lentera.web.core import crypto
 from lentera.web.core.access import require_case_role
 from lentera.web.core.validators import (
@@ -64,9 +65,16 @@ def _as_lentera_error(exc: ValidationError) -> LenteraError:
 
 
 def _clean(
-    instance: models.Model, extra: Mapping[str, Any] | None = None, exclude: Iterable[str] = ()
+    instance: models.Model,
+    extra: Mapping[str, Any] | None = None,
+    exclude: Iterable[str] = (),
+    contradictions: Mapping[str, list[ValidationError]] | None = None,
 ) -> None:
-    """Model validation plus Lentera's field validators; raise LenteraError naming the field."""
+    """Model validation plus Lentera's field validators; raise LenteraError naming the field.
+
+    Check constraints and ``contradictions`` between fields come back as readable messages on
+    the field to correct (:mod:`lentera.web.core.contradictions`), never as a constraint name.
+    """
     errors: dict[str, list[Any]] = {}
     try:
         instance.full_clean(exclude=list(exclude))
@@ -77,6 +85,8 @@ def _clean(
             check()
         except ValidationError as exc:
             errors.setdefault(field, []).extend(exc.error_list)
+    for field, errs in (contradictions or {}).items():
+        errors.setdefault(field, []).extend(errs)
     if errors:
         raise _as_lentera_error(ValidationError(errors))
 
@@ -141,6 +151,8 @@ CASE_FIELDS = (
     "closure_reason",
     "offence_date",
     "summary",
+    "intake_channel",
+    "intake_channel_other",
 )
 
 
@@ -155,6 +167,9 @@ def _next_reference(organisation: Any, year: int) -> str:
 
 def _case_extra_checks(case: Case) -> dict[str, Any]:
     return {
+        "intake_channel_other": lambda: _other_specified(
+            case.intake_channel_other, [case.intake_channel]
+        ),
         "opened_on": lambda: validate_not_future(case.opened_on),
         "offence_date": lambda: validate_not_future(case.offence_date),
         "closed_on": lambda: validate_not_future(case.closed_on),
@@ -207,7 +222,12 @@ def case_update(*, actor: Any, case: Case, version: int | None = None, **fields:
     ):
         case.closed_on = timezone.localdate()
         changed.append("closed_on")
-    _clean(case, _case_extra_checks(case))
+    survivor_errors: dict[str, list[ValidationError]] = {}
+    if "offence_date" in changed:
+        for link in case.survivors.select_related("person"):
+            for errs in _survivor_contradictions(link.person, link, case).values():
+                survivor_errors.setdefault("offence_date", []).extend(errs)
+    _clean(case, _case_extra_checks(case), contradictions=survivor_errors)
     if changed:
         case.version += 1
         case.save()
@@ -273,6 +293,9 @@ PERSON_FIELDS = (
     "marital_status",
     "number_of_children",
     "disability",
+    "guardian_name",
+    "guardian_relationship",
+    "languages",
 )
 
 
@@ -303,9 +326,22 @@ def _person_extra_checks(person: Person) -> dict[str, Any]:
                 code="regency_province_mismatch",
             )
 
+    def birth_date_agrees() -> None:
+        validate_plausible_birth_date(person.birth_date)
+        found = contradiction_checks.survivor_contradictions(
+            birth_date=person.birth_date,
+            nik_birth_date=_nik_birth_date(person.nik),
+            estimated_age=None,
+            age_recorded_on=None,
+            age_at_offence=None,
+            offence_date=None,
+        )
+        if found:
+            raise ValidationError(found["birth_date"])
+
     return {
         "nik": lambda: validate_nik(person.nik),
-        "birth_date": lambda: validate_plausible_birth_date(person.birth_date),
+        "birth_date": birth_date_agrees,
         "citizenship": lambda: validate_country_code(person.citizenship),
         "origin_province_code": lambda: validate_province_code(person.origin_province_code),
         "origin_regency_code": lambda: (
@@ -314,6 +350,27 @@ def _person_extra_checks(person: Person) -> dict[str, Any]:
         ),
         "estimated_age": lambda: _check_age(person.estimated_age),
     }
+
+
+def _nik_birth_date(nik: str) -> dt.date | None:
+    try:
+        return linkage.decode_nik(nik).birth_date if normalise_nik(nik or "") else None
+    except LenteraError:
+        return None  # an invalid NIK is reported on its own field
+
+
+def _survivor_contradictions(
+    person: Person, link: CaseSurvivor, case: Case
+) -> dict[str, list[ValidationError]]:
+    """Age at the offence vs date of birth / estimated age and the case's offence date."""
+    return contradiction_checks.survivor_contradictions(
+        birth_date=person.birth_date,
+        nik_birth_date=None,
+        estimated_age=person.estimated_age,
+        age_recorded_on=person.age_recorded_on,
+        age_at_offence=link.age_at_offence,
+        offence_date=case.offence_date,
+    )
 
 
 def _check_age(age: int | None) -> None:
@@ -397,6 +454,7 @@ LINK_FIELDS = (
     "recruitment_method",
     "recruitment_apps",
     "means_of_control",
+    "other_specified",
     "acts",
     "means",
     "harm",
@@ -405,6 +463,9 @@ LINK_FIELDS = (
     "age_falsified",
     "job_differs_from_contract",
     "placed_in_closed_country",
+    "current_safety",
+    "current_location",
+    "interviewed_on",
     "victim_pregnant",
     "victim_unconscious_or_helpless",
     "child_marriage",
@@ -432,7 +493,22 @@ def _link_extra_checks(link: CaseSurvivor) -> dict[str, Any]:
         for name, enum in _LIST_CHOICES.items()
     }
     checks["age_at_offence"] = lambda: _check_age(link.age_at_offence)
+    checks["other_specified"] = lambda: _other_specified(
+        link.other_specified,
+        link.exploitation_types,
+        link.sex_exploitation_types,
+        link.recruitment_apps,
+        link.means_of_control,
+        [link.recruitment_method],
+    )
+    checks["interviewed_on"] = lambda: validate_not_future(link.interviewed_on)
     return checks
+
+
+def _other_specified(text: str, *chosen: Any) -> None:
+    """An "Other" answer needs its "sebutkan": what the other thing is."""
+    if any("other" in (values or []) for values in chosen) and not (text or "").strip():
+        raise ValidationError(_("“Other” is chosen: say what it is."), code="other_unspecified")
 
 
 def _dedupe_lists(link: CaseSurvivor) -> None:
@@ -451,7 +527,12 @@ def case_survivor_add(*, actor: Any, case: Case, person: Person, **fields: Any) 
     link = CaseSurvivor(case=case, person=person)
     _assign(link, fields, LINK_FIELDS)
     _dedupe_lists(link)
-    _clean(link, _link_extra_checks(link), exclude=["case", "person"])
+    _clean(
+        link,
+        _link_extra_checks(link),
+        exclude=["case", "person"],
+        contradictions=_survivor_contradictions(person, link, case),
+    )
     try:
         with transaction.atomic():
             link.save()
@@ -491,7 +572,11 @@ def case_survivor_update(
     _check_version(link, version, fields)
     changed = _assign(link, fields, LINK_FIELDS)
     _dedupe_lists(link)
-    _clean(link, _link_extra_checks(link))
+    _clean(
+        link,
+        _link_extra_checks(link),
+        contradictions=_survivor_contradictions(link.person, link, link.case),
+    )
     if changed:
         link.version += 1
         link.save()
@@ -529,6 +614,7 @@ PERPETRATOR_FIELDS = (
     "nationality",
     "is_state_official",
     "is_organised_group",
+    "other_specified",
     "abused_power",
     "repeat_offender",
     "notes",
@@ -537,6 +623,7 @@ PERPETRATOR_FIELDS = (
 
 def _perpetrator_checks(p: Perpetrator) -> dict[str, Any]:
     return {
+        "other_specified": lambda: _other_specified(p.other_specified, p.roles),
         "roles": lambda: validate_codes(p.roles, choices.PerpetratorRole.values),
         "nationality": lambda: validate_country_code(p.nationality),
     }
@@ -592,7 +679,15 @@ def perpetrator_delete(*, actor: Any, perpetrator: Perpetrator) -> None:
 
 # --------------------------------------------------------------------------- events
 
-EVENT_FIELDS = ("stage", "date", "country", "region_code", "place", "description")
+EVENT_FIELDS = (
+    "stage",
+    "date",
+    "country",
+    "region_code",
+    "place",
+    "description",
+    "assisted_by",
+)
 
 
 def _event_checks(e: TraffickingEvent) -> dict[str, Any]:
@@ -670,6 +765,8 @@ def consent_record(
     note: str = "",
     form_version: str = "lentera-consent/1",
     shared_fields: list[str] | None = None,
+    signed_by: str = "",
+    signer_name: str = "",
 ) -> Consent:
     """Record what the survivor agreed to; a new record supersedes older ones for the purpose."""
     membership = require_case_role(actor)
@@ -685,14 +782,25 @@ def consent_record(
         note=note,
         form_version=form_version,
         shared_fields=sorted(set(shared_fields or [])) if granted else [],
+        signed_by=signed_by,
+        signer_name=signer_name,
         recorded_by=actor,
     )
+
+    def signer_named() -> None:
+        if signed_by and signed_by != choices.ConsentSigner.SURVIVOR and not signer_name.strip():
+            raise ValidationError(
+                _("Name the parent, guardian or other person who gave the consent."),
+                code="signer_unnamed",
+            )
+
     _clean(
         consent,
         extra={
             "shared_fields": lambda: validate_codes(
                 consent.shared_fields, choices.SHARED_FIELD_CODES
-            )
+            ),
+            "signer_name": signer_named,
         },
         exclude=["person", "case", "recorded_by"],
     )

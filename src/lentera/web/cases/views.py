@@ -9,11 +9,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -33,6 +34,7 @@ from lentera.web.cases.forms import (
     regency_choices,
 )
 from lentera.web.cases.models import Case
+from lentera.web.core.confirm import ask, confirm_first
 from lentera.web.referrals.selectors import referrals_of_case
 
 
@@ -40,19 +42,28 @@ def _lang() -> str:
     return (get_language() or "id")[:2]
 
 
-def _run(form: forms.Form, call: Callable[[], Any]) -> Any:
-    """Call a service; on an expected failure put its message on the form and return None."""
+def _run(form: forms.Form, call: Callable[[], Any], *others: forms.Form) -> Any:
+    """Call a service; on an expected failure put its messages on the form holding each field
+    (``form`` first, then ``others``; a field none of them shows goes to the top of ``form``)
+    and return None."""
+
+    def place(field: str | None, message: str) -> None:
+        owner = next((f for f in (form, *others) if field in f.fields), None)
+        if owner is None:
+            form.add_error(None, message)
+        else:
+            owner.add_error(field, message)
+
     try:
         return call()
     except LenteraError as exc:
         errors = exc.params.get("errors") if exc.params else None
         if isinstance(errors, dict):
             for field, msgs in errors.items():
-                target = field if field in form.fields else None
                 for msg in msgs:
-                    form.add_error(target, msg)
+                    place(field, msg)
         else:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            place(exc.field, exc.message)
         return None
 
 
@@ -122,6 +133,11 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_get_for_user(actor=request.user, case_id=case_id)
+    return _case_page(request, case)
+
+
+def _case_page(request: HttpRequest, case: Case, note_form: NoteForm | None = None) -> HttpResponse:
+    """The case page; a rejected note comes back in its form with the message and the text."""
     survivors = list(case.survivors.all())
     consents_by_person = {}
     for consent in case.consents.all():
@@ -134,10 +150,11 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "notes": list(case.notes.all()),
         "consents": [c for c in case.consents.all() if c.withdrawn_at is None],
         "attachments": list(case.attachments.all()),
-        "note_form": NoteForm(),
+        "note_form": note_form or NoteForm(),
         "referrals": referrals_of_case(case),
     }
-    return render(request, "cases/case_detail.html", context)
+    status = 400 if note_form is not None and note_form.errors else 200
+    return render(request, "cases/case_detail.html", context, status=status)
 
 
 @login_required
@@ -199,6 +216,7 @@ def survivor_add(request: HttpRequest, case_id: int) -> HttpResponse:
                 person_fields=_data(person_form),
                 link_fields=_data(link_form),
             ),
+            link_form,
         )
         if link:
             messages.success(request, _("Survivor added to the case."))
@@ -251,6 +269,7 @@ def survivor_edit(request: HttpRequest, link_id: int) -> HttpResponse:
                 link_fields=_data(link_form),
                 link_version=link_form.cleaned_data.get("version"),
             ),
+            link_form,
         )
         if saved:
             messages.success(request, _("Survivor saved."))
@@ -270,8 +289,17 @@ def survivor_edit(request: HttpRequest, link_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@confirm_first(
+    gettext_lazy("Remove this survivor from the case?"),
+    consequence=gettext_lazy(
+        "The survivor's own record is kept and can be added to the case again."
+    ),
+    button=gettext_lazy("Yes, remove from the case"),
+)
 def survivor_remove(request: HttpRequest, link_id: int) -> HttpResponse:
     link = selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
+    if page := ask(request):
+        return page
     services.case_survivor_remove(actor=request.user, link=link)
     messages.success(request, _("Survivor removed from the case. The survivor's record is kept."))
     return redirect("cases:detail", case_id=link.case_id)
@@ -329,8 +357,15 @@ def perpetrator_edit(request: HttpRequest, perpetrator_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@confirm_first(
+    gettext_lazy("Delete this perpetrator?"),
+    consequence=gettext_lazy("Everything recorded about this perpetrator in the case is deleted."),
+    button=gettext_lazy("Yes, delete"),
+)
 def perpetrator_delete(request: HttpRequest, perpetrator_id: int) -> HttpResponse:
     p = selectors.perpetrator_get_for_user(actor=request.user, perpetrator_id=perpetrator_id)
+    if page := ask(request):
+        return page
     services.perpetrator_delete(actor=request.user, perpetrator=p)
     messages.success(request, _("Perpetrator deleted."))
     return redirect("cases:detail", case_id=p.case_id)
@@ -366,8 +401,15 @@ def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@confirm_first(
+    gettext_lazy("Delete this event of the journey?"),
+    consequence=gettext_lazy("The event is deleted from the case."),
+    button=gettext_lazy("Yes, delete"),
+)
 def event_delete(request: HttpRequest, event_id: int) -> HttpResponse:
     e = selectors.event_get_for_user(actor=request.user, event_id=event_id)
+    if page := ask(request):
+        return page
     services.event_delete(actor=request.user, event=e)
     messages.success(request, _("Event deleted."))
     return redirect("cases:detail", case_id=e.case_id)
@@ -378,19 +420,34 @@ def consent_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
     persons = case.organisation.persons.filter(case_links__case=case)
     form = ConsentForm(request.POST or None, persons=persons)
+
+    def record_all() -> list[Any]:
+        data = form.cleaned_data
+        answers = [(p, True) for p in data.get("purposes") or []]
+        answers += [(p, False) for p in data.get("refused") or []]
+        with transaction.atomic():
+            return [
+                services.consent_record(
+                    actor=request.user,
+                    person=data["person"],
+                    case=case,
+                    purpose=purpose,
+                    granted=granted,
+                    note=data.get("note") or "",
+                    shared_fields=(data.get("shared_fields") or [])
+                    if purpose == "referral"
+                    else [],
+                    signed_by=data.get("signed_by") or "",
+                    signer_name=data.get("signer_name") or "",
+                )
+                for purpose, granted in answers
+            ]
+
     return _child_form_view(
         request,
         case=case,
         form=form,
-        call=lambda: services.consent_record(
-            actor=request.user,
-            person=form.cleaned_data["person"],
-            case=case,
-            purpose=form.cleaned_data["purpose"],
-            granted=form.cleaned_data["granted"],
-            note=form.cleaned_data.get("note") or "",
-            shared_fields=form.cleaned_data.get("shared_fields") or [],
-        ),
+        call=record_all,
         title=_("Record consent"),
         done=_("Consent recorded."),
     )
@@ -401,18 +458,22 @@ def consent_add(request: HttpRequest, case_id: int) -> HttpResponse:
 def note_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
     form = NoteForm(request.POST)
-    if form.is_valid():
-        services.note_add(actor=request.user, case=case, body=form.cleaned_data["body"])
+    if form.is_valid() and _run(
+        form,
+        lambda: services.note_add(actor=request.user, case=case, body=form.cleaned_data["body"]),
+    ):
         messages.success(request, _("Note added."))
-    else:
-        messages.error(request, _("The note is empty."))
-    return redirect("cases:detail", case_id=case.pk)
+        return redirect("cases:detail", case_id=case.pk)
+    full = selectors.case_get_for_user(actor=request.user, case_id=case.pk)
+    return _case_page(request, full, note_form=form)
 
 
 @login_required
 @require_GET
 def regency_options(request: HttpRequest) -> HttpResponse:
-    province = request.GET.get("p-origin_province_code") or request.GET.get("province") or ""
+    province = request.GET.get("province") or next(
+        (v for k, v in request.GET.items() if k.endswith("origin_province_code")), ""
+    )
     return render(request, "cases/_regency_options.html", {"choices": regency_choices(province)})
 
 
@@ -487,6 +548,11 @@ def person_anonymise(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@confirm_first(
+    gettext_lazy("Withdraw this consent?"),
+    consequence=gettext_lazy("Sharing and referrals that depend on it stop."),
+    button=gettext_lazy("Yes, withdraw"),
+)
 def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     membership = require_case_role(request.user)
     consent = (
@@ -496,6 +562,8 @@ def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     )
     if consent is None:
         raise LenteraError("not_found", _("Record not found."), kind="not_found")
+    if page := ask(request):
+        return page
     try:
         rights.consent_withdraw(
             actor=request.user, consent=consent, note=request.POST.get("note", "")
@@ -562,6 +630,11 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
 
 @login_required
 @require_POST
+@confirm_first(
+    gettext_lazy("Delete this file?"),
+    consequence=gettext_lazy("The file is deleted for good."),
+    button=gettext_lazy("Yes, delete"),
+)
 def attachment_delete(request: HttpRequest, attachment_id: int) -> HttpResponse:
     membership = require_case_role(request.user)
     attachment = (
@@ -571,6 +644,8 @@ def attachment_delete(request: HttpRequest, attachment_id: int) -> HttpResponse:
     )
     if attachment is None:
         raise LenteraError("not_found", _("Record not found."), kind="not_found")
+    if page := ask(request):
+        return page
     attachment_services.attachment_delete(actor=request.user, attachment=attachment)
     messages.success(request, _("File deleted."))
     return redirect("cases:detail", case_id=attachment.case_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 
@@ -11,6 +12,7 @@ def lentera(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     membership = user.membership_or_none if user is not None and user.is_authenticated else None
     return {
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
         "membership": membership,
         "organisation": membership.organisation if membership else None,
         # a callable: counted only when a template shows it

@@ -9,17 +9,35 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from lentera.web.core import crypto
 from lentera.web.core.validators import validate_storable_text
 
+#: The most characters any free-text field holds (a long narrative is about 6,000). The same
+#: limit on every path (pages, API, imports: all go through ``full_clean``), shown on the forms;
+#: it also bounds the time of every PDF and export of a record.
+TEXT_LIMIT = 20_000
+
+
+class _TextLimit(MaxLengthValidator):
+    def __call__(self, value: Any) -> None:
+        if isinstance(value, str):
+            super().__call__(value)
+
 
 class EncryptedTextField(models.TextField):
-    """Text encrypted with AES-GCM; the column holds ``v1:<key>:<base64>``."""
+    """Text encrypted with AES-GCM; the column holds ``v1:<key>:<base64>``.
 
-    #: control characters and lone surrogates are refused by ``full_clean`` (named field)
-    default_validators = [validate_storable_text]
+    At most :data:`TEXT_LIMIT` characters (a class default: not part of the migrations).
+    """
+
+    #: the length limit, and control characters and lone surrogates refused by ``full_clean``
+    default_validators = [_TextLimit(TEXT_LIMIT), validate_storable_text]
+
+    def formfield(self, **kwargs: Any) -> Any:
+        return super().formfield(**{"max_length": TEXT_LIMIT, **kwargs})
 
     def contribute_to_class(
         self, cls: type[models.Model], name: str, *args: Any, **kwargs: Any
@@ -77,5 +95,11 @@ class EncryptedDateField(EncryptedTextField):
 
     def formfield(self, **kwargs: Any) -> Any:
         from django import forms
+        from django.utils.text import capfirst
 
-        return forms.DateField(**{"required": not self.blank, **kwargs})
+        defaults = {
+            "required": not self.blank,
+            "label": capfirst(self.verbose_name),
+            "help_text": self.help_text,
+        }
+        return forms.DateField(**{**defaults, **kwargs})

@@ -57,6 +57,7 @@ IDENTITY_ROUTES: dict[str, str] = {
     "assessments:screening": "assessments.screening",
     "assessments:legal": "cases.casesurvivor",
     "assessments:memo": "cases.casesurvivor",
+    "assessments:status_update": "cases.casesurvivor",
     # referrals, support plans, legal process
     "referrals:dashboard": "referrals.referral",
     "referrals:list": "referrals.referral",
@@ -143,6 +144,11 @@ NO_IDENTITY_ROUTES: dict[str, str] = {
     "core:home": "counts and the user's own tasks",
     "core:healthz": "health check",
     "core:ping": "health check",
+    "core:keepalive": "an empty answer that keeps the session alive",
+    "jobs:list": "job kinds, states and times (classified at integration: check with i22)",
+    "jobs:detail": "job kinds, states and times (classified at integration: check with i22)",
+    "jobs:retry": "job kinds, states and times (classified at integration: check with i22)",
+    "jobs:file": "a job's output file: import reports and aggregates (check with i22)",
 }
 
 #: the audit rows written while the current request is handled (None outside a request)

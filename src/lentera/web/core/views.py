@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lentera.web.cases import selectors
 from lentera.web.core.access import membership_for
@@ -28,6 +29,15 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def ping(request: HttpRequest) -> HttpResponse:
     """A trivial view: the baseline the benchmarks compare real pages with."""
     return HttpResponse("pong", content_type="text/plain")
+
+
+@require_POST
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """Someone is typing in a form: the session stays alive (SessionIdleMiddleware saw them)."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    request.session.modified = True  # saved now: the sliding expiry moves ahead
+    return HttpResponse(status=204)
 
 
 def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lentera.law.process import load_process_rules
 from lentera.web.accounts.models import Organisation
-from lentera.web.cases.forms import province_choices
+from lentera.web.cases.forms import province_choices, regency_groups
 from lentera.web.referrals import choices
 from lentera.web.referrals.models import ServiceProvider, SupportAction
 from lentera.web.referrals.services import ACTION_FIELDS, PROVIDER_FIELDS
@@ -41,12 +41,14 @@ class ProviderForm(forms.ModelForm):
         label=_("provinces covered"),
         choices=lambda: province_choices()[1:],
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "columns"}),
     )
-    regency_codes = forms.CharField(
+    regency_codes = forms.MultipleChoiceField(
         label=_("regencies/cities covered"),
+        choices=regency_groups,
         required=False,
-        help_text=_("BPS codes separated by commas, e.g. 3301, 3302."),
+        widget=forms.SelectMultiple(attrs={"size": 8, "data-search": "1"}),
+        help_text=_("Type part of a name to find a regency or city; pick several with Ctrl."),
     )
     languages = forms.MultipleChoiceField(
         label=_("languages"),
@@ -69,15 +71,6 @@ class ProviderForm(forms.ModelForm):
             "address": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["regency_codes"] = ", ".join(self.instance.regency_codes)
-
-    def clean_regency_codes(self) -> list[str]:
-        raw = self.cleaned_data.get("regency_codes") or ""
-        return [c.strip() for c in raw.replace(";", ",").split(",") if c.strip()]
 
 
 class DirectoryImportForm(forms.Form):

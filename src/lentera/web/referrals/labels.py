@@ -90,6 +90,11 @@ def notification_text(n: Any) -> str:
             "due": p.get("due"),
             "what": deadline_label(p.get("deadline", "")),
         }
+    if kind == "release_pending":
+        from lentera.web.releases.models import ReleaseKind
+
+        layout = dict(ReleaseKind.choices).get(p.get("kind", ""), p.get("kind", ""))
+        return _("A data release (%(layout)s) waits for your approval.") % {"layout": layout}
     if kind == "legal_deadline_soon":
         return _("Case %(case)s: deadline on %(due)s — %(what)s.") % {
             "case": p.get("case"),

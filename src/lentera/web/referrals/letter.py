@@ -17,6 +17,7 @@ from lentera.web.assessments.memo import Block, render_docx, render_pdf
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.cases.choices import ExploitationType, RecruitmentMethod, Sex
+from lentera.web.core.contradictions import human_date
 from lentera.web.referrals import choices
 from lentera.web.referrals.models import Referral
 from lentera.web.referrals.services import side_of
@@ -29,14 +30,26 @@ def _label(vocab: Any, code: str) -> str:
         return code
 
 
+def _day(iso: str | None) -> str:
+    import datetime as dt
+
+    try:
+        return human_date(dt.date.fromisoformat(iso)) if iso else "—"
+    except ValueError:
+        return iso or "—"
+
+
 def letter_blocks(referral: Referral) -> list[Block]:
     p = referral.payload_data
     provider = referral.provider
     shared = set(p.get("shared_fields", []))
+    sent_on = human_date(timezone.localdate(referral.sent_at))
     blocks: list[Block] = [
-        ("h1", _("Referral letter")),
-        ("p", _("Number %(n)s · %(date)s") % {
-            "n": referral.number, "date": referral.sent_at.date().isoformat()}),
+        ("h1", p.get("from_organisation", "") or _("Referral letter")),
+        ("h2", _("Referral letter")),
+        ("p", _("Number %(n)s · %(date)s") % {"n": referral.number, "date": sent_on}),
+        ("p", _("Subject: referral of a survivor of trafficking for %(services)s") % {
+            "services": ", ".join(_label(choices.ServiceType, x) for x in p.get("services", []))}),
         ("p", _("From: %(org)s") % {"org": p.get("from_organisation", "")}),
         ("p", _("To: %(name)s (%(kind)s)") % {
             "name": provider.name, "kind": provider.get_institution_type_display()}),
@@ -48,7 +61,7 @@ def letter_blocks(referral: Referral) -> list[Block]:
         ("h2", _("Services requested")),
         ("bullets", [_label(choices.ServiceType, s) for s in p.get("services", [])]),
         ("p", _("Urgency: %(u)s. Please answer by %(d)s.") % {
-            "u": _label(choices.Urgency, p.get("urgency", "")), "d": p.get("due_date", "")}),
+            "u": _label(choices.Urgency, p.get("urgency", "")), "d": _day(p.get("due_date"))}),
         ("h2", _("The person referred")),
     ]  # fmt: skip
     rows: list[tuple[str, str]] = [(_("Item"), _("Recorded"))]
@@ -97,7 +110,7 @@ def letter_blocks(referral: Referral) -> list[Block]:
     blocks += [("h2", _("Reason for referral")), ("p", p.get("reason") or "—")]
     if referral.consent_id:
         basis = _("Shared with the survivor's referral consent recorded on %(d)s (%(v)s).") % {
-            "d": referral.consent.recorded_at.date().isoformat(),
+            "d": human_date(timezone.localdate(referral.consent.recorded_at)),
             "v": referral.consent.form_version,
         }
     else:
@@ -115,6 +128,13 @@ def letter_blocks(referral: Referral) -> list[Block]:
         ("p", _("Contact at %(org)s: %(who)s") % {
             "org": p.get("from_organisation", ""),
             "who": referral.created_by.get_full_name() or referral.created_by.username}),
+        ("p", sent_on),
+        ("p", _("Yours sincerely,")),
+        ("p", "\u00a0"),
+        ("p", "\u00a0"),
+        ("p", _("(signature and stamp)")),
+        ("p", referral.created_by.get_full_name() or referral.created_by.username),
+        ("p", p.get("from_organisation", "")),
     ]  # fmt: skip
     return blocks
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lentera.web.accounts.models import Organisation
 from lentera.web.cases.models import Case, CaseSurvivor, Consent
+from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedTextField
 from lentera.web.referrals import choices
 
@@ -86,7 +87,7 @@ class ReferralCounter(models.Model):
         return f"{self.organisation_id}/{self.year}: {self.last}"
 
 
-class Referral(models.Model):
+class Referral(ReadableConstraints, models.Model):
     """A survivor referred from a case to a provider, followed until it ends."""
 
     organisation = models.ForeignKey(
@@ -194,7 +195,7 @@ class ReferralEvent(models.Model):
         return f"{self.referral_id}: {self.from_status}→{self.to_status}"
 
 
-class SupportAction(models.Model):
+class SupportAction(ReadableConstraints, models.Model):
     """One line of a survivor's support plan (HTCDS spl_: objectives, action plan, dates, type)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")

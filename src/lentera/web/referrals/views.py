@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from lentera.errors import LenteraError
@@ -20,6 +21,7 @@ from lentera.web.cases import selectors as case_selectors
 from lentera.web.cases.models import CaseSurvivor
 from lentera.web.cases.views import _run
 from lentera.web.core.access import require_case_role
+from lentera.web.core.confirm import ask, confirm_first
 from lentera.web.referrals import directory, labels, selectors, services
 from lentera.web.referrals.forms import (
     DirectoryImportForm,
@@ -229,6 +231,12 @@ def referral_new(request: HttpRequest, link_id: int) -> HttpResponse:
 @require_GET
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral, side = selectors.referral_get_for_user(actor=request.user, referral_id=referral_id)
+    return _referral_page(request, referral, side)
+
+
+def _referral_page(
+    request: HttpRequest, referral: Any, side: str, follow_form: FollowUpForm | None = None
+) -> HttpResponse:
     context: dict[str, Any] = {
         "referral": referral,
         "side": side,
@@ -239,8 +247,9 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     }
     if side == "sender":
         context["follow_ups"] = list(referral.follow_ups.select_related("author"))
-        context["follow_form"] = FollowUpForm()
-    return render(request, "referrals/referral_detail.html", context)
+        context["follow_form"] = follow_form or FollowUpForm()
+    status = 400 if follow_form is not None else 200
+    return render(request, "referrals/referral_detail.html", context, status=status)
 
 
 @login_required
@@ -271,18 +280,17 @@ def referral_transition(request: HttpRequest, referral_id: int) -> HttpResponse:
     return redirect("referrals:detail", referral_id=referral.pk)
 
 
-def _record_follow_up(request: HttpRequest, **target: Any) -> None:
-    """Record a follow-up on a referral or a support action; the outcome as a message."""
+def _record_follow_up(request: HttpRequest, **target: Any) -> FollowUpForm | None:
+    """Record a follow-up on a referral or a support action. On a problem return the bound
+    form, its message on the field and everything typed kept (a wrong date never empties the
+    note); None when recorded."""
     form = FollowUpForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write what was found."))
-        return
-    try:
-        services.follow_up_add(actor=request.user, **target, **form.cleaned_data)
-    except LenteraError as exc:
-        messages.error(request, exc.message)
-    else:
+    if form.is_valid() and _run(
+        form, lambda: services.follow_up_add(actor=request.user, **target, **form.cleaned_data)
+    ):
         messages.success(request, _("Follow-up recorded."))
+        return None
+    return form
 
 
 @login_required
@@ -293,8 +301,10 @@ def referral_follow_up(request: HttpRequest, referral_id: int) -> HttpResponse:
     )
     if side != "sender":
         raise LenteraError("not_found", _("Referral not found."), kind="not_found")
-    _record_follow_up(request, case=referral.case, referral=referral)
-    return redirect("referrals:detail", referral_id=referral.pk)
+    rejected = _record_follow_up(request, case=referral.case, referral=referral)
+    if rejected is None:
+        return redirect("referrals:detail", referral_id=referral.pk)
+    return _referral_page(request, referral, side, follow_form=rejected)
 
 
 @login_required
@@ -340,10 +350,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
 # --------------------------------------------------------------------------- support plan
 
 
-def _action_form(request: HttpRequest, link: CaseSurvivor, action: SupportAction | None) -> Any:
+def _action_form(
+    request: HttpRequest, link: CaseSurvivor, action: SupportAction | None, bound: bool = True
+) -> Any:
     org = link.case.organisation_id
     return SupportActionForm(
-        request.POST or None,
+        (request.POST or None) if bound else None,
         instance=action,
         users=User.objects.filter(membership__organisation_id=org, is_active=True),
         referrals=link.referrals.all(),
@@ -360,6 +372,19 @@ def support_plan(request: HttpRequest, link_id: int) -> HttpResponse:
         if saved:
             messages.success(request, _("Support action added."))
             return redirect("referrals:plan", link_id=link.pk)
+    return _plan_page(request, link, form=form)
+
+
+def _plan_page(
+    request: HttpRequest,
+    link: Any,
+    *,
+    form: Any = None,
+    follow_form: FollowUpForm | None = None,
+    follow_for: int | None = None,
+) -> HttpResponse:
+    """The support plan; a rejected follow-up is shown open under its action, text kept."""
+    form = form if form is not None else _action_form(request, link, None, bound=False)
     return render(
         request,
         "referrals/support_plan.html",
@@ -369,10 +394,12 @@ def support_plan(request: HttpRequest, link_id: int) -> HttpResponse:
             "actions": selectors.support_actions_of(link),
             "form": form,
             "follow_form": FollowUpForm(),
+            "rejected_follow_form": follow_form,
+            "follow_for": follow_for,
             "referrals": list(link.referrals.select_related("provider")),
             "today": timezone.localdate(),
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or follow_form is not None else 200,
     )
 
 
@@ -416,8 +443,10 @@ def support_action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
 @require_POST
 def support_action_follow_up(request: HttpRequest, action_id: int) -> HttpResponse:
     action = _action_for_user(request, action_id)
-    _record_follow_up(request, case=action.case_survivor.case, action=action)
-    return redirect("referrals:plan", link_id=action.case_survivor_id)
+    rejected = _record_follow_up(request, case=action.case_survivor.case, action=action)
+    if rejected is None:
+        return redirect("referrals:plan", link_id=action.case_survivor_id)
+    return _plan_page(request, action.case_survivor, follow_form=rejected, follow_for=action.pk)
 
 
 # --------------------------------------------------------------------------- legal process
@@ -478,11 +507,18 @@ def legal_process(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@confirm_first(
+    gettext_lazy("Delete this step of the legal process?"),
+    consequence=gettext_lazy("The step is deleted from the case's legal process."),
+    button=gettext_lazy("Yes, delete"),
+)
 def legal_step_delete(request: HttpRequest, step_id: int) -> HttpResponse:
     membership = require_case_role(request.user)
     row = LegalStep.objects.filter(pk=step_id, organisation_id=membership.organisation_id).first()
     if row is None:
         raise LenteraError("not_found", _("Record not found."), kind="not_found")
+    if page := ask(request):
+        return page
     case_id = row.case_id
     services.legal_step_delete(actor=request.user, row=row)
     messages.success(request, _("Step deleted."))

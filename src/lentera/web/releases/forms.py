@@ -6,6 +6,20 @@ from django.utils.translation import gettext_lazy as _
 from lentera.disclosure import DIMENSIONS
 from lentera.web.releases.models import ReleaseKind
 
+DIMENSION_LABELS = {
+    "sex": _("sex"),
+    "age_band": _("age band"),
+    "year": _("year"),
+    "origin_province": _("province of origin"),
+    "island_group": _("island group of origin"),
+    "destination_country": _("country of destination"),
+    "destination_region": _("region of destination"),
+    "trafficking_status": _("trafficking status"),
+    "sector": _("sector"),
+    "is_child": _("child or adult"),
+    "is_migrant_worker": _("migrant worker"),
+}
+
 
 class ReleaseForm(forms.Form):
     kind = forms.ChoiceField(label=_("Layout"), choices=ReleaseKind.choices)
@@ -23,7 +37,7 @@ class ReleaseForm(forms.Form):
     )  # fmt: skip
     dimensions = forms.MultipleChoiceField(
         label=_("Count by (count table)"), required=False,
-        choices=[(d, d.replace("_", " ")) for d in DIMENSIONS],
+        choices=[(d, DIMENSION_LABELS.get(d, d.replace("_", " "))) for d in DIMENSIONS],
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
 

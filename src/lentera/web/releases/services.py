@@ -97,6 +97,40 @@ def _require(actor: Any, roles: set[str], message: str) -> Any:
     return membership
 
 
+def _blanked(frame: Any) -> dict[str, list[str]]:
+    """Columns generalisation emptied in every row, and the columns that still say something:
+    the approver sees what the release destroys before approving it."""
+    blank, kept = [], []
+    for column in frame.columns:
+        values = frame[column]
+        empty = values.isna() | (values.astype(str).str.strip() == "")
+        (blank if len(frame) and bool(empty.all()) else kept).append(str(column))
+    return {"blank_columns": blank, "kept_columns": kept}
+
+
+def _notify_approvers(release: Release, membership: Any) -> None:
+    """Everyone who may approve (a second person) gets a notification with a link."""
+    from django.urls import reverse
+
+    from lentera.web.accounts.models import Membership
+    from lentera.web.referrals.services import notify
+
+    approvers = [
+        m.user
+        for m in Membership.objects.filter(
+            organisation_id=membership.organisation_id, role__in=APPROVE_ROLES, user__is_active=True
+        ).select_related("user")
+        if m.user_id != release.requested_by_id
+    ]
+    notify(
+        approvers,
+        kind="release_pending",
+        params={"kind": release.kind},
+        url=reverse("releases:list") + f"#release-{release.pk}",
+        key=f"release_pending:{release.pk}",
+    )
+
+
 def release_request(
     *, actor: Any, kind: str, purpose: str, k: int | None = None,
     epsilon: float | None = None, dimensions: list[str] | None = None,
@@ -121,7 +155,10 @@ def release_request(
             raise LenteraError("bad_k", _("k must be between 2 and 100."), field="k")
         built = ctdc_release(_snapshot(code), layout=kind[-4:], k=k)
         release.k = k
-        release.preview = built.kanon.summary() | {"columns": len(built.frame.columns)}
+        release.preview = built.kanon.summary() | {
+            "columns": len(built.frame.columns),
+            **_blanked(built.frame),
+        }
     elif kind == "dp":
         dims = [d for d in (dimensions or []) if d]
         unknown = sorted(set(dims) - set(DIMENSIONS))
@@ -168,6 +205,7 @@ def release_request(
     else:
         raise LenteraError("bad_kind", _("Unknown layout."), field="kind")
     release.save()
+    _notify_approvers(release, membership)
     audit_log(
         actor=actor, action=AuditAction.CREATE, obj=release,
         detail={"kind": kind, "k": release.k, "epsilon": release.epsilon, "dimensions": release.dimensions},

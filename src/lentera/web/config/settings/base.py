@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "lentera.web.core.reads.IdentityReadAuditMiddleware",
     "lentera.web.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lentera.web.core.once.SubmissionOnceMiddleware",
+    "lentera.web.core.timezones.OrganisationTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lentera.web.core.middleware.LenteraErrorMiddleware",

@@ -72,9 +72,9 @@ def penalty(p: dict[str, Any] | None) -> str:
     """A penalty range of ``lentera.qualification/1`` in words."""
     if not p:
         return "—"
-    from lentera.web.assessments.memo import _penalty_text
+    from lentera.web.assessments.words import penalty_text
 
-    return _penalty_text(p)
+    return penalty_text(p)
 
 
 @register.filter

@@ -1,0 +1,39 @@
+"""Form fields that accept what people type in Indonesia."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+
+
+class RupiahField(forms.IntegerField):
+    """An amount in rupiah: "5.300.000", "Rp 5.300.000" and "5300000" are all 5,300,000.
+
+    A number input would silently turn "5.300.000" into 5.3; this is a text input with a
+    numeric keyboard, and the thousand separators people write are removed first.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            text = re.sub(r"(?i)^\s*rp\.?\s*", "", value.strip())
+            text = re.sub(r"[.\s\u00a0]", "", text)
+            if re.fullmatch(r"\d+,00?", text):  # "5.300.000,00"
+                text = text.split(",")[0]
+            value = text
+        return super().to_python(value)
+
+    def widget_attrs(self, widget: Any) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("min", None)
+        attrs.pop("max", None)
+        attrs.pop("step", None)
+        return attrs
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", ".")
+        return value
