@@ -145,10 +145,6 @@ NO_IDENTITY_ROUTES: dict[str, str] = {
     "core:healthz": "health check",
     "core:ping": "health check",
     "core:keepalive": "an empty answer that keeps the session alive",
-    "jobs:list": "job kinds, states and times (classified at integration: check with i22)",
-    "jobs:detail": "job kinds, states and times (classified at integration: check with i22)",
-    "jobs:retry": "job kinds, states and times (classified at integration: check with i22)",
-    "jobs:file": "a job's output file: import reports and aggregates (check with i22)",
 }
 
 #: the audit rows written while the current request is handled (None outside a request)
