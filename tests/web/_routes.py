@@ -136,12 +136,14 @@ def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
     screening = screening_save(
         actor=worker, link=link, indicators=["adult_labour.D4.excessive_hours"], notes={}
     )
-    from lentera.web.jobs.models import Job, JobOutput
+    from lentera.web.jobs.models import Job
 
     job = Job.objects.create(
         organisation=case.organisation, actor=worker, kind="import_file", status="failed"
     )
-    JobOutput.objects.create(job=job, name="laporan-impor.csv", payload="x")
+    from lentera.web.jobs.services import JobContext
+
+    JobContext(job).attach("laporan-impor.csv", b"baris,kolom,masalah\n", "text/csv")
     return {
         "case_id": case.pk,
         "link_id": link.pk,

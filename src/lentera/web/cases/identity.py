@@ -13,6 +13,7 @@ PERSON_IDENTITY_FIELDS = (
     "birth_date",
     "phone",
     "origin_address",
+    "guardian_name",
 )
 
 
@@ -25,6 +26,7 @@ def _erase_person(person: Any) -> None:
     person.birth_date = None
     person.phone = ""
     person.origin_address = ""
+    person.guardian_name = ""
     person.save(update_fields=[*PERSON_IDENTITY_FIELDS, "nik_index"])
 
 
@@ -75,7 +77,18 @@ declare(
     scrubbed=("kept_before",),
     why="merge history: the kept record's identity before the merge",
 )
-declare("cases.Consent", person=("person",), fields=("note",), why="consent notes")
+declare(
+    "cases.Consent",
+    person=("person",),
+    fields=("note", "signer_name"),
+    why="consent notes and who signed (a parent or guardian names the child's family)",
+)
+declare(
+    "cases.CaseSurvivor",
+    person=("person",),
+    fields=("other_specified", "current_location"),
+    why="free text a caseworker types: where the survivor is now, what 'Other' was",
+)
 declare(
     "cases.Case",
     case="pk",
@@ -92,7 +105,7 @@ declare(
 declare(
     "cases.Perpetrator",
     case="case",
-    fields=("name", "notes"),
+    fields=("name", "notes", "other_specified"),
     why="perpetrator names and notes often name the survivor or their family",
 )
 declare(
