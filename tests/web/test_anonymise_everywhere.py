@@ -125,6 +125,23 @@ def _build_everything(users_a: dict[str, Any], org_b: Any, build_case: Any) -> d
         organisation=person.organisation, case=case, case_survivor=link, step="police_report",
         date=dt.date(2025, 4, 1), reference="x", note="x", recorded_by=worker,
     )  # fmt: skip
+    # a failed import kept its upload (for a retry) and its report, both with the file's values
+    import base64
+
+    from lentera.web.core import crypto
+    from lentera.web.jobs.models import Job, JobInput
+    from lentera.web.jobs.services import JobContext
+
+    job = Job.objects.create(
+        organisation=person.organisation, actor=worker, kind="import_file", status="failed"
+    )
+    JobContext(job).attach(
+        "laporan-impor.csv", f"baris,nama\n2,{_plant('jobreport')}\n".encode(), "text/csv"
+    )
+    upload = base64.b64encode(f"nama\n{_plant('jobupload')}\n".encode()).decode("ascii")
+    JobInput.objects.create(
+        job=job, name="impor.csv", payload=crypto.encrypt(upload, context=f"jobs.input:{job.pk}")
+    )
     return {"person": person, "duplicate": duplicate, "bystander": bystander, "case": case}
 
 
@@ -237,6 +254,11 @@ def test_anonymise_leaves_no_planted_identity_anywhere(
         )
 
     assert _orm_hits(planted) == []
+    # the organisation's job files (they can carry any imported survivor's values) are gone
+    from lentera.web.jobs.models import JobInput, JobOutput
+
+    assert not JobOutput.objects.filter(job__organisation=person.organisation).exists()
+    assert not JobInput.objects.filter(job__organisation=person.organisation).exists()
     # the merged duplicate (the same human) is anonymised too; the bystander is not
     assert Person.objects.get(pk=built["duplicate"].pk).full_name.startswith("ANONIM-")
     assert Person.objects.get(pk=bystander.pk).full_name == "Tetap Utuh Sekali"
