@@ -217,6 +217,23 @@ def _byte_hits(blobs: dict[str, bytes], needles: set[str]) -> list[str]:
     ]
 
 
+def _database_bytes(settings: Any) -> dict[str, bytes]:
+    """The database as stored: the SQLite files, or a plain pg_dump of PostgreSQL's test database."""
+    if connection.vendor == "postgresql":
+        import subprocess
+
+        conf = connection.settings_dict
+        dump = subprocess.run(
+            ["pg_dump", "--data-only", "-h", conf["HOST"] or "127.0.0.1",
+             "-p", str(conf["PORT"] or 5432), "-U", conf["USER"] or "postgres", conf["NAME"]],
+            capture_output=True, check=True, env={"PGPASSWORD": conf["PASSWORD"] or "", "PATH": "/usr/bin:/bin"},
+        )  # fmt: skip
+        return {"pg_dump": dump.stdout}
+    connection.close()
+    db = Path(settings.DATABASES["default"]["TEST"]["NAME"])
+    return {p.name: p.read_bytes() for p in db.parent.glob(db.name + "*")}
+
+
 def _files(root: Path) -> dict[str, bytes]:
     return {str(p): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
@@ -263,9 +280,7 @@ def test_anonymise_leaves_no_planted_identity_anywhere(
     assert Person.objects.get(pk=built["duplicate"].pk).full_name.startswith("ANONIM-")
     assert Person.objects.get(pk=bystander.pk).full_name == "Tetap Utuh Sekali"
     # raw database bytes: no planted text and no blind-index row of the planted names/NIK
-    connection.close()
-    db = Path(settings.DATABASES["default"]["TEST"]["NAME"])
-    blobs = {p.name: p.read_bytes() for p in db.parent.glob(db.name + "*")}
+    blobs = _database_bytes(settings)
     assert _byte_hits(blobs, planted | hashes) == []
     assert _byte_hits(blobs, control_hashes), "control: the bystander's blind index is on disk"
     # the data directory: attachments deleted, the warehouse dropped (then rebuilt clean)
