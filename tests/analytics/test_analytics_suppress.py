@@ -15,6 +15,7 @@ from lentera.analytics.suppress import (
     suppress_counts,
     suppress_median,
     suppress_rate,
+    suppress_sum,
     suppress_value,
 )
 
@@ -43,6 +44,13 @@ def test_rates_and_medians():
     assert suppress_rate(3, 3, 100.0) == SUPPRESSED
     assert suppress_median(4, 2.0) == SUPPRESSED
     assert suppress_median(5, 2.0) == 2.0
+
+
+def test_sums_need_five_units_and_no_dominant_one():
+    assert suppress_sum(4, 100.0, 25.0) == SUPPRESSED
+    assert suppress_sum(5, 100.0, 50.0) == 100.0
+    assert suppress_sum(5, 100.0, 51.0) == SECONDARY  # one amount is most of the total
+    assert suppress_sum(0, None, None) is None
 
 
 counts = st.integers(min_value=0, max_value=40)

@@ -38,6 +38,7 @@ from lentera.analytics.suppress import (
     suppress_counts,
     suppress_median,
     suppress_rate,
+    suppress_sum,
 )
 from lentera.analytics.warehouse import Warehouse, data_text, open_warehouse
 from lentera.errors import LenteraError
@@ -95,6 +96,8 @@ class Metric:
     item_value: str = ""
     #: the snapshot table the metric needs (its source must have provided it)
     requires: str = ""
+    #: sums: the largest single contribution (for the dominance rule)
+    top: str = ""
 
 
 @cache
@@ -142,6 +145,7 @@ def registry() -> Mapping[str, Metric]:
             item_dimension=item.get("item_dimension", ""),
             item_value=item.get("item_value", ""),
             requires=item.get("requires", ""),
+            top=_expand(item.get("top", "")),
         )
         unknown = [d for d in metric.dimensions if d not in dimensions() and d != "category"]
         if unknown:
@@ -252,8 +256,10 @@ def metric_sql(
     select = [f"{dims[d]['sql']} AS {d}" for d in by]
     if metric.kind == "rate":
         select += [f"{metric.numerator} AS numerator", f"{metric.denominator} AS denominator"]
-    elif metric.kind in ("median", "sum"):
+    elif metric.kind == "median":
         select += [f"{metric.value} AS value", f"{metric.n} AS n"]
+    elif metric.kind == "sum":
+        select += [f"{metric.value} AS value", f"{metric.n} AS n", f"{metric.top} AS top"]
     else:
         select.append(f"{_value_expr(metric, by, filters)} AS value")
     sql = f"SELECT {', '.join(select)} FROM {metric.source}"
@@ -326,7 +332,17 @@ def _run_suppressed(
             num, den = int(r[pos["numerator"]]), int(r[pos["denominator"]])
             values.append(suppress_rate(num, den, round(100.0 * num / den, 1) if den else None))
         mask = [v == SUPPRESSED for v in values]
-    else:  # median or sum: hidden when fewer than 5 units enter it
+    elif metric.kind == "sum":  # fewer than 5 units, or one unit more than half of it
+        values = [
+            suppress_sum(
+                int(r[pos["n"]]),
+                None if r[pos["value"]] is None else float(r[pos["value"]]),
+                None if r[pos["top"]] is None else float(r[pos["top"]]),
+            )
+            for r in rows
+        ]
+        mask = [is_suppressed(v) for v in values]
+    else:  # median: hidden when fewer than 5 values enter it
         values = [
             suppress_median(
                 int(r[pos["n"]]), None if r[pos["value"]] is None else float(r[pos["value"]])

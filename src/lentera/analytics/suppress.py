@@ -11,8 +11,10 @@ Rules (docs/analytics.md, "Suppression"):
    suppressed, the next smallest non-zero cell is suppressed too (ties broken by position), and
    this repeats until no group has a lone suppressed cell. Such a cell is shown as ``"x"``
    (:data:`SECONDARY`): it holds 5 or more, so ``"<5"`` would be untrue.
-3. **Rates and medians.** A rate is suppressed when its numerator, its denominator or their
-   difference is suppressed (from 1 to 4); a median when fewer than 5 values enter it.
+3. **Rates, medians and sums.** A rate is suppressed when its numerator, its denominator or
+   their difference is suppressed (from 1 to 4); a median when fewer than 5 values enter it;
+   a sum (rupiah) when fewer than 5 units enter it (``"<5"``) or when its largest single
+   contribution is more than half of it (``"x"``, dominance rule).
 4. A single total (e.g. "survivors in the period") is suppressed by rule 1.
 
 Everything the engine shows - :func:`lentera.analytics.metrics.compute`, the dashboard,
@@ -38,6 +40,7 @@ __all__ = [
     "suppress_counts",
     "suppress_median",
     "suppress_rate",
+    "suppress_sum",
     "suppress_value",
 ]
 
@@ -75,6 +78,22 @@ def suppress_rate(
     if is_small(numerator) or is_small(denominator) or is_small(denominator - numerator):
         return SUPPRESSED
     return float(value)
+
+
+#: a total is hidden when one contribution exceeds this share of it (dominance rule)
+DOMINANCE = 0.5
+
+
+def suppress_sum(n: int | None, value: float | None, top: float | None) -> float | str | None:
+    """A total over ``n`` units whose largest single contribution is ``top``.
+
+    Hidden as ``"<5"`` when fewer than 5 units enter it, and as ``"x"`` when one contribution
+    is more than half of it (the total would all but show that unit's amount).
+    """
+    shown = suppress_median(n, value)
+    if isinstance(shown, float) and top is not None and shown > 0 and top > DOMINANCE * shown:
+        return SECONDARY
+    return shown
 
 
 def suppress_median(n: int | None, value: float | None) -> float | str | None:

@@ -32,7 +32,7 @@ import pandas as pd
 from lentera.analytics import metrics
 from lentera.analytics.labels import label
 from lentera.analytics.snapshot import codes
-from lentera.analytics.suppress import SUPPRESSED, is_suppressed
+from lentera.analytics.suppress import SECONDARY, SUPPRESSED, is_suppressed
 from lentera.analytics.warehouse import Warehouse, open_warehouse
 from lentera.errors import LenteraError
 from lentera.reports.period import Period, month_name
@@ -100,6 +100,10 @@ CHANGE: dict[str, dict[str, str]] = {
         "id": "{t}: tidak dapat dibandingkan karena kurang dari 5 pada salah satu periode.",
         "en": "{t}: cannot be compared, fewer than 5 in one of the periods.",
     },
+    "dominated": {
+        "id": "{t}: tidak dapat dibandingkan karena pada salah satu periode satu jumlah melebihi separuh total.",
+        "en": "{t}: cannot be compared, one amount is more than half of the total in one of the periods.",
+    },
     "no_data": {
         "id": "{t}: tidak ada data untuk dibandingkan.",
         "en": "{t}: no data to compare.",
@@ -136,7 +140,7 @@ METHODS = {
         "kurang dari 20 nilai).",
         "Korban dihitung per kasus menurut bulan kasus dibuka; rujukan menurut bulan rujukan "
         "dibuat; langkah proses hukum menurut bulan langkah itu. Jumlah rupiah restitusi ditekan "
-        "bila kurang dari 5 korban; satu jumlah besar tetap dapat mendominasi total. Terbitkan laporan untuk periode tetap yang tidak tumpang tindih: selisih antara "
+        "bila kurang dari 5 korban (<5) atau bila satu jumlah melebihi separuh total (x). Terbitkan laporan untuk periode tetap yang tidak tumpang tindih: selisih antara "
         "periode yang tumpang tindih dapat membuka jumlah kecil.",
     ],
     "en": [
@@ -152,8 +156,8 @@ METHODS = {
         "fewer than 20 values).",
         "Survivors are counted per case by the month the case was opened; referrals by the "
         "month they were made; legal-process steps by the month of the step. Rupiah totals of "
-        "restitution are suppressed when fewer than 5 survivors enter them; one large amount "
-        "can still dominate a total. Publish reports for fixed, non-overlapping periods: differences "
+        "restitution are suppressed when fewer than 5 survivors enter them (<5) or when one "
+        "amount is more than half of the total (x). Publish reports for fixed, non-overlapping periods: differences "
         "between overlapping periods can reveal small counts.",
     ],
 }
@@ -309,7 +313,8 @@ def _describe(
     t = fig.title
     cur, prev = fig.current, fig.previous
     if is_suppressed(cur) or is_suppressed(prev):
-        fig.change = CHANGE["suppressed"][lang].format(t=t)
+        dominated = fig.unit == "rupiah" and SECONDARY in (cur, prev)
+        fig.change = CHANGE["dominated" if dominated else "suppressed"][lang].format(t=t)
         return
     if not _numeric(cur) or not _numeric(prev):
         fig.change = CHANGE["no_data"][lang].format(t=t)
