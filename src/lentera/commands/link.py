@@ -15,6 +15,7 @@ import argparse
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 from lentera import csvsafe
 from lentera.errors import LenteraError
@@ -114,6 +115,21 @@ def _read_records(path: Path) -> list[dict[str, str]]:
     return rows
 
 
+def _write_encodings(out: Path, records: list[Any], encode: Any, batch: int, unit: str) -> None:
+    """Encode ``records`` in batches of ``batch`` and write one JSON line per encoding."""
+    from tqdm import tqdm
+
+    with out.open("w", encoding="utf-8") as fh:
+        for start in tqdm(
+            range(0, len(records), batch),
+            desc="encoding",
+            unit=f"{unit} records",
+            disable=len(records) < 5000,
+        ):
+            for enc in encode(records[start : start + batch]):
+                fh.write(json.dumps(enc.to_json()) + "\n")
+
+
 def _read_key(path: Path) -> bytes:
     try:
         key = path.read_bytes().strip()
@@ -125,8 +141,6 @@ def _read_key(path: Path) -> bytes:
 
 
 def encode(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from lentera.linkage import pprl
 
     records = _read_records(args.input)
@@ -134,26 +148,10 @@ def encode(args: argparse.Namespace) -> int:
     if getattr(args, "format", "2") == "2":
         from lentera.linkage import clk2
 
-        with args.out.open("w", encoding="utf-8") as fh:
-            for start in tqdm(
-                range(0, len(records), 10000),
-                desc="encoding",
-                unit="10k records",
-                disable=len(records) < 5000,
-            ):
-                for enc2 in clk2.encode(records[start : start + 10000], key):
-                    fh.write(json.dumps(enc2.to_json()) + "\n")
+        _write_encodings(args.out, records, lambda batch: clk2.encode(batch, key), 10000, "10k")
         print(f"encoded {len(records)} records ({clk2.ENCODING_VERSION}) to {args.out}")
         return 0
-    with args.out.open("w", encoding="utf-8") as fh:
-        for start in tqdm(
-            range(0, len(records), 1000),
-            desc="encoding",
-            unit="k records",
-            disable=len(records) < 5000,
-        ):
-            for enc in pprl.encode(records[start : start + 1000], key):
-                fh.write(json.dumps(enc.to_json()) + "\n")
+    _write_encodings(args.out, records, lambda batch: pprl.encode(batch, key), 1000, "k")
     print(f"encoded {len(records)} records to {args.out}")
     return 0
 
