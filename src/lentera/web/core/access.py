@@ -51,3 +51,31 @@ def require_case_edit(actor: Any, case: Any) -> Membership:
             kind="forbidden",
         )
     return membership
+
+
+def require_supervisor(actor: Any) -> Membership:
+    """Membership of a supervisor or organisation admin (``is_supervising``), else ``forbidden``.
+
+    The rule for anonymisation, the audit log, user administration, release approval and
+    overrides of a missing consent: services call it, views only translate its error.
+    """
+    membership = membership_for(actor)
+    if not membership.is_supervising:
+        raise LenteraError(
+            "supervisor_required",
+            str(_("Only a supervisor or an organisation admin may do this.")),
+            kind="forbidden",
+        )
+    return membership
+
+
+def require_org_admin(actor: Any) -> Membership:
+    """Membership of an organisation admin, else ``forbidden``."""
+    membership = membership_for(actor)
+    if membership.role != "org_admin":
+        raise LenteraError(
+            "admin_required",
+            str(_("Only an organisation admin may do this.")),
+            kind="forbidden",
+        )
+    return membership

@@ -1,6 +1,12 @@
-"""Compile the translation catalogues (.po → .mo) in pure Python (Babel).
+"""Languages: which one the user reads, picking a bilingual label, compiling the catalogues.
 
-Lentera must start on a machine that has Python and nothing else, so GNU
+Bahasa Indonesia is the default and English the second language. Text that lives in Django code
+goes through gettext; text that lives in data files (law, indicators, labels) carries both
+languages side by side (``label_id``/``label_en`` attributes or ``{"id": …, "en": …}`` maps), and
+:func:`pick` chooses between them in one place, instead of ``x if lang == "id" else y`` at every
+call site.
+
+Compiling (.po → .mo) is pure Python (Babel). Lentera must start on a machine that has Python and nothing else, so GNU
 gettext's ``msgfmt`` is not required; ``lentera migrate`` and the test suite
 call :func:`compile_messages`, which rewrites a .mo only when its .po is newer.
 """
@@ -8,10 +14,16 @@ call :func:`compile_messages`, which rewrites a .mo only when its .po is newer.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from django.utils import translation
+
+#: The languages of every label in the data files, default first.
+LANGUAGES = ("id", "en")
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 
@@ -30,3 +42,46 @@ def compile_messages(locale_dir: Path = LOCALE_DIR, *, force: bool = False) -> l
         tmp.replace(mo_path)  # atomic: a concurrent reader never sees a half-written catalogue
         written.append(mo_path)
     return written
+
+
+def current_lang() -> str:
+    """The two-letter code of the active language: ``"id"`` unless English is active."""
+    return "en" if (translation.get_language() or "id").lower().startswith("en") else "id"
+
+
+def pick(
+    obj: Any, field: str = "label", *, lang: str | None = None, fallback: str | None = None
+) -> str:
+    """The ``lang`` (default :func:`current_lang`) variant of a bilingual ``field`` of ``obj``.
+
+    ``obj`` is a mapping or an object. It is looked up as ``{field}_{lang}`` (``label_id``), then
+    as ``obj[field][lang]`` (``{"label": {"id": …, "en": …}}``), then as ``obj[lang]`` when
+    ``field`` is empty. A missing variant falls back to the other language, then to the
+    ``fallback`` field (picked the same way), then to ``""`` — so a gap in a data file shows as the
+    other language, never as an error page.
+    """
+    lang = lang or current_lang()
+    for code in (lang, *(c for c in LANGUAGES if c != lang)):
+        value = _variant(obj, field, code)
+        if value:
+            return str(value)
+    if fallback:
+        return pick(obj, fallback, lang=lang)
+    return ""
+
+
+def _variant(obj: Any, field: str, code: str) -> Any:
+    def get(name: str) -> Any:
+        if isinstance(obj, Mapping):
+            return obj.get(name)
+        return getattr(obj, name, None)
+
+    if not field:
+        return get(code)
+    flat = get(f"{field}_{code}")
+    if flat:
+        return flat
+    nested = get(field)
+    if isinstance(nested, Mapping):
+        return nested.get(code)
+    return None
