@@ -56,17 +56,17 @@ def pick(
 
     ``obj`` is a mapping or an object. It is looked up as ``{field}_{lang}`` (``label_id``), then
     as ``obj[field][lang]`` (``{"label": {"id": …, "en": …}}``), then as ``obj[lang]`` when
-    ``field`` is empty. A missing variant falls back to the other language, then to the
-    ``fallback`` field (picked the same way), then to ``""`` — so a gap in a data file shows as the
-    other language, never as an error page.
+    ``field`` is empty. A missing variant falls back to the ``fallback`` field in the same
+    language, then to the other language, then to ``""`` — so a gap in a data file shows as the
+    nearest text, never as an error page.
     """
     lang = lang or current_lang()
+    fields = (field, fallback) if fallback else (field,)
     for code in (lang, *(c for c in LANGUAGES if c != lang)):
-        value = _variant(obj, field, code)
-        if value:
-            return str(value)
-    if fallback:
-        return pick(obj, fallback, lang=lang)
+        for name in fields:
+            value = _variant(obj, name, code)
+            if value:
+                return str(value)
     return ""
 
 
