@@ -35,48 +35,13 @@ from lentera.web.cases.forms import (
 )
 from lentera.web.cases.models import Case
 from lentera.web.core.confirm import ask, confirm_first
+from lentera.web.core.forms import form_data as _data
+from lentera.web.core.forms import run_service as _run
 from lentera.web.referrals.selectors import referrals_of_case
 
 
 def _lang() -> str:
     return (get_language() or "id")[:2]
-
-
-def _run(form: forms.Form, call: Callable[[], Any], *others: forms.Form) -> Any:
-    """Call a service; on an expected failure put its messages on the form holding each field
-    (``form`` first, then ``others``; a field none of them shows goes to the top of ``form``)
-    and return None."""
-
-    def place(field: str | None, message: str) -> None:
-        owner = next((f for f in (form, *others) if field in f.fields), None)
-        if owner is None:
-            form.add_error(None, message)
-        else:
-            owner.add_error(field, message)
-
-    try:
-        return call()
-    except LenteraError as exc:
-        errors = exc.params.get("errors") if exc.params else None
-        if isinstance(errors, dict):
-            for field, msgs in errors.items():
-                for msg in msgs:
-                    place(field, msg)
-        else:
-            place(exc.field, exc.message)
-        return None
-
-
-def _data(form: forms.ModelForm, exclude: tuple[str, ...] = ("version",)) -> dict[str, Any]:
-    data = {k: v for k, v in form.cleaned_data.items() if k not in exclude}
-    for key, value in data.items():
-        if (
-            value is None
-            and isinstance(form.fields[key], forms.CharField | forms.ChoiceField)
-            and not isinstance(form.fields[key], forms.MultipleChoiceField)
-        ):
-            data[key] = ""
-    return data
 
 
 def _options(choices: Any, selected: str) -> str:

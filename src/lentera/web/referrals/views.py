@@ -19,9 +19,9 @@ from lentera.errors import LenteraError
 from lentera.web.accounts.models import User
 from lentera.web.cases import selectors as case_selectors
 from lentera.web.cases.models import CaseSurvivor
-from lentera.web.cases.views import _run
 from lentera.web.core.access import require_case_role
 from lentera.web.core.confirm import ask, confirm_first
+from lentera.web.core.forms import run_service as _run
 from lentera.web.referrals import directory, labels, selectors, services
 from lentera.web.referrals.forms import (
     DirectoryImportForm,
