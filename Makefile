@@ -58,8 +58,8 @@ fmt: install
 messages: install ## extract translatable strings into the .po files (needs GNU gettext)
 	cd src/lentera/web && ../../../$(BIN)/lentera manage makemessages -l id -l en --no-obsolete --no-location
 
-bench: install
-	@echo "see benchmarks/README.md: one command per benchmark"
+bench: ## list the benchmarks, one command each (benchmarks/README.md); they take minutes to hours, run one at a time
+	@grep -E '^\| [a-zA-Z].*`' benchmarks/README.md | cut -d'|' -f2,3 | tr -d '`'
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache
