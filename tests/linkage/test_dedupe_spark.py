@@ -11,6 +11,9 @@ from lentera.linkage import dedupe, synthetic
 
 pytest.importorskip("pyspark")
 
+# starts a JVM and a local Spark session: left out by `pytest -m "not slow"`
+pytestmark = pytest.mark.slow
+
 
 def test_spark_matches_duckdb() -> None:
     # the first generator's records: the hard one's spelling variants put some name pairs at
