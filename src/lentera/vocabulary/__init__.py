@@ -39,6 +39,7 @@ __all__ = [
     "Vocabulary",
     "VocabularyError",
     "label",
+    "pick",
     "term",
     "texts",
     "vocabularies",
@@ -207,6 +208,34 @@ def term(name: str, code: str) -> Term:
 def label(name: str, code: str, lang: str, *, short: bool = False) -> str:
     """The label of ``code`` in vocabulary ``name`` (``short``: the chart/report label)."""
     return vocabulary(name).label(code, lang, short=short)
+
+
+def pick(obj: Any, field: str = "label", *, lang: str) -> str:
+    """The ``lang`` variant of a bilingual ``field`` of ``obj``, for engines (no Django).
+
+    ``obj`` is a mapping or an object, looked up as ``{field}_{lang}`` (``name_id``), then as
+    ``obj[field][lang]``, then as ``obj[lang]`` when ``field`` is empty (``{"id": …, "en": …}``).
+    A missing variant falls back to the other language, then to ``""``. The web layer's
+    ``lentera.web.core.i18n.pick`` does the same with the request's language.
+    """
+    for code in (lang, *(c for c in LANGS if c != lang)):
+        value = _variant(obj, field, code)
+        if value:
+            return str(value)
+    return ""
+
+
+def _variant(obj: Any, field: str, code: str) -> Any:
+    def get(name: str) -> Any:
+        return obj.get(name) if isinstance(obj, Mapping) else getattr(obj, name, None)
+
+    if not field:
+        return get(code)
+    flat = get(f"{field}_{code}")
+    if flat:
+        return flat
+    nested = get(field)
+    return nested.get(code) if isinstance(nested, Mapping) else None
 
 
 def texts(package: str, resource: str) -> dict[str, Any]:
