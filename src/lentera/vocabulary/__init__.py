@@ -239,29 +239,38 @@ def _variant(obj: Any, field: str, code: str) -> Any:
 
 
 def texts(package: str, resource: str) -> dict[str, Any]:
-    """A table of bilingual texts (``key: {id: …, en: …}``) from a data file of ``package``.
+    """Bilingual texts (``key: {id: …, en: …}``) from a data file of ``package``.
 
-    The value of each language is a text or a list of texts (paragraphs). Raises
-    :class:`VocabularyError` when an entry lacks a language or the two languages differ in shape,
-    so a half-translated document cannot ship.
+    A node whose keys are exactly the languages is an entry; any other mapping is a table of
+    nodes (so a file may group its texts: ``labels:``, ``change:`` …). The value of each language
+    is a text or a list of texts (paragraphs). Raises :class:`VocabularyError` when an entry lacks
+    a language or the two languages differ in shape, so a half-translated document cannot ship.
     """
     raw = yaml.safe_load(resources.files(package).joinpath(resource).read_text("utf-8"))
-    out: dict[str, Any] = {}
-    for key, entry in raw.items():
-        where = f"{package}/{resource}:{key}"
-        if not isinstance(entry, Mapping) or set(entry) != set(LANGS):
-            raise VocabularyError(f"{where}: expected exactly the languages {LANGS}")
-        shapes = {type(entry[lang]) for lang in LANGS}
-        if len(shapes) != 1 or shapes - {str, list}:
-            raise VocabularyError(f"{where}: each language must be a text or a list of texts")
-        if isinstance(entry["id"], list):
-            if len(entry["id"]) != len(entry["en"]):
-                raise VocabularyError(f"{where}: the languages have different numbers of texts")
-            for lang in LANGS:
-                for i, text in enumerate(entry[lang]):
-                    _text(f"{where}.{lang}[{i}]", text)
-        else:
-            for lang in LANGS:
-                _text(f"{where}.{lang}", entry[lang])
-        out[str(key)] = dict(entry)
-    return out
+    return _texts(f"{package}/{resource}", raw)
+
+
+def _texts(where: str, node: Any) -> dict[str, Any]:
+    if not isinstance(node, Mapping) or not node:
+        raise VocabularyError(f"{where}: expected a mapping of texts")
+    if set(node) == set(LANGS):
+        _entry(where, node)
+        return dict(node)
+    if set(node) & set(LANGS):
+        raise VocabularyError(f"{where}: expected exactly the languages {LANGS}")
+    return {str(key): _texts(f"{where}:{key}", value) for key, value in node.items()}
+
+
+def _entry(where: str, entry: Mapping[str, Any]) -> None:
+    shapes = {type(entry[lang]) for lang in LANGS}
+    if len(shapes) != 1 or shapes - {str, list}:
+        raise VocabularyError(f"{where}: each language must be a text or a list of texts")
+    if isinstance(entry[LANGS[0]], list):
+        if len({len(entry[lang]) for lang in LANGS}) != 1:
+            raise VocabularyError(f"{where}: the languages have different numbers of texts")
+        for lang in LANGS:
+            for i, text in enumerate(entry[lang]):
+                _text(f"{where}.{lang}[{i}]", text)
+    else:
+        for lang in LANGS:
+            _text(f"{where}.{lang}", entry[lang])
