@@ -145,7 +145,7 @@ def test_the_import_vocabulary_is_the_registry():
     ("package", "resource", "sections"),
     [
         ("lentera.analytics", "data/report_text.yaml", {"labels", "methods", "notes"}),
-        ("lentera.reports", "data/text.yaml", {"labels", "change", "methods"}),
+        ("lentera.reports", "data/text.yaml", {"labels", "change", "methods", "provenance_rows"}),
     ],
 )
 def test_report_texts_are_bilingual(package, resource, sections):

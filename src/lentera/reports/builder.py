@@ -324,12 +324,7 @@ def _provenance(
 ) -> list[tuple[str, str]]:
     meta = wh.meta()
     digest = hashlib.sha256(meta.get("content_digest", "").encode()).hexdigest()[:16]
-    names = {
-        "id": ("Templat", "Format templat", "Registri indikator", "Gudang data", "Isi gudang data",
-               "Periode", "Dibuat (UTC)"),
-        "en": ("Template", "Template format", "Indicator registry", "Warehouse", "Warehouse content",
-               "Period", "Generated (UTC)"),
-    }[lang]  # fmt: skip
+    names = TEXT["provenance_rows"][lang]
     values = (
         f"{template.id} v{template.version}",
         FORMAT,
