@@ -165,3 +165,5 @@ def test_engine_pick():
     assert vocabulary.pick({"id": "Ya", "en": "Yes"}, "", lang="en") == "Yes"
     assert vocabulary.pick({"label_id": "Ya"}, lang="en") == "Ya"  # falls back to the other
     assert vocabulary.pick(vocabulary.term("sex", "male"), lang="id") == "Laki-laki"
+    help_only_id = {"help_id": "Bantuan", "label_en": "Label"}
+    assert vocabulary.pick(help_only_id, "help", lang="en", fallback="label") == "Label"

@@ -210,18 +210,21 @@ def label(name: str, code: str, lang: str, *, short: bool = False) -> str:
     return vocabulary(name).label(code, lang, short=short)
 
 
-def pick(obj: Any, field: str = "label", *, lang: str) -> str:
+def pick(obj: Any, field: str = "label", *, lang: str, fallback: str | None = None) -> str:
     """The ``lang`` variant of a bilingual ``field`` of ``obj``, for engines (no Django).
 
     ``obj`` is a mapping or an object, looked up as ``{field}_{lang}`` (``name_id``), then as
     ``obj[field][lang]``, then as ``obj[lang]`` when ``field`` is empty (``{"id": …, "en": …}``).
-    A missing variant falls back to the other language, then to ``""``. The web layer's
-    ``lentera.web.core.i18n.pick`` does the same with the request's language.
+    A missing variant falls back to the ``fallback`` field in the same language, then to the
+    other language, then to ``""``. ``lentera.web.core.i18n.pick`` is the same with the request's
+    language as the default.
     """
+    fields = (field, fallback) if fallback else (field,)
     for code in (lang, *(c for c in LANGS if c != lang)):
-        value = _variant(obj, field, code)
-        if value:
-            return str(value)
+        for name in fields:
+            value = _variant(obj, name, code)
+            if value:
+                return str(value)
     return ""
 
 
