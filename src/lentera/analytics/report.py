@@ -26,96 +26,17 @@ from lentera.analytics.labels import label
 from lentera.analytics.suppress import SUPPRESSED, is_suppressed
 from lentera.analytics.warehouse import Warehouse, open_warehouse
 from lentera.errors import LenteraError
+from lentera.vocabulary import texts
 
 __all__ = ["Block", "Report", "build_report", "render_html", "render_pdf", "write_report"]
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 
 
-T: dict[str, dict[str, str]] = {
-    "title": {
-        "id": "Laporan Bukti Perdagangan Orang",
-        "en": "Trafficking in Persons Evidence Report",
-    },
-    "subtitle": {
-        "id": "Data kasus terde-identifikasi organisasi, dengan data BPS dan angka publik",
-        "en": "De-identified case data of the organisation, with BPS data and public figures",
-    },
-    "generated": {"id": "Dibuat", "en": "Generated"},
-    "period": {"id": "Periode", "en": "Period"},
-    "all_period": {"id": "seluruh data", "en": "all data"},
-    "summary": {"id": "Ringkasan", "en": "Summary"},
-    "cases": {"id": "Kasus", "en": "Cases"},
-    "survivors": {"id": "Korban", "en": "Survivors"},
-    "open_ref": {"id": "Rujukan terbuka", "en": "Open referrals"},
-    "overdue_ref": {"id": "Rujukan terlambat", "en": "Overdue referrals"},
-    "gaps": {"id": "Kesenjangan Palermo–UU 21/2007", "en": "Palermo–UU 21/2007 gaps"},
-    "median_days": {
-        "id": "Median hari sampai rujukan diterima",
-        "en": "Median days to referral acceptance",
-    },
-    "time": {"id": "Kasus dari waktu ke waktu", "en": "Cases over time"},
-    "time_desc": {
-        "id": "Jumlah kasus yang dibuka per bulan.",
-        "en": "Number of cases opened per month.",
-    },
-    "geo": {"id": "Asal korban dan kemiskinan", "en": "Survivors' origins and poverty"},
-    "geo_text": {
-        "id": "Peta kiri: provinsi asal korban organisasi. Peta kanan: persentase penduduk miskin (BPS, 2024). Tabel: angka per provinsi.",
-        "en": "First map: survivors' provinces of origin. Second map: percentage of population in poverty (BPS, 2024). Table: figures by province.",
-    },
-    "province": {"id": "Provinsi", "en": "Province"},
-    "poverty": {"id": "% miskin 2024", "en": "% poor 2024"},
-    "population": {"id": "Penduduk 2024 (ribu)", "en": "Population 2024 (thousands)"},
-    "profile": {"id": "Profil korban dan eksploitasi", "en": "Survivor and exploitation profile"},
-    "process": {
-        "id": "Identifikasi, kualifikasi hukum, rujukan",
-        "en": "Identification, legal qualification, referral",
-    },
-    "provider": {"id": "Penyedia", "en": "Provider"},
-    "acceptance": {"id": "Tingkat penerimaan (%)", "en": "Acceptance rate (%)"},
-    "stats": {
-        "id": "Kemiskinan dan asal korban: uji statistik",
-        "en": "Poverty and origins: statistical tests",
-    },
-    "org_data": {"id": "Data organisasi", "en": "Organisation data"},
-    "public_data": {
-        "id": "Data publik Kemensos (Jan–Apr 2024)",
-        "en": "Public Kemensos data (Jan–Apr 2024)",
-    },
-    "ctdc": {"id": "Perbandingan dengan CTDC", "en": "Comparison with CTDC"},
-    "ctdc_none": {
-        "id": "Belum ada data CTDC yang diimpor (lentera analytics import-ctdc).",
-        "en": "No CTDC data imported yet (lentera analytics import-ctdc).",
-    },
-    "category": {"id": "Kategori", "en": "Category"},
-    "org_pct": {"id": "Organisasi (%)", "en": "Organisation (%)"},
-    "ctdc_pct": {"id": "CTDC (%)", "en": "CTDC (%)"},
-    "methods": {
-        "id": "Metode, penekanan sel kecil, dan catatan",
-        "en": "Methods, small-cell suppression and caveats",
-    },
-    "sources": {"id": "Sumber data", "en": "Data sources"},
-    "statistic": {"id": "Statistik", "en": "Statistic"},
-    "value": {"id": "Nilai", "en": "Value"},
-}
-
-METHODS = {
-    "id": [
-        'Setiap jumlah 1–4 ditampilkan sebagai "<5". Bila dalam satu kelompok yang totalnya diketahui hanya satu sel ditekan, sel terkecil berikutnya juga ditekan dan ditampilkan sebagai "x" (penekanan sekunder). Persentase dan median dari sel yang ditekan juga ditekan. Angka 0 tetap ditampilkan.',
-        "Korban dihitung per kasus; satu orang dalam dua kasus dihitung dua kali. Jenis eksploitasi dan cara pengendalian dapat lebih dari satu per korban, sehingga jumlahnya dapat melebihi total.",
-        "Data organisasi mencerminkan wilayah kerja dan jangkauan layanan organisasi, bukan sebaran perdagangan orang di Indonesia. Angka ini tidak boleh dibaca sebagai prevalensi.",
-        "Uji statistik adalah asosiasi antarprovinsi (ekologis), bukan sebab-akibat; hasilnya tidak berlaku untuk individu. Lima provinsi Papua hasil pemekaran 2022 tidak memiliki angka penduduk dalam data kami dan tidak diikutkan.",
-        "Kelompok umur mengikuti pita CTDC (0–8, 9–17, 18–20, 21–23, 24–26, 27–29, 30–38, 39–47, 48+).",
-    ],
-    "en": [
-        'Every count from 1 to 4 is shown as "<5". When only one cell of a group with a known total is suppressed, the next smallest cell is suppressed too and shown as "x" (secondary suppression). Percentages and medians from suppressed cells are suppressed. Zeros are shown.',
-        "Survivors are counted per case; a person in two cases counts twice. A survivor may have several types of exploitation and means of control, so those rows can add up to more than the total.",
-        "Organisation data reflect where the organisation works and whom it reaches, not the distribution of trafficking in Indonesia. They must not be read as prevalence.",
-        "The statistical tests are associations between provinces (ecological), not causes, and say nothing about individuals. The five Papua provinces created in 2022 have no population figure in our data and are left out.",
-        "Age bands follow CTDC (0–8, 9–17, 18–20, 21–23, 24–26, 27–29, 30–38, 39–47, 48+).",
-    ],
-}
+#: the report's texts in Bahasa Indonesia and English (``data/report_text.yaml``)
+TEXT = texts("lentera.analytics", "data/report_text.yaml")
+T: dict[str, dict[str, str]] = TEXT["labels"]
+METHODS: dict[str, list[str]] = TEXT["methods"]
 SOURCES = [
     "BPS — persentase penduduk miskin (P0) menurut provinsi 2019–2024, via Open Data Jabar (kemungkinan angka Maret).",
     "BPS — Penduduk, Laju Pertumbuhan Penduduk ... Menurut Provinsi, 2024 (tabel statistik, diperbarui 2 Mei 2025); 33 dari 38 provinsi.",
@@ -384,11 +305,7 @@ def build_report(
     step("ctdc")
     blocks.append(Block("h2", t("methods")))
     blocks += [Block("p", escape(text)) for text in METHODS[lang]]
-    note = (
-        f"Sel yang ditekan dalam laporan ini: {suppressed}."
-        if lang == "id"
-        else f"Cells suppressed in this report: {suppressed}."
-    )
+    note = TEXT["notes"]["suppressed"][lang].format(n=suppressed)
     blocks.append(Block("p", note))
     blocks.append(Block("h2", t("sources")))
     blocks += [Block("p", escape(s)) for s in SOURCES]

@@ -47,7 +47,7 @@ Adaptations to the brief, with reasons:
   unknown for the optional booleans and numbers. Months are ``datetime.date`` values on day 1.
 * ``services`` are codes (``^[a-z][a-z0-9_]{0,39}$``), not a closed list: the referrals app
   has not fixed its service catalogue yet. All other codes are closed lists in
-  ``data/codes.yaml`` (mirrored from the web app's choices).
+  ``data/codes.yaml``, most of them read from the domain vocabulary (:mod:`lentera.vocabulary`).
 
 Age bands (:func:`age_band`) are the CTDC "ageBroad" bands of the 2017 data dictionary and the
 2024 synthetic codebook: ``0-8, 9-17, 18-20, 21-23, 24-26, 27-29, 30-38, 39-47, 48+`` and
@@ -70,7 +70,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
 from zoneinfo import ZoneInfo
@@ -78,7 +77,6 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -89,6 +87,7 @@ from pydantic import (
 )
 
 from lentera import reference
+from lentera.analytics.labels import code_lists
 from lentera.errors import LenteraError
 
 __all__ = [
@@ -130,10 +129,11 @@ MAX_ERRORS = 20
 
 @cache
 def codes() -> Mapping[str, tuple[str, ...]]:
-    """The closed code lists of the snapshot (``data/codes.yaml``), by list name."""
-    text = resources.files("lentera.analytics").joinpath("data/codes.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
-    out = {k: tuple(str(x) for x in v) for k, v in raw.items() if isinstance(v, list)}
+    """The closed code lists of the snapshot (``data/codes.yaml``), by list name.
+
+    The case-store lists are read from the domain vocabulary (:mod:`lentera.vocabulary`).
+    """
+    out = code_lists()
     # the legal-process steps are the law engine's own data, not a mirror
     from lentera.law.process import load_process_rules
 

@@ -37,6 +37,7 @@ from lentera.analytics.warehouse import Warehouse, open_warehouse
 from lentera.errors import LenteraError
 from lentera.reports.period import Period, month_name
 from lentera.reports.templates import FORMAT, Item, Template
+from lentera.vocabulary import texts
 
 __all__ = ["Figure", "Report", "SectionOut", "T", "TableOut", "build_report", "fmt_value"]
 
@@ -64,103 +65,12 @@ CODE_ORDER = {
     "perpetrator_kind": "perpetrator_kind",
 }
 
-T: dict[str, dict[str, str]] = {
-    "period": {"id": "Periode", "en": "Period"},
-    "previous": {"id": "Periode sebelumnya", "en": "Previous period"},
-    "indicator": {"id": "Indikator", "en": "Indicator"},
-    "change": {"id": "Perubahan", "en": "Change"},
-    "total": {"id": "Jumlah", "en": "Total"},
-    "overall": {"id": "Keseluruhan", "en": "Overall"},
-    "changes": {"id": "Yang berubah", "en": "What changed"},
-    "not_recorded": {"id": "Belum tercatat", "en": "Not recorded"},
-    "methods": {"id": "Metode dan catatan", "en": "Methods and notes"},
-    "sources": {"id": "Tata letak yang dijadikan acuan", "en": "Layouts modelled"},
-    "provenance": {"id": "Asal data", "en": "Provenance"},
-    "unverified": {"id": "belum diverifikasi", "en": "unverified"},
-    "verified": {"id": "diverifikasi", "en": "verified"},
-    "multi": {
-        "id": "Satu korban atau kasus dapat masuk beberapa baris, sehingga jumlah baris dapat melebihi total.",
-        "en": "A survivor or case may appear in several rows, so the rows can add up to more than the total.",
-    },
-    "days": {"id": "hari", "en": "days"},
-    "item_not_recorded": {
-        "id": "belum tercatat: sumber gudang data ini tidak memuat tabel {table}.",
-        "en": "not recorded: the source of this warehouse did not include the {table} table.",
-    },
-}
-CHANGE: dict[str, dict[str, str]] = {
-    "up": {"id": "{t} naik dari {a} menjadi {b}.", "en": "{t} rose from {a} to {b}."},
-    "down": {"id": "{t} turun dari {a} menjadi {b}.", "en": "{t} fell from {a} to {b}."},
-    "same": {"id": "{t} tetap {a}.", "en": "{t} stayed at {a}."},
-    "none_both": {
-        "id": "{t}: tidak ada pada kedua periode.",
-        "en": "{t}: none in either period.",
-    },
-    "suppressed": {
-        "id": "{t}: tidak dapat dibandingkan karena kurang dari 5 pada salah satu periode.",
-        "en": "{t}: cannot be compared, fewer than 5 in one of the periods.",
-    },
-    "dominated": {
-        "id": "{t}: tidak dapat dibandingkan karena pada salah satu periode satu jumlah melebihi separuh total.",
-        "en": "{t}: cannot be compared, one amount is more than half of the total in one of the periods.",
-    },
-    "no_data": {
-        "id": "{t}: tidak ada data untuk dibandingkan.",
-        "en": "{t}: no data to compare.",
-    },
-    "small_chance": {
-        "id": "Angkanya kecil: perubahan sebesar ini dapat terjadi karena kebetulan saja.",
-        "en": "Small numbers: a change of this size can arise by chance alone.",
-    },
-    "small": {
-        "id": "Angkanya kecil; bacalah dengan hati-hati.",
-        "en": "Small numbers; read with care.",
-    },
-    "chance": {
-        "id": "Perubahan ini masih dalam batas kebetulan untuk jumlah sebesar ini.",
-        "en": "This change is within what chance alone gives at these numbers.",
-    },
-    "few_values": {
-        "id": "Angka ini dihitung dari kurang dari 20 nilai; bacalah dengan hati-hati.",
-        "en": "This figure rests on fewer than 20 values; read it with care.",
-    },
-}
-METHODS = {
-    "id": [
-        "Semua angka berasal dari gudang data analitik yang terde-identifikasi (tanpa nama, NIK, "
-        "nomor telepon, teks bebas atau tanggal persis); tidak ada yang dibaca dari berkas korban.",
-        'Setiap jumlah 1–4 ditampilkan sebagai "<5". Bila dalam satu kelompok yang totalnya '
-        "diketahui hanya satu sel ditekan, sel terkecil berikutnya juga ditekan dan ditampilkan "
-        'sebagai "x". Persentase dan median dari jumlah kecil juga ditekan. Angka 0 tetap '
-        "ditampilkan.",
-        "Periode sebelumnya adalah periode yang sama panjangnya tepat sebelum periode laporan. "
-        "Perubahan diberi catatan bila tidak dapat dibedakan dari kebetulan (jumlah: selisih "
-        "tidak lebih dari 1,96 kali akar jumlah keduanya; persentase: uji dua proporsi pada "
-        "tingkat 95 %) dan bila angkanya kecil (kurang dari 20; median dan jumlah rupiah: "
-        "kurang dari 20 nilai).",
-        "Korban dihitung per kasus menurut bulan kasus dibuka; rujukan menurut bulan rujukan "
-        "dibuat; langkah proses hukum menurut bulan langkah itu. Jumlah rupiah restitusi ditekan "
-        "bila kurang dari 5 korban (<5) atau bila satu jumlah melebihi separuh total (x). Terbitkan laporan untuk periode tetap yang tidak tumpang tindih: selisih antara "
-        "periode yang tumpang tindih dapat membuka jumlah kecil.",
-    ],
-    "en": [
-        "Every number comes from the de-identified analytics warehouse (no names, NIK, phone "
-        "numbers, free text or exact dates); nothing is read from survivors' records.",
-        'Every count from 1 to 4 is shown as "<5". When only one cell of a group with a known '
-        'total is suppressed, the next smallest cell is suppressed too and shown as "x". '
-        "Percentages and medians from small counts are suppressed. Zeros are shown.",
-        "The previous period is the period of the same length just before the reported one. A "
-        "change carries a caveat when it cannot be told from chance (counts: a difference of at "
-        "most 1.96 times the square root of their sum; percentages: a two-proportion test at "
-        "the 95 % level) and when the numbers are small (under 20; medians and rupiah totals: "
-        "fewer than 20 values).",
-        "Survivors are counted per case by the month the case was opened; referrals by the "
-        "month they were made; legal-process steps by the month of the step. Rupiah totals of "
-        "restitution are suppressed when fewer than 5 survivors enter them (<5) or when one "
-        "amount is more than half of the total (x). Publish reports for fixed, non-overlapping periods: differences "
-        "between overlapping periods can reveal small counts.",
-    ],
-}
+#: the reports' texts in Bahasa Indonesia and English (``data/text.yaml``): headings and
+#: words, the sentences comparing two periods, the method notes
+TEXT = texts("lentera.reports", "data/text.yaml")
+T: dict[str, dict[str, str]] = TEXT["labels"]
+CHANGE: dict[str, dict[str, str]] = TEXT["change"]
+METHODS: dict[str, list[str]] = TEXT["methods"]
 
 
 @dataclass
@@ -414,12 +324,7 @@ def _provenance(
 ) -> list[tuple[str, str]]:
     meta = wh.meta()
     digest = hashlib.sha256(meta.get("content_digest", "").encode()).hexdigest()[:16]
-    names = {
-        "id": ("Templat", "Format templat", "Registri indikator", "Gudang data", "Isi gudang data",
-               "Periode", "Dibuat (UTC)"),
-        "en": ("Template", "Template format", "Indicator registry", "Warehouse", "Warehouse content",
-               "Period", "Generated (UTC)"),
-    }[lang]  # fmt: skip
+    names = TEXT["provenance_rows"][lang]
     values = (
         f"{template.id} v{template.version}",
         FORMAT,

@@ -3,13 +3,20 @@
 Service types are the HTCDS v2.0 support-plan types (``spl_Type``) plus the
 services Indonesian referral pathways name separately (shelter, psychosocial,
 protection, repatriation, reintegration, documents, family tracing); the HTCDS
-value each maps to is in docs/htcds-mapping.md.
+value each maps to is in docs/htcds-mapping.md and in the registry (``htcds``).
+
+GENERATED CLASSES: every ``TextChoices`` class below is written by ``tools/gen_vocabulary.py``
+from the domain vocabulary ``src/lentera/vocabulary/data/referrals.yaml`` (codes, Indonesian
+and English labels); edit the YAML and rerun the tool, a test fails while this module is stale.
+The constants between the classes (urgency days, the status machine) are hand-written and kept
+by the generator.
 """
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
+from lentera.vocabulary import vocabulary
 from lentera.web.cases.choices import SharedField
+from lentera.web.core.vocabulary import term_label
 
 __all__ = ["SharedField"]
 
@@ -17,74 +24,56 @@ __all__ = ["SharedField"]
 class InstitutionType(models.TextChoices):
     """Who provides services to trafficking survivors in Indonesia (reference §6)."""
 
-    UPTD_PPA = "uptd_ppa", _("UPTD PPA (women and children's protection unit)")
-    PPT = "ppt", _("PPT (integrated service centre)")
-    LPSK = "lpsk", _("LPSK (witness and victim protection agency)")
-    POLICE = "police", _("Police (PPA-PPO unit)")
-    PROSECUTOR = "prosecutor", _("Prosecutor (Kejaksaan)")
-    COURT = "court", _("Court")
-    RPTC = "rptc", _("Kemensos RPTC / government shelter")
-    SOCIAL_OFFICE = "social_office", _("Social affairs office (Dinas Sosial)")
-    MIGRANT_AGENCY = "migrant_agency", _("Migrant-worker ministry / BP3MI")
-    HEALTH = "health", _("Hospital / puskesmas")
-    LEGAL_AID = "legal_aid", _("Legal aid (LBH / Posbakum)")
-    NGO = "ngo", _("NGO")
-    NGO_SHELTER = "ngo_shelter", _("NGO shelter")
-    MISSION = "mission", _("Indonesian mission abroad / Kemlu")
-    CHILD_COMMISSION = "kpai", _("KPAI / KPAD (child protection commission)")
-    CIVIL_REGISTRY = "civil_registry", _("Civil registry (Dukcapil)")
-    INTERNATIONAL = "international", _("International organisation")
-    COMMUNITY = "community", _("Community or religious organisation")
-    OTHER = "other", _("Other")
+    UPTD_PPA = "uptd_ppa", term_label("institution_type", "uptd_ppa")
+    PPT = "ppt", term_label("institution_type", "ppt")
+    LPSK = "lpsk", term_label("institution_type", "lpsk")
+    POLICE = "police", term_label("institution_type", "police")
+    PROSECUTOR = "prosecutor", term_label("institution_type", "prosecutor")
+    COURT = "court", term_label("institution_type", "court")
+    RPTC = "rptc", term_label("institution_type", "rptc")
+    SOCIAL_OFFICE = "social_office", term_label("institution_type", "social_office")
+    MIGRANT_AGENCY = "migrant_agency", term_label("institution_type", "migrant_agency")
+    HEALTH = "health", term_label("institution_type", "health")
+    LEGAL_AID = "legal_aid", term_label("institution_type", "legal_aid")
+    NGO = "ngo", term_label("institution_type", "ngo")
+    NGO_SHELTER = "ngo_shelter", term_label("institution_type", "ngo_shelter")
+    MISSION = "mission", term_label("institution_type", "mission")
+    CHILD_COMMISSION = "kpai", term_label("institution_type", "kpai")
+    CIVIL_REGISTRY = "civil_registry", term_label("institution_type", "civil_registry")
+    INTERNATIONAL = "international", term_label("institution_type", "international")
+    COMMUNITY = "community", term_label("institution_type", "community")
+    OTHER = "other", term_label("institution_type", "other")
 
 
 class ServiceType(models.TextChoices):
-    SHELTER = "shelter", _("Shelter / safe house")
-    HEALTH = "health", _("Health care")
-    PSYCHOSOCIAL = "psychosocial", _("Psychosocial support / counselling")
-    LEGAL = "legal", _("Legal assistance")
-    PROTECTION = "protection", _("Witness and victim protection")
-    REPATRIATION = "repatriation", _("Repatriation / return home")
-    REINTEGRATION = "reintegration", _("Reintegration")
-    LIVELIHOOD = "livelihood", _("Livelihood / economic empowerment")
-    EDUCATION = "education", _("Education")
-    FINANCIAL = "financial", _("Financial assistance")
-    SOCIAL_CARE = "social_care", _("Social care")
-    RIGHTS_TRAINING = "rights_training", _("Rights-based training")
-    LABOUR_REHAB = "labour_rehab", _("Labour-exploitation rehabilitation")
-    SEXUAL_REHAB = "sexual_rehab", _("Sexual-exploitation rehabilitation")
-    DOCUMENTS = "documents", _("Identity documents")
-    FAMILY_TRACING = "family_tracing", _("Family tracing")
-    OTHER = "other", _("Other")
+    SHELTER = "shelter", term_label("service_type", "shelter")
+    HEALTH = "health", term_label("service_type", "health")
+    PSYCHOSOCIAL = "psychosocial", term_label("service_type", "psychosocial")
+    LEGAL = "legal", term_label("service_type", "legal")
+    PROTECTION = "protection", term_label("service_type", "protection")
+    REPATRIATION = "repatriation", term_label("service_type", "repatriation")
+    REINTEGRATION = "reintegration", term_label("service_type", "reintegration")
+    LIVELIHOOD = "livelihood", term_label("service_type", "livelihood")
+    EDUCATION = "education", term_label("service_type", "education")
+    FINANCIAL = "financial", term_label("service_type", "financial")
+    SOCIAL_CARE = "social_care", term_label("service_type", "social_care")
+    RIGHTS_TRAINING = "rights_training", term_label("service_type", "rights_training")
+    LABOUR_REHAB = "labour_rehab", term_label("service_type", "labour_rehab")
+    SEXUAL_REHAB = "sexual_rehab", term_label("service_type", "sexual_rehab")
+    DOCUMENTS = "documents", term_label("service_type", "documents")
+    FAMILY_TRACING = "family_tracing", term_label("service_type", "family_tracing")
+    OTHER = "other", term_label("service_type", "other")
 
 
 #: HTCDS v2.0 spl_Type for each Lentera service type ("" where HTCDS has no value)
-HTCDS_SUPPORT_TYPE = {
-    "shelter": "SocialCare",
-    "health": "Health",
-    "psychosocial": "Health",
-    "legal": "Legal",
-    "protection": "Legal",
-    "repatriation": "SocialCare",
-    "reintegration": "SocialCare",
-    "livelihood": "Livelihood",
-    "education": "Education",
-    "financial": "Financial",
-    "social_care": "SocialCare",
-    "rights_training": "RightsBasedTraining",
-    "labour_rehab": "LabourExploitationRehabilitation",
-    "sexual_rehab": "SexualExploitationRehabilitation",
-    "documents": "SocialCare",
-    "family_tracing": "SocialCare",
-    "other": "",
-}
+HTCDS_SUPPORT_TYPE = {t.code: t.htcds for t in vocabulary("service_type").terms}
 
 
 class Urgency(models.TextChoices):
-    EMERGENCY = "emergency", _("Emergency (within 24 hours)")
-    HIGH = "high", _("High (within 3 days)")
-    NORMAL = "normal", _("Normal (within 7 days)")
-    LOW = "low", _("Low (within 14 days)")
+    EMERGENCY = "emergency", term_label("urgency", "emergency")
+    HIGH = "high", term_label("urgency", "high")
+    NORMAL = "normal", term_label("urgency", "normal")
+    LOW = "low", term_label("urgency", "low")
 
 
 #: days from sending to the default due date, per urgency
@@ -92,12 +81,12 @@ URGENCY_DAYS = {"emergency": 1, "high": 3, "normal": 7, "low": 14}
 
 
 class ReferralStatus(models.TextChoices):
-    SENT = "sent", _("Sent")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    IN_SERVICE = "in_service", _("In service")
-    COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled")
+    SENT = "sent", term_label("referral_status", "sent")
+    ACCEPTED = "accepted", term_label("referral_status", "accepted")
+    DECLINED = "declined", term_label("referral_status", "declined")
+    IN_SERVICE = "in_service", term_label("referral_status", "in_service")
+    COMPLETED = "completed", term_label("referral_status", "completed")
+    CANCELLED = "cancelled", term_label("referral_status", "cancelled")
 
 
 OPEN_STATUSES = frozenset({"sent", "accepted", "in_service"})
@@ -117,21 +106,21 @@ RECEIVER_STATUSES = frozenset({"accepted", "declined", "in_service", "completed"
 
 
 class ActionStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
+    PLANNED = "planned", term_label("action_status", "planned")
+    IN_PROGRESS = "in_progress", term_label("action_status", "in_progress")
+    DONE = "done", term_label("action_status", "done")
+    CANCELLED = "cancelled", term_label("action_status", "cancelled")
 
 
 class Language(models.TextChoices):
-    INDONESIAN = "id", _("Indonesian")
-    ENGLISH = "en", _("English")
-    JAVANESE = "jv", _("Javanese")
-    SUNDANESE = "su", _("Sundanese")
-    MADURESE = "mad", _("Madurese")
-    BALINESE = "ban", _("Balinese")
-    SASAK = "sas", _("Sasak")
-    MALAY = "ms", _("Malay")
-    ARABIC = "ar", _("Arabic")
-    CHINESE = "zh", _("Chinese")
-    OTHER = "other", _("Other")
+    INDONESIAN = "id", term_label("language", "id")
+    ENGLISH = "en", term_label("language", "en")
+    JAVANESE = "jv", term_label("language", "jv")
+    SUNDANESE = "su", term_label("language", "su")
+    MADURESE = "mad", term_label("language", "mad")
+    BALINESE = "ban", term_label("language", "ban")
+    SASAK = "sas", term_label("language", "sas")
+    MALAY = "ms", term_label("language", "ms")
+    ARABIC = "ar", term_label("language", "ar")
+    CHINESE = "zh", term_label("language", "zh")
+    OTHER = "other", term_label("language", "other")
