@@ -42,13 +42,14 @@ def run_service(form: forms.Form, call: Callable[[], Any], *others: forms.Form) 
 
 def form_data(form: forms.Form, exclude: tuple[str, ...] = ("version",)) -> dict[str, Any]:
     """``cleaned_data`` as service keyword arguments: an empty single-value text or choice
-    field is ``""`` (what the model stores), never ``None``."""
+    field is ``""`` (what the model stores), never ``None``; an empty foreign-key choice
+    stays ``None``."""
     data = {k: v for k, v in form.cleaned_data.items() if k not in exclude}
     for key, value in data.items():
         if (
             value is None
             and isinstance(form.fields[key], forms.CharField | forms.ChoiceField)
-            and not isinstance(form.fields[key], forms.MultipleChoiceField)
+            and not isinstance(form.fields[key], forms.MultipleChoiceField | forms.ModelChoiceField)
         ):
             data[key] = ""
     return data
