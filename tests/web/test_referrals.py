@@ -210,7 +210,7 @@ def test_decline_and_cancel_need_a_reason_and_stale_version_refused(setup: dict[
         services.referral_transition(actor=worker, referral=r, to_status="declined")
     with pytest.raises(LenteraError) as exc:
         services.referral_transition(actor=worker, referral=r, to_status="accepted", version=99)
-    assert exc.value.code == "stale"
+    assert exc.value.code == "stale_version"
     r = services.referral_transition(actor=worker, referral=r, to_status="accepted", version=1)
     assert r.answered_at is not None and r.version == 2
     event = r.events.last()

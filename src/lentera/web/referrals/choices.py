@@ -116,6 +116,24 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 RECEIVER_STATUSES = frozenset({"accepted", "declined", "in_service", "completed"})
 
 
+class NotificationKind(models.TextChoices):
+    """What a notification is about; its text is rendered from the kind in the reader's
+    language (:func:`lentera.web.referrals.labels.notification_text`). Not a model field's
+    choices: other apps add kinds of their own."""
+
+    REFERRAL_RECEIVED = "referral_received"
+    REFERRAL_ANSWERED = "referral_answered"
+    REFERRAL_CANCELLED = "referral_cancelled"
+    REFERRAL_CONSENT_WITHDRAWN = "referral_consent_withdrawn"
+    REFERRAL_OVERDUE = "referral_overdue"
+    INBOX_OVERDUE = "inbox_overdue"
+    FOLLOW_UP_DUE = "follow_up_due"
+    LEGAL_DEADLINE_OVERDUE = "legal_deadline_overdue"
+    LEGAL_DEADLINE_SOON = "legal_deadline_soon"
+    SECURITY_2FA = "security_2fa"
+    RELEASE_PENDING = "release_pending"
+
+
 class ActionStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     IN_PROGRESS = "in_progress", _("In progress")

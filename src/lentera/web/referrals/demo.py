@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from lentera.web.accounts.models import Organisation, User
 from lentera.web.cases.models import CaseSurvivor
-from lentera.web.referrals import services
+from lentera.web.referrals import selectors, services
 from lentera.web.referrals.models import Referral, ReferralEvent
 
 DIRECTORY = (
@@ -58,7 +58,7 @@ def load_referral_demo(rng: random.Random, *, today: dt.date) -> None:
     ntt_user = User.objects.filter(username="ntt_caseworker").first()
     for i, link in enumerate(links[:25]):
         provider = providers[i % len(providers)]
-        consent = services.referral_consent(link)
+        consent = selectors.referral_consent(link)
         referral = services.referral_send(
             actor=sup if consent is None else cw,
             link=link,
