@@ -1,12 +1,12 @@
 """What a withdrawn referral consent does to the referrals that rest on it.
 
-Connected to the cases app's ``consent_withdrawn`` signal in ``referrals/apps.py``.
+Called by the consent-withdrawal service of the cases app through the ``CONSENT_HOOKS``
+declared in :mod:`lentera.web.referrals.identity` (an explicit call, not a signal).
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django.db import transaction
 
@@ -40,7 +40,7 @@ PERSONAL_PAYLOAD_KEYS = (
 
 
 @transaction.atomic
-def withdraw_referral_data(sender: Any, consent: Consent, actor: User, **kwargs: Any) -> None:
+def withdraw_referral_data(*, consent: Consent, actor: User) -> None:
     """A withdrawn referral consent stops the sharing: the receiver keeps the referral (and
     any service under way) but no longer sees the survivor's data; both sides are told."""
     if consent.purpose != ConsentPurpose.REFERRAL:
