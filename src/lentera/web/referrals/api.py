@@ -131,8 +131,12 @@ class ReferralPage(Schema):
 
 def _provider_out(p: ServiceProvider) -> dict[str, Any]:
     out = {f: getattr(p, f) for f in ProviderIn.model_fields}
-    out.update(id=p.pk, on_this_instance=p.linked_organisation_id is not None, version=p.version)
-    return out
+    return {
+        **out,
+        "id": p.pk,
+        "on_this_instance": p.linked_organisation_id is not None,
+        "version": p.version,
+    }
 
 
 def _referral_out(r: Referral, side: str) -> dict[str, Any]:

@@ -88,7 +88,7 @@ class Urgency(models.TextChoices):
 
 
 #: days from sending to the default due date, per urgency
-URGENCY_DAYS = {"emergency": 1, "high": 3, "normal": 7, "low": 14}
+URGENCY_DAYS = {Urgency.EMERGENCY: 1, Urgency.HIGH: 3, Urgency.NORMAL: 7, Urgency.LOW: 14}
 
 
 class ReferralStatus(models.TextChoices):
@@ -100,20 +100,22 @@ class ReferralStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-OPEN_STATUSES = frozenset({"sent", "accepted", "in_service"})
+_S = ReferralStatus
+
+OPEN_STATUSES = frozenset({_S.SENT, _S.ACCEPTED, _S.IN_SERVICE})
 
 #: the status machine: which status may follow which
 TRANSITIONS: dict[str, frozenset[str]] = {
-    "sent": frozenset({"accepted", "declined", "cancelled"}),
-    "accepted": frozenset({"in_service", "completed", "cancelled"}),
-    "in_service": frozenset({"completed", "cancelled"}),
-    "declined": frozenset(),
-    "completed": frozenset(),
-    "cancelled": frozenset(),
+    _S.SENT: frozenset({_S.ACCEPTED, _S.DECLINED, _S.CANCELLED}),
+    _S.ACCEPTED: frozenset({_S.IN_SERVICE, _S.COMPLETED, _S.CANCELLED}),
+    _S.IN_SERVICE: frozenset({_S.COMPLETED, _S.CANCELLED}),
+    _S.DECLINED: frozenset(),
+    _S.COMPLETED: frozenset(),
+    _S.CANCELLED: frozenset(),
 }
 
 #: transitions that are the receiving side's answer (the rest belong to the sender)
-RECEIVER_STATUSES = frozenset({"accepted", "declined", "in_service", "completed"})
+RECEIVER_STATUSES = frozenset({_S.ACCEPTED, _S.DECLINED, _S.IN_SERVICE, _S.COMPLETED})
 
 
 class NotificationKind(models.TextChoices):

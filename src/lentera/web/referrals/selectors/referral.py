@@ -52,7 +52,7 @@ def allowed_transitions(referral: Referral, side: str) -> list[str]:
         else:
             ok = side == SENDER
         if ok:
-            result.append(to)
+            result.append(str(to))
     return result
 
 
