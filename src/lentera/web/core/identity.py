@@ -65,6 +65,15 @@ class IdentityHolder:
         return model.objects.filter(q).distinct()
 
 
+@dataclass(frozen=True)
+class ConsentHook:
+    """What an app must do when a survivor withdraws a consent of ``purpose``."""
+
+    purpose: str
+    withdraw: Callable[..., None]
+    why: str = ""
+
+
 @dataclass
 class _Registry:
     holders: dict[str, IdentityHolder] = field(default_factory=dict)

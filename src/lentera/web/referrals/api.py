@@ -6,14 +6,19 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict, Field
 
+from lentera.web.api.pagination import paginate
 from lentera.web.api.schemas import ErrorOut
+from lentera.web.audit.models import AuditAction
+from lentera.web.audit.services import audit_log
 from lentera.web.cases import selectors as case_selectors
 from lentera.web.referrals import selectors, services
 from lentera.web.referrals.models import Referral, ServiceProvider
+from lentera.web.referrals.selectors.referral import RECEIVER, SENDER
 
 router = Router(tags=["referrals"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -126,20 +131,22 @@ class ReferralPage(Schema):
 
 def _provider_out(p: ServiceProvider) -> dict[str, Any]:
     out = {f: getattr(p, f) for f in ProviderIn.model_fields}
-    out.update(id=p.pk, on_this_instance=p.linked_organisation_id is not None, version=p.version)
-    return out
+    return {
+        **out,
+        "id": p.pk,
+        "on_this_instance": p.linked_organisation_id is not None,
+        "version": p.version,
+    }
 
 
 def _referral_out(r: Referral, side: str) -> dict[str, Any]:
-    from django.utils import timezone
-
     return {
         "id": r.pk,
         "number": r.number,
         "side": side,
         "status": r.status,
         "from_organisation": r.organisation.name,
-        "provider_id": r.provider_id if side == "sender" else None,
+        "provider_id": r.provider_id if side == SENDER else None,
         "provider_name": r.provider.name,
         "services": r.services,
         "urgency": r.urgency,
@@ -150,17 +157,10 @@ def _referral_out(r: Referral, side: str) -> dict[str, Any]:
         "closed_at": r.closed_at,
         "shared_fields": r.shared_fields,
         "consent_override": r.consent_id is None,
-        "allowed_transitions": services.allowed_transitions(r, side),
+        "allowed_transitions": selectors.allowed_transitions(r, side),
         "payload": r.payload_data,
         "version": r.version,
     }
-
-
-def _page(qs: Any, page: int, page_size: int) -> tuple[list[Any], int, int, int]:
-    from lentera.web.api.api import _paginate
-
-    rows, count, page, pages = _paginate(qs, page, page_size)
-    return list(rows), count, page, pages
 
 
 @router.get("/providers", response={200: ProviderPage, **ERRORS})
@@ -168,7 +168,7 @@ def list_providers(request: HttpRequest, query: Query[ProviderQuery]) -> Any:
     qs = selectors.providers_for_user(
         actor=request.user, q=query.q, region=query.region, service=query.service
     )
-    rows, count, page, pages = _page(qs, query.page, query.page_size)
+    rows, count, page, pages = paginate(qs, query.page, query.page_size)
     return {
         "count": count,
         "page": page,
@@ -196,21 +196,18 @@ def list_referrals(request: HttpRequest, query: Query[ReferralQuery]) -> Any:
         qs = selectors.inbox_for_user(actor=request.user, status=query.status)
     else:
         qs = selectors.sent_for_user(actor=request.user, status=query.status)
-    rows, count, page, pages = _page(qs, query.page, query.page_size)
-    from lentera.web.audit.models import AuditAction
-    from lentera.web.audit.services import audit_log
-
+    rows, count, page, pages = paginate(qs, query.page, query.page_size)
     audit_log(
-        actor=request.user, action=AuditAction.READ, object_type="referrals.referral",
+        actor=request.user,
+        action=AuditAction.READ,
+        object_type="referrals.referral",
         detail={"box": query.box, "ids": [r.pk for r in rows]},
-    )  # fmt: skip
+    )
     return {
         "count": count,
         "page": page,
         "pages": pages,
-        "results": [
-            _referral_out(r, "receiver" if query.box == "inbox" else "sender") for r in rows
-        ],
+        "results": [_referral_out(r, RECEIVER if query.box == "inbox" else SENDER) for r in rows],
     }
 
 
@@ -229,7 +226,7 @@ def create_referral(request: HttpRequest, body: ReferralIn) -> Any:
         shared_fields=body.shared_fields,
         override_reason=body.override_reason,
     )
-    return Status(201, _referral_out(referral, "sender"))
+    return Status(201, _referral_out(referral, SENDER))
 
 
 @router.get("/referrals/{referral_id}", response={200: ReferralOut, **ERRORS})

@@ -3,13 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReferralsConfig(AppConfig):
+    """Referrals, support plans and the legal process.
+
+    No signal receivers: what anonymisation and a withdrawn consent do to referral data is
+    declared in :mod:`lentera.web.referrals.identity` (``declare(...)`` and ``CONSENT_HOOKS``)
+    and called explicitly by the cases app's services.
+    """
+
     name = "lentera.web.referrals"
     label = "referrals"
     verbose_name = _("Referrals and services")
-
-    def ready(self) -> None:
-        from lentera.web.cases.rights import consent_withdrawn
-        from lentera.web.referrals.services import withdraw_referral_data
-
-        # anonymisation erases referrals through lentera.web.referrals.identity
-        consent_withdrawn.connect(withdraw_referral_data, dispatch_uid="referrals-withdraw")

@@ -77,7 +77,7 @@ class Urgency(models.TextChoices):
 
 
 #: days from sending to the default due date, per urgency
-URGENCY_DAYS = {"emergency": 1, "high": 3, "normal": 7, "low": 14}
+URGENCY_DAYS = {Urgency.EMERGENCY: 1, Urgency.HIGH: 3, Urgency.NORMAL: 7, Urgency.LOW: 14}
 
 
 class ReferralStatus(models.TextChoices):
@@ -89,20 +89,40 @@ class ReferralStatus(models.TextChoices):
     CANCELLED = "cancelled", term_label("referral_status", "cancelled")
 
 
-OPEN_STATUSES = frozenset({"sent", "accepted", "in_service"})
+_S = ReferralStatus
+
+OPEN_STATUSES = frozenset({_S.SENT, _S.ACCEPTED, _S.IN_SERVICE})
 
 #: the status machine: which status may follow which
 TRANSITIONS: dict[str, frozenset[str]] = {
-    "sent": frozenset({"accepted", "declined", "cancelled"}),
-    "accepted": frozenset({"in_service", "completed", "cancelled"}),
-    "in_service": frozenset({"completed", "cancelled"}),
-    "declined": frozenset(),
-    "completed": frozenset(),
-    "cancelled": frozenset(),
+    _S.SENT: frozenset({_S.ACCEPTED, _S.DECLINED, _S.CANCELLED}),
+    _S.ACCEPTED: frozenset({_S.IN_SERVICE, _S.COMPLETED, _S.CANCELLED}),
+    _S.IN_SERVICE: frozenset({_S.COMPLETED, _S.CANCELLED}),
+    _S.DECLINED: frozenset(),
+    _S.COMPLETED: frozenset(),
+    _S.CANCELLED: frozenset(),
 }
 
 #: transitions that are the receiving side's answer (the rest belong to the sender)
-RECEIVER_STATUSES = frozenset({"accepted", "declined", "in_service", "completed"})
+RECEIVER_STATUSES = frozenset({_S.ACCEPTED, _S.DECLINED, _S.IN_SERVICE, _S.COMPLETED})
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification is about; its text is rendered from the kind in the reader's
+    language (:func:`lentera.web.referrals.labels.notification_text`). Not a model field's
+    choices: other apps add kinds of their own."""
+
+    REFERRAL_RECEIVED = "referral_received"
+    REFERRAL_ANSWERED = "referral_answered"
+    REFERRAL_CANCELLED = "referral_cancelled"
+    REFERRAL_CONSENT_WITHDRAWN = "referral_consent_withdrawn"
+    REFERRAL_OVERDUE = "referral_overdue"
+    INBOX_OVERDUE = "inbox_overdue"
+    FOLLOW_UP_DUE = "follow_up_due"
+    LEGAL_DEADLINE_OVERDUE = "legal_deadline_overdue"
+    LEGAL_DEADLINE_SOON = "legal_deadline_soon"
+    SECURITY_2FA = "security_2fa"
+    RELEASE_PENDING = "release_pending"
 
 
 class ActionStatus(models.TextChoices):

@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from lentera.web.accounts.models import Organisation, User
 from lentera.web.cases.models import CaseSurvivor
-from lentera.web.referrals import services
+from lentera.web.referrals import selectors, services
 from lentera.web.referrals.models import Referral, ReferralEvent
 
 DIRECTORY = (
     # name, institution type, services, provinces, linked demo org code
+    # (one provider a line, a table: fmt: skip keeps it readable)
     ("UPTD PPA Provinsi Nusa Tenggara Timur", "uptd_ppa",
      ["shelter", "psychosocial", "legal", "health", "repatriation"], ["53"], "PPANTT"),
     ("LPSK (contoh demo)", "lpsk", ["protection", "legal", "health", "psychosocial"], [], None),
@@ -58,7 +59,7 @@ def load_referral_demo(rng: random.Random, *, today: dt.date) -> None:
     ntt_user = User.objects.filter(username="ntt_caseworker").first()
     for i, link in enumerate(links[:25]):
         provider = providers[i % len(providers)]
-        consent = services.referral_consent(link)
+        consent = selectors.referral_consent(link)
         referral = services.referral_send(
             actor=sup if consent is None else cw,
             link=link,
@@ -119,14 +120,25 @@ def load_referral_demo(rng: random.Random, *, today: dt.date) -> None:
             link=link,
         )
         services.legal_step_add(
-            actor=sup, case=case, step="indictment", date=start + dt.timedelta(days=150),
-            link=link, amount=rng.choice([0, 45_000_000, 120_000_000]),
-        )  # fmt: skip
+            actor=sup,
+            case=case,
+            step="indictment",
+            date=start + dt.timedelta(days=150),
+            link=link,
+            amount=rng.choice([0, 45_000_000, 120_000_000]),
+        )
         services.legal_step_add(
-            actor=sup, case=case, step="verdict", date=start + dt.timedelta(days=200),
-            link=link, amount=rng.choice([0, 30_000_000, 90_000_000]),
-        )  # fmt: skip
+            actor=sup,
+            case=case,
+            step="verdict",
+            date=start + dt.timedelta(days=200),
+            link=link,
+            amount=rng.choice([0, 30_000_000, 90_000_000]),
+        )
         services.legal_step_add(
-            actor=sup, case=case, step="final_judgment_notified",
-            date=today - dt.timedelta(days=rng.randint(5, 40)), link=link,
-        )  # fmt: skip
+            actor=sup,
+            case=case,
+            step="final_judgment_notified",
+            date=today - dt.timedelta(days=rng.randint(5, 40)),
+            link=link,
+        )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,12 +23,13 @@ from lentera import csvsafe, reference
 from lentera.csvsafe import FORMULA_RE
 from lentera.csvsafe import neutralise as _safe
 from lentera.errors import LenteraError
+from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
-from lentera.web.core.access import require_case_role
+from lentera.web.core.access import require_supervisor
 from lentera.web.referrals import choices
 from lentera.web.referrals.models import ServiceProvider
-from lentera.web.referrals.services import _provider_indexes, provider_errors
+from lentera.web.referrals.services import provider_errors, provider_indexes
 
 COLUMNS = (
     "name",
@@ -168,8 +170,7 @@ def _norm_header(value: Any) -> str:
 
 
 def _xlsx_rows(content: bytes) -> list[list[Any]]:
-    import zipfile
-
+    # openpyxl is heavy and only an .xlsx upload needs it
     from openpyxl import load_workbook
 
     try:
@@ -267,20 +268,14 @@ def _row_to_provider(
 
 def directory_import(
     *,
-    actor: Any,
+    actor: User,
     filename: str,
     content: bytes,
     dry_run: bool = False,
     valid_only: bool = False,
 ) -> ImportReport:
     """Validate a directory file; write it (all rows, or only the valid ones if asked)."""
-    membership = require_case_role(actor)
-    if not membership.is_supervising:
-        raise LenteraError(
-            "role_forbidden",
-            _("Only a supervisor or organisation admin may import a directory."),
-            kind="forbidden",
-        )
+    membership = require_supervisor(actor)
     rows = _read_rows(filename, content)
     report = ImportReport(rows=len(rows))
     seen: dict[str, int] = {}
@@ -290,10 +285,12 @@ def directory_import(
         if name_key and name_key in seen:
             report.problems.append(
                 RowProblem(
-                    i, "name", row["name"][:80],
+                    i,
+                    "name",
+                    row["name"][:80],
                     _("The same name is already on row %(row)s.") % {"row": seen[name_key]},
                 )
-            )  # fmt: skip
+            )
             continue
         seen[name_key] = i
         provider = _row_to_provider(membership.organisation_id, row, i, report.problems)
@@ -319,7 +316,7 @@ def directory_import(
                 report.updated += 1
             else:
                 report.created += 1
-            _provider_indexes(provider)
+            provider_indexes(provider)
             provider.save()
         audit_log(
             actor=actor,
@@ -372,6 +369,7 @@ def directory_csv(providers: list[ServiceProvider]) -> bytes:
 
 def template_xlsx() -> bytes:
     """The import template: an empty sheet with the columns, and a sheet of the allowed codes."""
+    # openpyxl is heavy and only the template download needs it
     from openpyxl import Workbook
 
     book = Workbook()

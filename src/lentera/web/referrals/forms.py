@@ -11,6 +11,7 @@ from lentera.law.process import load_process_rules
 from lentera.web.accounts.models import Organisation
 from lentera.web.cases.forms import province_choices, regency_groups
 from lentera.web.referrals import choices
+from lentera.web.referrals.labels import step_label
 from lentera.web.referrals.models import ServiceProvider, SupportAction
 from lentera.web.referrals.services import ACTION_FIELDS, PROVIDER_FIELDS
 
@@ -164,8 +165,6 @@ class SupportActionForm(forms.ModelForm):
 
 
 def _step_choices() -> list[tuple[str, str]]:
-    from lentera.web.referrals.labels import step_label
-
     rules = load_process_rules()
     return [
         (code, step_label(code))

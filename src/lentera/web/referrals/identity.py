@@ -1,19 +1,38 @@
-"""Where referrals, support plans and the legal process hold a survivor's identity."""
+"""Where referrals, support plans and the legal process hold a survivor's identity, and what
+a withdrawn referral consent does to them.
+
+Anonymisation (:func:`lentera.web.cases.rights.person_anonymise`) walks the ``declare(...)``
+list below: the frozen payload of each referral is scrubbed by :func:`scrub_referral_payload`.
+A withdrawn consent runs the ``CONSENT_HOOKS`` of its purpose. Both are explicit calls from
+the cases app's services, not signal receivers.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from lentera.web.core.identity import REDACTED, declare, declare_not_identity
+from lentera.web.cases.choices import ConsentPurpose
+from lentera.web.core.identity import REDACTED, ConsentHook, declare, declare_not_identity
+from lentera.web.referrals.models import Notification, Referral
+from lentera.web.referrals.services import withdraw_referral_data
 
 #: what stays of a frozen referral payload once the survivor is anonymised
 PAYLOAD_KEPT_KEYS = ("number", "from_organisation", "services", "urgency", "due_date", "pseudonym")
 
 
-def _scrub_payload(referral: Any) -> None:
+CONSENT_HOOKS = [
+    ConsentHook(
+        purpose=ConsentPurpose.REFERRAL,
+        withdraw=withdraw_referral_data,
+        why="the referrals made under the consent stop passing the survivor's data to the "
+        "receiver, and both sides are told",
+    )
+]
+
+
+def scrub_referral_payload(referral: Referral) -> None:
     """The copy shared with the receiver keeps the referral's logistics, nothing about the person."""
     data = referral.payload_data
     kept = {k: data[k] for k in PAYLOAD_KEPT_KEYS if k in data}
@@ -25,11 +44,9 @@ def _scrub_payload(referral: Any) -> None:
     referral.save(update_fields=["payload", "shared_fields"])
 
 
-def _notifications(person_ids: list[int], case_ids: list[int]) -> Any:
+def _notifications(person_ids: list[int], case_ids: list[int]) -> QuerySet[Notification]:
     """Notifications that point at the person, their cases or their referrals (texts carry
     case and referral numbers)."""
-    from lentera.web.referrals.models import Notification, Referral
-
     referral_ids = list(
         Referral.objects.filter(
             Q(case_survivor__person_id__in=person_ids) | Q(case_id__in=case_ids)
@@ -50,7 +67,7 @@ declare(
     "referrals.Referral",
     person=("case_survivor__person",),
     fields=("reason", "override_reason", "answer_reason"),
-    scrub=_scrub_payload,
+    scrub=scrub_referral_payload,
     scrubbed=("payload", "shared_fields"),
     why="the reason for referral and the payload frozen for the receiving organisation",
 )
@@ -93,11 +110,16 @@ declare_not_identity(
 )
 declare_not_identity(
     [
-        "referrals.ServiceProvider." + f
+        f"referrals.ServiceProvider.{f}"
         for f in (
-            "services", "province_codes", "regency_codes", "address", "languages", "notes",
+            "services",
+            "province_codes",
+            "regency_codes",
+            "address",
+            "languages",
+            "notes",
             "region_index",
         )
     ],
     "the service directory describes organisations, not survivors",
-)  # fmt: skip
+)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lentera.law.process import load_process_rules
+from lentera.web.core.i18n import current_lang, pick
 from lentera.web.referrals import choices
+from lentera.web.referrals.models import Notification
+
+Kind = choices.NotificationKind
 
 
 def _status(code: str) -> str:
@@ -19,23 +22,25 @@ def _status(code: str) -> str:
 
 
 def deadline_label(deadline_id: str) -> str:
-    lang = (get_language() or "id")[:2]
+    """A legal-process deadline's label in the reader's language (its id if unknown)."""
     for d in load_process_rules().deadlines:
         if d["id"] == deadline_id:
-            return str(d["label_en" if lang == "en" else "label_id"])
+            return pick(d, "label")
     return deadline_id
 
 
 def step_label(code: str) -> str:
+    """A legal-process step's label in the reader's language (its code if unknown)."""
     rules = load_process_rules()
-    return rules.label(code, (get_language() or "id")[:2]) if code in rules.steps else code
+    return rules.label(code, current_lang()) if code in rules.steps else code
 
 
 def step_help(code: str) -> str:
+    """What a legal-process step means, in the reader's language ("" if unknown)."""
     rules = load_process_rules()
     if code not in rules.steps:
         return ""
-    return str(rules.steps[code]["help_en" if (get_language() or "id")[:2] == "en" else "help_id"])
+    return pick(rules.steps[code], "help")
 
 
 def _security_text(p: dict[str, Any]) -> str:
@@ -52,21 +57,22 @@ def _security_text(p: dict[str, Any]) -> str:
     return text % {"username": p.get("username", ""), "by": p.get("by", "")}
 
 
-def notification_text(n: Any) -> str:
+def notification_text(n: Notification) -> str:
+    """A notification's text in the active language, rendered from its kind and params."""
     p = n.params or {}
     kind = n.kind
-    if kind == "security_2fa":
+    if kind == Kind.SECURITY_2FA:
         return _security_text(p)
-    if kind == "referral_received":
+    if kind == Kind.REFERRAL_RECEIVED:
         return _("New referral %(number)s from %(from)s.") % p
-    if kind == "referral_answered":
+    if kind == Kind.REFERRAL_ANSWERED:
         return _("Referral %(number)s is now %(status)s.") % {
             "number": p.get("number"),
             "status": _status(p.get("status", "")),
         }
-    if kind == "referral_cancelled":
+    if kind == Kind.REFERRAL_CANCELLED:
         return _("Referral %(number)s was cancelled by the sender.") % p
-    if kind == "referral_consent_withdrawn":
+    if kind == Kind.REFERRAL_CONSENT_WITHDRAWN:
         return (
             _(
                 "The survivor withdrew consent for referral %(number)s: the survivor's data is no "
@@ -74,28 +80,29 @@ def notification_text(n: Any) -> str:
             )
             % p
         )
-    if kind == "referral_overdue":
+    if kind == Kind.REFERRAL_OVERDUE:
         return _("Referral %(number)s is overdue (due %(due)s, still %(status)s).") % {
             "number": p.get("number"),
             "due": p.get("due"),
             "status": _status(p.get("status", "")),
         }
-    if kind == "inbox_overdue":
+    if kind == Kind.INBOX_OVERDUE:
         return _("Referral %(number)s in your inbox awaits an answer (due %(due)s).") % p
-    if kind == "follow_up_due":
+    if kind == Kind.FOLLOW_UP_DUE:
         return _("A support-plan follow-up in case %(case)s is due (%(due)s).") % p
-    if kind == "legal_deadline_overdue":
+    if kind == Kind.LEGAL_DEADLINE_OVERDUE:
         return _("Case %(case)s: deadline passed on %(due)s — %(what)s.") % {
             "case": p.get("case"),
             "due": p.get("due"),
             "what": deadline_label(p.get("deadline", "")),
         }
-    if kind == "release_pending":
+    if kind == Kind.RELEASE_PENDING:
+        # releases sits above referrals in the layers: its vocabulary is read only here
         from lentera.web.releases.models import ReleaseKind
 
         layout = dict(ReleaseKind.choices).get(p.get("kind", ""), p.get("kind", ""))
         return _("A data release (%(layout)s) waits for your approval.") % {"layout": layout}
-    if kind == "legal_deadline_soon":
+    if kind == Kind.LEGAL_DEADLINE_SOON:
         return _("Case %(case)s: deadline on %(due)s — %(what)s.") % {
             "case": p.get("case"),
             "due": p.get("due"),

@@ -7,20 +7,23 @@ an audited export.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lentera import reference
+from lentera.web.accounts.models import User
 from lentera.web.assessments.memo import Block, render_docx, render_pdf
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.cases.choices import ExploitationType, RecruitmentMethod, Sex
 from lentera.web.core.contradictions import human_date
+from lentera.web.core.i18n import LANGUAGES, current_lang
 from lentera.web.referrals import choices
 from lentera.web.referrals.models import Referral
-from lentera.web.referrals.services import side_of
+from lentera.web.referrals.selectors import side_of
 
 
 def _label(vocab: Any, code: str) -> str:
@@ -31,8 +34,6 @@ def _label(vocab: Any, code: str) -> str:
 
 
 def _day(iso: str | None) -> str:
-    import datetime as dt
-
     try:
         return human_date(dt.date.fromisoformat(iso)) if iso else "—"
     except ValueError:
@@ -48,22 +49,33 @@ def letter_blocks(referral: Referral) -> list[Block]:
         ("h1", p.get("from_organisation", "") or _("Referral letter")),
         ("h2", _("Referral letter")),
         ("p", _("Number %(n)s · %(date)s") % {"n": referral.number, "date": sent_on}),
-        ("p", _("Subject: referral of a survivor of trafficking for %(services)s") % {
-            "services": ", ".join(_label(choices.ServiceType, x) for x in p.get("services", []))}),
+        (
+            "p",
+            _("Subject: referral of a survivor of trafficking for %(services)s")
+            % {
+                "services": ", ".join(_label(choices.ServiceType, x) for x in p.get("services", []))
+            },
+        ),
         ("p", _("From: %(org)s") % {"org": p.get("from_organisation", "")}),
-        ("p", _("To: %(name)s (%(kind)s)") % {
-            "name": provider.name, "kind": provider.get_institution_type_display()}),
-    ]  # fmt: skip
+        (
+            "p",
+            _("To: %(name)s (%(kind)s)")
+            % {"name": provider.name, "kind": provider.get_institution_type_display()},
+        ),
+    ]
     contact = ", ".join(x for x in (provider.address, provider.phone, provider.email) if x)
     if contact:
         blocks.append(("p", contact))
     blocks += [
         ("h2", _("Services requested")),
         ("bullets", [_label(choices.ServiceType, s) for s in p.get("services", [])]),
-        ("p", _("Urgency: %(u)s. Please answer by %(d)s.") % {
-            "u": _label(choices.Urgency, p.get("urgency", "")), "d": _day(p.get("due_date"))}),
+        (
+            "p",
+            _("Urgency: %(u)s. Please answer by %(d)s.")
+            % {"u": _label(choices.Urgency, p.get("urgency", "")), "d": _day(p.get("due_date"))},
+        ),
         ("h2", _("The person referred")),
-    ]  # fmt: skip
+    ]
     rows: list[tuple[str, str]] = [(_("Item"), _("Recorded"))]
     if "name" in shared:
         rows.append((_("Name"), p.get("full_name") or "—"))
@@ -101,7 +113,7 @@ def letter_blocks(referral: Referral) -> list[Block]:
                 (
                     _("Destination"),
                     ", ".join(
-                        reference.country_name(c, translation.get_language() or "id") or c
+                        reference.country_name(c, current_lang()) or c
                         for c in p["destination_countries"]
                     ),
                 )
@@ -121,13 +133,21 @@ def letter_blocks(referral: Referral) -> list[Block]:
     blocks += [
         ("h2", _("Basis for sharing")),
         ("p", basis),
-        ("p", _(
-            "Confidential. Use these data only to provide the services requested, do not pass "
-            "them on, and tell the sending organisation whether you accept this referral."
-        )),
-        ("p", _("Contact at %(org)s: %(who)s") % {
-            "org": p.get("from_organisation", ""),
-            "who": referral.created_by.get_full_name() or referral.created_by.username}),
+        (
+            "p",
+            _(
+                "Confidential. Use these data only to provide the services requested, do not pass "
+                "them on, and tell the sending organisation whether you accept this referral."
+            ),
+        ),
+        (
+            "p",
+            _("Contact at %(org)s: %(who)s")
+            % {
+                "org": p.get("from_organisation", ""),
+                "who": referral.created_by.get_full_name() or referral.created_by.username,
+            },
+        ),
         ("p", sent_on),
         ("p", _("Yours sincerely,")),
         ("p", "\u00a0"),
@@ -135,17 +155,17 @@ def letter_blocks(referral: Referral) -> list[Block]:
         ("p", _("(signature and stamp)")),
         ("p", referral.created_by.get_full_name() or referral.created_by.username),
         ("p", p.get("from_organisation", "")),
-    ]  # fmt: skip
+    ]
     return blocks
 
 
 def letter_file(
-    *, actor: Any, referral: Referral, fmt: str, lang: str = "id"
+    *, actor: User, referral: Referral, fmt: str, lang: str = "id"
 ) -> tuple[bytes, str, str]:
     """(content, filename, content type); audited as an export."""
     side = side_of(actor, referral)
-    if lang not in ("id", "en"):
-        lang = "id"
+    if lang not in LANGUAGES:
+        lang = LANGUAGES[0]
     with translation.override(lang):
         blocks = letter_blocks(referral)
         content = (
@@ -157,9 +177,15 @@ def letter_file(
         actor=actor,
         action=AuditAction.EXPORT,
         obj=referral,
-        detail={"kind": "referral_letter", "format": fmt, "lang": lang, "side": side,
-                "shared_fields": referral.shared_fields, "at": timezone.now().date().isoformat()},
-    )  # fmt: skip
+        detail={
+            "kind": "referral_letter",
+            "format": fmt,
+            "lang": lang,
+            "side": side,
+            "shared_fields": referral.shared_fields,
+            "at": timezone.now().date().isoformat(),
+        },
+    )
     ctype = (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         if fmt == "docx"

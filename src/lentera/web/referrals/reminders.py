@@ -11,35 +11,26 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from lentera.web.accounts.models import SUPERVISING_ROLES, Membership
 from lentera.web.cases.models import Case
 from lentera.web.referrals import choices
 from lentera.web.referrals.labels import notification_text
 from lentera.web.referrals.models import Notification, Referral, SupportAction
-from lentera.web.referrals.selectors import legal_deadlines_due
+from lentera.web.referrals.selectors import case_workers, legal_deadlines_due, supervisors
 from lentera.web.referrals.services import notify
+
+Kind = choices.NotificationKind
 
 
 @dataclass
 class ReminderRun:
     created: int = 0
     emailed: int = 0
-
-
-def _supervisors(organisation_id: int) -> list[Any]:
-    return [
-        m.user
-        for m in Membership.objects.select_related("user").filter(
-            organisation_id=organisation_id, role__in=list(SUPERVISING_ROLES), user__is_active=True
-        )
-    ]
 
 
 def run_reminders(*, today: dt.date | None = None, email: bool = False) -> ReminderRun:
@@ -51,32 +42,30 @@ def run_reminders(*, today: dt.date | None = None, email: bool = False) -> Remin
     ).select_related("case__owner", "created_by")
     for r in overdue:
         run.created += notify(
-            [r.created_by, r.case.owner, *_supervisors(r.organisation_id)],
-            kind="referral_overdue",
+            [r.created_by, r.case.owner, *supervisors(r.organisation_id)],
+            kind=Kind.REFERRAL_OVERDUE,
             params={"number": r.number, "due": r.due_date.isoformat(), "status": r.status},
             url=f"/referrals/{r.pk}/",
             key=f"referral-overdue:{r.pk}:{r.due_date.isoformat()}",
         )
-        if r.receiving_organisation_id and r.status == "sent":
-            from lentera.web.referrals.services import _case_users
-
+        if r.receiving_organisation_id and r.status == choices.ReferralStatus.SENT:
             run.created += notify(
-                _case_users(r.receiving_organisation_id),
-                kind="inbox_overdue",
+                case_workers(r.receiving_organisation_id),
+                kind=Kind.INBOX_OVERDUE,
                 params={"number": r.number, "due": r.due_date.isoformat()},
                 url=f"/referrals/{r.pk}/",
                 key=f"inbox-overdue:{r.pk}:{r.due_date.isoformat()}",
             )
     actions = SupportAction.objects.filter(
         Q(next_follow_up__lte=today) | Q(planned_end__lt=today),
-        status__in=["planned", "in_progress"],
+        status__in=[choices.ActionStatus.PLANNED, choices.ActionStatus.IN_PROGRESS],
     ).select_related("case_survivor__case__owner", "responsible")
     for a in actions:
         case = a.case_survivor.case
         due = a.next_follow_up if a.next_follow_up and a.next_follow_up <= today else a.planned_end
         run.created += notify(
             [a.responsible or case.owner],
-            kind="follow_up_due",
+            kind=Kind.FOLLOW_UP_DUE,
             params={"case": case.reference, "due": due.isoformat()},
             url=f"/cases/{case.pk}/",
             key=f"follow-up:{a.pk}:{due.isoformat()}",
@@ -85,7 +74,7 @@ def run_reminders(*, today: dt.date | None = None, email: bool = False) -> Remin
         state = "overdue" if d.status == "overdue" else "soon"
         run.created += notify(
             [case.owner],
-            kind=f"legal_deadline_{state}",
+            kind=Kind.LEGAL_DEADLINE_OVERDUE if state == "overdue" else Kind.LEGAL_DEADLINE_SOON,
             params={"case": case.reference, "deadline": d.id, "due": d.due.isoformat()},
             url=f"/referrals/cases/{case.pk}/legal-process/",
             key=f"legal:{case.pk}:{d.survivor}:{d.id}:{d.due.isoformat()}:{state}",

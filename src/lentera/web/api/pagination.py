@@ -1,0 +1,25 @@
+"""Page numbers for list endpoints: one rule for every router (cases, referrals, ...)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.core.paginator import Paginator
+
+#: the largest page an API client may ask for
+MAX_PAGE_SIZE = 100
+
+
+def paginate(qs: Any, page: int, page_size: int) -> tuple[list[Any], int, int, int]:
+    """``(rows, count, page, pages)`` of ``qs``; ``page_size`` is clamped to 1..``MAX_PAGE_SIZE``
+    and ``page`` to the pages that exist, so an out-of-range request gets the nearest page."""
+    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    paginator = Paginator(qs, page_size)
+    page = max(1, min(page, max(1, paginator.num_pages)))
+    return (
+        list(paginator.page(page).object_list),
+        paginator.count,
+        page,
+        max(1, math.ceil(paginator.count / page_size)),
+    )

@@ -1,0 +1,129 @@
+"""Writes of the service directory: one provider at a time (the import is
+:mod:`lentera.web.referrals.directory`), validated, with its search indexes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lentera import reference
+from lentera.errors import LenteraError
+from lentera.web.accounts.models import User
+from lentera.web.audit.models import AuditAction
+from lentera.web.audit.services import audit_log
+from lentera.web.core.access import require_case_role
+from lentera.web.core.services import check_version
+from lentera.web.referrals import choices
+from lentera.web.referrals.models import ServiceProvider
+from lentera.web.referrals.policies import require_own_organisation
+
+PROVIDER_FIELDS = (
+    "name",
+    "institution_type",
+    "services",
+    "nationwide",
+    "province_codes",
+    "regency_codes",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "contact_person",
+    "languages",
+    "opening_hours",
+    "notes",
+    "is_active",
+    "linked_organisation",
+)
+
+
+def provider_errors(provider: ServiceProvider) -> dict[str, list[str]]:
+    """Every problem of a provider record, per field (used by the form, the API and the import)."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    try:
+        provider.full_clean(exclude=["organisation", "linked_organisation"], validate_unique=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            for m in messages:
+                add(field, m)
+    checks = (
+        ("services", provider.services, choices.ServiceType.values),
+        ("languages", provider.languages, choices.Language.values),
+        ("province_codes", provider.province_codes, reference.provinces().keys()),
+        ("regency_codes", provider.regency_codes, reference.regencies().keys()),
+    )
+    for field, values, allowed in checks:
+        if not isinstance(values, list):
+            add(field, _("Expected a list."))
+            continue
+        unknown = sorted({str(v) for v in values} - set(allowed))
+        if unknown:
+            add(field, _("Unknown value(s): %(values)s.") % {"values": ", ".join(unknown)})
+    if isinstance(provider.services, list) and not provider.services:
+        add("services", _("Name at least one service."))
+    if not provider.nationwide and not provider.province_codes and not provider.regency_codes:
+        add("province_codes", _("Name the provinces or regencies covered, or tick nationwide."))
+    return errors
+
+
+def provider_indexes(provider: ServiceProvider) -> None:
+    """Set the ``|service|`` and ``|P<province>|R<regency>|`` indexes the directory search
+    filters on (call before every save of a provider: the form, the API and the import)."""
+    provider.service_index = "|" + "|".join(sorted(provider.services)) + "|"
+    regions = [f"P{c}" for c in sorted(provider.province_codes)]
+    regions += [f"R{c}" for c in sorted(provider.regency_codes)]
+    provider.region_index = "|" + "|".join(regions) + "|" if regions else ""
+
+
+def _check_provider(provider: ServiceProvider) -> None:
+    errors = provider_errors(provider)
+    if errors:
+        field, messages = next(iter(errors.items()))
+        raise LenteraError(
+            "invalid_field",
+            f"{field}: {'; '.join(messages)}",
+            field=field,
+            params={"errors": errors},
+        )
+    clash = ServiceProvider.objects.filter(
+        organisation_id=provider.organisation_id, name=provider.name
+    ).exclude(pk=provider.pk)
+    if clash.exists():
+        raise LenteraError(
+            "duplicate_name",
+            _("Your directory already has a provider named %(name)s.") % {"name": provider.name},
+            field="name",
+            params={"errors": {"name": [_("This name is already in your directory.")]}},
+        )
+
+
+@transaction.atomic
+def provider_save(
+    *, actor: User, data: dict[str, Any], provider: ServiceProvider | None = None
+) -> ServiceProvider:
+    """Create or update a directory entry of the actor's organisation."""
+    membership = require_case_role(actor)
+    if provider is None:
+        provider = ServiceProvider(organisation_id=membership.organisation_id)
+        action = AuditAction.CREATE
+    else:
+        require_own_organisation(actor, provider.organisation_id)
+        check_version(provider, data.get("version"))
+        provider.version += 1
+        action = AuditAction.UPDATE
+    for key in PROVIDER_FIELDS:
+        if key in data:
+            setattr(provider, key, data[key])
+    provider.name = (provider.name or "").strip()
+    _check_provider(provider)
+    provider_indexes(provider)
+    provider.save()
+    audit_log(actor=actor, action=action, obj=provider, detail={"directory": True})
+    return provider

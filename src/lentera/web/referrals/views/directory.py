@@ -1,0 +1,138 @@
+"""Service-directory pages: search, add and edit a provider, import and export the directory."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from lentera.errors import LenteraError
+from lentera.web.core.access import require_case_role
+from lentera.web.core.forms import run_service
+from lentera.web.core.services import not_found
+from lentera.web.referrals import directory, selectors, services
+from lentera.web.referrals.forms import DirectoryImportForm, DirectorySearchForm, ProviderForm
+from lentera.web.referrals.views.common import download
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_GET
+def directory_list(request: HttpRequest) -> HttpResponse:
+    form = DirectorySearchForm(request.GET or None)
+    params = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.providers_for_user(
+        actor=request.user,
+        q=params.get("q", ""),
+        region=params.get("region", ""),
+        service=params.get("service", ""),
+        active_only=request.GET.get("inactive") != "1",
+    )
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "referrals/directory.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def provider_edit(request: HttpRequest, provider_id: int | None = None) -> HttpResponse:
+    provider = (
+        selectors.provider_get_for_user(actor=request.user, provider_id=provider_id)
+        if provider_id
+        else None
+    )
+    require_case_role(request.user)
+    form = ProviderForm(request.POST or None, instance=provider)
+    if request.method == "POST" and form.is_valid():
+        # not form_data(): it would turn an empty linked_organisation (a ModelChoiceField) into ""
+        data = dict(form.cleaned_data)
+        if provider is not None:
+            data["version"] = request.POST.get("version") or provider.version
+        saved = run_service(
+            form,
+            lambda: services.provider_save(
+                actor=request.user,
+                data=data,
+                provider=selectors.provider_get_for_user(
+                    actor=request.user, provider_id=provider_id
+                )
+                if provider_id
+                else None,
+            ),
+        )
+        if saved:
+            messages.success(request, _("Provider saved."))
+            return redirect("referrals:directory")
+    return render(
+        request,
+        "referrals/provider_form.html",
+        {"form": form, "provider": provider, "status": 400 if form.errors else 200},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def directory_import(request: HttpRequest) -> HttpResponse:
+    membership = require_case_role(request.user)
+    form = DirectoryImportForm(request.POST or None, request.FILES or None)
+    report, error, status = None, None, 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        mode = form.cleaned_data["mode"]
+        try:
+            report = directory.directory_import(
+                actor=request.user,
+                filename=upload.name,
+                content=upload.read(directory.MAX_BYTES + 1),
+                dry_run=mode == "check",
+                valid_only=mode == "valid_only",
+            )
+        except LenteraError as exc:
+            if exc.kind == "forbidden":
+                raise
+            error, status = exc.message, 400
+        else:
+            if report.written:
+                messages.success(
+                    request,
+                    _("Directory imported: %(c)s new, %(u)s updated.")
+                    % {"c": report.created, "u": report.updated},
+                )
+                if not report.problems:
+                    return redirect("referrals:directory")
+            status = 400 if report.problems else 200
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "referrals/directory_import.html",
+        {"form": form, "report": report, "error": error, "can_import": membership.is_supervising},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def directory_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    require_case_role(request.user)
+    if fmt == "xlsx":
+        return download(directory.template_xlsx(), "lentera-direktori-layanan.xlsx", XLSX)
+    if fmt == "csv":
+        return download(directory.directory_csv([]), "lentera-direktori-layanan.csv", "text/csv")
+    raise not_found()
+
+
+@login_required
+@require_GET
+def directory_export(request: HttpRequest) -> HttpResponse:
+    providers = list(selectors.providers_for_user(actor=request.user, active_only=False))
+    return download(directory.directory_csv(providers), "direktori-layanan.csv", "text/csv")

@@ -1,0 +1,87 @@
+"""Legal-process pages: the timeline of a case, recording and deleting steps."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from lentera.web.cases import selectors as case_selectors
+from lentera.web.core.confirm import ask, confirm_first
+from lentera.web.core.forms import run_service
+from lentera.web.referrals import labels, selectors, services
+from lentera.web.referrals.forms import LegalStepForm
+
+
+@login_required
+def legal_process(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = case_selectors.case_get_for_user(actor=request.user, case_id=case_id)
+    links = selectors.survivors_of_case(case)
+    form = LegalStepForm(request.POST or None, links=links)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        row = run_service(
+            form,
+            lambda: services.legal_step_add(
+                actor=request.user,
+                case=case,
+                step=d["step"],
+                date=d["date"],
+                link=d.get("survivor"),
+                amount=d.get("amount"),
+                reference_no=d.get("reference_no") or "",
+                note=d.get("note") or "",
+            ),
+        )
+        if row:
+            messages.success(request, _("Step recorded."))
+            return redirect("referrals:legal_process", case_id=case.pk)
+    tl, rows = selectors.case_timeline(case)
+    names = {link.pk: link.person.full_name for link in links}
+    return render(
+        request,
+        "referrals/legal_process.html",
+        {
+            "case": case,
+            "form": form,
+            "rows": rows,
+            "timeline": tl,
+            "deadlines": [
+                (d, labels.deadline_label(d.id), names.get(d.survivor)) for d in tl.deadlines
+            ],
+            "warnings": [
+                (labels.warning_text(w), names.get(w.get("survivor"))) for w in tl.warnings
+            ],
+            "next_steps": [
+                (names.get(k), [labels.step_label(c) for c in v])
+                for k, v in tl.next_steps.items()
+                if v
+            ],
+            "restitution": [(names.get(k), v) for k, v in tl.restitution.items()],
+            "step_help": [
+                (labels.step_label(c), labels.step_help(c)) for c, _l in form.fields["step"].choices
+            ],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+@confirm_first(
+    gettext_lazy("Delete this step of the legal process?"),
+    consequence=gettext_lazy("The step is deleted from the case's legal process."),
+    button=gettext_lazy("Yes, delete"),
+)
+def legal_step_delete(request: HttpRequest, step_id: int) -> HttpResponse:
+    row = selectors.legal_step_get_for_user(actor=request.user, step_id=step_id)
+    if page := ask(request):
+        return page
+    case_id = row.case_id
+    services.legal_step_delete(actor=request.user, row=row)
+    messages.success(request, _("Step deleted."))
+    return redirect("referrals:legal_process", case_id=case_id)
