@@ -26,6 +26,7 @@ def _own_choices(module):
         if inspect.isclass(cls)
         and issubclass(cls, models.TextChoices)
         and cls.__module__ == module.__name__
+        and name == cls.__name__  # not a short alias such as ``_S = ReferralStatus``
     }
 
 

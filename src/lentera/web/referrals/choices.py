@@ -12,6 +12,8 @@ The constants between the classes (urgency days, the status machine) are hand-wr
 by the generator.
 """
 
+from enum import StrEnum
+
 from django.db import models
 
 from lentera.vocabulary import vocabulary
@@ -107,10 +109,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 RECEIVER_STATUSES = frozenset({_S.ACCEPTED, _S.DECLINED, _S.IN_SERVICE, _S.COMPLETED})
 
 
-class NotificationKind(models.TextChoices):
+class NotificationKind(StrEnum):
     """What a notification is about; its text is rendered from the kind in the reader's
-    language (:func:`lentera.web.referrals.labels.notification_text`). Not a model field's
-    choices: other apps add kinds of their own."""
+    language (:func:`lentera.web.referrals.labels.notification_text`). A plain ``StrEnum``,
+    not ``TextChoices``: it is no model field's choices and has no labels of its own (so it is
+    not in the vocabulary registry), and other apps add kinds of their own."""
 
     REFERRAL_RECEIVED = "referral_received"
     REFERRAL_ANSWERED = "referral_answered"
