@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from lentera.web.insights import services
+from lentera.web.insights import selectors, services
 from lentera.web.insights.snapshot import export_snapshot
 from lentera.web.jobs.models import Job
 
@@ -157,7 +157,7 @@ def test_a_large_evidence_report_is_written_by_the_worker(
 ) -> None:
     build_case(worker_a)
     services.rebuild(actor=worker_a)
-    monkeypatch.setattr(services, "REPORT_INLINE_MAX", 0)
+    monkeypatch.setattr(selectors, "REPORT_INLINE_MAX", 0)
     client = Client()
     client.force_login(worker_a)
     # no filter: one survivor in one province is a filter the small-population guard refuses

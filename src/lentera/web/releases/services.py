@@ -38,6 +38,7 @@ from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.core.access import membership_for
 from lentera.web.releases.models import EpsilonBudget, EpsilonSpend, Release
+from lentera.web.releases.selectors import approvers_for
 
 REQUEST_ROLES = {"analyst", "supervisor", "org_admin"}
 APPROVE_ROLES = {"supervisor", "org_admin"}
@@ -112,15 +113,12 @@ def _notify_approvers(release: Release, membership: Any) -> None:
     """Everyone who may approve (a second person) gets a notification with a link."""
     from django.urls import reverse
 
-    from lentera.web.accounts.models import Membership
     from lentera.web.referrals.services import notify
 
     approvers = [
-        m.user
-        for m in Membership.objects.filter(
-            organisation_id=membership.organisation_id, role__in=APPROVE_ROLES, user__is_active=True
-        ).select_related("user")
-        if m.user_id != release.requested_by_id
+        user
+        for user in approvers_for(organisation_id=membership.organisation_id, roles=APPROVE_ROLES)
+        if user.pk != release.requested_by_id
     ]
     notify(
         approvers,

@@ -12,19 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lentera.errors import LenteraError
 from lentera.web.core.access import membership_for
-from lentera.web.releases import services
+from lentera.web.releases import selectors, services
 from lentera.web.releases.forms import BudgetForm, ReleaseForm
-from lentera.web.releases.models import Release
-
-
-def _release(request: HttpRequest, release_id: int) -> Release:
-    membership = membership_for(request.user)
-    release = Release.objects.filter(
-        pk=release_id, organisation_id=membership.organisation_id
-    ).first()
-    if release is None:
-        raise LenteraError("not_found", _("Not found."), kind="not_found")
-    return release
 
 
 @login_required
@@ -56,9 +45,7 @@ def release_list(request: HttpRequest) -> HttpResponse:
         "releases/releases.html",
         {
             "form": form,
-            "releases": Release.objects.filter(
-                organisation_id=membership.organisation_id
-            ).select_related("requested_by", "decided_by")[:50],
+            "releases": selectors.release_list_for_user(actor=request.user),
             "budget": ledger.budget(code),
             "spent": ledger.spent(code),
             "budget_form": BudgetForm(initial={"total": ledger.budget(code)}),
@@ -73,7 +60,7 @@ def release_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def release_decide(request: HttpRequest, release_id: int) -> HttpResponse:
-    release = _release(request, release_id)
+    release = selectors.release_get_for_user(actor=request.user, release_id=release_id)
     if request.POST.get("approve") == "1":
         # approving builds and verifies the package: the worker does it
         from lentera.web.jobs.services import enqueue
@@ -108,7 +95,10 @@ def release_decide(request: HttpRequest, release_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def release_download(request: HttpRequest, release_id: int) -> HttpResponse:
-    content, name = services.release_file(actor=request.user, release=_release(request, release_id))
+    content, name = services.release_file(
+        actor=request.user,
+        release=selectors.release_get_for_user(actor=request.user, release_id=release_id),
+    )
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
