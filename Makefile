@@ -44,10 +44,11 @@ test-e2e: messages-compiled ## browser journeys, accessibility, page weight (Pla
 	$(BIN)/pip install -q "playwright==1.65.2"
 	LENTERA_E2E=1 $(BIN)/pytest tests/e2e -p no:xdist
 
-lint: install ## ruff, formatter check, import contract, migrations, mypy on the domain packages
+lint: install ## ruff, formatter check, import contract, structure (no ORM in views, no mid-file imports, no module over 600 lines), migrations, mypy
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/lint-imports
+	$(BIN)/python tools/check_structure.py
 	$(BIN)/lentera manage makemigrations --check --dry-run
 	$(BIN)/mypy src/lentera/facts src/lentera/reintegration src/lentera/reports
 

@@ -34,7 +34,7 @@ def _next_url(request: HttpRequest) -> str:
 def _qr_data_uri(uri: str) -> str:
     img = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buf = BytesIO()
-    img.save(buf)
+    img.save(buf)  # structure: allow an SVG image written to memory, not a model
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
