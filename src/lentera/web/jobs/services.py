@@ -29,6 +29,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
+from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.core import crypto
@@ -128,7 +129,7 @@ def _input_context(job_id: int) -> str:
     return f"jobs.input:{job_id}"
 
 
-def _organisation_of(actor: Any) -> Any:
+def _organisation_of(actor: User | None) -> Any:
     membership = getattr(actor, "membership_or_none", None) if actor is not None else None
     return membership.organisation if membership is not None else None
 
@@ -136,7 +137,7 @@ def _organisation_of(actor: Any) -> Any:
 def enqueue(
     kind: str,
     *,
-    actor: Any = None,
+    actor: User | None = None,
     organisation: Any = None,
     params: dict[str, Any] | None = None,
     key: str = "",
@@ -262,7 +263,7 @@ def execute(job_id: int) -> Job | None:
     return job
 
 
-def retry(*, actor: Any, job: Job) -> Job:
+def retry(*, actor: User, job: Job) -> Job:
     """Queue a failed job again (same kind, parameters and input)."""
     if job.status != JobStatus.FAILED:
         raise LenteraError(
@@ -284,7 +285,7 @@ def retry(*, actor: Any, job: Job) -> Job:
     )
 
 
-def output_for_user(*, actor: Any, job_id: int, name: str) -> tuple[bytes, str]:
+def output_for_user(*, actor: User, job_id: int, name: str) -> tuple[bytes, str]:
     """A file a job of the actor's organisation made (audited as an export)."""
     job = job_for_user(actor=actor, job_id=job_id)
     item = JobOutput.objects.filter(job=job, name=name).first()
