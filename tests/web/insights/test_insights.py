@@ -17,23 +17,13 @@ from lentera.web.jobs.models import Job
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-SECRETS = [
-    "Sutinah",
-    "5301054708990003",
-    "081234567890",
-    "Catatan rahasia",
-    "Pak Calo",
-    "Dijanjikan",
-]
-
-
 @pytest.fixture(autouse=True)
 def _data_dir(tmp_path: Path, settings: Any) -> None:
     settings.DATA_DIR = tmp_path
 
 
 def test_snapshot_has_no_personal_data_and_only_the_org(
-    worker_a: Any, worker_b: Any, build_case: Any, tmp_path: Path
+    worker_a: Any, worker_b: Any, build_case: Any, tmp_path: Path, planted_secrets: tuple[str, ...]
 ) -> None:
     build_case(worker_a)
     build_case(worker_b, name="Wayan Sari", nik="")
@@ -41,14 +31,19 @@ def test_snapshot_has_no_personal_data_and_only_the_org(
     assert len(snap.tables["cases"]) == 1 and len(snap.tables["survivors"]) == 1
     out = snap.write_dir(tmp_path / "snap")
     blob = b"".join(p.read_bytes() for p in out.iterdir())
-    for secret in [*SECRETS, "Wayan"]:
+    for secret in [*planted_secrets, "Wayan"]:
         assert secret.encode() not in blob
     row = snap.tables["survivors"].to_pylist()[0]
     assert row["age_band"] in {"24-26", "21-23"} and row["destination_country"] == "MY"
 
 
 def test_dashboard_suppressed_scoped_and_report(
-    worker_a: Any, worker_b: Any, build_case: Any, tmp_path: Path, run_worker: Any
+    worker_a: Any,
+    worker_b: Any,
+    build_case: Any,
+    tmp_path: Path,
+    run_worker: Any,
+    planted_secrets: tuple[str, ...],
 ) -> None:
     build_case(worker_a)
     build_case(worker_b, name="Wayan Sari", nik="")
@@ -65,7 +60,7 @@ def test_dashboard_suppressed_scoped_and_report(
     assert page.status_code == 200
     html = page.content.decode()
     assert "<svg" in html and "&lt;5" in html
-    for secret in SECRETS:
+    for secret in planted_secrets:
         assert secret not in html
     # no raw count 1–4 in any KPI card or table cell
     cells = re.findall(r"<(?:strong|td class=\"num\")>([^<]*)<", html)
@@ -76,7 +71,7 @@ def test_dashboard_suppressed_scoped_and_report(
     pdf = client.get("/insights/report.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     html_report = client.get("/insights/report.html?lang=en").content.decode()
-    for secret in SECRETS:
+    for secret in planted_secrets:
         assert secret not in html_report
     assert client.get("/insights/report.exe").status_code == 404
     refresh = client.post("/insights/refresh/")
