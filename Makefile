@@ -34,20 +34,21 @@ run: install ## migrate, load demo data, serve at http://127.0.0.1:$(PORT) with 
 messages-compiled: install
 	$(BIN)/python -c "from lentera.web.core.i18n import compile_messages; compile_messages()"
 
-test: messages-compiled $(VENV)/.test-extras ## the whole test suite on SQLite
-	$(BIN)/pytest -n 2 --dist loadfile
+test: $(VENV)/.test-extras ## the whole test suite on SQLite (tests/conftest.py compiles the catalogues)
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(BIN)/pytest -n 2 --dist loadfile
 
-test-pg: messages-compiled ## the Django tests against PostgreSQL (DATABASE_URL, default 127.0.0.1/test)
+test-pg: install ## the Django tests against PostgreSQL (DATABASE_URL, default 127.0.0.1/test)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n 2 --dist loadfile tests/web
 
-test-e2e: messages-compiled ## browser journeys, accessibility, page weight (Playwright + Debian Chromium)
+test-e2e: install ## browser journeys, accessibility, page weight (Playwright + Debian Chromium)
 	$(BIN)/pip install -q "playwright==1.65.2"
 	LENTERA_E2E=1 $(BIN)/pytest tests/e2e -p no:xdist
 
-lint: install ## ruff, formatter check, import contract, migrations, mypy on the domain packages
+lint: install ## ruff, formatter check, import contract, structure (no ORM in views, no mid-file imports, no module over 600 lines), migrations, mypy
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/lint-imports
+	$(BIN)/python tools/check_structure.py
 	$(BIN)/lentera manage makemigrations --check --dry-run
 	$(BIN)/mypy src/lentera/facts src/lentera/reintegration src/lentera/reports
 

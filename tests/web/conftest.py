@@ -10,14 +10,31 @@ import pytest
 from lentera.web.accounts.models import Role
 from lentera.web.accounts.services import organisation_create, user_create
 from lentera.web.cases import services
-from lentera.web.core.i18n import compile_messages
 
 ROLES = [r.value for r in Role]
 
+#: personal values ``build_case`` plants: no page of another organisation, no export, no
+#: analytics output may show them
+SECRETS = (
+    "Sutinah",
+    "5301054708990003",
+    "081234567890",
+    "Catatan rahasia",
+    "Pak Calo",
+    "Dijanjikan",
+)
 
-@pytest.fixture(scope="session", autouse=True)
-def _compiled_messages() -> None:
-    compile_messages()
+
+@pytest.fixture
+def roles() -> list[str]:
+    """Every role of an organisation."""
+    return list(ROLES)
+
+
+@pytest.fixture
+def planted_secrets() -> tuple[str, ...]:
+    """The personal values :func:`build_case` plants (:data:`SECRETS`)."""
+    return SECRETS
 
 
 @pytest.fixture

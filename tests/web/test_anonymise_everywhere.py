@@ -248,7 +248,7 @@ def test_anonymise_leaves_no_planted_identity_anywhere(
     tmp_path: Path,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    from lentera.web.core.maintenance import _read_archive, backup_create
+    from lentera.web.core.backup import backup_create, read_archive
     from lentera.web.insights.services import rebuild, warehouse_path
 
     settings.DATA_DIR = tmp_path / "data"
@@ -292,7 +292,7 @@ def test_anonymise_leaves_no_planted_identity_anywhere(
     # a fresh backup, raw and decrypted
     out = tmp_path / "backup.lentera"
     backup_create(out)
-    _manifest, members = _read_archive(out)
+    _manifest, members = read_archive(out)
     assert _byte_hits({"backup": out.read_bytes(), **members}, planted | hashes) == []
     print(f"planted {len(planted)} strings and {len(hashes)} blind-index hashes; found after: 0")
 

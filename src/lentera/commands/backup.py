@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
 
     setup()
     from lentera.errors import LenteraError
-    from lentera.web.core.maintenance import backup_create, backup_verify
+    from lentera.web.core.backup import backup_create, backup_verify
 
     if str(args.out) == "verify":
         if args.file is None:

@@ -32,7 +32,7 @@ def rotate(args: argparse.Namespace) -> int:
     from lentera.commands._django import setup
 
     setup()
-    from lentera.web.core.maintenance import keys_rotate
+    from lentera.web.core.keys import keys_rotate
 
     report = keys_rotate(out=args.out, retire_old=args.retire_old)
     print(
@@ -47,16 +47,16 @@ def export(args: argparse.Namespace) -> int:
 
     setup()
     from lentera.web.core import crypto
-    from lentera.web.core.maintenance import _write_ring
+    from lentera.web.core.keys import write_ring
 
     if args.out.exists():
         from lentera.errors import LenteraError
 
         raise LenteraError("exists", f"{args.out} exists; choose a new file", kind="conflict")
-    _write_ring(crypto.keyring(), args.out)
-    from lentera.web.core.maintenance import _audit_maintenance
+    write_ring(crypto.keyring(), args.out)
+    from lentera.web.core.backup import audit_maintenance
 
-    _audit_maintenance("keys_exported", {"keys": sorted(crypto.keyring().keys)})
+    audit_maintenance("keys_exported", {"keys": sorted(crypto.keyring().keys)})
     print(
         f"key ring written to {args.out} (mode 600). Store it offline, away from the database and its backups."
     )

@@ -18,7 +18,7 @@ def run(args: argparse.Namespace) -> int:
 
     setup()
     from lentera.errors import LenteraError
-    from lentera.web.core.maintenance import backup_restore, backup_verify
+    from lentera.web.core.backup import backup_restore, backup_verify
 
     manifest = backup_verify(args.file)
     if not args.yes:

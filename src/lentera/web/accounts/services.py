@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+import hashlib
+import secrets
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import user_has_device
 
 from lentera.errors import LenteraError
-from lentera.web.accounts.models import Membership, Organisation, Role, User
+from lentera.web.accounts.models import ApiToken, Membership, Organisation, Role, User
+from lentera.web.accounts.twofactor import second_factor_reset
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
+from lentera.web.core.access import membership_for, require_org_admin
 
 
 @transaction.atomic
 def organisation_create(
-    *, actor: Any | None, name: str, code: str, org_type: str, province_code: str = ""
+    *, actor: User | None, name: str, code: str, org_type: str, province_code: str = ""
 ) -> Organisation:
     org = Organisation(name=name, code=code.upper(), org_type=org_type, province_code=province_code)
     try:
@@ -36,7 +43,7 @@ def organisation_create(
 @transaction.atomic
 def user_create(
     *,
-    actor: Any | None,
+    actor: User | None,
     username: str,
     password: str,
     organisation: Organisation,
@@ -46,6 +53,15 @@ def user_create(
     email: str = "",
     check_password: bool = True,
 ) -> User:
+    """A new user with one membership; by an organisation admin of ``organisation`` (who sets
+    a temporary password the user changes at first login), or by the command line
+    (``actor=None``)."""
+    if actor is not None:
+        admin = require_org_admin(actor)
+        if admin.organisation_id != organisation.pk:
+            raise LenteraError(
+                "admin_required", _("Only an organisation admin may do this."), kind="forbidden"
+            )
     if role not in Role.values:
         raise LenteraError(
             "invalid_role", _("Unknown role: %(role)s") % {"role": role}, field="role"
@@ -86,9 +102,6 @@ API_TOKEN_DEFAULT_DAYS = 90
 
 def needs_second_factor(user: User) -> bool:
     """True if the user's role requires 2FA, or the user has set up a device."""
-    from django.conf import settings
-    from django_otp import user_has_device
-
     membership = user.membership_or_none
     return bool(
         (membership is not None and membership.role in settings.LENTERA_2FA_REQUIRED_ROLES)
@@ -98,7 +111,7 @@ def needs_second_factor(user: User) -> bool:
 
 def api_token_issue(
     *,
-    actor: Any | None,
+    actor: User | None,
     user: User,
     name: str = "api",
     days: int = API_TOKEN_DEFAULT_DAYS,
@@ -111,12 +124,6 @@ def api_token_issue(
     factor gets a token only from a session verified with it (``verified_session``): a
     token must not be a way around 2FA.
     """
-    import datetime as dt
-    import hashlib
-    import secrets
-
-    from lentera.web.accounts.models import ApiToken
-
     if not 1 <= int(days) <= API_TOKEN_MAX_DAYS:
         raise LenteraError(
             "bad_days",
@@ -149,13 +156,9 @@ def api_token_issue(
     return raw
 
 
-def api_token_revoke(*, actor: Any | None, token: Any) -> None:
+def api_token_revoke(*, actor: User | None, token: ApiToken) -> None:
     """Revoke one token (its owner, an admin of the owner's organisation, or the command line)."""
-    from lentera.web.accounts.models import ApiToken
-
     if actor is not None and token.user_id != actor.pk:
-        from lentera.web.core.access import membership_for
-
         admin = membership_for(actor)
         owner = token.user.membership_or_none
         if (
@@ -171,7 +174,7 @@ def api_token_revoke(*, actor: Any | None, token: Any) -> None:
 @transaction.atomic
 def user_update(
     *,
-    actor: Any,
+    actor: User,
     user: User,
     role: str | None = None,
     is_active: bool | None = None,
@@ -180,13 +183,7 @@ def user_update(
 ) -> User:
     """An org admin changes a member's role, deactivates/reactivates them, resets their 2FA,
     or sets a temporary password (the member must change it at next login)."""
-    from lentera.web.core.access import membership_for
-
-    admin = membership_for(actor)
-    if admin.role != Role.ORG_ADMIN:
-        raise LenteraError(
-            "role_forbidden", _("Only an organisation admin can manage users."), kind="forbidden"
-        )
+    admin = require_org_admin(actor)
     target = (
         Membership.objects.select_related("user")
         .filter(user=user, organisation_id=admin.organisation_id)
@@ -214,8 +211,6 @@ def user_update(
         target.user.save(update_fields=["is_active"])
         changed.append("is_active")
         if not is_active:
-            from lentera.web.accounts.models import ApiToken
-
             ApiToken.objects.filter(user=target.user, revoked_at__isnull=True).update(
                 revoked_at=timezone.now()
             )
@@ -238,8 +233,6 @@ def user_update(
         end_sessions(target.user)
         changed.append("password")
     if reset_2fa:
-        from lentera.web.accounts.twofactor import second_factor_reset
-
         second_factor_reset(actor=actor, user=target.user)
         changed.append("2fa")
     if changed:
@@ -251,11 +244,38 @@ def user_update(
 
 def end_sessions(user: User) -> int:
     """Delete every session of ``user`` (deactivation, password reset by an admin)."""
-    from django.contrib.sessions.models import Session
-
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             session.delete()
             ended += 1
     return ended
+
+
+@transaction.atomic
+def password_changed(*, actor: User) -> None:
+    """The actor changed their own password (Django's form saved it): a password an admin
+    chose no longer has to be changed, and the change is audited."""
+    User.objects.filter(pk=actor.pk).update(must_change_password=False)
+    audit_log(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="accounts.user",
+        object_id=actor.pk,
+        detail={"password": "changed"},
+    )
+
+
+@transaction.atomic
+def organisation_assigned_only_set(*, actor: User, assigned_only: bool) -> Organisation:
+    """An organisation admin restricts caseworkers to their assigned cases (or lifts it)."""
+    org = require_org_admin(actor).organisation
+    org.caseworkers_assigned_only = assigned_only
+    org.save(update_fields=["caseworkers_assigned_only"])
+    audit_log(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=org,
+        detail={"caseworkers_assigned_only": org.caseworkers_assigned_only},
+    )
+    return org

@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_otp.models import Device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lentera.web.accounts.models import Membership, RecoveryCode, RecoveryCodeDevice, Role
+from lentera.errors import LenteraError
+from lentera.web.accounts.models import Membership, RecoveryCode, RecoveryCodeDevice, Role, User
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 
@@ -43,15 +47,13 @@ def _format(code: str) -> str:
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
-def has_authenticator(user: Any) -> bool:
+def has_authenticator(user: User) -> bool:
     """True if the user has a confirmed authenticator app (TOTP device)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 @transaction.atomic
-def recovery_codes_issue(*, user: Any) -> list[str]:
+def recovery_codes_issue(*, user: User) -> list[str]:
     """Replace the user's recovery codes with new ones and return them (shown once)."""
     RecoveryCodeDevice.objects.filter(user=user).delete()
     device = RecoveryCodeDevice.objects.create(user=user, name="recovery", confirmed=True)
@@ -66,11 +68,12 @@ def recovery_codes_issue(*, user: Any) -> list[str]:
     return codes
 
 
-def recovery_codes_left(user: Any) -> int:
+def recovery_codes_left(user: User) -> int:
+    """How many unused recovery codes the user has."""
     return RecoveryCode.objects.filter(device__user=user, used_at__isnull=True).count()
 
 
-def security_recipients(user: Any) -> list[Any]:
+def security_recipients(user: User) -> list[User]:
     """The user and the active admins of their organisation."""
     recipients = {user.pk: user}
     membership = getattr(user, "membership_or_none", None)
@@ -88,15 +91,13 @@ def _email_configured() -> bool:
     return bool(getattr(settings, "LENTERA_EMAIL_ENABLED", False))
 
 
-def notify_security_event(*, user: Any, event: str, actor: Any | None = None) -> int:
+def notify_security_event(*, user: User, event: str, actor: User | None = None) -> int:
     """Tell the user and their organisation's admins that the user's second factor changed.
 
     ``event`` is one of ``enrolled``, ``replaced``, ``recovery_used``, ``recovery_renewed``,
     ``reset``. The notification carries the username only (staff, not survivors).
     """
-    from django.core.mail import send_mail
-    from django.utils import translation
-
+    # the in-app inbox (Notification) lives in referrals, a higher layer: imported when used
     from lentera.web.referrals.labels import notification_text
     from lentera.web.referrals.models import Notification
 
@@ -130,10 +131,8 @@ def notify_security_event(*, user: Any, event: str, actor: Any | None = None) ->
 
 
 @transaction.atomic
-def second_factor_reset(*, actor: Any, user: Any) -> None:
+def second_factor_reset(*, actor: User, user: User) -> None:
     """Remove a member's authenticator and recovery codes (an org admin's act; audited, notified)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     TOTPDevice.objects.filter(user=user).delete()
     RecoveryCodeDevice.objects.filter(user=user).delete()
     audit_log(
@@ -143,3 +142,116 @@ def second_factor_reset(*, actor: Any, user: Any) -> None:
         detail={"2fa": "reset"},
     )
     notify_security_event(user=user, event="reset", actor=actor)
+
+
+# --------------------------------------------------------------------------- the user's own acts
+
+
+def security_event(*, actor: User, event: str) -> None:
+    """Record that the actor changed their own second factor (audited) and tell them and
+    their organisation's admins (:func:`notify_security_event`)."""
+    audit_log(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="accounts.user",
+        object_id=actor.pk,
+        detail={"2fa": event},
+    )
+    notify_security_event(user=actor, event=event)
+
+
+def _failed(actor: User, reason: str) -> None:
+    audit_log(
+        actor=actor,
+        action=AuditAction.LOGIN_FAILED,
+        object_type="accounts.user",
+        object_id=actor.pk,
+        detail={"2fa": reason},
+    )
+
+
+def password_confirm(*, actor: User, password: str) -> None:
+    """Check the actor's password before a sensitive change; a wrong one is audited and
+    raises ``wrong_password``."""
+    if not actor.check_password(password or ""):
+        _failed(actor, "wrong_password")
+        raise LenteraError("wrong_password", _("Your password is not right."), field="password")
+
+
+def totp_device_for_enrolment(*, user: User) -> TOTPDevice:
+    """The user's unconfirmed authenticator (the QR code being shown), made on first use."""
+    return TOTPDevice.objects.filter(
+        user=user, confirmed=False
+    ).first() or TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+
+
+@transaction.atomic
+def _totp_confirm(*, actor: User, device: TOTPDevice, replacing: bool) -> list[str]:
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=actor).exclude(pk=device.pk).delete()
+    codes = recovery_codes_issue(user=actor)
+    security_event(actor=actor, event="replaced" if replacing else "enrolled")
+    return codes
+
+
+def totp_enrol(*, actor: User, device: TOTPDevice, token: str, replacing: bool) -> list[str]:
+    """Confirm the enrolment ``device`` with a code from the app: the other authenticators
+    go, new recovery codes are issued and returned (shown once), the change is audited and
+    notified. A wrong code raises ``wrong_code`` (the device's throttle counts it: the check
+    runs outside the transaction so a failure is not rolled back)."""
+    if not device.verify_token((token or "").replace(" ", "")):
+        raise LenteraError(
+            "wrong_code",
+            _("That code is not right. Check the time on your phone and try the newest code."),
+            field="token",
+        )
+    return _totp_confirm(actor=actor, device=device, replacing=replacing)
+
+
+def totp_verify(*, actor: User, token: str) -> Device:
+    """The confirmed authenticator that accepts ``token`` (audited as a login step), else an
+    audited failure and ``wrong_code``."""
+    token = (token or "").replace(" ", "")
+    for device in TOTPDevice.objects.filter(user=actor, confirmed=True):
+        if device.verify_token(token):
+            audit_log(
+                actor=actor,
+                action=AuditAction.LOGIN,
+                object_type="accounts.user",
+                object_id=actor.pk,
+                detail={"2fa": "verified"},
+            )
+            return device
+    _failed(actor, "wrong_code")
+    raise LenteraError("wrong_code", _("That code is not right."), field="token")
+
+
+def recovery_code_use(*, actor: User, code: str) -> Device:
+    """Spend one recovery code (the phone is lost): the recovery device, audited and
+    notified; a wrong or used code is audited and raises ``wrong_recovery_code``."""
+    device = RecoveryCodeDevice.objects.filter(user=actor, confirmed=True).first()
+    if device is not None and device.verify_token(code or ""):
+        security_event(actor=actor, event="recovery_used")
+        return device
+    _failed(actor, "wrong_recovery_code")
+    raise LenteraError(
+        "wrong_recovery_code",
+        _("That recovery code is not right or was used already."),
+        field="code",
+    )
+
+
+def recovery_codes_renew(*, actor: User, password: str, verified_session: bool) -> list[str]:
+    """New recovery codes from a session verified with a second factor, after the password
+    (audited, notified); the old codes stop working."""
+    if not verified_session:
+        raise LenteraError(
+            "needs_2fa",
+            _("You do not have access to this page."),
+            kind="forbidden",
+        )
+    password_confirm(actor=actor, password=password)
+    codes = recovery_codes_issue(user=actor)
+    security_event(actor=actor, event="recovery_renewed")
+    return codes

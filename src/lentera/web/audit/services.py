@@ -16,7 +16,7 @@ import hmac
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -24,6 +24,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from lentera.web.audit.models import AuditChainHead, AuditEvent
+
+if TYPE_CHECKING:  # audit sits below accounts in the layers
+    from lentera.web.accounts.models import User
 
 GENESIS = "0" * 64
 
@@ -73,7 +76,7 @@ def _fields(event: AuditEvent) -> dict[str, Any]:
 @transaction.atomic
 def audit_log(
     *,
-    actor: Any | None,
+    actor: User | None,
     action: str,
     obj: Any | None = None,
     object_type: str = "",

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from lentera.errors import LenteraError
-from lentera.web.accounts.models import Membership
+
+if TYPE_CHECKING:  # core is the lowest layer: accounts' models are annotations only here
+    from lentera.web.accounts.models import Membership, User
+    from lentera.web.cases.models import Case
 
 
-def membership_for(actor: Any) -> Membership:
+def membership_for(actor: User | None) -> Membership:
     """The actor's active membership, or a ``forbidden`` error."""
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
         raise LenteraError("not_authenticated", str(_("You must log in.")), kind="forbidden")
@@ -24,7 +27,7 @@ def membership_for(actor: Any) -> Membership:
     return membership
 
 
-def require_case_role(actor: Any) -> Membership:
+def require_case_role(actor: User) -> Membership:
     """Membership of a role allowed to read and write survivor records."""
     membership = membership_for(actor)
     if not membership.can_edit_cases:
@@ -34,14 +37,14 @@ def require_case_role(actor: Any) -> Membership:
     return membership
 
 
-def require_case_edit(actor: Any, case: Any) -> Membership:
+def require_case_edit(actor: User, case: Case) -> Membership:
     """May ``actor`` change ``case``? Same organisation, a case role, and — when the
     organisation restricts caseworkers to their assigned cases — the case's owner."""
     membership = require_case_role(actor)
     if case.organisation_id != membership.organisation_id:
         raise LenteraError("not_found", str(_("Case not found.")), kind="not_found")
     if (
-        membership.role == "caseworker"
+        membership.role == "caseworker"  # Role.CASEWORKER
         and membership.organisation.caseworkers_assigned_only
         and case.owner_id != actor.pk
     ):
@@ -53,7 +56,7 @@ def require_case_edit(actor: Any, case: Any) -> Membership:
     return membership
 
 
-def require_supervisor(actor: Any) -> Membership:
+def require_supervisor(actor: User) -> Membership:
     """Membership of a supervisor or organisation admin (``is_supervising``), else ``forbidden``.
 
     The rule for anonymisation, the audit log, user administration, release approval and
@@ -69,10 +72,10 @@ def require_supervisor(actor: Any) -> Membership:
     return membership
 
 
-def require_org_admin(actor: Any) -> Membership:
+def require_org_admin(actor: User) -> Membership:
     """Membership of an organisation admin, else ``forbidden``."""
     membership = membership_for(actor)
-    if membership.role != "org_admin":
+    if membership.role != "org_admin":  # Role.ORG_ADMIN (accounts is a layer above core)
         raise LenteraError(
             "admin_required",
             str(_("Only an organisation admin may do this.")),

@@ -30,6 +30,7 @@ from lentera import intake
 from lentera.errors import LenteraError
 from lentera.intake import IntakeRecord, Problem, ValidationReport
 from lentera.intake.kobo import Fetch
+from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.cases import services as case_services
@@ -201,7 +202,7 @@ def _groups(records: Iterable[IntakeRecord]) -> list[list[IntakeRecord]]:
     return list(groups.values())
 
 
-def _write_group(actor: Any, group: list[IntakeRecord], run: ImportRun | None) -> Case:
+def _write_group(actor: User, group: list[IntakeRecord], run: ImportRun | None) -> Case:
     lead = group[0]
     case_fields = lead.case.model_dump(exclude_none=True)
     opened_on = case_fields.pop("opened_on", None)
@@ -218,7 +219,7 @@ def _write_group(actor: Any, group: list[IntakeRecord], run: ImportRun | None) -
 
 
 def _write_record(
-    actor: Any,
+    actor: User,
     case: Case,
     record: IntakeRecord,
     run: ImportRun | None,
@@ -289,7 +290,7 @@ def _yield_to_other_writers() -> None:
 
 
 def _write(
-    actor: Any,
+    actor: User,
     groups: list[list[IntakeRecord]],
     outcome: ImportOutcome,
     *,
@@ -353,7 +354,7 @@ def _write(
 
 
 @transaction.atomic
-def _finish(*, actor: Any, outcome: ImportOutcome, source: str, run: ImportRun) -> ImportOutcome:
+def _finish(*, actor: User, outcome: ImportOutcome, source: str, run: ImportRun) -> ImportOutcome:
     report = outcome.report
     run.rows = report.rows
     run.valid_rows = len(report.records)
@@ -392,7 +393,7 @@ def _finish(*, actor: Any, outcome: ImportOutcome, source: str, run: ImportRun) 
 
 def _import_report(
     *,
-    actor: Any,
+    actor: User,
     report: ValidationReport,
     mode: str,
     source: str,
@@ -444,7 +445,7 @@ def _import_report(
 
 def import_file(
     *,
-    actor: Any,
+    actor: User,
     fmt: str,
     filename: str,
     content: bytes,
@@ -463,7 +464,7 @@ def import_file(
 
 def import_submissions(
     *,
-    actor: Any,
+    actor: User,
     submissions: list[dict[str, Any]],
     mode: str = ImportMode.CHECK,
     sha256: str = "",
@@ -481,7 +482,7 @@ def import_submissions(
 
 def import_kobo_api(
     *,
-    actor: Any,
+    actor: User,
     server_url: str,
     asset_uid: str,
     token: str,

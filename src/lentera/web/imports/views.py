@@ -4,7 +4,10 @@ the templates and the intake XLSForm. Only case roles may import."""
 from __future__ import annotations
 
 import hashlib
+import json
+import urllib.parse
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +18,7 @@ from lentera import intake
 from lentera.errors import LenteraError
 from lentera.web.core.access import require_case_role
 from lentera.web.imports.forms import ImportFileForm, KoboImportForm
-from lentera.web.imports.models import ImportRun
+from lentera.web.imports.selectors import import_runs_recent_for_user
 from lentera.web.imports.spec import build_vocabulary
 from lentera.web.jobs.services import enqueue
 
@@ -30,8 +33,7 @@ def _download(content: bytes, name: str, ctype: str) -> HttpResponse:
 
 
 def _page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    membership = require_case_role(request.user)
-    context["runs"] = ImportRun.objects.filter(organisation_id=membership.organisation_id)[:10]
+    context["runs"] = import_runs_recent_for_user(actor=request.user)
     status = 400 if request.method == "POST" else 200
     return render(request, template, context, status=status)
 
@@ -60,11 +62,6 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_kobo(request: HttpRequest) -> HttpResponse:
     """Fetch a KoboToolbox form's submissions in a background job (the token is kept encrypted)."""
-    import json
-    import urllib.parse
-
-    from django.conf import settings
-
     require_case_role(request.user)
     form = KoboImportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -9,18 +9,36 @@ suppressed outputs of the engine (counts 1–4 shown as "<5").
 from __future__ import annotations
 
 import datetime as dt
-import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from lentera import reference
+from lentera.analytics import build_warehouse
+from lentera.analytics import dashboard as engine_dashboard
+from lentera.analytics.charts import bar_chart, line_chart
+from lentera.analytics.maps import poverty_map, survivor_map
+from lentera.analytics.report import build_report, label, render_html, render_pdf
+from lentera.analytics.snapshot import AGE_BANDS, codes
+from lentera.analytics.stats import organisation_association
 from lentera.errors import LenteraError
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.core.access import membership_for
+from lentera.web.core.i18n import current_lang
+from lentera.web.insights import selectors
+from lentera.web.insights.guard import check_filters
+from lentera.web.insights.snapshot import export_snapshot
+from lentera.web.jobs.services import enqueue
+
+if TYPE_CHECKING:
+    from lentera.web.accounts.models import User
 
 #: a view of an older warehouse queues a rebuild (the worker also rebuilds it nightly)
 MAX_AGE = dt.timedelta(hours=24)
@@ -36,15 +54,12 @@ def built_at(path: Path) -> dt.datetime | None:
     return dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
 
 
-def rebuild(*, actor: Any, organisation: Any = None) -> Path:
+def rebuild(*, actor: User | None, organisation: Any = None) -> Path:
     """Export the organisation's snapshot and build its warehouse (atomic replace).
 
     Runs in the worker (job ``warehouse_rebuild``); ``actor`` is who asked (None for the
     nightly build, then ``organisation`` says whose warehouse).
     """
-    from lentera.analytics import build_warehouse
-    from lentera.web.insights.snapshot import export_snapshot
-
     if organisation is None:
         organisation = membership_for(actor).organisation
     code = organisation.code
@@ -75,48 +90,24 @@ class WarehouseState:
     job: Any  # the queued or running rebuild, if any
 
 
-def current_warehouse(*, actor: Any) -> WarehouseState:
+def current_warehouse(*, actor: User) -> WarehouseState:
     """The organisation's warehouse as it is; a rebuild is queued (never run here) when it
     is missing or older than :data:`MAX_AGE`."""
-    from lentera.web.jobs.models import ACTIVE, Job
-    from lentera.web.jobs.services import enqueue
-
     membership = membership_for(actor)
     path = warehouse_path(membership.organisation.code)
     when = built_at(path)
-    job = (
-        Job.objects.filter(
-            organisation_id=membership.organisation_id,
-            kind="warehouse_rebuild",
-            status__in=ACTIVE,
-        )
-        .order_by("-id")
-        .first()
-    )
+    job = selectors.active_rebuild_job(organisation_id=membership.organisation_id)
     if job is None and (when is None or timezone.now() - when > MAX_AGE):
         job = enqueue("warehouse_rebuild", actor=actor)
     return WarehouseState(path=path if when is not None else None, built_at=when, job=job)
 
 
-#: an evidence report for more survivors than this is written by the worker, not the request
-REPORT_INLINE_MAX = int(os.environ.get("LENTERA_REPORT_INLINE_MAX", "5000"))
 FILTER_KEYS = ("period_from", "period_to", "province", "exploitation_type", "sex", "age_band")
-
-
-def report_is_large(organisation_id: int) -> bool:
-    from lentera.web.cases.models import CaseSurvivor
-
-    return (
-        CaseSurvivor.objects.filter(case__organisation_id=organisation_id)[
-            : REPORT_INLINE_MAX + 1
-        ].count()
-        > REPORT_INLINE_MAX
-    )
 
 
 def evidence_report(
     *,
-    actor: Any,
+    actor: User,
     path: Path,
     fmt: str,
     lang: str,
@@ -124,8 +115,6 @@ def evidence_report(
     organisation: Any = None,
 ) -> tuple[bytes, str, str]:
     """The evidence report (PDF or HTML) from the warehouse at ``path``; audited as an export."""
-    from lentera.analytics.report import build_report, render_html, render_pdf
-
     organisation = organisation or membership_for(actor).organisation
     rep = build_report(path, lang=lang, filters=filters)
     audit_log(
@@ -141,9 +130,6 @@ def evidence_report(
 
 def parse_filters(data: Any) -> dict[str, Any]:
     """Dashboard filters from a query string; unknown or malformed values raise a clear error."""
-    from lentera import reference
-    from lentera.analytics.snapshot import AGE_BANDS, codes
-
     out: dict[str, Any] = {}
     for key in ("period_from", "period_to"):
         value = (data.get(key) or "").strip()
@@ -165,3 +151,144 @@ def parse_filters(data: Any) -> dict[str, Any]:
                 raise LenteraError("bad_filter", value, field=key)
             out[key] = [value]
     return out
+
+
+# --------------------------------------------------------------------------- the dashboard
+
+CHARTS = (
+    # key, dimension, title
+    ("survivors_by_province", "origin_province", gettext_lazy("Survivors by province of origin")),
+    (
+        "survivors_by_destination",
+        "destination_country",
+        gettext_lazy("Survivors by destination country"),
+    ),
+    (
+        "survivors_by_exploitation",
+        "exploitation_type",
+        gettext_lazy("Survivors by type of exploitation"),
+    ),
+    ("survivors_by_sector", "sector", gettext_lazy("Survivors by sector")),
+    (
+        "survivors_by_recruitment",
+        "recruitment_method",
+        gettext_lazy("Survivors by recruitment method"),
+    ),
+    ("survivors_by_means", "means_of_control", gettext_lazy("Survivors by means of control")),
+    ("survivors_by_age_band", "age_band", gettext_lazy("Survivors by age band")),
+    ("survivors_by_sex", "sex", gettext_lazy("Survivors by sex")),
+    (
+        "screening_outcomes",
+        "screening_outcome",
+        gettext_lazy("Screening outcomes (latest per survivor)"),
+    ),
+)
+
+TOO_NARROW = gettext_lazy(
+    "These filters select too few survivors, or differ from a wider selection by too few, "
+    "to show figures without singling someone out. Showing the whole organisation; widen "
+    "the filters."
+)
+
+
+def _charts(data: dict[str, Any], lang: str) -> list[str]:
+    out = []
+    for i, (key, dim, title) in enumerate(CHARTS):
+        frame = data.get(key)
+        if frame is None or not len(frame):
+            continue
+        items = [(label(dim, k, lang), v) for k, v in zip(frame[dim], frame["value"], strict=True)]
+        items.sort(key=lambda kv: -(kv[1] if isinstance(kv[1], int | float) else 2.5))
+        out.append(bar_chart(items[:12], title=str(title), desc=str(title), lang=lang, uid=f"c{i}"))
+    return out
+
+
+def _value(data: dict[str, Any], key: str) -> Any:
+    frame = data.get(key)
+    return frame["value"].iloc[0] if frame is not None and len(frame) else 0
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """What the dashboard page shows: either a rebuild to wait for (``building_job``) or the
+    figures (``context``; SVG strings built by the engine from escaped labels), plus form
+    errors as ``(field, message)`` pairs."""
+
+    building_job: Any = None
+    errors: list[tuple[str | None, str]] = field(default_factory=list)
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def dashboard_for_user(*, actor: User, query: Mapping[str, Any]) -> Dashboard:
+    """The organisation dashboard for the filters in ``query`` (audited as a read).
+
+    Malformed filters are dropped with an error; filters the differencing guard refuses are
+    dropped with an error and an audited denial; a warehouse never built yet gives the
+    queued rebuild instead of figures.
+    """
+    membership = membership_for(actor)
+    lang = current_lang()
+    errors: list[tuple[str | None, str]] = []
+    try:
+        filters = parse_filters(query)
+    except LenteraError as exc:
+        errors.append((exc.field, _("Invalid filter value.")))
+        filters = {}
+    state = current_warehouse(actor=actor)
+    if state.path is None:  # never built: the worker is building it; the page says so
+        return Dashboard(building_job=state.job, errors=errors)
+    path = state.path
+    guard = check_filters(path, filters)
+    if not guard.allowed:
+        errors.append((None, str(TOO_NARROW)))
+        audit_log(
+            actor=actor, action=AuditAction.DENIED, object_type="insights.dashboard",
+            detail={"filters": sorted(filters), "reason": guard.reason},
+        )  # fmt: skip
+        filters = {}
+    data = engine_dashboard(path, filters)
+    month = data.get("survivors_by_month")
+    trend = (
+        line_chart(
+            list(zip(month["month"], month["value"], strict=True)),
+            title=_("Survivors recorded per month"),
+            desc=_("Survivors recorded per month"),
+            lang=lang,
+            uid="trend",
+        )
+        if month is not None and len(month)
+        else ""
+    )
+    names = selectors.provider_names(organisation_id=membership.organisation_id)
+    providers = []
+    acc = data.get("acceptance_by_provider")
+    if acc is not None:
+        for key, value in zip(acc["provider_key"], acc["value"], strict=True):
+            providers.append((names.get(str(key), _("(provider removed)")), value))
+    association = organisation_association(path, filters)
+    audit_log(
+        actor=actor, action=AuditAction.READ, object_type="insights.dashboard",
+        object_id=membership.organisation.code, detail={"filters": sorted(filters)},
+    )  # fmt: skip
+    legal = data.get("legal_outcomes")
+    context = {
+        "built_at": state.built_at,
+        "rebuild_job": state.job,
+        "kpis": [
+            (_("Cases"), _value(data, "total_cases")),
+            (_("Survivors"), _value(data, "total_survivors")),
+            (_("Open referrals"), _value(data, "referrals_open")),
+            (_("Overdue referrals"), _value(data, "referrals_overdue")),
+            (_("Survivors with a legal gap (Palermo vs national law)"), _value(data, "legal_gaps")),
+            (_("Median days from referral to acceptance"), _value(data, "median_days_to_accept")),
+        ],
+        "trend": trend,
+        "charts": _charts(data, lang),
+        "survivor_map": survivor_map(path, filters, lang=lang),
+        "poverty_map": poverty_map(lang=lang),
+        "legal": legal.to_dict("records") if legal is not None else [],
+        "providers": providers,
+        "association": association,
+        "association_message": association.message.get(lang, ""),
+    }
+    return Dashboard(errors=errors, context=context)

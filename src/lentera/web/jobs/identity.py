@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
+
 from lentera.web.core.identity import declare, declare_not_identity
 
 
 def _job_files_of(model: str) -> Any:
     def select(person_ids: list[int], case_ids: list[int]) -> Any:
-        from django.apps import apps
-
-        from lentera.web.cases.models import Person
-
-        orgs = Person.objects.filter(pk__in=person_ids).values("organisation_id")
+        # by app label: jobs sits below cases in the layers
+        orgs = (
+            apps.get_model("cases.Person")
+            .objects.filter(pk__in=person_ids)
+            .values("organisation_id")
+        )
         return apps.get_model(model).objects.filter(job__organisation_id__in=orgs)
 
     return select

@@ -210,7 +210,7 @@ BACKUP_KEEP = int(os.environ.get("LENTERA_BACKUP_KEEP", "14"))
 
 @job_kind("backup", _("Back up the instance"), scope="instance")
 def backup(ctx: JobContext) -> dict[str, Any]:
-    from lentera.web.core.maintenance import backup_create, backup_verify
+    from lentera.web.core.backup import backup_create, backup_verify
 
     folder = backup_dir()
     folder.mkdir(parents=True, exist_ok=True)

@@ -29,10 +29,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
+from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.core import crypto
 from lentera.web.jobs.models import ACTIVE, Job, JobInput, JobOutput, JobStatus, WorkerHeartbeat
+from lentera.web.jobs.selectors import HEARTBEAT_STALE, job_for_user, jobs_for_user, worker_alive
 
 __all__ = [
     "KINDS",
@@ -40,6 +42,7 @@ __all__ = [
     "JobKind",
     "enqueue",
     "execute",
+    "job_for_user",
     "job_kind",
     "jobs_for_user",
     "retry",
@@ -48,8 +51,6 @@ __all__ = [
 
 logger = logging.getLogger("lentera.jobs")
 
-#: a worker that has not written its heartbeat for this long is taken as stopped
-HEARTBEAT_STALE = dt.timedelta(seconds=90)
 #: progress is written at most this often (each write is a short transaction)
 PROGRESS_EVERY_SECONDS = 0.5
 
@@ -128,7 +129,7 @@ def _input_context(job_id: int) -> str:
     return f"jobs.input:{job_id}"
 
 
-def _organisation_of(actor: Any) -> Any:
+def _organisation_of(actor: User | None) -> Any:
     membership = getattr(actor, "membership_or_none", None) if actor is not None else None
     return membership.organisation if membership is not None else None
 
@@ -136,7 +137,7 @@ def _organisation_of(actor: Any) -> Any:
 def enqueue(
     kind: str,
     *,
-    actor: Any = None,
+    actor: User | None = None,
     organisation: Any = None,
     params: dict[str, Any] | None = None,
     key: str = "",
@@ -262,7 +263,7 @@ def execute(job_id: int) -> Job | None:
     return job
 
 
-def retry(*, actor: Any, job: Job) -> Job:
+def retry(*, actor: User, job: Job) -> Job:
     """Queue a failed job again (same kind, parameters and input)."""
     if job.status != JobStatus.FAILED:
         raise LenteraError(
@@ -284,26 +285,7 @@ def retry(*, actor: Any, job: Job) -> Job:
     )
 
 
-def jobs_for_user(*, actor: Any) -> Any:
-    """The jobs of the actor's organisation (all for an admin, their own for others)."""
-    from lentera.web.accounts.models import SUPERVISING_ROLES
-    from lentera.web.core.access import membership_for
-
-    membership = membership_for(actor)
-    qs = Job.objects.filter(organisation_id=membership.organisation_id)
-    if membership.role not in SUPERVISING_ROLES:
-        qs = qs.filter(actor=actor)
-    return qs
-
-
-def job_for_user(*, actor: Any, job_id: int) -> Job:
-    job = jobs_for_user(actor=actor).filter(pk=job_id).select_related("organisation").first()
-    if job is None:
-        raise LenteraError("not_found", _("Not found."), kind="not_found")
-    return job
-
-
-def output_for_user(*, actor: Any, job_id: int, name: str) -> tuple[bytes, str]:
+def output_for_user(*, actor: User, job_id: int, name: str) -> tuple[bytes, str]:
     """A file a job of the actor's organisation made (audited as an export)."""
     job = job_for_user(actor=actor, job_id=job_id)
     item = JobOutput.objects.filter(job=job, name=name).first()
@@ -312,11 +294,6 @@ def output_for_user(*, actor: Any, job_id: int, name: str) -> tuple[bytes, str]:
     content = base64.b64decode(crypto.decrypt(item.payload, context=f"jobs.output:{job.pk}:{name}"))
     audit_log(actor=actor, action=AuditAction.EXPORT, obj=job, detail={"file": name})
     return content, item.content_type
-
-
-def worker_alive(now: dt.datetime | None = None) -> bool:
-    now = now or timezone.now()
-    return WorkerHeartbeat.objects.filter(seen_at__gte=now - HEARTBEAT_STALE).exists()
 
 
 def recover_interrupted(*, worker_id: str) -> int:

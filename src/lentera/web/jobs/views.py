@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from lentera.web.jobs import services
+from lentera.web.jobs import selectors, services
 from lentera.web.jobs.models import Job, JobStatus
 
 #: seconds between the job page's polls
@@ -18,7 +18,7 @@ POLL_SECONDS = 2
 
 def job_context(job: Job) -> dict:
     spec = services.KINDS.get(job.kind)
-    waiting_without_worker = job.status == JobStatus.QUEUED and not services.worker_alive()
+    waiting_without_worker = job.status == JobStatus.QUEUED and not selectors.worker_alive()
     return {
         "job": job,
         "label": spec.label if spec else job.kind,
@@ -32,7 +32,7 @@ def job_context(job: Job) -> dict:
 @login_required
 @require_GET
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = services.job_for_user(actor=request.user, job_id=job_id)
+    job = selectors.job_for_user(actor=request.user, job_id=job_id)
     template = "jobs/_status.html" if request.htmx else "jobs/detail.html"
     return render(request, template, job_context(job))
 
@@ -40,7 +40,7 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = services.job_for_user(actor=request.user, job_id=job_id)
+    job = selectors.job_for_user(actor=request.user, job_id=job_id)
     again = services.retry(actor=request.user, job=job)
     return redirect("jobs:detail", job_id=again.pk)
 
@@ -48,10 +48,8 @@ def job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def job_file(request: HttpRequest, job_id: int, name: str) -> HttpResponse:
-    from django.http import HttpResponse as Response
-
     content, content_type = services.output_for_user(actor=request.user, job_id=job_id, name=name)
-    response = Response(content, content_type=content_type)
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response
@@ -60,7 +58,7 @@ def job_file(request: HttpRequest, job_id: int, name: str) -> HttpResponse:
 @login_required
 @require_GET
 def job_list(request: HttpRequest) -> HttpResponse:
-    jobs = list(services.jobs_for_user(actor=request.user).select_related("organisation")[:100])
+    jobs = selectors.job_list_for_user(actor=request.user)
     rows = [
         (job, services.KINDS[job.kind].label if job.kind in services.KINDS else job.kind)
         for job in jobs
@@ -71,6 +69,6 @@ def job_list(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "no_worker": any(j.status == JobStatus.QUEUED for j in jobs)
-            and not services.worker_alive(),
+            and not selectors.worker_alive(),
         },
     )

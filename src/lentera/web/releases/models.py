@@ -38,6 +38,9 @@ class EpsilonBudget(models.Model):
 
 
 class EpsilonSpend(models.Model):
+    """One release's ε, spent from its organisation's budget (one row per release id; the
+    sum of an organisation's rows is what :class:`EpsilonBudget` caps)."""
+
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     release_id = models.CharField(max_length=64, unique=True)
     epsilon = models.FloatField()
@@ -48,6 +51,10 @@ class EpsilonSpend(models.Model):
 
 
 class Release(models.Model):
+    """A de-identified data release: requested with a preview of its risk figures (no file,
+    no ε spent), approved or rejected by a second person, and — once approved — a signed
+    package on disk whose SHA-256 is checked at every download."""
+
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     release_id = models.CharField(max_length=64, unique=True)
     kind = models.CharField(_("layout"), max_length=16, choices=ReleaseKind.choices)
@@ -56,7 +63,7 @@ class Release(models.Model):
     dimensions = models.JSONField(_("dimensions"), default=list, blank=True)
     purpose = models.CharField(_("recipient and purpose"), max_length=300)
     status = models.CharField(
-        _("status"), max_length=12, choices=ReleaseStatus.choices, default="pending"
+        _("status"), max_length=12, choices=ReleaseStatus.choices, default=ReleaseStatus.PENDING
     )
     preview = models.JSONField(default=dict)
     manifest = models.JSONField(default=dict, blank=True)

@@ -9,8 +9,11 @@ supervisor or organisation admin other than the requester.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
+import tempfile
 import uuid
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,16 +36,36 @@ from lentera.disclosure import (
     dimension_domain,
     discrete_laplace_error95,
     dp_counts,
+    htcds_frame,
+    write_htcds,
 )
+from lentera.disclosure.kanon import verify_k
+from lentera.disclosure.signing import sign_package
 from lentera.errors import LenteraError
+from lentera.web.accounts.models import SUPERVISING_ROLES, Membership, Role, User
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.core.access import membership_for
-from lentera.web.releases.models import EpsilonBudget, EpsilonSpend, Release
+from lentera.web.insights.snapshot import export_snapshot
+from lentera.web.referrals.services import notify
+from lentera.web.releases.models import (
+    EpsilonBudget,
+    EpsilonSpend,
+    Release,
+    ReleaseKind,
+    ReleaseStatus,
+)
+from lentera.web.releases.selectors import approvers_for
+from lentera.web.releases.signing_keys import organisation_private_key
 
-REQUEST_ROLES = {"analyst", "supervisor", "org_admin"}
-APPROVE_ROLES = {"supervisor", "org_admin"}
+#: who may request a release and download an approved one
+REQUEST_ROLES = frozenset({Role.ANALYST, Role.SUPERVISOR, Role.ORG_ADMIN})
+#: who may approve (a second person: never the requester)
+APPROVE_ROLES = SUPERVISING_ROLES
 MAX_CELLS = 200_000
+
+#: the CTDC layout (``lentera.disclosure.ctdc_release(layout=…)``) of each CTDC release kind
+CTDC_LAYOUTS = {ReleaseKind.CTDC_2017: "2017", ReleaseKind.CTDC_2024: "2024"}
 
 
 class DbLedger:
@@ -85,12 +109,11 @@ def releases_dir() -> Path:
 
 
 def _snapshot(code: str) -> Any:
-    from lentera.web.insights.snapshot import export_snapshot
-
     return export_snapshot(organisation_codes=[code])
 
 
-def _require(actor: Any, roles: set[str], message: str) -> Any:
+def require_role(actor: User, roles: frozenset[str], message: str) -> Membership:
+    """The actor's membership if its role is one of ``roles``, else ``role_forbidden``."""
     membership = membership_for(actor)
     if membership.role not in roles:
         raise LenteraError("role_forbidden", message, kind="forbidden")
@@ -108,19 +131,12 @@ def _blanked(frame: Any) -> dict[str, list[str]]:
     return {"blank_columns": blank, "kept_columns": kept}
 
 
-def _notify_approvers(release: Release, membership: Any) -> None:
+def _notify_approvers(release: Release, membership: Membership) -> None:
     """Everyone who may approve (a second person) gets a notification with a link."""
-    from django.urls import reverse
-
-    from lentera.web.accounts.models import Membership
-    from lentera.web.referrals.services import notify
-
     approvers = [
-        m.user
-        for m in Membership.objects.filter(
-            organisation_id=membership.organisation_id, role__in=APPROVE_ROLES, user__is_active=True
-        ).select_related("user")
-        if m.user_id != release.requested_by_id
+        user
+        for user in approvers_for(organisation_id=membership.organisation_id, roles=APPROVE_ROLES)
+        if user.pk != release.requested_by_id
     ]
     notify(
         approvers,
@@ -131,12 +147,13 @@ def _notify_approvers(release: Release, membership: Any) -> None:
     )
 
 
+@transaction.atomic
 def release_request(
-    *, actor: Any, kind: str, purpose: str, k: int | None = None,
+    *, actor: User, kind: str, purpose: str, k: int | None = None,
     epsilon: float | None = None, dimensions: list[str] | None = None,
 ) -> Release:  # fmt: skip
     """Check the parameters, compute the preview (no file, no ε spent) and queue for approval."""
-    membership = _require(
+    membership = require_role(
         actor,
         REQUEST_ROLES,
         _("Only analysts, supervisors and organisation admins may request a release."),
@@ -149,17 +166,17 @@ def release_request(
         organisation_id=membership.organisation_id, release_id=uuid.uuid4().hex, kind=kind,
         purpose=purpose[:300], requested_by=actor,
     )  # fmt: skip
-    if kind in ("ctdc_2017", "ctdc_2024"):
+    if kind in CTDC_LAYOUTS:
         k = int(k or DEFAULT_K)
         if not 2 <= k <= 100:
             raise LenteraError("bad_k", _("k must be between 2 and 100."), field="k")
-        built = ctdc_release(_snapshot(code), layout=kind[-4:], k=k)
+        built = ctdc_release(_snapshot(code), layout=CTDC_LAYOUTS[ReleaseKind(kind)], k=k)
         release.k = k
         release.preview = built.kanon.summary() | {
             "columns": len(built.frame.columns),
             **_blanked(built.frame),
         }
-    elif kind == "dp":
+    elif kind == ReleaseKind.DP:
         dims = [d for d in (dimensions or []) if d]
         unknown = sorted(set(dims) - set(DIMENSIONS))
         if not dims or unknown:
@@ -193,9 +210,7 @@ def release_request(
                 % {"spent": round(release.preview["spent"], 3), "budget": release.preview["budget"]},
                 kind="conflict", field="epsilon",
             )  # fmt: skip
-    elif kind == "htcds":
-        from lentera.disclosure import htcds_frame
-
+    elif kind == ReleaseKind.HTCDS:
         frame = htcds_frame(_snapshot(code))
         check = _htcds_k_check(frame)
         release.preview = {
@@ -213,25 +228,32 @@ def release_request(
     return release
 
 
-def release_decide(*, actor: Any, release: Release, approve: bool, note: str = "") -> Release:
-    """Approve (build the package now, spend ε) or reject; never by the requester."""
-    membership = _require(
+@transaction.atomic
+def release_decide(*, actor: User, release: Release, approve: bool, note: str = "") -> Release:
+    """Approve (build the package now, spend ε) or reject; never by the requester.
+
+    The release row is locked while deciding: two approvers (or an approval and a rejection)
+    racing on one release cannot both pass the "still pending" check.
+    """
+    membership = require_role(
         actor, APPROVE_ROLES, _("Only a supervisor or organisation admin may approve a release.")
     )
     if release.organisation_id != membership.organisation_id:
         raise LenteraError("not_found", _("Not found."), kind="not_found")
+    # re-read under a row lock: the status another decision may have written meanwhile
+    release.refresh_from_db(from_queryset=Release.objects.select_for_update())
     if release.requested_by_id == actor.pk:
         raise LenteraError(
             "four_eyes",
             _("A second person must approve a release you requested."),
             kind="forbidden",
         )
-    if release.status != "pending":
+    if release.status != ReleaseStatus.PENDING:
         raise LenteraError("decided", _("This release was already decided."), kind="conflict")
     release.decided_by, release.decided_at = actor, timezone.now()
     release.decision_note = (note or "").strip()[:500]
     if not approve:
-        release.status = "rejected"
+        release.status = ReleaseStatus.REJECTED
         release.save()
         audit_log(actor=actor, action=AuditAction.UPDATE, obj=release, detail={"rejected": True})
         return release
@@ -240,25 +262,24 @@ def release_decide(*, actor: Any, release: Release, approve: bool, note: str = "
     target = releases_dir() / f"{release.release_id}.zip"
     target.parent.mkdir(parents=True, exist_ok=True)
     author = actor.get_full_name() or actor.username
-    if release.kind == "htcds":
+    if release.kind == ReleaseKind.HTCDS:
         manifest = _htcds_package(target, snapshot, release, code, author)
-    elif release.kind == "dp":
+    elif release.kind == ReleaseKind.DP:
         table = dp_counts(snapshot, by=release.dimensions, epsilon=float(release.epsilon or 0))
         manifest = build_package(
             target, organisation=code, created_by=author, release_id=release.release_id,
             dp=[("_".join(release.dimensions), table)], ledger=DbLedger(membership.organisation_id),
         )  # fmt: skip
     else:
-        built = ctdc_release(snapshot, layout=release.kind[-4:], k=int(release.k or DEFAULT_K))
+        built = ctdc_release(
+            snapshot, layout=CTDC_LAYOUTS[ReleaseKind(release.kind)], k=int(release.k or DEFAULT_K)
+        )
         manifest = build_package(
             target, organisation=code, created_by=author, release_id=release.release_id,
             ctdc=[built],
         )  # fmt: skip
-    from lentera.disclosure.signing import sign_package
-    from lentera.web.releases.signing_keys import organisation_private_key
-
     sign_package(target, organisation_private_key(code))
-    release.status = "approved"
+    release.status = ReleaseStatus.APPROVED
     release.manifest = manifest
     release.file_name = target.name
     release.sha256 = hashlib.sha256(target.read_bytes()).hexdigest()
@@ -285,8 +306,6 @@ def _htcds_k_check(frame: Any) -> Any:
     The HTCDS file is record-level and not generalised, so a small group on these columns
     can be recognised by anyone who knows the survivor; Lentera refuses such a file rather
     than exchange it. Organisations then release the k-anonymous CTDC file or DP counts."""
-    from lentera.disclosure.kanon import verify_k
-
     check = verify_k(frame, k=DEFAULT_K, qi_columns=list(HTCDS_QUASI_IDENTIFIERS))
     if not check.ok:
         raise LenteraError(
@@ -308,12 +327,6 @@ def _htcds_package(
     target: Path, snapshot: Any, release: Release, code: str, author: str
 ) -> dict[str, Any]:
     """A zip with the HTCDS workbook and a manifest (SHA-256 of the workbook)."""
-    import json
-    import tempfile
-    import zipfile
-
-    from lentera.disclosure import htcds_frame, write_htcds
-
     _htcds_k_check(htcds_frame(snapshot))  # the data may have changed since the request
     with tempfile.TemporaryDirectory() as tmp:
         xlsx = Path(tmp) / "htcds.xlsx"
@@ -337,11 +350,11 @@ def _htcds_package(
     return manifest
 
 
-def release_file(*, actor: Any, release: Release) -> tuple[bytes, str]:
-    membership = _require(actor, REQUEST_ROLES, _("Your role may not download releases."))
+def release_file(*, actor: User, release: Release) -> tuple[bytes, str]:
+    membership = require_role(actor, REQUEST_ROLES, _("Your role may not download releases."))
     if release.organisation_id != membership.organisation_id:
         raise LenteraError("not_found", _("Not found."), kind="not_found")
-    if release.status != "approved":
+    if release.status != ReleaseStatus.APPROVED:
         raise LenteraError("not_approved", _("This release is not approved."), kind="conflict")
     content = (releases_dir() / release.file_name).read_bytes()
     if hashlib.sha256(content).hexdigest() != release.sha256:
@@ -354,9 +367,11 @@ def release_file(*, actor: Any, release: Release) -> tuple[bytes, str]:
     return content, f"lentera-release-{membership.organisation.code}-{release.release_id[:8]}.zip"
 
 
-def budget_set(*, actor: Any, total: float) -> EpsilonBudget:
-    membership = _require(
-        actor, {"org_admin"}, _("Only an organisation admin may set the ε budget.")
+@transaction.atomic
+def budget_set(*, actor: User, total: float) -> EpsilonBudget:
+    """An organisation admin sets the ε budget (never below what was already spent)."""
+    membership = require_role(
+        actor, frozenset({Role.ORG_ADMIN}), _("Only an organisation admin may set the ε budget.")
     )
     if not (0 < float(total) <= 100):
         raise LenteraError("bad_epsilon", _("ε must be above 0 and at most 100."), field="total")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +21,7 @@ from lentera.disclosure.signing import (
     public_key_of,
 )
 from lentera.errors import LenteraError
+from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.releases.models import HubMemberKey
@@ -55,7 +55,7 @@ def organisation_public_key(code: str) -> tuple[str, str]:
 
 
 @transaction.atomic
-def enrol_member_key(*, actor: Any, organisation_code: str, public_key: str) -> HubMemberKey:
+def enrol_member_key(*, actor: User, organisation_code: str, public_key: str) -> HubMemberKey:
     """Register (or replace) a member organisation's public key at the hub: an admin act, audited."""
     from lentera.web.core.access import membership_for
 

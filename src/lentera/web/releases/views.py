@@ -11,34 +11,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lentera.errors import LenteraError
+from lentera.web.accounts.models import Role
 from lentera.web.core.access import membership_for
-from lentera.web.releases import services
+from lentera.web.jobs.services import enqueue
+from lentera.web.releases import selectors, services
 from lentera.web.releases.forms import BudgetForm, ReleaseForm
-from lentera.web.releases.models import Release
-
-
-def _release(request: HttpRequest, release_id: int) -> Release:
-    membership = membership_for(request.user)
-    release = Release.objects.filter(
-        pk=release_id, organisation_id=membership.organisation_id
-    ).first()
-    if release is None:
-        raise LenteraError("not_found", _("Not found."), kind="not_found")
-    return release
+from lentera.web.releases.models import ReleaseStatus
 
 
 @login_required
 def release_list(request: HttpRequest) -> HttpResponse:
-    membership = membership_for(request.user)
-    if membership.role not in services.REQUEST_ROLES:
-        raise LenteraError(
-            "role_forbidden", _("Your role may not make data releases."), kind="forbidden"
-        )
+    membership = services.require_role(
+        request.user, services.REQUEST_ROLES, _("Your role may not make data releases.")
+    )
     form = ReleaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         # the risk preview reads the whole snapshot: the worker computes it
-        from lentera.web.jobs.services import enqueue
-
         d = form.cleaned_data
         job = enqueue(
             "release_request",
@@ -56,14 +44,12 @@ def release_list(request: HttpRequest) -> HttpResponse:
         "releases/releases.html",
         {
             "form": form,
-            "releases": Release.objects.filter(
-                organisation_id=membership.organisation_id
-            ).select_related("requested_by", "decided_by")[:50],
+            "releases": selectors.release_list_for_user(actor=request.user),
             "budget": ledger.budget(code),
             "spent": ledger.spent(code),
             "budget_form": BudgetForm(initial={"total": ledger.budget(code)}),
             "can_approve": membership.role in services.APPROVE_ROLES,
-            "is_admin": membership.role == "org_admin",
+            "is_admin": membership.role == Role.ORG_ADMIN,
             "hub_mode": settings.LENTERA_HUB,
         },
         status=400 if form.errors else 200,
@@ -73,15 +59,13 @@ def release_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def release_decide(request: HttpRequest, release_id: int) -> HttpResponse:
-    release = _release(request, release_id)
+    release = selectors.release_get_for_user(actor=request.user, release_id=release_id)
     if request.POST.get("approve") == "1":
         # approving builds and verifies the package: the worker does it
-        from lentera.web.jobs.services import enqueue
-
         role = membership_for(request.user).role
         if (
             role in services.APPROVE_ROLES
-            and release.status == "pending"
+            and release.status == ReleaseStatus.PENDING
             and release.requested_by_id != request.user.pk
         ):
             job = enqueue(
@@ -108,7 +92,10 @@ def release_decide(request: HttpRequest, release_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def release_download(request: HttpRequest, release_id: int) -> HttpResponse:
-    content, name = services.release_file(actor=request.user, release=_release(request, release_id))
+    content, name = services.release_file(
+        actor=request.user,
+        release=selectors.release_get_for_user(actor=request.user, release_id=release_id),
+    )
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"

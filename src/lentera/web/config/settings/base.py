@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "lentera.web.core.middleware.SessionIdleMiddleware",
-    "lentera.web.core.middleware.TwoFactorMiddleware",
+    "lentera.web.accounts.middleware.TwoFactorMiddleware",
     "lentera.web.core.reads.IdentityReadAuditMiddleware",
     "lentera.web.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,38 +1,41 @@
-"""Template filters: code → translated label, region and country names."""
+"""Template filters every app shares: code → translated label, region and country names,
+rupiah. Filters of one feature live with it (``assessments_tags``, ``referrals_tags``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from lentera import reference
-from lentera.web.cases import choices
-from lentera.web.referrals import choices as referral_choices
+from lentera.web.core.i18n import current_lang
 
 register = template.Library()
 
+#: the choices behind ``|labels:"kind"``, by dotted path: they belong to the feature apps,
+#: which sit above core in the layers (imported on first use)
 _ENUMS = {
-    "exploitation": choices.ExploitationType,
-    "sex_exploitation": choices.SexExploitationType,
-    "control": choices.MethodOfControl,
-    "act": choices.LegalAct,
-    "means": choices.LegalMeans,
-    "harm": choices.Harm,
-    "role": choices.PerpetratorRole,
-    "app": choices.RecruitmentApp,
-    "stage": choices.EventStage,
-    "shared": choices.SharedField,
-    "service": referral_choices.ServiceType,
-    "language": referral_choices.Language,
+    "exploitation": "lentera.web.cases.choices.ExploitationType",
+    "sex_exploitation": "lentera.web.cases.choices.SexExploitationType",
+    "control": "lentera.web.cases.choices.MethodOfControl",
+    "act": "lentera.web.cases.choices.LegalAct",
+    "means": "lentera.web.cases.choices.LegalMeans",
+    "harm": "lentera.web.cases.choices.Harm",
+    "role": "lentera.web.cases.choices.PerpetratorRole",
+    "app": "lentera.web.cases.choices.RecruitmentApp",
+    "stage": "lentera.web.cases.choices.EventStage",
+    "shared": "lentera.web.cases.choices.SharedField",
+    "service": "lentera.web.referrals.choices.ServiceType",
+    "language": "lentera.web.referrals.choices.Language",
 }
 
 
 @register.filter
 def labels(codes: Any, kind: str) -> str:
     """Comma-separated translated labels of a list of codes."""
-    enum = _ENUMS[kind]
+    enum = import_string(_ENUMS[kind])
     known = dict(enum.choices)
     return ", ".join(str(known.get(c, c)) for c in (codes or []))
 
@@ -48,14 +51,11 @@ def region(code: str) -> str:
 def country(code: str) -> str:
     if not code:
         return ""
-    lang = (get_language() or "id")[:2]
-    return reference.country_name(code, lang="en" if lang == "en" else "id") or code
+    return reference.country_name(code, lang=current_lang()) or code
 
 
 @register.filter
 def yesno_unknown(value: bool | None) -> str:
-    from django.utils.translation import gettext as _
-
     return {True: _("Yes"), False: _("No")}.get(value, _("Unknown"))
 
 
@@ -68,50 +68,5 @@ def rupiah(value: Any) -> str:
 
 
 @register.filter
-def penalty(p: dict[str, Any] | None) -> str:
-    """A penalty range of ``lentera.qualification/1`` in words."""
-    if not p:
-        return "—"
-    from lentera.web.assessments.words import penalty_text
-
-    return penalty_text(p)
-
-
-@register.filter
-def restitution_head(code: str) -> str:
-    from django.utils.translation import get_language
-
-    from lentera.law import load_kb
-
-    for head in load_kb().restitution["heads"]:
-        if head["code"] == code:
-            return str(
-                head["label_id"] if (get_language() or "id").startswith("id") else head["label_en"]
-            )
-    return code
-
-
-@register.filter
-def outcome_label(code: str) -> str:
-    from lentera.web.assessments.labels import OUTCOMES
-
-    return str(OUTCOMES.get(code, code))
-
-
-@register.filter
 def absval(value: int | None) -> int | None:
     return abs(value) if value is not None else None
-
-
-@register.filter
-def step_label(code: str) -> str:
-    from lentera.web.referrals.labels import step_label as label
-
-    return label(code)
-
-
-@register.filter
-def deadline_label(deadline_id: str) -> str:
-    from lentera.web.referrals.labels import deadline_label as label
-
-    return label(deadline_id)

@@ -113,7 +113,7 @@ def test_checkpoints_written_at_intervals_and_signed(
 def test_backup_restore_and_key_export_are_audited(
     users_a: dict[str, Any], build_case: Any, tmp_path: Path
 ) -> None:
-    from lentera.web.core.maintenance import backup_create
+    from lentera.web.core.backup import backup_create
 
     build_case(users_a["caseworker"])
     archive = tmp_path / "b.backup"
@@ -133,7 +133,7 @@ def test_key_rotation_keeps_the_chain_and_checkpoints_verifiable(
     users_a: dict[str, Any], build_case: Any, tmp_path: Path, monkeypatch: Any, settings: Any
 ) -> None:
     from lentera.web.core import crypto
-    from lentera.web.core.maintenance import keys_rotate
+    from lentera.web.core.keys import keys_rotate
 
     ring = crypto.keyring()
     key_file = tmp_path / "keys.json"

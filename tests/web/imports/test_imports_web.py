@@ -32,7 +32,7 @@ from lentera.web.cases.models import (
 from lentera.web.imports import services
 from lentera.web.imports.models import ImportedSubmission, ImportRun
 
-FIXTURES = Path(__file__).resolve().parents[1] / "imports" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "imports" / "fixtures"
 MODELS = (Case, Person, CaseSurvivor, Perpetrator, TraffickingEvent, Consent, CaseNote)
 
 

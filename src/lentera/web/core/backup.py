@@ -1,4 +1,4 @@
-"""Backup, restore and key rotation.
+"""Backup and restore.
 
 Backup archive (``.lentera-backup``): a tar of the database (SQLite online
 backup, or ``pg_dump --format=custom`` for PostgreSQL), the encrypted attachment
@@ -6,6 +6,7 @@ files and a manifest (counts per table, SHA-256 of every member, key ids in
 use — never key material), encrypted as a whole with AES-256-GCM in 1 MiB
 chunks under a key derived (HKDF) from the current field-encryption key. The
 key ring itself is NOT in the archive: keep it separately (``lentera keys export``).
+Key rotation is :mod:`lentera.web.core.keys`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,10 +31,12 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, models
 
 from lentera import __version__
 from lentera.errors import LenteraError
+from lentera.web.audit.models import AuditAction
+from lentera.web.audit.services import audit_log
 from lentera.web.core import crypto
 from lentera.web.core.fields import EncryptedTextField
 
@@ -135,6 +137,20 @@ def encrypted_fields() -> dict[type[models.Model], list[EncryptedTextField]]:
     return out
 
 
+def _pg_run(program: str, *options: str, operand: str) -> None:
+    """Run ``pg_dump``/``pg_restore`` against the default database: one place builds the
+    connection arguments (host, port, user) and passes the password in the environment.
+    ``operand`` is the last argument (the database to dump, the dump to restore)."""
+    db = settings.DATABASES["default"]
+    connect = [
+        "-h", db.get("HOST") or "127.0.0.1",
+        "-p", str(db.get("PORT") or 5432),
+        "-U", db.get("USER") or "postgres",
+    ]  # fmt: skip
+    env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
+    subprocess.run([program, *options, *connect, operand], check=True, env=env, capture_output=True)
+
+
 def _db_dump(target: Path) -> str:
     db = settings.DATABASES["default"]
     if connection.vendor == "sqlite":
@@ -152,22 +168,7 @@ def _db_dump(target: Path) -> str:
                 "pg_dump is required to back up a PostgreSQL database",
                 kind="unavailable",
             )
-        env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
-        cmd = [
-            "pg_dump",
-            "--format=custom",
-            "--no-owner",
-            "-h",
-            db.get("HOST") or "127.0.0.1",
-            "-p",
-            str(db.get("PORT") or 5432),
-            "-U",
-            db.get("USER") or "postgres",
-            "-f",
-            str(target),
-            db["NAME"],
-        ]
-        subprocess.run(cmd, check=True, env=env, capture_output=True)
+        _pg_run("pg_dump", "--format=custom", "--no-owner", "-f", str(target), operand=db["NAME"])
         return "postgresql"
     raise LenteraError(
         "unsupported_db", f"backup of {connection.vendor} is not supported", kind="unavailable"
@@ -226,17 +227,15 @@ def backup_create(out: Path) -> BackupManifest:
     with os.fdopen(fd, "wb") as fh:
         fh.write(_encrypt_stream(buf.getvalue(), ring))
     tmp_out.replace(out)
-    _audit_maintenance(
+    audit_maintenance(
         "backup_created", {"tables": len(manifest.tables), "files": len(manifest.files)}
     )
     return manifest
 
 
-def _audit_maintenance(kind: str, detail: dict[str, Any]) -> None:
-    """Backups, restores and key-ring exports are audited (actor: the command line)."""
-    from lentera.web.audit.models import AuditAction
-    from lentera.web.audit.services import audit_log
-
+def audit_maintenance(kind: str, detail: dict[str, Any]) -> None:
+    """Backups, restores, key rotations and key-ring exports are audited (actor: the command
+    line); ``kind`` is the event (``backup_created``, ``keys_exported`` …)."""
     action = (
         AuditAction.EXPORT if kind in {"backup_created", "keys_exported"} else AuditAction.UPDATE
     )
@@ -245,7 +244,8 @@ def _audit_maintenance(kind: str, detail: dict[str, Any]) -> None:
     )
 
 
-def _read_archive(path: Path) -> tuple[BackupManifest, dict[str, bytes]]:
+def read_archive(path: Path) -> tuple[BackupManifest, dict[str, bytes]]:
+    """Decrypt a backup archive and check every member against the manifest's SHA-256."""
     plain = _decrypt_stream(path.read_bytes(), crypto.keyring())
     members: dict[str, bytes] = {}
     with tarfile.open(fileobj=io.BytesIO(plain), mode="r") as tar:
@@ -263,13 +263,13 @@ def _read_archive(path: Path) -> tuple[BackupManifest, dict[str, bytes]]:
 
 
 def backup_verify(path: Path) -> BackupManifest:
-    manifest, _members = _read_archive(path)
+    manifest, _members = read_archive(path)
     return manifest
 
 
 def backup_restore(path: Path) -> BackupManifest:
     """Replace the current database and attachments with the archive's content."""
-    manifest, members = _read_archive(path)
+    manifest, members = read_archive(path)
     db = settings.DATABASES["default"]
     if manifest.database != connection.vendor:
         raise LenteraError(
@@ -289,24 +289,10 @@ def backup_restore(path: Path) -> BackupManifest:
             dst.close()
         else:
             connection.close()
-            env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
-            cmd = [
-                "pg_restore",
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                "-h",
-                db.get("HOST") or "127.0.0.1",
-                "-p",
-                str(db.get("PORT") or 5432),
-                "-U",
-                db.get("USER") or "postgres",
-                "-d",
-                db["NAME"],
-                str(dump),
-            ]
-            subprocess.run(cmd, check=True, env=env, capture_output=True)
+            _pg_run(
+                "pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
+                "-d", db["NAME"], operand=str(dump),
+            )  # fmt: skip
     media = Path(settings.MEDIA_ROOT)
     if media.exists():
         shutil.rmtree(media)
@@ -325,132 +311,5 @@ def backup_restore(path: Path) -> BackupManifest:
         raise LenteraError(
             "restore_mismatch", f"restored row counts differ from the backup: {missing}"
         )
-    _audit_maintenance("backup_restored", {"backup_made": manifest.created_at})
+    audit_maintenance("backup_restored", {"backup_made": manifest.created_at})
     return manifest
-
-
-# --------------------------------------------------------------------------- key rotation
-
-
-def _next_id(existing: dict[str, bytes], prefix: str) -> str:
-    n = 1
-    while f"{prefix}{n}" in existing:
-        n += 1
-    return f"{prefix}{n}"
-
-
-def _write_ring(ring: crypto.KeyRing, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(ring.to_json())
-        fh.flush()
-        os.fsync(fh.fileno())
-    tmp.replace(path)
-
-
-def _iter_pks(model: type[models.Model]) -> Iterator[list[Any]]:
-    pks = list(model._base_manager.order_by("pk").values_list("pk", flat=True))
-    for i in range(0, len(pks), 500):
-        yield pks[i : i + 500]
-
-
-@dataclass(frozen=True)
-class RotationReport:
-    new_key: str
-    new_index_key: str
-    values_reencrypted: int
-    index_rows: int
-    key_file: str | None
-
-
-def keys_rotate(*, out: Path | None = None, retire_old: bool = False) -> RotationReport:
-    """Add a new encryption key and a new blind-index key, re-encrypt every
-    personal field and recompute every blind index, in one transaction."""
-    old = crypto.keyring()
-    new_key_id = _next_id(old.keys, "k")
-    new_index_id = _next_id(old.index_keys, "i")
-    new = crypto.KeyRing(
-        current=new_key_id,
-        keys={**old.keys, new_key_id: secrets.token_bytes(32)},
-        index_current=new_index_id,
-        index_keys={**old.index_keys, new_index_id: secrets.token_bytes(32)},
-    )
-    from_env = bool(os.environ.get(settings.LENTERA_KEYS_ENV))
-    key_file = out or (None if from_env else Path(settings.LENTERA_KEY_FILE))
-    if key_file is None:
-        raise LenteraError(
-            "keys_from_env",
-            "the key ring comes from LENTERA_KEYS; give --out FILE to write the new ring, then update LENTERA_KEYS",
-        )
-    count = 0
-    index_rows = 0
-    try:
-        with transaction.atomic():
-            crypto.reset_keyring(old)
-            plain: dict[tuple[type[models.Model], Any], dict[str, Any]] = {}
-            fields_by_model = encrypted_fields()
-            for model, fields in fields_by_model.items():
-                for batch in _iter_pks(model):
-                    for row in model._base_manager.filter(pk__in=batch).values(
-                        "pk", *[f.attname for f in fields]
-                    ):
-                        plain[(model, row.pop("pk"))] = row
-            crypto.reset_keyring(new)
-            for (model, pk), values in plain.items():
-                model._base_manager.filter(pk=pk).update(**values)
-                count += sum(1 for v in values.values() if v not in (None, ""))
-            from lentera.web.cases.models import Person, PersonNameToken
-            from lentera.web.cases.services import name_token_hashes, nik_hash
-
-            for batch in _iter_pks(Person):
-                for person in Person.objects.filter(pk__in=batch):
-                    Person.objects.filter(pk=person.pk).update(nik_index=nik_hash(person.nik))
-                    PersonNameToken.objects.filter(person=person).delete()
-                    tokens = [
-                        PersonNameToken(
-                            person=person, organisation_id=person.organisation_id, token_hash=h
-                        )
-                        for h in sorted(name_token_hashes(person.full_name, person.other_names))
-                    ]
-                    PersonNameToken.objects.bulk_create(tokens)
-                    index_rows += len(tokens) + 1
-            rotate_attachments(old, new)
-            if retire_old:
-                # the audit chain is keyed by the ring: re-chain it under the new key before
-                # the old one goes (checkpoints anchor key-independent content, so they still verify)
-                from lentera.web.audit.services import audit_verify, rechain
-
-                report = audit_verify()
-                if not report.ok:
-                    raise LenteraError(
-                        "audit_tampered",
-                        "the audit log does not verify; not re-chaining it (run lentera audit verify)",
-                    )
-                rechain(key_id=new.current)
-                new = crypto.KeyRing(
-                    current=new.current,
-                    keys={new.current: new.keys[new.current]},
-                    index_current=new.index_current,
-                    index_keys={new.index_current: new.index_keys[new.index_current]},
-                )
-                crypto.reset_keyring(new)
-            _write_ring(new, key_file)
-            _audit_maintenance(
-                "keys_rotated",
-                {"new_key": new_key_id, "new_index_key": new_index_id, "retired_old": retire_old},
-            )
-    except Exception:
-        crypto.reset_keyring(old)
-        raise
-    return RotationReport(new_key_id, new_index_id, count, index_rows, str(key_file))
-
-
-def rotate_attachments(old: crypto.KeyRing, new: crypto.KeyRing) -> int:
-    """Re-encrypt attachment files (hook used by key rotation)."""
-    try:
-        from lentera.web.cases.attachments import reencrypt_all
-    except ImportError:  # pragma: no cover
-        return 0
-    return reencrypt_all(old, new)

@@ -15,7 +15,8 @@ from lentera.web.cases import attachments
 from lentera.web.cases.models import Case, Person
 from lentera.web.cases.selectors import CaseFilters, case_list_for_user
 from lentera.web.core import crypto
-from lentera.web.core.maintenance import backup_create, backup_restore, backup_verify, keys_rotate
+from lentera.web.core.backup import backup_create, backup_restore, backup_verify
+from lentera.web.core.keys import keys_rotate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -225,7 +225,7 @@ def test_make_run_starts_a_worker_beside_the_server() -> None:
 
     from lentera.cli import build_parser
 
-    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    makefile = (Path(__file__).resolve().parents[3] / "Makefile").read_text()
     run_recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
     assert "lentera serve" in run_recipe and "--with-worker" in run_recipe
     args = build_parser().parse_args(["serve", "--with-worker"])

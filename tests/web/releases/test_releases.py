@@ -16,7 +16,7 @@ from lentera.errors import LenteraError
 from lentera.web.audit.models import AuditEvent
 from lentera.web.jobs.models import Job
 from lentera.web.releases import services
-from lentera.web.releases.models import EpsilonSpend, Release
+from lentera.web.releases.models import EpsilonSpend, Release, ReleaseStatus
 from lentera.web.releases.signing_keys import organisation_public_key
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +224,19 @@ def test_preview_says_which_columns_are_emptied_and_approvers_are_told(
     assert "menunggu persetujuan" in notification_text(told[0]) or "approval" in notification_text(
         told[0]
     )
+
+
+def test_a_decision_on_a_stale_copy_sees_the_status_under_the_lock(
+    users_a: dict[str, Any], cases: None
+) -> None:
+    """Two approvers open the same pending release; the second decision is refused."""
+    r = services.release_request(
+        actor=users_a["analyst"], kind="ctdc_2017", purpose="CTDC global dataset", k=2
+    )
+    stale = Release.objects.get(pk=r.pk)
+    services.release_decide(actor=users_a["supervisor"], release=r, approve=False)
+    assert stale.status == ReleaseStatus.PENDING  # the second approver's copy
+    with pytest.raises(LenteraError) as exc:
+        services.release_decide(actor=users_a["org_admin"], release=stale, approve=True)
+    assert exc.value.code == "decided"
+    assert Release.objects.get(pk=r.pk).status == ReleaseStatus.REJECTED

@@ -1,0 +1,46 @@
+"""Reads of members and API tokens: an organisation admin's own organisation, a user's own tokens."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from lentera.errors import LenteraError
+from lentera.web.accounts.models import ApiToken, Membership, User
+from lentera.web.core.access import require_org_admin
+
+
+def members_for_admin(*, actor: User) -> QuerySet[Membership]:
+    """The members of the admin's organisation with their user, by username (admins only)."""
+    admin = require_org_admin(actor)
+    return (
+        Membership.objects.filter(organisation_id=admin.organisation_id)
+        .select_related("user")
+        .order_by("user__username")
+    )
+
+
+def member_get_for_admin(*, actor: User, user_id: int) -> Membership:
+    """One member of the admin's organisation, else ``not_found`` (also for another's)."""
+    admin = require_org_admin(actor)
+    target = (
+        Membership.objects.filter(organisation_id=admin.organisation_id, user_id=user_id)
+        .select_related("user")
+        .first()
+    )
+    if target is None:
+        raise LenteraError("not_found", _("User not found."), kind="not_found")
+    return target
+
+
+def api_tokens_for_user(*, actor: User) -> QuerySet[ApiToken]:
+    """The actor's own API tokens, newest first."""
+    return ApiToken.objects.filter(user=actor).order_by("-created_at")
+
+
+def api_token_get_for_user(*, actor: User, token_id: int) -> ApiToken:
+    """One of the actor's own API tokens, else ``not_found``."""
+    token = ApiToken.objects.filter(pk=token_id, user=actor).first()
+    if token is None:
+        raise LenteraError("not_found", _("Token not found."), kind="not_found")
+    return token
