@@ -44,6 +44,7 @@ def seed(n_cases: int, seed: int = 1) -> dict[str, str]:
     from lentera import linkage, reference
     from lentera.reference import names
     from lentera.web.accounts.services import organisation_create, user_create
+    from lentera.web.cases.blind_index import NAME_PURPOSE, nik_hash
     from lentera.web.cases.models import (
         Case,
         CaseCounter,
@@ -52,7 +53,6 @@ def seed(n_cases: int, seed: int = 1) -> dict[str, str]:
         Person,
         PersonNameToken,
     )
-    from lentera.web.cases.services import NAME_PURPOSE, nik_hash
     from lentera.web.core import crypto
 
     rng = random.Random(seed)

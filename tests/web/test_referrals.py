@@ -105,7 +105,7 @@ def test_refused_or_withdrawn_consent_blocks(setup: dict[str, Any], how: str) ->
     worker, link = setup["a"]["caseworker"], setup["link"]
     consent = _consent(worker, link, ["name"], granted=how != "refused")
     if how == "withdrawn":
-        from lentera.web.cases.rights import consent_withdraw
+        from lentera.web.cases.services import consent_withdraw
 
         consent_withdraw(actor=worker, consent=consent)
     with pytest.raises(LenteraError, match="No referral consent"):
@@ -335,7 +335,7 @@ def test_letter_in_indonesian_by_default(setup: dict[str, Any]) -> None:
 
 
 def test_anonymisation_scrubs_referral_payloads(setup: dict[str, Any]) -> None:
-    from lentera.web.cases.rights import person_anonymise
+    from lentera.web.cases.services import person_anonymise
 
     worker, link = setup["a"]["caseworker"], setup["link"]
     _consent(worker, link, ["name", "nik", "contact"])
@@ -640,7 +640,8 @@ def test_dashboard_kpis(setup: dict[str, Any]) -> None:
 
 
 def test_withdrawn_consent_stops_sharing_and_export_lists_referrals(setup: dict[str, Any]) -> None:
-    from lentera.web.cases.rights import consent_withdraw, person_export_data
+    from lentera.web.cases.selectors import person_export_data
+    from lentera.web.cases.services import consent_withdraw
 
     worker, link = setup["a"]["caseworker"], setup["link"]
     consent = _consent(worker, link, ["name", "nik"])

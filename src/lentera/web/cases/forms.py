@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lentera import reference
 from lentera.web.cases import choices
+from lentera.web.cases.fields import LINK_FIELDS, PERSON_FIELDS
 from lentera.web.cases.models import (
     Case,
     CaseSurvivor,
@@ -18,12 +19,7 @@ from lentera.web.cases.models import (
     Person,
     TraffickingEvent,
 )
-from lentera.web.cases.services import (
-    LINK_FIELDS,
-    PERSON_FIELDS,
-    _case_extra_checks,
-    _person_extra_checks,
-)
+from lentera.web.cases.services import case_checks, person_checks
 
 NULL_BOOL_CHOICES = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
 
@@ -126,7 +122,7 @@ class VersionedForm(forms.ModelForm):
 
 
 class CaseForm(VersionedForm):
-    service_checks = _case_extra_checks
+    service_checks = case_checks
 
     class Meta:
         model = Case
@@ -150,7 +146,7 @@ class CaseForm(VersionedForm):
 
 
 class PersonForm(VersionedForm):
-    service_checks = _person_extra_checks
+    service_checks = person_checks
 
     def __init__(self, *args: Any, lang: str = "id", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -368,3 +364,8 @@ class CaseFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = [("", _("All provinces")), *province_choices()[1:]]
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    description = forms.CharField(label=_("Description"), required=False, max_length=500)

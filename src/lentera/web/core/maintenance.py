@@ -401,8 +401,8 @@ def keys_rotate(*, out: Path | None = None, retire_old: bool = False) -> Rotatio
             for (model, pk), values in plain.items():
                 model._base_manager.filter(pk=pk).update(**values)
                 count += sum(1 for v in values.values() if v not in (None, ""))
+            from lentera.web.cases.blind_index import name_token_hashes, nik_hash
             from lentera.web.cases.models import Person, PersonNameToken
-            from lentera.web.cases.services import name_token_hashes, nik_hash
 
             for batch in _iter_pks(Person):
                 for person in Person.objects.filter(pk__in=batch):
@@ -450,7 +450,7 @@ def keys_rotate(*, out: Path | None = None, retire_old: bool = False) -> Rotatio
 def rotate_attachments(old: crypto.KeyRing, new: crypto.KeyRing) -> int:
     """Re-encrypt attachment files (hook used by key rotation)."""
     try:
-        from lentera.web.cases.attachments import reencrypt_all
+        from lentera.web.cases.services import reencrypt_all
     except ImportError:  # pragma: no cover
         return 0
     return reencrypt_all(old, new)

@@ -26,7 +26,7 @@ from lentera.law.process import load_process_rules
 from lentera.web.accounts.models import CASE_ROLES, Membership, Organisation
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
-from lentera.web.cases.facts import _age_at_offence
+from lentera.web.cases.facts import age_at_offence
 from lentera.web.cases.models import Case, CaseSurvivor, Consent
 from lentera.web.cases.selectors import current_consents
 from lentera.web.core.access import require_case_role
@@ -230,7 +230,7 @@ def _age(link: CaseSurvivor) -> int | None:
         return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
     if person.estimated_age is not None:
         return person.estimated_age
-    return _age_at_offence(link.case, link)
+    return age_at_offence(link.case, link)
 
 
 def referral_payload(
