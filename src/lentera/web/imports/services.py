@@ -34,6 +34,7 @@ from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.cases import selectors as case_selectors
 from lentera.web.cases import services as case_services
+from lentera.web.cases.blind_index import nik_hash
 from lentera.web.cases.models import Case, CaseSurvivor, Person
 from lentera.web.core.access import require_case_role
 from lentera.web.imports.models import ImportedSubmission, ImportMode, ImportRun
@@ -120,7 +121,7 @@ def _annotate_existing(
                     severity="warning",
                 )
             )
-    hashes = {r.row: case_services.nik_hash(r.person.nik) for r in records if r.person.nik}
+    hashes = {r.row: nik_hash(r.person.nik) for r in records if r.person.nik}
     nik_column = {r.row: r.columns.get("nik", "nik") for r in records}
     if hashes:
         by_hash: dict[str, set[str]] = {}

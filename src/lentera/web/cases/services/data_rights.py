@@ -19,7 +19,7 @@ from lentera.web.cases.models import Case, CaseSurvivor, Consent, Person
 from lentera.web.cases.selectors.data_rights import identity_group
 from lentera.web.cases.services.cases import refresh_case_indexes
 from lentera.web.core import identity
-from lentera.web.core.access import require_case_role
+from lentera.web.core.access import require_case_role, require_supervisor
 from lentera.web.core.services import not_found
 
 __all__ = ["consent_withdraw", "person_anonymise"]
@@ -78,9 +78,11 @@ def person_anonymise(*, actor: User | None, person: Person, reason: str) -> Pers
     in (since narratives name people), attachments, referral payloads and
     notifications, and derived copies such as the analytics warehouse.
 
+    Only a supervisor or an organisation admin may anonymise (``require_supervisor``);
     ``actor=None`` is the retention job (``lentera retention``), acting for the organisation.
     """
     if actor is not None:
+        require_supervisor(actor)
         _own_person(actor, person)
     if person.anonymised_at is not None:
         raise LenteraError(
