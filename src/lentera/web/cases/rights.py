@@ -1,9 +1,10 @@
-"""Transitional (issue 19): ``referrals/apps.py`` still connects a receiver to this signal.
+"""Transitional (issue 19), delete at integration: ``referrals/apps.py`` still connects a
+receiver to this signal until the referrals app declares its ``CONSENT_HOOKS`` instead.
 
-The data-rights services are :mod:`lentera.web.cases.services.data_rights`; this module goes
-away when the referrals app declares its consent hook instead (see ADR 0022).
+Nothing sends it: consent withdrawal calls the declared hooks
+(:func:`lentera.web.cases.services.consent_withdraw`, ADR 0022).
 """
 
-from lentera.web.cases.services.data_rights import consent_withdrawn
+from django.dispatch import Signal
 
-__all__ = ["consent_withdrawn"]
+consent_withdrawn = Signal()

@@ -1,12 +1,15 @@
 """Survivor data rights (UU 27/2022 on personal data protection): consent withdrawal and
 anonymisation on request or at the end of the retention period. All audited; anonymisation
 keeps the statistics intact. The export of everything held on a person is a read
-(:func:`lentera.web.cases.selectors.person_export_data`)."""
+(:func:`lentera.web.cases.selectors.person_export_data`).
+
+Both reach the copies other apps hold through the declared registry of
+:mod:`lentera.web.core.identity` (identity holders for anonymisation, consent hooks for a
+withdrawal), never through signals: the calls are visible here (ADR 0022)."""
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,11 +26,6 @@ from lentera.web.core.access import require_case_role, require_supervisor
 from lentera.web.core.services import not_found
 
 __all__ = ["consent_withdraw", "person_anonymise"]
-
-#: sent inside the anonymisation transaction (kwargs: person) so other apps erase their copies
-person_anonymised = Signal()
-#: sent inside the withdrawal transaction (kwargs: consent, actor)
-consent_withdrawn = Signal()
 
 
 def _own_person(actor: User, person: Person) -> None:
@@ -62,7 +60,10 @@ def consent_withdraw(*, actor: User, consent: Consent, note: str = "") -> Consen
         obj=consent,
         detail={"withdrawn": True, "purpose": consent.purpose},
     )
-    consent_withdrawn.send(sender=Consent, consent=consent, actor=actor)
+    # What other apps hold under this consent stops now (a referral's shared payload): each
+    # app declares it as CONSENT_HOOKS in its identity.py (lentera.web.core.identity, ADR 0022).
+    for hook in identity.consent_hooks(purpose=consent.purpose):
+        hook.withdraw(consent=consent, actor=actor)
     return withdrawal
 
 
@@ -108,7 +109,6 @@ def person_anonymise(*, actor: User | None, person: Person, reason: str) -> Pers
     for member in group:
         Person.objects.filter(pk=member.pk).update(anonymised_at=now, version=member.version + 1)
     person.refresh_from_db()
-    person_anonymised.send(sender=Person, person=person)
     audit_log(
         actor=actor,
         action=AuditAction.UPDATE,
