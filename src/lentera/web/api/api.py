@@ -26,6 +26,8 @@ from lentera.web.api.schemas import (
     CasePatch,
     CaseSummaryOut,
     ErrorOut,
+    EventOut,
+    PerpetratorOut,
     PersonIn,
     PersonOut,
     PersonPatch,
@@ -35,6 +37,8 @@ from lentera.web.api.schemas import (
 )
 from lentera.web.cases import selectors, services
 from lentera.web.cases.facts import case_facts_for
+from lentera.web.cases.fields import none_to_empty
+from lentera.web.cases.models import Case, CaseSurvivor, Person
 from lentera.web.core.access import require_case_role
 from lentera.web.core.middleware import HTTP_STATUS
 
@@ -103,23 +107,6 @@ def _set(data: Schema) -> dict[str, Any]:
     return data.model_dump(exclude_unset=True, exclude={"version"})
 
 
-def _clean_person(data: dict[str, Any]) -> dict[str, Any]:
-    text_fields = {
-        "other_names",
-        "nik",
-        "origin_address",
-        "origin_province_code",
-        "origin_regency_code",
-        "phone",
-        "gender",
-        "education",
-        "marital_status",
-        "sex",
-        "citizenship",
-    }
-    return {k: ("" if v is None and k in text_fields else v) for k, v in data.items()}
-
-
 def _person_out(p: Any) -> dict[str, Any]:
     return {f: getattr(p, f) for f in PersonOut.model_fields}
 
@@ -147,29 +134,9 @@ def _case_detail(case: Any) -> dict[str, Any]:
     out["summary"] = case.summary
     out["survivors"] = [_survivor_out(s) for s in survivors]
     out["perpetrators"] = [
-        {
-            f: getattr(p, f)
-            for f in (
-                "id",
-                "name",
-                "kind",
-                "roles",
-                "relationship",
-                "sex",
-                "nationality",
-                "is_state_official",
-                "is_organised_group",
-            )
-        }
-        for p in case.perpetrators.all()
+        {f: getattr(p, f) for f in PerpetratorOut.model_fields} for p in case.perpetrators.all()
     ]
-    out["events"] = [
-        {
-            f: getattr(e, f)
-            for f in ("id", "stage", "date", "country", "region_code", "place", "description")
-        }
-        for e in case.events.all()
-    ]
+    out["events"] = [{f: getattr(e, f) for f in EventOut.model_fields} for e in case.events.all()]
     return out
 
 
@@ -231,10 +198,7 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> Any:
 
 @api.post("/cases", response={201: CaseDetailOut, **ERRORS}, tags=["cases"])
 def create_case(request: HttpRequest, body: CaseIn) -> Any:
-    data = {
-        k: ("" if v is None and k in {"summary", "closure_reason", "status"} else v)
-        for k, v in _set(body).items()
-    }
+    data = none_to_empty(Case, _set(body))
     if not data.get("status"):
         data.pop("status", None)
     case = services.case_open(actor=request.user, **data)
@@ -252,10 +216,7 @@ def get_case(request: HttpRequest, case_id: int) -> Any:
 @api.patch("/cases/{case_id}", response={200: CaseDetailOut, **ERRORS}, tags=["cases"])
 def update_case(request: HttpRequest, case_id: int, body: CasePatch) -> Any:
     case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
-    data = {
-        k: ("" if v is None and k in {"summary", "closure_reason"} else v)
-        for k, v in _set(body).items()
-    }
+    data = none_to_empty(Case, _set(body))
     services.case_update(actor=request.user, case=case, version=body.version, **data)
     return _case_detail(
         selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
@@ -265,11 +226,7 @@ def update_case(request: HttpRequest, case_id: int, body: CasePatch) -> Any:
 @api.post("/cases/{case_id}/survivors", response={201: SurvivorOut, **ERRORS}, tags=["cases"])
 def add_survivor(request: HttpRequest, case_id: int, body: SurvivorAddIn) -> Any:
     case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
-    link_fields = _set(body.link) if body.link else {}
-    link_fields = {
-        k: ("" if v is None and k in {"sector", "recruitment_method"} else v)
-        for k, v in link_fields.items()
-    }
+    link_fields = none_to_empty(CaseSurvivor, _set(body.link)) if body.link else {}
     if (body.person_id is None) == (body.person is None):
         raise LenteraError(
             "person_required", "give exactly one of person_id or person", field="person"
@@ -285,7 +242,7 @@ def add_survivor(request: HttpRequest, case_id: int, body: SurvivorAddIn) -> Any
         link = services.case_survivor_create(
             actor=request.user,
             case=case,
-            person_fields=_clean_person(_set(body.person)),
+            person_fields=none_to_empty(Person, _set(body.person)),
             link_fields=link_fields,
         )
     return Status(201, _survivor_out(link))
@@ -296,10 +253,7 @@ def update_survivor_link(
     request: HttpRequest, link_id: int, body: SurvivorLinkIn, version: int
 ) -> Any:
     link = selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
-    data = {
-        k: ("" if v is None and k in {"sector", "recruitment_method"} else v)
-        for k, v in _set(body).items()
-    }
+    data = none_to_empty(CaseSurvivor, _set(body))
     link = services.case_survivor_update(actor=request.user, link=link, version=version, **data)
     return _survivor_out(link)
 
@@ -345,7 +299,7 @@ def list_persons(request: HttpRequest, query: Query[PersonQuery]) -> Any:
 
 @api.post("/persons", response={201: PersonOut, **ERRORS}, tags=["persons"])
 def create_person(request: HttpRequest, body: PersonIn) -> Any:
-    person = services.person_create(actor=request.user, **_clean_person(_set(body)))
+    person = services.person_create(actor=request.user, **none_to_empty(Person, _set(body)))
     return Status(201, _person_out(person))
 
 
@@ -358,7 +312,7 @@ def get_person(request: HttpRequest, person_id: int) -> Any:
 def update_person(request: HttpRequest, person_id: int, body: PersonPatch) -> Any:
     person = selectors.person_get_for_user(actor=request.user, person_id=person_id, audit=False)
     person = services.person_update(
-        actor=request.user, person=person, version=body.version, **_clean_person(_set(body))
+        actor=request.user, person=person, version=body.version, **none_to_empty(Person, _set(body))
     )
     return _person_out(person)
 

@@ -12,6 +12,11 @@ forms show.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import models
+
 #: a case (``Case``); ``owner`` is set by the service, not shown on the case form
 CASE_FIELDS = (
     "status",
@@ -108,3 +113,14 @@ EVENT_FIELDS = (
     "assisted_by",
     "description",
 )
+
+
+def none_to_empty(model: type[models.Model], data: Mapping[str, Any]) -> dict[str, Any]:
+    """``data`` with ``None`` as ``""`` on the model's text fields (a JSON ``null`` or an empty
+    form choice): a text column stores "no answer" as ``""``, never NULL."""
+    text = {
+        f.name
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField | models.TextField) and not f.null
+    }
+    return {k: ("" if v is None and k in text else v) for k, v in data.items()}

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from lentera import reference
 from lentera.web.cases import choices
-from lentera.web.cases.fields import LINK_FIELDS, PERSON_FIELDS
+from lentera.web.cases.fields import (
+    CASE_FIELDS,
+    EVENT_FIELDS,
+    LINK_FIELDS,
+    PERPETRATOR_FIELDS,
+    PERSON_FIELDS,
+)
 from lentera.web.cases.models import (
     Case,
     CaseSurvivor,
@@ -126,16 +132,7 @@ class CaseForm(VersionedForm):
 
     class Meta:
         model = Case
-        fields = [
-            "status",
-            "opened_on",
-            "offence_date",
-            "closed_on",
-            "closure_reason",
-            "intake_channel",
-            "intake_channel_other",
-            "summary",
-        ]
+        fields = [f for f in CASE_FIELDS if f != "owner"]  # the owner is set by the service
         widgets = {
             "opened_on": DateInput(),
             "offence_date": DateInput(),
@@ -230,20 +227,7 @@ class PerpetratorForm(VersionedForm):
 
     class Meta:
         model = Perpetrator
-        fields = [
-            "name",
-            "kind",
-            "roles",
-            "other_specified",
-            "relationship",
-            "sex",
-            "nationality",
-            "is_state_official",
-            "is_organised_group",
-            "abused_power",
-            "repeat_offender",
-            "notes",
-        ]
+        fields = list(PERPETRATOR_FIELDS)
         widgets = {
             "is_state_official": NullBooleanSelect(),
             "is_organised_group": NullBooleanSelect(),
@@ -254,7 +238,7 @@ class PerpetratorForm(VersionedForm):
         }
 
 
-class EventForm(forms.ModelForm):
+class EventForm(VersionedForm):
     def __init__(self, *args: Any, lang: str = "id", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["country"] = forms.ChoiceField(
@@ -274,7 +258,7 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = TraffickingEvent
-        fields = ["stage", "date", "country", "region_code", "place", "assisted_by", "description"]
+        fields = list(EVENT_FIELDS)
         widgets = {
             "date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -398,6 +398,7 @@ class TraffickingEvent(models.Model):
         default="",
         help_text=_("For an identification or a return: who helped (KJRI, BP3MI, police…)."),
     )
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

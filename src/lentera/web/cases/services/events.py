@@ -15,7 +15,7 @@ from lentera.web.audit.services import audit_log
 from lentera.web.cases.fields import EVENT_FIELDS
 from lentera.web.cases.models import Case, TraffickingEvent
 from lentera.web.core.access import require_case_edit
-from lentera.web.core.services import assign, clean
+from lentera.web.core.services import assign, check_version, clean
 from lentera.web.core.validators import (
     validate_country_code,
     validate_not_future,
@@ -62,15 +62,19 @@ def event_add(*, actor: User, case: Case, **fields: Any) -> TraffickingEvent:
 
 
 @transaction.atomic
-def event_update(*, actor: User, event: TraffickingEvent, **fields: Any) -> TraffickingEvent:
-    """Edit a step of the journey."""
+def event_update(
+    *, actor: User, event: TraffickingEvent, version: int | None = None, **fields: Any
+) -> TraffickingEvent:
+    """Edit a step of the journey; refuses a stale edit."""
     require_case_edit(actor, event.case)
     e = TraffickingEvent.objects.select_for_update().get(pk=event.pk)
+    check_version(e, version, fields)
     changed = assign(e, fields, EVENT_FIELDS)
     if e.region_code and not e.country:
         e.country = "ID"
     clean(e, event_checks(e))
     if changed:
+        e.version += 1
         e.save()
         audit_log(actor=actor, action=AuditAction.UPDATE, obj=e, detail={"fields": sorted(changed)})
     return e

@@ -89,7 +89,12 @@ def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
         request,
         case=e.case,
         form=form,
-        call=lambda: services.event_update(actor=request.user, event=e, **form_data(form)),
+        call=lambda: services.event_update(
+            actor=request.user,
+            event=e,
+            version=form.cleaned_data.get("version"),
+            **form_data(form),
+        ),
         title=_("Edit trafficking event"),
         done=_("Event saved."),
     )
