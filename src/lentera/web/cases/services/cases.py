@@ -110,18 +110,14 @@ def case_update(*, actor: User, case: Case, version: int | None = None, **fields
 
 
 def refresh_case_indexes(case: Case) -> None:
-    """Recompute the case's search tags (origin provinces, exploitation types) from its survivors."""
+    """Recompute the case's search tags (origin provinces, exploitation types) from its survivors
+    (the case list filters through ``CaseTag``)."""
     types: set[str] = set()
     provinces: set[str] = set()
     for link in case.survivors.select_related("person"):
         types.update(link.exploitation_types or [])
         if link.person.origin_province_code:
             provinces.add(link.person.origin_province_code)
-    case.exploitation_index = "|" + "|".join(sorted(types)) + "|" if types else ""
-    case.province_index = "|" + "|".join(sorted(provinces)) + "|" if provinces else ""
-    Case.objects.filter(pk=case.pk).update(
-        exploitation_index=case.exploitation_index, province_index=case.province_index
-    )
     CaseTag.objects.filter(case=case).delete()
     tag = CaseTag.Kind
     CaseTag.objects.bulk_create(
