@@ -1,5 +1,11 @@
 """The REST API (django-ninja): org-scoped, paginated, token or session auth.
 
+The case and person endpoints live here, the referral ones in ``referrals/api.py``
+(mounted below), authentication in :mod:`.auth`. The module keeps its name although it
+stutters: ninja derives each operationId from the module path
+(``lentera_web_api_api_list_cases``), and clients generated from the OpenAPI document
+depend on them.
+
 Errors: a :class:`LenteraError` becomes ``{"code", "message", "field"}`` with
 400/403/404/409; request bodies that do not match the schema get 422 with the
 field named.
@@ -7,19 +13,19 @@ field named.
 
 from __future__ import annotations
 
-import hashlib
-import math
+import datetime as dt
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema
 from ninja.responses import Status
-from ninja.security import HttpBearer, django_auth
+from ninja.security import django_auth
 
 from lentera.errors import LenteraError
-from lentera.web.accounts.models import ApiToken
+from lentera.law import qualify
+from lentera.screening import screen
+from lentera.web.api.auth import BearerToken, docs_login_required
+from lentera.web.api.pagination import paginate
 from lentera.web.api.schemas import (
     CaseDetailOut,
     CaseIn,
@@ -35,51 +41,15 @@ from lentera.web.api.schemas import (
     SurvivorLinkIn,
     SurvivorOut,
 )
+from lentera.web.audit.models import AuditAction
+from lentera.web.audit.services import audit_log
 from lentera.web.cases import selectors, services
 from lentera.web.cases.facts import case_facts_for
 from lentera.web.cases.fields import none_to_empty
 from lentera.web.cases.models import Case, CaseSurvivor, Person
 from lentera.web.core.access import require_case_role
 from lentera.web.core.middleware import HTTP_STATUS
-
-
-class BearerToken(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        digest = hashlib.sha256(token.encode()).hexdigest()
-        row = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=digest, revoked_at__isnull=True)
-            .first()
-        )
-        if row is None or not row.user.is_active or not row.is_usable:
-            return None
-        if row.read_only and request.method not in ("GET", "HEAD", "OPTIONS"):
-            from ninja.errors import HttpError
-
-            raise HttpError(403, "this API token is read-only")
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
-        request.user = row.user
-        return row.user
-
-
-def _docs_login_required(view: Any) -> Any:
-    """The API description (openapi.json, /api/docs) is for logged-in users only."""
-    from functools import wraps
-
-    from django.http import JsonResponse
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if not request.user.is_authenticated:
-            return JsonResponse(
-                {"code": "login_required", "message": "log in to read the API description",
-                 "field": None},
-                status=401,
-            )  # fmt: skip
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
+from lentera.web.referrals.api import router as referrals_router
 
 api = NinjaAPI(
     title="Lentera API",
@@ -87,7 +57,7 @@ api = NinjaAPI(
     description="Cases and survivors of one organisation. Every call is scoped to the caller's organisation and audited.",
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
-    docs_decorator=_docs_login_required,
+    docs_decorator=docs_login_required,
 )
 
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -163,18 +133,6 @@ class PersonPage(Schema):
     results: list[PersonOut]
 
 
-def _paginate(qs: Any, page: int, page_size: int) -> tuple[Any, int, int, int]:
-    page_size = max(1, min(page_size, 100))
-    paginator = Paginator(qs, page_size)
-    page = max(1, min(page, max(1, paginator.num_pages)))
-    return (
-        paginator.page(page).object_list,
-        paginator.count,
-        page,
-        max(1, math.ceil(paginator.count / page_size)),
-    )
-
-
 @api.get("/cases", response={200: CasePage, **ERRORS}, tags=["cases"])
 def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> Any:
     filters = selectors.CaseFilters(
@@ -183,7 +141,7 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> Any:
         province=query.province,
         exploitation_type=query.exploitation_type,
     )
-    rows, count, page, pages = _paginate(
+    rows, count, page, pages = paginate(
         selectors.case_list_for_user(actor=request.user, filters=filters),
         query.page,
         query.page_size,
@@ -280,13 +238,10 @@ class PersonQuery(Schema):
 
 @api.get("/persons", response={200: PersonPage, **ERRORS}, tags=["persons"])
 def list_persons(request: HttpRequest, query: Query[PersonQuery]) -> Any:
-    rows, count, page, pages = _paginate(
+    rows, count, page, pages = paginate(
         selectors.person_list_for_user(actor=request.user, q=query.q), query.page, query.page_size
     )
     rows = list(rows)
-    from lentera.web.audit.models import AuditAction
-    from lentera.web.audit.services import audit_log
-
     if rows:
         audit_log(
             actor=request.user,
@@ -340,8 +295,6 @@ FACTS_BODY = {
     openapi_extra=FACTS_BODY,
 )
 def screen_facts(request: HttpRequest) -> Any:
-    from lentera.screening import screen
-
     require_case_role(request.user)
     return screen(request.body or b"{}")
 
@@ -354,10 +307,6 @@ def screen_facts(request: HttpRequest) -> Any:
     openapi_extra=FACTS_BODY,
 )
 def qualify_facts(request: HttpRequest, as_of: str | None = None) -> Any:
-    import datetime as dt
-
-    from lentera.law import qualify
-
     require_case_role(request.user)
     day = None
     if as_of:
@@ -368,10 +317,4 @@ def qualify_facts(request: HttpRequest, as_of: str | None = None) -> Any:
     return qualify(request.body or b"{}", as_of=day)
 
 
-def _mount_routers() -> None:
-    from lentera.web.referrals.api import router as referrals_router
-
-    api.add_router("/", referrals_router)
-
-
-_mount_routers()
+api.add_router("/", referrals_router)

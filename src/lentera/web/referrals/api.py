@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict, Field
 
+from lentera.web.api.pagination import paginate
 from lentera.web.api.schemas import ErrorOut
 from lentera.web.cases import selectors as case_selectors
 from lentera.web.referrals import selectors, services
@@ -157,9 +158,7 @@ def _referral_out(r: Referral, side: str) -> dict[str, Any]:
 
 
 def _page(qs: Any, page: int, page_size: int) -> tuple[list[Any], int, int, int]:
-    from lentera.web.api.api import _paginate
-
-    rows, count, page, pages = _paginate(qs, page, page_size)
+    rows, count, page, pages = paginate(qs, page, page_size)
     return list(rows), count, page, pages
 
 
