@@ -44,6 +44,7 @@ def seed(n_cases: int, seed: int = 1) -> dict[str, str]:
     from lentera import linkage, reference
     from lentera.reference import names
     from lentera.web.accounts.services import organisation_create, user_create
+    from lentera.web.cases.blind_index import NAME_PURPOSE, nik_hash
     from lentera.web.cases.models import (
         Case,
         CaseCounter,
@@ -52,7 +53,6 @@ def seed(n_cases: int, seed: int = 1) -> dict[str, str]:
         Person,
         PersonNameToken,
     )
-    from lentera.web.cases.services import NAME_PURPOSE, nik_hash
     from lentera.web.core import crypto
 
     rng = random.Random(seed)
@@ -79,6 +79,7 @@ def seed(n_cases: int, seed: int = 1) -> dict[str, str]:
     with transaction.atomic():
         for start in range(0, n_cases, batch):
             cases, persons, links, tokens = [], [], [], []
+            tags: list[tuple[str, str]] = []  # (province, exploitation type) per case
             for i in range(start, min(n_cases, start + batch)):
                 owner_org = org if i % 10 else other
                 opened = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randint(0, 2500))
@@ -88,6 +89,7 @@ def seed(n_cases: int, seed: int = 1) -> dict[str, str]:
                 name = names.synthetic_name(rng, sex, names.group_for_province(prov))
                 nik = f"{prov}01{rng.randint(1, 20):02d}{rng.randint(1, 28) + (40 if sex == 'female' else 0):02d}{rng.randint(1, 12):02d}{rng.randint(60, 99)}{rng.randint(1, 9999):04d}"
                 ref = f"{owner_org.code}-{opened.year}-{i + 1:06d}"
+                tags.append((prov, etype))
                 cases.append(
                     Case(
                         organisation=owner_org,
@@ -97,8 +99,6 @@ def seed(n_cases: int, seed: int = 1) -> dict[str, str]:
                         created_by=user,
                         opened_on=opened,
                         summary="Ringkasan kasus sintetis untuk benchmark.",
-                        exploitation_index=f"|{etype}|",
-                        province_index=f"|{prov}|",
                     )
                 )
                 persons.append(
@@ -119,14 +119,8 @@ def seed(n_cases: int, seed: int = 1) -> dict[str, str]:
                     samples.setdefault("reference", ref)
             Case.objects.bulk_create(cases)
             Person.objects.bulk_create(persons)
-            for case, person in zip(cases, persons, strict=True):
-                links.append(
-                    CaseSurvivor(
-                        case=case,
-                        person=person,
-                        exploitation_types=[case.exploitation_index.strip("|")],
-                    )
-                )
+            for case, person, (_prov, etype) in zip(cases, persons, tags, strict=True):
+                links.append(CaseSurvivor(case=case, person=person, exploitation_types=[etype]))
                 for token in set(linkage.search_tokens(person.full_name)):
                     tokens.append(
                         PersonNameToken(
@@ -142,18 +136,18 @@ def seed(n_cases: int, seed: int = 1) -> dict[str, str]:
                         case=c,
                         organisation_id=c.organisation_id,
                         kind="province",
-                        code=c.province_index.strip("|"),
+                        code=prov,
                     )
-                    for c in cases
+                    for c, (prov, _etype) in zip(cases, tags, strict=True)
                 ]
                 + [
                     CaseTag(
                         case=c,
                         organisation_id=c.organisation_id,
                         kind="exploitation",
-                        code=c.exploitation_index.strip("|"),
+                        code=etype,
                     )
-                    for c in cases
+                    for c, (_prov, etype) in zip(cases, tags, strict=True)
                 ]
             )
             PersonNameToken.objects.bulk_create(tokens, ignore_conflicts=True)

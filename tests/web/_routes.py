@@ -92,9 +92,8 @@ def fill_openapi(path: str, ids: dict[str, Any]) -> str:
 def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
     """One object of every kind a route can address, in the users' organisation."""
     from lentera.web.assessments.services import screening_save
-    from lentera.web.cases import attachments
-    from lentera.web.cases.duplicates import person_merge
-    from lentera.web.cases.services import consent_record
+    from lentera.web.cases import services as case_services
+    from lentera.web.cases.services import consent_record, person_merge
     from lentera.web.referrals import services as rs
     from lentera.web.referrals.models import Notification
     from lentera.web.releases.models import Release
@@ -110,7 +109,7 @@ def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
         actor=worker, person=link.person, case=case, purpose="referral", granted=True,
         shared_fields=["name", "contact", "nik"],
     )  # fmt: skip
-    attachment = attachments.attachment_add(
+    attachment = case_services.attachment_add(
         actor=worker, case=case, filename="Sutinah-ktp.txt", data=b"KTP Sutinah", description="x"
     )
     provider = rs.provider_save(

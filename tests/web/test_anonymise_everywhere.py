@@ -18,15 +18,11 @@ from django.apps import apps
 from django.db import connection, models
 from django.utils import timezone
 
-from lentera.web.cases import attachments, rights
-from lentera.web.cases.duplicates import person_merge
+from lentera.web.cases import selectors as case_selectors
+from lentera.web.cases import services as case_services
+from lentera.web.cases.blind_index import name_token_hashes, nik_hash, write_person_indexes
 from lentera.web.cases.models import DuplicateCandidate, Person
-from lentera.web.cases.services import (
-    _write_person_indexes,
-    consent_record,
-    name_token_hashes,
-    nik_hash,
-)
+from lentera.web.cases.services import consent_record, person_merge
 from lentera.web.core import identity
 from lentera.web.core.fields import EncryptedDateField, EncryptedTextField
 
@@ -91,7 +87,7 @@ def _build_everything(users_a: dict[str, Any], org_b: Any, build_case: Any) -> d
         actor=worker, person=person, case=case, purpose="referral", granted=True,
         shared_fields=["name", "contact", "nik", "address", "sex_age"], note="x",
     )  # fmt: skip
-    attachments.attachment_add(
+    case_services.attachment_add(
         actor=worker, case=case, filename="ktp.txt", data=f"KTP {_plant('file')}".encode(),
         description="x",
     )  # fmt: skip
@@ -147,7 +143,7 @@ def _build_everything(users_a: dict[str, Any], org_b: Any, build_case: Any) -> d
 
 def _plant_everywhere(person: Person) -> tuple[set[str], set[str]]:
     """Plant a distinctive string in every declared place; returns (strings, blind-index hashes)."""
-    group = rights.identity_group(person)
+    group = case_selectors.identity_group(person)
     person_ids = [p.pk for p in group]
     case_ids = sorted({link.case_id for p in group for link in p.case_links.all()})
     planted: set[str] = set()
@@ -171,7 +167,7 @@ def _plant_everywhere(person: Person) -> tuple[set[str], set[str]]:
                 row.phone = plant(key + "phone")
                 row.origin_address = plant(key + "address")
                 row.save()
-                _write_person_indexes(row)
+                write_person_indexes(row)
                 hashes |= name_token_hashes(row.full_name, row.other_names) | {nik_hash(row.nik)}
             elif holder.model == "cases.PersonMerge":
                 row.kept_before = json.dumps({"full_name": plant(key), "nik": plant(key + "n")})
@@ -266,7 +262,7 @@ def test_anonymise_leaves_no_planted_identity_anywhere(
     control_hashes = name_token_hashes("Tetap Utuh Sekali")
 
     with django_capture_on_commit_callbacks(execute=True):
-        rights.person_anonymise(
+        case_services.person_anonymise(
             actor=users_a["supervisor"], person=person, reason="data_subject_request"
         )
 
@@ -310,7 +306,7 @@ def test_retention_follows_merged_records(users_a: dict[str, Any], build_case: A
     from lentera.web.cases.models import Case
 
     Case.objects.update(status="closed", closed_on=dt.date(2025, 6, 1))
-    candidates = rights.retention_candidates(today=dt.date(2100, 1, 1))
+    candidates = case_selectors.retention_candidates(today=dt.date(2100, 1, 1))
     assert merged not in candidates and kept in candidates
-    rights.person_anonymise(actor=None, person=kept, reason="retention")
+    case_services.person_anonymise(actor=None, person=kept, reason="retention")
     assert Person.objects.get(pk=merged.pk).anonymised_at is not None

@@ -13,9 +13,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lentera.errors import LenteraError
 from lentera.web.accounts.services import user_update
 from lentera.web.audit.models import AuditEvent
-from lentera.web.cases import attachments, rights
+from lentera.web.cases import attachment_files
+from lentera.web.cases import selectors as case_selectors
+from lentera.web.cases import services as case_services
 from lentera.web.cases.models import Case, Person
 from lentera.web.cases.selectors import CaseFilters, case_list_for_user, current_consents
+from lentera.web.core.identity import REDACTED
 
 pytestmark = pytest.mark.django_db
 
@@ -107,20 +110,20 @@ def test_consent_withdrawal_stops_dependent_use(worker_a: Any, build_case: Any) 
     consent = services.consent_record(
         actor=worker_a, person=person, case=case, purpose="referral", granted=True
     )
-    rights.consent_withdraw(actor=worker_a, consent=consent)
+    case_services.consent_withdraw(actor=worker_a, consent=consent)
     assert current_consents(person)["referral"].granted is False
     with pytest.raises(LenteraError):
-        rights.consent_withdraw(actor=worker_a, consent=consent)
+        case_services.consent_withdraw(actor=worker_a, consent=consent)
 
 
 def test_export_everything_on_a_person(worker_a: Any, build_case: Any) -> None:
     case = build_case(worker_a)
     person = case.survivors.first().person
-    data = rights.person_export_data(actor=worker_a, person=person)
+    data = case_selectors.person_export_data(actor=worker_a, person=person)
     assert data["person"]["full_name"] == "Sutinah binti Karto"
     assert data["cases"][0]["reference"] == case.reference
     assert any("Catatan rahasia" in n["body"] for n in data["cases"][0]["notes"])
-    pdf = rights.person_export_pdf(data)
+    pdf = case_selectors.person_export_pdf(data)
     assert pdf.startswith(b"%PDF")
     assert AuditEvent.objects.filter(action="export", object_id=str(person.pk)).exists()
     c = Client()
@@ -134,7 +137,7 @@ def test_anonymise_keeps_statistics(
 ) -> None:
     case = build_case(worker_a)
     person = case.survivors.first().person
-    rights.person_anonymise(
+    case_services.person_anonymise(
         actor=users_a["supervisor"], person=person, reason="data_subject_request"
     )
     person = Person.objects.get(pk=person.pk)
@@ -147,7 +150,7 @@ def test_anonymise_keeps_statistics(
     assert person.sex == "female" and person.origin_province_code == "53"
     link = person.case_links.get()
     assert link.age_at_offence == 25 and link.exploitation_types == ["forced_labour"]
-    assert Case.objects.get(pk=case.pk).summary == rights.REDACTED
+    assert Case.objects.get(pk=case.pk).summary == REDACTED
     assert not list(case_list_for_user(actor=worker_a, filters=CaseFilters(q="sutinah")))
     assert not list(case_list_for_user(actor=worker_a, filters=CaseFilters(q="5301054708990003")))
 
@@ -167,21 +170,25 @@ def test_attachments_encrypted_and_limited(
 ) -> None:
     case = build_case(worker_a)
     pdf = b"%PDF-1.4\n% Surat pernyataan Sutinah\n"
-    att = attachments.attachment_add(actor=worker_a, case=case, filename="pernyataan.pdf", data=pdf)
-    stored = attachments._path(att.storage_name).read_bytes()
+    att = case_services.attachment_add(
+        actor=worker_a, case=case, filename="pernyataan.pdf", data=pdf
+    )
+    stored = attachment_files.path_of(att.storage_name).read_bytes()
     assert b"Sutinah" not in stored
-    assert attachments.attachment_read(actor=worker_a, attachment_id=att.pk)[1] == pdf
+    assert case_selectors.attachment_read(actor=worker_a, attachment_id=att.pk)[1] == pdf
     with pytest.raises(LenteraError):
-        attachments.attachment_read(actor=worker_b, attachment_id=att.pk)
+        case_selectors.attachment_read(actor=worker_b, attachment_id=att.pk)
     with pytest.raises(LenteraError) as err:
-        attachments.attachment_add(actor=worker_a, case=case, filename="x.exe", data=b"MZ\x90\x00")
+        case_services.attachment_add(
+            actor=worker_a, case=case, filename="x.exe", data=b"MZ\x90\x00"
+        )
     assert err.value.code == "file_type"
     with pytest.raises(LenteraError) as err:
-        attachments.attachment_add(
+        case_services.attachment_add(
             actor=worker_a,
             case=case,
             filename="big.pdf",
-            data=b"%PDF-" + b"0" * attachments.MAX_BYTES,
+            data=b"%PDF-" + b"0" * attachment_files.MAX_BYTES,
         )
     assert err.value.code == "file_too_large"
 
@@ -190,7 +197,9 @@ def test_virus_scan_hook_refuses(worker_a: Any, settings: Any, build_case: Any) 
     settings.LENTERA_VIRUS_SCAN_COMMAND = "false"
     case = build_case(worker_a)
     with pytest.raises(LenteraError) as err:
-        attachments.attachment_add(actor=worker_a, case=case, filename="a.pdf", data=b"%PDF-1.4 x")
+        case_services.attachment_add(
+            actor=worker_a, case=case, filename="a.pdf", data=b"%PDF-1.4 x"
+        )
     assert err.value.code == "virus_found"
 
 

@@ -50,8 +50,8 @@ def test_production_starts_when_configured() -> None:
 
 @pytest.mark.django_db
 def test_demo_is_deterministic_and_idempotent(capsys: Any) -> None:
-    from lentera.web.cases.demo import load_demo
     from lentera.web.cases.models import Case, Person
+    from lentera.web.demo import load_demo
 
     first = load_demo(seed=7, scale=0.1)
     assert first.created and first.cases == 30

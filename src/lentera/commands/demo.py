@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     from lentera.commands._django import setup
 
     setup()
-    from lentera.web.cases.demo import load_demo
+    from lentera.web.demo import load_demo
 
     result = load_demo(seed=args.seed, scale=args.scale)
     if result.created:

@@ -28,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
     from lentera.commands._django import setup
 
     setup()
-    from lentera.web.cases.rights import person_anonymise, retention_candidates
+    from lentera.web.cases.selectors import retention_candidates
+    from lentera.web.cases.services import person_anonymise
 
     people = retention_candidates()
     for person in people:

@@ -11,7 +11,8 @@ from django.db import connection
 
 from lentera.errors import LenteraError
 from lentera.web.audit.services import audit_verify
-from lentera.web.cases import attachments
+from lentera.web.cases import selectors as case_selectors
+from lentera.web.cases import services as case_services
 from lentera.web.cases.models import Case, Person
 from lentera.web.cases.selectors import CaseFilters, case_list_for_user
 from lentera.web.core import crypto
@@ -40,7 +41,7 @@ def test_backup_round_trip_loses_nothing(worker_a: Any, tmp_path: Path, build_ca
         if not shutil.which("pg_dump") or not shutil.which("pg_restore"):
             pytest.skip("pg_dump/pg_restore not installed")
     case = build_case(worker_a)
-    att = attachments.attachment_add(
+    att = case_services.attachment_add(
         actor=worker_a, case=case, filename="a.pdf", data=b"%PDF-1.4 Sutinah"
     )
     archive = tmp_path / "b.lentera-backup"
@@ -55,7 +56,8 @@ def test_backup_round_trip_loses_nothing(worker_a: Any, tmp_path: Path, build_ca
     assert restored.summary == "Dijanjikan kerja di Malaysia."
     assert Person.objects.get().full_name == "Sutinah binti Karto"
     assert (
-        attachments.attachment_read(actor=worker_a, attachment_id=att.pk)[1] == b"%PDF-1.4 Sutinah"
+        case_selectors.attachment_read(actor=worker_a, attachment_id=att.pk)[1]
+        == b"%PDF-1.4 Sutinah"
     )
     assert audit_verify().ok
 
@@ -79,7 +81,7 @@ def test_tampered_backup_is_refused(worker_a: Any, tmp_path: Path, build_case: A
 
 def test_key_rotation_reencrypts_everything(worker_a: Any, key_file: Path, build_case: Any) -> None:
     case = build_case(worker_a)
-    att = attachments.attachment_add(
+    att = case_services.attachment_add(
         actor=worker_a, case=case, filename="a.pdf", data=b"%PDF-1.4 data"
     )
     old_ids = set(json.loads(key_file.read_text())["keys"])
@@ -99,7 +101,9 @@ def test_key_rotation_reencrypts_everything(worker_a: Any, key_file: Path, build
         c.reference
         for c in case_list_for_user(actor=worker_a, filters=CaseFilters(q="5301054708990003"))
     } == {case.reference}
-    assert attachments.attachment_read(actor=worker_a, attachment_id=att.pk)[1] == b"%PDF-1.4 data"
+    assert (
+        case_selectors.attachment_read(actor=worker_a, attachment_id=att.pk)[1] == b"%PDF-1.4 data"
+    )
     # retire the old keys: data still readable with only the new ring
     keys_rotate(retire_old=True)
     ring = json.loads(key_file.read_text())

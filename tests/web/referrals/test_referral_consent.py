@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from lentera.errors import LenteraError
 from lentera.web.audit.models import AuditEvent
-from lentera.web.cases.rights import consent_withdraw, person_anonymise, person_export_data
+from lentera.web.cases.selectors import person_export_data
+from lentera.web.cases.services import consent_withdraw, person_anonymise
 from lentera.web.referrals.letter import letter_file
 from lentera.web.referrals.models import (
     Notification,

@@ -279,3 +279,18 @@ def organisation_assigned_only_set(*, actor: User, assigned_only: bool) -> Organ
         detail={"caseworkers_assigned_only": org.caseworkers_assigned_only},
     )
     return org
+
+
+def api_token_authenticate(*, token: str) -> ApiToken | None:
+    """The usable API token whose hash matches ``token`` (active user, not revoked, not
+    expired), with its use recorded in ``last_used_at``; ``None`` for anything else."""
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    row = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=digest, revoked_at__isnull=True)
+        .first()
+    )
+    if row is None or not row.user.is_active or not row.is_usable:
+        return None
+    ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+    return row

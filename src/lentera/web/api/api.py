@@ -1,5 +1,11 @@
 """The REST API (django-ninja): org-scoped, paginated, token or session auth.
 
+The case and person endpoints live here, the referral ones in ``api/referrals.py``
+(mounted below), authentication in :mod:`.auth`. The module keeps its name although it
+stutters: ninja derives each operationId from the module path
+(``lentera_web_api_api_list_cases``), and clients generated from the OpenAPI document
+depend on them.
+
 Errors: a :class:`LenteraError` becomes ``{"code", "message", "field"}`` with
 400/403/404/409; request bodies that do not match the schema get 422 with the
 field named.
@@ -7,25 +13,27 @@ field named.
 
 from __future__ import annotations
 
-import hashlib
-import math
+import datetime as dt
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema
 from ninja.responses import Status
-from ninja.security import HttpBearer, django_auth
+from ninja.security import django_auth
 
 from lentera.errors import LenteraError
-from lentera.web.accounts.models import ApiToken
+from lentera.law import qualify
+from lentera.screening import screen
+from lentera.web.api.auth import BearerToken, docs_login_required
+from lentera.web.api.pagination import paginate
 from lentera.web.api.schemas import (
     CaseDetailOut,
     CaseIn,
     CasePatch,
     CaseSummaryOut,
     ErrorOut,
+    EventOut,
+    PerpetratorOut,
     PersonIn,
     PersonOut,
     PersonPatch,
@@ -33,49 +41,15 @@ from lentera.web.api.schemas import (
     SurvivorLinkIn,
     SurvivorOut,
 )
+from lentera.web.audit.models import AuditAction
+from lentera.web.audit.services import audit_log
 from lentera.web.cases import selectors, services
 from lentera.web.cases.facts import case_facts_for
+from lentera.web.cases.fields import none_to_empty
+from lentera.web.cases.models import Case, CaseSurvivor, Person
 from lentera.web.core.access import require_case_role
 from lentera.web.core.middleware import HTTP_STATUS
-
-
-class BearerToken(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        digest = hashlib.sha256(token.encode()).hexdigest()
-        row = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=digest, revoked_at__isnull=True)
-            .first()
-        )
-        if row is None or not row.user.is_active or not row.is_usable:
-            return None
-        if row.read_only and request.method not in ("GET", "HEAD", "OPTIONS"):
-            from ninja.errors import HttpError
-
-            raise HttpError(403, "this API token is read-only")
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
-        request.user = row.user
-        return row.user
-
-
-def _docs_login_required(view: Any) -> Any:
-    """The API description (openapi.json, /api/docs) is for logged-in users only."""
-    from functools import wraps
-
-    from django.http import JsonResponse
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if not request.user.is_authenticated:
-            return JsonResponse(
-                {"code": "login_required", "message": "log in to read the API description",
-                 "field": None},
-                status=401,
-            )  # fmt: skip
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
+from lentera.web.api.referrals import router as referrals_router
 
 api = NinjaAPI(
     title="Lentera API",
@@ -83,7 +57,7 @@ api = NinjaAPI(
     description="Cases and survivors of one organisation. Every call is scoped to the caller's organisation and audited.",
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
-    docs_decorator=_docs_login_required,
+    docs_decorator=docs_login_required,
 )
 
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -101,23 +75,6 @@ def _lentera_error(request: HttpRequest, exc: LenteraError) -> HttpResponse:
 def _set(data: Schema) -> dict[str, Any]:
     """Only the fields the client sent (PATCH semantics); None on a text field means empty."""
     return data.model_dump(exclude_unset=True, exclude={"version"})
-
-
-def _clean_person(data: dict[str, Any]) -> dict[str, Any]:
-    text_fields = {
-        "other_names",
-        "nik",
-        "origin_address",
-        "origin_province_code",
-        "origin_regency_code",
-        "phone",
-        "gender",
-        "education",
-        "marital_status",
-        "sex",
-        "citizenship",
-    }
-    return {k: ("" if v is None and k in text_fields else v) for k, v in data.items()}
 
 
 def _person_out(p: Any) -> dict[str, Any]:
@@ -147,29 +104,9 @@ def _case_detail(case: Any) -> dict[str, Any]:
     out["summary"] = case.summary
     out["survivors"] = [_survivor_out(s) for s in survivors]
     out["perpetrators"] = [
-        {
-            f: getattr(p, f)
-            for f in (
-                "id",
-                "name",
-                "kind",
-                "roles",
-                "relationship",
-                "sex",
-                "nationality",
-                "is_state_official",
-                "is_organised_group",
-            )
-        }
-        for p in case.perpetrators.all()
+        {f: getattr(p, f) for f in PerpetratorOut.model_fields} for p in case.perpetrators.all()
     ]
-    out["events"] = [
-        {
-            f: getattr(e, f)
-            for f in ("id", "stage", "date", "country", "region_code", "place", "description")
-        }
-        for e in case.events.all()
-    ]
+    out["events"] = [{f: getattr(e, f) for f in EventOut.model_fields} for e in case.events.all()]
     return out
 
 
@@ -196,18 +133,6 @@ class PersonPage(Schema):
     results: list[PersonOut]
 
 
-def _paginate(qs: Any, page: int, page_size: int) -> tuple[Any, int, int, int]:
-    page_size = max(1, min(page_size, 100))
-    paginator = Paginator(qs, page_size)
-    page = max(1, min(page, max(1, paginator.num_pages)))
-    return (
-        paginator.page(page).object_list,
-        paginator.count,
-        page,
-        max(1, math.ceil(paginator.count / page_size)),
-    )
-
-
 @api.get("/cases", response={200: CasePage, **ERRORS}, tags=["cases"])
 def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> Any:
     filters = selectors.CaseFilters(
@@ -216,7 +141,7 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> Any:
         province=query.province,
         exploitation_type=query.exploitation_type,
     )
-    rows, count, page, pages = _paginate(
+    rows, count, page, pages = paginate(
         selectors.case_list_for_user(actor=request.user, filters=filters),
         query.page,
         query.page_size,
@@ -231,10 +156,7 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> Any:
 
 @api.post("/cases", response={201: CaseDetailOut, **ERRORS}, tags=["cases"])
 def create_case(request: HttpRequest, body: CaseIn) -> Any:
-    data = {
-        k: ("" if v is None and k in {"summary", "closure_reason", "status"} else v)
-        for k, v in _set(body).items()
-    }
+    data = none_to_empty(Case, _set(body))
     if not data.get("status"):
         data.pop("status", None)
     case = services.case_open(actor=request.user, **data)
@@ -252,10 +174,7 @@ def get_case(request: HttpRequest, case_id: int) -> Any:
 @api.patch("/cases/{case_id}", response={200: CaseDetailOut, **ERRORS}, tags=["cases"])
 def update_case(request: HttpRequest, case_id: int, body: CasePatch) -> Any:
     case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
-    data = {
-        k: ("" if v is None and k in {"summary", "closure_reason"} else v)
-        for k, v in _set(body).items()
-    }
+    data = none_to_empty(Case, _set(body))
     services.case_update(actor=request.user, case=case, version=body.version, **data)
     return _case_detail(
         selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
@@ -265,11 +184,7 @@ def update_case(request: HttpRequest, case_id: int, body: CasePatch) -> Any:
 @api.post("/cases/{case_id}/survivors", response={201: SurvivorOut, **ERRORS}, tags=["cases"])
 def add_survivor(request: HttpRequest, case_id: int, body: SurvivorAddIn) -> Any:
     case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
-    link_fields = _set(body.link) if body.link else {}
-    link_fields = {
-        k: ("" if v is None and k in {"sector", "recruitment_method"} else v)
-        for k, v in link_fields.items()
-    }
+    link_fields = none_to_empty(CaseSurvivor, _set(body.link)) if body.link else {}
     if (body.person_id is None) == (body.person is None):
         raise LenteraError(
             "person_required", "give exactly one of person_id or person", field="person"
@@ -285,7 +200,7 @@ def add_survivor(request: HttpRequest, case_id: int, body: SurvivorAddIn) -> Any
         link = services.case_survivor_create(
             actor=request.user,
             case=case,
-            person_fields=_clean_person(_set(body.person)),
+            person_fields=none_to_empty(Person, _set(body.person)),
             link_fields=link_fields,
         )
     return Status(201, _survivor_out(link))
@@ -296,10 +211,7 @@ def update_survivor_link(
     request: HttpRequest, link_id: int, body: SurvivorLinkIn, version: int
 ) -> Any:
     link = selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
-    data = {
-        k: ("" if v is None and k in {"sector", "recruitment_method"} else v)
-        for k, v in _set(body).items()
-    }
+    data = none_to_empty(CaseSurvivor, _set(body))
     link = services.case_survivor_update(actor=request.user, link=link, version=version, **data)
     return _survivor_out(link)
 
@@ -326,13 +238,10 @@ class PersonQuery(Schema):
 
 @api.get("/persons", response={200: PersonPage, **ERRORS}, tags=["persons"])
 def list_persons(request: HttpRequest, query: Query[PersonQuery]) -> Any:
-    rows, count, page, pages = _paginate(
+    rows, count, page, pages = paginate(
         selectors.person_list_for_user(actor=request.user, q=query.q), query.page, query.page_size
     )
     rows = list(rows)
-    from lentera.web.audit.models import AuditAction
-    from lentera.web.audit.services import audit_log
-
     if rows:
         audit_log(
             actor=request.user,
@@ -345,7 +254,7 @@ def list_persons(request: HttpRequest, query: Query[PersonQuery]) -> Any:
 
 @api.post("/persons", response={201: PersonOut, **ERRORS}, tags=["persons"])
 def create_person(request: HttpRequest, body: PersonIn) -> Any:
-    person = services.person_create(actor=request.user, **_clean_person(_set(body)))
+    person = services.person_create(actor=request.user, **none_to_empty(Person, _set(body)))
     return Status(201, _person_out(person))
 
 
@@ -358,7 +267,7 @@ def get_person(request: HttpRequest, person_id: int) -> Any:
 def update_person(request: HttpRequest, person_id: int, body: PersonPatch) -> Any:
     person = selectors.person_get_for_user(actor=request.user, person_id=person_id, audit=False)
     person = services.person_update(
-        actor=request.user, person=person, version=body.version, **_clean_person(_set(body))
+        actor=request.user, person=person, version=body.version, **none_to_empty(Person, _set(body))
     )
     return _person_out(person)
 
@@ -386,8 +295,6 @@ FACTS_BODY = {
     openapi_extra=FACTS_BODY,
 )
 def screen_facts(request: HttpRequest) -> Any:
-    from lentera.screening import screen
-
     require_case_role(request.user)
     return screen(request.body or b"{}")
 
@@ -400,10 +307,6 @@ def screen_facts(request: HttpRequest) -> Any:
     openapi_extra=FACTS_BODY,
 )
 def qualify_facts(request: HttpRequest, as_of: str | None = None) -> Any:
-    import datetime as dt
-
-    from lentera.law import qualify
-
     require_case_role(request.user)
     day = None
     if as_of:
@@ -414,10 +317,4 @@ def qualify_facts(request: HttpRequest, as_of: str | None = None) -> Any:
     return qualify(request.body or b"{}", as_of=day)
 
 
-def _mount_routers() -> None:
-    from lentera.web.referrals.api import router as referrals_router
-
-    api.add_router("/", referrals_router)
-
-
-_mount_routers()
+api.add_router("/", referrals_router)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
@@ -164,10 +163,3 @@ class CaseDetailOut(CaseSummaryOut):
     survivors: list[SurvivorOut]
     perpetrators: list[PerpetratorOut]
     events: list[EventOut]
-
-
-class PageOut(Schema):
-    count: int
-    page: int
-    pages: int
-    results: list[Any]

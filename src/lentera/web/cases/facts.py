@@ -61,7 +61,9 @@ def _age_between(birth: dt.date, on: dt.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
-def _age_at_offence(case: Case, link: CaseSurvivor) -> int | None:
+def age_at_offence(case: Case, link: CaseSurvivor) -> int | None:
+    """The survivor's age at the offence: recorded, else from the date of birth, else from the
+    estimated age shifted to the offence date; None when unknown or implausible (see above)."""
     if link.age_at_offence is not None:
         return link.age_at_offence
     person = link.person
@@ -81,10 +83,6 @@ def _any(values: Iterable[bool | None]) -> bool | None:
     if values and all(v is False for v in values):
         return False
     return None
-
-
-def _region_key(code: str) -> str:
-    return code or ""
 
 
 def case_facts_for(case: Case, link: CaseSurvivor, *, indicators: Iterable[str] = ()) -> CaseFacts:
@@ -167,7 +165,7 @@ def case_facts_for(case: Case, link: CaseSurvivor, *, indicators: Iterable[str] 
         "case_ref": case.reference,
         "offence_date": case.offence_date.isoformat() if case.offence_date else None,
         "victim": {
-            "age_at_offence": _age_at_offence(case, link),
+            "age_at_offence": age_at_offence(case, link),
             "sex": person.sex or None,
             "citizenship": person.citizenship or None,
             "disability": person.disability,

@@ -11,6 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from lentera import reference
 from lentera.web.cases import choices
+from lentera.web.cases.fields import (
+    CASE_FIELDS,
+    EVENT_FIELDS,
+    LINK_FIELDS,
+    PERPETRATOR_FIELDS,
+    PERSON_FIELDS,
+)
 from lentera.web.cases.models import (
     Case,
     CaseSurvivor,
@@ -18,12 +25,7 @@ from lentera.web.cases.models import (
     Person,
     TraffickingEvent,
 )
-from lentera.web.cases.services import (
-    LINK_FIELDS,
-    PERSON_FIELDS,
-    _case_extra_checks,
-    _person_extra_checks,
-)
+from lentera.web.cases.services import case_checks, person_checks
 
 NULL_BOOL_CHOICES = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
 
@@ -126,20 +128,11 @@ class VersionedForm(forms.ModelForm):
 
 
 class CaseForm(VersionedForm):
-    service_checks = _case_extra_checks
+    service_checks = case_checks
 
     class Meta:
         model = Case
-        fields = [
-            "status",
-            "opened_on",
-            "offence_date",
-            "closed_on",
-            "closure_reason",
-            "intake_channel",
-            "intake_channel_other",
-            "summary",
-        ]
+        fields = [f for f in CASE_FIELDS if f != "owner"]  # the owner is set by the service
         widgets = {
             "opened_on": DateInput(),
             "offence_date": DateInput(),
@@ -150,7 +143,7 @@ class CaseForm(VersionedForm):
 
 
 class PersonForm(VersionedForm):
-    service_checks = _person_extra_checks
+    service_checks = person_checks
 
     def __init__(self, *args: Any, lang: str = "id", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -234,20 +227,7 @@ class PerpetratorForm(VersionedForm):
 
     class Meta:
         model = Perpetrator
-        fields = [
-            "name",
-            "kind",
-            "roles",
-            "other_specified",
-            "relationship",
-            "sex",
-            "nationality",
-            "is_state_official",
-            "is_organised_group",
-            "abused_power",
-            "repeat_offender",
-            "notes",
-        ]
+        fields = list(PERPETRATOR_FIELDS)
         widgets = {
             "is_state_official": NullBooleanSelect(),
             "is_organised_group": NullBooleanSelect(),
@@ -258,7 +238,7 @@ class PerpetratorForm(VersionedForm):
         }
 
 
-class EventForm(forms.ModelForm):
+class EventForm(VersionedForm):
     def __init__(self, *args: Any, lang: str = "id", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["country"] = forms.ChoiceField(
@@ -278,7 +258,7 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = TraffickingEvent
-        fields = ["stage", "date", "country", "region_code", "place", "assisted_by", "description"]
+        fields = list(EVENT_FIELDS)
         widgets = {
             "date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -368,3 +348,8 @@ class CaseFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = [("", _("All provinces")), *province_choices()[1:]]
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    description = forms.CharField(label=_("Description"), required=False, max_length=500)

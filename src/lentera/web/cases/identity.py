@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
+
+from lentera.web.cases import attachment_files
 from lentera.web.core.identity import declare, declare_not_identity
 
 PERSON_IDENTITY_FIELDS = (
@@ -43,11 +46,7 @@ def _clear_kept_before(merge: Any) -> None:
 
 
 def _delete_attachment_file(attachment: Any) -> None:
-    from django.db import transaction
-
-    from lentera.web.cases.attachments import _path
-
-    path = _path(attachment.storage_name)
+    path = attachment_files.path_of(attachment.storage_name)
     transaction.on_commit(lambda: path.unlink(missing_ok=True))
 
 

@@ -70,10 +70,6 @@ class Case(ReadableConstraints, models.Model):
     intake_channel_other = models.CharField(
         _("other channel (specify)"), max_length=200, blank=True, default=""
     )
-    #: denormalised "|code|code|" of the survivors' exploitation types, for filtering
-    exploitation_index = models.CharField(max_length=400, blank=True, default="")
-    #: denormalised "|code|" of the survivors' origin provinces, for filtering
-    province_index = models.CharField(max_length=200, blank=True, default="")
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -398,6 +394,7 @@ class TraffickingEvent(models.Model):
         default="",
         help_text=_("For an identification or a return: who helped (KJRI, BP3MI, police…)."),
     )
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -9,12 +9,20 @@ no identity are declared too, with the reason, so that a new text, JSON or file
 field on any model is either declared or fails
 ``tests/web/test_anonymise_everywhere.py``.
 
-Anonymisation (:func:`lentera.web.cases.rights.person_anonymise`) walks this registry:
+Anonymisation (:func:`lentera.web.cases.services.person_anonymise`) walks this registry:
 it never lists places itself.
+
+The same modules declare what must stop when a survivor withdraws a consent: a list
+``CONSENT_HOOKS`` of :class:`ConsentHook` (a referral's shared payload, for the referral
+consent). :func:`lentera.web.cases.services.consent_withdraw` calls every hook of the
+consent's purpose, explicitly, inside its transaction — so the case store never imports the
+apps that hold copies, and a reader of the withdrawal finds the list here rather than in a
+signal receiver (ADR 0022).
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,9 +75,13 @@ class IdentityHolder:
 
 @dataclass(frozen=True)
 class ConsentHook:
-    """What an app must do when a survivor withdraws a consent of ``purpose``."""
+    """What an app erases or stops when a consent of ``purpose`` is withdrawn.
 
-    purpose: str
+    ``withdraw`` is called as ``withdraw(consent=…, actor=…)`` inside the withdrawal's
+    transaction, after the consent is marked withdrawn; it writes its own audit rows.
+    """
+
+    purpose: str  # a ConsentPurpose value
     withdraw: Callable[..., None]
     why: str = ""
 
@@ -125,6 +137,17 @@ def not_identity() -> dict[str, str]:
 
 def derived() -> dict[str, Callable[[int], None]]:
     return dict(_load().derived)
+
+
+def consent_hooks(purpose: str | None = None) -> list[ConsentHook]:
+    """The ``CONSENT_HOOKS`` declared in every app's ``identity.py`` (of ``purpose`` only, when
+    given), in app order."""
+    _load()
+    hooks: list[ConsentHook] = []
+    for config in apps.get_app_configs():
+        module = sys.modules.get(f"{config.name}.identity")
+        hooks.extend(getattr(module, "CONSENT_HOOKS", ()))
+    return [h for h in hooks if purpose is None or h.purpose == purpose]
 
 
 def erase(*, organisation_id: int, person_ids: list[int], case_ids: list[int]) -> dict[str, int]:

@@ -19,9 +19,9 @@ from django.db import models, transaction
 
 from lentera.errors import LenteraError
 from lentera.web.audit.services import audit_verify, rechain
-from lentera.web.cases.attachments import reencrypt_all
+from lentera.web.cases.blind_index import name_token_hashes, nik_hash
 from lentera.web.cases.models import Person, PersonNameToken
-from lentera.web.cases.services import name_token_hashes, nik_hash
+from lentera.web.cases.services import reencrypt_all
 from lentera.web.core import crypto
 from lentera.web.core.backup import audit_maintenance, encrypted_fields
 

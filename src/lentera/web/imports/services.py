@@ -33,7 +33,9 @@ from lentera.intake.kobo import Fetch
 from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
+from lentera.web.cases import selectors as case_selectors
 from lentera.web.cases import services as case_services
+from lentera.web.cases.blind_index import nik_hash
 from lentera.web.cases.models import Case, CaseSurvivor, Person
 from lentera.web.core.access import require_case_role
 from lentera.web.imports.models import ImportedSubmission, ImportMode, ImportRun
@@ -120,7 +122,7 @@ def _annotate_existing(
                     severity="warning",
                 )
             )
-    hashes = {r.row: case_services.nik_hash(r.person.nik) for r in records if r.person.nik}
+    hashes = {r.row: nik_hash(r.person.nik) for r in records if r.person.nik}
     nik_column = {r.row: r.columns.get("nik", "nik") for r in records}
     if hashes:
         by_hash: dict[str, set[str]] = {}
@@ -155,38 +157,26 @@ def _annotate_likely_duplicates(
 ) -> None:
     """Warn where the linkage model (names, dates, phone, origin) finds an existing survivor.
 
-    One Splink run over the organisation's survivors plus the file's; rows already flagged by
-    NIK are not flagged twice.
+    One linkage run over the organisation's survivors plus the file's
+    (:func:`lentera.web.cases.selectors.existing_matches`); rows already flagged by NIK are
+    not flagged twice.
     """
-    from lentera.linkage.dedupe import dedupe
-    from lentera.web.cases.duplicates import THRESHOLD, _active_persons, linkage_record
-
     flagged = {p.row for p in report.problems if p.code == "possible_duplicate"} | skip
     rows = [r for r in records if r.row not in flagged and r.person.full_name]
-    if not rows:
-        return
-    existing = list(_active_persons(organisation_id))
-    if not existing:
-        return
-    data = [linkage_record(p, record_id=f"p{p.pk}") for p in existing]
-    data += [linkage_record(r.person.model_dump(), record_id=f"r{r.row}") for r in rows]
-    result = dedupe(data, threshold=THRESHOLD)
-    cases: dict[int, set[str]] = {}
-    for person_id, reference in CaseSurvivor.objects.filter(
-        person_id__in=[p.pk for p in existing]
-    ).values_list("person_id", "case__reference"):
-        cases.setdefault(person_id, set()).add(reference)
-    found: dict[int, set[str]] = {}
-    for pair in result.pairs:
-        ids = {pair.record_id_l, pair.record_id_r}
-        person = next((i for i in ids if i.startswith("p")), None)
-        row = next((i for i in ids if i.startswith("r")), None)
-        if person and row:
-            found.setdefault(int(row[1:]), set()).update(cases.get(int(person[1:]), {"—"}))
-    for row, refs in sorted(found.items()):
+    found = case_selectors.existing_matches(
+        organisation_id,
+        {str(r.row): r.person.model_dump() for r in rows},
+        threshold=case_selectors.THRESHOLD,
+        batch=True,
+    )
+    cases = case_selectors.case_references_of(
+        sorted({p.pk for matches in found.values() for p, _pair in matches})
+    )
+    for row, matches in sorted(found.items(), key=lambda kv: int(kv[0])):
+        refs = set().union(*(cases.get(p.pk, {"—"}) for p, _pair in matches))
         report.problems.append(
             Problem(
-                row=row,
+                row=int(row),
                 column="full_name",
                 code="possible_duplicate",
                 params={"case": ", ".join(sorted(refs))},

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from lentera.analytics.snapshot import Snapshot, age_band, month_of
 from lentera.web.assessments.models import LegalAssessment, Screening
-from lentera.web.cases.facts import _age_at_offence
+from lentera.web.cases.facts import age_at_offence
 from lentera.web.cases.models import Case, CaseSurvivor, Perpetrator, TraffickingEvent
 from lentera.web.core import crypto
 from lentera.web.referrals.models import LegalStep, Referral
@@ -83,7 +83,7 @@ def export_snapshot(*, organisation_codes: list[str] | None = None) -> Snapshot:
         links = links.filter(case__organisation_id__in=org_ids)
     for link in links:
         person = link.person
-        age = _age_at_offence(link.case, link)
+        age = age_at_offence(link.case, link)
         survivor_rows.append({
             "survivor_key": opaque_key("survivor", link.pk),
             "person_key": opaque_key("person", person.pk),

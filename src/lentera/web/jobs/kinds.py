@@ -118,7 +118,7 @@ def release_build(ctx: JobContext) -> dict[str, Any]:
 
 @job_kind("duplicates_refresh", _("Look for possible duplicate survivors"))
 def duplicates_refresh(ctx: JobContext) -> dict[str, Any]:
-    from lentera.web.cases.duplicates import duplicates_refresh as refresh
+    from lentera.web.cases.services import duplicates_refresh as refresh
 
     pairs = refresh(actor=ctx.actor)
     return {
@@ -183,7 +183,8 @@ def import_kobo(ctx: JobContext) -> dict[str, Any]:
 
 @job_kind("retention", _("Apply the retention period"))
 def retention(ctx: JobContext) -> dict[str, Any]:
-    from lentera.web.cases.rights import person_anonymise, retention_candidates
+    from lentera.web.cases.selectors import retention_candidates
+    from lentera.web.cases.services import person_anonymise
 
     people = [p for p in retention_candidates() if p.organisation_id == ctx.organisation.pk]
     for i, person in enumerate(people, 1):

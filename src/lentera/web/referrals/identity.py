@@ -1,7 +1,7 @@
 """Where referrals, support plans and the legal process hold a survivor's identity, and what
 a withdrawn referral consent does to them.
 
-Anonymisation (:func:`lentera.web.cases.rights.person_anonymise`) walks the ``declare(...)``
+Anonymisation (:func:`lentera.web.cases.services.person_anonymise`) walks the ``declare(...)``
 list below: the frozen payload of each referral is scrubbed by :func:`scrub_referral_payload`.
 A withdrawn consent runs the ``CONSENT_HOOKS`` of its purpose. Both are explicit calls from
 the cases app's services, not signal receivers.

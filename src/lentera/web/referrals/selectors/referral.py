@@ -13,7 +13,7 @@ from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.cases.choices import ConsentPurpose, SharedField
-from lentera.web.cases.facts import _age_at_offence
+from lentera.web.cases.facts import age_at_offence
 from lentera.web.cases.models import Case, CaseSurvivor, Consent
 from lentera.web.cases.selectors import current_consents
 from lentera.web.core.access import require_case_role
@@ -141,7 +141,7 @@ def survivor_age(link: CaseSurvivor) -> int | None:
         return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
     if person.estimated_age is not None:
         return person.estimated_age
-    return _age_at_offence(link.case, link)
+    return age_at_offence(link.case, link)
 
 
 def referral_payload(

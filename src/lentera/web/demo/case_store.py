@@ -1,5 +1,8 @@
 """Deterministic synthetic demo data: two organisations, one user per role, ~300 cases.
 
+Over 500 lines on purpose: most of it is the table of trafficking corridors and their
+weights (data a reader scans, not logic), kept next to the generator that draws from it.
+
 Everything here is invented. Names come from :mod:`lentera.reference.names`
 (synthetic name lists by ethnic group); NIKs follow the real layout (region
 code, date of birth with +40 for women, serial) but belong to nobody.
@@ -19,6 +22,7 @@ from lentera.reference import names
 from lentera.web.accounts.models import Organisation, OrganisationType, Role, User
 from lentera.web.accounts.services import organisation_create, user_create
 from lentera.web.cases import services
+from lentera.web.referrals.demo import load_referral_demo
 
 DEMO_PASSWORD = "lentera-demo"  # noqa: S105 - printed demo login, synthetic data only
 
@@ -383,8 +387,6 @@ def load_demo(*, seed: int = 2026, scale: float = 1.0, today: dt.date | None = N
         for _ in range(int(n_cases * scale)):
             _demo_case(rng, org_code=code, actor=rng.choice(workers), workers=workers, today=today)
             total += 1
-    from lentera.web.referrals.demo import load_referral_demo
-
     load_referral_demo(rng, today=today)
     return DemoResult(True, demo_logins(), total)
 

@@ -11,7 +11,9 @@ from django.test import Client
 
 from lentera.errors import LenteraError
 from lentera.web.audit.models import AuditEvent
-from lentera.web.cases import duplicates, selectors, services
+from lentera.web.cases import selectors, services
+from lentera.web.cases import selectors as case_selectors
+from lentera.web.cases import services as case_services
 from lentera.web.cases.models import CaseSurvivor, Consent, DuplicateCandidate, Person
 
 pytestmark = pytest.mark.django_db
@@ -41,16 +43,16 @@ def test_candidates_found_with_evidence_and_isolated(
     pair: Any, worker_a: Any, worker_b: Any
 ) -> None:
     a, b = pair
-    assert duplicates.duplicates_refresh(actor=worker_a) >= 1
-    cands = duplicates.candidates_for_user(actor=worker_a)
+    assert case_services.duplicates_refresh(actor=worker_a) >= 1
+    cands = case_selectors.candidates_for_user(actor=worker_a)
     ids = {(c.person_a_id, c.person_b_id) for c in cands}
     assert tuple(sorted((a.person_id, b.person_id))) in ids
     top = next(c for c in cands if {c.person_a_id, c.person_b_id} == {a.person_id, b.person_id})
-    assert top.probability >= duplicates.THRESHOLD
+    assert top.probability >= case_selectors.THRESHOLD
     fields = {e[0] for e in top.evidence}
     assert fields  # explanation per field, no personal values
     assert "Soerjani" not in str(top.evidence)
-    assert duplicates.candidates_for_user(actor=worker_b) == []
+    assert case_selectors.candidates_for_user(actor=worker_b) == []
     client = Client()
     client.force_login(worker_a)
     page = client.get("/cases/duplicates/").content.decode()
@@ -66,7 +68,7 @@ def test_merge_moves_links_and_consents_audited_and_undo_restores(pair: Any, wor
         actor=worker_a, person=b.person, case=b.case, purpose="services", granted=True
     )
     before_a = Person.objects.get(pk=a.person_id)
-    merge = duplicates.person_merge(actor=worker_a, kept=b.person, merged=a.person)
+    merge = case_services.person_merge(actor=worker_a, kept=b.person, merged=a.person)
     kept = Person.objects.get(pk=b.person_id)
     assert kept.nik == "5301015204980003"  # filled from the merged record
     assert "Soerjani binti Darmo" in kept.other_names
@@ -83,11 +85,11 @@ def test_merge_moves_links_and_consents_audited_and_undo_restores(pair: Any, wor
     audit = AuditEvent.objects.filter(action="update", object_type="cases.person").last()
     assert audit.detail["merged_person"] == a.person_id and "Soerjani" not in str(audit.detail)
     with pytest.raises(LenteraError) as exc:
-        duplicates.person_merge(
+        case_services.person_merge(
             actor=worker_a, kept=kept, merged=Person.objects.get(pk=a.person_id)
         )
     assert exc.value.code == "already_merged"
-    duplicates.merge_undo(actor=worker_a, merge=merge)
+    case_services.merge_undo(actor=worker_a, merge=merge)
     kept = Person.objects.get(pk=b.person_id)
     assert kept.nik == "" and kept.other_names == ""
     assert CaseSurvivor.objects.get(pk=a.pk).person_id == a.person_id
@@ -95,17 +97,17 @@ def test_merge_moves_links_and_consents_audited_and_undo_restores(pair: Any, wor
     assert Consent.objects.filter(person_id=b.person_id).count() == 1
     assert before_a.full_name == Person.objects.get(pk=a.person_id).full_name
     with pytest.raises(LenteraError) as exc:
-        duplicates.merge_undo(actor=worker_a, merge=merge)
+        case_services.merge_undo(actor=worker_a, merge=merge)
     assert exc.value.code == "already_undone"
 
 
 def test_undo_refused_after_edit_and_same_case_refused(pair: Any, worker_a: Any) -> None:
     a, b = pair
-    merge = duplicates.person_merge(actor=worker_a, kept=a.person, merged=b.person)
+    merge = case_services.person_merge(actor=worker_a, kept=a.person, merged=b.person)
     kept = Person.objects.get(pk=a.person_id)
     services.person_update(actor=worker_a, person=kept, version=kept.version, phone="0811111111")
     with pytest.raises(LenteraError) as exc:
-        duplicates.merge_undo(actor=worker_a, merge=merge)
+        case_services.merge_undo(actor=worker_a, merge=merge)
     assert exc.value.code == "changed_since"
     c = _case_with(worker_a, full_name="Siti Aminah", birth_date=dt.date(2000, 2, 2))
     d = services.person_create(
@@ -113,19 +115,19 @@ def test_undo_refused_after_edit_and_same_case_refused(pair: Any, worker_a: Any)
     )
     services.case_survivor_add(actor=worker_a, case=c.case, person=d)
     with pytest.raises(LenteraError) as exc:
-        duplicates.person_merge(actor=worker_a, kept=c.person, merged=d)
+        case_services.person_merge(actor=worker_a, kept=c.person, merged=d)
     assert exc.value.code == "same_case"
 
 
 def test_not_same_person_is_never_proposed_again(pair: Any, worker_a: Any, worker_b: Any) -> None:
     a, b = pair
-    duplicates.mark_not_same(actor=worker_a, a=a.person, b=b.person)
-    duplicates.duplicates_refresh(actor=worker_a)
+    case_services.mark_not_same(actor=worker_a, a=a.person, b=b.person)
+    case_services.duplicates_refresh(actor=worker_a)
     assert not DuplicateCandidate.objects.filter(
         person_a_id=min(a.person_id, b.person_id), person_b_id=max(a.person_id, b.person_id)
     ).exists()
     with pytest.raises(LenteraError) as exc:
-        duplicates.mark_not_same(actor=worker_b, a=a.person, b=b.person)
+        case_services.mark_not_same(actor=worker_b, a=a.person, b=b.person)
     assert exc.value.kind == "not_found"
 
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lentera.errors import LenteraError
-from lentera.web.cases import duplicates, selectors
-from lentera.web.cases.models import PersonMerge
+from lentera.web.cases import selectors, services
+from lentera.web.cases.models import Person
 from lentera.web.core.access import require_case_role
 
 FIELD_LABELS = {
@@ -51,19 +51,20 @@ def evidence_rows(evidence: list[list[Any]]) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _pair_cases(person: Any) -> list[str]:
-    return [link.case.reference for link in person.case_links.select_related("case")]
+def _pair_cases(person: Person) -> list[str]:
+    return [link.case.reference for link in selectors.person_links(person)]
 
 
 @login_required
 def duplicate_list(request: HttpRequest) -> HttpResponse:
-    require_case_role(request.user)
     if request.method == "POST":  # comparing every survivor is a background job
+        # jobs runs the cases services (jobs → cases), so the queue is reached lazily here
         from lentera.web.jobs.services import enqueue
 
+        require_case_role(request.user)  # the job's service checks again when it runs
         job = enqueue("duplicates_refresh", actor=request.user)
         return redirect("jobs:detail", job_id=job.pk)
-    candidates = duplicates.candidates_for_user(actor=request.user)
+    candidates, merges = selectors.duplicate_review_for_user(actor=request.user)
     pairs = [
         {
             "c": c,
@@ -74,18 +75,6 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
         }
         for c in candidates
     ]
-    merges = PersonMerge.objects.filter(
-        organisation_id=require_case_role(request.user).organisation_id, undone_at__isnull=True
-    ).select_related("kept", "merged")[:20]
-    from lentera.web.audit.models import AuditAction
-    from lentera.web.audit.services import audit_log
-
-    shown = {p for c in candidates for p in (c.person_a_id, c.person_b_id)}
-    shown |= {p for m in merges for p in (m.kept_id, m.merged_id)}
-    audit_log(
-        actor=request.user, action=AuditAction.READ, object_type="cases.person",
-        detail={"page": "duplicates", "ids": sorted(shown)},
-    )  # fmt: skip
     return render(
         request,
         "cases/duplicates.html",
@@ -105,7 +94,7 @@ def duplicate_merge(request: HttpRequest) -> HttpResponse:
         actor=request.user, person_id=request.POST.get("merged", "")
     )
     try:
-        duplicates.person_merge(actor=request.user, kept=kept, merged=merged)
+        services.person_merge(actor=request.user, kept=kept, merged=merged)
     except LenteraError as exc:
         if exc.kind == "not_found":
             raise
@@ -120,7 +109,7 @@ def duplicate_merge(request: HttpRequest) -> HttpResponse:
 def duplicate_not_same(request: HttpRequest) -> HttpResponse:
     a = selectors.person_get_for_user(actor=request.user, person_id=request.POST.get("a", ""))
     b = selectors.person_get_for_user(actor=request.user, person_id=request.POST.get("b", ""))
-    duplicates.mark_not_same(actor=request.user, a=a, b=b)
+    services.mark_not_same(actor=request.user, a=a, b=b)
     messages.success(
         request, _("Marked as different people; this pair will not be proposed again.")
     )
@@ -130,14 +119,9 @@ def duplicate_not_same(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def merge_undo(request: HttpRequest, merge_id: int) -> HttpResponse:
-    membership = require_case_role(request.user)
-    merge = PersonMerge.objects.filter(
-        pk=merge_id, organisation_id=membership.organisation_id
-    ).first()
-    if merge is None:
-        raise LenteraError("not_found", _("Record not found."), kind="not_found")
+    merge = selectors.merge_get_for_user(actor=request.user, merge_id=merge_id)
     try:
-        duplicates.merge_undo(actor=request.user, merge=merge)
+        services.merge_undo(actor=request.user, merge=merge)
     except LenteraError as exc:
         messages.error(request, exc.message)
     else:

@@ -1,0 +1,132 @@
+"""Opening and editing a case; the case's search tags."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lentera.errors import LenteraError
+from lentera.web.accounts.models import Organisation, User
+from lentera.web.audit.models import AuditAction
+from lentera.web.audit.services import audit_log
+from lentera.web.cases import choices
+from lentera.web.cases.fields import CASE_FIELDS
+from lentera.web.cases.models import Case, CaseCounter, CaseTag
+from lentera.web.cases.services.checks import other_specified, survivor_contradictions
+from lentera.web.core.access import require_case_edit, require_case_role
+from lentera.web.core.services import assign, check_version, clean
+from lentera.web.core.validators import validate_not_future
+
+__all__ = ["case_checks", "case_open", "case_update", "refresh_case_indexes"]
+
+
+def _next_reference(organisation: Organisation, year: int) -> str:
+    counter, _created = CaseCounter.objects.select_for_update().get_or_create(
+        organisation=organisation, year=year
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{organisation.code}-{year}-{counter.last:05d}"
+
+
+def case_checks(case: Case) -> dict[str, Callable[[], object]]:
+    """The case's field checks beyond the model's own (run by the service and the form)."""
+    return {
+        "intake_channel_other": lambda: other_specified(
+            case.intake_channel_other, [case.intake_channel]
+        ),
+        "opened_on": lambda: validate_not_future(case.opened_on),
+        "offence_date": lambda: validate_not_future(case.offence_date),
+        "closed_on": lambda: validate_not_future(case.closed_on),
+    }
+
+
+def _owner_in_organisation(case: Case, organisation_id: int) -> None:
+    if (
+        case.owner.membership_or_none is None
+        or case.owner.membership.organisation_id != organisation_id
+    ):
+        raise LenteraError(
+            "invalid_owner", _("The case owner must belong to your organisation."), field="owner"
+        )
+
+
+@transaction.atomic
+def case_open(*, actor: User, opened_on: dt.date | None = None, **fields: object) -> Case:
+    """Open a case in the actor's organisation with the next case number."""
+    membership = require_case_role(actor)
+    case = Case(
+        organisation=membership.organisation,
+        owner=actor,
+        created_by=actor,
+        opened_on=opened_on or timezone.localdate(),
+    )
+    assign(case, fields, CASE_FIELDS)
+    _owner_in_organisation(case, membership.organisation_id)
+    case.reference = "pending"
+    clean(case, case_checks(case), exclude=["reference"])
+    case.reference = _next_reference(membership.organisation, case.opened_on.year)
+    case.save()
+    audit_log(actor=actor, action=AuditAction.CREATE, obj=case, detail={"fields": sorted(fields)})
+    return case
+
+
+@transaction.atomic
+def case_update(*, actor: User, case: Case, version: int | None = None, **fields: object) -> Case:
+    """Edit a case; refuses a stale edit."""
+    require_case_edit(actor, case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    check_version(case, version, fields)
+    changed = assign(case, fields, CASE_FIELDS)
+    if "owner" in changed:
+        _owner_in_organisation(case, case.organisation_id)
+    if (
+        case.status in {choices.CaseStatus.CLOSED, choices.CaseStatus.CLOSED_REFERRED}
+        and case.closed_on is None
+    ):
+        case.closed_on = timezone.localdate()
+        changed.append("closed_on")
+    survivor_errors: dict[str, list[ValidationError]] = {}
+    if "offence_date" in changed:
+        for link in case.survivors.select_related("person"):
+            for errs in survivor_contradictions(link.person, link, case).values():
+                survivor_errors.setdefault("offence_date", []).extend(errs)
+    clean(case, case_checks(case), contradictions=survivor_errors)
+    if changed:
+        case.version += 1
+        case.save()
+        audit_log(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=case,
+            detail={"fields": sorted(set(changed))},
+        )
+    return case
+
+
+def refresh_case_indexes(case: Case) -> None:
+    """Recompute the case's search tags (origin provinces, exploitation types) from its survivors
+    (the case list filters through ``CaseTag``)."""
+    types: set[str] = set()
+    provinces: set[str] = set()
+    for link in case.survivors.select_related("person"):
+        types.update(link.exploitation_types or [])
+        if link.person.origin_province_code:
+            provinces.add(link.person.origin_province_code)
+    CaseTag.objects.filter(case=case).delete()
+    tag = CaseTag.Kind
+    CaseTag.objects.bulk_create(
+        [
+            CaseTag(case=case, organisation_id=case.organisation_id, kind=tag.PROVINCE, code=p)
+            for p in sorted(provinces)
+        ]
+        + [
+            CaseTag(case=case, organisation_id=case.organisation_id, kind=tag.EXPLOITATION, code=t)
+            for t in sorted(types)
+        ]
+    )

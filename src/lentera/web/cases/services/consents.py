@@ -1,0 +1,134 @@
+"""What the survivor agreed to (consent records) and the case's notes."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lentera.errors import LenteraError
+from lentera.web.accounts.models import User
+from lentera.web.audit.models import AuditAction
+from lentera.web.audit.services import audit_log
+from lentera.web.cases import choices
+from lentera.web.cases.models import Case, CaseNote, Consent, Person
+from lentera.web.core.access import require_case_edit, require_case_role
+from lentera.web.core.services import clean, not_found
+from lentera.web.core.validators import validate_codes
+
+__all__ = ["consent_record", "consents_record", "note_add"]
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: User,
+    person: Person,
+    purpose: str,
+    granted: bool,
+    case: Case | None = None,
+    note: str = "",
+    form_version: str = "lentera-consent/1",
+    shared_fields: list[str] | None = None,
+    signed_by: str = "",
+    signer_name: str = "",
+) -> Consent:
+    """Record what the survivor agreed to; a new record supersedes older ones for the purpose."""
+    membership = require_case_role(actor)
+    if person.organisation_id != membership.organisation_id or (
+        case is not None and case.organisation_id != membership.organisation_id
+    ):
+        raise not_found(_("Survivor not found."))
+    consent = Consent(
+        person=person,
+        case=case,
+        purpose=purpose,
+        granted=granted,
+        note=note,
+        form_version=form_version,
+        shared_fields=sorted(set(shared_fields or [])) if granted else [],
+        signed_by=signed_by,
+        signer_name=signer_name,
+        recorded_by=actor,
+    )
+
+    def signer_named() -> None:
+        if signed_by and signed_by != choices.ConsentSigner.SURVIVOR and not signer_name.strip():
+            raise ValidationError(
+                _("Name the parent, guardian or other person who gave the consent."),
+                code="signer_unnamed",
+            )
+
+    clean(
+        consent,
+        extra={
+            "shared_fields": lambda: validate_codes(
+                consent.shared_fields, choices.SHARED_FIELD_CODES
+            ),
+            "signer_name": signer_named,
+        },
+        exclude=["person", "case", "recorded_by"],
+    )
+    Consent.objects.filter(person=person, purpose=purpose, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+    consent.save()
+    audit_log(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=consent,
+        detail={
+            "person": person.pk,
+            "purpose": purpose,
+            "granted": granted,
+            "shared_fields": consent.shared_fields,
+        },
+    )
+    return consent
+
+
+@transaction.atomic
+def note_add(*, actor: User, case: Case, body: str) -> CaseNote:
+    """Add a note to the case."""
+    require_case_edit(actor, case)
+    if not (body or "").strip():
+        raise LenteraError("empty_note", _("The note is empty."), field="body")
+    note = CaseNote(case=case, author=actor, body=body.strip())
+    note.save()
+    audit_log(actor=actor, action=AuditAction.CREATE, obj=note, detail={"case": case.pk})
+    return note
+
+
+@transaction.atomic
+def consents_record(
+    *,
+    actor: User,
+    person: Person,
+    case: Case,
+    agreed: list[str],
+    refused: list[str],
+    note: str = "",
+    shared_fields: list[str] | None = None,
+    signed_by: str = "",
+    signer_name: str = "",
+) -> list[Consent]:
+    """Record the survivor's answer for every purpose they were asked about, all or nothing
+    (the consent form); the fields to share apply to the referral consent only."""
+    answers = [(p, True) for p in agreed] + [(p, False) for p in refused]
+    return [
+        consent_record(
+            actor=actor,
+            person=person,
+            case=case,
+            purpose=purpose,
+            granted=granted,
+            note=note,
+            shared_fields=(shared_fields or [])
+            if purpose == choices.ConsentPurpose.REFERRAL
+            else [],
+            signed_by=signed_by,
+            signer_name=signer_name,
+        )
+        for purpose, granted in answers
+    ]

@@ -1,0 +1,95 @@
+"""The trafficking journey of a case (recruitment, transit, exploitation…): add, edit, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lentera.web.accounts.models import User
+from lentera.web.audit.models import AuditAction
+from lentera.web.audit.services import audit_log
+from lentera.web.cases.fields import EVENT_FIELDS
+from lentera.web.cases.models import Case, TraffickingEvent
+from lentera.web.core.access import require_case_edit
+from lentera.web.core.services import assign, check_version, clean
+from lentera.web.core.validators import (
+    validate_country_code,
+    validate_not_future,
+    validate_region_code,
+)
+
+__all__ = ["event_add", "event_checks", "event_delete", "event_update"]
+
+
+def event_checks(e: TraffickingEvent) -> dict[str, Callable[[], object]]:
+    """The event's field checks beyond the model's own."""
+
+    def region_needs_indonesia() -> None:
+        validate_region_code(e.region_code)
+        if e.region_code and e.country and e.country != "ID":
+            raise ValidationError(
+                _("A region code applies only to places in Indonesia."), code="region_outside_id"
+            )
+
+    return {
+        "country": lambda: validate_country_code(e.country),
+        "region_code": region_needs_indonesia,
+        "date": lambda: validate_not_future(e.date),
+    }
+
+
+@transaction.atomic
+def event_add(*, actor: User, case: Case, **fields: Any) -> TraffickingEvent:
+    """Record a step of the journey."""
+    require_case_edit(actor, case)
+    e = TraffickingEvent(case=case)
+    assign(e, fields, EVENT_FIELDS)
+    if e.region_code and not e.country:
+        e.country = "ID"
+    clean(e, event_checks(e), exclude=["case"])
+    e.save()
+    audit_log(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=e,
+        detail={"case": case.pk, "fields": sorted(fields)},
+    )
+    return e
+
+
+@transaction.atomic
+def event_update(
+    *, actor: User, event: TraffickingEvent, version: int | None = None, **fields: Any
+) -> TraffickingEvent:
+    """Edit a step of the journey; refuses a stale edit."""
+    require_case_edit(actor, event.case)
+    e = TraffickingEvent.objects.select_for_update().get(pk=event.pk)
+    check_version(e, version, fields)
+    changed = assign(e, fields, EVENT_FIELDS)
+    if e.region_code and not e.country:
+        e.country = "ID"
+    clean(e, event_checks(e))
+    if changed:
+        e.version += 1
+        e.save()
+        audit_log(actor=actor, action=AuditAction.UPDATE, obj=e, detail={"fields": sorted(changed)})
+    return e
+
+
+@transaction.atomic
+def event_delete(*, actor: User, event: TraffickingEvent) -> None:
+    """Delete a step of the journey."""
+    require_case_edit(actor, event.case)
+    pk, case_pk = event.pk, event.case_id
+    event.delete()
+    audit_log(
+        actor=actor,
+        action=AuditAction.DELETE,
+        object_type="cases.traffickingevent",
+        object_id=pk,
+        detail={"case": case_pk},
+    )

@@ -1,0 +1,81 @@
+"""The perpetrators of a case: add, edit, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+
+from lentera.web.accounts.models import User
+from lentera.web.audit.models import AuditAction
+from lentera.web.audit.services import audit_log
+from lentera.web.cases import choices
+from lentera.web.cases.fields import PERPETRATOR_FIELDS
+from lentera.web.cases.models import Case, Perpetrator
+from lentera.web.cases.services.checks import other_specified
+from lentera.web.core.access import require_case_edit
+from lentera.web.core.services import assign, check_version, clean
+from lentera.web.core.validators import validate_codes, validate_country_code
+
+__all__ = ["perpetrator_add", "perpetrator_checks", "perpetrator_delete", "perpetrator_update"]
+
+
+def perpetrator_checks(p: Perpetrator) -> dict[str, Callable[[], object]]:
+    """The perpetrator's field checks beyond the model's own."""
+    return {
+        "other_specified": lambda: other_specified(p.other_specified, p.roles),
+        "roles": lambda: validate_codes(p.roles, choices.PerpetratorRole.values),
+        "nationality": lambda: validate_country_code(p.nationality),
+    }
+
+
+@transaction.atomic
+def perpetrator_add(*, actor: User, case: Case, **fields: Any) -> Perpetrator:
+    """Record a perpetrator of the case."""
+    require_case_edit(actor, case)
+    p = Perpetrator(case=case)
+    assign(p, fields, PERPETRATOR_FIELDS)
+    p.roles = list(dict.fromkeys(p.roles or []))
+    clean(p, perpetrator_checks(p), exclude=["case"])
+    p.save()
+    audit_log(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=p,
+        detail={"case": case.pk, "fields": sorted(fields)},
+    )
+    return p
+
+
+@transaction.atomic
+def perpetrator_update(
+    *, actor: User, perpetrator: Perpetrator, version: int | None = None, **fields: Any
+) -> Perpetrator:
+    """Edit a perpetrator; refuses a stale edit."""
+    require_case_edit(actor, perpetrator.case)
+    p = Perpetrator.objects.select_for_update().get(pk=perpetrator.pk)
+    check_version(p, version, fields)
+    changed = assign(p, fields, PERPETRATOR_FIELDS)
+    p.roles = list(dict.fromkeys(p.roles or []))
+    clean(p, perpetrator_checks(p))
+    if changed:
+        p.version += 1
+        p.save()
+        audit_log(actor=actor, action=AuditAction.UPDATE, obj=p, detail={"fields": sorted(changed)})
+    return p
+
+
+@transaction.atomic
+def perpetrator_delete(*, actor: User, perpetrator: Perpetrator) -> None:
+    """Delete a perpetrator from the case."""
+    require_case_edit(actor, perpetrator.case)
+    pk, case_pk = perpetrator.pk, perpetrator.case_id
+    perpetrator.delete()
+    audit_log(
+        actor=actor,
+        action=AuditAction.DELETE,
+        object_type="cases.perpetrator",
+        object_id=pk,
+        detail={"case": case_pk},
+    )

@@ -1,0 +1,171 @@
+"""A survivor's part in a case: add (new or already recorded), edit, remove."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from lentera.errors import LenteraError
+from lentera.web.accounts.models import User
+from lentera.web.audit.models import AuditAction
+from lentera.web.audit.services import audit_log
+from lentera.web.cases import choices
+from lentera.web.cases.fields import LINK_FIELDS
+from lentera.web.cases.models import Case, CaseSurvivor, Person
+from lentera.web.cases.services.cases import refresh_case_indexes
+from lentera.web.cases.services.checks import check_age, other_specified, survivor_contradictions
+from lentera.web.cases.services.persons import person_create, person_update
+from lentera.web.core.access import require_case_edit
+from lentera.web.core.services import assign, check_version, clean, not_found
+from lentera.web.core.validators import validate_codes, validate_not_future
+
+__all__ = [
+    "case_survivor_add",
+    "case_survivor_create",
+    "case_survivor_edit",
+    "case_survivor_remove",
+    "case_survivor_update",
+    "link_checks",
+]
+
+#: the multiple-choice fields of the survivor-in-case record and their vocabulary
+LIST_CHOICES = {
+    "exploitation_types": choices.ExploitationType,
+    "sex_exploitation_types": choices.SexExploitationType,
+    "recruitment_apps": choices.RecruitmentApp,
+    "means_of_control": choices.MethodOfControl,
+    "acts": choices.LegalAct,
+    "means": choices.LegalMeans,
+    "harm": choices.Harm,
+}
+
+
+def link_checks(link: CaseSurvivor) -> dict[str, Callable[[], object]]:
+    """The survivor-in-case field checks beyond the model's own."""
+    checks: dict[str, Callable[[], object]] = {
+        name: (lambda n=name, c=enum: validate_codes(getattr(link, n), c.values))
+        for name, enum in LIST_CHOICES.items()
+    }
+    checks["age_at_offence"] = lambda: check_age(link.age_at_offence)
+    checks["other_specified"] = lambda: other_specified(
+        link.other_specified,
+        link.exploitation_types,
+        link.sex_exploitation_types,
+        link.recruitment_apps,
+        link.means_of_control,
+        [link.recruitment_method],
+    )
+    checks["interviewed_on"] = lambda: validate_not_future(link.interviewed_on)
+    return checks
+
+
+def _dedupe_lists(link: CaseSurvivor) -> None:
+    for name in LIST_CHOICES:
+        value = getattr(link, name)
+        if isinstance(value, list):
+            setattr(link, name, list(dict.fromkeys(value)))
+
+
+@transaction.atomic
+def case_survivor_add(*, actor: User, case: Case, person: Person, **fields: Any) -> CaseSurvivor:
+    """Put a survivor (already recorded) into a case."""
+    require_case_edit(actor, case)
+    if person.organisation_id != case.organisation_id:
+        raise not_found(_("Survivor not found."))
+    link = CaseSurvivor(case=case, person=person)
+    assign(link, fields, LINK_FIELDS)
+    _dedupe_lists(link)
+    clean(
+        link,
+        link_checks(link),
+        exclude=["case", "person"],
+        contradictions=survivor_contradictions(person, link, case),
+    )
+    try:
+        with transaction.atomic():
+            link.save()
+    except IntegrityError as exc:
+        raise LenteraError(
+            "duplicate_survivor", _("This survivor is already in the case."), kind="conflict"
+        ) from exc
+    refresh_case_indexes(case)
+    audit_log(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=link,
+        detail={"case": case.pk, "person": person.pk, "fields": sorted(fields)},
+    )
+    return link
+
+
+@transaction.atomic
+def case_survivor_create(
+    *,
+    actor: User,
+    case: Case,
+    person_fields: Mapping[str, Any],
+    link_fields: Mapping[str, Any] | None = None,
+) -> CaseSurvivor:
+    """Record a new survivor and put them into a case, all or nothing."""
+    person = person_create(actor=actor, **person_fields)
+    return case_survivor_add(actor=actor, case=case, person=person, **(link_fields or {}))
+
+
+@transaction.atomic
+def case_survivor_update(
+    *, actor: User, link: CaseSurvivor, version: int | None = None, **fields: Any
+) -> CaseSurvivor:
+    """Edit a survivor's part in a case; refuses a stale edit."""
+    require_case_edit(actor, link.case)
+    link = CaseSurvivor.objects.select_for_update().select_related("case").get(pk=link.pk)
+    check_version(link, version, fields)
+    changed = assign(link, fields, LINK_FIELDS)
+    _dedupe_lists(link)
+    clean(
+        link,
+        link_checks(link),
+        contradictions=survivor_contradictions(link.person, link, link.case),
+    )
+    if changed:
+        link.version += 1
+        link.save()
+        refresh_case_indexes(link.case)
+        audit_log(
+            actor=actor, action=AuditAction.UPDATE, obj=link, detail={"fields": sorted(changed)}
+        )
+    return link
+
+
+@transaction.atomic
+def case_survivor_edit(
+    *,
+    actor: User,
+    link: CaseSurvivor,
+    person_fields: Mapping[str, Any],
+    link_fields: Mapping[str, Any],
+    person_version: int | None = None,
+    link_version: int | None = None,
+) -> CaseSurvivor:
+    """Edit a survivor's personal data and their part in the case together, all or nothing."""
+    person_update(actor=actor, person=link.person, version=person_version, **person_fields)
+    return case_survivor_update(actor=actor, link=link, version=link_version, **link_fields)
+
+
+@transaction.atomic
+def case_survivor_remove(*, actor: User, link: CaseSurvivor) -> None:
+    """Take a survivor out of a case; their own record is kept."""
+    require_case_edit(actor, link.case)
+    case = link.case
+    pk = link.pk
+    link.delete()
+    refresh_case_indexes(case)
+    audit_log(
+        actor=actor,
+        action=AuditAction.DELETE,
+        object_type="cases.casesurvivor",
+        object_id=pk,
+        detail={"case": case.pk},
+    )

@@ -1,0 +1,150 @@
+"""Survivors in a case: add a new one (with the duplicate check), link a recorded one, edit,
+remove."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from lentera.errors import LenteraError
+from lentera.web.cases import selectors, services
+from lentera.web.cases.forms import CaseSurvivorForm, PersonForm
+from lentera.web.cases.views.duplicates import evidence_rows
+from lentera.web.core.confirm import ask, confirm_first
+from lentera.web.core.forms import form_data, run_service
+from lentera.web.core.i18n import current_lang
+
+
+def _possible_duplicates(request: HttpRequest, person_form: forms.Form) -> list[dict[str, Any]]:
+    """Existing survivors the new one may be (intake check), with their evidence."""
+    found = selectors.likely_duplicates(actor=request.user, fields=form_data(person_form))
+    return [
+        {
+            "person": person,
+            "percent": round(pair.probability * 100),
+            "evidence": evidence_rows(
+                [[e.field, e.level, e.match_weight] for e in pair.explanation]
+            ),
+            "cases": [link.case.reference for link in selectors.person_links(person)],
+        }
+        for person, pair in found
+    ]
+
+
+@login_required
+def survivor_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
+    person_form = PersonForm(request.POST or None, prefix="p", lang=current_lang())
+    link_form = CaseSurvivorForm(request.POST or None, prefix="s")
+    valid = request.method == "POST" and person_form.is_valid() and link_form.is_valid()
+    possible = (
+        _possible_duplicates(request, person_form)
+        if valid and request.POST.get("confirm_new") != "1"
+        else []
+    )
+    if valid and not possible:
+        link = run_service(
+            person_form,
+            lambda: services.case_survivor_create(
+                actor=request.user,
+                case=case,
+                person_fields=form_data(person_form),
+                link_fields=form_data(link_form),
+            ),
+            link_form,
+        )
+        if link:
+            messages.success(request, _("Survivor added to the case."))
+            return redirect("cases:detail", case_id=case.pk)
+    return render(
+        request,
+        "cases/survivor_form.html",
+        {
+            "case": case,
+            "person_form": person_form,
+            "link_form": link_form,
+            "title": _("Add a survivor"),
+            "possible": possible,
+        },
+        status=409 if possible else 200,
+    )
+
+
+@login_required
+def survivor_link_existing(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
+    if request.method == "POST":
+        person = selectors.person_get_for_user(
+            actor=request.user, person_id=request.POST.get("person", "")
+        )
+        try:
+            services.case_survivor_add(actor=request.user, case=case, person=person)
+            messages.success(request, _("Survivor added to the case."))
+        except LenteraError as exc:
+            messages.error(request, exc.message)
+        return redirect("cases:detail", case_id=case.pk)
+    q = request.GET.get("q", "")
+    persons = list(selectors.person_list_for_user(actor=request.user, q=q)[:20]) if q else []
+    return render(request, "cases/survivor_link.html", {"case": case, "persons": persons, "q": q})
+
+
+@login_required
+def survivor_edit(request: HttpRequest, link_id: int) -> HttpResponse:
+    link = selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
+    person_form = PersonForm(
+        request.POST or None, instance=link.person, prefix="p", lang=current_lang()
+    )
+    link_form = CaseSurvivorForm(request.POST or None, instance=link, prefix="s")
+    if request.method == "POST" and person_form.is_valid() and link_form.is_valid():
+        saved = run_service(
+            person_form,
+            lambda: services.case_survivor_edit(
+                actor=request.user,
+                link=link,
+                person_fields=form_data(person_form),
+                person_version=person_form.cleaned_data.get("version"),
+                link_fields=form_data(link_form),
+                link_version=link_form.cleaned_data.get("version"),
+            ),
+            link_form,
+        )
+        if saved:
+            messages.success(request, _("Survivor saved."))
+            return redirect("cases:detail", case_id=link.case_id)
+    return render(
+        request,
+        "cases/survivor_form.html",
+        {
+            "case": link.case,
+            "person_form": person_form,
+            "link_form": link_form,
+            "link": link,
+            "title": _("Edit survivor"),
+        },
+    )
+
+
+@login_required
+@require_POST
+@confirm_first(
+    gettext_lazy("Remove this survivor from the case?"),
+    consequence=gettext_lazy(
+        "The survivor's own record is kept and can be added to the case again."
+    ),
+    button=gettext_lazy("Yes, remove from the case"),
+)
+def survivor_remove(request: HttpRequest, link_id: int) -> HttpResponse:
+    link = selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
+    if page := ask(request):
+        return page
+    services.case_survivor_remove(actor=request.user, link=link)
+    messages.success(request, _("Survivor removed from the case. The survivor's record is kept."))
+    return redirect("cases:detail", case_id=link.case_id)
