@@ -26,6 +26,7 @@ from lentera.law import qualify
 from lentera.screening import screen
 from lentera.web.api.auth import BearerToken, docs_login_required
 from lentera.web.api.pagination import paginate
+from lentera.web.api.referrals import router as referrals_router
 from lentera.web.api.schemas import (
     CaseDetailOut,
     CaseIn,
@@ -49,7 +50,6 @@ from lentera.web.cases.fields import none_to_empty
 from lentera.web.cases.models import Case, CaseSurvivor, Person
 from lentera.web.core.access import require_case_role
 from lentera.web.core.middleware import HTTP_STATUS
-from lentera.web.api.referrals import router as referrals_router
 
 api = NinjaAPI(
     title="Lentera API",
