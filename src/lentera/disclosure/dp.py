@@ -27,7 +27,6 @@ OpenDP 0.16.0 is pinned (see docs/disclosure.md for why; its wheel needs only ``
 from __future__ import annotations
 
 import csv
-import hashlib
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,7 +40,7 @@ import pandas as pd
 
 from lentera import reference
 from lentera.analytics.snapshot import AGE_BANDS, Snapshot, codes
-from lentera.disclosure._common import DisclosureError, world_regions
+from lentera.disclosure._common import DisclosureError, check_epsilon, world_regions
 from lentera.disclosure.guard import assert_no_identifiers
 
 __all__ = [
@@ -266,13 +265,7 @@ def dp_counts(
         raise DisclosureError("no_dimensions", "choose at least one dimension (--by)")
     if len(set(by)) != len(by):
         raise DisclosureError("duplicate_dimension", "a dimension appears twice")
-    if (
-        isinstance(epsilon, bool)
-        or not isinstance(epsilon, int | float)
-        or not math.isfinite(epsilon)
-        or epsilon <= 0
-    ):
-        raise DisclosureError("bad_epsilon", f"epsilon must be a positive number, got {epsilon!r}")
+    check_epsilon(epsilon)
     if isinstance(max_contributions, bool) or not 1 <= int(max_contributions) <= 100:
         raise DisclosureError("bad_contributions", "max_contributions must be from 1 to 100")
     if isinstance(round_to, bool) or int(round_to) < 1:
@@ -335,8 +328,3 @@ def write_dp_table(release: DpTable, out: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     release.table.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     return path
-
-
-def table_digest(table: pd.DataFrame) -> str:
-    """SHA-256 of a table's CSV text (for tests and logs)."""
-    return hashlib.sha256(table.to_csv(index=False).encode()).hexdigest()

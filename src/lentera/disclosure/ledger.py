@@ -16,7 +16,6 @@ import contextlib
 import datetime as dt
 import fcntl
 import json
-import math
 import os
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -25,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from lentera.disclosure._common import DisclosureError
+from lentera.disclosure._common import DisclosureError, check_epsilon
 
 __all__ = [
     "DEFAULT_BUDGET",
@@ -87,16 +86,6 @@ def _dec(value: float | str) -> Decimal:
     return Decimal(str(value))
 
 
-def _check_epsilon(epsilon: float) -> None:
-    if (
-        isinstance(epsilon, bool)
-        or not isinstance(epsilon, int | float)
-        or not math.isfinite(epsilon)
-        or epsilon <= 0
-    ):
-        raise DisclosureError("bad_epsilon", f"epsilon must be a positive number, got {epsilon!r}")
-
-
 class JsonBudgetLedger:
     """A :class:`BudgetLedger` in a JSON file (created on first spend).
 
@@ -111,13 +100,13 @@ class JsonBudgetLedger:
         budgets: Mapping[str, float] | None = None,
         default_budget: float = DEFAULT_BUDGET,
     ) -> None:
-        _check_epsilon(default_budget)
+        check_epsilon(default_budget)
         self.path = Path(path)
         self.default_budget = float(default_budget)
         if budgets:
             with self._locked() as data:
                 for org, value in budgets.items():
-                    _check_epsilon(value)
+                    check_epsilon(value)
                     data["budgets"][org] = float(value)
 
     def _read(self) -> dict[str, Any]:
@@ -167,7 +156,7 @@ class JsonBudgetLedger:
         ]
 
     def spend(self, org: str, epsilon: float, release_id: str) -> LedgerEntry:
-        _check_epsilon(epsilon)
+        check_epsilon(epsilon)
         if not org or not release_id:
             raise DisclosureError("bad_spend", "organisation and release id are required")
         with self._locked() as data:
