@@ -32,6 +32,7 @@ __all__ = [
     "BudgetLedger",
     "JsonBudgetLedger",
     "LedgerEntry",
+    "ledger_for_release",
 ]
 
 LEDGER_SCHEMA = "lentera.epsilon-ledger/1"
@@ -178,3 +179,21 @@ class JsonBudgetLedger:
             )
             data["entries"].append(entry.__dict__)
         return entry
+
+
+def ledger_for_release(
+    explicit: Path | None, *, from_case_store: bool, instance_ledger: Path
+) -> Path | None:
+    """The ledger file a DP release spends from, or None for a release that spends nothing.
+
+    A ledger given explicitly is used. A release from the real case store always spends from
+    the instance's ledger (``instance_ledger``, created if need be): the budget protects real
+    people however the release is made. A release from a snapshot directory (synthetic data,
+    a rehearsal) spends only when a ledger is given.
+    """
+    if explicit is not None:
+        return explicit
+    if not from_case_store:
+        return None
+    instance_ledger.parent.mkdir(parents=True, exist_ok=True)
+    return instance_ledger
