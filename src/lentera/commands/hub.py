@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import sys
+import zipfile
 from pathlib import Path
 
 DEFAULT_HUB = "hub"
@@ -79,8 +80,6 @@ def run_import(args: argparse.Namespace) -> int:
     hub = args.hub or _default_hub()
     keys = None
     if args.public_key:
-        import zipfile
-
         from lentera.disclosure.signing import decode_public_key
 
         with zipfile.ZipFile(args.package) as z:

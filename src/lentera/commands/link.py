@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -189,8 +190,6 @@ def match(args: argparse.Namespace) -> int:
 
 
 def dedupe(args: argparse.Namespace) -> int:
-    import sys
-
     from tqdm import tqdm
 
     from lentera.linkage import dedupe as engine

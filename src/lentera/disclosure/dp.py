@@ -31,6 +31,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -165,8 +166,6 @@ def _scale_for(epsilon: float, sensitivity: int, cells: int) -> float:
 
 @cache
 def _opendp_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         return version("opendp")
     except PackageNotFoundError:  # pragma: no cover

@@ -39,7 +39,7 @@ from lentera.analytics.snapshot import SCHEMA_VERSION
 from lentera.disclosure._common import DisclosureError
 from lentera.disclosure.ctdc import CtdcRelease, write_ctdc
 from lentera.disclosure.dp import DpTable, write_dp_table
-from lentera.disclosure.kanon import KCheck, _quote, verify_k
+from lentera.disclosure.kanon import KCheck, quote_identifier, verify_k
 from lentera.disclosure.ledger import BudgetLedger
 
 __all__ = [
@@ -248,7 +248,7 @@ def _check_dp(path: Path, entry: Mapping[str, Any]) -> int:
             raise PackageError(
                 f"{entry['name']}: {cells} cells, the declared domain has {expected}"
             )
-        cols = ", ".join(_quote(d) for d in dims)
+        cols = ", ".join(quote_identifier(d) for d in dims)
         distinct = con.execute(f"SELECT count(*) FROM (SELECT DISTINCT {cols} FROM t)").fetchone()[
             0
         ]  # type: ignore[index]
@@ -256,7 +256,7 @@ def _check_dp(path: Path, entry: Mapping[str, Any]) -> int:
             raise PackageError(f"{entry['name']}: cells repeat or are missing")
         for d in dims:
             outside = con.execute(
-                f"SELECT count(*) FROM t WHERE NOT list_contains(?, {_quote(d)})",
+                f"SELECT count(*) FROM t WHERE NOT list_contains(?, {quote_identifier(d)})",
                 [list(map(str, domains[d]))],
             ).fetchone()[0]  # type: ignore[index]
             if outside:

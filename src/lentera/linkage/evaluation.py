@@ -8,6 +8,7 @@ without the encoding), and pairwise precision/recall/F1 after one-to-one assignm
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -184,8 +185,6 @@ def generic_splink(
     from exact name + date. Dedupe when ``b`` is None (pairs as sorted ids), else a
     two-file link ((a, b) pairs). No Lentera code: lower-casing and splitting only.
     """
-    import logging
-
     import pyarrow as pa
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
