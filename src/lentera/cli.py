@@ -48,7 +48,6 @@ COMMANDS = (
     "restore",
     "keys",
     "retention",
-    "bench",
 )
 
 EXIT_CODES = {"invalid": 2, "not_found": 3, "forbidden": 4, "conflict": 5, "unavailable": 6}
@@ -62,13 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"lentera {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"lentera.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"lentera.commands.{name}":
-                continue  # verb not built yet in this checkout
-            raise
-        module.add_parser(sub)
+        importlib.import_module(f"lentera.commands.{name}").add_parser(sub)
     return parser
 
 

@@ -21,6 +21,11 @@ from typing import Any
 from lentera import csvsafe
 from lentera.errors import LenteraError
 
+#: ``lentera.linkage.dedupe.AUTO`` and ``DEFAULT_THRESHOLD``, written out so that building the
+#: parser does not import the linkage engine (numpy, pyarrow); a test keeps them equal
+AUTO = "auto"
+NO_ADAPT_THRESHOLD = 0.95
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("link", help="privacy-preserving record linkage across organisations")
@@ -59,10 +64,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--out", type=Path, required=True, help="CSV of record_id,cluster_id")
     d.add_argument(
         "--threshold",
-        type=float,
-        default=None,
-        help="match probability at which two records are the same person "
-        "(default: chosen for this run from its match-weight distribution, and printed)",
+        type=_threshold,
+        default=AUTO,
+        help="match probability at which two records are the same person (default: "
+        "%(default)s, chosen for this run from its match-weight distribution and printed; "
+        f"with --no-adapt, {NO_ADAPT_THRESHOLD})",
     )
     d.add_argument(
         "--no-adapt",
@@ -78,6 +84,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     d.add_argument("--pairs", type=Path, help="also write the scored, explained pairs to this CSV")
     d.set_defaults(func=dedupe)
+
+
+def _threshold(text: str) -> float | str:
+    """``--threshold``: ``auto`` or a match probability."""
+    return AUTO if text == AUTO else float(text)
 
 
 def _read_records(path: Path) -> list[dict[str, str]]:
@@ -194,7 +205,7 @@ def dedupe(args: argparse.Namespace) -> int:
 
     from lentera.linkage import dedupe as engine
 
-    threshold: float | str = engine.AUTO if args.threshold is None else args.threshold
+    threshold: float | str = args.threshold
     if threshold != engine.AUTO and not 0.0 < float(threshold) < 1.0:
         raise LenteraError("threshold", f"--threshold {threshold}: must be between 0 and 1")
     records = _read_records(args.input)
