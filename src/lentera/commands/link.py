@@ -12,7 +12,6 @@ records (``record_id,cluster_id`` for every input record).
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from pathlib import Path
@@ -91,42 +90,6 @@ def _threshold(text: str) -> float | str:
     return AUTO if text == AUTO else float(text)
 
 
-def _read_records(path: Path) -> list[dict[str, str]]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise LenteraError("unreadable", f"cannot read {path}: {exc}") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise LenteraError(
-            "not_utf8",
-            f"{path} line {line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-        ) from exc
-    from lentera.linkage.dedupe import INPUT_FIELDS
-
-    reader = csv.DictReader(text.splitlines())
-    if reader.fieldnames is None or [f.strip() for f in reader.fieldnames] != list(INPUT_FIELDS):
-        raise LenteraError(
-            "bad_header",
-            f"{path} line 1: the header must be exactly {','.join(INPUT_FIELDS)} (got {','.join(reader.fieldnames or [])})",
-        )
-    rows = []
-    seen: set[str] = set()
-    for line, row in enumerate(reader, start=2):
-        record_id = (row.get("record_id") or "").strip()
-        if not record_id:
-            raise LenteraError("missing_id", f"{path} line {line}: record_id is empty")
-        if record_id in seen:
-            raise LenteraError(
-                "duplicate_id", f"{path} line {line}: record_id {record_id!r} appears twice"
-            )
-        seen.add(record_id)
-        rows.append({k: (v or "").strip() for k, v in row.items()})
-    return rows
-
-
 def _write_encodings(out: Path, records: list[Any], encode: Any, batch: int, unit: str) -> None:
     """Encode ``records`` in batches of ``batch`` and write one JSON line per encoding."""
     from tqdm import tqdm
@@ -153,9 +116,11 @@ def _read_key(path: Path) -> bytes:
 
 
 def encode(args: argparse.Namespace) -> int:
+    # the linkage engine loads numpy and pyarrow: imported by the verb, not by `lentera --help`
     from lentera.linkage import pprl
+    from lentera.linkage.records import read_link_records
 
-    records = _read_records(args.input)
+    records = read_link_records(args.input)
     key = _read_key(args.key_file)
     if getattr(args, "format", "2") == "2":
         from lentera.linkage import clk2
@@ -203,14 +168,16 @@ def match(args: argparse.Namespace) -> int:
 def dedupe(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    # the linkage engine loads numpy and pyarrow: imported by the verb, not by `lentera --help`
     from lentera.linkage import dedupe as engine
+    from lentera.linkage.records import check_link_record, read_link_records
 
     threshold: float | str = args.threshold
     if threshold != engine.AUTO and not 0.0 < float(threshold) < 1.0:
         raise LenteraError("threshold", f"--threshold {threshold}: must be between 0 and 1")
-    records = _read_records(args.input)
+    records = read_link_records(args.input)
     for line, record in enumerate(records, start=2):
-        _check_record(args.input, line, record)
+        check_link_record(args.input, line, record)
     steps = tqdm(
         total=3 if args.train else 2,
         desc="dedupe",
@@ -274,33 +241,3 @@ def dedupe(args: argparse.Namespace) -> int:
             f"{report.refused_merges} links not followed (they would chain clusters)"
         )
     return 0
-
-
-def _check_record(path: Path, line: int, record: dict[str, str]) -> None:
-    """Field checks that would otherwise fail silently: a birth date or sex we cannot read."""
-    from lentera.linkage.dates import parse_date
-
-    if record.get("birth_date"):
-        try:
-            parse_date(record["birth_date"])
-        except LenteraError as exc:
-            raise LenteraError(
-                "bad_field", f"{path} line {line}: birth_date: {exc.message}"
-            ) from exc
-    sex = (record.get("sex") or "").lower()
-    if sex and sex not in {
-        "female",
-        "male",
-        "f",
-        "m",
-        "p",
-        "l",
-        "perempuan",
-        "laki-laki",
-        "wanita",
-        "pria",
-    }:
-        raise LenteraError(
-            "bad_field",
-            f"{path} line {line}: sex: {record['sex']!r} (expected female/male, P/L or empty)",
-        )
