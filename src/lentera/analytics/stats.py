@@ -143,7 +143,8 @@ def _fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray) -> RegressionResult:
     design = sm.add_constant(x, has_constant="add")
     poisson = sm.GLM(y, design, family=sm.families.Poisson(), offset=offset).fit()
     dispersion = float(poisson.pearson_chi2 / max(1, poisson.df_resid))
-    if dispersion <= DISPERSION_LIMIT:
+
+    def poisson_result(nb_converged: bool | None) -> RegressionResult:
         ci = poisson.conf_int()[1]
         return RegressionResult(
             family="poisson",
@@ -154,23 +155,16 @@ def _fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray) -> RegressionResult:
             dispersion=dispersion,
             alpha=None,
             n=len(y),
+            nb_converged=nb_converged,
         )
+
+    if dispersion <= DISPERSION_LIMIT:
+        return poisson_result(nb_converged=None)
     nb = sm.NegativeBinomial(y, design, offset=offset, loglike_method="nb2").fit(
         disp=0, maxiter=200
     )
-    if not nb.mle_retvals.get("converged", True):
-        ci = poisson.conf_int()[1]
-        return RegressionResult(
-            family="poisson",
-            irr=float(np.exp(poisson.params[1])),
-            ci_low=float(np.exp(ci[0])),
-            ci_high=float(np.exp(ci[1])),
-            p_value=float(poisson.pvalues[1]),
-            dispersion=dispersion,
-            alpha=None,
-            n=len(y),
-            nb_converged=False,
-        )
+    if not nb.mle_retvals.get("converged", True):  # over-dispersed, but NB failed: Poisson
+        return poisson_result(nb_converged=False)
     ci = nb.conf_int()[1]
     return RegressionResult(
         family="negative_binomial",
