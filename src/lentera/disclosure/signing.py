@@ -70,8 +70,8 @@ def fingerprint(public_raw: bytes) -> str:
 def manifest_bytes(path: Path) -> tuple[bytes, bytes | None]:
     """(manifest, signature or None) of a release package, a directory or a .zip."""
     if path.is_dir():
-        sig = path / SIGNATURE
-        return (path / MANIFEST).read_bytes(), sig.read_bytes() if sig.exists() else None
+        sig_path = path / SIGNATURE
+        return (path / MANIFEST).read_bytes(), sig_path.read_bytes() if sig_path.exists() else None
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())

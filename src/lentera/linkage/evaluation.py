@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -62,7 +63,7 @@ def plaintext_candidates(
 
     vocab: dict[tuple[str, str, str], int] = {}
 
-    def vectors(records: Sequence[Mapping[str, str]]) -> tuple[object, np.ndarray, np.ndarray]:
+    def vectors(records: Sequence[Mapping[str, str]]) -> tuple[Any, np.ndarray, np.ndarray]:
         rows, cols, vals, blocks = [], [], [], []
         for i, record in enumerate(records):
             values, year = pprl._fields(record)
@@ -148,7 +149,8 @@ def febrl3() -> tuple[list[dict[str, str]], set[tuple[str, str]]]:
         _febrl_row(str(i), row)
         for i, row in zip(frame.index, frame.to_dict("records"), strict=True)
     ]
-    return records, {tuple(sorted((str(a), str(b)))) for a, b in links}  # type: ignore[misc]
+    pairs = ((str(a), str(b)) for a, b in links)
+    return records, {(min(a, b), max(a, b)) for a, b in pairs}
 
 
 def febrl4() -> tuple[list[dict[str, str]], list[dict[str, str]], set[tuple[str, str]]]:
@@ -231,10 +233,11 @@ def generic_splink(
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("first_name", "surname")
     )
-    pairs = linker.inference.predict(threshold_match_probability=threshold).as_pyarrow_table()
+    predictions: Any = linker.inference.predict(threshold_match_probability=threshold)
+    pairs = predictions.as_pyarrow_table()
     left = pairs.column("unique_id_l").to_pylist()
     right = pairs.column("unique_id_r").to_pylist()
     if b is None:
-        return {tuple(sorted((x, y))) for x, y in zip(left, right, strict=True)}  # type: ignore[misc]
+        return {(min(x, y), max(x, y)) for x, y in zip(left, right, strict=True)}
     a_ids = {r["record_id"] for r in records}
     return {(x, y) if x in a_ids else (y, x) for x, y in zip(left, right, strict=True)}

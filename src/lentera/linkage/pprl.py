@@ -224,7 +224,8 @@ def _matrix(encodings: Sequence[Encoding]) -> np.ndarray:
 
 
 def _popcount(words: np.ndarray) -> np.ndarray:
-    return np.bitwise_count(words).sum(axis=-1)
+    counts: np.ndarray = np.bitwise_count(words).sum(axis=-1)
+    return counts
 
 
 def match(a: Sequence[Encoding], b: Sequence[Encoding], threshold: float = 0.8) -> list[MatchPair]:
