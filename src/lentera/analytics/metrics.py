@@ -49,6 +49,7 @@ __all__ = [
     "compute",
     "compute_raw_unsuppressed",
     "dashboard",
+    "dashboard_metric",
     "dashboard_queries",
     "registry",
     "registry_version",
@@ -500,6 +501,11 @@ def _suppress_compare(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- dashboard ------------------------------------------------------------------------------
+
+
+def dashboard_metric(key: str) -> Metric:
+    """The metric that the dashboard entry ``key`` of ``metrics.yaml`` shows."""
+    return registry()[{i["key"]: i["metric"] for i in _raw()["dashboard"]}[key]]
 
 
 def dashboard_queries(filters: Mapping[str, Any] | None = None) -> list[tuple[str, str, list[Any]]]:

@@ -254,9 +254,7 @@ def build_report(
         ("survivors_by_age_band", "age_band", None),
         ("survivors_by_sex", "sex", None),
     ):
-        metric = metrics.registry()[
-            {i["key"]: i["metric"] for i in metrics._raw()["dashboard"]}[key]
-        ]
+        metric = metrics.dashboard_metric(key)
         title = f"{metric.title[lang]} — {metrics.dimensions()[dim]['title'][lang]}"
         items = _items(d[key], dim, lang, top=top)
         if dim == "age_band":

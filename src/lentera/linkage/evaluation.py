@@ -66,11 +66,11 @@ def plaintext_candidates(
     def vectors(records: Sequence[Mapping[str, str]]) -> tuple[Any, np.ndarray, np.ndarray]:
         rows, cols, vals, blocks = [], [], [], []
         for i, record in enumerate(records):
-            values, year = pprl._fields(record)
+            values, year = pprl.encoded_fields(record)
             blocks.append(year)
             for field, items in values.items():
                 salt = year if field == "name" else ""
-                for gram in {g for item in items for g in pprl._bigrams(item)}:
+                for gram in {g for item in items for g in pprl.bigrams(item)}:
                     rows.append(i)
                     cols.append(vocab.setdefault((field, salt, gram), len(vocab)))
                     vals.append(float(pprl.FIELDS[field]))
@@ -103,7 +103,7 @@ def best_over(
 ) -> tuple[float, dict[str, float]]:
     results = []
     for t in grid:
-        pairs = pprl._assign([c for c in candidates if c[0] >= t])
+        pairs = pprl.assign_one_to_one([c for c in candidates if c[0] >= t])
         results.append((t, scores({(p.a_record_id, p.b_record_id) for p in pairs}, truth)))
     return max(results, key=lambda r: r[1]["f1"])
 
