@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -138,29 +139,23 @@ def match(args: argparse.Namespace) -> int:
 
     (version_a, a), (version_b, b) = pprl.read_any(args.a), pprl.read_any(args.b)
     clk2.check_version(version_a, version_b, f"{args.a} and {args.b}")
+    matches: Sequence[Any]  # clk2.Match or pprl.MatchPair: both have the ids and a score
     if version_a == clk2.ENCODING_VERSION:
         matches, report = clk2.match(a, b, threshold=args.threshold)
-        with args.out.open("w", newline="", encoding="utf-8") as fh:
-            writer = csvsafe.writer(fh)
-            writer.writerow(["a_record_id", "b_record_id", "score"])
-            for found in matches:
-                writer.writerow([found.a_record_id, found.b_record_id, f"{found.score:.4f}"])
-        unique = len(a) + len(b) - len(matches)
         chosen = " (chosen for this run)" if report.get("threshold_chosen") else ""
-        print(
-            f"{len(matches)} matched pairs at match probability ≥ {report['threshold']}{chosen}; "
-            f"{unique} unique survivors across the two files ({len(a)} + {len(b)} records)"
-        )
-        return 0
-    pairs = pprl.match(a, b, threshold=0.75 if args.threshold is None else args.threshold)
+        found = f"at match probability ≥ {report['threshold']}{chosen}"
+    else:
+        matches = pprl.match(a, b, threshold=0.75 if args.threshold is None else args.threshold)
+        found = ""
     with args.out.open("w", newline="", encoding="utf-8") as fh:
         writer = csvsafe.writer(fh)
         writer.writerow(["a_record_id", "b_record_id", "score"])
-        for pair in pairs:
+        for pair in matches:
             writer.writerow([pair.a_record_id, pair.b_record_id, f"{pair.score:.4f}"])
-    unique = len(a) + len(b) - len(pairs)
+    unique = len(a) + len(b) - len(matches)
     print(
-        f"{len(pairs)} matched pairs; {unique} unique survivors across the two files ({len(a)} + {len(b)} records)"
+        f"{len(matches)} matched pairs{' ' + found if found else ''}; "
+        f"{unique} unique survivors across the two files ({len(a)} + {len(b)} records)"
     )
     return 0
 
