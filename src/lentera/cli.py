@@ -5,6 +5,12 @@ functions, ``add_parser(subparsers)`` and ``run(args) -> int``. Expected
 failures (:class:`lentera.errors.LenteraError`) are mapped to exit codes here,
 in one place: invalid input 2, not found 3, forbidden 4, conflict 5,
 unavailable 6. Nothing else prints a traceback to the user.
+
+Verb modules import their engine (numpy, pyarrow, DuckDB, Splink) and the web layer inside the
+functions that run the verb, after Django is set up: building this parser imports every verb
+module, so ``lentera --help`` stays fast. That is the reason for the function-local
+``from lentera…`` imports under :mod:`lentera.commands`; anything light (``lentera.errors``,
+the standard library) is imported at the top.
 """
 
 from __future__ import annotations
