@@ -98,7 +98,8 @@ class AssociationResult(_Frozen):
     message: Mapping[str, str]
 
 
-def _poverty(year: int) -> dict[str, float]:
+def province_poverty(year: int) -> dict[str, float]:
+    """BPS poverty rate (%) by province code for ``year``."""
     return {
         r["bps_province_code"]: float(r["poverty_pct"])
         for r in read_data_csv("bps_poverty_pct_by_province_2019_2024.csv")
@@ -106,7 +107,8 @@ def _poverty(year: int) -> dict[str, float]:
     }
 
 
-def _population() -> dict[str, float]:
+def province_population() -> dict[str, float]:
+    """BPS 2024 population by province code (persons)."""
     return {
         r["bps_province_code"]: float(r["population_thousands"]) * 1000.0
         for r in read_data_csv("bps_population_by_province_2024.csv")
@@ -224,8 +226,8 @@ def association(
     include_zero_provinces: bool = True,
 ) -> AssociationResult:
     """Association between poverty and ``counts`` (BPS province code → count)."""
-    poverty = _poverty(poverty_year)
-    population = _population()
+    poverty = province_poverty(poverty_year)
+    population = province_population()
     provinces = sorted(reference.provinces()) if include_zero_provinces else sorted(counts)
     rows = [
         (p, int(counts.get(p, 0)), poverty[p], population[p])

@@ -65,7 +65,8 @@ class PackageError(DisclosureError):
         super().__init__("package_invalid", message)
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """SHA-256 (hex) of a file, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -133,7 +134,7 @@ def build_package(
             )
         for entry in files:
             path = work / entry["name"]
-            entry["sha256"] = _sha256(path)
+            entry["sha256"] = file_sha256(path)
             entry["bytes"] = path.stat().st_size
         manifest = {
             "schema": PACKAGE_SCHEMA,
@@ -290,7 +291,7 @@ def verify_package(path: str | Path, *, min_k: int | None = None) -> PackageChec
             file = root / name
             if not file.is_file():
                 raise PackageError(f"{name}: listed in the manifest but missing")
-            if _sha256(file) != entry.get("sha256"):
+            if file_sha256(file) != entry.get("sha256"):
                 raise PackageError(f"{name}: SHA-256 does not match the manifest (tampered?)")
             params = entry.get("parameters") or {}
             if entry["kind"].startswith("ctdc-"):
