@@ -29,6 +29,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from lentera import reference
+from lentera.analytics.ctdc import codebook_2024
 from lentera.analytics.snapshot import AGE_BANDS, codes
 from lentera.analytics.suppress import (
     SUPPRESSED,
@@ -361,8 +363,6 @@ def _run_suppressed(
 
 @cache
 def _groups(topic: str) -> dict[str, dict[str, list[str]]]:
-    from lentera.analytics.ctdc import codebook_2024
-
     groups: dict[str, dict[str, list[str]]] = codebook_2024()[topic]
     return groups
 
@@ -386,8 +386,6 @@ def _compare_raw(wh: Warehouse, metric: Metric, filters: Mapping[str, Any]) -> p
     layout = _ctdc_layout(wh, filters)
     ctdc_where, ctdc_params = "TRUE", []
     if layout and filters.get("ctdc_citizenship"):
-        from lentera import reference
-
         code = str(filters["ctdc_citizenship"]).upper()
         if layout == "2024":
             country = reference.countries().get(code)

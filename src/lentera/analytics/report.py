@@ -24,7 +24,7 @@ from lentera.analytics.charts import bar_chart, fmt, line_chart
 from lentera.analytics.fonts import pdf_fonts
 from lentera.analytics.labels import label
 from lentera.analytics.suppress import SUPPRESSED, is_suppressed
-from lentera.analytics.warehouse import Warehouse, open_warehouse
+from lentera.analytics.warehouse import Warehouse, open_warehouse, read_data_csv
 from lentera.errors import LenteraError
 
 __all__ = ["Block", "Report", "build_report", "render_html", "render_pdf", "write_report"]
@@ -395,8 +395,6 @@ def build_report(
 
 @cache
 def _population_rows() -> list[dict[str, str]]:
-    from lentera.analytics.warehouse import read_data_csv
-
     return read_data_csv("bps_population_by_province_2024.csv")
 
 

@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict
 from scipy import stats as sps
 
 from lentera import reference
+from lentera.analytics.metrics import compute_raw_unsuppressed
 from lentera.analytics.warehouse import read_data_csv
 
 __all__ = [
@@ -316,8 +317,6 @@ def organisation_association(
     warehouse: Any, filters: Mapping[str, Any] | None = None, **kw: Any
 ) -> AssociationResult:
     """Association for the organisation's survivors by BPS province of origin."""
-    from lentera.analytics.metrics import compute_raw_unsuppressed
-
     frame = compute_raw_unsuppressed(warehouse, "survivors", ["origin_province"], filters)
     counts = {
         str(p): int(v)

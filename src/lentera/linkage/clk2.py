@@ -43,6 +43,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from lentera.errors import LenteraError
+from lentera.linkage import em
+from lentera.linkage.dedupe.features import prepare
 from lentera.linkage.pprl import bigrams
 
 __all__ = ["BLOCK_CAP", "ENCODING_VERSION", "EncodingV2", "Match", "encode", "match"]
@@ -153,8 +155,6 @@ def encode(
     hardening buys against a frequency attack; never send such encodings anywhere.
     ``seed`` fixes the bit flips (tests); by default they come from the OS.
     """
-    from lentera.linkage.dedupe import prepare
-
     rows = list(records)
     if not rows:
         return []
@@ -344,8 +344,6 @@ def match(
     ``threshold`` is a match probability; None chooses the one that maximises the expected
     F1 of the run (reported).
     """
-    from lentera.linkage import em
-
     if not a or not b:
         return [], {"candidate_pairs": 0, "threshold": threshold}
     fields = _Fields(a, b)

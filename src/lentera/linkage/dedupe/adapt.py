@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from lentera.linkage import em
 from lentera.linkage.dedupe.engine import Engine, query, spark_table
 from lentera.linkage.dedupe.model import DedupeModel, model_from_settings
 
@@ -164,8 +165,6 @@ def reestimate_m(
     """m and the prior by MAP-EM on the run's candidate pairs (agreement patterns)."""
     import numpy as np
 
-    from lentera.linkage import em
-
     fields = list(model.levels)
     weights = _weights(model)
     mw_cols = ", ".join(f"mw_{f}" for f in fields)
@@ -267,8 +266,6 @@ def _tf_columns(runner: Engine, predictions: Any) -> list[str]:
 def choose_threshold(runner: Engine, scored: Any) -> tuple[float, float]:
     """The match probability that maximises the expected F1 over this run's candidate pairs."""
     import numpy as np
-
-    from lentera.linkage import em
 
     hist = query(
         runner,

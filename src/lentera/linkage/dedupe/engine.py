@@ -41,6 +41,7 @@ class Engine:
             self.db_api: Any = DuckDBAPI()
             self.dialect = "duckdb"
         elif engine == "spark":
+            # pyspark is an optional extra (lentera[spark]): loaded only for engine='spark'
             from lentera.linkage.spark import spark_db_api
 
             self.db_api = spark_db_api()
@@ -51,6 +52,7 @@ class Engine:
 
     def register(self, cols: Mapping[str, Sequence[Any]]) -> Any:
         if self.engine == "spark":
+            # pyspark is an optional extra (lentera[spark]): loaded only for engine='spark'
             from lentera.linkage.spark import to_spark
 
             return self.db_api.register(to_spark(self.db_api.spark, _arrow(cols)))
@@ -198,6 +200,7 @@ def query(runner: Engine, sql: str, name: str) -> Any:
 
 
 def spark_table(runner: Engine, table: Any) -> Any:
+    # pyspark is an optional extra (lentera[spark]): loaded only for engine='spark'
     from lentera.linkage.spark import to_spark
 
     return to_spark(runner.db_api.spark, table)
