@@ -12,6 +12,10 @@ Filters (all optional; a value or a list of values):
 (BPS province of origin), ``exploitation_type`` (survivors having that type), ``sex``,
 ``age_band``, ``org_code``; and for the CTDC comparisons ``ctdc_layout`` (``2017``/``2024``,
 default: the one with rows, 2024 first) and ``ctdc_citizenship`` (ISO alpha-2).
+
+Longer than 500 lines on purpose: the registry, the filter and SQL builder, suppression and
+the CTDC comparisons are one small interpreter of ``metrics.yaml``; split, each part would
+need the others' private rules.
 """
 
 # ruff: noqa: S608 - SQL text here is built only from fixed identifiers (schema, registry,

@@ -462,10 +462,7 @@ def _ctdc_carry_over(con: duckdb.DuckDBPyConnection, target: Path) -> None:
 
 
 def content_digest(con: duckdb.DuckDBPyConnection) -> str:
-    """Row count and an order-free hash of every table: changes whenever any content does.
-
-    Kept in ``meta.content_digest`` so caches keyed on the warehouse see a CTDC import too.
-    """
+    """Row count and order-free hash of every table (``meta.content_digest``; caches key on it)."""
     parts = []
     for name in (*TABLES, *CTDC_TABLES):
         n, h = con.execute(
