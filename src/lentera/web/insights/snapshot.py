@@ -25,8 +25,17 @@ from lentera.web.referrals.models import LegalStep, Referral
 KEY_CHARS = 24
 
 
-def _key(kind: str, pk: int) -> str:
+def opaque_key(kind: str, pk: int) -> str:
+    """The snapshot key of a row (``kind`` + a keyed blind index of its primary key).
+
+    Stable for an instance's key ring and meaningless outside it: the de-identified snapshot
+    never carries primary keys. The dashboard uses it to name providers back.
+    """
     return kind[0] + crypto.blind_index(str(pk), purpose=f"analytics-{kind}")[:KEY_CHARS]
+
+
+#: the old private name, still imported by insights/views.py; remove when that caller moves
+_key = opaque_key
 
 
 def _destination(events: list[TraffickingEvent], origin_country: str) -> str:
@@ -61,7 +70,7 @@ def export_snapshot(*, organisation_codes: list[str] | None = None) -> Snapshot:
     case_rows, survivor_rows, event_rows = [], [], []
     events_by_case: dict[int, list[TraffickingEvent]] = {}
     for case in cases:
-        ck = _key("case", case.pk)
+        ck = opaque_key("case", case.pk)
         events_by_case[case.pk] = list(case.events.all())
         case_rows.append({
             "case_key": ck,
@@ -83,9 +92,9 @@ def export_snapshot(*, organisation_codes: list[str] | None = None) -> Snapshot:
         person = link.person
         age = _age_at_offence(link.case, link)
         survivor_rows.append({
-            "survivor_key": _key("survivor", link.pk),
-            "person_key": _key("person", person.pk),
-            "case_key": _key("case", link.case_id),
+            "survivor_key": opaque_key("survivor", link.pk),
+            "person_key": opaque_key("person", person.pk),
+            "case_key": opaque_key("case", link.case_id),
             "sex": person.sex,
             "age_band": age_band(age if age is not None and 0 <= age <= 130 else None),
             "is_child": None if age is None else age < 18,
@@ -103,7 +112,7 @@ def export_snapshot(*, organisation_codes: list[str] | None = None) -> Snapshot:
             ),
         })  # fmt: skip
     screenings = [
-        {"survivor_key": _key("survivor", sid), "month": month_of(s.created_at),
+        {"survivor_key": opaque_key("survivor", sid), "month": month_of(s.created_at),
          "list": s.list_name, "outcome": s.outcome}
         for sid, s in _latest(Screening, org_ids).items()
     ]  # fmt: skip
@@ -111,7 +120,7 @@ def export_snapshot(*, organisation_codes: list[str] | None = None) -> Snapshot:
     for sid, a in _latest(LegalAssessment, org_ids).items():
         result = a.result or {}
         legal.append({
-            "survivor_key": _key("survivor", sid), "month": month_of(a.created_at),
+            "survivor_key": opaque_key("survivor", sid), "month": month_of(a.created_at),
             "palermo_met": (result.get("palermo") or {}).get("trafficking"),
             "national_met": (result.get("indonesia") or {}).get("tppo"),
             "gap": bool(result.get("gaps")),
@@ -126,9 +135,9 @@ def export_snapshot(*, organisation_codes: list[str] | None = None) -> Snapshot:
             (r.answered_at - r.sent_at).days if r.answered_at and r.status != "declined" else None
         )
         referral_rows.append({
-            "referral_key": _key("referral", r.pk), "case_key": _key("case", r.case_id),
-            "survivor_key": _key("survivor", r.case_survivor_id),
-            "provider_key": _key("provider", r.provider_id),
+            "referral_key": opaque_key("referral", r.pk), "case_key": opaque_key("case", r.case_id),
+            "survivor_key": opaque_key("survivor", r.case_survivor_id),
+            "provider_key": opaque_key("provider", r.provider_id),
             "provider_type": r.provider.institution_type, "services": list(r.services),
             "created_month": month_of(r.sent_at), "status": r.status,
             "days_to_accept": max(days, 0) if days is not None else None,
@@ -142,13 +151,13 @@ def export_snapshot(*, organisation_codes: list[str] | None = None) -> Snapshot:
         steps = steps.filter(organisation_id__in=org_ids)
         perpetrators = perpetrators.filter(case__organisation_id__in=org_ids)
     step_rows = [
-        {"case_key": _key("case", st.case_id),
-         "survivor_key": _key("survivor", st.case_survivor_id) if st.case_survivor_id else None,
+        {"case_key": opaque_key("case", st.case_id),
+         "survivor_key": opaque_key("survivor", st.case_survivor_id) if st.case_survivor_id else None,
          "step": st.step, "month": month_of(st.date), "amount": st.amount}
         for st in steps.order_by("id")
     ]  # fmt: skip
     perpetrator_rows = [
-        {"perpetrator_key": _key("perpetrator", p.pk), "case_key": _key("case", p.case_id),
+        {"perpetrator_key": opaque_key("perpetrator", p.pk), "case_key": opaque_key("case", p.case_id),
          "kind": p.kind, "sex": p.sex, "nationality": p.nationality or "",
          "is_state_official": p.is_state_official, "is_organised_group": p.is_organised_group}
         for p in perpetrators.order_by("id")
