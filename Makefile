@@ -50,7 +50,7 @@ lint: install ## ruff, formatter check, import contract, structure (no ORM in vi
 	$(BIN)/lint-imports
 	$(BIN)/python tools/check_structure.py
 	$(BIN)/lentera manage makemigrations --check --dry-run
-	$(BIN)/mypy src/lentera/facts src/lentera/reintegration src/lentera/reports
+	$(BIN)/mypy src/lentera/facts src/lentera/screening src/lentera/law src/lentera/linkage src/lentera/intake src/lentera/analytics src/lentera/disclosure src/lentera/reference src/lentera/reports src/lentera/reintegration src/lentera/vocabulary
 
 fmt: install
 	$(BIN)/ruff format src tests benchmarks

@@ -18,28 +18,18 @@ Targets: dashboard ≤ 1 s and ≤ 1.5× the raw queries. Prints a Markdown tabl
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+from _harness import emit, machine, timed
 
 from lentera.analytics import metrics
-from lentera.analytics.snapshot import load_snapshot_dir
+from lentera.analytics.snapshot import Snapshot, load_snapshot_dir
 from lentera.analytics.synthetic import synthetic_snapshot, synthetic_tables
 from lentera.analytics.warehouse import Warehouse, build_warehouse
-
-
-def timed(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
-    fn()  # warm-up
-    samples = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t)
-    return statistics.median(samples)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,8 +43,6 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(tmp)
         t = time.perf_counter()
         tables = synthetic_tables(args.cases)
-        from lentera.analytics.snapshot import Snapshot
-
         Snapshot(tables).write_dir(root / "snap")
         gen_s = time.perf_counter() - t
         n_surv = tables["survivors"].num_rows
@@ -88,22 +76,21 @@ def main(argv: list[str] | None = None) -> int:
             ):
                 queries = metrics.dashboard_queries(filters)
 
-                def raw(queries=queries) -> None:  # type: ignore[no-untyped-def]
+                def raw(queries: list[Any] = queries) -> None:
                     for _key, sql, params in queries:
                         con.execute(sql, params).fetchall()
 
-                def board(filters=filters) -> None:  # type: ignore[no-untyped-def]
+                def board(filters: dict[str, Any] | None = filters) -> None:
                     metrics.dashboard(wh, filters)
 
                 base = timed(raw, args.runs)
                 ours = timed(board, args.runs)
                 rows.append((label, ours, base, len(queries)))
 
-    machine = f"{platform.machine()} · {os.cpu_count()} CPUs · {platform.platform()} · Python {platform.python_version()}"
     lines = [
         "## Analytics engine (issue 8)",
         "",
-        f"{time.strftime('%Y-%m-%d')} · {machine} · `benchmarks/bench_analytics.py --cases {args.cases}` · SYNTHETIC data",
+        f"{time.strftime('%Y-%m-%d')} · {machine()} · `benchmarks/bench_analytics.py --cases {args.cases}` · SYNTHETIC data",
         "",
         f"Snapshot: {args.cases:,} cases, {n_surv:,} survivors (generated and written as Parquet in {gen_s:.1f} s); warehouse file {size_mb:.0f} MiB.",
         "",
@@ -117,11 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(
             f"| {label} ({n} metrics, suppressed DataFrames; median of {args.runs}) | {ours * 1000:.0f} ms | raw DuckDB queries: {base * 1000:.0f} ms | {ours / base:.2f}× | ≤ 1 s, ≤ 1.5×: {ok} |"
         )
-    text = "\n".join(lines) + "\n"
-    sys.stdout.write(text)
-    if args.out:
-        with args.out.open("a", encoding="utf-8") as handle:
-            handle.write(text + "\n")
+    emit(lines, args.out)
     return 0
 
 

@@ -17,32 +17,23 @@ Prints a Markdown table and, with ``--out``, appends it to that file.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from _harness import emit, machine, timed
+
 from lentera.analytics import metrics
 from lentera.analytics.synthetic import synthetic_snapshot
 from lentera.analytics.warehouse import Warehouse, build_warehouse
 from lentera.reports import build_report, parse_period, shipped_templates
+from lentera.reports.period import Period
 from lentera.reports.render import write_report
+from lentera.reports.templates import Template
 
 
-def timed(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
-    fn()  # warm-up
-    samples = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t)
-    return statistics.median(samples)
-
-
-def raw_queries(wh: Warehouse, template, period) -> None:  # type: ignore[no-untyped-def]
+def raw_queries(wh: Warehouse, template: Template, period: Period) -> None:
     """The template's metric queries without suppression: the baseline."""
     for p in (period, period.previous()):
         for section in template.sections:
@@ -77,11 +68,10 @@ def main(argv: list[str] | None = None) -> int:
                     write_report(report, root / f"r.{suffix}")
                     writes[suffix] = time.perf_counter() - t
                 rows.append((template.id, ours, base, writes))
-    machine = f"{platform.machine()} · {os.cpu_count()} CPUs · {platform.platform()} · Python {platform.python_version()}"
     lines = [
         "## Reports engine (issue 21)",
         "",
-        f"{time.strftime('%Y-%m-%d')} · {machine} · `benchmarks/bench_reports.py --cases {args.cases}` · SYNTHETIC data · period 2023-Q3 and the previous quarter",
+        f"{time.strftime('%Y-%m-%d')} · {machine()} · `benchmarks/bench_reports.py --cases {args.cases}` · SYNTHETIC data · period 2023-Q3 and the previous quarter",
         "",
         "| template | build_report (median of "
         f"{args.runs}) | raw metric queries, same run | ratio | write XLSX / DOCX / PDF |",
@@ -92,11 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             f"| {tid} | {ours * 1000:.0f} ms | {base * 1000:.0f} ms | {ours / base:.2f}× | "
             f"{w['xlsx'] * 1000:.0f} / {w['docx'] * 1000:.0f} / {w['pdf'] * 1000:.0f} ms |"
         )
-    text = "\n".join(lines) + "\n"
-    sys.stdout.write(text)
-    if args.out:
-        with args.out.open("a", encoding="utf-8") as handle:
-            handle.write(text + "\n")
+    emit(lines, args.out)
     return 0
 
 

@@ -5,6 +5,12 @@ functions, ``add_parser(subparsers)`` and ``run(args) -> int``. Expected
 failures (:class:`lentera.errors.LenteraError`) are mapped to exit codes here,
 in one place: invalid input 2, not found 3, forbidden 4, conflict 5,
 unavailable 6. Nothing else prints a traceback to the user.
+
+Verb modules import their engine (numpy, pyarrow, DuckDB, Splink) and the web layer inside the
+functions that run the verb, after Django is set up: building this parser imports every verb
+module, so ``lentera --help`` stays fast. That is the reason for the function-local
+``from lentera…`` imports under :mod:`lentera.commands`; anything light (``lentera.errors``,
+the standard library) is imported at the top.
 """
 
 from __future__ import annotations
@@ -48,7 +54,6 @@ COMMANDS = (
     "restore",
     "keys",
     "retention",
-    "bench",
 )
 
 EXIT_CODES = {"invalid": 2, "not_found": 3, "forbidden": 4, "conflict": 5, "unavailable": 6}
@@ -62,13 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"lentera {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"lentera.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"lentera.commands.{name}":
-                continue  # verb not built yet in this checkout
-            raise
-        module.add_parser(sub)
+        importlib.import_module(f"lentera.commands.{name}").add_parser(sub)
     return parser
 
 

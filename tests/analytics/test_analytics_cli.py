@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from _analytics_fixture import fixture_snapshot
 
 from lentera.cli import main
@@ -79,18 +80,10 @@ def test_errors_are_one_line_and_exit_2(tmp_path, capsys):
     assert "cases row 1 field opened_month" in capsys.readouterr().err
 
 
-def test_build_without_from_uses_the_case_store_exporter(tmp_path, capsys, monkeypatch):
-    """Without --from the web exporter is imported lazily; its absence is a clean error."""
-    import sys
-    import types
-
-    module = types.ModuleType("lentera.web.insights.snapshot")
-    module.export_snapshot = lambda: fixture_snapshot()  # type: ignore[attr-defined]
-    monkeypatch.setitem(
-        sys.modules, "lentera.web.insights", types.ModuleType("lentera.web.insights")
-    )
-    monkeypatch.setitem(sys.modules, "lentera.web.insights.snapshot", module)
-    monkeypatch.setattr("lentera.commands._django.setup", lambda: None)
+@pytest.mark.django_db
+def test_build_without_from_exports_the_case_store(tmp_path, capsys):
+    """Without --from the snapshot is exported from the case store (here an empty one)."""
     db = tmp_path / "w.duckdb"
     assert main(["analytics", "build", "--out", str(db)]) == 0
     assert db.exists()
+    assert "survivors 0" in capsys.readouterr().out

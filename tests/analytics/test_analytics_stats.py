@@ -9,13 +9,13 @@ from scipy import stats as sps
 
 from lentera import reference
 from lentera.analytics import stats
-from lentera.analytics.stats import _population, _poverty
+from lentera.analytics.stats import province_population, province_poverty
 
 
 def fixture_counts(scale: float = 1.0, dispersed: bool = False) -> dict[str, int]:
     """Fixed SYNTHETIC counts: rising with poverty, proportional to population."""
     rng = np.random.default_rng(12)
-    pov, pop = _poverty(2024), _population()
+    pov, pop = province_poverty(2024), province_population()
     out = {}
     for code in sorted(reference.provinces()):
         if code in pov and code in pop:
@@ -27,7 +27,7 @@ def fixture_counts(scale: float = 1.0, dispersed: bool = False) -> dict[str, int
 
 
 def design(counts):
-    pov, pop = _poverty(2024), _population()
+    pov, pop = province_poverty(2024), province_population()
     codes = [c for c in sorted(reference.provinces()) if c in pov and c in pop]
     y = np.array([counts.get(c, 0) for c in codes], float)
     x = np.array([pov[c] for c in codes])

@@ -14,7 +14,7 @@ from scipy import stats
 
 from lentera.analytics.snapshot import Snapshot
 from lentera.disclosure import DisclosureError, discrete_laplace_error95, dp_counts
-from lentera.disclosure.dp import _measurement, _noisy, _true_counts, dimension_domain
+from lentera.disclosure.dp import dimension_domain, dp_measurement, noisy_counts, true_counts
 
 # OpenDP draws from the operating system's CSPRNG and cannot be seeded, so the statistical
 # tests use thresholds whose false-alarm rate is ~1e-6 per test; a second check with a wrong
@@ -43,7 +43,7 @@ def _chi_square_p(sample: np.ndarray, scale: float) -> float:
 @pytest.fixture(scope="module")
 def noise() -> np.ndarray:
     """Raw (unclamped) mechanism output on an all-zero count vector: pure noise."""
-    return _noisy(np.zeros(DRAWS, dtype=np.int64), 2.0)
+    return noisy_counts(np.zeros(DRAWS, dtype=np.int64), 2.0)
 
 
 def test_noise_matches_the_discrete_laplace_distribution(noise: np.ndarray) -> None:
@@ -76,7 +76,7 @@ def test_opendp_privacy_map_confirms_epsilon() -> None:
     table = dp_counts(snapshot(800, 3), by=["sex", "age_band"], epsilon=0.7, max_contributions=2)
     cells = len(table.table)
     assert table.scale >= 2 / 0.7
-    assert float(_measurement(cells, table.scale).map(2)) <= 0.7
+    assert float(dp_measurement(cells, table.scale).map(2)) <= 0.7
     assert table.parameters()["mechanism"] == "discrete_laplace"
     assert table.parameters()["trafficking_statuses"] == ["possible_victim", "actual_victim"]
 
@@ -108,8 +108,8 @@ def test_contributions_are_bounded_per_person() -> None:
     snap = Snapshot.from_arrow(
         {"cases": base["cases"], "survivors": pa.Table.from_pandas(surv, preserve_index=False)}
     )
-    one = _true_counts(snap, ["sex"], 1, None)["n"].sum()
-    three = _true_counts(snap, ["sex"], 3, None)["n"].sum()
+    one = true_counts(snap, ["sex"], 1, None)["n"].sum()
+    three = true_counts(snap, ["sex"], 3, None)["n"].sum()
     everything = len(surv)
     people = surv["person_key"].nunique()
     assert one == people
@@ -120,7 +120,7 @@ def test_accuracy_of_a_real_table_is_within_the_bound() -> None:
     """On a large domain, ≥ 95 % of published cells are within error95 of the truth."""
     snap = snapshot(1500, 6)
     table = dp_counts(snap, by=["destination_country", "sex"], epsilon=1.0, statuses=None)
-    truth = _true_counts(snap, ["destination_country", "sex"], 1, None)
+    truth = true_counts(snap, ["destination_country", "sex"], 1, None)
     merged = table.table.merge(
         truth.rename(columns={"d0": "destination_country", "d1": "sex"}),
         on=["destination_country", "sex"],

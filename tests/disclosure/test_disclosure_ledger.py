@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from lentera.disclosure import BudgetExceeded, BudgetLedger, DisclosureError, JsonBudgetLedger
+from lentera.disclosure import (
+    BudgetExceeded,
+    BudgetLedger,
+    DisclosureError,
+    JsonBudgetLedger,
+    ledger_for_release,
+)
 
 
 def test_spends_add_up_and_a_release_beyond_the_budget_is_refused(tmp_path: Path) -> None:
@@ -69,3 +75,15 @@ def test_corrupt_ledger_file_is_an_error_not_a_fresh_budget(tmp_path: Path) -> N
 
 def test_json_ledger_implements_the_interface(tmp_path: Path) -> None:
     assert isinstance(JsonBudgetLedger(tmp_path / "l.json"), BudgetLedger)
+
+
+def test_a_release_from_the_case_store_always_spends_from_the_instance_ledger(
+    tmp_path: Path,
+) -> None:
+    instance = tmp_path / "var" / "disclosure" / "ledger.json"
+    given = tmp_path / "mine.json"
+    assert ledger_for_release(None, from_case_store=True, instance_ledger=instance) == instance
+    assert instance.parent.is_dir()
+    assert ledger_for_release(given, from_case_store=True, instance_ledger=instance) == given
+    assert ledger_for_release(None, from_case_store=False, instance_ledger=instance) is None
+    assert ledger_for_release(given, from_case_store=False, instance_ledger=instance) == given

@@ -20,7 +20,7 @@ from lentera.disclosure import (
     dp_counts,
     verify_package,
 )
-from lentera.disclosure.package import _sha256
+from lentera.disclosure.package import file_sha256
 
 
 def _build(out: Path, **kw: object) -> dict:
@@ -54,7 +54,7 @@ def _rehash(root: Path, name: str) -> None:
     manifest = json.loads((root / "manifest.json").read_text())
     for entry in manifest["files"]:
         if entry["name"] == name:
-            entry["sha256"] = _sha256(root / name)
+            entry["sha256"] = file_sha256(root / name)
     (root / "manifest.json").write_text(json.dumps(manifest))
 
 
@@ -80,7 +80,7 @@ def test_manifest_says_what_when_who_and_how(package_dir: Path) -> None:
     dp = files["dp_sex_age.csv"]["parameters"]
     assert dp["epsilon"] == 0.5 and dp["mechanism"] == "discrete_laplace" and dp["error95"] > 0
     for entry in manifest["files"]:
-        assert entry["sha256"] == _sha256(package_dir / entry["name"])
+        assert entry["sha256"] == file_sha256(package_dir / entry["name"])
         assert entry["rows"] == len(pd.read_csv(package_dir / entry["name"]))
 
 

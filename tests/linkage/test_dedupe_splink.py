@@ -9,6 +9,7 @@ import pytest
 
 from lentera.errors import LenteraError
 from lentera.linkage import dedupe, synthetic
+from lentera.linkage.dedupe.features import name_parts
 from lentera.linkage.names import normalise_name
 
 
@@ -124,7 +125,7 @@ def test_find_candidates_for_an_intake(data: synthetic.SyntheticData) -> None:
 
 def test_fast_name_parts_equal_normalise_name(data: synthetic.SyntheticData) -> None:
     for name in data.columns["full_name"][:3000]:
-        own, _core, father, birth_order = dedupe._name_parts(name)
+        own, _core, father, birth_order = name_parts(name)
         reference = normalise_name(name)
         assert own == reference.tokens, name
         assert birth_order == reference.birth_order, name

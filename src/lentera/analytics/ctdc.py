@@ -38,6 +38,7 @@ import duckdb
 import yaml
 
 from lentera import reference
+from lentera.analytics.warehouse import content_digest, data_text, writable
 from lentera.errors import LenteraError
 
 __all__ = [
@@ -75,8 +76,6 @@ class CtdcImport:
 
 
 def _data(name: str) -> str:
-    from lentera.analytics.warehouse import data_text
-
     return data_text(name)
 
 
@@ -282,8 +281,6 @@ def import_ctdc(
     progress: Callable[[int], None] | None = None,
 ) -> CtdcImport:
     """Validate ``file`` and load it into ``ctdc_<layout>`` of an existing warehouse."""
-    from lentera.analytics.warehouse import writable
-
     path = Path(file)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -300,9 +297,9 @@ def import_ctdc(
             if values:
                 marks = ", ".join("?" for _ in columns)
                 con.executemany(f"INSERT INTO ctdc_{layout} VALUES ({marks})", values)
-            from lentera.analytics.warehouse import _digest
-
-            con.execute("UPDATE meta SET value = ? WHERE key = 'content_digest'", [_digest(con)])
+            con.execute(
+                "UPDATE meta SET value = ? WHERE key = 'content_digest'", [content_digest(con)]
+            )
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

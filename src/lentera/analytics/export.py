@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -26,7 +27,7 @@ from lentera.analytics.warehouse import Warehouse, open_warehouse
 __all__ = ["export_parquet"]
 
 
-def _aggregate_table(frame) -> pa.Table:  # type: ignore[no-untyped-def]
+def _aggregate_table(frame: pd.DataFrame) -> pa.Table:
     data = {}
     for column in frame.columns:
         series = frame[column]

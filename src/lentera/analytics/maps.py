@@ -22,6 +22,7 @@ from typing import Any
 
 from lentera import reference
 from lentera.analytics.charts import FONT, fmt
+from lentera.analytics.metrics import compute
 from lentera.analytics.suppress import is_small, is_suppressed
 from lentera.analytics.warehouse import data_text, read_data_csv
 
@@ -184,8 +185,6 @@ def choropleth(
 
 def survivor_values(warehouse: Any, filters: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Suppressed survivors by BPS province of origin, for all 38 provinces (0 where none)."""
-    from lentera.analytics.metrics import compute
-
     frame = compute(warehouse, "survivors", ["origin_province"], filters)
     values: dict[str, Any] = dict.fromkeys(reference.provinces(), 0)
     for code, value in zip(frame["origin_province"], frame["value"], strict=True):

@@ -12,6 +12,10 @@ Filters (all optional; a value or a list of values):
 (BPS province of origin), ``exploitation_type`` (survivors having that type), ``sex``,
 ``age_band``, ``org_code``; and for the CTDC comparisons ``ctdc_layout`` (``2017``/``2024``,
 default: the one with rows, 2024 first) and ``ctdc_citizenship`` (ISO alpha-2).
+
+Longer than 500 lines on purpose: the registry, the filter and SQL builder, suppression and
+the CTDC comparisons are one small interpreter of ``metrics.yaml``; split, each part would
+need the others' private rules.
 """
 
 # ruff: noqa: S608 - SQL text here is built only from fixed identifiers (schema, registry,
@@ -29,6 +33,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from lentera import reference
+from lentera.analytics.ctdc import codebook_2024
 from lentera.analytics.snapshot import AGE_BANDS, codes
 from lentera.analytics.suppress import (
     SUPPRESSED,
@@ -49,6 +55,7 @@ __all__ = [
     "compute",
     "compute_raw_unsuppressed",
     "dashboard",
+    "dashboard_metric",
     "dashboard_queries",
     "registry",
     "registry_version",
@@ -360,8 +367,6 @@ def _run_suppressed(
 
 @cache
 def _groups(topic: str) -> dict[str, dict[str, list[str]]]:
-    from lentera.analytics.ctdc import codebook_2024
-
     groups: dict[str, dict[str, list[str]]] = codebook_2024()[topic]
     return groups
 
@@ -385,8 +390,6 @@ def _compare_raw(wh: Warehouse, metric: Metric, filters: Mapping[str, Any]) -> p
     layout = _ctdc_layout(wh, filters)
     ctdc_where, ctdc_params = "TRUE", []
     if layout and filters.get("ctdc_citizenship"):
-        from lentera import reference
-
         code = str(filters["ctdc_citizenship"]).upper()
         if layout == "2024":
             country = reference.countries().get(code)
@@ -500,6 +503,11 @@ def _suppress_compare(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- dashboard ------------------------------------------------------------------------------
+
+
+def dashboard_metric(key: str) -> Metric:
+    """The metric that the dashboard entry ``key`` of ``metrics.yaml`` shows."""
+    return registry()[{i["key"]: i["metric"] for i in _raw()["dashboard"]}[key]]
 
 
 def dashboard_queries(filters: Mapping[str, Any] | None = None) -> list[tuple[str, str, list[Any]]]:

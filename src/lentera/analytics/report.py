@@ -24,7 +24,7 @@ from lentera.analytics.charts import bar_chart, fmt, line_chart
 from lentera.analytics.fonts import pdf_fonts
 from lentera.analytics.labels import label
 from lentera.analytics.suppress import SUPPRESSED, is_suppressed
-from lentera.analytics.warehouse import Warehouse, open_warehouse
+from lentera.analytics.warehouse import Warehouse, open_warehouse, read_data_csv
 from lentera.errors import LenteraError
 from lentera.vocabulary import texts
 
@@ -175,9 +175,7 @@ def build_report(
         ("survivors_by_age_band", "age_band", None),
         ("survivors_by_sex", "sex", None),
     ):
-        metric = metrics.registry()[
-            {i["key"]: i["metric"] for i in metrics._raw()["dashboard"]}[key]
-        ]
+        metric = metrics.dashboard_metric(key)
         title = f"{metric.title[lang]} — {metrics.dimensions()[dim]['title'][lang]}"
         items = _items(d[key], dim, lang, top=top)
         if dim == "age_band":
@@ -314,8 +312,6 @@ def build_report(
 
 @cache
 def _population_rows() -> list[dict[str, str]]:
-    from lentera.analytics.warehouse import read_data_csv
-
     return read_data_csv("bps_population_by_province_2024.csv")
 
 

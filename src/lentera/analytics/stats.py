@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict
 from scipy import stats as sps
 
 from lentera import reference
+from lentera.analytics.metrics import compute_raw_unsuppressed
 from lentera.analytics.warehouse import read_data_csv
 
 __all__ = [
@@ -98,7 +99,8 @@ class AssociationResult(_Frozen):
     message: Mapping[str, str]
 
 
-def _poverty(year: int) -> dict[str, float]:
+def province_poverty(year: int) -> dict[str, float]:
+    """BPS poverty rate (%) by province code for ``year``."""
     return {
         r["bps_province_code"]: float(r["poverty_pct"])
         for r in read_data_csv("bps_poverty_pct_by_province_2019_2024.csv")
@@ -106,7 +108,8 @@ def _poverty(year: int) -> dict[str, float]:
     }
 
 
-def _population() -> dict[str, float]:
+def province_population() -> dict[str, float]:
+    """BPS 2024 population by province code (persons)."""
     return {
         r["bps_province_code"]: float(r["population_thousands"]) * 1000.0
         for r in read_data_csv("bps_population_by_province_2024.csv")
@@ -143,7 +146,8 @@ def _fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray) -> RegressionResult:
     design = sm.add_constant(x, has_constant="add")
     poisson = sm.GLM(y, design, family=sm.families.Poisson(), offset=offset).fit()
     dispersion = float(poisson.pearson_chi2 / max(1, poisson.df_resid))
-    if dispersion <= DISPERSION_LIMIT:
+
+    def poisson_result(nb_converged: bool | None) -> RegressionResult:
         ci = poisson.conf_int()[1]
         return RegressionResult(
             family="poisson",
@@ -154,23 +158,16 @@ def _fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray) -> RegressionResult:
             dispersion=dispersion,
             alpha=None,
             n=len(y),
+            nb_converged=nb_converged,
         )
+
+    if dispersion <= DISPERSION_LIMIT:
+        return poisson_result(nb_converged=None)
     nb = sm.NegativeBinomial(y, design, offset=offset, loglike_method="nb2").fit(
         disp=0, maxiter=200
     )
-    if not nb.mle_retvals.get("converged", True):
-        ci = poisson.conf_int()[1]
-        return RegressionResult(
-            family="poisson",
-            irr=float(np.exp(poisson.params[1])),
-            ci_low=float(np.exp(ci[0])),
-            ci_high=float(np.exp(ci[1])),
-            p_value=float(poisson.pvalues[1]),
-            dispersion=dispersion,
-            alpha=None,
-            n=len(y),
-            nb_converged=False,
-        )
+    if not nb.mle_retvals.get("converged", True):  # over-dispersed, but NB failed: Poisson
+        return poisson_result(nb_converged=False)
     ci = nb.conf_int()[1]
     return RegressionResult(
         family="negative_binomial",
@@ -230,8 +227,8 @@ def association(
     include_zero_provinces: bool = True,
 ) -> AssociationResult:
     """Association between poverty and ``counts`` (BPS province code → count)."""
-    poverty = _poverty(poverty_year)
-    population = _population()
+    poverty = province_poverty(poverty_year)
+    population = province_population()
     provinces = sorted(reference.provinces()) if include_zero_provinces else sorted(counts)
     rows = [
         (p, int(counts.get(p, 0)), poverty[p], population[p])
@@ -320,8 +317,6 @@ def organisation_association(
     warehouse: Any, filters: Mapping[str, Any] | None = None, **kw: Any
 ) -> AssociationResult:
     """Association for the organisation's survivors by BPS province of origin."""
-    from lentera.analytics.metrics import compute_raw_unsuppressed
-
     frame = compute_raw_unsuppressed(warehouse, "survivors", ["origin_province"], filters)
     counts = {
         str(p): int(v)

@@ -51,6 +51,7 @@ __all__ = [
     "WAREHOUSE_VERSION",
     "Warehouse",
     "build_warehouse",
+    "content_digest",
     "data_text",
     "open_warehouse",
     "read_data_csv",
@@ -200,7 +201,7 @@ def _build(
     step("facts")
     _ctdc_carry_over(con, target)
     step("ctdc")
-    digest = _digest(con)
+    digest = content_digest(con)
     _insert(
         con,
         "meta",
@@ -435,6 +436,7 @@ def _facts(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _ctdc_carry_over(con: duckdb.DuckDBPyConnection, target: Path) -> None:
+    # import cycle: ctdc imports this module at load time (writable, content_digest)
     from lentera.analytics.ctdc import create_ctdc_tables
 
     create_ctdc_tables(con)
@@ -459,7 +461,8 @@ def _ctdc_carry_over(con: duckdb.DuckDBPyConnection, target: Path) -> None:
         con.execute("DETACH old")
 
 
-def _digest(con: duckdb.DuckDBPyConnection) -> str:
+def content_digest(con: duckdb.DuckDBPyConnection) -> str:
+    """Row count and order-free hash of every table (``meta.content_digest``; caches key on it)."""
     parts = []
     for name in (*TABLES, *CTDC_TABLES):
         n, h = con.execute(

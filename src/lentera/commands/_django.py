@@ -1,8 +1,15 @@
-"""Start Django for verbs that need the case store."""
+"""Start Django for verbs that need the case store, and read the analytics snapshot from it."""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lentera.errors import LenteraError
+
+if TYPE_CHECKING:
+    from lentera.analytics.snapshot import Snapshot
 
 DEFAULT_SETTINGS = "lentera.web.config.settings.local"
 
@@ -13,3 +20,27 @@ def setup() -> None:
     import django
 
     django.setup()
+
+
+def snapshot_from(source: Path | None) -> Snapshot:
+    """The analytics snapshot of a ``--from`` directory, or else of the case store.
+
+    Exporting the case store starts Django; any failure there (no database yet, settings
+    refusing to load) becomes one ``exporter_failed`` error line, not a traceback.
+    """
+    # heavy: pyarrow/duckdb, and Django for the case store — loaded only by the verbs that read
+    from lentera.analytics.snapshot import load_snapshot_dir
+
+    if source is not None:
+        return load_snapshot_dir(source)
+    try:
+        setup()
+        from lentera.web.insights.snapshot import export_snapshot  # Django is set up only now
+
+        return export_snapshot()
+    except LenteraError:
+        raise
+    except Exception as exc:  # e.g. no database yet: one line, not a traceback
+        raise LenteraError(
+            "exporter_failed", f"exporting the case store failed ({exc}); give --from SNAPSHOT_DIR"
+        ) from exc

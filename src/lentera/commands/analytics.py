@@ -8,23 +8,14 @@ one line ``lentera: error: ...`` and exits with status 2.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
-from typing import Any
 
+from lentera.commands._django import snapshot_from
+from lentera.datadir import analytics_db
 from lentera.errors import LenteraError
 
 DEFAULT_DB = "$LENTERA_DATA_DIR/analytics/instance.duckdb"
-
-
-def _default_db() -> Path:
-    """``$LENTERA_ANALYTICS_DB``, else the instance-wide warehouse in the data directory (the web
-    app keeps one warehouse per organisation beside it)."""
-    explicit = os.environ.get("LENTERA_ANALYTICS_DB")
-    if explicit:
-        return Path(explicit)
-    return Path(os.environ.get("LENTERA_DATA_DIR", "var")) / "analytics" / "instance.duckdb"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -93,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         raise
 
 
-class _Steps:
+class Steps:
     """A tqdm bar over named steps."""
 
     def __init__(self, total: int, desc: str) -> None:
@@ -109,35 +100,12 @@ class _Steps:
         self.bar.close()
 
 
-def _snapshot_from_case_store() -> Any:
-    from lentera.analytics.snapshot import Snapshot, load_snapshot_dir
-
-    try:
-        from lentera.commands._django import setup
-
-        setup()
-        from lentera.web.insights.snapshot import export_snapshot
-    except ImportError as exc:
-        raise LenteraError(
-            "exporter_missing",
-            f"no --from given and the case-store exporter is not available ({exc}); "
-            "give --from SNAPSHOT_DIR",
-        ) from exc
-    result = export_snapshot()
-    if isinstance(result, Snapshot):
-        return result
-    if isinstance(result, str | Path):
-        return load_snapshot_dir(result)
-    return Snapshot.from_rows(**result)
-
-
 def _build(args: argparse.Namespace) -> int:
-    from lentera.analytics.snapshot import load_snapshot_dir
     from lentera.analytics.warehouse import STEPS, build_warehouse
 
-    out = args.out or _default_db()
-    snapshot = load_snapshot_dir(args.source) if args.source else _snapshot_from_case_store()
-    steps = _Steps(len(STEPS), "build")
+    out = args.out or analytics_db()
+    snapshot = snapshot_from(args.source)
+    steps = Steps(len(STEPS), "build")
     try:
         build_warehouse(snapshot, out, progress=steps)
     finally:
@@ -160,10 +128,10 @@ def _report(args: argparse.Namespace) -> int:
         }.items()
         if v
     }
-    steps = _Steps(7, "report")
+    steps = Steps(7, "report")
     try:
         path = write_report(
-            args.db or _default_db(), args.out, lang=args.lang, filters=filters, progress=steps
+            args.db or analytics_db(), args.out, lang=args.lang, filters=filters, progress=steps
         )
     finally:
         steps.close()
@@ -176,8 +144,8 @@ def _export(args: argparse.Namespace) -> int:
     from lentera.analytics.metrics import registry
     from lentera.analytics.warehouse import open_warehouse
 
-    wh = open_warehouse(args.db or _default_db())
-    steps = _Steps(len(wh.tables()) + len(registry()), "export")
+    wh = open_warehouse(args.db or analytics_db())
+    steps = Steps(len(wh.tables()) + len(registry()), "export")
     try:
         counts = export_parquet(wh, args.parquet, progress=steps)
     finally:
@@ -195,6 +163,6 @@ def _import(args: argparse.Namespace) -> int:
     from lentera.analytics.ctdc import import_ctdc
 
     with tqdm(desc="import-ctdc", unit="row", file=sys.stderr, disable=None) as bar:
-        result = import_ctdc(args.db or _default_db(), args.file, args.layout, progress=bar.update)
+        result = import_ctdc(args.db or analytics_db(), args.file, args.layout, progress=bar.update)
     print(f"imported {result.rows} rows of {result.source_file} into ctdc_{result.layout}")
     return 0

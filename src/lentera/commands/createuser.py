@@ -6,6 +6,8 @@ import argparse
 import getpass
 import os
 
+from lentera.errors import LenteraError
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("createuser", help="create a user in an organisation")
@@ -42,7 +44,6 @@ def run(args: argparse.Namespace) -> int:
     from lentera.commands._django import setup
 
     setup()
-    from lentera.errors import LenteraError
     from lentera.web.accounts.models import Organisation
     from lentera.web.accounts.services import api_token_issue, organisation_create, user_create
 

@@ -20,6 +20,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from lentera.commands._django import snapshot_from
+from lentera.datadir import disclosure_ledger
 from lentera.errors import LenteraError
 
 
@@ -123,37 +125,6 @@ def run(args: argparse.Namespace) -> int:
     return 2
 
 
-def _snapshot(source: Path | None) -> Any:
-    from lentera.analytics.snapshot import Snapshot, load_snapshot_dir
-
-    if source is not None:
-        return load_snapshot_dir(source)
-    try:
-        from lentera.commands._django import setup
-
-        setup()
-        from lentera.web.insights.snapshot import export_snapshot  # type: ignore[import-not-found]
-    except Exception as exc:  # ImportError, or Django failing to configure here
-        raise LenteraError(
-            "exporter_missing",
-            f"no --from given and the case-store exporter is not available ({exc}); "
-            "give --from SNAPSHOT_DIR",
-        ) from exc
-    try:
-        result = export_snapshot()
-    except Exception as exc:  # e.g. no database yet: one line, not a traceback
-        if isinstance(exc, LenteraError):
-            raise
-        raise LenteraError(
-            "exporter_failed", f"exporting the case store failed ({exc}); give --from SNAPSHOT_DIR"
-        ) from exc
-    if isinstance(result, Snapshot):
-        return result
-    if isinstance(result, str | Path):
-        return load_snapshot_dir(result)
-    return Snapshot.from_rows(**result)
-
-
 def _org(args: argparse.Namespace, snapshot: Any) -> str:
     if args.org:
         return str(args.org)
@@ -186,7 +157,7 @@ def run_ctdc(args: argparse.Namespace) -> int:
     _check_out(args.out, ".csv")
     if not 0 <= args.max_suppression < 1:
         raise LenteraError("bad_suppression", "--max-suppression must be in [0, 1)")
-    snapshot = _snapshot(args.source)
+    snapshot = snapshot_from(args.source)
     release = ctdc_release(
         snapshot,
         layout=args.layout,
@@ -218,7 +189,7 @@ def run_htcds(args: argparse.Namespace) -> int:
     from lentera.disclosure import write_htcds
 
     _check_out(args.out, ".xlsx")
-    snapshot = _snapshot(args.source)
+    snapshot = snapshot_from(args.source)
     rows = write_htcds(snapshot, args.out, include_keys=args.include_keys)
     print(f"wrote {rows} victim rows to {args.out} (HTCDS v2.0)")
     return 0
@@ -238,12 +209,18 @@ def _years(text: str | None) -> list[int] | None:
 
 
 def run_dp(args: argparse.Namespace) -> int:
-    from lentera.disclosure import JsonBudgetLedger, build_package, dp_counts, write_dp_table
+    from lentera.disclosure import (
+        JsonBudgetLedger,
+        build_package,
+        dp_counts,
+        ledger_for_release,
+        write_dp_table,
+    )
 
     _check_out(args.out, ".csv")
     dims = [d.strip() for d in args.by.split(",") if d.strip()]
     years = _years(args.years)
-    snapshot = _snapshot(args.source)
+    snapshot = snapshot_from(args.source)
     table = dp_counts(
         snapshot,
         by=dims,
@@ -254,10 +231,9 @@ def run_dp(args: argparse.Namespace) -> int:
     )
     ledger = None
     org = None
-    if args.ledger is None and args.source is None:
-        # a release from the real case store always spends from the instance's ledger
-        args.ledger = Path(os.environ.get("LENTERA_DATA_DIR", "var")) / "disclosure" / "ledger.json"
-        args.ledger.parent.mkdir(parents=True, exist_ok=True)
+    args.ledger = ledger_for_release(
+        args.ledger, from_case_store=args.source is None, instance_ledger=disclosure_ledger()
+    )
     if args.ledger or args.package:
         org = _org(args, snapshot)
     if args.ledger:

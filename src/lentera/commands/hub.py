@@ -12,7 +12,10 @@ import argparse
 import json
 import os
 import sys
+import zipfile
 from pathlib import Path
+
+from lentera.errors import LenteraError
 
 DEFAULT_HUB = "hub"
 
@@ -79,8 +82,6 @@ def run_import(args: argparse.Namespace) -> int:
     hub = args.hub or _default_hub()
     keys = None
     if args.public_key:
-        import zipfile
-
         from lentera.disclosure.signing import decode_public_key
 
         with zipfile.ZipFile(args.package) as z:
@@ -116,8 +117,6 @@ def run_enrol(args: argparse.Namespace) -> int:
 
     admin = User.objects.filter(username=args.admin, is_active=True).first()
     if admin is None:
-        from lentera.errors import LenteraError
-
         raise LenteraError("not_found", f"no active user {args.admin!r}")
     row = enrol_member_key(actor=admin, organisation_code=args.code, public_key=args.public_key)
     print(f"enrolled the signing key of {row.organisation_code} (fingerprint {row.fingerprint})")

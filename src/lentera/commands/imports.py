@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from lentera.errors import LenteraError
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -69,7 +71,6 @@ class _Bar:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lentera.errors import LenteraError
 
     api = any((args.kobo_url, args.kobo_asset, args.kobo_token_file))
     if api and args.file is not None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from lentera.errors import LenteraError
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("intake", help="the intake form (XLSForm for KoboToolbox/ODK)")
@@ -43,7 +45,6 @@ def _build(form: str) -> bytes:
 
 
 def run_xlsform(args: argparse.Namespace) -> int:
-    from lentera.errors import LenteraError
     from lentera.intake import to_xform
 
     content = _build(args.form)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 
+from lentera.errors import LenteraError
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("jobs", help="background jobs: list, run, history")
@@ -50,7 +52,6 @@ def run_job(args: argparse.Namespace) -> int:
     setup()
     from tqdm import tqdm
 
-    from lentera.errors import LenteraError
     from lentera.web.accounts.models import Organisation, User
     from lentera.web.jobs import services
 

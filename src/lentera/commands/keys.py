@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from lentera.errors import LenteraError
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("keys", help="encryption key ring: rotate, export")
@@ -50,8 +52,6 @@ def export(args: argparse.Namespace) -> int:
     from lentera.web.core.keys import write_ring
 
     if args.out.exists():
-        from lentera.errors import LenteraError
-
         raise LenteraError("exists", f"{args.out} exists; choose a new file", kind="conflict")
     write_ring(crypto.keyring(), args.out)
     from lentera.web.core.backup import audit_maintenance

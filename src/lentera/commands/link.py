@@ -12,13 +12,19 @@ records (``record_id,cluster_id`` for every input record).
 from __future__ import annotations
 
 import argparse
-import csv
 import json
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from lentera import csvsafe
 from lentera.errors import LenteraError
+
+#: ``lentera.linkage.dedupe.AUTO`` and ``DEFAULT_THRESHOLD``, written out so that building the
+#: parser does not import the linkage engine (numpy, pyarrow); a test keeps them equal
+AUTO = "auto"
+NO_ADAPT_THRESHOLD = 0.95
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -58,10 +64,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--out", type=Path, required=True, help="CSV of record_id,cluster_id")
     d.add_argument(
         "--threshold",
-        type=float,
-        default=None,
-        help="match probability at which two records are the same person "
-        "(default: chosen for this run from its match-weight distribution, and printed)",
+        type=_threshold,
+        default=AUTO,
+        help="match probability at which two records are the same person (default: "
+        "%(default)s, chosen for this run from its match-weight distribution and printed; "
+        f"with --no-adapt, {NO_ADAPT_THRESHOLD})",
     )
     d.add_argument(
         "--no-adapt",
@@ -79,40 +86,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     d.set_defaults(func=dedupe)
 
 
-def _read_records(path: Path) -> list[dict[str, str]]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise LenteraError("unreadable", f"cannot read {path}: {exc}") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise LenteraError(
-            "not_utf8",
-            f"{path} line {line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-        ) from exc
-    from lentera.linkage.dedupe import INPUT_FIELDS
-
-    reader = csv.DictReader(text.splitlines())
-    if reader.fieldnames is None or [f.strip() for f in reader.fieldnames] != list(INPUT_FIELDS):
-        raise LenteraError(
-            "bad_header",
-            f"{path} line 1: the header must be exactly {','.join(INPUT_FIELDS)} (got {','.join(reader.fieldnames or [])})",
-        )
-    rows = []
-    seen: set[str] = set()
-    for line, row in enumerate(reader, start=2):
-        record_id = (row.get("record_id") or "").strip()
-        if not record_id:
-            raise LenteraError("missing_id", f"{path} line {line}: record_id is empty")
-        if record_id in seen:
-            raise LenteraError(
-                "duplicate_id", f"{path} line {line}: record_id {record_id!r} appears twice"
-            )
-        seen.add(record_id)
-        rows.append({k: (v or "").strip() for k, v in row.items()})
-    return rows
+def _threshold(text: str) -> float | str:
+    """``--threshold``: ``auto`` or a match probability."""
+    return AUTO if text == AUTO else float(text)
 
 
 def _write_encodings(out: Path, records: list[Any], encode: Any, batch: int, unit: str) -> None:
@@ -141,9 +117,11 @@ def _read_key(path: Path) -> bytes:
 
 
 def encode(args: argparse.Namespace) -> int:
+    # the linkage engine loads numpy and pyarrow: imported by the verb, not by `lentera --help`
     from lentera.linkage import pprl
+    from lentera.linkage.records import read_link_records
 
-    records = _read_records(args.input)
+    records = read_link_records(args.input)
     key = _read_key(args.key_file)
     if getattr(args, "format", "2") == "2":
         from lentera.linkage import clk2
@@ -161,46 +139,40 @@ def match(args: argparse.Namespace) -> int:
 
     (version_a, a), (version_b, b) = pprl.read_any(args.a), pprl.read_any(args.b)
     clk2.check_version(version_a, version_b, f"{args.a} and {args.b}")
+    matches: Sequence[Any]  # clk2.Match or pprl.MatchPair: both have the ids and a score
     if version_a == clk2.ENCODING_VERSION:
         matches, report = clk2.match(a, b, threshold=args.threshold)
-        with args.out.open("w", newline="", encoding="utf-8") as fh:
-            writer = csvsafe.writer(fh)
-            writer.writerow(["a_record_id", "b_record_id", "score"])
-            for found in matches:
-                writer.writerow([found.a_record_id, found.b_record_id, f"{found.score:.4f}"])
-        unique = len(a) + len(b) - len(matches)
         chosen = " (chosen for this run)" if report.get("threshold_chosen") else ""
-        print(
-            f"{len(matches)} matched pairs at match probability ≥ {report['threshold']}{chosen}; "
-            f"{unique} unique survivors across the two files ({len(a)} + {len(b)} records)"
-        )
-        return 0
-    pairs = pprl.match(a, b, threshold=0.75 if args.threshold is None else args.threshold)
+        found = f"at match probability ≥ {report['threshold']}{chosen}"
+    else:
+        matches = pprl.match(a, b, threshold=0.75 if args.threshold is None else args.threshold)
+        found = ""
     with args.out.open("w", newline="", encoding="utf-8") as fh:
         writer = csvsafe.writer(fh)
         writer.writerow(["a_record_id", "b_record_id", "score"])
-        for pair in pairs:
+        for pair in matches:
             writer.writerow([pair.a_record_id, pair.b_record_id, f"{pair.score:.4f}"])
-    unique = len(a) + len(b) - len(pairs)
+    unique = len(a) + len(b) - len(matches)
     print(
-        f"{len(pairs)} matched pairs; {unique} unique survivors across the two files ({len(a)} + {len(b)} records)"
+        f"{len(matches)} matched pairs{' ' + found if found else ''}; "
+        f"{unique} unique survivors across the two files ({len(a)} + {len(b)} records)"
     )
     return 0
 
 
 def dedupe(args: argparse.Namespace) -> int:
-    import sys
-
     from tqdm import tqdm
 
+    # the linkage engine loads numpy and pyarrow: imported by the verb, not by `lentera --help`
     from lentera.linkage import dedupe as engine
+    from lentera.linkage.records import check_link_record, read_link_records
 
-    threshold: float | str = engine.AUTO if args.threshold is None else args.threshold
+    threshold: float | str = args.threshold
     if threshold != engine.AUTO and not 0.0 < float(threshold) < 1.0:
         raise LenteraError("threshold", f"--threshold {threshold}: must be between 0 and 1")
-    records = _read_records(args.input)
+    records = read_link_records(args.input)
     for line, record in enumerate(records, start=2):
-        _check_record(args.input, line, record)
+        check_link_record(args.input, line, record)
     steps = tqdm(
         total=3 if args.train else 2,
         desc="dedupe",
@@ -264,33 +236,3 @@ def dedupe(args: argparse.Namespace) -> int:
             f"{report.refused_merges} links not followed (they would chain clusters)"
         )
     return 0
-
-
-def _check_record(path: Path, line: int, record: dict[str, str]) -> None:
-    """Field checks that would otherwise fail silently: a birth date or sex we cannot read."""
-    from lentera.linkage.dates import parse_date
-
-    if record.get("birth_date"):
-        try:
-            parse_date(record["birth_date"])
-        except LenteraError as exc:
-            raise LenteraError(
-                "bad_field", f"{path} line {line}: birth_date: {exc.message}"
-            ) from exc
-    sex = (record.get("sex") or "").lower()
-    if sex and sex not in {
-        "female",
-        "male",
-        "f",
-        "m",
-        "p",
-        "l",
-        "perempuan",
-        "laki-laki",
-        "wanita",
-        "pria",
-    }:
-        raise LenteraError(
-            "bad_field",
-            f"{path} line {line}: sex: {record['sex']!r} (expected female/male, P/L or empty)",
-        )

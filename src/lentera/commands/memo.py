@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from lentera.errors import LenteraError
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("memo", help="write the legal analysis memo of a case (DOCX or PDF)")
@@ -37,7 +39,6 @@ def run(args: argparse.Namespace) -> int:
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from lentera.errors import LenteraError
     from lentera.web.assessments.memo import memo_file
     from lentera.web.cases.models import Case, CaseSurvivor
     from lentera.web.core.access import require_case_role

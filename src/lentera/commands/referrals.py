@@ -15,6 +15,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from lentera.errors import LenteraError
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("referrals", help="referral reminders and the service directory")
@@ -52,7 +54,6 @@ def run_import(args: argparse.Namespace) -> int:
     setup()
     from django.contrib.auth import get_user_model
 
-    from lentera.errors import LenteraError
     from lentera.web.referrals.directory import directory_import
 
     user = get_user_model().objects.filter(username=args.username, is_active=True).first()

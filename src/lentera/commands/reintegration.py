@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from lentera.errors import LenteraError
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -62,7 +64,6 @@ def _lines(name: str, stdin: TextIO) -> tuple[str, list[str]] | None:
 
 
 def run_trajectory(args: argparse.Namespace) -> int:
-    from lentera.errors import LenteraError
     from lentera.reintegration import ReintegrationResult, load_catalogue, score, trajectory
 
     if not args.files:

@@ -13,7 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from lentera.commands.analytics import DEFAULT_DB, _default_db, _Steps
+from lentera.commands.analytics import DEFAULT_DB, Steps
+from lentera.datadir import analytics_db
 from lentera.errors import LenteraError
 
 
@@ -85,10 +86,10 @@ def _build(args: argparse.Namespace) -> int:
         )
     period = parse_period(args.period)
     template = load_template(args.template)
-    steps = _Steps(len(template.sections), "report")
+    steps = Steps(len(template.sections), "report")
     try:
         report = build_report(
-            args.warehouse or _default_db(),
+            args.warehouse or analytics_db(),
             template,
             period,
             lang=args.lang,

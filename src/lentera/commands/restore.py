@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from lentera.errors import LenteraError
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("restore", help="restore a backup archive (replaces the current data)")
@@ -17,7 +19,6 @@ def run(args: argparse.Namespace) -> int:
     from lentera.commands._django import setup
 
     setup()
-    from lentera.errors import LenteraError
     from lentera.web.core.backup import backup_restore, backup_verify
 
     manifest = backup_verify(args.file)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from lentera.errors import LenteraError
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("retention", help="apply each organisation's retention period")
@@ -48,7 +50,6 @@ def set_period(args: argparse.Namespace) -> int:
     from lentera.commands._django import setup
 
     setup()
-    from lentera.errors import LenteraError
     from lentera.web.accounts.models import Organisation
     from lentera.web.audit.models import AuditAction
     from lentera.web.audit.services import audit_log

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
+import sys
 from typing import Any
 
 
@@ -56,9 +58,6 @@ def run(args: argparse.Namespace) -> int:
 
     worker = None
     if args.with_worker:
-        import subprocess
-        import sys
-
         worker = subprocess.Popen([sys.executable, "-m", "lentera.cli", "worker"])
     print(f"Lentera is serving at http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
     if worker is None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from lentera.errors import LenteraError
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("tokens", help="list, issue and revoke API tokens")
@@ -56,7 +58,6 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_issue(args: argparse.Namespace) -> int:
     _setup()
-    from lentera.errors import LenteraError
     from lentera.web.accounts.models import User
     from lentera.web.accounts.services import api_token_issue
 
@@ -72,7 +73,6 @@ def run_issue(args: argparse.Namespace) -> int:
 
 def run_revoke(args: argparse.Namespace) -> int:
     _setup()
-    from lentera.errors import LenteraError
     from lentera.web.accounts.models import ApiToken
     from lentera.web.accounts.services import api_token_revoke
 

@@ -42,7 +42,13 @@ from lentera.disclosure.kanon import (
     quasi_identifier,
     verify_k,
 )
-from lentera.disclosure.ledger import BudgetExceeded, BudgetLedger, JsonBudgetLedger, LedgerEntry
+from lentera.disclosure.ledger import (
+    BudgetExceeded,
+    BudgetLedger,
+    JsonBudgetLedger,
+    LedgerEntry,
+    ledger_for_release,
+)
 from lentera.disclosure.package import (
     PACKAGE_SCHEMA,
     PackageCheck,
@@ -84,6 +90,7 @@ __all__ = [
     "generalise",
     "htcds_frame",
     "import_package",
+    "ledger_for_release",
     "national_ctdc_counts",
     "national_dp_counts",
     "quasi_identifier",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
@@ -24,6 +25,7 @@ from lentera.errors import LenteraError
 
 __all__ = [
     "DisclosureError",
+    "check_epsilon",
     "data_text",
     "data_yaml",
     "victims_frame",
@@ -37,6 +39,17 @@ class DisclosureError(LenteraError):
 
     def __init__(self, code: str, message: str, *, kind: str = "invalid", **params: Any) -> None:
         super().__init__(code, message, kind=kind, params=params)
+
+
+def check_epsilon(epsilon: float) -> None:
+    """Refuse an ε that is not a positive finite number (``bad_epsilon``); a bool is not a number."""
+    if (
+        isinstance(epsilon, bool)
+        or not isinstance(epsilon, int | float)
+        or not math.isfinite(epsilon)
+        or epsilon <= 0
+    ):
+        raise DisclosureError("bad_epsilon", f"epsilon must be a positive number, got {epsilon!r}")
 
 
 def data_text(name: str) -> str:

@@ -27,11 +27,11 @@ OpenDP 0.16.0 is pinned (see docs/disclosure.md for why; its wheel needs only ``
 from __future__ import annotations
 
 import csv
-import hashlib
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,7 @@ import pandas as pd
 
 from lentera import reference
 from lentera.analytics.snapshot import AGE_BANDS, Snapshot, codes
-from lentera.disclosure._common import DisclosureError, world_regions
+from lentera.disclosure._common import DisclosureError, check_epsilon, world_regions
 from lentera.disclosure.guard import assert_no_identifiers
 
 __all__ = [
@@ -137,7 +137,8 @@ def discrete_laplace_error95(scale: float) -> int:
     return math.floor(accuracy)
 
 
-def _measurement(cells: int, scale: float) -> Any:
+def dp_measurement(cells: int, scale: float) -> Any:
+    """OpenDP's discrete Laplace measurement over a vector of ``cells`` counts (L1 distance)."""
     dp = _opendp()
     space = (
         dp.vector_domain(dp.atom_domain(T=dp.i64), size=cells),
@@ -146,17 +147,17 @@ def _measurement(cells: int, scale: float) -> Any:
     return dp.m.make_laplace(*space, scale=scale)
 
 
-def _noisy(true_counts: np.ndarray, scale: float) -> np.ndarray:
+def noisy_counts(counts: np.ndarray, scale: float) -> np.ndarray:
     """Discrete Laplace noise added by OpenDP (no clamping): the raw mechanism output."""
-    meas = _measurement(len(true_counts), scale)
-    return np.asarray(meas([int(x) for x in true_counts]), dtype=np.int64)
+    meas = dp_measurement(len(counts), scale)
+    return np.asarray(meas([int(x) for x in counts]), dtype=np.int64)
 
 
 def _scale_for(epsilon: float, sensitivity: int, cells: int) -> float:
     """The smallest scale (from sensitivity/ε up) whose OpenDP privacy map is ≤ ε."""
     scale = sensitivity / epsilon
     for _ in range(60):
-        if float(_measurement(cells, scale).map(sensitivity)) <= epsilon:
+        if float(dp_measurement(cells, scale).map(sensitivity)) <= epsilon:
             return scale
         scale = math.nextafter(scale, math.inf) * (1 + 1e-12)
     raise DisclosureError(
@@ -166,8 +167,6 @@ def _scale_for(epsilon: float, sensitivity: int, cells: int) -> float:
 
 @cache
 def _opendp_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         return version("opendp")
     except PackageNotFoundError:  # pragma: no cover
@@ -215,12 +214,14 @@ class DpTable:
         }
 
 
-def _true_counts(
+def true_counts(
     snapshot: Snapshot,
     dims: Sequence[str],
     max_contributions: int,
     statuses: Sequence[str] | None,
 ) -> pd.DataFrame:
+    """The exact counts per cell of ``dims`` (each person counted in at most
+    ``max_contributions`` cells), before noise: what :func:`dp_counts` protects."""
     con = duckdb.connect()
     try:
         con.register("s", snapshot["survivors"])
@@ -266,13 +267,7 @@ def dp_counts(
         raise DisclosureError("no_dimensions", "choose at least one dimension (--by)")
     if len(set(by)) != len(by):
         raise DisclosureError("duplicate_dimension", "a dimension appears twice")
-    if (
-        isinstance(epsilon, bool)
-        or not isinstance(epsilon, int | float)
-        or not math.isfinite(epsilon)
-        or epsilon <= 0
-    ):
-        raise DisclosureError("bad_epsilon", f"epsilon must be a positive number, got {epsilon!r}")
+    check_epsilon(epsilon)
     if isinstance(max_contributions, bool) or not 1 <= int(max_contributions) <= 100:
         raise DisclosureError("bad_contributions", "max_contributions must be from 1 to 100")
     if isinstance(round_to, bool) or int(round_to) < 1:
@@ -290,7 +285,7 @@ def dp_counts(
         raise DisclosureError(
             "too_many_cells", f"{cells} cells in the cross product (at most {MAX_CELLS})"
         )
-    grouped = _true_counts(snapshot, by, int(max_contributions), statuses)
+    grouped = true_counts(snapshot, by, int(max_contributions), statuses)
     # dense index of every cell of the cross product; rows outside the domain are dropped
     index = np.zeros(len(grouped), dtype=np.int64)
     valid = np.ones(len(grouped), dtype=bool)
@@ -304,7 +299,7 @@ def dp_counts(
     ).astype(np.int64)
     sensitivity = int(max_contributions)
     scale = _scale_for(float(epsilon), sensitivity, cells)
-    noisy = _noisy(true, scale)
+    noisy = noisy_counts(true, scale)
     published = np.maximum(noisy, 0)
     base = int(round_to)
     if base > 1:
@@ -335,8 +330,3 @@ def write_dp_table(release: DpTable, out: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     release.table.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     return path
-
-
-def table_digest(table: pd.DataFrame) -> str:
-    """SHA-256 of a table's CSV text (for tests and logs)."""
-    return hashlib.sha256(table.to_csv(index=False).encode()).hexdigest()

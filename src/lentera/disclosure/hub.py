@@ -41,6 +41,7 @@ from lentera.disclosure._common import DisclosureError
 from lentera.disclosure.ctdc import ORIGIN_COLUMN
 from lentera.disclosure.kanon import DEFAULT_K
 from lentera.disclosure.package import open_package, verify_package
+from lentera.disclosure.signing import SignatureError, verify_signature
 from lentera.errors import LenteraError
 from lentera.linkage import pprl
 
@@ -60,6 +61,7 @@ CAVEAT_CTDC = (
     "sum over organisations of k-anonymous rows: a person registered by several organisations "
     "is counted once per organisation (no identifiers to de-duplicate with)"
 )
+
 CAVEAT_DP = (
     "sum over organisations of DP counts: noise adds up (see error95) and a person helped by "
     "several organisations is counted once per organisation"
@@ -153,8 +155,6 @@ def import_package(
     manifest = check.manifest
     release_id, org = str(manifest["release_id"]), str(manifest["organisation"])
     if public_keys is not None:
-        from lentera.disclosure.signing import SignatureError, verify_signature
-
         if org not in public_keys:
             raise SignatureError("not_enrolled", f"{org} has no signing key enrolled at this hub")
         verify_signature(package, public_keys[org], organisation=org)

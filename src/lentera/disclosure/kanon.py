@@ -58,6 +58,7 @@ __all__ = [
     "check_l_diversity",
     "generalise",
     "quasi_identifier",
+    "quote_identifier",
     "verify_k",
 ]
 
@@ -365,7 +366,8 @@ def _relation(con: duckdb.DuckDBPyConnection, source: str | Path | pd.DataFrame)
     return "released"
 
 
-def _quote(column: str) -> str:
+def quote_identifier(column: str) -> str:
+    """A column name as a DuckDB quoted identifier (``"`` doubled inside)."""
     return '"' + column.replace('"', '""') + '"'
 
 
@@ -393,7 +395,7 @@ def verify_k(
             raise DisclosureError(
                 "missing_column", f"quasi-identifier column {missing[0]!r} is not in the file"
             )
-        cols = ", ".join(_quote(c) for c in qi_columns)
+        cols = ", ".join(quote_identifier(c) for c in qi_columns)
         found = con.execute(
             f"SELECT coalesce(sum(n), 0), count(*), coalesce(min(n), 0), "
             f"count(*) FILTER (WHERE n < ?), coalesce(sum(n) FILTER (WHERE n < ?), 0) "
@@ -447,11 +449,11 @@ def check_l_diversity(
     out: list[LCheck] = []
     try:
         rel = _relation(con, source)
-        cols = ", ".join(_quote(c) for c in qi_columns)
+        cols = ", ".join(quote_identifier(c) for c in qi_columns)
         for column in sensitive:
             found = con.execute(
                 f"SELECT coalesce(min(d), 0), count(*) FILTER (WHERE d < ?) FROM "
-                f"(SELECT count(DISTINCT {_quote(column)}) AS d FROM {rel} GROUP BY {cols})",
+                f"(SELECT count(DISTINCT {quote_identifier(column)}) AS d FROM {rel} GROUP BY {cols})",
                 [l_required],
             ).fetchone()
             assert found is not None

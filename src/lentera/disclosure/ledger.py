@@ -16,7 +16,6 @@ import contextlib
 import datetime as dt
 import fcntl
 import json
-import math
 import os
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -25,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from lentera.disclosure._common import DisclosureError
+from lentera.disclosure._common import DisclosureError, check_epsilon
 
 __all__ = [
     "DEFAULT_BUDGET",
@@ -33,6 +32,7 @@ __all__ = [
     "BudgetLedger",
     "JsonBudgetLedger",
     "LedgerEntry",
+    "ledger_for_release",
 ]
 
 LEDGER_SCHEMA = "lentera.epsilon-ledger/1"
@@ -87,16 +87,6 @@ def _dec(value: float | str) -> Decimal:
     return Decimal(str(value))
 
 
-def _check_epsilon(epsilon: float) -> None:
-    if (
-        isinstance(epsilon, bool)
-        or not isinstance(epsilon, int | float)
-        or not math.isfinite(epsilon)
-        or epsilon <= 0
-    ):
-        raise DisclosureError("bad_epsilon", f"epsilon must be a positive number, got {epsilon!r}")
-
-
 class JsonBudgetLedger:
     """A :class:`BudgetLedger` in a JSON file (created on first spend).
 
@@ -111,13 +101,13 @@ class JsonBudgetLedger:
         budgets: Mapping[str, float] | None = None,
         default_budget: float = DEFAULT_BUDGET,
     ) -> None:
-        _check_epsilon(default_budget)
+        check_epsilon(default_budget)
         self.path = Path(path)
         self.default_budget = float(default_budget)
         if budgets:
             with self._locked() as data:
                 for org, value in budgets.items():
-                    _check_epsilon(value)
+                    check_epsilon(value)
                     data["budgets"][org] = float(value)
 
     def _read(self) -> dict[str, Any]:
@@ -167,7 +157,7 @@ class JsonBudgetLedger:
         ]
 
     def spend(self, org: str, epsilon: float, release_id: str) -> LedgerEntry:
-        _check_epsilon(epsilon)
+        check_epsilon(epsilon)
         if not org or not release_id:
             raise DisclosureError("bad_spend", "organisation and release id are required")
         with self._locked() as data:
@@ -189,3 +179,21 @@ class JsonBudgetLedger:
             )
             data["entries"].append(entry.__dict__)
         return entry
+
+
+def ledger_for_release(
+    explicit: Path | None, *, from_case_store: bool, instance_ledger: Path
+) -> Path | None:
+    """The ledger file a DP release spends from, or None for a release that spends nothing.
+
+    A ledger given explicitly is used. A release from the real case store always spends from
+    the instance's ledger (``instance_ledger``, created if need be): the budget protects real
+    people however the release is made. A release from a snapshot directory (synthetic data,
+    a rehearsal) spends only when a ledger is given.
+    """
+    if explicit is not None:
+        return explicit
+    if not from_case_store:
+        return None
+    instance_ledger.parent.mkdir(parents=True, exist_ok=True)
+    return instance_ledger

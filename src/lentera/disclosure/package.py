@@ -39,7 +39,7 @@ from lentera.analytics.snapshot import SCHEMA_VERSION
 from lentera.disclosure._common import DisclosureError
 from lentera.disclosure.ctdc import CtdcRelease, write_ctdc
 from lentera.disclosure.dp import DpTable, write_dp_table
-from lentera.disclosure.kanon import KCheck, _quote, verify_k
+from lentera.disclosure.kanon import KCheck, quote_identifier, verify_k
 from lentera.disclosure.ledger import BudgetLedger
 
 __all__ = [
@@ -65,7 +65,8 @@ class PackageError(DisclosureError):
         super().__init__("package_invalid", message)
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """SHA-256 (hex) of a file, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -133,7 +134,7 @@ def build_package(
             )
         for entry in files:
             path = work / entry["name"]
-            entry["sha256"] = _sha256(path)
+            entry["sha256"] = file_sha256(path)
             entry["bytes"] = path.stat().st_size
         manifest = {
             "schema": PACKAGE_SCHEMA,
@@ -248,7 +249,7 @@ def _check_dp(path: Path, entry: Mapping[str, Any]) -> int:
             raise PackageError(
                 f"{entry['name']}: {cells} cells, the declared domain has {expected}"
             )
-        cols = ", ".join(_quote(d) for d in dims)
+        cols = ", ".join(quote_identifier(d) for d in dims)
         distinct = con.execute(f"SELECT count(*) FROM (SELECT DISTINCT {cols} FROM t)").fetchone()[
             0
         ]  # type: ignore[index]
@@ -256,7 +257,7 @@ def _check_dp(path: Path, entry: Mapping[str, Any]) -> int:
             raise PackageError(f"{entry['name']}: cells repeat or are missing")
         for d in dims:
             outside = con.execute(
-                f"SELECT count(*) FROM t WHERE NOT list_contains(?, {_quote(d)})",
+                f"SELECT count(*) FROM t WHERE NOT list_contains(?, {quote_identifier(d)})",
                 [list(map(str, domains[d]))],
             ).fetchone()[0]  # type: ignore[index]
             if outside:
@@ -290,7 +291,7 @@ def verify_package(path: str | Path, *, min_k: int | None = None) -> PackageChec
             file = root / name
             if not file.is_file():
                 raise PackageError(f"{name}: listed in the manifest but missing")
-            if _sha256(file) != entry.get("sha256"):
+            if file_sha256(file) != entry.get("sha256"):
                 raise PackageError(f"{name}: SHA-256 does not match the manifest (tampered?)")
             params = entry.get("parameters") or {}
             if entry["kind"].startswith("ctdc-"):

@@ -67,10 +67,11 @@ def fingerprint(public_raw: bytes) -> str:
     return " ".join(digest[i : i + 4] for i in range(0, 20, 4))
 
 
-def _manifest_bytes(path: Path) -> tuple[bytes, bytes | None]:
+def manifest_bytes(path: Path) -> tuple[bytes, bytes | None]:
+    """(manifest, signature or None) of a release package, a directory or a .zip."""
     if path.is_dir():
-        sig = path / SIGNATURE
-        return (path / MANIFEST).read_bytes(), sig.read_bytes() if sig.exists() else None
+        sig_path = path / SIGNATURE
+        return (path / MANIFEST).read_bytes(), sig_path.read_bytes() if sig_path.exists() else None
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -85,7 +86,7 @@ def _manifest_bytes(path: Path) -> tuple[bytes, bytes | None]:
 def sign_package(path: str | Path, private_raw: bytes) -> str:
     """Add ``manifest.sig`` to a package directory or zip; returns the signature (base64)."""
     target = Path(path)
-    manifest, existing = _manifest_bytes(target)
+    manifest, existing = manifest_bytes(target)
     if existing is not None:
         raise SignatureError("already_signed", f"{target} is already signed")
     signature = base64.b64encode(Ed25519PrivateKey.from_private_bytes(private_raw).sign(manifest))
@@ -99,7 +100,7 @@ def sign_package(path: str | Path, private_raw: bytes) -> str:
 
 def verify_signature(path: str | Path, public_raw: bytes, *, organisation: str) -> None:
     """Raise :class:`SignatureError` unless ``organisation``'s key signed this manifest."""
-    manifest, signature = _manifest_bytes(Path(path))
+    manifest, signature = manifest_bytes(Path(path))
     if signature is None:
         raise SignatureError(
             "unsigned", "the package is not signed; the hub accepts signed packages only"

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from lentera.intake.xlsform import LANG_EN, LANG_ID, _labels, write_xlsform
+from lentera.intake.xlsform import LANG_EN, LANG_ID, label_columns, write_xlsform
 from lentera.reintegration import DIMENSIONS, Catalogue, RssVisit, load_catalogue, parse_visit
 from lentera.reintegration.engine import check_answers
 
@@ -51,7 +51,7 @@ def rss_survey_rows(cat: Catalogue | None = None) -> list[dict[str, Any]]:
         {
             "type": "text",
             "name": "survivor",
-            **_labels("Kode/pseudonim penyintas", "Survivor code or pseudonym"),
+            **label_columns("Kode/pseudonim penyintas", "Survivor code or pseudonym"),
             f"hint::{LANG_ID}": "Kode kasus atau pseudonim dari Lentera, bukan nama asli.",
             f"hint::{LANG_EN}": "The case code or pseudonym from Lentera, not the real name.",
             "required": "yes",
@@ -62,7 +62,7 @@ def rss_survey_rows(cat: Catalogue | None = None) -> list[dict[str, Any]]:
         {
             "type": "date",
             "name": "visit_date",
-            **_labels("Tanggal kunjungan atau telepon", "Date of the visit or call"),
+            **label_columns("Tanggal kunjungan atau telepon", "Date of the visit or call"),
             "required": "yes",
             "constraint": ". <= today()",
             f"constraint_message::{LANG_ID}": "Tanggal tidak boleh di masa depan.",
@@ -71,19 +71,19 @@ def rss_survey_rows(cat: Catalogue | None = None) -> list[dict[str, Any]]:
         {
             "type": "select_one rss_visit_label",
             "name": "visit_label",
-            **_labels("Jadwal tindak lanjut", "Follow-up slot"),
+            **label_columns("Jadwal tindak lanjut", "Follow-up slot"),
         },
         {
             "type": "select_one rss_outcome",
             "name": "outcome",
-            **_labels("Hasil kunjungan", "Outcome of the visit"),
+            **label_columns("Hasil kunjungan", "Outcome of the visit"),
             "required": "yes",
         },
         {
             "type": "note",
             "name": "lost_note",
             "relevant": "${outcome} != 'completed'",
-            **_labels(
+            **label_columns(
                 "Tidak ada pertanyaan survei. Kunjungan tetap dicatat: penyintas yang tidak "
                 "terjangkau juga merupakan angka yang penting.",
                 "No survey questions. The visit is still recorded: survivors lost to "
@@ -98,7 +98,7 @@ def rss_survey_rows(cat: Catalogue | None = None) -> list[dict[str, Any]]:
                 "type": "begin_group",
                 "name": dim,
                 "relevant": _COMPLETED,
-                **_labels(str(meta["label_id"]), str(meta["label_en"])),
+                **label_columns(str(meta["label_id"]), str(meta["label_en"])),
             }
         )
         for ind in cat.by_dimension(dim):
@@ -106,7 +106,7 @@ def rss_survey_rows(cat: Catalogue | None = None) -> list[dict[str, Any]]:
                 {
                     "type": f"select_one {_list_name(ind.scale)}",
                     "name": ind.name,
-                    **_labels(ind.question_id, ind.question_en),
+                    **label_columns(ind.question_id, ind.question_en),
                     f"hint::{LANG_ID}": ind.label_id,
                     f"hint::{LANG_EN}": ind.label_en,
                 }
@@ -118,16 +118,22 @@ def rss_survey_rows(cat: Catalogue | None = None) -> list[dict[str, Any]]:
 def _choice_rows(cat: Catalogue) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for code, label_id, label_en in VISIT_LABELS:
-        rows.append({"list_name": "rss_visit_label", "name": code, **_labels(label_id, label_en)})
+        rows.append(
+            {"list_name": "rss_visit_label", "name": code, **label_columns(label_id, label_en)}
+        )
     for code, label_id, label_en in OUTCOMES:
-        rows.append({"list_name": "rss_outcome", "name": code, **_labels(label_id, label_en)})
+        rows.append({"list_name": "rss_outcome", "name": code, **label_columns(label_id, label_en)})
     used = {ind.scale for ind in cat.indicators.values()}
     for scale, options in cat.scales.items():
         if scale not in used:
             continue
         for o in options:
             rows.append(
-                {"list_name": _list_name(scale), "name": o.code, **_labels(o.label_id, o.label_en)}
+                {
+                    "list_name": _list_name(scale),
+                    "name": o.code,
+                    **label_columns(o.label_id, o.label_en),
+                }
             )
     return rows
 

@@ -20,6 +20,7 @@ __all__ = [
     "LANG_EN",
     "LANG_ID",
     "build_xlsform",
+    "label_columns",
     "survey_rows",
     "to_xform",
     "write_xlsform",
@@ -61,7 +62,8 @@ def _row(**cells: Any) -> dict[str, Any]:
     return {k: v for k, v in cells.items() if v not in (None, "")}
 
 
-def _labels(label_id: str, label_en: str) -> dict[str, str]:
+def label_columns(label_id: str, label_en: str) -> dict[str, str]:
+    """The XLSForm label columns of one row: ``label::<Indonesian>`` and ``label::<English>``."""
     return {f"label::{LANG_ID}": label_id, f"label::{LANG_EN}": label_en}
 
 
@@ -86,7 +88,7 @@ def _question(f: FieldDef) -> dict[str, Any]:
     row: dict[str, Any] = {
         "type": kind,
         "name": f.name,
-        **_labels(f.label_id, f.label_en),
+        **label_columns(f.label_id, f.label_en),
         f"hint::{LANG_ID}": f.hint_id,
         f"hint::{LANG_EN}": f.hint_en,
         "required": "yes" if f.required else "",
@@ -135,7 +137,7 @@ def survey_rows() -> list[dict[str, Any]]:
         members = [f for f in form_fields if f.group == group]
         if not members:
             continue
-        rows.append(_row(type="begin_group", name=group, **_labels(label_id, label_en)))
+        rows.append(_row(type="begin_group", name=group, **label_columns(label_id, label_en)))
         for f in members:
             rows.append(_question(f))
             if f.name == "estimated_age":
@@ -146,7 +148,7 @@ def survey_rows() -> list[dict[str, Any]]:
                         type="note",
                         name="child_note",
                         relevant="${is_child} = 'yes'",
-                        **_labels(
+                        **label_columns(
                             "Penyintas adalah anak (di bawah 18 tahun). Pertanyaan tentang "
                             "perkawinan dan pekerja migran dilewati.",
                             "The survivor is a child (under 18). Questions on marriage and "
@@ -167,21 +169,23 @@ def _choice_rows(vocab: Vocabulary) -> list[dict[str, Any]]:
                 {
                     "list_name": name,
                     "name": code,
-                    **_labels(labels.get("id", code), labels.get("en", code)),
+                    **label_columns(labels.get("id", code), labels.get("en", code)),
                 }
             )
-    rows.append({"list_name": "yes_no", "name": "yes", **_labels("Ya", "Yes")})
-    rows.append({"list_name": "yes_no", "name": "no", **_labels("Tidak", "No")})
+    rows.append({"list_name": "yes_no", "name": "yes", **label_columns("Ya", "Yes")})
+    rows.append({"list_name": "yes_no", "name": "no", **label_columns("Tidak", "No")})
     for c in sorted(reference.countries().values(), key=lambda c: c.name_id):
-        rows.append({"list_name": "country", "name": c.alpha2, **_labels(c.name_id, c.name_en)})
+        rows.append(
+            {"list_name": "country", "name": c.alpha2, **label_columns(c.name_id, c.name_en)}
+        )
     for code, p in reference.provinces().items():
-        rows.append({"list_name": "province", "name": code, **_labels(p.name, p.name)})
+        rows.append({"list_name": "province", "name": code, **label_columns(p.name, p.name)})
     for code, r in reference.regencies().items():
         rows.append(
             {
                 "list_name": "regency",
                 "name": code,
-                **_labels(r.name, r.name),
+                **label_columns(r.name, r.name),
                 "province": r.province_code,
             }
         )

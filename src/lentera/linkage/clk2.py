@@ -43,6 +43,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from lentera.errors import LenteraError
+from lentera.linkage import em
+from lentera.linkage.dedupe.features import prepare
+from lentera.linkage.pprl import bigrams
 
 __all__ = ["BLOCK_CAP", "ENCODING_VERSION", "EncodingV2", "Match", "encode", "match"]
 
@@ -139,11 +142,6 @@ def _token(key: bytes, value: str) -> str:
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:16]
 
 
-def _bigrams(value: str) -> set[str]:
-    padded = f"_{value}_"
-    return {padded[i : i + 2] for i in range(len(padded) - 1)}
-
-
 def encode(
     records: Iterable[Mapping[str, Any]],
     secret: bytes,
@@ -157,8 +155,6 @@ def encode(
     hardening buys against a frequency attack; never send such encodings anywhere.
     ``seed`` fixes the bit flips (tests); by default they come from the OS.
     """
-    from lentera.linkage.dedupe import prepare
-
     rows = list(records)
     if not rows:
         return []
@@ -185,7 +181,7 @@ def encode(
         grams: dict[str, list[tuple[str, str]]] = {"name": [], "date": [], "place": []}
         name_salt = str(year) if (harden and year is not None) else ""
         for token in (cols["name_core"][i] or "").split():
-            grams["name"] += [(name_salt, g) for g in _bigrams(token)]
+            grams["name"] += [(name_salt, g) for g in bigrams(token)]
         if year is not None:
             grams["date"].append(("", f"y{year}"))
         if month is not None:
@@ -193,7 +189,7 @@ def encode(
         if day is not None:
             grams["date"].append(("", f"d{day}"))
         if cols["birth_place"][i]:
-            grams["place"] += [("", g) for g in _bigrams(cols["birth_place"][i])]
+            grams["place"] += [("", g) for g in bigrams(cols["birth_place"][i])]
         if cols["regency"][i]:
             grams["place"].append(("", f"r{cols['regency'][i]}"))
         filters = {}
@@ -348,8 +344,6 @@ def match(
     ``threshold`` is a match probability; None chooses the one that maximises the expected
     F1 of the run (reported).
     """
-    from lentera.linkage import em
-
     if not a or not b:
         return [], {"candidate_pairs": 0, "threshold": threshold}
     fields = _Fields(a, b)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
 
 __all__ = ["SUPPORT", "cluster", "cluster_metrics"]
 
@@ -156,7 +157,7 @@ def cluster_metrics(
     """
     ids = list(truth)
 
-    def pairs(counter: Counter[object]) -> int:
+    def pairs(counter: Counter[Any]) -> int:
         return sum(c * (c - 1) // 2 for c in counter.values())
 
     pred_size = Counter(predicted[i] for i in ids)

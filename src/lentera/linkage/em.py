@@ -73,12 +73,14 @@ def _log_likelihoods(
 
 
 def _sigmoid(logit: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(logit, -700, 700)))
+    out: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(logit, -700, 700)))
+    return out
 
 
 def _normalised(values: np.ndarray) -> np.ndarray:
     values = np.maximum(values, _FLOOR)
-    return values / values.sum()
+    out: np.ndarray = values / values.sum()
+    return out
 
 
 def fit(

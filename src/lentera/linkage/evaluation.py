@@ -8,7 +8,9 @@ without the encoding), and pairwise precision/recall/F1 after one-to-one assignm
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -61,14 +63,14 @@ def plaintext_candidates(
 
     vocab: dict[tuple[str, str, str], int] = {}
 
-    def vectors(records: Sequence[Mapping[str, str]]) -> tuple[object, np.ndarray, np.ndarray]:
+    def vectors(records: Sequence[Mapping[str, str]]) -> tuple[Any, np.ndarray, np.ndarray]:
         rows, cols, vals, blocks = [], [], [], []
         for i, record in enumerate(records):
-            values, year = pprl._fields(record)
+            values, year = pprl.encoded_fields(record)
             blocks.append(year)
             for field, items in values.items():
                 salt = year if field == "name" else ""
-                for gram in {g for item in items for g in pprl._bigrams(item)}:
+                for gram in {g for item in items for g in pprl.bigrams(item)}:
                     rows.append(i)
                     cols.append(vocab.setdefault((field, salt, gram), len(vocab)))
                     vals.append(float(pprl.FIELDS[field]))
@@ -101,7 +103,7 @@ def best_over(
 ) -> tuple[float, dict[str, float]]:
     results = []
     for t in grid:
-        pairs = pprl._assign([c for c in candidates if c[0] >= t])
+        pairs = pprl.assign_one_to_one([c for c in candidates if c[0] >= t])
         results.append((t, scores({(p.a_record_id, p.b_record_id) for p in pairs}, truth)))
     return max(results, key=lambda r: r[1]["f1"])
 
@@ -147,7 +149,8 @@ def febrl3() -> tuple[list[dict[str, str]], set[tuple[str, str]]]:
         _febrl_row(str(i), row)
         for i, row in zip(frame.index, frame.to_dict("records"), strict=True)
     ]
-    return records, {tuple(sorted((str(a), str(b)))) for a, b in links}  # type: ignore[misc]
+    pairs = ((str(a), str(b)) for a, b in links)
+    return records, {(min(a, b), max(a, b)) for a, b in pairs}
 
 
 def febrl4() -> tuple[list[dict[str, str]], list[dict[str, str]], set[tuple[str, str]]]:
@@ -184,8 +187,6 @@ def generic_splink(
     from exact name + date. Dedupe when ``b`` is None (pairs as sorted ids), else a
     two-file link ((a, b) pairs). No Lentera code: lower-casing and splitting only.
     """
-    import logging
-
     import pyarrow as pa
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
@@ -232,10 +233,11 @@ def generic_splink(
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("first_name", "surname")
     )
-    pairs = linker.inference.predict(threshold_match_probability=threshold).as_pyarrow_table()
+    predictions: Any = linker.inference.predict(threshold_match_probability=threshold)
+    pairs = predictions.as_pyarrow_table()
     left = pairs.column("unique_id_l").to_pylist()
     right = pairs.column("unique_id_r").to_pylist()
     if b is None:
-        return {tuple(sorted((x, y))) for x, y in zip(left, right, strict=True)}  # type: ignore[misc]
+        return {(min(x, y), max(x, y)) for x, y in zip(left, right, strict=True)}
     a_ids = {r["record_id"] for r in records}
     return {(x, y) if x in a_ids else (y, x) for x, y in zip(left, right, strict=True)}

@@ -10,10 +10,9 @@ the matcher may weigh them, but they never decide a match alone.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from lentera.linkage.search import fold_spelling
+from lentera.linkage.search import fold_spelling, to_ascii
 
 __all__ = ["NormalisedName", "normalise_name", "phonetic_key"]
 
@@ -86,10 +85,6 @@ class NormalisedName:
         return len(self.tokens) == 1
 
 
-def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-
-
 def phonetic_key(token: str) -> str:
     """A phonetic key tuned to Indonesian spelling variation (not English Double Metaphone).
 
@@ -128,7 +123,7 @@ def phonetic_key(token: str) -> str:
 
 
 def normalise_name(name: str) -> NormalisedName:
-    words = re.findall(r"[a-z]+", _ascii(name or "").lower())
+    words = re.findall(r"[a-z]+", to_ascii(name or "").lower())
     honorifics: list[str] = []
     gender = ""
     birth_order = ""

@@ -40,7 +40,10 @@ __all__ = [
     "ENCODING_VERSION",
     "Encoding",
     "MatchPair",
+    "assign_one_to_one",
+    "bigrams",
     "encode",
+    "encoded_fields",
     "match",
     "read_any",
     "read_encodings",
@@ -108,6 +111,7 @@ def read_any(path: Path) -> tuple[str, list[Any]]:
     ``lentera-clk/1`` files stay readable (and matchable with other /1 files); a file
     that mixes versions, or a line of an unknown version, is refused with the line named.
     """
+    # import cycle: clk2 imports bigrams from this module at load time
     from lentera.linkage import clk2
 
     try:
@@ -149,7 +153,8 @@ def _keys(secret: bytes) -> dict[str, bytes]:
     return out
 
 
-def _bigrams(value: str) -> set[str]:
+def bigrams(value: str) -> set[str]:
+    """The character bigrams of ``value`` padded with ``_`` at both ends (``ab`` → _a, ab, b_)."""
     padded = f"_{value}_"
     return {padded[i : i + 2] for i in range(len(padded) - 1)}
 
@@ -166,7 +171,8 @@ def _permutation(key: bytes) -> np.ndarray:
     return np.random.default_rng(seed).permutation(2 * M_BITS)
 
 
-def _fields(record: Mapping[str, str]) -> tuple[dict[str, list[str]], str]:
+def encoded_fields(record: Mapping[str, str]) -> tuple[dict[str, list[str]], str]:
+    """The normalised values that an encoding hashes, by field, and the birth year (the salt)."""
     name = normalise_name(record.get("full_name", "") or "")
     values: dict[str, list[str]] = {"name": list(name.tokens)}
     year = ""
@@ -198,12 +204,12 @@ def encode(records: Iterable[Mapping[str, str]], secret: bytes) -> list[Encoding
     # once per call instead of once per record (names and dates repeat a lot)
     positions: dict[tuple[str, str, str], list[int]] = {}
     for record in records:
-        values, year = _fields(record)
+        values, year = encoded_fields(record)
         bloom = np.zeros(M_BITS, dtype=np.uint8)
         for field, items in values.items():
             salt = year if field == "name" else ""
             for item in items:
-                for gram in _bigrams(item):
+                for gram in bigrams(item):
                     key = (field, salt, gram)
                     where = positions.get(key)
                     if where is None:
@@ -224,7 +230,8 @@ def _matrix(encodings: Sequence[Encoding]) -> np.ndarray:
 
 
 def _popcount(words: np.ndarray) -> np.ndarray:
-    return np.bitwise_count(words).sum(axis=-1)
+    counts: np.ndarray = np.bitwise_count(words).sum(axis=-1)
+    return counts
 
 
 def match(a: Sequence[Encoding], b: Sequence[Encoding], threshold: float = 0.8) -> list[MatchPair]:
@@ -233,7 +240,7 @@ def match(a: Sequence[Encoding], b: Sequence[Encoding], threshold: float = 0.8) 
     Records are compared only within the same block (keyed birth year); records
     without a birth year form their own block.
     """
-    return _assign(_candidates(a, b, threshold))
+    return assign_one_to_one(_candidates(a, b, threshold))
 
 
 def _candidates(
@@ -275,7 +282,7 @@ def _candidates(
     return out
 
 
-def _assign(candidates: list[tuple[float, str, str]]) -> list[MatchPair]:
+def assign_one_to_one(candidates: list[tuple[float, str, str]]) -> list[MatchPair]:
     """Greedy one-to-one assignment, best score first (ties by record ids)."""
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
     used_a: set[str] = set()

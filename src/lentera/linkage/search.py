@@ -62,11 +62,12 @@ _DIGRAPH_MARKS = (("dj", "\x00"), ("tj", "\x01"), ("sj", "\x02"), ("nj", "\x03")
 _REFORM_MARKERS = re.compile(r"oe|dj|tj|sj|nj")
 
 
-def _ascii(text: str) -> str:
+def to_ascii(text: str) -> str:
+    """``text`` without accents (NFKD, non-ASCII dropped): ``Ñoman Dédé`` → ``Noman Dede``."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def search_tokens(name: str) -> list[str]:
     """Lower-case, accent-free, spelling-folded name tokens without honorifics or bin/binti."""
-    tokens = re.findall(r"[a-z]+", _ascii(name or "").lower())
+    tokens = re.findall(r"[a-z]+", to_ascii(name or "").lower())
     return [fold_spelling(t) for t in tokens if t not in _DROP and len(t) > 1]

@@ -48,7 +48,8 @@ def spark_db_api() -> Any:
     from splink import SparkAPI
 
     session = spark_session()
-    return SparkAPI(
+    api: Any = SparkAPI  # Splink's constructor is not annotated
+    return api(
         spark_session=session, num_partitions_on_repartition=4, break_lineage_method="persist"
     )
 

@@ -171,14 +171,16 @@ def _catchment(n: int) -> np.ndarray:
     order = np.random.default_rng(20240601).permutation(n)
     weights = np.empty(n)
     weights[order] = 1.0 / np.arange(1, n + 1) ** 0.9
-    return weights / weights.sum()
+    out: np.ndarray = weights / weights.sum()
+    return out
 
 
 @cache
 def _cumulative(n: int) -> list[float]:
     """Cumulative Zipf-like weights 1/rank^0.8: the first names of a list are the common ones."""
     weights = 1.0 / np.arange(1, n + 1) ** 0.8
-    return (np.cumsum(weights) / weights.sum()).tolist()
+    cumulative: list[float] = (np.cumsum(weights) / weights.sum()).tolist()
+    return cumulative
 
 
 def _pick(rng: np.random.Generator, pool: Sequence[str], zipf: bool = True) -> str:
@@ -196,11 +198,11 @@ def _entity_name(rng: np.random.Generator, tradition: str, sex: str) -> str:
         return _pick(rng, parts[("mononym", sex)])
     if tradition == "balinese":
         prefix = "Ni" if sex == "female" else "I"
-        own = _pick(rng, parts[("balinese", sex)])
+        given = _pick(rng, parts[("balinese", sex)])
         second = (
             " " + _pick(rng, parts[("balinese", sex)], zipf=False) if rng.random() < 0.5 else ""
         )
-        return f"{prefix} {_BIRTH_ORDER[int(rng.integers(len(_BIRTH_ORDER)))]} {own}{second}"
+        return f"{prefix} {_BIRTH_ORDER[int(rng.integers(len(_BIRTH_ORDER)))]} {given}{second}"
     if tradition not in ("javanese", "sundanese", "batak", "bugis", "minang", "ntt", "muslim"):
         tradition = "javanese" if tradition != "sasak" else "sasak"
     roll = rng.random()

@@ -16,6 +16,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from lentera.analytics.fonts import pdf_fonts
 from lentera.errors import LenteraError
 from lentera.reports.builder import Figure, Report, SectionOut, T, TableOut, fmt_value
 
@@ -261,8 +262,6 @@ def render_pdf(report: Report) -> bytes:
         Table,
         TableStyle,
     )
-
-    from lentera.analytics.fonts import pdf_fonts
 
     regular, bold = pdf_fonts()
     lang = report.lang

@@ -31,6 +31,9 @@ def opaque_key(kind: str, pk: int) -> str:
     return kind[0] + crypto.blind_index(str(pk), purpose=f"analytics-{kind}")[:KEY_CHARS]
 
 
+#: the old private name, still imported by insights/views.py; remove when that caller moves
+
+
 def _destination(events: list[TraffickingEvent], origin_country: str) -> str:
     """The country of exploitation, else the last foreign country of the journey."""
     for e in events:

@@ -53,10 +53,10 @@ def _check_uploader(path: Path, membership: Any) -> None:
     """A member uploads its own packages; the hub operator's staff may upload anyone's."""
     import json
 
-    from lentera.disclosure.signing import _manifest_bytes
+    from lentera.disclosure.signing import manifest_bytes
 
     try:
-        org = str(json.loads(_manifest_bytes(path)[0]).get("organisation", ""))
+        org = str(json.loads(manifest_bytes(path)[0]).get("organisation", ""))
     except (ValueError, OSError, LenteraError) as exc:
         raise LenteraError("package_invalid", _("This is not a release package.")) from exc
     own = membership.organisation.code

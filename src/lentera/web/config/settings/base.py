@@ -13,11 +13,13 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from lentera.datadir import data_dir
+
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/lentera/web
 # Files and directories the project creates (database, keys, attachments, warehouse, releases,
 # backups, checkpoints) are readable by the service account only: 0600 / 0700.
 os.umask(0o077)
-DATA_DIR = Path(os.environ.get("LENTERA_DATA_DIR", "var")).resolve()
+DATA_DIR = data_dir().resolve()
 
 DEBUG = False
 ALLOWED_HOSTS = [

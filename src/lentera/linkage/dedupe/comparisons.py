@@ -1,0 +1,225 @@
+"""The Splink comparisons (levels and their labels), the blocking rules, and the settings dict.
+
+The comparisons are built here for the engine in use, so one model file runs on DuckDB and
+on Spark; the level labels are the model's schema (:func:`splink_settings` refuses a model
+whose labels differ).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lentera.errors import LenteraError
+from lentera.linkage.dedupe.model import DedupeModel
+
+
+def _comparisons() -> list[Any]:
+    """The comparisons, built for any Splink dialect (order and labels are the model's schema)."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    def custom(sql: str, label: str) -> Any:
+        return cll.CustomLevel(sql, label_for_charts=label)
+
+    def exact(col: str, label: str) -> Any:
+        return cll.ExactMatchLevel(col).configure(label_for_charts=label)
+
+    def comparison(name: str, levels: list[Any]) -> Any:
+        return cl.CustomComparison(
+            output_column_name=name, comparison_levels=levels, comparison_description=name
+        )
+
+    shared_part = (
+        "(phon_first_l = phon_first_r OR phon_last_l = phon_last_r "
+        "OR phon_first_l = phon_last_r OR phon_last_l = phon_first_r)"
+    )
+    return [
+        comparison(
+            "name",
+            [
+                cll.NullLevel("name_core"),
+                cll.ExactMatchLevel("name_full", term_frequency_adjustments=True).configure(
+                    label_for_charts="same name"
+                ),
+                custom(
+                    "name_core_l = name_core_r AND birth_order_l <> birth_order_r",
+                    "same name, different Balinese birth-order name",
+                ),
+                cll.ExactMatchLevel("name_core", term_frequency_adjustments=True).configure(
+                    label_for_charts="same name without birth-order name"
+                ),
+                exact("phon_sorted", "same phonetic tokens (spelling variant or swapped order)"),
+                cll.And(
+                    cll.JaroWinklerLevel("name_core", 0.92),
+                    cll.JaroWinklerLevel("name_last", 0.88),
+                ).configure(
+                    label_for_charts="names nearly identical (Jaro-Winkler ≥ 0.92, last name ≥ 0.88)"
+                ),
+                custom(
+                    "initials_l = initials_r AND phon_last_l = phon_last_r "
+                    "AND (abbreviated_l IS NOT NULL OR abbreviated_r IS NOT NULL)",
+                    "same initials and last name (a name written as an initial)",
+                ),
+                custom(
+                    "phon_first_l = phon_first_r AND phon_last_l = phon_last_r",
+                    "first and last names agree, middle differs",
+                ),
+                cll.JaroWinklerLevel("name_core", 0.8).configure(
+                    label_for_charts="names similar (Jaro-Winkler ≥ 0.8)"
+                ),
+                custom(shared_part, "one name token agrees"),
+                cll.ElseLevel().configure(label_for_charts="names differ"),
+            ],
+        ),
+        comparison(
+            "birth_date",
+            [
+                cll.NullLevel("birth_year"),
+                exact("dob", "same date of birth"),
+                custom(
+                    "birth_year_l = birth_year_r AND birth_month_l = birth_day_r "
+                    "AND birth_day_l = birth_month_r",
+                    "day and month swapped",
+                ),
+                cll.DamerauLevenshteinLevel("dob", 1).configure(
+                    label_for_charts="dates one digit apart"
+                ),
+                custom(
+                    "birth_year_l = birth_year_r AND (dob_l IS NULL OR dob_r IS NULL)",
+                    "same year, day unknown on one side",
+                ),
+                custom("birth_year_l = birth_year_r", "same year, different day"),
+                custom("abs(birth_year_l - birth_year_r) <= 2", "years within 2"),
+                cll.ElseLevel().configure(label_for_charts="dates differ"),
+            ],
+        ),
+        comparison(
+            "nik",
+            [
+                cll.NullLevel("nik"),
+                exact("nik", "same NIK"),
+                cll.DamerauLevenshteinLevel("nik", 1).configure(
+                    label_for_charts="NIK one digit apart"
+                ),
+                cll.ElseLevel().configure(label_for_charts="NIKs differ"),
+            ],
+        ),
+        comparison(
+            "phone",
+            [
+                cll.NullLevel("phone"),
+                exact("phone", "same phone"),
+                cll.DamerauLevenshteinLevel("phone", 1).configure(
+                    label_for_charts="phones one digit apart"
+                ),
+                cll.ElseLevel().configure(label_for_charts="phones differ"),
+            ],
+        ),
+        comparison(
+            "sex",
+            [
+                cll.NullLevel("sex"),
+                exact("sex", "same sex"),
+                cll.ElseLevel().configure(label_for_charts="sex differs"),
+            ],
+        ),
+        comparison(
+            "place",
+            [
+                cll.CustomLevel(
+                    "(regency_l IS NULL AND birth_place_l IS NULL) "
+                    "OR (regency_r IS NULL AND birth_place_r IS NULL)",
+                    label_for_charts="place unknown on one side",
+                ).configure(is_null_level=True),
+                custom(
+                    "regency_l = regency_r AND birth_place_l = birth_place_r",
+                    "same regency and birth place",
+                ),
+                exact("regency", "same regency"),
+                exact("birth_place", "same birth place"),
+                custom(
+                    "birth_place_l = regency_name_r OR regency_name_l = birth_place_r",
+                    "birth place is the other record's regency",
+                ),
+                cll.JaroWinklerLevel("birth_place", 0.9).configure(
+                    label_for_charts="birth places similar"
+                ),
+                exact("province", "same province"),
+                cll.ElseLevel().configure(label_for_charts="places differ"),
+            ],
+        ),
+        comparison(
+            "father",
+            [
+                cll.NullLevel("father"),
+                exact("father", "same father's name (bin/binti)"),
+                cll.ElseLevel().configure(label_for_charts="father's names differ"),
+            ],
+        ),
+    ]
+
+
+#: candidate pairs: the union of these rules (equal keys, and a condition when given);
+#: never a first name alone. Rules that would make big blocks apply only to the records
+#: the tighter rules cannot reach (a date or year unknown on one side).
+BLOCKING_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("nik",), ""),
+    (("phone",), ""),
+    (("phon_last", "dob"), ""),
+    (("area", "dob"), ""),
+    (("initials", "dob"), ""),
+    (("phon_rare", "dob"), ""),
+    (("phon_sorted", "birth_year", "dob_dm"), ""),  # day and month swapped
+    (("phon_sorted", "birth_year", "birth_month"), ""),  # day mistyped
+    (("phon_sorted", "birth_month", "birth_day"), ""),  # year mistyped or estimated
+    (("phon_first", "phon_last", "birth_year"), "l.dob IS NULL OR r.dob IS NULL"),
+    (("phon_first", "birth_year", "area"), "l.dob IS NULL OR r.dob IS NULL"),
+    (("phon_sorted", "area"), "l.birth_year IS NULL OR r.birth_year IS NULL"),
+    (("initials", "phon_last", "area"), "l.birth_year IS NULL OR r.birth_year IS NULL"),
+    *(
+        ((f"blk_{name}",), "")
+        for name in ("first_last", "last_area", "first_area", "first_year", "dob", "sorted")
+    ),
+)
+
+
+def blocking_rule_sql(keys: tuple[str, ...], condition: str) -> str:
+    sql = " AND ".join(f"l.{k} = r.{k}" for k in keys)
+    return f"{sql} AND ({condition})" if condition else sql
+
+
+def splink_settings(model: DedupeModel | None, dialect: str, n_records: int) -> dict[str, Any]:
+    from splink import SettingsCreator
+
+    # Splink accepts SQL strings for blocking rules; its annotation names only its creator types
+    rules: list[Any] = [blocking_rule_sql(*rule) for rule in BLOCKING_RULES]
+    creator = SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="uid",
+        comparisons=_comparisons(),
+        blocking_rules_to_generate_predictions=list(rules),
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=True,
+        probability_two_random_records_match=(
+            model.prior(n_records) if model else min(0.5, 1.0 / max(1, n_records - 1))
+        ),
+    )
+    settings = creator.create_settings_dict(dialect)
+    if model is None:
+        return settings
+    for comparison in settings["comparisons"]:
+        name = comparison["output_column_name"]
+        trained = model.levels.get(name)
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        if trained is None or [t["label"] for t in trained] != [
+            lv["label_for_charts"] for lv in levels
+        ]:
+            raise LenteraError(
+                "model_mismatch",
+                f"the model's levels for {name!r} do not match this Lentera's comparisons",
+                field="model",
+            )
+        for level, params in zip(levels, trained, strict=True):
+            level["m_probability"] = params["m"]
+            level["u_probability"] = params["u"]
+    return settings

@@ -1,0 +1,206 @@
+"""The Splink back-ends (DuckDB in memory, or a local Spark session) and reading their pairs.
+
+Splink, pyarrow and numpy are imported inside the functions that use them: ``import
+lentera.linkage`` stays cheap for the web layer and the CLI's other verbs.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from lentera.errors import LenteraError
+from lentera.linkage.dedupe.comparisons import BLOCKING_RULES, blocking_rule_sql
+from lentera.linkage.dedupe.features import FEATURE_COLUMNS, INT_COLUMN, STR_COLUMN
+from lentera.linkage.dedupe.model import DedupeModel, FieldEvidence, ScoredPair
+
+
+def _arrow(cols: Mapping[str, Sequence[Any]]) -> Any:
+    """A pyarrow table of the features; ``uid`` is the record's position (int64)."""
+    import pyarrow as pa
+
+    types = {STR_COLUMN: pa.string(), INT_COLUMN: pa.int32()}
+    arrays = {
+        k: pa.array(range(len(v)), type=pa.int64())
+        if k == "uid"
+        else pa.array(v, type=types[FEATURE_COLUMNS[k]])
+        for k, v in cols.items()
+    }
+    return pa.table(arrays)
+
+
+class Engine:
+    """One Splink database API (DuckDB in memory, or a local Spark session)."""
+
+    def __init__(self, engine: str) -> None:
+        if engine == "duckdb":
+            from splink import DuckDBAPI
+
+            self.db_api: Any = DuckDBAPI()
+            self.dialect = "duckdb"
+        elif engine == "spark":
+            # pyspark is an optional extra (lentera[spark]): loaded only for engine='spark'
+            from lentera.linkage.spark import spark_db_api
+
+            self.db_api = spark_db_api()
+            self.dialect = "spark"
+        else:
+            raise LenteraError("engine", f"unknown engine {engine!r} (duckdb or spark)")
+        self.engine = engine
+
+    def register(self, cols: Mapping[str, Sequence[Any]]) -> Any:
+        if self.engine == "spark":
+            # pyspark is an optional extra (lentera[spark]): loaded only for engine='spark'
+            from lentera.linkage.spark import to_spark
+
+            return self.db_api.register(to_spark(self.db_api.spark, _arrow(cols)))
+        return self.db_api.register(_arrow(cols))
+
+    def linker(self, table: Any, settings: Mapping[str, Any]) -> Any:
+        from splink import Linker
+
+        return Linker(table, dict(settings), log_level=logging.WARNING)
+
+    def register_blocked_pairs(self, linker: Any, table: Any) -> None:
+        """DuckDB only: candidate pairs from a narrow table of blocking keys, deduplicated once.
+
+        Same pairs as Splink's own blocking on :data:`BLOCKING_RULES`, about three times
+        less work: Splink joins the full feature rows and re-tests every preceding rule
+        on each candidate; here each rule joins only the key columns and one GROUP BY
+        removes repeats.
+        """
+        if self.engine != "duckdb":
+            return
+        con = self.db_api.duckdb_con
+        keys = sorted({k for rule, _ in BLOCKING_RULES for k in rule})
+        suffix = table.physical_name
+        con.execute(
+            f"CREATE OR REPLACE TABLE __lentera_keys_{suffix} AS "  # noqa: S608 - names are ours
+            f"SELECT uid, {', '.join(keys)} FROM {table.physical_name}"
+        )
+        joins = [
+            f"SELECT {i} AS rule, l.uid AS a, r.uid AS b FROM __lentera_keys_{suffix} l "  # noqa: S608
+            f"JOIN __lentera_keys_{suffix} r ON {blocking_rule_sql(rule, condition)} "
+            "AND l.uid < r.uid"
+            for i, (rule, condition) in enumerate(BLOCKING_RULES)
+        ]
+        con.execute(
+            f"CREATE OR REPLACE TABLE __lentera_blocked_{suffix} AS "  # noqa: S608
+            "SELECT CAST(min(rule) AS VARCHAR) AS match_key, a AS join_key_l, b AS join_key_r "
+            f"FROM ({' UNION ALL '.join(joins)}) GROUP BY a, b"
+        )
+        con.execute(f"DROP TABLE __lentera_keys_{suffix}")
+        blocked = self.db_api.register(f"__lentera_blocked_{suffix}")
+        linker.table_management.register_blocked_pairs_for_predict(blocked)
+
+
+#: the feature columns whose absence makes a field "missing on one side"
+_NULL_COLUMNS = {
+    "name": ("name_core",),
+    "birth_date": ("birth_year",),
+    "nik": ("nik",),
+    "phone": ("phone",),
+    "sex": ("sex",),
+    "place": ("regency", "birth_place"),
+    "father": ("father",),
+}
+
+
+def missing_flags(cols: Mapping[str, list[Any]]) -> dict[str, Any]:
+    """Per field, a boolean array by record position: the field is missing (all columns NULL)."""
+    import numpy as np
+
+    out = {}
+    for field, names in _NULL_COLUMNS.items():
+        flags = np.ones(len(cols["uid"]), dtype=bool)
+        for name in names:
+            flags &= np.fromiter((v is None for v in cols[name]), dtype=bool, count=len(flags))
+        out[field] = flags
+    return out
+
+
+def pairs_from_table(
+    table: Any,
+    model: DedupeModel,
+    threshold: float,
+    missing: Mapping[str, Any],
+    ids_l: Sequence[str],
+    ids_r: Sequence[str],
+) -> list[ScoredPair]:
+    """Pairs ≥ threshold from Splink's output, each with its evidence per field.
+
+    Splink 5 returns a match weight per comparison (``mw_<field>``, plus ``mw_tf_adj_<field>``
+    for term-frequency adjusted levels), not the level reached; each level has its own
+    weight, so the weight names the level (vectorised: nearest level weight), and a field
+    missing on a side is read from the features. ``uid_l``/``uid_r`` are positions in
+    ``ids_l``/``ids_r``.
+    """
+    import numpy as np
+
+    def column(name: str) -> Any:
+        return table.column(name).to_numpy(zero_copy_only=False)
+
+    prob = column("match_probability").astype(float)
+    keep = np.nonzero(prob >= threshold)[0]
+    left = column("uid_l")[keep].astype(np.int64)
+    right = column("uid_r")[keep].astype(np.int64)
+    prob = prob[keep]
+    weight = column("match_weight").astype(float)[keep]
+    evidence = model.evidence_table()
+    per_field = []
+    names = set(table.column_names)
+    for field, levels in model.levels.items():
+        n_levels = len(levels)
+        level_weights = np.array([math.log2(float(lv["m"]) / float(lv["u"])) for lv in levels])
+        table_row = [evidence[field][n_levels - 1 - i] for i in range(n_levels)]
+        table_row.append(evidence[field][-1])  # index n_levels: missing on a side
+        mw = column(f"mw_{field}").astype(float)[keep]
+        index = np.abs(mw[:, None] - level_weights[None, :]).argmin(axis=1)
+        index[missing[field][0][left] | missing[field][1][right]] = n_levels
+        if f"mw_tf_adj_{field}" in names:
+            tf = np.nan_to_num(column(f"mw_tf_adj_{field}").astype(float)[keep])
+            memo: dict[tuple[int, float], FieldEvidence] = {}
+            values = []
+            for i, adj in zip(index.tolist(), tf.tolist(), strict=True):
+                base = table_row[i]
+                if adj == 0.0 or i == n_levels:
+                    values.append(base)
+                    continue
+                key = (i, round(adj, 2))
+                if key not in memo:
+                    memo[key] = FieldEvidence(
+                        field,
+                        base.level,
+                        base.label + " (adjusted for how common the name is)",
+                        round(base.match_weight + adj, 2),
+                    )
+                values.append(memo[key])
+            per_field.append(values)
+        else:
+            per_field.append([table_row[i] for i in index.tolist()])
+    explanations = list(zip(*per_field, strict=True)) if per_field else [()] * len(keep)
+    order = np.lexsort((right, left, -prob)).tolist()  # best first, then by position
+    left_l, right_l, prob_l, weight_l = (
+        left.tolist(),
+        right.tolist(),
+        prob.tolist(),
+        weight.tolist(),
+    )
+    return [
+        ScoredPair(ids_l[left_l[i]], ids_r[right_l[i]], prob_l[i], weight_l[i], explanations[i])
+        for i in order
+    ]
+
+
+def query(runner: Engine, sql: str, name: str) -> Any:
+    """Run ``sql`` on the engine, keep the result as table ``name``; returns the SplinkDataFrame."""
+    return runner.db_api._sql_to_splink_dataframe(sql, name, name)
+
+
+def spark_table(runner: Engine, table: Any) -> Any:
+    # pyspark is an optional extra (lentera[spark]): loaded only for engine='spark'
+    from lentera.linkage.spark import to_spark
+
+    return to_spark(runner.db_api.spark, table)

@@ -1,0 +1,410 @@
+"""Comparison features of person records: names, dates, NIK, sex, place, phone (no Splink here).
+
+:func:`prepare` turns raw rows (the ``lentera link`` CSV layout, :data:`INPUT_FIELDS`) into
+the columns of :data:`FEATURE_COLUMNS`, one row per record, empty → NULL. Every normaliser
+is cached per distinct value: a million records hold far fewer distinct names and dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from lentera import reference
+from lentera.errors import LenteraError
+from lentera.linkage.dates import parse_date
+from lentera.linkage.names import (
+    BALINESE_GENDER,
+    BIRTH_ORDER,
+    GIVEN_PREFIXES,
+    HONORIFICS,
+    PATRONYMIC,
+    phonetic_key,
+)
+from lentera.linkage.nik import decode_nik, normalise_nik
+from lentera.linkage.phone import normalise_phone
+from lentera.linkage.search import fold_spelling, to_ascii
+
+INPUT_FIELDS = (
+    "record_id",
+    "full_name",
+    "birth_date",
+    "sex",
+    "nik",
+    "birth_place",
+    "origin_regency_code",
+    "phone",
+)
+STR_COLUMN = "string"
+INT_COLUMN = "int"
+FEATURE_COLUMNS: dict[str, str] = {
+    "uid": STR_COLUMN,
+    "name_full": STR_COLUMN,
+    "name_core": STR_COLUMN,
+    "name_last": STR_COLUMN,
+    "phon_sorted": STR_COLUMN,
+    "phon_first": STR_COLUMN,
+    "phon_last": STR_COLUMN,
+    "phon_rare": STR_COLUMN,
+    "initials": STR_COLUMN,
+    "abbreviated": STR_COLUMN,
+    "birth_order": STR_COLUMN,
+    "father": STR_COLUMN,
+    "dob": STR_COLUMN,
+    "birth_year": INT_COLUMN,
+    "birth_month": INT_COLUMN,
+    "birth_day": INT_COLUMN,
+    "dob_dm": INT_COLUMN,
+    "sex": STR_COLUMN,
+    "nik": STR_COLUMN,
+    "regency": STR_COLUMN,
+    "area": STR_COLUMN,
+    "province": STR_COLUMN,
+    "phone": STR_COLUMN,
+    "birth_place": STR_COLUMN,
+    "regency_name": STR_COLUMN,
+    # capped blocking keys (NULL where the key is shared by more than BLOCK_CAP records)
+    **{
+        f"blk_{name}": STR_COLUMN
+        for name in ("first_last", "last_area", "first_area", "first_year", "dob", "sorted")
+    },
+}
+_SEX = {
+    "female": "female",
+    "f": "female",
+    "p": "female",
+    "perempuan": "female",
+    "wanita": "female",
+    "male": "male",
+    "m": "male",
+    "l": "male",
+    "laki-laki": "male",
+    "laki": "male",
+    "pria": "male",
+}
+_PLACE_PREFIX = re.compile(r"^(kabupaten|kab|kota|kec|kecamatan)\b\.?\s*")
+_WORD = re.compile(r"[a-z]+")
+
+
+# --------------------------------------------------------------------------- features
+
+
+@cache
+def _fold(word: str) -> str:
+    return fold_spelling(word)
+
+
+@cache
+def _phon(token: str) -> str:
+    return phonetic_key(token)
+
+
+@cache
+def name_parts(name: str) -> tuple[tuple[str, ...], tuple[str, ...], str, str]:
+    """(own tokens, core tokens, father, birth order) — the rules of ``normalise_name``, cached per token.
+
+    Kept equal to :func:`lentera.linkage.names.normalise_name` by a test over thousands of
+    synthetic names; this version only avoids recomputing spelling folds and phonetic keys.
+    """
+    text = name.lower() if name.isascii() else to_ascii(name).lower()
+    words = _WORD.findall(text)
+    own: list[str] = []
+    father = ""
+    marker = False
+    birth_order = ""
+    for i, word in enumerate(words):
+        if marker:
+            father = father or _fold(word)
+            continue
+        if word in PATRONYMIC and own:
+            marker = True
+            continue
+        if (
+            word in BALINESE_GENDER
+            and i + 1 < len(words)
+            and words[i + 1] in BIRTH_ORDER
+            and not own
+        ):
+            continue
+        if word in HONORIFICS and not own and len(words) > i + 1:
+            continue
+        if not own:
+            word = GIVEN_PREFIXES.get(word, word)
+        folded = _fold(word)
+        if folded in BIRTH_ORDER and not birth_order and not own:
+            birth_order = folded
+        own.append(folded)
+    core = [t for t in own if t not in BIRTH_ORDER] or own
+    return tuple(own), tuple(core), father, birth_order
+
+
+_ISO_LIKE = re.compile(r"(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})")
+_DAY_FIRST_LIKE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+
+
+def _partial_date(text: str) -> tuple[None, int | None, int | None, None]:
+    """Year (and month) of a date that does not parse because its day or month is impossible.
+
+    ``1950-43-06`` or ``31-02-1990``: a typing error in one part should not lose the others
+    for blocking and comparison (the year still blocks, the month still compares).
+    """
+    m = _ISO_LIKE.fullmatch(text)
+    if m:
+        year, month = int(m[1]), int(m[2])
+    elif m := _DAY_FIRST_LIKE.fullmatch(text):
+        year, month = int(m[3]), int(m[2])
+    else:
+        return None, None, None, None
+    if not 1880 <= year <= dt.date.today().year:  # noqa: DTZ011 - a calendar year
+        return None, None, None, None
+    return None, year, month if 1 <= month <= 12 else None, None
+
+
+@cache
+def _date(text: str) -> tuple[str | None, int | None, int | None, int | None]:
+    try:
+        parsed = parse_date(text)
+    except LenteraError:
+        return _partial_date(text)
+    d = parsed.date
+    if parsed.precision == "day":
+        return d.isoformat(), d.year, d.month, d.day
+    if parsed.precision == "month":
+        return None, d.year, d.month, None
+    return None, d.year, None, None
+
+
+@cache
+def _nik_prefix(prefix: str) -> tuple[str | None, str | None, dt.date | None]:
+    """(sex, regency, birth date) from the first 12 digits of a NIK, or Nones if impossible."""
+    try:
+        info = decode_nik(prefix + "0001")
+    except LenteraError:
+        return None, None, None
+    return info.sex, info.regency_code, info.birth_date
+
+
+@cache
+def _regency_name(code: str) -> str | None:
+    """The regency's name as a birth place would be written (``3578`` → ``surabaya``)."""
+    regency = reference.regencies().get(code)
+    return _place(regency.name) if regency else None
+
+
+@cache
+def _regencies_by_place() -> dict[str, str]:
+    """Normalised regency name → BPS code, for names that belong to one regency only."""
+    seen: dict[str, list[str]] = {}
+    for code, regency in reference.regencies().items():
+        name = _place(regency.name)
+        if name:
+            seen.setdefault(name, []).append(code)
+    return {name: codes[0] for name, codes in seen.items() if len(codes) == 1}
+
+
+@cache
+def _regency_of_place(text: str) -> str | None:
+    """The regency a birth place names (``Kab. Tulang Bawang`` → ``1805``), if exactly one."""
+    name = _place(text) if text else None
+    return _regencies_by_place().get(name) if name else None
+
+
+@cache
+def _place(text: str) -> str | None:
+    words = _WORD.findall(_PLACE_PREFIX.sub("", text.lower().strip()))
+    return " ".join(_fold(w) for w in words) or None
+
+
+@cache
+def _phone(text: str) -> str | None:
+    if not text:
+        return None
+    try:
+        return normalise_phone(text)
+    except LenteraError:
+        return None
+
+
+_NameFeatures = tuple[str | None, ...]
+
+
+@cache
+def _name_features(name: str) -> tuple[_NameFeatures, tuple[str, ...]]:
+    """(name_full, name_core, name_last, phon_sorted, phon_first, phon_last, initials, father,
+    birth_order), and the core tokens."""
+    own, core, father, birth_order = name_parts(name.strip())
+    phon = [_phon(t) for t in core]
+    return (
+        (
+            " ".join(own) or None,
+            " ".join(core) or None,
+            core[-1] if core else None,
+            " ".join(sorted(phon)) or None,
+            phon[0] if phon else None,
+            phon[-1] if phon else None,
+            "".join(t[0] for t in core) or None,
+            _phon(father) if father else None,
+            birth_order or None,
+            "initial" if any(len(t) == 1 for t in core[:-1]) else None,
+        ),
+        core,
+    )
+
+
+@cache
+def _nik(text: str) -> tuple[str | None, str | None, str | None, dt.date | None]:
+    """(nik, sex, regency, birth date): a 16-digit NIK even if mistyped, the rest only if valid."""
+    nik = normalise_nik(text)
+    if len(nik) != 16 or not nik.isdigit():
+        return None, None, None, None
+    if nik[12:] == "0000":
+        return nik, None, None, None
+    return (nik, *_nik_prefix(nik[:12]))
+
+
+@cache
+def _sex(text: str) -> str | None:
+    return _SEX.get(text.strip().lower())
+
+
+@cache
+def _regency(text: str) -> str | None:
+    code = text.strip().replace(".", "")
+    return code if len(code) == 4 and code.isdigit() else None
+
+
+def _columns(
+    records: Iterable[Mapping[str, Any]] | Mapping[str, Sequence[Any]],
+) -> dict[str, list[str]]:
+    """Input columns as lists of stripped strings ("" for missing), from rows or from columns."""
+    if isinstance(records, Mapping):
+        n = len(records["record_id"])
+        return {
+            f: [("" if v is None else str(v)) for v in records[f]] if f in records else [""] * n
+            for f in INPUT_FIELDS
+        }
+    rows = list(records)
+    return {f: [("" if (v := r.get(f)) is None else str(v)) for r in rows] for f in INPUT_FIELDS}
+
+
+def prepare(
+    records: Iterable[Mapping[str, Any]] | Mapping[str, Sequence[Any]],
+) -> dict[str, list[Any]]:
+    """Feature columns (``FEATURE_COLUMNS``) for raw records (rows, or columns by field name).
+
+    Raises :class:`LenteraError` for an empty or repeated record_id.
+    """
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # millions of small tuples: the cyclic collector would triple the time
+    try:
+        return _prepare(_columns(records))
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _prepare(raw: Mapping[str, list[str]]) -> dict[str, list[Any]]:
+    uids = [u.strip() for u in raw["record_id"]]
+    if len(set(uids)) != len(uids) or "" in uids:
+        seen: set[str] = set()
+        for uid in uids:
+            if not uid:
+                raise LenteraError("missing_id", "record_id is empty", field="record_id")
+            if uid in seen:
+                raise LenteraError(
+                    "duplicate_id", f"record_id {uid!r} appears twice", field="record_id"
+                )
+            seen.add(uid)
+    names = [_name_features(n) for n in raw["full_name"]]
+    token_counts = Counter(t for _, core in names for t in set(core))
+    cols: dict[str, list[Any]] = {"uid": uids}
+    name_cols = list(zip(*(f for f, _ in names), strict=True)) if names else [()] * 10
+    for key, values in zip(
+        (
+            "name_full",
+            "name_core",
+            "name_last",
+            "phon_sorted",
+            "phon_first",
+            "phon_last",
+            "initials",
+            "father",
+            "birth_order",
+            "abbreviated",
+        ),
+        name_cols,
+        strict=True,
+    ):
+        cols[key] = list(values)
+
+    def rare(core: tuple[str, ...]) -> str | None:
+        return _phon(min(core, key=lambda t: (token_counts[t], t))) if core else None
+
+    cols["phon_rare"] = [rare(core) for _, core in names]
+    niks = [_nik(x) for x in raw["nik"]]
+    cols["nik"] = [n[0] for n in niks]
+    dates = [_date(x.strip()) for x in raw["birth_date"]]
+    dob, year, month, day = [], [], [], []
+    for (iso, y, m, d), (_, _, _, nik_birth) in zip(dates, niks, strict=True):
+        if nik_birth is not None and (y is None or (iso is None and y == nik_birth.year)):
+            # the date inside a valid NIK: when none is given, or only its year
+            iso, y, m, d = nik_birth.isoformat(), nik_birth.year, nik_birth.month, nik_birth.day
+        dob.append(iso)
+        year.append(y)
+        month.append(m)
+        day.append(d)
+    cols["dob"], cols["birth_year"], cols["birth_month"], cols["birth_day"] = dob, year, month, day
+    cols["dob_dm"] = [
+        (min(m, d) * 100 + max(m, d)) if m is not None and d is not None else None
+        for m, d in zip(month, day, strict=True)
+    ]
+    cols["sex"] = [_sex(x) or n[1] for x, n in zip(raw["sex"], niks, strict=True)]
+    regency = [_regency(x) or n[2] for x, n in zip(raw["origin_regency_code"], niks, strict=True)]
+    cols["regency"] = regency
+    cols["province"] = [r[:2] if r else None for r in regency]
+    cols["phone"] = [_phone(x) for x in raw["phone"]]
+    cols["birth_place"] = [_place(x) if x else None for x in raw["birth_place"]]
+    # the area a record comes from: its regency, else the regency its birth place names,
+    # else the birth place as written (a suburb or village outside the regency list)
+    cols["area"] = [
+        r or _regency_of_place(x) or p
+        for r, x, p in zip(regency, raw["birth_place"], cols["birth_place"], strict=True)
+    ]
+    cols["regency_name"] = [_regency_name(r) if r else None for r in regency]
+    for name, keys in CAPPED_KEYS.items():
+        cols[f"blk_{name}"] = _capped_key([cols[k] for k in keys], BLOCK_CAP)
+    return {k: cols[k] for k in FEATURE_COLUMNS}
+
+
+def _capped_key(columns: Sequence[list[Any]], cap: int) -> list[str | None]:
+    """One blocking key from several columns, NULL where a part is missing or the key is common.
+
+    A key shared by more than ``cap`` records is dropped: blocks stay small (at most
+    cap·(cap−1)/2 pairs each) however common a name, date or place is in the data, so these
+    looser keys can find pairs the tight rules miss without the candidate count exploding.
+    """
+    keys = [
+        None if None in values else "|".join(map(str, values))
+        for values in zip(*columns, strict=True)
+    ]
+    counts = Counter(keys)
+    return [k if k is not None and counts[k] <= cap else None for k in keys]
+
+
+#: looser keys, each used only where it is shared by at most BLOCK_CAP records (a first name
+#: or a date alone would make huge blocks on large data; capped, they stay bounded): they
+#: find pairs whose birth date is missing or mistyped, or whose names are both misspelt.
+CAPPED_KEYS: dict[str, tuple[str, ...]] = {
+    "first_last": ("phon_first", "phon_last"),
+    "last_area": ("phon_last", "area"),
+    "first_area": ("phon_first", "area"),
+    "first_year": ("phon_first", "birth_year"),
+    "dob": ("dob",),
+    "sorted": ("phon_sorted",),
+}
+BLOCK_CAP = 10
