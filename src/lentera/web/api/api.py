@@ -418,6 +418,9 @@ def _mount_routers() -> None:
     from lentera.web.referrals.api import router as referrals_router
 
     api.add_router("/", referrals_router)
+    from lentera.web.reintegration.api import router as reintegration_router  # issue 20
+
+    api.add_router("/", reintegration_router)
 
 
 _mount_routers()

@@ -386,6 +386,9 @@ def load_demo(*, seed: int = 2026, scale: float = 1.0, today: dt.date | None = N
     from lentera.web.referrals.demo import load_referral_demo
 
     load_referral_demo(rng, today=today)
+    from lentera.web.reintegration.demo import load_reintegration_demo  # issue 20
+
+    load_reintegration_demo(rng, today=today)
     return DemoResult(True, demo_logins(), total)
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "lentera.web.insights",
     "lentera.web.releases",
     "lentera.web.imports",
+    "lentera.web.reintegration",  # issue 20
     "lentera.web.api",
     "django_tasks",
     "django_tasks_db",
