@@ -159,8 +159,8 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
-    action: PlanAction = selectors.action_get_for_user(actor=request.user, action_id=action_id)
+def action_edit(request: HttpRequest, plan_action_id: int) -> HttpResponse:
+    action: PlanAction = selectors.action_get_for_user(actor=request.user, action_id=plan_action_id)
     plan = action.plan
     initial = {
         f: getattr(action, f"{f}_id" if f in ("provider", "referral") else f)
