@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -71,6 +72,8 @@ def test_follow_up_reached_goes_to_survey_then_trajectory(plan: Any, worker_a: A
     assert RssScore.objects.get(followup=f).composite is not None
     page = c.get(f"/reintegration/plans/{plan.pk}/").content.decode()
     assert "<svg" in page and "<polyline" in page
+    # coordinates are never localised (Indonesian writes 16,5, which breaks SVG)
+    assert re.search(r'<circle cx="\d+(\.\d+)?" cy="\d+(\.\d+)?"', page), page
 
 
 def test_bad_survey_answer_keeps_page_and_writes_nothing(plan: Any, worker_a: Any) -> None:

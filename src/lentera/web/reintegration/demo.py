@@ -32,7 +32,7 @@ def _answers(rng: random.Random, level: float) -> dict[str, str]:
 
 @transaction.atomic
 def load_reintegration_demo(rng: random.Random, *, today: dt.date) -> int:
-    """Plans for ~40 YLK survivors; returns how many plans were created (0 if present)."""
+    """Plans for up to 40 YLK survivors (two in three); returns how many were created (0 if present)."""
     ylk = Organisation.objects.get(code="YLK")
     if ReintegrationPlan.objects.filter(organisation=ylk).exists():
         return 0
@@ -48,6 +48,8 @@ def load_reintegration_demo(rng: random.Random, *, today: dt.date) -> int:
         if link.person_id in seen or made >= 40:
             continue
         seen.add(link.person_id)
+        if len(seen) % 3 == 0:  # a third of the survivors have no plan yet
+            continue
         actor = link.case.owner if link.case.owner.is_active else sup
         returned = today - dt.timedelta(days=rng.randint(20, 800))
         plan = services.plan_create(
