@@ -143,7 +143,9 @@ def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
     from lentera.web.jobs.services import JobContext
 
     JobContext(job).attach("laporan-impor.csv", b"baris,kolom,masalah\n", "text/csv")
+    reint = _reintegration_world(worker, case, link)  # issue 20
     return {
+        **reint,
         "case_id": case.pk,
         "link_id": link.pk,
         "survivor_id": link.pk,
@@ -163,4 +165,38 @@ def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
         "job_id": job.pk,
         "user_id": worker.pk,
         "token_id": 0,
+    }
+
+
+def _reintegration_world(worker: Any, case: Any, link: Any) -> dict[str, Any]:
+    """Issue 20: a plan (its notes carry a secret), an action, a scored follow-up, a departure."""
+    from lentera.web.reintegration import services as ri
+
+    plan = ri.plan_create(
+        actor=worker, person=link.person, case=case, return_date=dt.date(2025, 1, 10),
+        notes="Catatan rahasia: pulang ke rumah ibu.",
+    )  # fmt: skip
+    action = ri.action_save(
+        actor=worker,
+        plan=plan,
+        data={"kind": "business_grant", "cost": 2_500_000, "note": "Pak Calo"},
+    )
+    followup = plan.followups.order_by("months").first()
+    ri.followup_record(
+        actor=worker, followup=followup, outcome="reached", done_on=dt.date(2025, 1, 12)
+    )
+    score = ri.score_record(
+        actor=worker,
+        followup=followup,
+        answers={"economic.work": "irregular", "social.housing": "fair"},
+    )
+    ri.departure_record(
+        actor=worker, plan=plan,
+        data={"kind": "re_migration", "departed_on": dt.date(2025, 6, 1), "channel": "undocumented"},
+    )  # fmt: skip
+    return {
+        "plan_id": plan.pk,
+        "plan_action_id": action.pk,
+        "followup_id": followup.pk,
+        "score_id": score.pk,
     }

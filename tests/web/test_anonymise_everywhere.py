@@ -138,7 +138,29 @@ def _build_everything(users_a: dict[str, Any], org_b: Any, build_case: Any) -> d
     JobInput.objects.create(
         job=job, name="impor.csv", payload=crypto.encrypt(upload, context=f"jobs.input:{job.pk}")
     )
+    _build_reintegration(worker, person, case)  # issue 20
     return {"person": person, "duplicate": duplicate, "bystander": bystander, "case": case}
+
+
+def _build_reintegration(worker: Any, person: Any, case: Any) -> None:
+    """Issue 20: a reintegration plan with a note in every declared place, and a reminder."""
+    from lentera.web.reintegration import services as ri
+    from lentera.web.reintegration.reminders import run_reminders
+
+    plan = ri.plan_create(
+        actor=worker, person=person, case=case, return_date=dt.date(2025, 1, 10), notes="x"
+    )
+    ri.action_save(actor=worker, plan=plan, data={"kind": "counselling", "note": "x"})
+    followup = plan.followups.order_by("months").first()
+    ri.followup_record(
+        actor=worker, followup=followup, outcome="reached", done_on=dt.date(2025, 1, 12), note="x"
+    )
+    ri.departure_record(
+        actor=worker,
+        plan=plan,
+        data={"kind": "re_migration", "departed_on": dt.date(2025, 6, 1), "note": "x"},
+    )
+    run_reminders(today=dt.date(2025, 12, 1))
 
 
 def _plant_everywhere(person: Person) -> tuple[set[str], set[str]]:

@@ -6,11 +6,15 @@ in the same order). ``trajectory`` reads the same visits and prints one
 ``lentera.reintegration-trajectory/1`` line per survivor. An invalid visit is
 reported on stderr with its line (or file) and field, the others are still
 processed, and the exit code is 2.
+
+``remind [--email] [--date YYYY-MM-DD]`` creates in-app reminders of reintegration follow-ups
+due within a week or overdue (the web app; idempotent, like ``lentera referrals remind``).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -43,6 +47,25 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     t.add_argument("files", nargs="*", metavar="FILE", help="JSON Lines files of visits, or -")
     t.set_defaults(func=run_trajectory)
+    r = verbs.add_parser(
+        "remind",
+        help="create reminders of due and overdue follow-ups (and e-mail them with --email)",
+        description="Idempotent: run it daily. Reminders name the case number and date, never a person.",
+    )
+    r.add_argument("--email", action="store_true", help="also e-mail unread notifications")
+    r.add_argument("--date", type=dt.date.fromisoformat, help="run as if today were DATE")
+    r.set_defaults(func=run_remind)
+
+
+def run_remind(args: argparse.Namespace) -> int:
+    from lentera.commands._django import setup
+
+    setup()
+    from lentera.web.reintegration.reminders import run_reminders
+
+    result = run_reminders(today=args.date, email=args.email)
+    print(f"reminders created: {result.created}; e-mailed: {result.emailed}")
+    return 0
 
 
 def run_score(args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ from lentera.screening import screen
 from lentera.web.api.auth import BearerToken, docs_login_required
 from lentera.web.api.pagination import paginate
 from lentera.web.api.referrals import router as referrals_router
+from lentera.web.api.reintegration import router as reintegration_router
 from lentera.web.api.schemas import (
     CaseDetailOut,
     CaseIn,
@@ -318,3 +319,4 @@ def qualify_facts(request: HttpRequest, as_of: str | None = None) -> Any:
 
 
 api.add_router("/", referrals_router)
+api.add_router("/", reintegration_router)

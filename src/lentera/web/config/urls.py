@@ -13,6 +13,7 @@ urlpatterns = [
     path("insights/", include("lentera.web.insights.urls")),
     path("releases/", include("lentera.web.releases.urls")),
     path("imports/", include("lentera.web.imports.urls")),
+    path("reintegration/", include("lentera.web.reintegration.urls")),
     path("audit/", include("lentera.web.audit.urls")),
     path("jobs/", include("lentera.web.jobs.urls")),
     path("api/", include("lentera.web.api.urls")),

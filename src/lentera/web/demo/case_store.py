@@ -23,6 +23,7 @@ from lentera.web.accounts.models import Organisation, OrganisationType, Role, Us
 from lentera.web.accounts.services import organisation_create, user_create
 from lentera.web.cases import services
 from lentera.web.referrals.demo import load_referral_demo
+from lentera.web.reintegration.demo import load_reintegration_demo
 
 DEMO_PASSWORD = "lentera-demo"  # noqa: S105 - printed demo login, synthetic data only
 
@@ -388,6 +389,7 @@ def load_demo(*, seed: int = 2026, scale: float = 1.0, today: dt.date | None = N
             _demo_case(rng, org_code=code, actor=rng.choice(workers), workers=workers, today=today)
             total += 1
     load_referral_demo(rng, today=today)
+    load_reintegration_demo(rng, today=today)
     return DemoResult(True, demo_logins(), total)
 
 

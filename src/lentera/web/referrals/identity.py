@@ -60,6 +60,12 @@ def _notifications(person_ids: list[int], case_ids: list[int]) -> QuerySet[Notif
         q |= Q(url__startswith=f"/assessments/cases/{cid}/")
     for rid in referral_ids:
         q |= Q(url__startswith=f"/referrals/{rid}/")
+    # reintegration reminders point at follow-ups of the person's plans (imported
+    # here: the reintegration app imports referrals, a module-level import would be a cycle)
+    from lentera.web.reintegration.reminders import notification_urls
+
+    for prefix in notification_urls(person_ids):
+        q |= Q(url__startswith=prefix)
     return Notification.objects.filter(q)
 
 

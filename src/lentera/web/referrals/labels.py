@@ -108,6 +108,11 @@ def notification_text(n: Notification) -> str:
             "due": p.get("due"),
             "what": deadline_label(p.get("deadline", "")),
         }
+    if kind.startswith("reintegration_"):
+        # the reintegration app owns its texts; it imports referrals, hence here
+        from lentera.web.reintegration.reminders import notification_text as reintegration_text
+
+        return reintegration_text(kind, p) or kind
     return kind
 
 

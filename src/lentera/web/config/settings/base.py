@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lentera.web.insights",
     "lentera.web.releases",
     "lentera.web.imports",
+    "lentera.web.reintegration",
     "lentera.web.api",
     "django_tasks",
     "django_tasks_db",

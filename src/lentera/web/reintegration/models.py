@@ -1,0 +1,260 @@
+"""Reintegration plans, their actions, the follow-up schedule, RSS scores and later departures.
+
+A plan belongs to one survivor (``cases.Person``) of one organisation and is linked to the
+case that brought them in. Notes are encrypted and declared in :mod:`.identity` so that
+anonymising the survivor erases them; codes, dates, amounts and scores are statistics.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lentera.web.accounts.models import Organisation
+from lentera.web.cases.models import Case, Person
+from lentera.web.core.contradictions import ReadableConstraints
+from lentera.web.core.fields import EncryptedTextField
+from lentera.web.referrals.models import Referral, ServiceProvider
+from lentera.web.reintegration import choices
+
+
+def _default_schedule() -> list[int]:
+    return list(choices.DEFAULT_SCHEDULE)
+
+
+class ReintegrationSettings(models.Model):
+    """Per organisation: when follow-ups fall (months after the return date) and how."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="+")
+    schedule_months = models.JSONField(
+        _("follow-up months after return"), default=_default_schedule
+    )
+    default_mode = models.CharField(
+        _("usual follow-up"), max_length=8, choices=choices.Mode.choices, default=choices.Mode.VISIT
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reintegration settings")
+
+    def __str__(self) -> str:
+        return f"reintegration settings of {self.organisation_id}"
+
+
+class ReintegrationPlan(ReadableConstraints, models.Model):
+    """One survivor's reintegration plan."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="+", verbose_name=_("case")
+    )
+    referral = models.ForeignKey(
+        Referral,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referral"),
+    )
+    return_date = models.DateField(_("return date"), null=True, blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("reintegration plan")
+        verbose_name_plural = _("reintegration plans")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "person"], name="reint_plan_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"reintegration plan #{self.pk}"
+
+
+class PlanAction(ReadableConstraints, models.Model):
+    """One action of a plan: what, who provides it, when, what it cost and who paid."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(ReintegrationPlan, on_delete=models.CASCADE, related_name="actions")
+    domain = models.CharField(_("domain"), max_length=16, choices=choices.Domain.choices)
+    kind = models.CharField(_("action"), max_length=24, choices=choices.ActionKind.choices)
+    provider = models.ForeignKey(
+        ServiceProvider,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("service provider"),
+    )
+    responsible = models.CharField(
+        _("responsible organisation"), max_length=200, blank=True, default=""
+    )
+    referral = models.ForeignKey(
+        Referral,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referral"),
+    )
+    planned_date = models.DateField(_("planned date"), null=True, blank=True)
+    actual_date = models.DateField(_("actual date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=choices.ActionStatus.choices,
+        default=choices.ActionStatus.PLANNED,
+    )
+    cost = models.PositiveBigIntegerField(_("cost (Rp)"), null=True, blank=True)
+    donor = models.CharField(_("paid by (donor)"), max_length=120, blank=True, default="")
+    note = EncryptedTextField(_("note"), blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["domain", "planned_date", "id"]
+        verbose_name = _("reintegration action")
+        verbose_name_plural = _("reintegration actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | models.Q(actual_date__isnull=False),
+                name="reint_action_done_has_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+
+class ReintegrationFollowUp(models.Model):
+    """One scheduled follow-up (visit or call) and what came of it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(ReintegrationPlan, on_delete=models.CASCADE, related_name="followups")
+    months = models.PositiveSmallIntegerField(_("months after return"))
+    due_date = models.DateField(_("due date"))
+    mode = models.CharField(_("mode"), max_length=8, choices=choices.Mode.choices)
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=choices.Outcome.choices, blank=True, default=""
+    )
+    done_on = models.DateField(_("date of the visit or call"), null=True, blank=True)
+    note = EncryptedTextField(_("note"), blank=True, default="")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        verbose_name = _("reintegration follow-up")
+        verbose_name_plural = _("reintegration follow-ups")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "months"], name="reint_followup_slot"),
+            models.CheckConstraint(
+                condition=models.Q(outcome="") | models.Q(done_on__isnull=False),
+                name="reint_followup_outcome_dated",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "outcome", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"follow-up #{self.pk}"
+
+    @property
+    def slot(self) -> str:
+        """The engine's visit label: ``return`` or ``month_N``."""
+        return "return" if self.months == 0 else f"month_{self.months}"
+
+
+class RssScore(models.Model):
+    """The Reintegration Sustainability Survey answers of a reached follow-up and their scores."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(ReintegrationPlan, on_delete=models.CASCADE, related_name="scores")
+    followup = models.OneToOneField(
+        ReintegrationFollowUp, on_delete=models.CASCADE, related_name="score"
+    )
+    visit_date = models.DateField(_("visit date"))
+    answers = models.JSONField(default=dict)
+    economic = models.FloatField(null=True, blank=True)
+    social = models.FloatField(null=True, blank=True)
+    psychosocial = models.FloatField(null=True, blank=True)
+    composite = models.FloatField(null=True, blank=True)
+    #: catalogue id and version the answers were scored against, e.g. iom-rss-2019/1@1.0.0
+    catalogue = models.CharField(max_length=64)
+    reasons = models.JSONField(default=list)
+    result = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["visit_date", "id"]
+        verbose_name = _("RSS score")
+        verbose_name_plural = _("RSS scores")
+
+    def __str__(self) -> str:
+        return f"rss score #{self.pk}"
+
+
+class Departure(models.Model):
+    """A later departure (re-migration) or re-exploitation of a survivor with a plan."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(ReintegrationPlan, on_delete=models.CASCADE, related_name="departures")
+    kind = models.CharField(
+        _("what happened"), max_length=16, choices=choices.DepartureKind.choices
+    )
+    departed_on = models.DateField(_("date (approximate)"))
+    channel = models.CharField(
+        _("channel"),
+        max_length=16,
+        choices=choices.Channel.choices,
+        default=choices.Channel.UNKNOWN,
+    )
+    same_recruiter = models.CharField(
+        _("through the same recruiter (calo)?"),
+        max_length=8,
+        choices=choices.SameRecruiter.choices,
+        default=choices.SameRecruiter.UNKNOWN,
+    )
+    destination_country = models.CharField(
+        _("destination country"), max_length=2, blank=True, default=""
+    )
+    earlier_case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="+", verbose_name=_("earlier case")
+    )
+    new_case = models.ForeignKey(
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("new case"),
+    )
+    note = EncryptedTextField(_("note"), blank=True, default="")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-departed_on", "-id"]
+        verbose_name = _("later departure")
+        verbose_name_plural = _("later departures")
+
+    def __str__(self) -> str:
+        return f"departure #{self.pk}"

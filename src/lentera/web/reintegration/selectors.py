@@ -1,0 +1,283 @@
+"""Reads of the reintegration app, scoped to the actor's organisation.
+
+Opening a plan (it names the survivor) is audited; lists used by the API audit the ids they
+return. Rows of another organisation are ``not_found``, never ``forbidden``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from lentera.reintegration import load_catalogue
+from lentera.web.accounts.models import User
+from lentera.web.audit.models import AuditAction
+from lentera.web.audit.services import audit_log
+from lentera.web.cases.models import Case, CaseSurvivor, Person
+from lentera.web.core.access import require_case_role, require_org_admin
+from lentera.web.core.services import not_found
+from lentera.web.referrals.models import Referral, ServiceProvider
+from lentera.web.reintegration import choices
+from lentera.web.reintegration.models import (
+    Departure,
+    PlanAction,
+    ReintegrationFollowUp,
+    ReintegrationPlan,
+    ReintegrationSettings,
+    RssScore,
+)
+from lentera.web.reintegration.services import schedule_months_for
+
+#: a pending follow-up shows as "due" this many days before its date
+DUE_AHEAD_DAYS = 14
+
+
+def _pk(value: int | str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise not_found() from None
+
+
+def _org(actor: User) -> int:
+    return require_case_role(actor).organisation_id
+
+
+def plan_queryset(organisation_id: int) -> QuerySet[ReintegrationPlan]:
+    return ReintegrationPlan.objects.filter(organisation_id=organisation_id)
+
+
+def plan_get_for_user(*, actor: User, plan_id: int | str, audit: bool = True) -> ReintegrationPlan:
+    """One plan with its actions, follow-ups (and scores) and departures; an audited read."""
+    org = _org(actor)
+    plan = (
+        plan_queryset(org)
+        .select_related("person", "case", "referral")
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=PlanAction.objects.select_related("provider", "referral").order_by(
+                    "domain", "planned_date", "id"
+                ),
+            ),
+            Prefetch(
+                "followups",
+                queryset=ReintegrationFollowUp.objects.select_related("score", "recorded_by"),
+            ),
+            Prefetch("departures", queryset=Departure.objects.select_related("new_case")),
+        )
+        .filter(pk=_pk(plan_id))
+        .first()
+    )
+    if plan is None:
+        audit_log(
+            actor=actor, action=AuditAction.DENIED,
+            object_type="reintegration.reintegrationplan", object_id=str(plan_id)[:40],
+        )  # fmt: skip
+        raise not_found()
+    if audit:
+        audit_log(actor=actor, action=AuditAction.READ, obj=plan, detail={"person": plan.person_id})
+    return plan
+
+
+def plan_for_person(*, actor: User, person: Person) -> ReintegrationPlan | None:
+    """The survivor's plan, if any (the person was read and audited by the caller)."""
+    return plan_queryset(_org(actor)).filter(person=person).first()
+
+
+def plan_list_for_user(*, actor: User, case_id: int | None = None) -> QuerySet[ReintegrationPlan]:
+    qs = plan_queryset(_org(actor)).select_related("case")
+    if case_id is not None:
+        qs = qs.filter(case_id=case_id)
+    return qs.order_by("-created_at", "-id")
+
+
+def person_links(*, actor: User, person: Person) -> list[CaseSurvivor]:
+    """The survivor's cases in the actor's organisation (to link a plan to one)."""
+    return list(
+        CaseSurvivor.objects.filter(person=person, case__organisation_id=_org(actor))
+        .select_related("case")
+        .order_by("-case__opened_on")
+    )
+
+
+def plan_form_choices(*, actor: User, person: Person) -> dict[str, list[tuple[Any, str]]]:
+    """Cases and referrals a plan of ``person`` may link to."""
+    org = _org(actor)
+    links = person_links(actor=actor, person=person)
+    referrals = Referral.objects.filter(organisation_id=org, case_survivor__person=person)
+    return {
+        "case": [(lnk.case_id, lnk.case.reference) for lnk in links],
+        "referral": [(r.pk, r.number) for r in referrals.order_by("-sent_at")],
+    }
+
+
+def action_form_choices(*, actor: User, plan: ReintegrationPlan) -> dict[str, list[Any]]:
+    org = _org(actor)
+    providers = ServiceProvider.objects.filter(organisation_id=org, is_active=True)
+    referrals = Referral.objects.filter(
+        organisation_id=org, case_survivor__person_id=plan.person_id
+    )
+    return {
+        "provider": [(p.pk, p.name) for p in providers.order_by("name")],
+        "referral": [(r.pk, r.number) for r in referrals.order_by("-sent_at")],
+    }
+
+
+def provider_get(*, actor: User, provider_id: int | None) -> ServiceProvider | None:
+    if not provider_id:
+        return None
+    return ServiceProvider.objects.filter(organisation_id=_org(actor), pk=provider_id).first()
+
+
+def referral_get(*, actor: User, referral_id: int | None) -> Referral | None:
+    if not referral_id:
+        return None
+    return (
+        Referral.objects.select_related("case_survivor")
+        .filter(organisation_id=_org(actor), pk=referral_id)
+        .first()
+    )
+
+
+def case_get(*, actor: User, case_id: int | None) -> Case | None:
+    if not case_id:
+        return None
+    return Case.objects.filter(organisation_id=_org(actor), pk=case_id).first()
+
+
+def action_get_for_user(*, actor: User, action_id: int | str) -> PlanAction:
+    row = (
+        PlanAction.objects.select_related("plan__case", "plan__person")
+        .filter(organisation_id=_org(actor), pk=_pk(action_id))
+        .first()
+    )
+    if row is None:
+        raise not_found()
+    return row
+
+
+def followup_get_for_user(*, actor: User, followup_id: int | str) -> ReintegrationFollowUp:
+    row = (
+        ReintegrationFollowUp.objects.select_related("plan__case", "plan__person")
+        .filter(organisation_id=_org(actor), pk=_pk(followup_id))
+        .first()
+    )
+    if row is None:
+        raise not_found()
+    return row
+
+
+def followup_list_for_user(
+    *, actor: User, plan_id: int | None = None, state: str = ""
+) -> QuerySet[ReintegrationFollowUp]:
+    """Follow-ups of the organisation; ``state`` = pending | overdue | done."""
+    qs = ReintegrationFollowUp.objects.filter(organisation_id=_org(actor))
+    if plan_id is not None:
+        qs = qs.filter(plan_id=plan_id)
+    if state == "pending":
+        qs = qs.filter(outcome="")
+    elif state == "overdue":
+        qs = qs.filter(outcome="", due_date__lt=timezone.localdate())
+    elif state == "done":
+        qs = qs.exclude(outcome="")
+    return qs.select_related("plan").order_by("due_date", "id")
+
+
+def score_get_for_user(*, actor: User, score_id: int | str) -> RssScore:
+    row = RssScore.objects.filter(organisation_id=_org(actor), pk=_pk(score_id)).first()
+    if row is None:
+        raise not_found()
+    return row
+
+
+def score_list_for_user(*, actor: User, plan_id: int | None = None) -> QuerySet[RssScore]:
+    qs = RssScore.objects.filter(organisation_id=_org(actor))
+    if plan_id is not None:
+        qs = qs.filter(plan_id=plan_id)
+    return qs.select_related("followup").order_by("visit_date", "id")
+
+
+@dataclass(frozen=True)
+class DueFollowUp:
+    followup: ReintegrationFollowUp
+    case_reference: str
+    overdue: bool
+
+
+def due_followups_for_user(
+    *, actor: User, today: dt.date | None = None, mine: bool = False, limit: int = 50
+) -> list[DueFollowUp]:
+    """Pending follow-ups due within two weeks or overdue (case numbers and dates, no names)."""
+    today = today or timezone.localdate()
+    qs = ReintegrationFollowUp.objects.filter(
+        organisation_id=_org(actor),
+        outcome="",
+        due_date__lte=today + dt.timedelta(days=DUE_AHEAD_DAYS),
+    )
+    if mine:
+        qs = qs.filter(Q(plan__case__owner=actor) | Q(plan__created_by=actor))
+    rows = qs.select_related("plan__case").order_by("due_date", "id")[:limit]
+    return [DueFollowUp(f, f.plan.case.reference, f.due_date < today) for f in rows]
+
+
+def settings_for_user(*, actor: User) -> tuple[ReintegrationSettings | None, list[int], str]:
+    """The organisation's schedule settings (org admins only)."""
+    membership = require_org_admin(actor)
+    row = ReintegrationSettings.objects.filter(organisation_id=membership.organisation_id).first()
+    months, mode = schedule_months_for(membership.organisation_id)
+    return row, months, mode
+
+
+def catalogue_questions(lang: str) -> list[dict[str, Any]]:
+    """The RSS questions grouped by dimension, in ``lang`` (``id`` or ``en``)."""
+    cat = load_catalogue()
+    out = []
+    for dim in ("economic", "social", "psychosocial"):
+        meta = cat.dimensions[dim]
+        out.append(
+            {
+                "dimension": dim,
+                "label": meta[f"label_{lang}"],
+                "indicators": [
+                    {
+                        "key": ind.id,
+                        "name": ind.name,
+                        "label": getattr(ind, f"label_{lang}"),
+                        "question": getattr(ind, f"question_{lang}"),
+                        "options": [
+                            (o.code, getattr(o, f"label_{lang}")) for o in ind.options.values()
+                        ],
+                    }
+                    for ind in cat.by_dimension(dim)
+                ],
+            }
+        )
+    return out
+
+
+def catalogue_status() -> dict[str, str]:
+    """Which catalogue the scores use, and its verification note (shown in every RSS page)."""
+    cat = load_catalogue()
+    return {
+        "id": cat.id,
+        "version": cat.version,
+        "title_id": cat.title_id,
+        "title_en": cat.title_en,
+    }
+
+
+def plan_outcome_state(plan: ReintegrationPlan) -> str:
+    """``lost`` when the latest recorded follow-up did not reach the survivor, else ``followed``,
+    ``deceased`` or ``not_started``."""
+    done = [f for f in plan.followups.all() if f.outcome]
+    if not done:
+        return "not_started"
+    last = max(done, key=lambda f: (f.done_on or f.due_date, f.pk))
+    if last.outcome == choices.Outcome.DECEASED:
+        return "deceased"
+    return "lost" if last.outcome in choices.LOST_OUTCOMES else "followed"

@@ -1,0 +1,338 @@
+"""Reintegration pages: the survivor's plan, follow-ups, the RSS survey, later departures,
+the due list, outcomes for supervisors, schedule settings and the submission import.
+
+Views parse input, call a selector or a service, and render: no ORM here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lentera.errors import LenteraError
+from lentera.web.cases import selectors as case_selectors
+from lentera.web.core.forms import form_data, run_service
+from lentera.web.core.i18n import current_lang
+from lentera.web.reintegration import imports, outcomes, selectors, services, trajectory
+from lentera.web.reintegration.forms import (
+    ActionForm,
+    DepartureForm,
+    FollowUpForm,
+    ImportForm,
+    PlanForm,
+    SettingsForm,
+)
+from lentera.web.reintegration.models import PlanAction, ReintegrationPlan
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _ids(data: dict[str, Any], request: HttpRequest) -> dict[str, Any]:
+    """Turn the id choices of a form into the organisation's objects (None if not found)."""
+    out = dict(data)
+    if "provider" in out:
+        out["provider"] = selectors.provider_get(actor=request.user, provider_id=out["provider"])
+    if "referral" in out:
+        out["referral"] = selectors.referral_get(actor=request.user, referral_id=out["referral"])
+    if "case" in out:
+        out["case"] = selectors.case_get(actor=request.user, case_id=out["case"])
+    if "new_case" in out:
+        out["new_case"] = selectors.case_get(actor=request.user, case_id=out["new_case"])
+    return out
+
+
+@login_required
+@require_GET
+def due(request: HttpRequest) -> HttpResponse:
+    mine = request.GET.get("mine") == "1"
+    rows = selectors.due_followups_for_user(actor=request.user, mine=mine, limit=200)
+    return render(request, "reintegration/due.html", {"rows": rows, "mine": mine})
+
+
+@login_required
+@GET_POST
+def person_plan(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The survivor's plan, or the form that opens it."""
+    person = case_selectors.person_get_for_user(actor=request.user, person_id=person_id)
+    plan = selectors.plan_for_person(actor=request.user, person=person)
+    if plan is not None:
+        return redirect("reintegration:plan", plan_id=plan.pk)
+    choices_ = selectors.plan_form_choices(actor=request.user, person=person)
+    form = PlanForm(request.POST or None, choices_=choices_)
+    if request.method == "POST" and form.is_valid():
+        data = _ids(form_data(form), request)
+        made = run_service(
+            form,
+            lambda: services.plan_create(
+                actor=request.user, person=person, case=data["case"], referral=data["referral"],
+                return_date=data["return_date"], notes=data["notes"],
+            ),
+        )  # fmt: skip
+        if made:
+            messages.success(request, _("Reintegration plan opened."))
+            return redirect("reintegration:plan", plan_id=made.pk)
+    return render(
+        request,
+        "reintegration/plan_form.html",
+        {"person": person, "form": form, "plan": None},
+        status=400 if form.errors else 200,
+    )
+
+
+def _plan_page(
+    request: HttpRequest, plan: ReintegrationPlan, form: ActionForm | None = None
+) -> HttpResponse:
+    form = form or ActionForm(choices_=selectors.action_form_choices(actor=request.user, plan=plan))
+    scores = [f.score for f in plan.followups.all() if hasattr(f, "score")]
+    return render(
+        request,
+        "reintegration/plan.html",
+        {
+            "plan": plan,
+            "form": form,
+            "today": timezone.localdate(),
+            "chart": trajectory.chart(scores),
+            "scores": sorted(scores, key=lambda s: s.visit_date),
+            "change": trajectory.change(scores),
+            "state": selectors.plan_outcome_state(plan),
+            "catalogue": selectors.catalogue_status(),
+            "lang": current_lang(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@GET_POST
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The plan; POST adds an action."""
+    plan = selectors.plan_get_for_user(actor=request.user, plan_id=plan_id)
+    if request.method != "POST":
+        return _plan_page(request, plan)
+    form = ActionForm(
+        request.POST, choices_=selectors.action_form_choices(actor=request.user, plan=plan)
+    )
+    if form.is_valid():
+        data = _ids(form_data(form), request)
+        if run_service(
+            form, lambda: services.action_save(actor=request.user, plan=plan, data=data)
+        ):
+            messages.success(request, _("Action added."))
+            return redirect("reintegration:plan", plan_id=plan.pk)
+    return _plan_page(request, plan, form)
+
+
+@login_required
+@GET_POST
+def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = selectors.plan_get_for_user(actor=request.user, plan_id=plan_id)
+    choices_ = selectors.plan_form_choices(actor=request.user, person=plan.person)
+    initial = {
+        "case": plan.case_id, "referral": plan.referral_id, "return_date": plan.return_date,
+        "notes": plan.notes, "version": plan.version,
+    }  # fmt: skip
+    form = PlanForm(request.POST or None, initial=initial, choices_=choices_)
+    if request.method == "POST" and form.is_valid():
+        data = _ids(form_data(form), request)
+        if run_service(
+            form,
+            lambda: services.plan_update(
+                actor=request.user, plan=plan, data=data, version=form.cleaned_data["version"]
+            ),
+        ):
+            messages.success(request, _("Plan saved."))
+            return redirect("reintegration:plan", plan_id=plan.pk)
+    return render(
+        request,
+        "reintegration/plan_form.html",
+        {"person": plan.person, "form": form, "plan": plan},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@GET_POST
+def action_edit(request: HttpRequest, plan_action_id: int) -> HttpResponse:
+    action: PlanAction = selectors.action_get_for_user(actor=request.user, action_id=plan_action_id)
+    plan = action.plan
+    initial = {
+        f: getattr(action, f"{f}_id" if f in ("provider", "referral") else f)
+        for f in services.ACTION_FIELDS
+    }
+    initial["version"] = action.version
+    choices_ = selectors.action_form_choices(actor=request.user, plan=plan)
+    form = ActionForm(request.POST or None, initial=initial, choices_=choices_)
+    if request.method == "POST" and form.is_valid():
+        data = _ids(form_data(form), request)
+        if run_service(
+            form,
+            lambda: services.action_save(
+                actor=request.user, plan=plan, data=data, action=action,
+                version=form.cleaned_data["version"],
+            ),
+        ):  # fmt: skip
+            messages.success(request, _("Action saved."))
+            return redirect("reintegration:plan", plan_id=plan.pk)
+    return render(
+        request,
+        "reintegration/action_form.html",
+        {"plan": plan, "action": action, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@GET_POST
+def followup_edit(request: HttpRequest, followup_id: int) -> HttpResponse:
+    """Record what came of a follow-up; "reached" goes on to the survey."""
+    followup = selectors.followup_get_for_user(actor=request.user, followup_id=followup_id)
+    initial = {
+        "outcome": followup.outcome or None,
+        "done_on": followup.done_on or min(timezone.localdate(), followup.due_date),
+        "mode": followup.mode,
+        "note": followup.note,
+        "version": followup.version,
+    }
+    form = FollowUpForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form_data(form)
+        saved = run_service(
+            form,
+            lambda: services.followup_record(
+                actor=request.user, followup=followup, version=form.cleaned_data["version"],
+                **data,
+            ),
+        )  # fmt: skip
+        if saved:
+            if saved.outcome == "reached":
+                return redirect("reintegration:score", followup_id=saved.pk)
+            messages.success(request, _("Follow-up recorded."))
+            return redirect("reintegration:plan", plan_id=saved.plan_id)
+    return render(
+        request,
+        "reintegration/followup_form.html",
+        {"followup": followup, "plan": followup.plan, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@GET_POST
+def score_form(request: HttpRequest, followup_id: int) -> HttpResponse:
+    """The Reintegration Sustainability Survey of a reached follow-up, one question at a time
+    down the page (radio buttons, large targets)."""
+    followup = selectors.followup_get_for_user(actor=request.user, followup_id=followup_id)
+    lang = request.GET.get("lang") or current_lang()
+    lang = lang if lang in ("id", "en") else "id"
+    groups = selectors.catalogue_questions(lang)
+    keys = [i["key"] for g in groups for i in g["indicators"]]
+    previous = followup.score.answers if hasattr(followup, "score") else {}
+    answers = {k: request.POST.get(k, "") for k in keys} if request.method == "POST" else previous
+    error = None
+    if request.method == "POST":
+        try:
+            services.score_record(actor=request.user, followup=followup, answers=answers)
+        except LenteraError as exc:
+            error = exc
+        else:
+            messages.success(request, _("Survey scored."))
+            return redirect("reintegration:plan", plan_id=followup.plan_id)
+    return render(
+        request,
+        "reintegration/score_form.html",
+        {
+            "followup": followup,
+            "plan": followup.plan,
+            "groups": groups,
+            "answers": answers,
+            "error": error,
+            "survey_lang": lang,
+            "catalogue": selectors.catalogue_status(),
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@GET_POST
+def departure_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = selectors.plan_get_for_user(actor=request.user, plan_id=plan_id)
+    cases = [
+        (lnk.case_id, lnk.case.reference)
+        for lnk in selectors.person_links(actor=request.user, person=plan.person)
+    ]
+    form = DepartureForm(request.POST or None, cases=cases)
+    if request.method == "POST" and form.is_valid():
+        data = _ids(form_data(form), request)
+        if run_service(
+            form, lambda: services.departure_record(actor=request.user, plan=plan, data=data)
+        ):
+            messages.success(request, _("Departure recorded."))
+            return redirect("reintegration:plan", plan_id=plan.pk)
+    return render(
+        request,
+        "reintegration/departure_form.html",
+        {"plan": plan, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def outcomes_page(request: HttpRequest) -> HttpResponse:
+    data = outcomes.outcomes_for_user(actor=request.user)
+    return render(request, "reintegration/outcomes.html", {"o": data})
+
+
+@login_required
+@GET_POST
+def settings_page(request: HttpRequest) -> HttpResponse:
+    row, months, mode = selectors.settings_for_user(actor=request.user)
+    initial = {
+        "schedule_months": ", ".join(str(m) for m in months),
+        "default_mode": mode,
+        "version": row.version if row else None,
+    }
+    form = SettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and run_service(
+        form,
+        lambda: services.settings_save(
+            actor=request.user, schedule_months=form.cleaned_data["schedule_months"],
+            default_mode=form.cleaned_data["default_mode"],
+            version=form.cleaned_data["version"],
+        ),
+    ):  # fmt: skip
+        messages.success(request, _("Follow-up schedule saved."))
+        return redirect("reintegration:settings")
+    return render(
+        request, "reintegration/settings.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@GET_POST
+def import_page(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = run_service(
+            form,
+            lambda: imports.submissions_import(
+                actor=request.user, filename=upload.name, content=upload.read(),
+                dry_run=form.cleaned_data["dry_run"],
+            ),
+        )  # fmt: skip
+    return render(
+        request,
+        "reintegration/import.html",
+        {"form": form, "report": report},
+        status=400 if form.errors else 200,
+    )
