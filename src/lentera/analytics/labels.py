@@ -73,7 +73,7 @@ def label(kind: str, code: Any, lang: str) -> str:
         from lentera.law.process import load_process_rules
 
         steps = load_process_rules().steps
-        return load_process_rules().label(code, lang) if code in steps else code
+        return str(load_process_rules().label(code, lang)) if code in steps else code
     if kind in ("destination_country", "nationality", "citizenship"):
         country = reference.countries().get(code)
         return vocabulary.pick(country, "name", lang=lang) if country else code
