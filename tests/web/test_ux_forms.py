@@ -146,24 +146,6 @@ def test_consistent_survivor_is_accepted(worker_a: Any, build_case: Any) -> None
 # --------------------------------------------------------------------------- nothing typed is lost
 
 
-def test_rejected_field_never_wipes_its_neighbours(worker_a: Any, build_case: Any) -> None:
-    """A follow-up with a future date comes back with the note and the date still typed."""
-    from test_referrals import _consent, _provider, _send
-
-    case = build_case(worker_a)
-    link = case.survivors.first()
-    _consent(worker_a, link, ["name"])
-    referral = _send(worker_a, link, _provider(worker_a))
-    page = _client(worker_a).post(
-        f"/referrals/{referral.pk}/follow-up/",
-        {"done_on": "2099-01-01", "note": "Sudah di rumah aman, sehat."},
-    )
-    html = page.content.decode()
-    assert page.status_code == 400
-    assert "Sudah di rumah aman, sehat." in html and 'value="2099-01-01"' in html
-    assert 'id="top-errors"' in html and "autofocus" in html
-
-
 def test_oversized_note_is_refused_with_a_message_not_cut(worker_a: Any, build_case: Any) -> None:
     from lentera.web.cases.models import CaseNote
 

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from _referral_kit import NAME, record_consent, send_referral
+from _referral_kit import NAME, add_provider, record_consent, send_referral
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
@@ -175,3 +175,28 @@ def test_reminders_idempotent_and_emailed(setup: dict[str, Any], settings: Any) 
     assert resp.status_code == 302 and resp["Location"] == f"/referrals/{r.pk}/"
     n.refresh_from_db()
     assert n.read_at is not None
+
+
+# --------------------------------------------------------------------------- nothing typed is lost
+
+
+def _logged_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_rejected_field_never_wipes_its_neighbours(worker_a: Any, build_case: Any) -> None:
+    """A follow-up with a future date comes back with the note and the date still typed."""
+    case = build_case(worker_a)
+    link = case.survivors.first()
+    record_consent(worker_a, link, ["name"])
+    referral = send_referral(worker_a, link, add_provider(worker_a))
+    page = _logged_in(worker_a).post(
+        f"/referrals/{referral.pk}/follow-up/",
+        {"done_on": "2099-01-01", "note": "Sudah di rumah aman, sehat."},
+    )
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert "Sudah di rumah aman, sehat." in html and 'value="2099-01-01"' in html
+    assert 'id="top-errors"' in html and "autofocus" in html

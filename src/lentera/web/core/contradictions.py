@@ -31,6 +31,14 @@ CONSTRAINT_MESSAGES: dict[str, tuple[str | None, Any]] = {
         "closed_on",
         _("The closing date (%(closed_on)s) is before the opening date (%(opened_on)s)."),
     ),
+    "reint_action_done_has_date": (
+        "actual_date",
+        _("An action marked done needs the date it was done."),
+    ),
+    "reint_followup_outcome_dated": (
+        "done_on",
+        _("A follow-up with an outcome needs the date of the visit or call."),
+    ),
     "support_action_dates": (
         "planned_end",
         _("The planned end (%(planned_end)s) is before the planned start (%(planned_start)s)."),
