@@ -144,7 +144,11 @@ def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
     from lentera.web.jobs.services import JobContext
 
     JobContext(job).attach("laporan-impor.csv", b"baris,kolom,masalah\n", "text/csv")
+    contact_id, activity_id, report_id = _issue21_world(users, case)
     return {
+        "contact_id": contact_id,
+        "activity_id": activity_id,
+        "report_id": report_id,
         "case_id": case.pk,
         "link_id": link.pk,
         "survivor_id": link.pk,
@@ -165,3 +169,28 @@ def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
         "user_id": worker.pk,
         "token_id": 0,
     }
+
+
+def _issue21_world(users: dict[str, Any], case: Any) -> tuple[int, int, int]:
+    """A contact (naming the survivor, linked to the case), an outreach activity, a report."""
+    from lentera.web.contacts.services import contact_create
+    from lentera.web.outreach.services import activity_create
+    from lentera.web.reporting.models import GeneratedReport
+
+    contact = contact_create(
+        actor=users["caseworker"], channel="phone", reporter="family",
+        concern="Ibu Sutinah mencari anaknya", caller_phone="081234567890",
+        missing_person=True, destination_country="MY",
+    )  # fmt: skip
+    contact.case = case
+    contact.save(update_fields=["case"])
+    activity = activity_create(
+        actor=users["caseworker"], kind="village", date=dt.date(2025, 3, 1), province="53",
+        village="Oelbubuk", topics=["safe_migration"], female_18_35=12,
+    )  # fmt: skip
+    report = GeneratedReport.objects.create(
+        organisation=case.organisation, template_id="donor", title="Laporan", period="2025-Q1",
+        lang="id", fmt="xlsx", version=1, file_name="donor-2025-Q1-v1-id.xlsx", sha256="0" * 64,
+        created_by=users["analyst"],
+    )  # fmt: skip
+    return contact.pk, activity.pk, report.pk

@@ -418,6 +418,12 @@ def _mount_routers() -> None:
     from lentera.web.referrals.api import router as referrals_router
 
     api.add_router("/", referrals_router)
+    # issue 21: contact log and prevention outreach
+    from lentera.web.contacts.api import router as contacts_router
+    from lentera.web.outreach.api import router as outreach_router
+
+    api.add_router("/", contacts_router)
+    api.add_router("/", outreach_router)
 
 
 _mount_routers()
