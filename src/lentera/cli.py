@@ -41,6 +41,7 @@ COMMANDS = (
     "export",
     "hub",
     "referrals",
+    "contacts",
     "imports",
     "intake",
     "audit",

@@ -85,7 +85,8 @@ class ContactForm(forms.ModelForm):
         )
         self.fields["received_on"].required = False
         self.fields["received_on"].help_text = _("Empty: today.")
-        self.fields["reminder_days"].required = False
+        for name in ("reminder_days", "concern_category", "risk", "urgency"):
+            self.fields[name].required = False
         for name in ("channel", "reporter"):
             self.fields[name].choices = list(self.fields[name].choices)[1:]
             self.fields[name].widget = forms.RadioSelect(choices=self.fields[name].choices)

@@ -110,13 +110,15 @@ def _prepare(data: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(data)
     for name in TEXT_FIELDS:
         if name in out:
-            out[name] = text(
-                out[name],
-                str(Contact._meta.get_field(name).verbose_name),
-                required=name == "concern",
-            )
-    if "reminder_days" in out and out["reminder_days"] is None:
-        out.pop("reminder_days")
+            out[name] = text(out[name], name, required=name == "concern")
+    for name, empty in (
+        ("reminder_days", None),
+        ("concern_category", ""),
+        ("risk", ""),
+        ("urgency", ""),
+    ):
+        if name in out and out[name] == empty:
+            out.pop(name)  # not given: the model's default stays
     if out.get("regency") and not out.get("province"):
         out["province"] = reference.province_of(out["regency"]) or ""
     return out
