@@ -386,6 +386,11 @@ def load_demo(*, seed: int = 2026, scale: float = 1.0, today: dt.date | None = N
     from lentera.web.referrals.demo import load_referral_demo
 
     load_referral_demo(rng, today=today)
+    from lentera.web.contacts.demo import (
+        load_contact_outreach_demo,  # issue 21 (contacts, outreach)
+    )
+
+    load_contact_outreach_demo(today=today)
     return DemoResult(True, demo_logins(), total)
 
 
