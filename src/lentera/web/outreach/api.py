@@ -74,7 +74,7 @@ class ActivityPage(Schema):
 def _out(a: OutreachActivity) -> dict[str, Any]:
     out = {f: getattr(a, f) for f in ActivityIn.model_fields if f != "attendance"}
     out["attendance"] = {f: getattr(a, f) for f in choices.ATTENDANCE_FIELDS}
-    out.update(id=a.pk, people=a.attendance, version=a.version)
+    out |= {"id": a.pk, "people": a.attendance, "version": a.version}
     return out
 
 
@@ -95,7 +95,7 @@ def list_outreach(request: HttpRequest, query: Query[ActivityQuery]) -> Any:
 @router.post("/outreach", response={201: ActivityOut, **ERRORS})
 def create_outreach(request: HttpRequest, body: ActivityIn) -> Any:
     data = body.model_dump()
-    data.update(data.pop("attendance"))
+    data |= data.pop("attendance")
     activity = services.activity_create(actor=request.user, **data)
     return Status(201, _out(activity))
 
