@@ -47,6 +47,7 @@ COMMANDS = (
     "export",
     "hub",
     "referrals",
+    "contacts",
     "imports",
     "intake",
     "audit",

@@ -143,9 +143,13 @@ def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
     from lentera.web.jobs.services import JobContext
 
     JobContext(job).attach("laporan-impor.csv", b"baris,kolom,masalah\n", "text/csv")
-    reint = _reintegration_world(worker, case, link)  # issue 20
+    reint = _reintegration_world(worker, case, link)
+    contact_id, activity_id, report_id = _contacts_world(users, case)
     return {
         **reint,
+        "contact_id": contact_id,
+        "activity_id": activity_id,
+        "report_id": report_id,
         "case_id": case.pk,
         "link_id": link.pk,
         "survivor_id": link.pk,
@@ -169,7 +173,7 @@ def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
 
 
 def _reintegration_world(worker: Any, case: Any, link: Any) -> dict[str, Any]:
-    """Issue 20: a plan (its notes carry a secret), an action, a scored follow-up, a departure."""
+    """A plan (its notes carry a secret), an action, a scored follow-up, a departure."""
     from lentera.web.reintegration import services as ri
 
     plan = ri.plan_create(
@@ -200,3 +204,28 @@ def _reintegration_world(worker: Any, case: Any, link: Any) -> dict[str, Any]:
         "followup_id": followup.pk,
         "score_id": score.pk,
     }
+
+
+def _contacts_world(users: dict[str, Any], case: Any) -> tuple[int, int, int]:
+    """A contact (naming the survivor, linked to the case), an outreach activity, a report."""
+    from lentera.web.contacts.services import contact_create
+    from lentera.web.outreach.services import activity_create
+    from lentera.web.reporting.models import GeneratedReport
+
+    contact = contact_create(
+        actor=users["caseworker"], channel="phone", reporter="family",
+        concern="Ibu Sutinah mencari anaknya", caller_phone="081234567890",
+        missing_person=True, destination_country="MY",
+    )  # fmt: skip
+    contact.case = case
+    contact.save(update_fields=["case"])
+    activity = activity_create(
+        actor=users["caseworker"], kind="village", date=dt.date(2025, 3, 1), province="53",
+        village="Oelbubuk", topics=["safe_migration"], female_18_35=12,
+    )  # fmt: skip
+    report = GeneratedReport.objects.create(
+        organisation=case.organisation, template_id="donor", title="Laporan", period="2025-Q1",
+        lang="id", fmt="xlsx", version=1, file_name="donor-2025-Q1-v1-id.xlsx", sha256="0" * 64,
+        created_by=users["analyst"],
+    )  # fmt: skip
+    return contact.pk, activity.pk, report.pk

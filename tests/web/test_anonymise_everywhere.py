@@ -138,7 +138,13 @@ def _build_everything(users_a: dict[str, Any], org_b: Any, build_case: Any) -> d
     JobInput.objects.create(
         job=job, name="impor.csv", payload=crypto.encrypt(upload, context=f"jobs.input:{job.pk}")
     )
-    _build_reintegration(worker, person, case)  # issue 20
+    _build_reintegration(worker, person, case)
+    # a contact that became this case
+    from lentera.web.contacts.services import contact_create
+
+    contact = contact_create(actor=worker, channel="phone", reporter="family", concern="x")
+    contact.case = case
+    contact.save(update_fields=["case"])
     return {"person": person, "duplicate": duplicate, "bystander": bystander, "case": case}
 
 

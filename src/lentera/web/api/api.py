@@ -25,6 +25,8 @@ from lentera.errors import LenteraError
 from lentera.law import qualify
 from lentera.screening import screen
 from lentera.web.api.auth import BearerToken, docs_login_required
+from lentera.web.api.contacts import router as contacts_router
+from lentera.web.api.outreach import router as outreach_router
 from lentera.web.api.pagination import paginate
 from lentera.web.api.referrals import router as referrals_router
 from lentera.web.api.reintegration import router as reintegration_router
@@ -320,3 +322,5 @@ def qualify_facts(request: HttpRequest, as_of: str | None = None) -> Any:
 
 api.add_router("/", referrals_router)
 api.add_router("/", reintegration_router)
+api.add_router("/", contacts_router)
+api.add_router("/", outreach_router)

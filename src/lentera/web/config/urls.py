@@ -17,6 +17,10 @@ urlpatterns = [
     path("audit/", include("lentera.web.audit.urls")),
     path("jobs/", include("lentera.web.jobs.urls")),
     path("api/", include("lentera.web.api.urls")),
+    # contact log, prevention outreach, report builder
+    path("contacts/", include("lentera.web.contacts.urls")),
+    path("outreach/", include("lentera.web.outreach.urls")),
+    path("reports/", include("lentera.web.reporting.urls")),
     path("", include("lentera.web.core.urls")),
 ]
 

@@ -99,6 +99,14 @@ IDENTITY_ROUTES: dict[str, str] = {
     "api:get_reintegration_score": "reintegration.rssscore",
     # background jobs: an import report may carry the uploaded file's values
     "jobs:file": "jobs.joboutput",
+    # the contact log (a caller's words, name and number)
+    "contacts:list": "contacts.contact",
+    "contacts:detail": "contacts.contact",
+    "contacts:edit": "contacts.contact",
+    "contacts:close": "contacts.contact",
+    "contacts:convert": "contacts.contact",
+    "api:list_contacts": "contacts.contact",
+    "api:get_contact": "contacts.contact",
 }
 
 #: URL name -> why its responses carry no survivor identity
@@ -166,6 +174,20 @@ NO_IDENTITY_ROUTES: dict[str, str] = {
     "core:healthz": "health check",
     "core:ping": "health check",
     "core:keepalive": "an empty answer that keeps the session alive",
+    # contact log form, prevention outreach, report builder
+    "contacts:new": "an empty form; the new contact is audited by the service",
+    "outreach:list": "outreach activities: places, topics and attendance counts",
+    "outreach:new": "outreach activities: places, topics and attendance counts",
+    "outreach:edit": "outreach activities: places, topics and attendance counts",
+    "outreach:delete": "outreach activities: places, topics and attendance counts",
+    "outreach:map": "outreach counts beside suppressed survivor aggregates and BPS poverty",
+    "reporting:builder": "suppressed aggregates (report list and templates)",
+    "reporting:template_new": "a report layout (metric ids)",
+    "reporting:download": "suppressed aggregates; the download is audited as an export",
+    "api:create_contact": "same URL as api:list_contacts",
+    "api:list_outreach": "outreach activities: places, topics and attendance counts",
+    "api:create_outreach": "same URL as api:list_outreach",
+    "api:get_outreach": "outreach activities: places, topics and attendance counts",
 }
 
 #: the audit rows written while the current request is handled (None outside a request)

@@ -22,6 +22,7 @@ from lentera.reference import names
 from lentera.web.accounts.models import Organisation, OrganisationType, Role, User
 from lentera.web.accounts.services import organisation_create, user_create
 from lentera.web.cases import services
+from lentera.web.contacts.demo import load_contact_outreach_demo
 from lentera.web.referrals.demo import load_referral_demo
 from lentera.web.reintegration.demo import load_reintegration_demo
 
@@ -390,6 +391,7 @@ def load_demo(*, seed: int = 2026, scale: float = 1.0, today: dt.date | None = N
             total += 1
     load_referral_demo(rng, today=today)
     load_reintegration_demo(rng, today=today)
+    load_contact_outreach_demo(today=today)
     return DemoResult(True, demo_logins(), total)
 
 

@@ -102,6 +102,17 @@ def notification_text(n: Notification) -> str:
 
         layout = dict(ReleaseKind.choices).get(p.get("kind", ""), p.get("kind", ""))
         return _("A data release (%(layout)s) waits for your approval.") % {"layout": layout}
+    # contact log (lentera.web.contacts.reminders)
+    if kind == "contact_follow_up_due":
+        return _("Contact %(number)s: follow-up due on %(due)s.") % p
+    if kind == "contact_missing_check":
+        return (
+            _(
+                "Contact %(number)s: a missing person reported %(days)s days ago is still not found "
+                "— check with the family (cycle due %(due)s)."
+            )
+            % p
+        )
     if kind == Kind.LEGAL_DEADLINE_SOON:
         return _("Case %(case)s: deadline on %(due)s — %(what)s.") % {
             "case": p.get("case"),

@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "lentera.web.jobs",
+    # contact log, prevention outreach, report builder
+    "lentera.web.contacts",
+    "lentera.web.outreach",
+    "lentera.web.reporting",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,99 @@
+"""Reads of the contact log, scoped to the actor's organisation (case roles only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lentera.web.accounts.models import User
+from lentera.web.contacts import choices
+from lentera.web.contacts.models import Contact
+from lentera.web.core.access import require_case_role
+from lentera.web.core.services import not_found
+
+
+def contacts_list_for_user(
+    *,
+    actor: User,
+    status: str = "",
+    channel: str = "",
+    reporter: str = "",
+    province: str = "",
+    concern_category: str = "",
+    missing: bool = False,
+    due: bool = False,
+    number: str = "",
+) -> QuerySet[Contact]:
+    """The organisation's contacts, newest first, filtered."""
+    membership = require_case_role(actor)
+    qs = Contact.objects.filter(organisation_id=membership.organisation_id).select_related(
+        "case", "handled_by"
+    )
+    if status in choices.Status.values:
+        qs = qs.filter(status=status)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if reporter:
+        qs = qs.filter(reporter=reporter)
+    if province:
+        qs = qs.filter(province=province)
+    if concern_category:
+        qs = qs.filter(concern_category=concern_category)
+    if missing:
+        qs = qs.filter(missing_person=True)
+    if due:
+        qs = qs.filter(status=choices.Status.OPEN, follow_up_due__lte=timezone.localdate())
+    if number:
+        qs = qs.filter(number__icontains=number.strip())
+    return qs
+
+
+def contact_get_for_user(*, actor: User, contact_id: int) -> Contact:
+    membership = require_case_role(actor)
+    contact = (
+        Contact.objects.select_related("case", "handled_by", "organisation")
+        .filter(pk=contact_id, organisation_id=membership.organisation_id)
+        .first()
+    )
+    if contact is None:
+        raise not_found(_("Contact not found."))
+    return contact
+
+
+def contact_counts_for_user(*, actor: User) -> dict[str, int]:
+    """Open, due and missing-person counts for the home page panel (no identity)."""
+    membership = require_case_role(actor)
+    today = timezone.localdate()
+    return Contact.objects.filter(
+        organisation_id=membership.organisation_id, status=choices.Status.OPEN
+    ).aggregate(
+        open=Count("id"),
+        due=Count("id", filter=Q(follow_up_due__lte=today)),
+        missing=Count("id", filter=Q(missing_person=True)),
+    )
+
+
+def open_contacts_due(*, today: dt.date) -> QuerySet[Contact]:
+    """Every open contact across the instance with a follow-up due or a missing-person flag
+    (the reminder run; no actor: it works for the whole instance)."""
+    return (
+        Contact.objects.filter(status=choices.Status.OPEN)
+        .filter(Q(follow_up_due__lte=today) | Q(missing_person=True))
+        .select_related("handled_by")
+    )
+
+
+def contacts_for_snapshot(org_ids: list[int] | None) -> Any:
+    """Codes only (channel, who, region, category, outcome, month) for the analytics snapshot."""
+    qs = Contact.objects.all()
+    if org_ids is not None:
+        qs = qs.filter(organisation_id__in=org_ids)
+    return qs.values_list(
+        "pk", "organisation__code", "received_on", "channel", "reporter", "province",
+        "regency", "concern_category", "risk", "urgency", "missing_person",
+        "destination_country", "status", "outcome", "case_id",
+    )  # fmt: skip

@@ -1,0 +1,189 @@
+"""Reads of prevention outreach, scoped to the actor's organisation, and the
+"where to go next" comparison (outreach beside survivors' origin areas and poverty)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lentera import reference
+from lentera.analytics.suppress import is_suppressed
+from lentera.web.accounts.models import User
+from lentera.web.core.access import membership_for
+from lentera.web.core.services import not_found
+from lentera.web.insights.services import warehouse_path
+from lentera.web.outreach import choices
+from lentera.web.outreach.models import OutreachActivity
+
+
+def activities_list_for_user(
+    *, actor: User, year: int | None = None, province: str = "", kind: str = ""
+) -> QuerySet[OutreachActivity]:
+    membership = membership_for(actor)
+    qs = OutreachActivity.objects.filter(organisation_id=membership.organisation_id)
+    if year:
+        qs = qs.filter(date__year=year)
+    if province:
+        qs = qs.filter(province=province)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def activity_get_for_user(*, actor: User, activity_id: int) -> OutreachActivity:
+    membership = membership_for(actor)
+    activity = OutreachActivity.objects.filter(
+        pk=activity_id, organisation_id=membership.organisation_id
+    ).first()
+    if activity is None:
+        raise not_found(_("Activity not found."))
+    return activity
+
+
+def reach_totals(activities: Any) -> dict[str, int]:
+    """Activities and people reached by sex and age band (aggregates only)."""
+    totals = dict.fromkeys(choices.ATTENDANCE_FIELDS, 0)
+    count = 0
+    for a in activities:
+        count += 1
+        for f in choices.ATTENDANCE_FIELDS:
+            totals[f] += getattr(a, f)
+    totals["activities"] = count
+    totals["people"] = sum(totals[f] for f in choices.ATTENDANCE_FIELDS)
+    return totals
+
+
+@dataclass
+class Area:
+    """One origin area: survivors (suppressed), outreach done, poverty %."""
+
+    code: str
+    name: str
+    survivors: Any  # int, "<5" or "x"
+    activities: int = 0
+    people: int = 0
+    poverty: float | None = None
+
+    @property
+    def reached(self) -> bool:
+        return self.activities > 0
+
+
+@dataclass
+class WhereNext:
+    year: int | None
+    activities_by_province: dict[str, int]
+    people_by_province: dict[str, int]
+    survivors_by_province: dict[str, Any] | None  # None: the figures are not built yet
+    poverty: dict[str, float | None]
+    provinces: list[Area] = field(default_factory=list)
+    regencies: list[Area] = field(default_factory=list)
+    warehouse: Any = None
+
+    @property
+    def not_reached(self) -> list[Area]:
+        return [a for a in self.provinces if not a.reached]
+
+    @property
+    def regencies_not_reached(self) -> list[Area]:
+        return [a for a in self.regencies if not a.reached]
+
+
+def _weight(value: Any) -> float:
+    """Sort key of a suppressed count: a hidden 1–4 ranks below 5 and above 0."""
+    if is_suppressed(value):
+        return 2.5
+    return float(value or 0)
+
+
+def where_next_for_user(*, actor: User, year: int | None = None) -> WhereNext:
+    """Outreach done (this organisation) beside survivors' origin (its warehouse, suppressed)
+    and BPS poverty, by province, and by regency where origins are recorded by regency."""
+    # heavy backend (DuckDB, pandas): loaded only when the map is asked for
+    from lentera.analytics.maps import poverty_values, survivor_values
+    from lentera.analytics.metrics import compute
+
+    membership = membership_for(actor)
+    acts = list(activities_list_for_user(actor=actor, year=year))
+    by_prov: dict[str, int] = {}
+    people_prov: dict[str, int] = {}
+    by_reg: dict[str, int] = {}
+    people_reg: dict[str, int] = {}
+    for a in acts:
+        by_prov[a.province] = by_prov.get(a.province, 0) + 1
+        people_prov[a.province] = people_prov.get(a.province, 0) + a.attendance
+        if a.regency:
+            by_reg[a.regency] = by_reg.get(a.regency, 0) + 1
+            people_reg[a.regency] = people_reg.get(a.regency, 0) + a.attendance
+    poverty = poverty_values()
+    path = warehouse_path(membership.organisation.code)
+    survivors: dict[str, Any] | None = None
+    regency_values: dict[str, Any] = {}
+    if path.exists():
+        survivors = survivor_values(str(path))
+        frame = compute(str(path), "survivors", ["origin_regency"])
+        regency_values = {
+            code: value
+            for code, value in zip(frame["origin_regency"], frame["value"], strict=True)
+            if code in reference.regencies()
+        }
+    names = {code: p.name for code, p in reference.provinces().items()}
+    provinces = [
+        Area(
+            code=code,
+            name=names[code],
+            survivors=value,
+            activities=by_prov.get(code, 0),
+            people=people_prov.get(code, 0),
+            poverty=poverty.get(code),
+        )
+        for code, value in (survivors or {}).items()
+        if value not in (0, None)
+    ]
+    provinces.sort(key=lambda a: (a.reached, -_weight(a.survivors), -(a.poverty or 0)))
+    regencies = [
+        Area(
+            code=code,
+            name=reference.region_name(code) or code,
+            survivors=value,
+            activities=by_reg.get(code, 0),
+            people=people_reg.get(code, 0),
+            poverty=poverty.get(code[:2]),
+        )
+        for code, value in regency_values.items()
+        if value not in (0, None)
+    ]
+    regencies.sort(key=lambda a: (a.reached, -_weight(a.survivors), -(a.poverty or 0)))
+    return WhereNext(
+        year=year,
+        activities_by_province=by_prov,
+        people_by_province=people_prov,
+        survivors_by_province=survivors,
+        poverty=poverty,
+        provinces=provinces,
+        regencies=regencies,
+        warehouse=path if survivors is not None else None,
+    )
+
+
+def years_for_user(*, actor: User) -> list[int]:
+    membership = membership_for(actor)
+    dates = OutreachActivity.objects.filter(organisation_id=membership.organisation_id).dates(
+        "date", "year", order="DESC"
+    )
+    return [d.year for d in dates] or [timezone.localdate().year]
+
+
+def activities_for_snapshot(org_ids: list[int] | None) -> Any:
+    """Outreach rows for the analytics snapshot: codes, month and attendance counts."""
+    qs = OutreachActivity.objects.all()
+    if org_ids is not None:
+        qs = qs.filter(organisation_id__in=org_ids)
+    return qs.values_list(
+        "pk", "organisation__code", "date", "kind", "province", "regency", "topics",
+        *choices.ATTENDANCE_FIELDS,
+    )  # fmt: skip

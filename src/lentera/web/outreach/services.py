@@ -1,0 +1,128 @@
+"""Writes of prevention outreach: keyword-only, ``actor`` first, atomic, audited.
+
+Staff who record cases record outreach (:func:`lentera.web.core.access.require_case_role`);
+every member of the organisation, analysts included, may read it (no identity here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lentera import reference
+from lentera.web.accounts.models import User
+from lentera.web.audit.models import AuditAction
+from lentera.web.audit.services import audit_log
+from lentera.web.core.access import require_case_role
+from lentera.web.core.services import assign, check_version, clean, codes, invalid, not_found
+from lentera.web.core.validators import validate_not_future
+from lentera.web.outreach import choices
+from lentera.web.outreach.models import OutreachActivity
+
+__all__ = ["ACTIVITY_FIELDS", "activity_create", "activity_delete", "activity_update"]
+
+ACTIVITY_FIELDS = (
+    "kind",
+    "date",
+    "province",
+    "regency",
+    "village",
+    "partners",
+    "topics",
+    "materials",
+    *choices.ATTENDANCE_FIELDS,
+)
+#: one activity cannot plausibly reach more people than this
+MAX_ATTENDANCE = 100_000
+
+
+def _checks(a: OutreachActivity) -> dict[str, Any]:
+    def province() -> None:
+        if a.province not in reference.provinces():
+            raise ValidationError(_("Unknown province."), code="province_unknown")
+
+    def regency() -> None:
+        if a.regency and reference.province_of(a.regency) != a.province:
+            raise ValidationError(
+                _("This regency/city is not in the chosen province."), code="regency_province"
+            )
+
+    return {"date": lambda: validate_not_future(a.date), "province": province, "regency": regency}
+
+
+def _prepare(data: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(data)
+    if "topics" in out:
+        out["topics"] = codes(out["topics"] or [], choices.Topic.values, "topics")
+    for name in ("village", "partners", "materials"):
+        if name in out:
+            out[name] = (out[name] or "").strip()
+    for name in choices.ATTENDANCE_FIELDS:
+        if name in out and out[name] is None:
+            out[name] = 0
+    if out.get("regency") and not out.get("province"):
+        out["province"] = reference.province_of(out["regency"]) or ""
+    return out
+
+
+def _finish(a: OutreachActivity) -> None:
+    clean(a, _checks(a), exclude=["organisation"])
+    if a.attendance > MAX_ATTENDANCE:
+        raise invalid(
+            "too_many", _("The attendance adds up to more than %(n)s.") % {"n": MAX_ATTENDANCE}
+        )
+
+
+def _own(actor: User, activity: OutreachActivity) -> None:
+    membership = require_case_role(actor)
+    if activity.organisation_id != membership.organisation_id:
+        raise not_found(_("Activity not found."))
+
+
+@transaction.atomic
+def activity_create(*, actor: User, **fields: Any) -> OutreachActivity:
+    """Record an outreach activity of the actor's organisation."""
+    membership = require_case_role(actor)
+    activity = OutreachActivity(organisation=membership.organisation, created_by=actor)
+    assign(activity, _prepare(fields), ACTIVITY_FIELDS)
+    _finish(activity)
+    activity.save()
+    audit_log(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=activity,
+        detail={"kind": activity.kind, "attendance": activity.attendance},
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *, actor: User, activity: OutreachActivity, version: int | str | None = None, **fields: Any
+) -> OutreachActivity:
+    """Edit an activity; refuses a stale edit (``stale_version``)."""
+    _own(actor, activity)
+    activity = OutreachActivity.objects.select_for_update().get(pk=activity.pk)
+    data = _prepare(fields)
+    check_version(activity, version, data)
+    changed = assign(activity, data, ACTIVITY_FIELDS)
+    _finish(activity)
+    if changed:
+        activity.version += 1
+        activity.save()
+        audit_log(
+            actor=actor, action=AuditAction.UPDATE, obj=activity, detail={"fields": sorted(changed)}
+        )
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, actor: User, activity: OutreachActivity) -> None:
+    """Delete an activity recorded by mistake."""
+    _own(actor, activity)
+    audit_log(actor=actor, action=AuditAction.DELETE, obj=activity, detail={"kind": activity.kind})
+    activity.delete()

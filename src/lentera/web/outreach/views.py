@@ -1,0 +1,117 @@
+"""Pages of prevention outreach: list with reach totals, record/edit, and the map.
+
+Views parse input, call a selector or a service, and render; no ORM here.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from lentera.web.core.access import membership_for, require_case_role
+from lentera.web.core.forms import form_data, run_service
+from lentera.web.outreach import maps, selectors, services
+from lentera.web.outreach.choices import AGE_BANDS, SEXES
+from lentera.web.outreach.forms import ActivityFilterForm, ActivityForm
+
+
+def _filters(request: HttpRequest) -> tuple[ActivityFilterForm, dict]:
+    form = ActivityFilterForm(
+        request.GET or None, years=selectors.years_for_user(actor=request.user)
+    )
+    return form, (form.cleaned_data if form.is_valid() else {})
+
+
+@login_required
+@require_GET
+def activity_list(request: HttpRequest) -> HttpResponse:
+    form, params = _filters(request)
+    qs = selectors.activities_list_for_user(
+        actor=request.user,
+        year=params.get("year"),
+        province=params.get("province", ""),
+        kind=params.get("kind", ""),
+    )
+    totals = selectors.reach_totals(qs)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "outreach/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "totals": totals,
+            "reach_rows": [
+                (label, [totals[f"{sex}_{band}"] for band, _b in AGE_BANDS]) for sex, label in SEXES
+            ],
+            "bands": [label for _b, label in AGE_BANDS],
+            "can_edit": membership_for(request.user).can_edit_cases,
+        },
+    )
+
+
+@login_required
+def activity_edit(request: HttpRequest, activity_id: int | None = None) -> HttpResponse:
+    activity = (
+        selectors.activity_get_for_user(actor=request.user, activity_id=activity_id)
+        if activity_id
+        else None
+    )
+    require_case_role(request.user)
+    form = ActivityForm(request.POST or None, instance=activity)
+    if request.method == "POST" and form.is_valid():
+        data = form_data(form)
+        if activity is None:
+            saved = run_service(form, lambda: services.activity_create(actor=request.user, **data))
+        else:
+            version = form.cleaned_data.get("version")
+            saved = run_service(
+                form,
+                lambda: services.activity_update(
+                    actor=request.user, activity=activity, version=version, **data
+                ),
+            )
+        if saved is not None:
+            messages.success(request, _("Outreach activity saved."))
+            return redirect("outreach:list")
+    status = 400 if form.errors else 200
+    return render(
+        request, "outreach/form.html", {"form": form, "activity": activity}, status=status
+    )
+
+
+@login_required
+@require_POST
+def activity_delete(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = selectors.activity_get_for_user(actor=request.user, activity_id=activity_id)
+    services.activity_delete(actor=request.user, activity=activity)
+    messages.success(request, _("Outreach activity deleted."))
+    return redirect("outreach:list")
+
+
+@login_required
+@require_GET
+def where_next(request: HttpRequest) -> HttpResponse:
+    form, params = _filters(request)
+    data = selectors.where_next_for_user(actor=request.user, year=params.get("year"))
+    return render(
+        request,
+        "outreach/map.html",
+        {
+            "form": form,
+            "data": data,
+            # SVG written by the analytics engine, every label escaped there
+            "outreach_svg": mark_safe(maps.outreach_svg(data)),  # noqa: S308
+            "survivors_svg": mark_safe(maps.survivors_svg(data)),  # noqa: S308
+            "poverty_svg": mark_safe(maps.poverty_svg()),  # noqa: S308
+        },
+    )

@@ -1,0 +1,92 @@
+"""Custom report templates an organisation wrote, and every report built (stored and versioned).
+
+Reports hold suppressed aggregates only (never a survivor's record); the file lives under
+``$LENTERA_DATA_DIR/reports/<organisation code>/`` with its SHA-256 recorded here.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lentera.web.accounts.models import Organisation
+
+
+class ReportFormat(models.TextChoices):
+    XLSX = "xlsx", "XLSX (Excel)"
+    DOCX = "docx", "DOCX (Word)"
+    PDF = "pdf", "PDF"
+
+
+class ReportLanguage(models.TextChoices):
+    ID = "id", "Bahasa Indonesia"
+    EN = "en", "English"
+
+
+class ReportTemplate(models.Model):
+    """A custom template (format ``lentera-report-template/1``) uploaded or pasted by an organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="report_templates"
+    )
+    template_id = models.CharField(_("template id"), max_length=64)
+    template_version = models.PositiveIntegerField(_("template version"), default=1)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("template (YAML)"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "template_id"], name="report_template_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.template_id
+
+
+class GeneratedReport(models.Model):
+    """One built report file; building the same template and period again makes a new version."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="generated_reports"
+    )
+    template_id = models.CharField(_("template"), max_length=64)
+    template_version = models.PositiveIntegerField(default=1)
+    custom_template = models.ForeignKey(
+        ReportTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    period = models.CharField(_("period"), max_length=32)
+    lang = models.CharField(_("language"), max_length=2, choices=ReportLanguage.choices)
+    fmt = models.CharField(_("format"), max_length=4, choices=ReportFormat.choices)
+    version = models.PositiveIntegerField(_("version"))
+    file_name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(default=0)
+    job = models.ForeignKey(
+        "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "template_id", "period", "version"],
+                name="generated_report_version_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
