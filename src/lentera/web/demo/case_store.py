@@ -22,7 +22,7 @@ from lentera.reference import names
 from lentera.web.accounts.models import Organisation, OrganisationType, Role, User
 from lentera.web.accounts.services import organisation_create, user_create
 from lentera.web.cases import services
-from lentera.web.contacts.demo import load_contact_outreach_demo
+from lentera.web.demo.contacts_outreach import load_contact_outreach_demo
 from lentera.web.referrals.demo import load_referral_demo
 from lentera.web.reintegration.demo import load_reintegration_demo
 
