@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from lentera.web.cases.demo import load_demo
 
 from lentera.web.contacts.models import Contact
+from lentera.web.demo import load_demo
 from lentera.web.outreach.models import OutreachActivity
 
 pytestmark = pytest.mark.django_db
