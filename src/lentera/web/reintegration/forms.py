@@ -112,20 +112,30 @@ class DepartureForm(forms.Form):
         self.fields["new_case"].choices = _choices(cases)
 
 
+class MonthsField(forms.CharField):
+    """Whole months typed as ``0, 3, 6, 12``: a stored list is shown that way and comes back a
+    list, so saving the page unchanged changes nothing."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return ", ".join(str(m) for m in value)
+        return value
+
+    def to_python(self, value: Any) -> list[int]:  # type: ignore[override]
+        raw = super().to_python(value)
+        try:
+            return [int(p) for p in raw.replace(";", ",").split(",") if p.strip()]
+        except ValueError:
+            raise forms.ValidationError(_("Whole numbers separated by commas.")) from None
+
+
 class SettingsForm(forms.Form):
-    schedule_months = forms.CharField(
+    schedule_months = MonthsField(
         label=_("Follow-up months after return"),
         help_text=_("Comma-separated; 0 is at return. E.g. 0, 3, 6, 12."),
     )
     default_mode = forms.ChoiceField(label=_("Usual follow-up"), choices=choices.Mode.choices)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def clean_schedule_months(self) -> list[int]:
-        raw = self.cleaned_data["schedule_months"]
-        try:
-            return [int(p) for p in raw.replace(";", ",").split(",") if p.strip()]
-        except ValueError:
-            raise forms.ValidationError(_("Whole numbers separated by commas.")) from None
 
 
 class ImportForm(forms.Form):

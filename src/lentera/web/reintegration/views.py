@@ -296,7 +296,7 @@ def outcomes_page(request: HttpRequest) -> HttpResponse:
 def settings_page(request: HttpRequest) -> HttpResponse:
     row, months, mode = selectors.settings_for_user(actor=request.user)
     initial = {
-        "schedule_months": ", ".join(str(m) for m in months),
+        "schedule_months": months,
         "default_mode": mode,
         "version": row.version if row else None,
     }
