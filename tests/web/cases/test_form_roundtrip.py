@@ -133,6 +133,7 @@ SPECIAL = {
     "citizenship": ["MY", "ID"],
     "birth_date": [dt.date(1999, 8, 7), dt.date(2002, 6, 15)],  # as inside the NIKs above
     "refused": [["services"], ["referral"]],  # never a purpose also agreed to
+    "schedule_months": [[0, 3, 6, 12], [1, 24]],  # reintegration: whole months, 0 to 60
 }
 
 
@@ -168,9 +169,23 @@ def world(worker_a: Any, users_a: dict[str, Any], build_case: Any, org_b: Any) -
     referral_services.referral_send(actor=worker_a, link=link, provider=provider,
                                     services=["legal"], reason="Butuh bantuan hukum.")  # fmt: skip
     from lentera.web.accounts.models import User
+    from lentera.web.outreach import selectors as outreach_selectors
+    from lentera.web.reintegration import selectors as reintegration_selectors
+    from lentera.web.reintegration import services as reintegration_services
+    from lentera.web.reporting import selectors as reporting_selectors
 
+    # The reintegration forms take their choice lists from the app's selectors, as the pages do.
+    plan = reintegration_services.plan_create(actor=worker_a, person=link.person, case=case)
+    plan_choices = reintegration_selectors.plan_form_choices(actor=worker_a, person=link.person)
+    action_choices = reintegration_selectors.action_form_choices(actor=worker_a, plan=plan)
+    links = reintegration_selectors.person_links(actor=worker_a, person=link.person)
     return {
         "lang": "id",
+        "choices_": {**plan_choices, **action_choices},  # PlanForm and ActionForm
+        "cases": [(lnk.case_id, lnk.case.reference) for lnk in links],  # DepartureForm
+        "years": outreach_selectors.years_for_user(actor=worker_a),  # ActivityFilterForm
+        "templates": reporting_selectors.template_choices_for_user(actor=users_a["analyst"]),
+        "periods": reporting_selectors.period_choices(),  # BuildForm (the analyst builds reports)
         "persons": Person.objects.filter(organisation=worker_a.membership.organisation),
         "providers": ServiceProvider.objects.all(),
         "users": User.objects.filter(pk__in=[u.pk for u in users_a.values()]),
