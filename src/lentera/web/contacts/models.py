@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lentera.web.accounts.models import Organisation
 from lentera.web.contacts import choices
+from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedTextField
 
 #: days between two reminders for an open missing-person contact (default)
@@ -35,7 +36,7 @@ class ContactCounter(models.Model):
         return f"{self.organisation_id}/{self.year}: {self.last}"
 
 
-class Contact(models.Model):
+class Contact(ReadableConstraints, models.Model):
     """A hotline call, WhatsApp message, walk-in or referral-in."""
 
     organisation = models.ForeignKey(

@@ -31,6 +31,10 @@ CONSTRAINT_MESSAGES: dict[str, tuple[str | None, Any]] = {
         "closed_on",
         _("The closing date (%(closed_on)s) is before the opening date (%(opened_on)s)."),
     ),
+    "contact_reminder_days_range": (
+        "reminder_days",
+        _("Remind every 1 to 90 days."),
+    ),
     "reint_action_done_has_date": (
         "actual_date",
         _("An action marked done needs the date it was done."),

@@ -138,7 +138,7 @@ class PlanAction(ReadableConstraints, models.Model):
         return f"{self.kind} #{self.pk}"
 
 
-class ReintegrationFollowUp(models.Model):
+class ReintegrationFollowUp(ReadableConstraints, models.Model):
     """One scheduled follow-up (visit or call) and what came of it."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
