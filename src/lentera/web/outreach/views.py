@@ -12,9 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from lentera.web.core.access import membership_for, require_case_role
+from lentera.web.core.confirm import ask, confirm_first
 from lentera.web.core.forms import form_data, run_service
 from lentera.web.outreach import maps, selectors, services
 from lentera.web.outreach.choices import AGE_BANDS, SEXES
@@ -91,8 +93,17 @@ def activity_edit(request: HttpRequest, activity_id: int | None = None) -> HttpR
 
 @login_required
 @require_POST
+@confirm_first(
+    gettext_lazy("Delete this outreach activity?"),
+    consequence=gettext_lazy(
+        "Its attendance is no longer counted in the reach totals or on the map."
+    ),
+    button=gettext_lazy("Yes, delete"),
+)
 def activity_delete(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(actor=request.user, activity_id=activity_id)
+    if page := ask(request):
+        return page
     services.activity_delete(actor=request.user, activity=activity)
     messages.success(request, _("Outreach activity deleted."))
     return redirect("outreach:list")
