@@ -11,6 +11,7 @@ from conftest import FULL
 from lentera.errors import LenteraError
 from lentera.reintegration import load_catalogue, score
 from lentera.web.audit.models import AuditEvent
+from lentera.web.cases import services as case_services
 from lentera.web.reintegration import services as ri
 from lentera.web.reintegration.models import RssScore
 
@@ -153,10 +154,8 @@ def test_departure_links_earlier_case(plan: Any, worker_a: Any) -> None:
 
 
 def test_anonymise_erases_plan_notes(plan: Any, worker_a: Any, users_a: dict[str, Any]) -> None:
-    from lentera.web.cases import rights
-
     ri.plan_update(actor=worker_a, plan=plan, data={"notes": "Ibu Sutinah di Kupang"}, version=1)
-    rights.person_anonymise(
+    case_services.person_anonymise(
         actor=users_a["supervisor"], person=plan.person, reason="data_subject_request"
     )
     plan.refresh_from_db()
