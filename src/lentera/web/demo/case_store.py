@@ -322,6 +322,9 @@ ORGS = (
     ),
 )
 
+#: the organisation whose contact log and outreach the demo fills (see ``contacts_outreach``)
+CONTACTS_ORG = "YLK"
+
 
 def _weighted(rng: random.Random, corridors: tuple[Corridor, ...]) -> Corridor:
     return rng.choices(corridors, weights=[c.weight for c in corridors], k=1)[0]
@@ -386,12 +389,15 @@ def load_demo(*, seed: int = 2026, scale: float = 1.0, today: dt.date | None = N
                 check_password=False,
             )
         workers = [users["caseworker"], users["supervisor"], users["legal"]]
-        for _ in range(int(n_cases * scale)):
+        # Contacts converted to cases are cases of the organisation too: they count in its
+        # share, so ``scale`` still decides how many cases the demo holds (and reports).
+        opened = load_contact_outreach_demo(today=today) if code == CONTACTS_ORG else 0
+        total += opened
+        for _ in range(max(0, int(n_cases * scale) - opened)):
             _demo_case(rng, org_code=code, actor=rng.choice(workers), workers=workers, today=today)
             total += 1
     load_referral_demo(rng, today=today)
     load_reintegration_demo(rng, today=today)
-    load_contact_outreach_demo(today=today)
     return DemoResult(True, demo_logins(), total)
 
 

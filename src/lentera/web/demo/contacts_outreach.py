@@ -32,14 +32,17 @@ AGENCIES = ("PT Sinar Abadi (sponsor lapangan)", "Agen di Johor, nama tidak dike
 VILLAGES = ("Oelbubuk", "Kuanfatu", "Wonokerto", "Sumberrejo", "Ngadirejo", "Nule", "Tupan")
 
 
-def load_contact_outreach_demo(*, today: dt.date, seed: int = 21) -> None:
-    """Contacts and outreach of YLK (idempotence is the caller's: ``load_demo`` runs once)."""
+def load_contact_outreach_demo(*, today: dt.date, seed: int = 21) -> int:
+    """Contacts and outreach of YLK (idempotence is the caller's: ``load_demo`` runs once).
+
+    Returns how many contacts were converted to cases (the caller counts them as cases)."""
     rng = random.Random(seed)
     workers = list(
         User.objects.filter(username__in=["ylk_caseworker", "ylk_supervisor", "ylk_legal"])
     )
     if not workers:
-        return
+        return 0
+    opened = 0
     for i in range(40):
         actor = rng.choice(workers)
         category, concern = rng.choice(CONCERNS)
@@ -65,6 +68,7 @@ def load_contact_outreach_demo(*, today: dt.date, seed: int = 21) -> None:
         roll = rng.random()
         if i % 6 == 0 or roll < 0.12:
             contact_convert(actor=actor, contact=contact)
+            opened += 1
         elif missing and roll < 0.6:
             continue  # a missing person still being looked for: stays open, reminded
         elif roll < 0.85:
@@ -99,3 +103,4 @@ def load_contact_outreach_demo(*, today: dt.date, seed: int = 21) -> None:
             materials=rng.choice(["Leaflet migrasi aman", "Video BP2MI", "Poster calo", ""]),
             **counts,
         )
+    return opened
