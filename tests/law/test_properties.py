@@ -70,7 +70,8 @@ def facts(draw: st.DrawFn, age: st.SearchStrategy[int | None] | None = None) -> 
 
 
 def _q(doc: dict[str, Any]) -> dict[str, Any]:
-    return qualify(doc, as_of=AS_OF, kb=KB)
+    """The qualification as its JSON document (what the properties are stated on)."""
+    return qualify(doc, as_of=AS_OF, kb=KB).to_dict()
 
 
 def _states(result: dict[str, Any]) -> dict[str, bool | None]:
@@ -108,7 +109,9 @@ def test_child_palermo_result_does_not_depend_on_means(
 @given(facts())
 def test_deterministic(doc: dict[str, Any]) -> None:
     assert _q(doc) == _q(doc)
-    assert _q(doc) == qualify(doc, as_of=AS_OF)  # the cached default KB gives the same answer
+    assert (
+        _q(doc) == qualify(doc, as_of=AS_OF).to_dict()
+    )  # the cached default KB gives the same answer
 
 
 BOOLEAN_BACKED = {
@@ -197,7 +200,9 @@ def test_every_article_and_every_combination_of_aggravations_stays_under_the_cap
             aggs = [a.id for a in KB.aggravations if art.id in a.applies_to and a.in_force_on(day)]
             for k in range(len(aggs) + 1):
                 for subset in combinations(aggs, k):
-                    _check_range(_penalty_for(KB, art, subset, day), (day, art.id, subset))
+                    _check_range(
+                        _penalty_for(KB, art, subset, day).to_dict(), (day, art.id, subset)
+                    )
                     checked += 1
     assert checked > 500
 
@@ -249,7 +254,7 @@ def test_memoised_results_equal_an_engine_without_memo(doc: dict[str, Any]) -> N
     limit = engine._MEMO_LIMIT
     engine._MEMO_LIMIT = 0  # the second KB's engine never stores an outcome
     try:
-        assert qualify(doc, as_of=AS_OF, kb=NO_MEMO_KB) == memoised
+        assert qualify(doc, as_of=AS_OF, kb=NO_MEMO_KB).to_dict() == memoised
     finally:
         engine._MEMO_LIMIT = limit
 

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lentera.facts.vocab import ACTS, PURPOSES
-from lentera.screening import screen
+from lentera.screening import ScreeningResult, screen
 from lentera.screening.catalogue import load_catalogue
 
 CAT = load_catalogue()
@@ -35,8 +35,8 @@ def facts(draw: st.DrawFn, *, min_indicators: int = 0) -> dict[str, Any]:
     return doc
 
 
-def _positive(result: dict[str, Any]) -> set[str]:
-    return {d for d, slot in result["dimensions"].items() if slot["positive"]}
+def _positive(result: ScreeningResult) -> set[str]:
+    return {d for d, slot in result.dimensions.items() if slot.positive}
 
 
 @SETTINGS
@@ -44,10 +44,10 @@ def _positive(result: dict[str, Any]) -> set[str]:
 def test_adding_an_indicator_is_monotone(doc: dict[str, Any], extra: str) -> None:
     before = screen(doc)
     after = screen({**doc, "indicators": [*doc["indicators"], extra]})
-    if after["list"] == before["list"]:
+    if after.list == before.list:
         assert _positive(before) <= _positive(after)
-    if before["outcome"] == "trafficked":
-        assert after["outcome"] == "trafficked"
+    if before.outcome == "trafficked":
+        assert after.outcome == "trafficked"
 
 
 @SETTINGS
@@ -58,8 +58,8 @@ def test_no_indicators_is_insufficient_information(
     doc: dict[str, Any] = {"acts": act, "exploitation": {"purposes": purp}}
     if age is not None:
         doc["victim"] = {"age_at_offence": age}
-    assert screen(doc)["outcome"] == "insufficient_information"
-    assert screen({})["outcome"] == "insufficient_information"
+    assert screen(doc).outcome == "insufficient_information"
+    assert screen({}).outcome == "insufficient_information"
 
 
 @SETTINGS
@@ -69,9 +69,9 @@ def test_indicator_order_does_not_matter(doc: dict[str, Any], rnd: Any) -> None:
     rnd.shuffle(shuffled)
     a = screen(doc)
     b = screen({**doc, "indicators": shuffled})
-    assert (a["list"], a["outcome"]) == (b["list"], b["outcome"])
-    assert a["dimensions"] == b["dimensions"]
-    assert sorted(a["reasons"]) == sorted(b["reasons"])
+    assert (a.list, a.outcome) == (b.list, b.outcome)
+    assert a.dimensions == b.dimensions
+    assert sorted(a.reasons) == sorted(b.reasons)
 
 
 @SETTINGS

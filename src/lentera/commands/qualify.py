@@ -29,4 +29,6 @@ def run(args: argparse.Namespace) -> int:
 
     kb = load_kb()
     as_of = args.as_of
-    return run_files(args.files, lambda doc: qualify(doc, as_of=as_of, kb=kb), pretty=args.pretty)
+    return run_files(
+        args.files, lambda doc: qualify(doc, as_of=as_of, kb=kb).to_dict(), pretty=args.pretty
+    )

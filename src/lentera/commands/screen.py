@@ -36,7 +36,9 @@ def run(args: argparse.Namespace) -> int:
         if args.files:
             raise LenteraError("usage", "give either FILE arguments or --ctdc, not both")
         return _run_ctdc(args.ctdc, catalogue)
-    return run_files(args.files, lambda doc: screen(doc, catalogue=catalogue), pretty=args.pretty)
+    return run_files(
+        args.files, lambda doc: screen(doc, catalogue=catalogue).to_dict(), pretty=args.pretty
+    )
 
 
 def _run_ctdc(path: Path, catalogue) -> int:  # type: ignore[no-untyped-def]
@@ -59,8 +61,8 @@ def _run_ctdc(path: Path, catalogue) -> int:  # type: ignore[no-untyped-def]
                 print(f"lentera: error: {path}: {exc.message}", file=sys.stderr)
                 status = 2
                 continue
-            counts[result["outcome"]] = counts.get(result["outcome"], 0) + 1
-            sys.stdout.write(json.dumps(result, separators=(",", ":")) + "\n")
+            counts[result.outcome] = counts.get(result.outcome, 0) + 1
+            sys.stdout.write(json.dumps(result.to_dict(), separators=(",", ":")) + "\n")
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     print(f"screened {sum(counts.values())} rows: {summary or 'none'}", file=sys.stderr)
     return status

@@ -1,7 +1,7 @@
 """Qualify case facts under the Palermo Protocol and Indonesian law.
 
-``qualify(facts)`` returns a ``lentera.qualification/1`` document (a plain
-dict). Element values are ``met``, ``missing`` (the facts do not show it: a
+``qualify(facts)`` returns a ``lentera.qualification/1`` document, a frozen
+:class:`~lentera.law.models.QualificationResult` (``to_dict()`` for the JSON). Element values are ``met``, ``missing`` (the facts do not show it: a
 list without the code, or a fact recorded as false), ``unknown`` (the fact is
 null) or ``not_required``. A charge is ``met: true`` only when every element
 is met, ``false`` when one is missing, and ``null`` (undetermined) when the
@@ -23,7 +23,8 @@ Speed: the facts are read once into an integer of *fact bits*; every element
 is compiled once into a test over those bits (``met`` if any of its bits is
 set; ``missing`` if all its "false" bits are set; else ``unknown``), and every
 charge's outcome is memoised on the bits it reads, per penalty epoch. The
-result is shared structure: treat it as read-only (copy before changing it).
+result is frozen and shares its parts (charges, penalties, notes) with other results:
+the lists and dicts inside are read-only too.
 """
 
 from __future__ import annotations
@@ -37,6 +38,17 @@ from typing import Any
 from lentera.facts import CaseFacts, parse_case_facts
 from lentera.facts.vocab import ACTS, HARMS, MEANS, PURPOSES, RELATIONS
 from lentera.law.kb import Article, KnowledgeBase, Penalty, load_kb
+from lentera.law.models import (
+    QUALIFICATION_SCHEMA,
+    Charge,
+    Explanation,
+    Gap,
+    Indonesia,
+    Palermo,
+    PenaltyRange,
+    PenaltyReading,
+    QualificationResult,
+)
 
 __all__ = ["qualify", "qualify_many"]
 
@@ -317,10 +329,6 @@ def _months(value: Fraction | None) -> int | None:
     return None if value is None else int(value + Fraction(1, 2))
 
 
-def _range(p: Penalty) -> dict[str, Any]:
-    return p.as_json()
-
-
 def _combine(
     kb: KnowledgeBase, base: Penalty, effects: list[dict[str, Any]], day: dt.date
 ) -> tuple[Penalty, Fraction, bool]:
@@ -373,7 +381,7 @@ def _override_fine(o: dict[str, Any], end: str, current: Fraction) -> Fraction:
 
 def _penalty_for(
     kb: KnowledgeBase, art: Article, applied: tuple[str, ...], day: dt.date
-) -> dict[str, Any]:
+) -> PenaltyRange:
     """The presented range, its readings and their sources (see the module docstring)."""
     regime = art.regime_on(day)
     aggs = [kb.article(a) for a in applied]
@@ -381,16 +389,16 @@ def _penalty_for(
     assert regime.penalty is not None
     main, fraction, capped = _combine(kb, regime.penalty, [r.effect for r in agg_regimes], day)
     unverified = [r for r in (regime, *agg_regimes) if r.verification != "verified"]
-    alternatives: list[dict[str, Any]] = []
+    alternatives: list[PenaltyReading] = []
     if fraction and (main.prison_min_months or main.fine_min_idr):
         raised_min = min(main.prison_min_months * (1 + fraction), CAP_MONTHS)
-        alternatives.append({
-            "reading": "raised_minimum",
-            "prison_min_months": _months(raised_min),
-            "fine_min_idr": int(main.fine_min_idr * (1 + fraction)),
-            "source": kb.combination.get("raised_minimum_source", ""),
-            "verification": "contested",
-        })  # fmt: skip
+        alternatives.append(PenaltyReading.model_construct(
+            reading="raised_minimum",
+            prison_min_months=_months(raised_min),
+            fine_min_idr=int(main.fine_min_idr * (1 + fraction)),
+            source=kb.combination.get("raised_minimum_source", ""),
+            verification="contested",
+        ))  # fmt: skip
     presented = main
     if regime.reading != "as_enacted" and regime.verification != "verified":
         enacted, _, _ = _combine(
@@ -399,18 +407,19 @@ def _penalty_for(
             [a.enacted_regime().effect for a in aggs],
             day,  # type: ignore[arg-type]
         )
-        alternatives.append({"reading": "as_enacted", **_range(enacted),
-                             "source": art.text_source, "verification": "verified" if art.verified else "unverified"})  # fmt: skip
+        alternatives.append(PenaltyReading.model_construct(
+            reading="as_enacted", **enacted.as_json(), source=art.text_source,
+            verification="verified" if art.verified else "unverified"))  # fmt: skip
         presented = _envelope(main, enacted)
-    out = _range(presented)
-    out.update({
-        "capped": capped,
-        "regime": regime.reading,
-        "verification": "unverified" if unverified else "verified",
-        "source": regime.source,
-        "alternatives": alternatives,
-    })  # fmt: skip
-    return out
+    # every field given (in the order of the document), so it is built once and memoised
+    return PenaltyRange.model_construct(
+        **presented.as_json(),
+        capped=capped,
+        regime=regime.reading,
+        verification="unverified" if unverified else "verified",
+        source=regime.source,
+        alternatives=alternatives,
+    )
 
 
 def _envelope(a: Penalty, b: Penalty) -> Penalty:
@@ -457,15 +466,13 @@ class _Slot:
         self.mask = mask
         # two memos: on the raw bits the article reads (one AND and one lookup), and on the
         # outcome of each test (few combinations, so nearly always a hit after warm-up)
-        self.memo: dict[int, tuple[dict[str, Any], tuple[dict[str, Any], ...]]] = {}
-        self.vmemo: dict[tuple[Any, ...], tuple[dict[str, Any], tuple[dict[str, Any], ...]]] = {}
+        self.memo: dict[int, tuple[Charge, tuple[Explanation, ...]]] = {}
+        self.vmemo: dict[tuple[Any, ...], tuple[Charge, tuple[Explanation, ...]]] = {}
         self.parts: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # element and aggravation parts
         self.test = _codegen(self.fns, [c for _, c in aggs], [(m, g) for _, m, g in self.readings])
         self.unverified_text = not art.verified
 
-    def charge(
-        self, comp: _Compiled, bits: int
-    ) -> tuple[dict[str, Any], tuple[dict[str, Any], ...]]:
+    def charge(self, comp: _Compiled, bits: int) -> tuple[Charge, tuple[Explanation, ...]]:
         key = bits & self.mask
         hit = self.memo.get(key)
         if hit is None:
@@ -495,36 +502,35 @@ class _Slot:
             [n for n, v in zip(names, values, strict=True) if v == MISSING],
             [n for n, v in zip(names, values, strict=True) if v == UNKNOWN],
             readings,
-            tuple({"code": code, "params": {"charge": art_id}} for code in readings),
+            tuple(
+                Explanation.build({"code": code, "params": {"charge": art_id}}) for code in readings
+            ),
         )
 
     def _aggravations(self, comp: _Compiled, states: tuple[str, ...]) -> tuple[Any, ...]:
         """The aggravation part of a charge (applied, penalty, unverified, notes)."""
         art, kb = self.art, comp.kb
-        notes: list[dict[str, Any]] = []
+        notes: list[Explanation] = []
         applied: list[str] = []
         for (agg_id, _), state in zip(self.aggs, states, strict=True):
             if state == MET:
                 applied.append(agg_id)
             elif state == UNKNOWN:
-                notes.append({"code": "aggravation_undetermined",
-                              "params": {"charge": art.id, "aggravation": agg_id}})  # fmt: skip
+                notes.append(_note("aggravation_undetermined", charge=art.id, aggravation=agg_id))
         if len(applied) > 1:
-            notes.append({"code": "aggravations_combined",
-                          "params": {"charge": art.id, "aggravations": list(applied)}})  # fmt: skip
+            notes.append(_note("aggravations_combined", charge=art.id, aggravations=list(applied)))
         penalty = comp.penalty(art, tuple(applied), self.day)
-        if penalty["verification"] != "verified":
-            notes.append({"code": "penalty_unverified", "params": {"article": art.id}})
+        if penalty.verification != "verified":
+            notes.append(_note("penalty_unverified", article=art.id))
         unverified = [art.id] if self.unverified_text else []
         unverified += [a for a in applied if not kb.article(a).verified]
         if unverified:
-            notes.append({"code": "article_unverified",
-                          "params": {"charge": art.id, "articles": unverified}})  # fmt: skip
+            notes.append(_note("article_unverified", charge=art.id, articles=unverified))
         for agg_id in applied:
             measures = kb.article(agg_id).measures
             if measures:
-                notes.append({"code": "additional_measures", "params": {
-                    "charge": art.id, "aggravation": agg_id, "measures": list(measures)}})  # fmt: skip
+                notes.append(_note("additional_measures", charge=art.id, aggravation=agg_id,
+                                   measures=list(measures)))  # fmt: skip
         return applied, penalty, unverified, tuple(notes)
 
     def _assemble(
@@ -533,7 +539,7 @@ class _Slot:
         values: tuple[str, ...],
         states: tuple[str, ...],
         flags: tuple[bool, ...],
-    ) -> tuple[dict[str, Any], tuple[dict[str, Any], ...]]:
+    ) -> tuple[Charge, tuple[Explanation, ...]]:
         part = self.parts.get((values, flags))
         if part is None:
             part = self.parts[(values, flags)] = self._elements(values, flags)
@@ -542,7 +548,7 @@ class _Slot:
             aggs = self.parts[states] = self._aggravations(comp, states)
         met, elements, missing, unknown, readings, reading_notes = part
         applied, penalty, unverified, agg_notes = aggs
-        charge = {
+        charge = Charge.build({
             "id": self.art.id,
             "met": met,
             "elements": elements,
@@ -552,7 +558,7 @@ class _Slot:
             "penalty": penalty,
             "readings": readings,
             "unverified": unverified,
-        }
+        })  # fmt: skip
         return charge, agg_notes + reading_notes
 
 
@@ -561,18 +567,17 @@ class _Epoch:
 
     def __init__(self, comp: _Compiled, day: dt.date) -> None:
         kb = comp.kb
-        notes: list[dict[str, Any]] = []
+        notes: list[Explanation] = []
         for art in kb.offences:
             if art.in_force_on(day):
                 continue
             if art.replaced_by and kb.article(art.replaced_by).in_force_on(day):
-                notes.append({"code": "article_replaced", "params": {
-                    "article": art.id, "by": art.replaced_by,
-                    "from": str(kb.article(art.replaced_by).in_force_from)}})  # fmt: skip
+                notes.append(_note("article_replaced", article=art.id, by=art.replaced_by,
+                                   **{"from": str(kb.article(art.replaced_by).in_force_from)}))  # fmt: skip
             elif not art.replaced_by and art.in_force_from and day < art.in_force_from:
-                notes.append({"code": "article_not_in_force", "params": {
-                    "article": art.id, "in_force_from": art.in_force_from.isoformat(),
-                    "offence_date": day.isoformat()}})  # fmt: skip
+                notes.append(_note("article_not_in_force", article=art.id,
+                                   in_force_from=art.in_force_from.isoformat(),
+                                   offence_date=day.isoformat()))  # fmt: skip
         in_force = [a for a in kb.offences if a.in_force_on(day)]
         primary = [a for a in in_force if a.role == "tppo"]
         # trafficking itself decides "tppo"; offences that presuppose or merely relate to it
@@ -613,7 +618,7 @@ class _Compiled:
         self.palermo_mask = ALWAYS | _TRI["child"][0] | _TRI["child"][1]
         for e in self.palermo_fns:
             self.palermo_mask |= _mask(e)
-        self.palermo_memo: dict[int, tuple[dict[str, Any], tuple[dict[str, Any], ...]]] = {}
+        self.palermo_memo: dict[int, tuple[Palermo, tuple[Explanation, ...]]] = {}
         self.child_age = 18  # Palermo Art. 3(d), UU 21/2007 Pasal 1 angka 5
         self.core_ids = frozenset(a.id for a in kb.articles.values() if a.core)
         starts = {d for a in kb.articles.values() for d in (a.in_force_from,) if d}
@@ -623,7 +628,7 @@ class _Compiled:
         starts |= {r.start for a in kb.articles.values() for r in a.regimes if r.start}
         self.boundaries = sorted(starts)
         self.epochs: dict[int, _Epoch] = {}
-        self.penalties: dict[tuple[str, tuple[str, ...], int], dict[str, Any]] = {}
+        self.penalties: dict[tuple[str, tuple[str, ...], int], PenaltyRange] = {}
 
     def epoch(self, day: dt.date) -> _Epoch:
         index = bisect.bisect_right(self.boundaries, day)
@@ -633,7 +638,7 @@ class _Compiled:
             epoch = self.epochs[index] = _Epoch(self, start)
         return epoch
 
-    def penalty(self, art: Article, applied: tuple[str, ...], day: dt.date) -> dict[str, Any]:
+    def penalty(self, art: Article, applied: tuple[str, ...], day: dt.date) -> PenaltyRange:
         key = (art.id, applied, bisect.bisect_right(self.boundaries, day))
         found = self.penalties.get(key)
         if found is None:
@@ -652,7 +657,7 @@ def _compiled(kb: KnowledgeBase) -> _Compiled:
     return comp
 
 
-def _palermo(comp: _Compiled, bits: int) -> tuple[dict[str, Any], tuple[dict[str, Any], ...]]:
+def _palermo(comp: _Compiled, bits: int) -> tuple[Palermo, tuple[Explanation, ...]]:
     key = bits & comp.palermo_mask
     hit = comp.palermo_memo.get(key)
     if hit is not None:
@@ -660,14 +665,12 @@ def _palermo(comp: _Compiled, bits: int) -> tuple[dict[str, Any], tuple[dict[str
     child_t, child_f = _TRI["child"]
     child = True if key & child_t else False if key & child_f else None
     elements = {n: _eval(e, key) for n, e in zip(comp.palermo_names, comp.palermo_fns, strict=True)}
-    notes: list[dict[str, Any]] = []
+    notes: list[Explanation] = []
     means = elements["means"]
     if child is True:
         elements["means"] = NOT_REQUIRED
         means_required: bool | None = False
-        notes.append(
-            {"code": "palermo_child_means_not_required", "params": {"article": "PALERMO:3.c"}}
-        )
+        notes.append(_note("palermo_child_means_not_required", article="PALERMO:3.c"))
     elif child is None and means != MET:
         elements["means"] = UNKNOWN
         means_required = None
@@ -675,22 +678,21 @@ def _palermo(comp: _Compiled, bits: int) -> tuple[dict[str, Any], tuple[dict[str
         as_child = False if MISSING in other else (True if all(v == MET for v in other) else None)
         as_adult = False if means == MISSING or MISSING in other else None
         if as_child != as_adult:
-            notes.append({"code": "palermo_depends_on_age",
-                          "params": {"as_child": as_child, "as_adult": as_adult}})  # fmt: skip
+            notes.append(_note("palermo_depends_on_age", as_child=as_child, as_adult=as_adult))
     else:
         means_required = True
     values = elements.values()
     trafficking = False if MISSING in values else (None if UNKNOWN in values else True)
     hit = (
-        {
+        Palermo.build({
             "trafficking": trafficking,
             "means_required": means_required,
             "elements": elements,
             "missing": [k for k, v in elements.items() if v == MISSING],
             "unknown": [k for k, v in elements.items() if v == UNKNOWN],
-        },
+        }),
         tuple(notes),
-    )
+    )  # fmt: skip
     if len(comp.palermo_memo) < _MEMO_LIMIT:
         comp.palermo_memo[key] = hit
     return hit
@@ -701,62 +703,63 @@ def qualify(
     *,
     as_of: dt.date | None = None,
     kb: KnowledgeBase | None = None,
-) -> dict[str, Any]:
+) -> QualificationResult:
     """Qualify one case-facts document (raises :class:`LenteraError` on invalid input)."""
     if not isinstance(facts, CaseFacts):
         facts = parse_case_facts(facts if not isinstance(facts, Mapping) else dict(facts))
     kb = kb or load_kb()
     comp = _compiled(kb)
-    explanations: list[dict[str, Any]] = []
+    explanations: list[Explanation] = []
     day = facts.offence_date
     if day is None:
         day = as_of or dt.date.today()  # noqa: DTZ011 - the calendar day of the rules
-        explanations.append(
-            {"code": "offence_date_unknown", "params": {"rules_as_of": day.isoformat()}}
-        )
+        explanations.append(_note("offence_date_unknown", rules_as_of=day.isoformat()))
     age = facts.victim.age_at_offence
     child = None if age is None else age < comp.child_age
     if age is None:
-        explanations.append({"code": "age_unknown", "params": {}})
+        explanations.append(_note("age_unknown"))
     elif child:
-        explanations.append({"code": "victim_is_child", "params": {"age": age}})
+        explanations.append(_note("victim_is_child", age=age))
     bits = _fact_bits(facts, child)
     palermo, notes = _palermo(comp, bits)
     explanations.extend(notes)
     epoch = comp.epoch(day)
     for note in epoch.notes:
-        params = dict(note["params"])
-        if "offence_date" in params:
-            params["offence_date"] = day.isoformat()
-        explanations.append({"code": note["code"], "params": params})
+        if "offence_date" in note.params:  # the epoch's first day: say the document's
+            note = _note(note.code, **{**note.params, "offence_date": day.isoformat()})
+        explanations.append(note)
     charges = _run(comp, epoch.core, bits, explanations)
-    states = [c["met"] for c in charges]
+    states = [c.met for c in charges]
     tppo = True if True in states else (False if all(s is False for s in states) else None)
     bits |= _tri_bits("tppo", tppo)
     charges += _run(comp, epoch.dependent, bits, explanations)
     alternatives = _run(comp, epoch.alternatives, bits, explanations)
-    return {
-        "schema": "lentera.qualification/1",
+    return QualificationResult.build({
+        "schema_": QUALIFICATION_SCHEMA,
         "rule_set": kb.rule_set,
         "victim_is_child": child,
-        "palermo": dict(palermo),
-        "indonesia": {"tppo": tppo, "charges": charges, "alternatives": alternatives},
+        "palermo": palermo,
+        "indonesia": Indonesia.build({"tppo": tppo, "charges": charges, "alternatives": alternatives}),
         "gaps": _gaps(kb, facts, bits, child, palermo, charges),
         "explanations": explanations,
-    }
+    })  # fmt: skip
+
+
+def _note(code: str, **params: Any) -> Explanation:
+    return Explanation.build({"code": code, "params": params})
 
 
 def _run(
-    comp: _Compiled, slots: tuple[_Slot, ...], bits: int, explanations: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
+    comp: _Compiled, slots: tuple[_Slot, ...], bits: int, explanations: list[Explanation]
+) -> list[Charge]:
     """The charges of these slots (memo hits inline: the hot path), notes into explanations."""
-    out: list[dict[str, Any]] = []
+    out: list[Charge] = []
     append, extend = out.append, explanations.extend
     for slot in slots:
         hit = slot.memo.get(bits & slot.mask)
         if hit is None:
             hit = slot.charge(comp, bits)
-        append(hit[0].copy())
+        append(hit[0])  # frozen: shared, not copied
         if hit[1]:
             extend(hit[1])
     return out
@@ -767,47 +770,51 @@ def _gaps(
     facts: CaseFacts,
     bits: int,
     child: bool | None,
-    palermo: dict[str, Any],
-    charges: list[dict[str, Any]],
-) -> list[dict[str, Any]]:
-    gaps: list[dict[str, Any]] = []
+    palermo: Palermo,
+    charges: list[Charge],
+) -> list[Gap]:
+    gaps: list[Gap] = []
     core_ids = _compiled(kb).core_ids
-    core = [c for c in charges if c["id"] in core_ids]
-    if child is True and palermo["trafficking"] is True:
+    core = [c for c in charges if c.id in core_ids]
+    if child is True and palermo.trafficking is True:
         blocked = [
-            c["id"] for c in core
-            if c["elements"].get("means") != MET and c["elements"].get("result", MET) == MET
+            c.id for c in core
+            if c.elements.get("means") != MET and c.elements.get("result", MET) == MET
         ]  # fmt: skip
         if blocked:
-            gaps.append({"code": "child_means_required", "charges": blocked})
+            gaps.append(_gap("child_means_required", blocked))
     means = facts.means
     if means and set(means) <= {"other_coercion"}:
-        gaps.append({"code": "means_not_in_national_law", "charges": [c["id"] for c in core]})
+        gaps.append(_gap("means_not_in_national_law", [c.id for c in core]))
     occurred = facts.exploitation.occurred
     if occurred is not True and any(
-        c["met"] is True and "result" not in c["elements"] and "tppo_victim" not in c["elements"]
+        c.met is True and "result" not in c.elements and "tppo_victim" not in c.elements
         for c in charges
     ):
         needing = [
-            c["id"] for c in charges
-            if c["elements"].get("result", MET) != MET
-            and all(v == MET for k, v in c["elements"].items() if k != "result")
+            c.id for c in charges
+            if c.elements.get("result", MET) != MET
+            and all(v == MET for k, v in c.elements.items() if k != "result")
         ]  # fmt: skip
         harm = set(facts.harm)
-        by_id = {c["id"]: c for c in charges}
+        by_id = {c.id: c for c in charges}
         for agg in kb.aggravations:
             if agg.condition and "harm" in agg.condition and harm & set(agg.condition["harm"]):  # noqa: SIM102
-                if any(t in by_id and "result" in by_id[t]["elements"] for t in agg.applies_to):
+                if any(t in by_id and "result" in by_id[t].elements for t in agg.applies_to):
                     needing.append(agg.id)
         if needing:
-            gaps.append({"code": "result_required", "charges": needing})
+            gaps.append(_gap("result_required", needing))
     purposes = set(facts.exploitation.purposes)
     if purposes & (kb.purposes["national"] - kb.purposes["palermo"]):
-        reached = [c["id"] for c in charges if c["elements"].get("purpose") == MET]
-        gaps.append({"code": "purpose_outside_palermo", "charges": reached})
+        reached = [c.id for c in charges if c.elements.get("purpose") == MET]
+        gaps.append(_gap("purpose_outside_palermo", reached))
     if purposes & (kb.purposes["palermo"] - kb.purposes["national"]):
-        gaps.append({"code": "purpose_outside_national_law", "charges": [c["id"] for c in core]})
+        gaps.append(_gap("purpose_outside_national_law", [c.id for c in core]))
     return gaps
+
+
+def _gap(code: str, charges: list[str]) -> Gap:
+    return Gap.build({"code": code, "charges": charges})
 
 
 def qualify_many(
@@ -815,7 +822,7 @@ def qualify_many(
     *,
     as_of: dt.date | None = None,
     kb: KnowledgeBase | None = None,
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[QualificationResult]:
     """Qualify many documents in order."""
     kb = kb or load_kb()
     for doc in documents:

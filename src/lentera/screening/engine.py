@@ -1,7 +1,8 @@
 """Screen case facts against the ILO/EC operational indicators.
 
-``screen(facts)`` returns a ``lentera.screening/1`` document (a plain dict, the
-shape of :class:`~lentera.screening.models.ScreeningResult`).
+``screen(facts)`` returns a ``lentera.screening/1`` document, a frozen
+:class:`~lentera.screening.models.ScreeningResult` (``to_dict()`` for the JSON; its
+dimension results are shared between results, so the lists inside are read-only).
 
 Choices the contract leaves open, and how they are made:
 
@@ -36,6 +37,7 @@ from typing import Any
 from lentera.errors import LenteraError
 from lentera.facts import CaseFacts, parse_case_facts
 from lentera.screening.catalogue import DIMENSIONS, Catalogue, load_catalogue
+from lentera.screening.models import SCREENING_SCHEMA, DimensionResult, ScreeningResult
 
 __all__ = ["SEXUAL_PURPOSES", "choose_lists", "screen", "screen_many"]
 
@@ -77,6 +79,18 @@ def choose_lists(facts: CaseFacts) -> tuple[str, list[str], list[str]]:
 _POSITIVE: dict[tuple[int, int, int, int], bool] = {}
 _DECIDED: dict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = {}
 _SPLIT: dict[str, tuple[str, str]] = {}
+_DIMENSIONS: dict[tuple[Any, ...], DimensionResult] = {}
+
+
+def _dimension(slot: dict[str, Any]) -> DimensionResult:
+    """The frozen result of one dimension, shared between results with the same counts."""
+    key = (slot["positive"], slot["strong"], slot["medium"], slot["weak"], *slot["indicators"])
+    hit = _DIMENSIONS.get(key)
+    if hit is None:
+        hit = DimensionResult.build(slot)
+        if len(_DIMENSIONS) < 4096:
+            _DIMENSIONS[key] = hit
+    return hit
 
 
 def _split(indicator_id: str) -> tuple[str, str]:
@@ -215,7 +229,7 @@ def _explain(group: str, values: Mapping[str, bool], counted: int) -> list[str]:
 
 def screen(
     facts: CaseFacts | Mapping[str, Any] | str | bytes, *, catalogue: Catalogue | None = None
-) -> dict[str, Any]:
+) -> ScreeningResult:
     """Screen one case-facts document. Raises :class:`LenteraError` on invalid input."""
     if not isinstance(facts, CaseFacts):
         facts = parse_case_facts(facts if not isinstance(facts, Mapping) else dict(facts))
@@ -246,19 +260,19 @@ def screen(
         reasons.append(f"list_{verification}:{list_name}")
     if cat.outcome_rule_verification != "verified":
         reasons.append("outcome_rule_unverified")
-    return {
-        "schema": "lentera.screening/1",
+    return ScreeningResult.build({
+        "schema_": SCREENING_SCHEMA,
         "catalogue": cat.id,
         "list": list_name,
-        "dimensions": dims,
+        "dimensions": {d: _dimension(slot) for d, slot in dims.items()},
         "outcome": outcome,
         "reasons": reasons,
-    }
+    })  # fmt: skip
 
 
 def screen_many(
     documents: Iterable[CaseFacts | Mapping[str, Any]], *, catalogue: Catalogue | None = None
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[ScreeningResult]:
     """Screen many documents in order (raises on the first invalid one)."""
     cat = catalogue or load_catalogue()
     for doc in documents:

@@ -1,10 +1,17 @@
-"""The ``lentera.screening/1`` output document as pydantic models (for the schema and checks)."""
+"""The ``lentera.screening/1`` output document: what :func:`lentera.screening.screen` returns.
+
+Frozen pydantic models (:class:`lentera.facts.FrozenResult`): the engine builds them
+without validation, ``to_dict()`` gives the JSON document, ``model_validate`` reads a
+stored one back, and ``lentera schema screening`` prints their JSON Schema.
+"""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from lentera.facts.results import FrozenResult
 
 __all__ = ["SCREENING_SCHEMA", "DimensionResult", "Outcome", "ScreeningResult"]
 
@@ -15,10 +22,8 @@ Outcome = Literal[
 ]
 
 
-class DimensionResult(BaseModel):
+class DimensionResult(FrozenResult):
     """Counts of the indicators observed in one dimension and whether it is positive."""
-
-    model_config = ConfigDict(extra="forbid")
 
     positive: bool
     strong: int = Field(ge=0)
@@ -27,10 +32,10 @@ class DimensionResult(BaseModel):
     indicators: list[str]
 
 
-class ScreeningResult(BaseModel):
+class ScreeningResult(FrozenResult):
     """A screening of one person's facts against one ILO/EC indicator list."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     schema_: Literal["lentera.screening/1"] = Field(
         default="lentera.screening/1", alias="schema", serialization_alias="schema"

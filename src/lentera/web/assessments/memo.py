@@ -14,10 +14,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
-from lentera.law import load_kb
+from lentera.law import QualificationResult, load_kb
+from lentera.law.models import Charge
 from lentera.web.accounts.models import Role
 from lentera.web.assessments import labels, services, words
-from lentera.web.assessments.models import RestitutionClaim
+from lentera.web.assessments.models import LegalAssessment, RestitutionClaim
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.cases.models import CaseSurvivor
@@ -32,10 +33,6 @@ def _rp(value: int | None) -> str:
     return "—" if value is None else "Rp" + f"{int(value):,}".replace(",", ".")
 
 
-def _penalty_text(p: dict[str, Any]) -> str:
-    return words.penalty_text(p)
-
-
 def _months(value: int | None, life: bool = False) -> str:
     if life and value is None:
         return _("life imprisonment")
@@ -47,36 +44,36 @@ def _months(value: int | None, life: bool = False) -> str:
     return _("%(y)s years %(m)s months") % {"y": years, "m": months}
 
 
-def penalty_notes(c: dict[str, Any]) -> list[str]:
+def penalty_notes(c: Charge) -> list[str]:
     """What a charge's range rests on: the cap, other readings, unverified texts, contested readings.
 
-    Results stored before these fields existed simply have no notes.
+    Results stored before these fields existed simply have no notes (the defaults).
     """
-    p = c.get("penalty") or {}
+    p = c.penalty
     notes: list[str] = []
-    if p.get("capped"):
+    if p is not None and p.capped:
         notes.append(_("Maximum capped at 20 years (KUHP Pasal 68 ayat (4) jo. Pasal 187)."))
-    if p.get("regime") == "uu_1_2026":
+    if p is not None and p.regime == "uu_1_2026":
         notes.append(_("Penalty as adjusted by UU 1/2026 (offences from 2 January 2026)."))
-    for alt in p.get("alternatives", []):
-        if alt["reading"] == "raised_minimum":
+    for alt in p.alternatives if p is not None else ():
+        if alt.reading == "raised_minimum":
             notes.append(
                 _("Contested reading: the 1/3 also raises the minimum, to %(m)s (%(src)s).")
-                % {"m": _months(alt["prison_min_months"]), "src": alt["source"]}
+                % {"m": _months(alt.prison_min_months), "src": alt.source}
             )
-        elif alt["reading"] == "as_enacted":
+        elif alt.reading == "as_enacted":
             notes.append(
                 _(
                     "Unverified: the UU 1/2026 adjustment of this article was not read; the range covers both readings. As enacted: %(p)s."
                 )
-                % {"p": _penalty_text(alt)}
+                % {"p": words.penalty_text(alt)}
             )
-    if c.get("unverified"):
+    if c.unverified:
         notes.append(
             _("Rests on statute text not verified against the statute: %(a)s.")
-            % {"a": ", ".join(c["unverified"])}
+            % {"a": ", ".join(c.unverified)}
         )
-    if "territory_place_of_act" in c.get("readings", []):
+    if "territory_place_of_act" in c.readings:
         notes.append(
             _(
                 'Alternative charge: met only if "di wilayah negara Republik Indonesia" is read as the place of the act (the acts were done in Indonesia, the exploitation abroad), as prosecutors and courts often do; Pasal 4 covers the exploitation abroad.'
@@ -121,11 +118,15 @@ def _met_text(met: bool | None) -> str:
 
 
 def memo_blocks(
-    *, link: CaseSurvivor, assessment: Any, claim: RestitutionClaim | None, identify: bool
+    *,
+    link: CaseSurvivor,
+    assessment: LegalAssessment,
+    claim: RestitutionClaim | None,
+    identify: bool,
 ) -> list[Block]:
     """The memo as a list of blocks in the active language."""
     kb = load_kb()
-    result, facts = assessment.result, assessment.facts
+    result, facts = assessment.engine_result, assessment.facts
     case = link.case
     survivors = list(case.survivors.order_by("id").values_list("pk", flat=True))
     letter = chr(ord("A") + survivors.index(link.pk) % 26) if link.pk in survivors else "A"
@@ -172,13 +173,12 @@ def memo_blocks(
     blocks.append(("table", [(_("Fact"), _("Recorded")), *fact_rows]))
     blocks.append(("p", _("Perpetrators, by their part in the case:")))
     blocks.append(("bullets", perpetrator_lines(case, identify=identify) or [_("None recorded.")]))
-    pal = result["palermo"]
+    pal = result.palermo
     blocks.append(("h2", _("2. Palermo Protocol (Art. 3)")))
     blocks.append(
         (
             "p",
-            _("Trafficking under the Palermo Protocol: %(r)s.")
-            % {"r": _met_text(pal["trafficking"])},
+            _("Trafficking under the Palermo Protocol: %(r)s.") % {"r": _met_text(pal.trafficking)},
         )
     )
     blocks.append(
@@ -187,21 +187,24 @@ def memo_blocks(
             [(_("Element"), _("Finding"))]
             + [
                 (str(labels.ELEMENTS.get(k, k)), str(labels.ELEMENT_VALUES[val]))
-                for k, val in pal["elements"].items()
+                for k, val in pal.elements.items()
             ],
         )
     )
     blocks.append(
         ("h2", _("3. Indonesian law: trafficking offences (UU 21/2007 / KUHP Pasal 455)"))
     )
-    for key in ("charges", "alternatives"):
+    for key, charges in (
+        ("charges", result.indonesia.charges),
+        ("alternatives", result.indonesia.alternatives),
+    ):
         if key == "alternatives":
             blocks.append(("h2", _("4. Other laws (alternative or cumulative charges)")))
-        for c in result["indonesia"][key]:
-            art = kb.article(c["id"])
+        for c in charges:
+            art = kb.article(c.id)
             title = art.title_id if translation.get_language() == "id" else art.title_en
-            if c["met"] is False:
-                missing = ", ".join(str(labels.ELEMENTS.get(k, k)) for k in c["missing"])
+            if c.met is False:
+                missing = ", ".join(str(labels.ELEMENTS.get(k, k)) for k in c.missing)
                 blocks.append(
                     (
                         "p",
@@ -210,30 +213,30 @@ def memo_blocks(
                 )
                 continue
             blocks.append(
-                ("p", f"{art.cite_id} {kb.laws[art.law].short} — {title}: {_met_text(c['met'])}.")
+                ("p", f"{art.cite_id} {kb.laws[art.law].short} — {title}: {_met_text(c.met)}.")
             )
             rows = [
                 (str(labels.ELEMENTS.get(k, k)), str(labels.ELEMENT_VALUES[val]))
-                for k, val in c["elements"].items()
+                for k, val in c.elements.items()
             ]
             blocks.append(("table", [(_("Element"), _("Finding")), *rows]))
-            pen = _penalty_text(c["penalty"])
-            if c["aggravations"]:
+            pen = charge_penalty_text(c)
+            if c.aggravations:
                 pen += " — " + _("after aggravation by %(a)s") % {
-                    "a": ", ".join(words.cite(a) for a in c["aggravations"])
+                    "a": ", ".join(words.cite(a) for a in c.aggravations)
                 }
             blocks.append(("p", _("Penalty: %(p)s.") % {"p": pen}))
             notes = penalty_notes(c)
             if notes:
                 blocks.append(("bullets", notes))
     blocks.append(("h2", _("5. Gaps between Indonesian law and the Palermo Protocol")))
-    if result["gaps"]:
+    if result.gaps:
         blocks.append(
             (
                 "bullets",
                 [
-                    f"{labels.GAPS[g['code']]} ({', '.join(words.cite(c) for c in g['charges'])})"
-                    for g in result["gaps"]
+                    f"{labels.GAPS[g.code]} ({', '.join(words.cite(c) for c in g.charges)})"
+                    for g in result.gaps
                 ],
             )
         )
@@ -241,8 +244,8 @@ def memo_blocks(
         blocks.append(("p", _("No gap found for these facts.")))
     blocks.append(("h2", _("6. Evidence still needed")))
     needed: list[str] = []
-    for c in result["indonesia"]["charges"] + result["indonesia"]["alternatives"]:
-        for name, val in c["elements"].items():
+    for c in (*result.indonesia.charges, *result.indonesia.alternatives):
+        for name, val in c.elements.items():
             if val in ("missing", "unknown"):
                 for item in kb.evidence["elements"].get(name, []):
                     text = f"{labels.ELEMENTS.get(name, name)}: {item['id'] if translation.get_language() == 'id' else item['en']}"
@@ -273,7 +276,7 @@ def memo_blocks(
             ],
         )
     )
-    notes = words.explanations(result["explanations"])
+    notes = words.explanations(result.explanations)
     if notes:
         blocks.append(("h2", _("8. Notes")))
         blocks.append(("bullets", notes))
@@ -306,18 +309,23 @@ def perpetrator_lines(case: Any, *, identify: bool) -> list[str]:
     return lines
 
 
-def conclusion_blocks(result: dict[str, Any]) -> list[Block]:
+def charge_penalty_text(c: Charge) -> str:
+    """A charge's penalty in words ("—" for a charge without one)."""
+    return words.penalty_text(c.penalty) if c.penalty is not None else "—"
+
+
+def conclusion_blocks(result: QualificationResult) -> list[Block]:
     """Which offences are met (with the penalty), which are undetermined, and the gaps."""
-    ind = result["indonesia"]
-    met = [c for c in ind["charges"] + ind["alternatives"] if c["met"] is True]
-    open_ = [c for c in ind["charges"] + ind["alternatives"] if c["met"] is None]
+    every = (*result.indonesia.charges, *result.indonesia.alternatives)
+    met = [c for c in every if c.met is True]
+    open_ = [c for c in every if c.met is None]
     out: list[Block] = []
     if met:
         out.append(("p", _("On the recorded facts these offences are met and may be charged:")))
         out.append(
             (
                 "bullets",
-                [f"{words.cite(c['id'])}: {_penalty_text(c['penalty'])}" for c in met],
+                [f"{words.cite(c.id)}: {charge_penalty_text(c)}" for c in met],
             )
         )
     else:
@@ -327,10 +335,10 @@ def conclusion_blocks(result: dict[str, Any]) -> list[Block]:
             (
                 "p",
                 _("Undetermined until the missing facts are known: %(list)s.")
-                % {"list": ", ".join(words.cite(c["id"]) for c in open_)},
+                % {"list": ", ".join(words.cite(c.id) for c in open_)},
             )
         )
-    if result["gaps"]:
+    if result.gaps:
         out.append(("p", _("See section 5 for where Indonesian law differs from Palermo.")))
     return out
 

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
-from lentera.law import load_kb, qualify
+from lentera.law import QualificationResult, load_kb, qualify
 from lentera.law.restitution import RestitutionInput, worksheet
 from lentera.screening import load_catalogue, screen
 from lentera.web.assessments.models import LegalAssessment, RestitutionClaim, Screening
@@ -112,18 +112,18 @@ def screening_save(
         number=number,
         catalogue=catalogue.id,
         catalogue_version=catalogue.version,
-        list_name=result["list"],
-        outcome=result["outcome"],
+        list_name=result.list,
+        outcome=result.outcome,
         indicators=clean,
         evidence=json.dumps(kept_notes, ensure_ascii=False),
-        result=result,
+        result=result.to_dict(),
         created_by=actor,
     )
     audit_log(
         actor=actor,
         action=AuditAction.CREATE,
         obj=row,
-        detail={"outcome": result["outcome"], "number": number},
+        detail={"outcome": result.outcome, "number": number},
     )
     return row
 
@@ -148,23 +148,24 @@ def assessment_diff(old: LegalAssessment | None, new: LegalAssessment) -> dict[s
         if of.get(k) != nf.get(k) and k != "case_ref"
     ]
 
-    def states(result: dict[str, Any]) -> dict[str, Any]:
-        ind = result["indonesia"]
-        return {c["id"]: c["met"] for c in ind["charges"] + ind["alternatives"]}
+    def states(result: QualificationResult) -> dict[str, bool | None]:
+        ind = result.indonesia
+        return {c.id: c.met for c in (*ind.charges, *ind.alternatives)}
 
-    os_, ns = states(old.result), states(new.result)
+    old_result, new_result = old.engine_result, new.engine_result
+    os_, ns = states(old_result), states(new_result)
     charges = [
         {"id": k, "old": os_.get(k), "new": ns.get(k)}
         for k in sorted(set(os_) | set(ns))
         if os_.get(k) != ns.get(k)
     ]
-    og = {g["code"] for g in old.result["gaps"]}
-    ng = {g["code"] for g in new.result["gaps"]}
+    og = {g.code for g in old_result.gaps}
+    ng = {g.code for g in new_result.gaps}
     return {
         "from_number": old.number,
         "facts": facts,
-        "palermo": (old.result["palermo"]["trafficking"], new.result["palermo"]["trafficking"]),
-        "tppo": (old.result["indonesia"]["tppo"], new.result["indonesia"]["tppo"]),
+        "palermo": (old_result.palermo.trafficking, new_result.palermo.trafficking),
+        "tppo": (old_result.indonesia.tppo, new_result.indonesia.tppo),
         "charges": charges,
         "gaps_added": sorted(ng - og),
         "gaps_removed": sorted(og - ng),
@@ -198,7 +199,7 @@ def legal_assessment_current(
         number=(latest.number + 1) if latest else 1,
         rule_set=kb.rule_set,
         facts=facts_json,
-        result=result,
+        result=result.to_dict(),
         created_by=actor,
     )
     audit_log(
@@ -259,7 +260,7 @@ def restitution_sheet(claim: RestitutionClaim | None) -> dict[str, Any] | None:
     from lentera.law.process import charged_laws, restitution_law
 
     latest = claim.case_survivor.legal_assessments.order_by("-number").first()
-    law = restitution_law(charged_laws([latest.result]) if latest else None)
+    law = restitution_law(charged_laws([latest.engine_result]) if latest else None)
     return worksheet(
         RestitutionInput(
             **{k: getattr(claim, k) for k in RESTITUTION_FIELDS if k != "notes"}, law=law

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lentera.errors import LenteraError
-from lentera.law import load_kb
-from lentera.screening import load_catalogue
+from lentera.law import QualificationResult, load_kb
+from lentera.law.models import Charge
+from lentera.screening import ScreeningResult, load_catalogue
 from lentera.screening.catalogue import DIMENSIONS
 from lentera.web.assessments import labels, memo, selectors, services, words
-from lentera.web.assessments.models import RestitutionClaim
+from lentera.web.assessments.models import LegalAssessment, RestitutionClaim, Screening
 from lentera.web.cases import selectors as case_selectors
 from lentera.web.cases import services as case_services
 from lentera.web.cases.choices import TraffickingStatus
@@ -30,14 +31,14 @@ def _lang() -> str:
     return (get_language() or "id")[:2]
 
 
-def _dimension_rows(result: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+def _dimension_rows(result: ScreeningResult, lang: str) -> list[dict[str, Any]]:
     catalogue = load_catalogue()
     rows = []
     for d in DIMENSIONS:
-        slot = result["dimensions"][d]
+        slot = result.dimensions[d]  # type: ignore[index]  # DIMENSIONS are the Literal's values
         meta = catalogue.dimensions[d]
         indicators = []
-        for ind_id in slot["indicators"]:
+        for ind_id in slot.indicators:
             ind = catalogue.get(ind_id)
             if ind:
                 indicators.append({
@@ -48,8 +49,8 @@ def _dimension_rows(result: dict[str, Any], lang: str) -> list[dict[str, Any]]:
         rows.append({
             "code": d,
             "label": meta["label_id"] if lang == "id" else meta["label_en"],
-            "positive": slot["positive"],
-            "strong": slot["strong"], "medium": slot["medium"], "weak": slot["weak"],
+            "positive": slot.positive,
+            "strong": slot.strong, "medium": slot.medium, "weak": slot.weak,
             "indicators": indicators,
         })  # fmt: skip
     return rows
@@ -66,19 +67,18 @@ def _evidence_notes(notes: dict[str, str], lang: str) -> list[tuple[str, str]]:
     return rows
 
 
-def _screening_context(screening: Any, lang: str) -> dict[str, Any]:
-    result = screening.result
+def _screening_context(screening: Screening, lang: str) -> dict[str, Any]:
+    result = screening.engine_result
     catalogue = load_catalogue()
+    verification = catalogue.lists[result.list]["verification"]
     return {
         "screening": screening,
-        "outcome": labels.OUTCOMES.get(result["outcome"], result["outcome"]),
-        "list_label": labels.LISTS.get(result["list"], result["list"]),
-        "list_verification": labels.VERIFICATION.get(
-            catalogue.lists[result["list"]]["verification"], ""
-        ),
-        "unverified_list": catalogue.lists[result["list"]]["verification"] != "verified",
+        "outcome": labels.OUTCOMES.get(result.outcome, result.outcome),
+        "list_label": labels.LISTS.get(result.list, result.list),
+        "list_verification": labels.VERIFICATION.get(verification, ""),
+        "unverified_list": verification != "verified",
         "dimensions": _dimension_rows(result, lang),
-        "reasons": [t for t in (labels.reason_text(r) for r in result["reasons"]) if t],
+        "reasons": [t for t in (labels.reason_text(r) for r in result.reasons) if t],
         "notes": _evidence_notes(json.loads(screening.evidence or "{}"), lang),
         "catalogue_title": catalogue.title_id if lang == "id" else catalogue.title_en,
         "catalogue_source": catalogue.source,
@@ -228,14 +228,14 @@ class RestitutionForm(forms.ModelForm):
         }
 
 
-def _charge_rows(result: dict[str, Any], key: str, lang: str) -> list[dict[str, Any]]:
+def _charge_rows(charges: list[Charge], lang: str) -> list[dict[str, Any]]:
     kb = load_kb()
     evidence = kb.evidence
     rows = []
-    for c in result["indonesia"][key]:
-        art = kb.article(c["id"])
+    for c in charges:
+        art = kb.article(c.id)
         guidance = []
-        for name, value in c["elements"].items():
+        for name, value in c.elements.items():
             if value in ("missing", "unknown"):
                 items = list(evidence["elements"].get(name, []))
                 guidance.append(
@@ -244,16 +244,23 @@ def _charge_rows(result: dict[str, Any], key: str, lang: str) -> list[dict[str, 
                         "items": [i["id"] if lang == "id" else i["en"] for i in items],
                     }
                 )
+        penalty = c.penalty
+        # a result stored before penalties carried their verification: the article's
+        verification = (
+            penalty.verification
+            if penalty is not None and "verification" in penalty.model_fields_set
+            else art.penalty_verification
+        )
         rows.append({
-            "id": c["id"],
+            "id": c.id,
             "law": kb.laws[art.law].short,
             "cite": art.cite_id,
             "title": art.title_id if lang == "id" else art.title_en,
-            "met": c["met"],
-            "elements": [(labels.ELEMENTS.get(k, k), v, labels.ELEMENT_VALUES[v]) for k, v in c["elements"].items()],
-            "aggravations": [words.cite(a) for a in c["aggravations"]],
-            "penalty": c["penalty"],
-            "unverified": (c.get("penalty") or {}).get("verification", art.penalty_verification) != "verified" or bool(c.get("unverified")),
+            "met": c.met,
+            "elements": [(labels.ELEMENTS.get(k, k), v, labels.ELEMENT_VALUES[v]) for k, v in c.elements.items()],
+            "aggravations": [words.cite(a) for a in c.aggravations],
+            "penalty": penalty,
+            "unverified": verification != "verified" or bool(c.unverified),
             "notes": memo.penalty_notes(c),
             "note": art.note,
             "guidance": guidance,
@@ -265,16 +272,16 @@ def _charge_rows(result: dict[str, Any], key: str, lang: str) -> list[dict[str, 
 REACHES_FURTHER = {"purpose_outside_palermo"}
 
 
-def _conclusion(result: dict[str, Any], lang: str) -> dict[str, Any]:
+def _conclusion(result: QualificationResult, lang: str) -> dict[str, Any]:
     """The top of the legal page: offences met (with penalty), undetermined, evidence to seek."""
     kb = load_kb()
-    ind = result["indonesia"]
-    every = ind["charges"] + ind["alternatives"]
+    ind = result.indonesia
+    every = [*ind.charges, *ind.alternatives]
     seek: list[str] = []
     for c in every:
-        if c["met"] is not None:
+        if c.met is not None:
             continue
-        for name, value in c["elements"].items():
+        for name, value in c.elements.items():
             if value == "unknown":
                 for item in kb.evidence["elements"].get(name, [])[:2]:
                     text = item["id"] if lang == "id" else item["en"]
@@ -282,47 +289,47 @@ def _conclusion(result: dict[str, Any], lang: str) -> dict[str, Any]:
                         seek.append(text)
     return {
         "met": [
-            {"cite": words.cite(c["id"]), "penalty": words.penalty_text(c["penalty"])}
+            {"cite": words.cite(c.id), "penalty": memo.charge_penalty_text(c)}
             for c in every
-            if c["met"] is True
+            if c.met is True
         ],
-        "undetermined": [words.cite(c["id"]) for c in every if c["met"] is None],
+        "undetermined": [words.cite(c.id) for c in every if c.met is None],
         "seek": seek[:6],
     }
 
 
-def legal_context(assessment: Any, lang: str) -> dict[str, Any]:
-    result = assessment.result
+def legal_context(assessment: LegalAssessment, lang: str) -> dict[str, Any]:
+    result = assessment.engine_result
     kb = load_kb()
-    palermo = result["palermo"]
+    palermo = result.palermo
     return {
         "assessment": assessment,
         "result": result,
         "palermo_elements": [
             (labels.ELEMENTS.get(k, k), v, labels.ELEMENT_VALUES[v])
-            for k, v in palermo["elements"].items()
+            for k, v in palermo.elements.items()
         ],
-        "charges": _charge_rows(result, "charges", lang),
-        "alternatives": _charge_rows(result, "alternatives", lang),
+        "charges": _charge_rows(result.indonesia.charges, lang),
+        "alternatives": _charge_rows(result.indonesia.alternatives, lang),
         "gaps": [
             {
-                "code": g["code"],
-                "text": labels.GAPS[g["code"]],
-                "charges": [words.cite(c) for c in g["charges"]],
+                "code": g.code,
+                "text": labels.GAPS[g.code],
+                "charges": [words.cite(c) for c in g.charges],
             }
-            for g in result["gaps"]
-            if g["code"] not in REACHES_FURTHER
+            for g in result.gaps
+            if g.code not in REACHES_FURTHER
         ],
         "reaches_further": [
             {
-                "code": g["code"],
-                "text": labels.GAPS[g["code"]],
-                "charges": [words.cite(c) for c in g["charges"]],
+                "code": g.code,
+                "text": labels.GAPS[g.code],
+                "charges": [words.cite(c) for c in g.charges],
             }
-            for g in result["gaps"]
-            if g["code"] in REACHES_FURTHER
+            for g in result.gaps
+            if g.code in REACHES_FURTHER
         ],
-        "explanations": words.explanations(result["explanations"]),
+        "explanations": words.explanations(result.explanations),
         "conclusion": _conclusion(result, lang),
         "evidence_notes": [
             n["text_id"] if lang == "id" else n["text_en"] for n in kb.evidence["notes"]
@@ -336,8 +343,7 @@ def legal_context(assessment: Any, lang: str) -> dict[str, Any]:
                 ],
             )
             for code in ("deception", "debt_bondage", "abuse_of_vulnerability", "confinement")
-            if palermo["elements"].get("means") != "met"
-            or code in assessment.facts.get("means", [])
+            if palermo.elements.get("means") != "met" or code in assessment.facts.get("means", [])
         ],
         "rule_set": kb.rule_set,
     }

@@ -15,6 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from lentera.law import load_kb
+from lentera.law.models import Explanation, PenaltyRange, PenaltyReading
 from lentera.web.cases import choices
 
 PURPOSES = {
@@ -180,13 +181,14 @@ def _fine_range(low: int | None, high: int | None) -> str:
     return ""
 
 
-def penalty_text(p: dict[str, Any]) -> str:
-    prison = _range(p.get("prison_min_months"), p.get("prison_max_months"), _years, p.get("life"))
-    if prison and p.get("life") and p.get("prison_max_months") is not None:
+def penalty_text(p: PenaltyRange | PenaltyReading) -> str:
+    """A penalty range (or another reading of it) as the statute words it."""
+    prison = _range(p.prison_min_months, p.prison_max_months, _years, bool(p.life))
+    if prison and p.life and p.prison_max_months is not None:
         prison = _("%(range)s, or life imprisonment") % {"range": prison}
-    if p.get("death"):
+    if p.death:
         prison = _("death, %(range)s") % {"range": prison}
-    fine = _fine_range(p.get("fine_min_idr"), p.get("fine_max_idr"))
+    fine = _fine_range(p.fine_min_idr, p.fine_max_idr)
     parts = []
     if prison:
         parts.append(_("imprisonment %(range)s") % {"range": prison})
@@ -196,12 +198,12 @@ def penalty_text(p: dict[str, Any]) -> str:
         return _("no penalty recorded")
     if len(parts) == 1:
         return parts[0]
-    combination = p.get("combination") or ("dan" if p.get("cumulative") else "dan/atau")
+    combination = p.combination or ("dan" if p.cumulative else "dan/atau")
     joiner = {"dan": _("and"), "dan/atau": _("and/or"), "atau": _("or")}.get(combination, "/")
     return f"{parts[0]} {joiner} {parts[1]}"
 
 
-def explanations(items: list[dict[str, Any]]) -> list[str]:
+def explanations(items: Iterable[Explanation]) -> list[str]:
     """The engine's explanations in words; rule ids as citations, and one line per
     aggravation instead of one per charge it could aggravate."""
     from lentera.web.assessments import labels
@@ -209,12 +211,12 @@ def explanations(items: list[dict[str, Any]]) -> list[str]:
     out: list[str] = []
     undetermined: dict[str, list[str]] = {}
     for item in items:
-        p = item.get("params", {})
-        if item["code"] == "aggravation_undetermined":
+        p = item.params
+        if item.code == "aggravation_undetermined":
             undetermined.setdefault(p.get("aggravation", ""), []).append(cite(p.get("charge")))
             continue
         cited = {
-            **item,
+            "code": item.code,
             "params": {k: cite(v) if k in {"article", "by", "charge", "aggravation"} else v
                        for k, v in p.items()},
         }  # fmt: skip

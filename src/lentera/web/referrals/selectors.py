@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from lentera.law import QualificationResult
 from lentera.law.process import Step, Timeline, timeline
 from lentera.web.accounts.models import Membership
 from lentera.web.audit.models import AuditAction
@@ -148,7 +149,7 @@ def _charged_laws_of(case: Case) -> frozenset[str] | None:
         .values_list("case_survivor_id", "result")
     ):
         latest[survivor] = result
-    return charged_laws(list(latest.values()))
+    return charged_laws(QualificationResult.model_validate(r) for r in latest.values())
 
 
 def legal_deadlines_due(
