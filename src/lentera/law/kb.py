@@ -212,6 +212,11 @@ class KnowledgeBase:
     def article(self, article_id: str) -> Article:
         return self.articles[article_id]
 
+    @property
+    def guidance_means(self) -> tuple[str, ...]:
+        """The means codes the legal page offers evidence for (``evidence.yaml`` means_guidance)."""
+        return tuple(self.evidence["means_guidance"]["means"])
+
     def unverified(self) -> list[Article]:
         """Articles whose text, or a penalty regime, is not verified against the statute."""
         return [
@@ -367,12 +372,22 @@ def _load_yaml(name: str) -> Any:
     )
 
 
+def _check_means_guidance(evidence: dict[str, Any]) -> None:
+    guidance = evidence.get("means_guidance")
+    if not isinstance(guidance, dict) or not guidance.get("why") or not guidance.get("source"):
+        raise ValueError("evidence.means_guidance: give means, why and source")
+    for code in guidance.get("means") or ():
+        if code not in MEANS or code not in evidence.get("by_means", {}):
+            raise ValueError(f"evidence.means_guidance.means: {code!r} is no means with evidence")
+
+
 def build_kb(ruleset: dict[str, Any], law_docs: list[dict[str, Any]], evidence: dict[str, Any],
              restitution: dict[str, Any]) -> KnowledgeBase:  # fmt: skip
     purposes = {k: frozenset(v) for k, v in ruleset["purposes"].items()}
     for key, values in purposes.items():
         if values - set(PURPOSES):
             raise ValueError(f"ruleset.purposes.{key}: unknown {sorted(values - set(PURPOSES))}")
+    _check_means_guidance(evidence)
     laws: dict[str, Law] = {}
     articles: dict[str, Article] = {}
     for doc in law_docs:
