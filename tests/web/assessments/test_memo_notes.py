@@ -11,7 +11,7 @@ from lentera.law import qualify
 from lentera.law.models import Charge
 from lentera.web.assessments.memo import charge_penalty_text, penalty_notes
 
-GOLDEN = Path(__file__).resolve().parents[1] / "law" / "golden"
+GOLDEN = Path(__file__).resolve().parents[2] / "law" / "golden"
 
 
 def _charge(golden: str, cid: str) -> Charge:
