@@ -1,4 +1,5 @@
-"""The legal memo for police, prosecutor or LPSK: one structure, rendered as DOCX and PDF.
+"""The legal memo for police, prosecutor or LPSK: one structure, rendered as DOCX and PDF
+(:mod:`.documents`).
 
 Pseudonymised by default ("Korban A"); the survivor's name and NIK appear only
 when the actor asks for it and has a legal or supervising role. Every memo is
@@ -7,7 +8,6 @@ an audited export.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.utils import timezone, translation
@@ -18,6 +18,7 @@ from lentera.law import QualificationResult, load_kb
 from lentera.law.models import Charge
 from lentera.web.accounts.models import Role
 from lentera.web.assessments import labels, services, words
+from lentera.web.assessments.documents import Block, pdf_styles, render_docx, render_pdf
 from lentera.web.assessments.models import LegalAssessment, RestitutionClaim
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
@@ -25,8 +26,22 @@ from lentera.web.cases.models import CaseSurvivor
 from lentera.web.core.access import require_case_role
 from lentera.web.core.contradictions import human_date
 
+#: Block and the renderers stay importable from here (the referral letter uses them)
+__all__ = [
+    "IDENTIFY_ROLES",
+    "Block",
+    "charge_penalty_text",
+    "conclusion_blocks",
+    "memo_blocks",
+    "memo_file",
+    "pdf_styles",
+    "penalty_notes",
+    "perpetrator_lines",
+    "render_docx",
+    "render_pdf",
+]
+
 IDENTIFY_ROLES = {Role.LEGAL, Role.SUPERVISOR, Role.ORG_ADMIN}
-Block = tuple[str, Any]  # ("h1"|"h2"|"p"|"bullets"|"table", payload)
 
 
 def _rp(value: int | None) -> str:
@@ -341,134 +356,6 @@ def conclusion_blocks(result: QualificationResult) -> list[Block]:
     if result.gaps:
         out.append(("p", _("See section 5 for where Indonesian law differs from Palermo.")))
     return out
-
-
-def _xml_safe_blocks(blocks: list[Block]) -> list[Block]:
-    """Text stored before input was checked may hold characters XML cannot carry."""
-    from lentera.web.core.input import xml_safe
-
-    def clean(value: Any) -> Any:
-        if isinstance(value, str):
-            return xml_safe(value)
-        if isinstance(value, list | tuple):
-            return [clean(v) for v in value]
-        return value
-
-    return [(kind, clean(payload)) for kind, payload in blocks]
-
-
-def render_docx(blocks: list[Block]) -> bytes:
-    from docx import Document
-
-    blocks = _xml_safe_blocks(blocks)
-    doc = Document()
-    for kind, payload in blocks:
-        if kind == "h1":
-            doc.add_heading(payload, level=1)
-        elif kind == "h2":
-            doc.add_heading(payload, level=2)
-        elif kind == "p":
-            doc.add_paragraph(payload)
-        elif kind == "bullets":
-            for item in payload:
-                doc.add_paragraph(item, style="List Bullet")
-        elif kind == "table":
-            table = doc.add_table(rows=0, cols=len(payload[0]))
-            table.style = "Table Grid"
-            for i, row in enumerate(payload):
-                cells = table.add_row().cells
-                for j, value in enumerate(row):
-                    cells[j].text = str(value)
-                    if i == 0:
-                        for run in cells[j].paragraphs[0].runs:
-                            run.bold = True
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
-
-
-def pdf_styles() -> Any:
-    """ReportLab's sample styles in fonts that print every script (:mod:`lentera.pdf_fonts`)."""
-    from reportlab.lib.styles import getSampleStyleSheet
-
-    from lentera.pdf_fonts import font_names
-
-    regular, bold = font_names()
-    styles = getSampleStyleSheet()
-    for style in styles.byName.values():
-        if hasattr(style, "bulletFontName"):
-            style.bulletFontName = regular
-        if hasattr(style, "fontName"):
-            style.fontName = (
-                bold
-                if "Bold" in style.fontName or style.name.startswith(("Heading", "Title"))
-                else regular
-            )
-    return styles
-
-
-def _page_number(canvas: Any, doc: Any) -> None:
-    from lentera.pdf_fonts import font_names
-
-    canvas.saveState()
-    canvas.setFont(font_names()[0], 8)
-    canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 1.2 * 28.35, str(doc.page))
-    canvas.restoreState()
-
-
-def render_pdf(blocks: list[Block], *, title: str = "Lentera memo") -> bytes:
-    blocks = _xml_safe_blocks(blocks)
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import cm
-    from reportlab.platypus import (
-        ListFlowable,
-        ListItem,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
-    )
-
-    from lentera.pdf_fonts import markup as escape
-
-    styles = pdf_styles()
-    story: list[Any] = []
-    for kind, payload in blocks:
-        if kind == "h1":
-            story.append(Paragraph(escape(payload), styles["Title"]))
-        elif kind == "h2":
-            story.append(Paragraph(escape(payload), styles["Heading2"]))
-        elif kind == "p":
-            story.append(Paragraph(escape(payload), styles["BodyText"]))
-        elif kind == "bullets":
-            story.append(
-                ListFlowable(
-                    [ListItem(Paragraph(escape(i), styles["BodyText"])) for i in payload],
-                    bulletType="bullet",
-                )
-            )
-        elif kind == "table":
-            data = [[Paragraph(escape(str(c)), styles["BodyText"]) for c in row] for row in payload]
-            table = Table(data, colWidths=[7 * cm, 9 * cm])
-            table.setStyle(TableStyle([
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]))  # fmt: skip
-            story.append(table)
-            story.append(Spacer(1, 6))
-    buf = io.BytesIO()
-    SimpleDocTemplate(
-        buf,
-        pagesize=A4,
-        title=title,
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        initialFontName=styles["BodyText"].fontName,
-    ).build(story, onFirstPage=_page_number, onLaterPages=_page_number)
-    return buf.getvalue()
 
 
 def memo_file(
