@@ -11,12 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from lentera import reference
 from lentera.law import load_kb
 from lentera.law.models import Explanation, PenaltyRange, PenaltyReading
+from lentera.screening import load_catalogue
+from lentera.web.assessments import labels
 from lentera.web.cases import choices
+from lentera.web.core.i18n import pick
 
 PURPOSES = {
     "prostitution": gettext_lazy("prostitution (pelacuran)"),
@@ -88,10 +92,6 @@ def fact_label(key: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _indonesian() -> bool:
-    return (get_language() or "id")[:2] == "id"
-
-
 def fact_value(key: str, value: Any) -> str:
     """A fact's value in words (lists of codes, yes/no/unknown, countries, indicator titles)."""
     if value is None or value == "" or value == []:
@@ -103,20 +103,14 @@ def fact_value(key: str, value: Any) -> str:
     if key in _VOCABULARIES:
         return code_label(key, str(value))
     if key.endswith("_country"):
-        from lentera import reference
-
         country = reference.countries().get(str(value))
         if country is not None:
-            return country.name_id if _indonesian() else country.name_en
+            return pick(country, "name")
     if key == "indicators":
-        from lentera.screening import load_catalogue
-
         indicator = load_catalogue().get(str(value))
         if indicator is not None:
-            return indicator.label_id if _indonesian() else indicator.label_en
+            return pick(indicator)
     if key.endswith("_region"):
-        from lentera import reference
-
         region = reference.regencies().get(str(value)) or reference.provinces().get(str(value))
         if region is not None:
             return region.name
@@ -206,8 +200,6 @@ def penalty_text(p: PenaltyRange | PenaltyReading) -> str:
 def explanations(items: Iterable[Explanation]) -> list[str]:
     """The engine's explanations in words; rule ids as citations, and one line per
     aggravation instead of one per charge it could aggravate."""
-    from lentera.web.assessments import labels
-
     out: list[str] = []
     undetermined: dict[str, list[str]] = {}
     for item in items:
@@ -233,7 +225,6 @@ def explanations(items: Iterable[Explanation]) -> list[str]:
 
 def diff_rows(diff: dict[str, Any]) -> list[str]:
     """The "what changed since assessment #n" list in words."""
-    from lentera.web.assessments import labels
 
     def met(value: Any) -> str:
         return {True: _("met"), False: _("not met")}.get(value, _("undetermined"))
