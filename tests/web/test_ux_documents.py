@@ -94,7 +94,7 @@ def test_memo_facts_name_perpetrators_and_end_with_a_conclusion(
     from lentera.web.assessments import memo, services
 
     _case, link = _child_case(worker_a, build_case)
-    assessment, _prev = services.legal_assessment_current(actor=worker_a, link=link)
+    assessment, _prev = services.legal_assessment_get_or_open(actor=worker_a, link=link)
     with translation.override("id"):
         blocks = memo.memo_blocks(link=link, assessment=assessment, claim=None, identify=False)
     flat = []

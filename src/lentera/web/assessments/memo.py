@@ -16,15 +16,17 @@ from django.utils.translation import gettext as _
 from lentera.errors import LenteraError
 from lentera.law import QualificationResult, load_kb
 from lentera.law.models import Charge
-from lentera.web.accounts.models import Role
-from lentera.web.assessments import labels, services, words
+from lentera.web.accounts.models import Role, User
+from lentera.web.assessments import labels, selectors, services, words
 from lentera.web.assessments.documents import Block, pdf_styles, render_docx, render_pdf
 from lentera.web.assessments.models import LegalAssessment, RestitutionClaim
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
-from lentera.web.cases.models import CaseSurvivor
+from lentera.web.cases import choices
+from lentera.web.cases.models import Case, CaseSurvivor
 from lentera.web.core.access import require_case_role
 from lentera.web.core.contradictions import human_date
+from lentera.web.core.i18n import pick
 
 #: Block and the renderers stay importable from here (the referral letter uses them)
 __all__ = [
@@ -143,8 +145,7 @@ def memo_blocks(
     kb = load_kb()
     result, facts = assessment.engine_result, assessment.facts
     case = link.case
-    survivors = list(case.survivors.order_by("id").values_list("pk", flat=True))
-    letter = chr(ord("A") + survivors.index(link.pk) % 26) if link.pk in survivors else "A"
+    letter = selectors.survivor_letter(link)
     today = human_date(timezone.localdate())
     who = (
         f"{link.person.full_name} (NIK {link.person.nik or '—'})"
@@ -217,7 +218,7 @@ def memo_blocks(
             blocks.append(("h2", _("4. Other laws (alternative or cumulative charges)")))
         for c in charges:
             art = kb.article(c.id)
-            title = art.title_id if translation.get_language() == "id" else art.title_en
+            title = pick(art, "title")
             if c.met is False:
                 missing = ", ".join(str(labels.ELEMENTS.get(k, k)) for k in c.missing)
                 blocks.append(
@@ -263,34 +264,22 @@ def memo_blocks(
         for name, val in c.elements.items():
             if val in ("missing", "unknown"):
                 for item in kb.evidence["elements"].get(name, []):
-                    text = f"{labels.ELEMENTS.get(name, name)}: {item['id'] if translation.get_language() == 'id' else item['en']}"
+                    text = f"{labels.ELEMENTS.get(name, name)}: {pick(item, '')}"
                     if text not in needed:
                         needed.append(text)
-    lang_key = "text_id" if translation.get_language() == "id" else "text_en"
-    blocks.append(("bullets", needed[:25] + [n[lang_key] for n in kb.evidence["notes"]]))
+    blocks.append(("bullets", needed[:25] + [pick(n, "text") for n in kb.evidence["notes"]]))
     blocks.append(
         ("h2", _("7. Restitution claim (UU 21/2007 Pasal 48; UU 31/2014 Pasal 7A; PP 7/2018)"))
     )
-    sheet = services.restitution_sheet(claim)
+    sheet = selectors.restitution_sheet(claim)
     if sheet:
-        head_labels = {
-            h["code"]: (h["label_id"] if translation.get_language() == "id" else h["label_en"])
-            for h in kb.restitution["heads"]
-        }
+        head_labels = {h["code"]: pick(h) for h in kb.restitution["heads"]}
         rows = [(head_labels[k], _rp(vv)) for k, vv in sheet["heads"].items()]
         rows.append((_("Total"), _rp(sheet["total"])))
         blocks.append(("table", [(_("Head of loss"), _("Amount")), *rows]))
     else:
         blocks.append(("p", _("No restitution worksheet recorded yet.")))
-    blocks.append(
-        (
-            "bullets",
-            [
-                s["label_id"] if translation.get_language() == "id" else s["label_en"]
-                for s in kb.restitution["steps"]
-            ],
-        )
-    )
+    blocks.append(("bullets", [pick(s) for s in kb.restitution["steps"]]))
     notes = words.explanations(result.explanations)
     if notes:
         blocks.append(("h2", _("8. Notes")))
@@ -300,15 +289,13 @@ def memo_blocks(
     return blocks
 
 
-def perpetrator_lines(case: Any, *, identify: bool) -> list[str]:
+def perpetrator_lines(case: Case, *, identify: bool) -> list[str]:
     """Each perpetrator by kind and role (named only in an identified memo)."""
-    from lentera.web.cases import choices
-
     kinds = dict(choices.PerpetratorKind.choices)
     roles = dict(choices.PerpetratorRole.choices)
     relations = dict(choices.Relationship.choices)
     lines = []
-    for n, p in enumerate(case.perpetrators.order_by("id"), start=1):
+    for n, p in enumerate(selectors.case_perpetrators(case), start=1):
         parts = [str(kinds.get(p.kind, p.kind or _("kind unknown")))]
         if p.roles:
             parts.append(_("role: %(r)s") % {"r": ", ".join(str(roles.get(r, r)) for r in p.roles)})
@@ -359,7 +346,7 @@ def conclusion_blocks(result: QualificationResult) -> list[Block]:
 
 
 def memo_file(
-    *, actor: Any, link: CaseSurvivor, fmt: str, lang: str, identify: bool
+    *, actor: User, link: CaseSurvivor, fmt: str, lang: str, identify: bool
 ) -> tuple[bytes, str, str]:
     """(content, filename, content type) of the memo; audited as an export."""
     membership = require_case_role(actor)
@@ -371,8 +358,8 @@ def memo_file(
         )
     if lang not in ("id", "en"):
         lang = "id"
-    assessment, _previous = services.legal_assessment_current(actor=actor, link=link)
-    claim = RestitutionClaim.objects.filter(case_survivor=link).first()
+    assessment, _previous = services.legal_assessment_get_or_open(actor=actor, link=link)
+    claim = selectors.restitution_claim_for(link)
     with translation.override(lang):
         blocks = memo_blocks(link=link, assessment=assessment, claim=claim, identify=identify)
     content = render_docx(blocks) if fmt == "docx" else render_pdf(blocks)
