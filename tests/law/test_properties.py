@@ -167,9 +167,9 @@ def test_null_age_never_gives_a_child_missing(doc: dict[str, Any]) -> None:
 
 # ------------------------------------------------------------------ penalties: the 20-year cap
 def _epoch_days() -> list[dt.date]:
-    from lentera.law.engine import _compiled
+    from lentera.law.compiled import compiled_kb
 
-    comp = _compiled(KB)
+    comp = compiled_kb(KB)
     return [dt.date(2008, 1, 1), *comp.boundaries]
 
 
@@ -190,7 +190,7 @@ def test_every_article_and_every_combination_of_aggravations_stays_under_the_cap
     """Property 3 of issue 23, exhaustively: every offence, every subset of its aggravations, every epoch."""
     from itertools import combinations
 
-    from lentera.law.engine import _penalty_for
+    from lentera.law.penalties import penalty_for
 
     checked = 0
     for day in _epoch_days():
@@ -201,7 +201,7 @@ def test_every_article_and_every_combination_of_aggravations_stays_under_the_cap
             for k in range(len(aggs) + 1):
                 for subset in combinations(aggs, k):
                     _check_range(
-                        _penalty_for(KB, art, subset, day).to_dict(), (day, art.id, subset)
+                        penalty_for(KB, art, subset, day).to_dict(), (day, art.id, subset)
                     )
                     checked += 1
     assert checked > 500
@@ -248,15 +248,15 @@ def test_a_1_document_means_the_same_as_1_1_with_the_new_facts_unknown(doc: dict
 @given(facts_1_1())
 def test_memoised_results_equal_an_engine_without_memo(doc: dict[str, Any]) -> None:
     """The per-article memo is keyed on every fact bit an article reads."""
-    import lentera.law.engine as engine
+    import lentera.law.compiled as compiled
 
     memoised = _q(doc)
-    limit = engine._MEMO_LIMIT
-    engine._MEMO_LIMIT = 0  # the second KB's engine never stores an outcome
+    limit = compiled.MEMO_LIMIT
+    compiled.MEMO_LIMIT = 0  # the second KB's engine never stores an outcome
     try:
         assert qualify(doc, as_of=AS_OF, kb=NO_MEMO_KB).to_dict() == memoised
     finally:
-        engine._MEMO_LIMIT = limit
+        compiled.MEMO_LIMIT = limit
 
 
 def _kb_sources() -> tuple[Any, ...]:
