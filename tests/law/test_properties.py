@@ -200,9 +200,7 @@ def test_every_article_and_every_combination_of_aggravations_stays_under_the_cap
             aggs = [a.id for a in KB.aggravations if art.id in a.applies_to and a.in_force_on(day)]
             for k in range(len(aggs) + 1):
                 for subset in combinations(aggs, k):
-                    _check_range(
-                        penalty_for(KB, art, subset, day).to_dict(), (day, art.id, subset)
-                    )
+                    _check_range(penalty_for(KB, art, subset, day).to_dict(), (day, art.id, subset))
                     checked += 1
     assert checked > 500
 

@@ -80,12 +80,12 @@ def test_new_reason_and_explanation_codes_have_words() -> None:
 
 
 def test_memo_lists_the_known_1_1_facts() -> None:
-    from lentera.web.assessments.memo import _facts_1_1_rows
+    from lentera.web.assessments.memo import facts_1_1_rows
 
     facts = {"perpetrator": {"relations": ["caregiver"], "abused_power": True}, "victim": {},
              "exploitation": {"child_marriage": False}, "circumstances": {"electronic_means": None}}  # fmt: skip
     with translation.override("en"):
-        rows = dict(_facts_1_1_rows(facts))
+        rows = dict(facts_1_1_rows(facts))
     assert rows["Perpetrator's relation to the victim"] == "caregiver"
     assert rows["Child marriage"] == "no" and "Electronic means used" not in rows
-    assert _facts_1_1_rows({"perpetrator": {}, "victim": {}, "exploitation": {}}) == []
+    assert facts_1_1_rows({"perpetrator": {}, "victim": {}, "exploitation": {}}) == []

@@ -34,6 +34,7 @@ __all__ = [
     "Block",
     "charge_penalty_text",
     "conclusion_blocks",
+    "facts_1_1_rows",
     "memo_blocks",
     "memo_file",
     "pdf_styles",
@@ -99,7 +100,7 @@ def penalty_notes(c: Charge) -> list[str]:
     return notes
 
 
-def _facts_1_1_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
+def facts_1_1_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
     """The case-facts 1.1 facts that are known (a /1 document has none)."""
     yes_no = {True: _("yes"), False: _("no")}
     p, v = facts.get("perpetrator", {}), facts.get("victim", {})
@@ -184,7 +185,7 @@ def memo_blocks(
             words.fact_value("exploitation.occurred", facts["exploitation"].get("occurred")),
         ),
         (_("Harm"), words.codes("harm", facts.get("harm") or [])),
-        *_facts_1_1_rows(facts),
+        *facts_1_1_rows(facts),
     ]
     blocks.append(("table", [(_("Fact"), _("Recorded")), *fact_rows]))
     blocks.append(("p", _("Perpetrators, by their part in the case:")))
