@@ -160,4 +160,5 @@ def element_mask(e: Element) -> int:
         for p in e[1]:
             out |= element_mask(p)
         return out
-    return e[0] | e[1] | e[2]
+    mask: int = e[0] | e[1] | e[2]
+    return mask

@@ -117,7 +117,9 @@ def _movement_bits(facts: CaseFacts) -> int:
 
 
 def fact_bits(facts: CaseFacts, child: bool | None) -> int:
+    """The fact word of these facts (``child``: the victim's age group, decided by the caller)."""
     bits = ALWAYS
+    code: str  # one loop variable over several vocabularies
     codes = CODE_BITS["acts"]
     for code in facts.acts:
         bits |= codes[code]

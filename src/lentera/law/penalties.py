@@ -95,11 +95,10 @@ def penalty_for(
         ))  # fmt: skip
     presented = main
     if regime.reading != "as_enacted" and regime.verification != "verified":
+        enacted_penalty = art.enacted_regime().penalty
+        assert enacted_penalty is not None  # an offence has a penalty (load_kb checks)
         enacted, _, _ = _combine(
-            kb,
-            art.enacted_regime().penalty,
-            [a.enacted_regime().effect for a in aggs],
-            day,  # type: ignore[arg-type]
+            kb, enacted_penalty, [a.enacted_regime().effect for a in aggs], day
         )
         alternatives.append(PenaltyReading.model_construct(
             reading="as_enacted", **enacted.as_json(), source=art.text_source,

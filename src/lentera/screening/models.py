@@ -7,6 +7,7 @@ stored one back, and ``lentera schema screening`` prints their JSON Schema.
 
 from __future__ import annotations
 
+import builtins
 from typing import Literal
 
 from pydantic import ConfigDict, Field
@@ -44,6 +45,6 @@ class ScreeningResult(FrozenResult):
     list: Literal["adult_labour", "adult_sexual", "child_labour", "child_sexual"]
     dimensions: dict[Literal["D1", "D2", "D3", "D4", "D5", "D6"], DimensionResult]
     outcome: Outcome
-    reasons: list[str] = Field(
+    reasons: builtins.list[str] = Field(  # builtins: the field "list" shadows the type
         description="language-neutral reason codes; `code` or `code:param[:param]`"
     )
