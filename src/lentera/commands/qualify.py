@@ -25,7 +25,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lentera.law import load_kb, qualify
+    from lentera.law import load_kb, qualify  # the engine loads only when run
 
     kb = load_kb()
     as_of = args.as_of

@@ -7,9 +7,13 @@ import csv
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from lentera.commands._engine_io import run_files
 from lentera.errors import LenteraError
+
+if TYPE_CHECKING:
+    from lentera.screening import Catalogue
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -29,7 +33,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lentera.screening import load_catalogue, screen
+    from lentera.screening import load_catalogue, screen  # the engine loads only when run
 
     catalogue = load_catalogue()
     if args.ctdc:
@@ -41,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
     )
 
 
-def _run_ctdc(path: Path, catalogue) -> int:  # type: ignore[no-untyped-def]
-    from lentera.screening import screen
+def _run_ctdc(path: Path, catalogue: Catalogue) -> int:
+    from lentera.screening import screen  # the engine loads only when run
     from lentera.screening.ctdc import facts_from_ctdc_row
 
     try:
@@ -68,7 +72,7 @@ def _run_ctdc(path: Path, catalogue) -> int:  # type: ignore[no-untyped-def]
     return status
 
 
-def _sniff(handle) -> str:  # type: ignore[no-untyped-def]
+def _sniff(handle: TextIO) -> str:
     head = handle.readline()
     handle.seek(0)
     return ";" if head.count(";") > head.count(",") else ","
