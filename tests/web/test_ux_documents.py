@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from lentera.law.models import PenaltyRange
+from lentera.law import PenaltyRange
 from lentera.web.assessments import words
 from lentera.web.cases import services as case_services
 

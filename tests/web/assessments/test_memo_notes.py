@@ -7,8 +7,7 @@ from pathlib import Path
 
 from django.utils import translation
 
-from lentera.law import qualify
-from lentera.law.models import Charge
+from lentera.law import Charge, qualify
 from lentera.web.assessments.memo import charge_penalty_text, penalty_notes
 
 GOLDEN = Path(__file__).resolve().parents[2] / "law" / "golden"

@@ -14,8 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
-from lentera.law import QualificationResult, load_kb
-from lentera.law.models import Charge
+from lentera.law import Charge, QualificationResult, load_kb
 from lentera.web.accounts.models import Role, User
 from lentera.web.assessments import labels, selectors, services, words
 from lentera.web.assessments.documents import Block, pdf_styles, render_docx, render_pdf

@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lentera.errors import LenteraError
-from lentera.law import QualificationResult, load_kb
-from lentera.law.models import Charge
+from lentera.law import Charge, QualificationResult, load_kb
 from lentera.screening import ScreeningResult, load_catalogue
 from lentera.screening.catalogue import DIMENSIONS
 from lentera.web.assessments import labels, memo, selectors, services, words

@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lentera import reference
-from lentera.law import load_kb
-from lentera.law.models import Explanation, PenaltyRange, PenaltyReading
+from lentera.law import Explanation, PenaltyRange, PenaltyReading, load_kb
 from lentera.screening import load_catalogue
 from lentera.web.assessments import labels
 from lentera.web.cases import choices
