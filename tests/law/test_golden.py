@@ -169,3 +169,16 @@ def test_the_result_is_frozen_and_built_as_validation_would_build_it() -> None:
         result.rule_set = "other"  # type: ignore[misc]
     with pytest.raises(ValueError, match="frozen"):
         result.indonesia.charges[0].met = None  # type: ignore[misc]
+
+
+def test_a_document_that_reads_the_same_shares_the_result_and_the_child_age_is_kept() -> None:
+    doc: dict[str, Any] = {
+        "schema": "lentera.case-facts/1", "offence_date": "2024-04-01",
+        "victim": {"age_at_offence": 15}, "acts": ["recruitment"],
+        "exploitation": {"purposes": ["forced_labour"], "occurred": True},
+    }  # fmt: skip
+    first = qualify(doc)
+    assert qualify(dict(doc, case_ref="another case")) is first
+    older = qualify({**doc, "victim": {"age_at_offence": 16}})
+    ages = [e.params["age"] for e in older.explanations if e.code == "victim_is_child"]
+    assert older is not first and ages == [16]

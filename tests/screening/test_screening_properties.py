@@ -78,3 +78,18 @@ def test_indicator_order_does_not_matter(doc: dict[str, Any], rnd: Any) -> None:
 @given(facts())
 def test_deterministic(doc: dict[str, Any]) -> None:
     assert screen(doc) == screen(doc)
+
+
+def test_a_repeated_document_shares_its_frozen_result_and_the_age_group_is_part_of_the_key() -> (
+    None
+):
+    doc: dict[str, Any] = {
+        "victim": {"age_at_offence": 30},
+        "acts": ["recruitment"],
+        "exploitation": {"purposes": ["forced_labour"]},
+        "indicators": ["adult_labour.D4.excessive_hours"],
+    }
+    first = screen(doc)
+    assert screen(doc) is first  # memoised whole result: frozen, so shared safely
+    child = screen({**doc, "victim": {"age_at_offence": 15}})
+    assert child is not first and child.list == "child_labour" and first.list == "adult_labour"

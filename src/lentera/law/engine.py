@@ -24,8 +24,9 @@ every element is compiled once into a test over those bits (:mod:`.elements`:
 ``met`` if any of its bits is set; ``missing`` if all its "false" bits are set;
 else ``unknown``), and every charge's outcome is memoised on the bits it reads,
 per penalty epoch (:mod:`.compiled`); penalties are in :mod:`.penalties`. The
-result is frozen and shares its parts (charges, penalties, notes) with other results:
-the lists and dicts inside are read-only too.
+result is frozen, so it is shared: its parts (charges, penalties, notes) with other
+results, and the whole result with any later document that reads the same (same fact
+bits, rules day, age of a child) — the lists and dicts inside are read-only too.
 """
 
 from __future__ import annotations
@@ -35,7 +36,14 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from lentera.facts import CaseFacts, parse_case_facts
-from lentera.law.compiled import CompiledKB, Slot, compiled_kb, explain, palermo_outcome
+from lentera.law.compiled import (
+    MEMO_LIMIT,
+    CompiledKB,
+    Slot,
+    compiled_kb,
+    explain,
+    palermo_outcome,
+)
 from lentera.law.elements import MET
 from lentera.law.factbits import fact_bits, tri_bits
 from lentera.law.kb import KnowledgeBase, load_kb
@@ -67,20 +75,25 @@ def qualify(
     day = facts.offence_date
     if day is None:
         day = as_of or dt.date.today()  # noqa: DTZ011 - the calendar day of the rules
-        explanations.append(explain("offence_date_unknown", rules_as_of=day.isoformat()))
+        explanations.append(_note("offence_date_unknown", rules_as_of=day.isoformat()))
     age = facts.victim.age_at_offence
     child = None if age is None else age < comp.child_age
     if age is None:
-        explanations.append(explain("age_unknown"))
+        explanations.append(_note("age_unknown"))
     elif child:
-        explanations.append(explain("victim_is_child", age=age))
+        explanations.append(_note("victim_is_child", age=age))
     bits = fact_bits(facts, child)
+    # the result is a function of these (gaps read means, harm, purposes: all in the bits)
+    key = (bits, day, facts.offence_date is None, age if child else None)
+    hit = comp.results.get(key)
+    if hit is not None:
+        return hit
     palermo, notes = palermo_outcome(comp, bits)
     explanations.extend(notes)
     epoch = comp.epoch(day)
     for note in epoch.notes:
         if "offence_date" in note.params:  # the epoch's first day: say the document's
-            note = explain(note.code, **{**note.params, "offence_date": day.isoformat()})
+            note = _note(note.code, **{**note.params, "offence_date": day.isoformat()})
         explanations.append(note)
     charges = _run(comp, epoch.core, bits, explanations)
     states = [c.met for c in charges]
@@ -88,7 +101,7 @@ def qualify(
     bits |= tri_bits("tppo", tppo)
     charges += _run(comp, epoch.dependent, bits, explanations)
     alternatives = _run(comp, epoch.alternatives, bits, explanations)
-    return QualificationResult.build({
+    result = QualificationResult.build({
         "schema_": QUALIFICATION_SCHEMA,
         "rule_set": kb.rule_set,
         "victim_is_child": child,
@@ -97,6 +110,25 @@ def qualify(
         "gaps": _gaps(kb, facts, bits, child, palermo, charges),
         "explanations": explanations,
     })  # fmt: skip
+    comp.remember(key, result)
+    return result
+
+
+# The notes and gaps made per document take few distinct values: each is built once and
+# shared (building a frozen result costs several times a dict; see lentera.facts.results).
+_NOTES: dict[tuple[Any, ...], Explanation] = {}
+_GAPS: dict[tuple[str, tuple[str, ...]], Gap] = {}
+
+
+def _note(code: str, **params: str | int | None) -> Explanation:
+    """An explanation whose parameters are scalars, memoised."""
+    key = (code, *params.items())
+    hit = _NOTES.get(key)
+    if hit is None:
+        hit = explain(code, **params)
+        if len(_NOTES) < MEMO_LIMIT:
+            _NOTES[key] = hit
+    return hit
 
 
 def _run(
@@ -164,7 +196,13 @@ def _gaps(
 
 
 def _gap(code: str, charges: list[str]) -> Gap:
-    return Gap.build({"code": code, "charges": charges})
+    key = (code, tuple(charges))
+    hit = _GAPS.get(key)
+    if hit is None:
+        hit = Gap.build({"code": code, "charges": charges})
+        if len(_GAPS) < MEMO_LIMIT:
+            _GAPS[key] = hit
+    return hit
 
 
 def qualify_many(

@@ -75,16 +75,31 @@ def choose_lists(facts: CaseFacts) -> tuple[str, list[str], list[str]]:
 
 
 # Small caches (the catalogue is immutable): the dimension rule by counts, the outcome
-# and its explanation by the dimension values, and indicator ids split once.
+# and its explanation by the dimension values, indicator ids split once, the frozen
+# dimension results, and whole results (a batch repeats the same combinations).
 _POSITIVE: dict[tuple[int, int, int, int], bool] = {}
 _DECIDED: dict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = {}
 _SPLIT: dict[str, tuple[str, str]] = {}
 _DIMENSIONS: dict[tuple[Any, ...], DimensionResult] = {}
+#: whole results by everything they read from the facts (age group, purposes, acts, indicators)
+_RESULTS: dict[tuple[Any, ...], ScreeningResult] = {}
+RESULTS_LIMIT = 1 << 15
 
 
-def _dimension(slot: dict[str, Any]) -> DimensionResult:
-    """The frozen result of one dimension, shared between results with the same counts."""
-    key = (slot["positive"], slot["strong"], slot["medium"], slot["weak"], *slot["indicators"])
+_EMPTY_DIMENSION = DimensionResult.build(
+    {"positive": False, "strong": 0, "medium": 0, "weak": 0, "indicators": []}
+)
+
+
+def _dimension(cat: Catalogue, slot: dict[str, Any]) -> DimensionResult:
+    """The frozen result of one dimension, shared between results with the same indicators.
+
+    An indicator id names its list and dimension, so the ids decide the counts and the rule.
+    """
+    found = slot["indicators"]
+    if not found:
+        return _EMPTY_DIMENSION
+    key = (id(cat), *found)
     hit = _DIMENSIONS.get(key)
     if hit is None:
         hit = DimensionResult.build(slot)
@@ -234,6 +249,18 @@ def screen(
     if not isinstance(facts, CaseFacts):
         facts = parse_case_facts(facts if not isinstance(facts, Mapping) else dict(facts))
     cat = catalogue or load_catalogue()
+    age = facts.victim.age_at_offence
+    # everything a screening reads from the facts (a frozen result is shared, not copied)
+    key = (
+        id(cat),
+        None if age is None else age < 18,
+        tuple(facts.exploitation.purposes),
+        bool(facts.acts),
+        *facts.indicators,
+    )
+    hit = _RESULTS.get(key)
+    if hit is not None:
+        return hit
     for i, indicator_id in enumerate(facts.indicators):
         if _split(indicator_id) not in cat.names:
             raise LenteraError(
@@ -260,14 +287,17 @@ def screen(
         reasons.append(f"list_{verification}:{list_name}")
     if cat.outcome_rule_verification != "verified":
         reasons.append("outcome_rule_unverified")
-    return ScreeningResult.build({
+    result = ScreeningResult.build({
         "schema_": SCREENING_SCHEMA,
         "catalogue": cat.id,
         "list": list_name,
-        "dimensions": {d: _dimension(slot) for d, slot in dims.items()},
+        "dimensions": {d: _dimension(cat, slot) for d, slot in dims.items()},
         "outcome": outcome,
         "reasons": reasons,
     })  # fmt: skip
+    if len(_RESULTS) < RESULTS_LIMIT:
+        _RESULTS[key] = result
+    return result
 
 
 def screen_many(
