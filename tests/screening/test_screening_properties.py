@@ -80,16 +80,16 @@ def test_deterministic(doc: dict[str, Any]) -> None:
     assert screen(doc) == screen(doc)
 
 
-def test_a_repeated_document_shares_its_frozen_result_and_the_age_group_is_part_of_the_key() -> (
-    None
-):
+def test_results_are_frozen_and_share_their_dimension_results() -> None:
     doc: dict[str, Any] = {
         "victim": {"age_at_offence": 30},
         "acts": ["recruitment"],
         "exploitation": {"purposes": ["forced_labour"]},
         "indicators": ["adult_labour.D4.excessive_hours"],
     }
-    first = screen(doc)
-    assert screen(doc) is first  # memoised whole result: frozen, so shared safely
+    first, again = screen(doc), screen(doc)
+    assert first == again and first.dimensions["D4"] is again.dimensions["D4"]
+    assert first.dimensions["D1"] is first.dimensions["D2"]  # the one empty dimension
+    assert first.dimensions["D4"].indicators == ["adult_labour.D4.excessive_hours"]
     child = screen({**doc, "victim": {"age_at_offence": 15}})
-    assert child is not first and child.list == "child_labour" and first.list == "adult_labour"
+    assert child.list == "child_labour" and first.list == "adult_labour"

@@ -25,7 +25,7 @@ from lentera.law.elements import (
 )
 from lentera.law.factbits import ALWAYS, TRI
 from lentera.law.kb import Article, KnowledgeBase
-from lentera.law.models import Charge, Explanation, Palermo, PenaltyRange, QualificationResult
+from lentera.law.models import Charge, Explanation, Palermo, PenaltyRange
 from lentera.law.penalties import penalty_for
 
 __all__ = [
@@ -234,13 +234,6 @@ class CompiledKB:
         self.boundaries = sorted(starts)
         self.epochs: dict[int, Epoch] = {}
         self.penalties: dict[tuple[str, tuple[str, ...], int], PenaltyRange] = {}
-        #: whole results by (fact bits, rules day, offence date unknown, age of a child)
-        self.results: dict[tuple[Any, ...], QualificationResult] = {}
-
-    def remember(self, key: tuple[Any, ...], result: QualificationResult) -> None:
-        """Keep a whole result for documents that read the same (up to ``MEMO_LIMIT``)."""
-        if len(self.results) < MEMO_LIMIT:
-            self.results[key] = result
 
     def epoch(self, day: dt.date) -> Epoch:
         index = bisect.bisect_right(self.boundaries, day)

@@ -24,9 +24,10 @@ every element is compiled once into a test over those bits (:mod:`.elements`:
 ``met`` if any of its bits is set; ``missing`` if all its "false" bits are set;
 else ``unknown``), and every charge's outcome is memoised on the bits it reads,
 per penalty epoch (:mod:`.compiled`); penalties are in :mod:`.penalties`. The
-result is frozen, so it is shared: its parts (charges, penalties, notes) with other
-results, and the whole result with any later document that reads the same (same fact
-bits, rules day, age of a child) — the lists and dicts inside are read-only too.
+result is frozen and shares its parts (charges, penalties, notes, gaps) with other
+results: the lists and dicts inside are read-only too. (The whole result is not
+memoised: keeping one per document made a first pass over a batch slower, the
+collector scanning every kept result.)
 """
 
 from __future__ import annotations
@@ -83,11 +84,6 @@ def qualify(
     elif child:
         explanations.append(_note("victim_is_child", age=age))
     bits = fact_bits(facts, child)
-    # the result is a function of these (gaps read means, harm, purposes: all in the bits)
-    key = (bits, day, facts.offence_date is None, age if child else None)
-    hit = comp.results.get(key)
-    if hit is not None:
-        return hit
     palermo, notes = palermo_outcome(comp, bits)
     explanations.extend(notes)
     epoch = comp.epoch(day)
@@ -110,7 +106,6 @@ def qualify(
         "gaps": _gaps(kb, facts, bits, child, palermo, charges),
         "explanations": explanations,
     })  # fmt: skip
-    comp.remember(key, result)
     return result
 
 

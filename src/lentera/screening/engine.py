@@ -75,15 +75,12 @@ def choose_lists(facts: CaseFacts) -> tuple[str, list[str], list[str]]:
 
 
 # Small caches (the catalogue is immutable): the dimension rule by counts, the outcome
-# and its explanation by the dimension values, indicator ids split once, the frozen
-# dimension results, and whole results (a batch repeats the same combinations).
+# and its explanation by the dimension values, indicator ids split once, and the frozen
+# dimension results (a batch repeats the same combinations).
 _POSITIVE: dict[tuple[int, int, int, int], bool] = {}
 _DECIDED: dict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = {}
 _SPLIT: dict[str, tuple[str, str]] = {}
 _DIMENSIONS: dict[tuple[Any, ...], DimensionResult] = {}
-#: whole results by everything they read from the facts (age group, purposes, acts, indicators)
-_RESULTS: dict[tuple[Any, ...], ScreeningResult] = {}
-RESULTS_LIMIT = 1 << 15
 
 
 _EMPTY_DIMENSION = DimensionResult.build(
@@ -91,15 +88,15 @@ _EMPTY_DIMENSION = DimensionResult.build(
 )
 
 
-def _dimension(cat: Catalogue, slot: dict[str, Any]) -> DimensionResult:
+def _dimension(cat: Catalogue, slot: dict[str, Any] | None) -> DimensionResult:
     """The frozen result of one dimension, shared between results with the same indicators.
 
-    An indicator id names its list and dimension, so the ids decide the counts and the rule.
+    An indicator id names its list and dimension, so the ids decide the counts and the rule;
+    a dimension without indicators (``None``) is one shared object.
     """
-    found = slot["indicators"]
-    if not found:
+    if slot is None:
         return _EMPTY_DIMENSION
-    key = (id(cat), *found)
+    key = (id(cat), *slot["indicators"])
     hit = _DIMENSIONS.get(key)
     if hit is None:
         hit = DimensionResult.build(slot)
@@ -143,11 +140,12 @@ def _decide(
 def _screen_list(
     cat: Catalogue, list_name: str, group: str, facts: CaseFacts
 ) -> tuple[str, dict[str, dict[str, Any]], list[str], dict[str, bool]]:
+    """(outcome, dimensions with indicators, reasons, dimension values) for one list.
+
+    Only dimensions with a counted indicator get an entry (the others are empty: not positive).
+    """
     table = cat.by_list[list_name]
-    dims: dict[str, dict[str, Any]] = {
-        d: {"positive": False, "strong": 0, "medium": 0, "weak": 0, "indicators": []}
-        for d in DIMENSIONS
-    }
+    dims: dict[str, dict[str, Any]] = {}
     reasons: list[str] = []
     seen: set[tuple[str, str]] = set()
     disputed: list[tuple[str, str, str]] = []  # (dimension, strength, other strength)
@@ -161,7 +159,10 @@ def _screen_list(
         if ind is None:
             reasons.append(f"indicator_not_in_list:{indicator_id}")
             continue
-        slot = dims[dim]
+        slot = dims.get(dim)
+        if slot is None:
+            slot = dims[dim] = {"positive": False, "strong": 0, "medium": 0, "weak": 0,
+                                "indicators": []}  # fmt: skip
         slot[ind.strength] += 1
         slot["indicators"].append(ind.id)
         if ind.verification == "disputed":
@@ -172,13 +173,14 @@ def _screen_list(
     values: dict[str, bool] = {"act": bool(facts.acts)}
     counted = 0
     for d in DIMENSIONS:
-        slot = dims[d]
+        slot = dims.get(d)
+        if slot is None:
+            values[d] = False
+            continue
         found = slot["indicators"]
-        if found:
-            found.sort()
-            counted += len(found)
-            slot["positive"] = _positive(cat, slot["strong"], slot["medium"], slot["weak"])
-        values[d] = slot["positive"]
+        found.sort()
+        counted += len(found)
+        values[d] = slot["positive"] = _positive(cat, slot["strong"], slot["medium"], slot["weak"])
     outcome, explanation = _decide(cat, group, values, counted)
     if counted == 0:
         reasons.append("no_indicators")
@@ -249,18 +251,6 @@ def screen(
     if not isinstance(facts, CaseFacts):
         facts = parse_case_facts(facts if not isinstance(facts, Mapping) else dict(facts))
     cat = catalogue or load_catalogue()
-    age = facts.victim.age_at_offence
-    # everything a screening reads from the facts (a frozen result is shared, not copied)
-    key = (
-        id(cat),
-        None if age is None else age < 18,
-        tuple(facts.exploitation.purposes),
-        bool(facts.acts),
-        *facts.indicators,
-    )
-    hit = _RESULTS.get(key)
-    if hit is not None:
-        return hit
     for i, indicator_id in enumerate(facts.indicators):
         if _split(indicator_id) not in cat.names:
             raise LenteraError(
@@ -287,17 +277,14 @@ def screen(
         reasons.append(f"list_{verification}:{list_name}")
     if cat.outcome_rule_verification != "verified":
         reasons.append("outcome_rule_unverified")
-    result = ScreeningResult.build({
+    return ScreeningResult.build({
         "schema_": SCREENING_SCHEMA,
         "catalogue": cat.id,
         "list": list_name,
-        "dimensions": {d: _dimension(cat, slot) for d, slot in dims.items()},
+        "dimensions": {d: _dimension(cat, dims.get(d)) for d in DIMENSIONS},
         "outcome": outcome,
         "reasons": reasons,
     })  # fmt: skip
-    if len(_RESULTS) < RESULTS_LIMIT:
-        _RESULTS[key] = result
-    return result
 
 
 def screen_many(
