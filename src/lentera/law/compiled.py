@@ -192,6 +192,8 @@ class Epoch:
         self.dependent = tuple(Slot(comp, a, day) for a in primary if a not in decides)
         self.alternatives = tuple(Slot(comp, a, day) for a in in_force if a.role == "alternative")
         self.notes = tuple(notes)
+        #: a note naming the offence date, for a document's day: (index in notes, day) -> note
+        self.dated: dict[tuple[int, dt.date], Explanation] = {}
 
 
 class CompiledKB:

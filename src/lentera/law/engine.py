@@ -76,20 +76,29 @@ def qualify(
     day = facts.offence_date
     if day is None:
         day = as_of or dt.date.today()  # noqa: DTZ011 - the calendar day of the rules
-        explanations.append(_note("offence_date_unknown", rules_as_of=day.isoformat()))
+        hit = _NOTES.get(("offence_date_unknown", day))
+        explanations.append(
+            hit or _note(("offence_date_unknown", day), rules_as_of=day.isoformat())
+        )
     age = facts.victim.age_at_offence
     child = None if age is None else age < comp.child_age
     if age is None:
-        explanations.append(_note("age_unknown"))
+        explanations.append(_AGE_UNKNOWN)
     elif child:
-        explanations.append(_note("victim_is_child", age=age))
+        hit = _NOTES.get(("victim_is_child", age))
+        explanations.append(hit or _note(("victim_is_child", age), age=age))
     bits = fact_bits(facts, child)
     palermo, notes = palermo_outcome(comp, bits)
     explanations.extend(notes)
     epoch = comp.epoch(day)
-    for note in epoch.notes:
+    for i, note in enumerate(epoch.notes):
         if "offence_date" in note.params:  # the epoch's first day: say the document's
-            note = _note(note.code, **{**note.params, "offence_date": day.isoformat()})
+            dated = epoch.dated.get((i, day))
+            if dated is None:
+                dated = explain(note.code, **{**note.params, "offence_date": day.isoformat()})
+                if len(epoch.dated) < MEMO_LIMIT:
+                    epoch.dated[(i, day)] = dated
+            note = dated
         explanations.append(note)
     charges = _run(comp, epoch.core, bits, explanations)
     states = [c.met for c in charges]
@@ -97,33 +106,30 @@ def qualify(
     bits |= tri_bits("tppo", tppo)
     charges += _run(comp, epoch.dependent, bits, explanations)
     alternatives = _run(comp, epoch.alternatives, bits, explanations)
-    result = QualificationResult.build({
+    return QualificationResult.build({
         "schema_": QUALIFICATION_SCHEMA,
         "rule_set": kb.rule_set,
         "victim_is_child": child,
         "palermo": palermo,
         "indonesia": Indonesia.build({"tppo": tppo, "charges": charges, "alternatives": alternatives}),
-        "gaps": _gaps(kb, facts, bits, child, palermo, charges),
+        "gaps": _gaps(comp, facts, child, palermo, charges),
         "explanations": explanations,
     })  # fmt: skip
-    return result
 
 
-# The notes and gaps made per document take few distinct values: each is built once and
-# shared (building a frozen result costs several times a dict; see lentera.facts.results).
+# The notes and gaps made per document take few distinct values (a day, an age): each is
+# built once and shared (a frozen result costs several times a dict; lentera.facts.results).
 _NOTES: dict[tuple[Any, ...], Explanation] = {}
 _GAPS: dict[tuple[str, tuple[str, ...]], Gap] = {}
+_AGE_UNKNOWN = explain("age_unknown")
 
 
-def _note(code: str, **params: str | int | None) -> Explanation:
-    """An explanation whose parameters are scalars, memoised."""
-    key = (code, *params.items())
-    hit = _NOTES.get(key)
-    if hit is None:
-        hit = explain(code, **params)
-        if len(_NOTES) < MEMO_LIMIT:
-            _NOTES[key] = hit
-    return hit
+def _note(key: tuple[Any, ...], **params: Any) -> Explanation:
+    """Build the explanation ``key[0]`` and keep it under ``key``."""
+    note = explain(key[0], **params)
+    if len(_NOTES) < MEMO_LIMIT:
+        _NOTES[key] = note
+    return note
 
 
 def _run(
@@ -143,15 +149,15 @@ def _run(
 
 
 def _gaps(
-    kb: KnowledgeBase,
+    comp: CompiledKB,
     facts: CaseFacts,
-    bits: int,
     child: bool | None,
     palermo: Palermo,
     charges: list[Charge],
 ) -> list[Gap]:
+    kb = comp.kb
     gaps: list[Gap] = []
-    core_ids = compiled_kb(kb).core_ids
+    core_ids = comp.core_ids
     core = [c for c in charges if c.id in core_ids]
     if child is True and palermo.trafficking is True:
         blocked = [

@@ -88,14 +88,25 @@ _EMPTY_DIMENSION = DimensionResult.build(
 )
 
 
-def _dimension(cat: Catalogue, slot: dict[str, Any] | None) -> DimensionResult:
+_NO_DIMENSIONS = dict.fromkeys(DIMENSIONS, _EMPTY_DIMENSION)
+_NO_VALUES = dict.fromkeys(("act", *DIMENSIONS), False)
+
+
+def _dimensions(cat: Catalogue, dims: dict[str, dict[str, Any]]) -> dict[str, DimensionResult]:
+    """Every dimension's frozen result, in order; those without indicators share one object."""
+    out = dict(_NO_DIMENSIONS)
+    memo, cat_id = _DIMENSIONS, id(cat)
+    for d, slot in dims.items():
+        hit = memo.get((cat_id, *slot["indicators"]))
+        out[d] = hit if hit is not None else _dimension(cat, slot)
+    return out
+
+
+def _dimension(cat: Catalogue, slot: dict[str, Any]) -> DimensionResult:
     """The frozen result of one dimension, shared between results with the same indicators.
 
-    An indicator id names its list and dimension, so the ids decide the counts and the rule;
-    a dimension without indicators (``None``) is one shared object.
+    An indicator id names its list and dimension, so the ids decide the counts and the rule.
     """
-    if slot is None:
-        return _EMPTY_DIMENSION
     key = (id(cat), *slot["indicators"])
     hit = _DIMENSIONS.get(key)
     if hit is None:
@@ -149,8 +160,9 @@ def _screen_list(
     reasons: list[str] = []
     seen: set[tuple[str, str]] = set()
     disputed: list[tuple[str, str, str]] = []  # (dimension, strength, other strength)
+    split = _SPLIT.get  # the hot loop: a cache hit without a function call
     for indicator_id in facts.indicators:
-        key = _split(indicator_id)
+        key = split(indicator_id) or _split(indicator_id)
         dim = key[0]
         if key in seen:
             continue
@@ -170,13 +182,10 @@ def _screen_list(
             if ind.disputed_strength and ind.disputed_strength != ind.strength:
                 disputed.append((dim, ind.strength, ind.disputed_strength))
                 reasons.append(f"disputed_rating_indicator:{ind.id}")
-    values: dict[str, bool] = {"act": bool(facts.acts)}
+    values = dict(_NO_VALUES)  # "act", D1..D6 in this order (part of the _decide key)
+    values["act"] = bool(facts.acts)
     counted = 0
-    for d in DIMENSIONS:
-        slot = dims.get(d)
-        if slot is None:
-            values[d] = False
-            continue
+    for d, slot in dims.items():
         found = slot["indicators"]
         found.sort()
         counted += len(found)
@@ -251,8 +260,9 @@ def screen(
     if not isinstance(facts, CaseFacts):
         facts = parse_case_facts(facts if not isinstance(facts, Mapping) else dict(facts))
     cat = catalogue or load_catalogue()
+    split, names = _SPLIT.get, cat.names
     for i, indicator_id in enumerate(facts.indicators):
-        if _split(indicator_id) not in cat.names:
+        if (split(indicator_id) or _split(indicator_id)) not in names:
             raise LenteraError(
                 "invalid_facts",
                 f"indicators.{i}: unknown indicator {indicator_id!r} (not in catalogue {cat.id})",
@@ -260,7 +270,10 @@ def screen(
             )
     group, lists, reasons = choose_lists(facts)
     results = [(name, *_screen_list(cat, name, group, facts)) for name in lists]
-    best = max(results, key=lambda r: _RANK[r[1]])  # first wins a tie: labour before sexual
+    best = results[0]  # first wins a tie: labour before sexual
+    for other in results[1:]:
+        if _RANK[other[1]] > _RANK[best[1]]:
+            best = other
     list_name, outcome, dims, list_reasons, _values = best
     reasons.extend(list_reasons)
     for other in results:
@@ -281,7 +294,7 @@ def screen(
         "schema_": SCREENING_SCHEMA,
         "catalogue": cat.id,
         "list": list_name,
-        "dimensions": {d: _dimension(cat, dims.get(d)) for d in DIMENSIONS},
+        "dimensions": _dimensions(cat, dims),
         "outcome": outcome,
         "reasons": reasons,
     })  # fmt: skip
