@@ -123,3 +123,30 @@ def markup(text: Any) -> str:
         chunk = escape("".join(chars))
         out.append(chunk if font == base else f'<font face="{font}">{chunk}</font>')
     return "".join(out)
+
+
+def pdf_styles() -> Any:
+    """ReportLab's sample styles in fonts that print every script (the fonts above)."""
+    from reportlab.lib.styles import getSampleStyleSheet
+
+    regular, bold = font_names()
+    styles = getSampleStyleSheet()
+    for style in styles.byName.values():
+        if hasattr(style, "bulletFontName"):
+            style.bulletFontName = regular
+        if hasattr(style, "fontName"):
+            style.fontName = (
+                bold
+                if "Bold" in style.fontName or style.name.startswith(("Heading", "Title"))
+                else regular
+            )
+    return styles
+
+
+def page_number(canvas: Any, doc: Any) -> None:
+    """Draw the page number bottom right (ReportLab ``onPage`` callback)."""
+
+    canvas.saveState()
+    canvas.setFont(font_names()[0], 8)
+    canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 1.2 * 28.35, str(doc.page))
+    canvas.restoreState()

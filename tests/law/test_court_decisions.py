@@ -29,7 +29,7 @@ def test_court_decision(path: Path) -> None:
     doc = json.loads(path.read_text("utf-8"))
     assert KEYS <= set(doc) <= KEYS | OPTIONAL
     assert doc["source"].strip() and doc["read"].strip()
-    result = qualify(doc["facts"])
+    result = qualify(doc["facts"]).to_dict()
     QualificationResult.model_validate(result)
     ind = result["indonesia"]
     charges = {c["id"]: c for c in ind["charges"] + ind["alternatives"]}

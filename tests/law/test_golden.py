@@ -86,7 +86,7 @@ def test_golden(path: Path) -> None:
     doc = json.loads(path.read_text("utf-8"))
     assert set(doc) <= {"description", "facts", "expect", "xfail"}
     assert doc["description"].strip()
-    check(qualify(doc["facts"]), doc["expect"])
+    check(qualify(doc["facts"]).to_dict(), doc["expect"])
 
 
 # ------------------------------------------------------------------ public scenarios
@@ -127,7 +127,7 @@ def test_public_scenario(name: str) -> None:
         pytest.skip(f"public scenarios not available at {PUBLIC}")
     assert (PUBLIC / f"{name}.expected.md").exists()
     want = PUBLIC_EXPECT[name]
-    result = qualify(path.read_text("utf-8"))
+    result = qualify(path.read_text("utf-8")).to_dict()
     QualificationResult.model_validate(result)
     charges = _charges(result)
     if "palermo" in want:
@@ -157,3 +157,28 @@ def test_public_scenario(name: str) -> None:
     for cid, (months, fine) in want.get("max", {}).items():
         assert charges[cid]["penalty"]["prison_max_months"] == months
         assert charges[cid]["penalty"]["fine_max_idr"] == fine
+
+
+def test_the_result_is_frozen_and_built_as_validation_would_build_it() -> None:
+    """``qualify`` builds its typed result unvalidated: it must equal the validated document."""
+    doc = json.loads(next(iter(sorted(GOLDEN.glob("*.json")))).read_text("utf-8"))
+    result = qualify(doc["facts"])
+    assert isinstance(result, QualificationResult)
+    assert QualificationResult.model_validate(result.to_dict()) == result
+    with pytest.raises(ValueError, match="frozen"):
+        result.rule_set = "other"  # type: ignore[misc]
+    with pytest.raises(ValueError, match="frozen"):
+        result.indonesia.charges[0].met = None  # type: ignore[misc]
+
+
+def test_the_per_document_notes_are_shared_and_keep_the_childs_age() -> None:
+    doc: dict[str, Any] = {
+        "schema": "lentera.case-facts/1", "offence_date": "2024-04-01",
+        "victim": {"age_at_offence": 15}, "acts": ["recruitment"],
+        "exploitation": {"purposes": ["forced_labour"], "occurred": True},
+    }  # fmt: skip
+    first, again = qualify(doc), qualify(dict(doc, case_ref="another case"))
+    assert first == again and first.explanations[0] is again.explanations[0]
+    older = qualify({**doc, "victim": {"age_at_offence": 16}})
+    ages = [e.params["age"] for e in older.explanations if e.code == "victim_is_child"]
+    assert ages == [16]

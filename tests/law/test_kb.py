@@ -121,6 +121,25 @@ def test_rejects_unknown_means_code() -> None:
         build_kb(ruleset, docs, evidence, restitution)
 
 
+def test_means_guidance_is_data_with_its_reason() -> None:
+    kb = load_kb()
+    assert kb.guidance_means == (
+        "deception",
+        "debt_bondage",
+        "abuse_of_vulnerability",
+        "confinement",
+    )
+    ruleset, docs, evidence, restitution = _sources()
+    bad = copy.deepcopy(evidence)
+    bad["means_guidance"]["means"].append("telepathy")
+    with pytest.raises(ValueError, match="'telepathy' is no means with evidence"):
+        build_kb(ruleset, docs, bad, restitution)
+    bad = copy.deepcopy(evidence)
+    del bad["means_guidance"]["why"]
+    with pytest.raises(ValueError, match="means_guidance: give means, why and source"):
+        build_kb(ruleset, docs, bad, restitution)
+
+
 def test_rejects_unknown_means_code_in_aggravation_condition() -> None:
     ruleset, docs, evidence, restitution = _sources()
     docs = copy.deepcopy(docs)

@@ -70,7 +70,8 @@ def facts(draw: st.DrawFn, age: st.SearchStrategy[int | None] | None = None) -> 
 
 
 def _q(doc: dict[str, Any]) -> dict[str, Any]:
-    return qualify(doc, as_of=AS_OF, kb=KB)
+    """The qualification as its JSON document (what the properties are stated on)."""
+    return qualify(doc, as_of=AS_OF, kb=KB).to_dict()
 
 
 def _states(result: dict[str, Any]) -> dict[str, bool | None]:
@@ -108,7 +109,9 @@ def test_child_palermo_result_does_not_depend_on_means(
 @given(facts())
 def test_deterministic(doc: dict[str, Any]) -> None:
     assert _q(doc) == _q(doc)
-    assert _q(doc) == qualify(doc, as_of=AS_OF)  # the cached default KB gives the same answer
+    assert (
+        _q(doc) == qualify(doc, as_of=AS_OF).to_dict()
+    )  # the cached default KB gives the same answer
 
 
 BOOLEAN_BACKED = {
@@ -164,9 +167,9 @@ def test_null_age_never_gives_a_child_missing(doc: dict[str, Any]) -> None:
 
 # ------------------------------------------------------------------ penalties: the 20-year cap
 def _epoch_days() -> list[dt.date]:
-    from lentera.law.engine import _compiled
+    from lentera.law.compiled import compiled_kb
 
-    comp = _compiled(KB)
+    comp = compiled_kb(KB)
     return [dt.date(2008, 1, 1), *comp.boundaries]
 
 
@@ -187,7 +190,7 @@ def test_every_article_and_every_combination_of_aggravations_stays_under_the_cap
     """Property 3 of issue 23, exhaustively: every offence, every subset of its aggravations, every epoch."""
     from itertools import combinations
 
-    from lentera.law.engine import _penalty_for
+    from lentera.law.penalties import penalty_for
 
     checked = 0
     for day in _epoch_days():
@@ -197,7 +200,7 @@ def test_every_article_and_every_combination_of_aggravations_stays_under_the_cap
             aggs = [a.id for a in KB.aggravations if art.id in a.applies_to and a.in_force_on(day)]
             for k in range(len(aggs) + 1):
                 for subset in combinations(aggs, k):
-                    _check_range(_penalty_for(KB, art, subset, day), (day, art.id, subset))
+                    _check_range(penalty_for(KB, art, subset, day).to_dict(), (day, art.id, subset))
                     checked += 1
     assert checked > 500
 
@@ -243,15 +246,15 @@ def test_a_1_document_means_the_same_as_1_1_with_the_new_facts_unknown(doc: dict
 @given(facts_1_1())
 def test_memoised_results_equal_an_engine_without_memo(doc: dict[str, Any]) -> None:
     """The per-article memo is keyed on every fact bit an article reads."""
-    import lentera.law.engine as engine
+    import lentera.law.compiled as compiled
 
     memoised = _q(doc)
-    limit = engine._MEMO_LIMIT
-    engine._MEMO_LIMIT = 0  # the second KB's engine never stores an outcome
+    limit = compiled.MEMO_LIMIT
+    compiled.MEMO_LIMIT = 0  # the second KB's engine never stores an outcome
     try:
-        assert qualify(doc, as_of=AS_OF, kb=NO_MEMO_KB) == memoised
+        assert qualify(doc, as_of=AS_OF, kb=NO_MEMO_KB).to_dict() == memoised
     finally:
-        engine._MEMO_LIMIT = limit
+        compiled.MEMO_LIMIT = limit
 
 
 def _kb_sources() -> tuple[Any, ...]:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from lentera.law import load_kb
 from lentera.law.restitution import RestitutionInput, worksheet
-from lentera.screening import load_catalogue, screen
+from lentera.screening import ScreeningResult, load_catalogue, screen
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 ROWS: dict[int, str] = {
@@ -78,7 +77,7 @@ def _ids(
     return found[:n]
 
 
-def _screen(age: int, purposes: list[str], indicators: list[str]) -> dict[str, Any]:
+def _screen(age: int, purposes: list[str], indicators: list[str]) -> ScreeningResult:
     return screen({
         "schema": "lentera.case-facts/1", "victim": {"age_at_offence": age},
         "acts": ["recruitment"], "exploitation": {"purposes": purposes, "occurred": True},
@@ -86,8 +85,8 @@ def _screen(age: int, purposes: list[str], indicators: list[str]) -> dict[str, A
     })  # fmt: skip
 
 
-def _disputed_reasons(result: dict[str, Any]) -> list[str]:
-    return [r for r in result["reasons"] if r.startswith("disputed_rating_changes_outcome:")]
+def _disputed_reasons(result: ScreeningResult) -> list[str]:
+    return [r for r in result.reasons if r.startswith("disputed_rating_changes_outcome:")]
 
 
 def _adult_destination() -> list[str]:
@@ -105,13 +104,13 @@ def test_row_16_disputed_d3_ratings_shown_where_they_change_the_outcome() -> Non
     ]
     third = _ids("adult_labour", "D3", "medium", 1, disputed=False)
     result = _screen(30, ["forced_labour"], disputed + third + _adult_destination())
-    assert result["outcome"] == "trafficked"  # 3 medium in D3 (as rated by the secondary source)
+    assert result.outcome == "trafficked"  # 3 medium in D3 (as rated by the secondary source)
     assert _disputed_reasons(result) == ["disputed_rating_changes_outcome:exploited_not_trafficked"]
-    assert {f"disputed_rating_indicator:{i}" for i in disputed} <= set(result["reasons"])
+    assert {f"disputed_rating_indicator:{i}" for i in disputed} <= set(result.reasons)
     # where the disputed ratings do not decide the outcome, no such warning
     strong_d1 = _ids("adult_labour", "D1", "strong", 1) + _ids("adult_labour", "D1", "medium", 1)
     calm = _screen(30, ["forced_labour"], disputed + third + strong_d1 + _adult_destination())
-    assert calm["outcome"] == "trafficked" and _disputed_reasons(calm) == []
+    assert calm.outcome == "trafficked" and _disputed_reasons(calm) == []
 
 
 def test_row_17_disputed_violence_rating() -> None:
@@ -121,14 +120,14 @@ def test_row_17_disputed_violence_rating() -> None:
         ["forced_labour"],
         ["adult_labour.D2.violence_on_victim", *other_d2, *_adult_destination()],
     )
-    assert result["outcome"] == "trafficked"
+    assert result.outcome == "trafficked"
     assert _disputed_reasons(result) == ["disputed_rating_changes_outcome:exploited_not_trafficked"]
 
 
 def test_row_18_child_sexual_d4_ratings() -> None:
     d4 = ["child_sexual.D4.excessive_hours", "child_sexual.D4.hazardous_work"]
     result = _screen(15, ["prostitution"], d4)
-    assert result["outcome"] == "trafficked"
+    assert result.outcome == "trafficked"
     assert _disputed_reasons(result) == ["disputed_rating_changes_outcome:not_indicated"]
     # the same indicators in the child labour list are not disputed
     labour = _screen(15, ["forced_labour"], [i.replace("child_sexual", "child_labour") for i in d4])

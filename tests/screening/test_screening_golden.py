@@ -35,12 +35,12 @@ def test_golden(path: Path) -> None:
     case = json.loads(path.read_text("utf-8"))
     expect = case["expect"]
     result = screen(case["facts"])
-    ScreeningResult.model_validate(result)
-    assert result["list"] == expect["list"]
-    assert result["outcome"] == expect["outcome"]
-    positive = {d for d, slot in result["dimensions"].items() if slot["positive"]}
+    assert ScreeningResult.model_validate(result.to_dict()) == result  # built right, unvalidated
+    assert result.list == expect["list"]
+    assert result.outcome == expect["outcome"]
+    positive = {d for d, slot in result.dimensions.items() if slot.positive}
     assert positive == set(expect["positive"])
-    missing = set(expect["reasons_include"]) - set(result["reasons"])
-    assert not missing, f"missing reasons {sorted(missing)} in {result['reasons']}"
+    missing = set(expect["reasons_include"]) - set(result.reasons)
+    assert not missing, f"missing reasons {sorted(missing)} in {result.reasons}"
     for dim, ids in expect.get("indicators", {}).items():
-        assert result["dimensions"][dim]["indicators"] == ids
+        assert result.dimensions[dim].indicators == ids

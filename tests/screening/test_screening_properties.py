@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lentera.facts.vocab import ACTS, PURPOSES
-from lentera.screening import screen
+from lentera.screening import ScreeningResult, screen
 from lentera.screening.catalogue import load_catalogue
 
 CAT = load_catalogue()
@@ -35,8 +35,8 @@ def facts(draw: st.DrawFn, *, min_indicators: int = 0) -> dict[str, Any]:
     return doc
 
 
-def _positive(result: dict[str, Any]) -> set[str]:
-    return {d for d, slot in result["dimensions"].items() if slot["positive"]}
+def _positive(result: ScreeningResult) -> set[str]:
+    return {d for d, slot in result.dimensions.items() if slot.positive}
 
 
 @SETTINGS
@@ -44,10 +44,10 @@ def _positive(result: dict[str, Any]) -> set[str]:
 def test_adding_an_indicator_is_monotone(doc: dict[str, Any], extra: str) -> None:
     before = screen(doc)
     after = screen({**doc, "indicators": [*doc["indicators"], extra]})
-    if after["list"] == before["list"]:
+    if after.list == before.list:
         assert _positive(before) <= _positive(after)
-    if before["outcome"] == "trafficked":
-        assert after["outcome"] == "trafficked"
+    if before.outcome == "trafficked":
+        assert after.outcome == "trafficked"
 
 
 @SETTINGS
@@ -58,8 +58,8 @@ def test_no_indicators_is_insufficient_information(
     doc: dict[str, Any] = {"acts": act, "exploitation": {"purposes": purp}}
     if age is not None:
         doc["victim"] = {"age_at_offence": age}
-    assert screen(doc)["outcome"] == "insufficient_information"
-    assert screen({})["outcome"] == "insufficient_information"
+    assert screen(doc).outcome == "insufficient_information"
+    assert screen({}).outcome == "insufficient_information"
 
 
 @SETTINGS
@@ -69,12 +69,27 @@ def test_indicator_order_does_not_matter(doc: dict[str, Any], rnd: Any) -> None:
     rnd.shuffle(shuffled)
     a = screen(doc)
     b = screen({**doc, "indicators": shuffled})
-    assert (a["list"], a["outcome"]) == (b["list"], b["outcome"])
-    assert a["dimensions"] == b["dimensions"]
-    assert sorted(a["reasons"]) == sorted(b["reasons"])
+    assert (a.list, a.outcome) == (b.list, b.outcome)
+    assert a.dimensions == b.dimensions
+    assert sorted(a.reasons) == sorted(b.reasons)
 
 
 @SETTINGS
 @given(facts())
 def test_deterministic(doc: dict[str, Any]) -> None:
     assert screen(doc) == screen(doc)
+
+
+def test_results_are_frozen_and_share_their_dimension_results() -> None:
+    doc: dict[str, Any] = {
+        "victim": {"age_at_offence": 30},
+        "acts": ["recruitment"],
+        "exploitation": {"purposes": ["forced_labour"]},
+        "indicators": ["adult_labour.D4.excessive_hours"],
+    }
+    first, again = screen(doc), screen(doc)
+    assert first == again and first.dimensions["D4"] is again.dimensions["D4"]
+    assert first.dimensions["D1"] is first.dimensions["D2"]  # the one empty dimension
+    assert first.dimensions["D4"].indicators == ["adult_labour.D4.excessive_hours"]
+    child = screen({**doc, "victim": {"age_at_offence": 15}})
+    assert child.list == "child_labour" and first.list == "adult_labour"

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from lentera.law import PenaltyRange
 from lentera.web.assessments import words
 from lentera.web.cases import services as case_services
 
@@ -55,14 +56,14 @@ def test_penalty_reads_like_the_statute() -> None:
     from django.utils import translation
 
     with translation.override("id"):
-        text = words.penalty_text({"prison_min_months": 0, "prison_max_months": 120,
+        text = words.penalty_text(PenaltyRange.model_validate({"prison_min_months": 0, "prison_max_months": 120,
                                    "fine_min_idr": 0, "fine_max_idr": 600_000_000,
-                                   "life": False, "cumulative": False})  # fmt: skip
+                                   "life": False, "cumulative": False}))  # fmt: skip
         assert "paling lama 10 tahun" in text and "paling banyak Rp600.000.000" in text
         assert "0 tahun" not in text.replace("10 tahun", "") and "Rp0" not in text
-        both = words.penalty_text({"prison_min_months": 36, "prison_max_months": 180,
+        both = words.penalty_text(PenaltyRange.model_validate({"prison_min_months": 36, "prison_max_months": 180,
                                    "fine_min_idr": 120_000_000, "fine_max_idr": 600_000_000,
-                                   "life": False, "cumulative": True})  # fmt: skip
+                                   "life": False, "cumulative": True}))  # fmt: skip
         assert "paling singkat 3 tahun dan paling lama 15 tahun" in both
 
 
@@ -93,7 +94,7 @@ def test_memo_facts_name_perpetrators_and_end_with_a_conclusion(
     from lentera.web.assessments import memo, services
 
     _case, link = _child_case(worker_a, build_case)
-    assessment, _prev = services.legal_assessment_current(actor=worker_a, link=link)
+    assessment, _prev = services.legal_assessment_get_or_open(actor=worker_a, link=link)
     with translation.override("id"):
         blocks = memo.memo_blocks(link=link, assessment=assessment, claim=None, identify=False)
     flat = []

@@ -25,8 +25,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lentera.law import load_kb, qualify
+    from lentera.law import load_kb, qualify  # the engine loads only when run
 
     kb = load_kb()
     as_of = args.as_of
-    return run_files(args.files, lambda doc: qualify(doc, as_of=as_of, kb=kb), pretty=args.pretty)
+    return run_files(
+        args.files, lambda doc: qualify(doc, as_of=as_of, kb=kb).to_dict(), pretty=args.pretty
+    )

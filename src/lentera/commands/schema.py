@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
+
+from lentera.errors import LenteraError
 
 #: contract name -> "module:Model"; engines add their output models here as they land
 SCHEMAS = {
@@ -28,14 +31,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import importlib
-
     if args.markdown:
         if args.name != "case-facts":
-            from lentera.errors import LenteraError
-
             raise LenteraError("invalid", "--markdown is available for case-facts only")
-        from lentera.facts.contract_doc import render_markdown
+        from lentera.facts.contract_doc import render_markdown  # only for --markdown: start-up
 
         print(render_markdown(), end="")
         return 0

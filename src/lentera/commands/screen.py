@@ -7,9 +7,13 @@ import csv
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from lentera.commands._engine_io import run_files
 from lentera.errors import LenteraError
+
+if TYPE_CHECKING:
+    from lentera.screening import Catalogue
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -29,18 +33,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lentera.screening import load_catalogue, screen
+    from lentera.screening import load_catalogue, screen  # the engine loads only when run
 
     catalogue = load_catalogue()
     if args.ctdc:
         if args.files:
             raise LenteraError("usage", "give either FILE arguments or --ctdc, not both")
         return _run_ctdc(args.ctdc, catalogue)
-    return run_files(args.files, lambda doc: screen(doc, catalogue=catalogue), pretty=args.pretty)
+    return run_files(
+        args.files, lambda doc: screen(doc, catalogue=catalogue).to_dict(), pretty=args.pretty
+    )
 
 
-def _run_ctdc(path: Path, catalogue) -> int:  # type: ignore[no-untyped-def]
-    from lentera.screening import screen
+def _run_ctdc(path: Path, catalogue: Catalogue) -> int:
+    from lentera.screening import screen  # the engine loads only when run
     from lentera.screening.ctdc import facts_from_ctdc_row
 
     try:
@@ -59,14 +65,14 @@ def _run_ctdc(path: Path, catalogue) -> int:  # type: ignore[no-untyped-def]
                 print(f"lentera: error: {path}: {exc.message}", file=sys.stderr)
                 status = 2
                 continue
-            counts[result["outcome"]] = counts.get(result["outcome"], 0) + 1
-            sys.stdout.write(json.dumps(result, separators=(",", ":")) + "\n")
+            counts[result.outcome] = counts.get(result.outcome, 0) + 1
+            sys.stdout.write(json.dumps(result.to_dict(), separators=(",", ":")) + "\n")
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     print(f"screened {sum(counts.values())} rows: {summary or 'none'}", file=sys.stderr)
     return status
 
 
-def _sniff(handle) -> str:  # type: ignore[no-untyped-def]
+def _sniff(handle: TextIO) -> str:
     head = handle.readline()
     handle.seek(0)
     return ";" if head.count(";") > head.count(",") else ","

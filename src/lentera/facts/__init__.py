@@ -21,6 +21,7 @@ from lentera.facts.case_facts import (
     parse_case_facts,
     parse_document,
 )
+from lentera.facts.results import FrozenResult
 from lentera.facts.vocab import ACTS, HARMS, INDICATOR_LISTS, MEANS, PURPOSES, RELATIONS, SEXES
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "CaseFacts",
     "Circumstances",
     "Exploitation",
+    "FrozenResult",
     "MigrantWork",
     "Movement",
     "Perpetrator",

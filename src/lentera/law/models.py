@@ -1,12 +1,30 @@
-"""The ``lentera.qualification/1`` output document as pydantic models (for the schema and checks)."""
+"""The ``lentera.qualification/1`` output document: what :func:`lentera.law.qualify` returns.
+
+Frozen pydantic models (:class:`lentera.facts.FrozenResult`): the engine builds them
+without validation, ``to_dict()`` gives the JSON document, ``model_validate`` reads a
+stored one back, and ``lentera schema qualification`` prints their JSON Schema.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-__all__ = ["QUALIFICATION_SCHEMA", "QualificationResult"]
+from lentera.facts.results import FrozenResult
+
+__all__ = [
+    "QUALIFICATION_SCHEMA",
+    "Charge",
+    "ElementValue",
+    "Explanation",
+    "Gap",
+    "Indonesia",
+    "Palermo",
+    "PenaltyRange",
+    "PenaltyReading",
+    "QualificationResult",
+]
 
 QUALIFICATION_SCHEMA = "lentera.qualification/1"
 
@@ -20,8 +38,8 @@ GapCode = Literal[
 ]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Strict(FrozenResult):
+    """Frozen, no extra keys (the base of every part of the document)."""
 
 
 class PenaltyReading(_Strict):
@@ -88,6 +106,8 @@ class Charge(_Strict):
     )
 
 
+# The parts below have comments, not docstrings: a docstring would enter the JSON Schema.
+# The Palermo Protocol Art. 3 reading of the facts.
 class Palermo(_Strict):
     trafficking: bool | None
     means_required: bool | None
@@ -96,17 +116,20 @@ class Palermo(_Strict):
     unknown: list[str]
 
 
+# Indonesian law: is a trafficking offence (TPPO) met; the charges and the alternatives.
 class Indonesia(_Strict):
     tppo: bool | None
     charges: list[Charge]
     alternatives: list[Charge]
 
 
+# Where Indonesian law and the Palermo Protocol differ for these facts.
 class Gap(_Strict):
     code: GapCode
     charges: list[str]
 
 
+# A language-neutral note: a code and its parameters (the web words them).
 class Explanation(_Strict):
     code: str
     params: dict[str, Any]
@@ -115,7 +138,7 @@ class Explanation(_Strict):
 class QualificationResult(_Strict):
     """A legal qualification of one case's facts."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     schema_: Literal["lentera.qualification/1"] = Field(
         default="lentera.qualification/1", alias="schema", serialization_alias="schema"

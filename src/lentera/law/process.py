@@ -18,6 +18,7 @@ the payment deadline open).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -26,6 +27,7 @@ from typing import Any
 import yaml
 
 from lentera.law.calendar import add_working_days, missing_years
+from lentera.law.models import QualificationResult
 
 __all__ = [
     "Deadline",
@@ -134,13 +136,13 @@ def load_process_rules() -> ProcessRules:
     return parse_process_rules(yaml.safe_load(text))
 
 
-def charged_laws(results: list[dict[str, Any]]) -> frozenset[str] | None:
+def charged_laws(results: Iterable[QualificationResult]) -> frozenset[str] | None:
     """The laws of the charges met in these qualification results (None when none is met)."""
     laws = {
-        c["id"].split(":", 1)[0]
+        c.id.split(":", 1)[0]
         for result in results
-        for c in result["indonesia"]["charges"] + result["indonesia"]["alternatives"]
-        if c.get("met") is True
+        for c in (*result.indonesia.charges, *result.indonesia.alternatives)
+        if c.met is True
     }
     return frozenset(laws) or None
 

@@ -57,7 +57,12 @@ def _compile(expr: Any, where: str) -> Predicate:
     if isinstance(expr, str):
         if expr not in _RULE_TERMS:
             raise ValueError(f"{where}: unknown rule term {expr!r}")
-        return lambda values, key=expr: values[key]
+        term: str = expr
+
+        def value_of(values: Mapping[str, bool]) -> bool:
+            return values[term]
+
+        return value_of
     if isinstance(expr, dict) and len(expr) == 1:
         ((op, parts),) = expr.items()
         if op in ("all_of", "any_of") and isinstance(parts, list) and parts:

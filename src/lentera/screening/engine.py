@@ -1,7 +1,8 @@
 """Screen case facts against the ILO/EC operational indicators.
 
-``screen(facts)`` returns a ``lentera.screening/1`` document (a plain dict, the
-shape of :class:`~lentera.screening.models.ScreeningResult`).
+``screen(facts)`` returns a ``lentera.screening/1`` document, a frozen
+:class:`~lentera.screening.models.ScreeningResult` (``to_dict()`` for the JSON; its
+dimension results are shared between results, so the lists inside are read-only).
 
 Choices the contract leaves open, and how they are made:
 
@@ -36,6 +37,7 @@ from typing import Any
 from lentera.errors import LenteraError
 from lentera.facts import CaseFacts, parse_case_facts
 from lentera.screening.catalogue import DIMENSIONS, Catalogue, load_catalogue
+from lentera.screening.models import SCREENING_SCHEMA, DimensionResult, ScreeningResult
 
 __all__ = ["SEXUAL_PURPOSES", "choose_lists", "screen", "screen_many"]
 
@@ -73,10 +75,45 @@ def choose_lists(facts: CaseFacts) -> tuple[str, list[str], list[str]]:
 
 
 # Small caches (the catalogue is immutable): the dimension rule by counts, the outcome
-# and its explanation by the dimension values, and indicator ids split once.
+# and its explanation by the dimension values, indicator ids split once, and the frozen
+# dimension results (a batch repeats the same combinations).
 _POSITIVE: dict[tuple[int, int, int, int], bool] = {}
 _DECIDED: dict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = {}
 _SPLIT: dict[str, tuple[str, str]] = {}
+_DIMENSIONS: dict[tuple[Any, ...], DimensionResult] = {}
+
+
+_EMPTY_DIMENSION = DimensionResult.build(
+    {"positive": False, "strong": 0, "medium": 0, "weak": 0, "indicators": []}
+)
+
+
+_NO_DIMENSIONS = dict.fromkeys(DIMENSIONS, _EMPTY_DIMENSION)
+_NO_VALUES = dict.fromkeys(("act", *DIMENSIONS), False)
+
+
+def _dimensions(cat: Catalogue, dims: dict[str, dict[str, Any]]) -> dict[str, DimensionResult]:
+    """Every dimension's frozen result, in order; those without indicators share one object."""
+    out = dict(_NO_DIMENSIONS)
+    memo, cat_id = _DIMENSIONS, id(cat)
+    for d, slot in dims.items():
+        hit = memo.get((cat_id, *slot["indicators"]))
+        out[d] = hit if hit is not None else _dimension(cat, slot)
+    return out
+
+
+def _dimension(cat: Catalogue, slot: dict[str, Any]) -> DimensionResult:
+    """The frozen result of one dimension, shared between results with the same indicators.
+
+    An indicator id names its list and dimension, so the ids decide the counts and the rule.
+    """
+    key = (id(cat), *slot["indicators"])
+    hit = _DIMENSIONS.get(key)
+    if hit is None:
+        hit = DimensionResult.build(slot)
+        if len(_DIMENSIONS) < 4096:
+            _DIMENSIONS[key] = hit
+    return hit
 
 
 def _split(indicator_id: str) -> tuple[str, str]:
@@ -114,16 +151,18 @@ def _decide(
 def _screen_list(
     cat: Catalogue, list_name: str, group: str, facts: CaseFacts
 ) -> tuple[str, dict[str, dict[str, Any]], list[str], dict[str, bool]]:
+    """(outcome, dimensions with indicators, reasons, dimension values) for one list.
+
+    Only dimensions with a counted indicator get an entry (the others are empty: not positive).
+    """
     table = cat.by_list[list_name]
-    dims: dict[str, dict[str, Any]] = {
-        d: {"positive": False, "strong": 0, "medium": 0, "weak": 0, "indicators": []}
-        for d in DIMENSIONS
-    }
+    dims: dict[str, dict[str, Any]] = {}
     reasons: list[str] = []
     seen: set[tuple[str, str]] = set()
     disputed: list[tuple[str, str, str]] = []  # (dimension, strength, other strength)
+    split = _SPLIT.get  # the hot loop: a cache hit without a function call
     for indicator_id in facts.indicators:
-        key = _split(indicator_id)
+        key = split(indicator_id) or _split(indicator_id)
         dim = key[0]
         if key in seen:
             continue
@@ -132,7 +171,10 @@ def _screen_list(
         if ind is None:
             reasons.append(f"indicator_not_in_list:{indicator_id}")
             continue
-        slot = dims[dim]
+        slot = dims.get(dim)
+        if slot is None:
+            slot = dims[dim] = {"positive": False, "strong": 0, "medium": 0, "weak": 0,
+                                "indicators": []}  # fmt: skip
         slot[ind.strength] += 1
         slot["indicators"].append(ind.id)
         if ind.verification == "disputed":
@@ -140,16 +182,14 @@ def _screen_list(
             if ind.disputed_strength and ind.disputed_strength != ind.strength:
                 disputed.append((dim, ind.strength, ind.disputed_strength))
                 reasons.append(f"disputed_rating_indicator:{ind.id}")
-    values: dict[str, bool] = {"act": bool(facts.acts)}
+    values = dict(_NO_VALUES)  # "act", D1..D6 in this order (part of the _decide key)
+    values["act"] = bool(facts.acts)
     counted = 0
-    for d in DIMENSIONS:
-        slot = dims[d]
+    for d, slot in dims.items():
         found = slot["indicators"]
-        if found:
-            found.sort()
-            counted += len(found)
-            slot["positive"] = _positive(cat, slot["strong"], slot["medium"], slot["weak"])
-        values[d] = slot["positive"]
+        found.sort()
+        counted += len(found)
+        values[d] = slot["positive"] = _positive(cat, slot["strong"], slot["medium"], slot["weak"])
     outcome, explanation = _decide(cat, group, values, counted)
     if counted == 0:
         reasons.append("no_indicators")
@@ -215,13 +255,14 @@ def _explain(group: str, values: Mapping[str, bool], counted: int) -> list[str]:
 
 def screen(
     facts: CaseFacts | Mapping[str, Any] | str | bytes, *, catalogue: Catalogue | None = None
-) -> dict[str, Any]:
+) -> ScreeningResult:
     """Screen one case-facts document. Raises :class:`LenteraError` on invalid input."""
     if not isinstance(facts, CaseFacts):
         facts = parse_case_facts(facts if not isinstance(facts, Mapping) else dict(facts))
     cat = catalogue or load_catalogue()
+    split, names = _SPLIT.get, cat.names
     for i, indicator_id in enumerate(facts.indicators):
-        if _split(indicator_id) not in cat.names:
+        if (split(indicator_id) or _split(indicator_id)) not in names:
             raise LenteraError(
                 "invalid_facts",
                 f"indicators.{i}: unknown indicator {indicator_id!r} (not in catalogue {cat.id})",
@@ -229,7 +270,10 @@ def screen(
             )
     group, lists, reasons = choose_lists(facts)
     results = [(name, *_screen_list(cat, name, group, facts)) for name in lists]
-    best = max(results, key=lambda r: _RANK[r[1]])  # first wins a tie: labour before sexual
+    best = results[0]  # first wins a tie: labour before sexual
+    for other in results[1:]:
+        if _RANK[other[1]] > _RANK[best[1]]:
+            best = other
     list_name, outcome, dims, list_reasons, _values = best
     reasons.extend(list_reasons)
     for other in results:
@@ -246,19 +290,19 @@ def screen(
         reasons.append(f"list_{verification}:{list_name}")
     if cat.outcome_rule_verification != "verified":
         reasons.append("outcome_rule_unverified")
-    return {
-        "schema": "lentera.screening/1",
+    return ScreeningResult.build({
+        "schema_": SCREENING_SCHEMA,
         "catalogue": cat.id,
         "list": list_name,
-        "dimensions": dims,
+        "dimensions": _dimensions(cat, dims),
         "outcome": outcome,
         "reasons": reasons,
-    }
+    })  # fmt: skip
 
 
 def screen_many(
     documents: Iterable[CaseFacts | Mapping[str, Any]], *, catalogue: Catalogue | None = None
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[ScreeningResult]:
     """Screen many documents in order (raises on the first invalid one)."""
     cat = catalogue or load_catalogue()
     for doc in documents:

@@ -1,10 +1,18 @@
-"""The ``lentera.screening/1`` output document as pydantic models (for the schema and checks)."""
+"""The ``lentera.screening/1`` output document: what :func:`lentera.screening.screen` returns.
+
+Frozen pydantic models (:class:`lentera.facts.FrozenResult`): the engine builds them
+without validation, ``to_dict()`` gives the JSON document, ``model_validate`` reads a
+stored one back, and ``lentera schema screening`` prints their JSON Schema.
+"""
 
 from __future__ import annotations
 
+import builtins
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from lentera.facts.results import FrozenResult
 
 __all__ = ["SCREENING_SCHEMA", "DimensionResult", "Outcome", "ScreeningResult"]
 
@@ -15,10 +23,8 @@ Outcome = Literal[
 ]
 
 
-class DimensionResult(BaseModel):
+class DimensionResult(FrozenResult):
     """Counts of the indicators observed in one dimension and whether it is positive."""
-
-    model_config = ConfigDict(extra="forbid")
 
     positive: bool
     strong: int = Field(ge=0)
@@ -27,10 +33,10 @@ class DimensionResult(BaseModel):
     indicators: list[str]
 
 
-class ScreeningResult(BaseModel):
+class ScreeningResult(FrozenResult):
     """A screening of one person's facts against one ILO/EC indicator list."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     schema_: Literal["lentera.screening/1"] = Field(
         default="lentera.screening/1", alias="schema", serialization_alias="schema"
@@ -39,6 +45,6 @@ class ScreeningResult(BaseModel):
     list: Literal["adult_labour", "adult_sexual", "child_labour", "child_sexual"]
     dimensions: dict[Literal["D1", "D2", "D3", "D4", "D5", "D6"], DimensionResult]
     outcome: Outcome
-    reasons: list[str] = Field(
+    reasons: builtins.list[str] = Field(  # builtins: the field "list" shadows the type
         description="language-neutral reason codes; `code` or `code:param[:param]`"
     )

@@ -181,6 +181,6 @@ def test_1_1_facts_flow_from_the_record(worker_a: Any) -> None:
     # the 1.1 facts reach the legal engine: child marriage is forced marriage without means
     from lentera.law import qualify
 
-    alts = {c["id"]: c for c in qualify(doc)["indonesia"]["alternatives"]}
-    assert alts["UU-12-2022:10"]["met"] is True
-    assert "UU-12-2022:15" in alts["UU-12-2022:10"]["aggravations"]
+    alts = {c.id: c for c in qualify(doc).indonesia.alternatives}
+    assert alts["UU-12-2022:10"].met is True
+    assert "UU-12-2022:15" in alts["UU-12-2022:10"].aggravations

@@ -299,7 +299,7 @@ FACTS_BODY = {
 )
 def screen_facts(request: HttpRequest) -> Any:
     require_case_role(request.user)
-    return screen(request.body or b"{}")
+    return screen(request.body or b"{}").to_dict()
 
 
 @api.post(
@@ -317,7 +317,7 @@ def qualify_facts(request: HttpRequest, as_of: str | None = None) -> Any:
             day = dt.date.fromisoformat(as_of)
         except ValueError:
             raise LenteraError("invalid_date", "as_of must be YYYY-MM-DD", field="as_of") from None
-    return qualify(request.body or b"{}", as_of=day)
+    return qualify(request.body or b"{}", as_of=day).to_dict()
 
 
 api.add_router("/", referrals_router)

@@ -1,4 +1,5 @@
-"""The legal memo for police, prosecutor or LPSK: one structure, rendered as DOCX and PDF.
+"""The legal memo for police, prosecutor or LPSK: one structure, rendered as DOCX and PDF
+(:mod:`.documents`).
 
 Pseudonymised by default ("Korban A"); the survivor's name and NIK appear only
 when the actor asks for it and has a legal or supervising role. Every memo is
@@ -7,33 +8,46 @@ an audited export.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
-from lentera.law import load_kb
-from lentera.web.accounts.models import Role
-from lentera.web.assessments import labels, services, words
-from lentera.web.assessments.models import RestitutionClaim
+from lentera.law import Charge, QualificationResult, load_kb
+from lentera.web.accounts.models import Role, User
+from lentera.web.assessments import labels, selectors, services, words
+from lentera.web.assessments.documents import Block, pdf_styles, render_docx, render_pdf
+from lentera.web.assessments.models import LegalAssessment, RestitutionClaim
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
-from lentera.web.cases.models import CaseSurvivor
+from lentera.web.cases import choices
+from lentera.web.cases.models import Case, CaseSurvivor
 from lentera.web.core.access import require_case_role
 from lentera.web.core.contradictions import human_date
+from lentera.web.core.i18n import pick
+
+#: Block and the renderers stay importable from here (the referral letter uses them)
+__all__ = [
+    "IDENTIFY_ROLES",
+    "Block",
+    "charge_penalty_text",
+    "conclusion_blocks",
+    "facts_1_1_rows",
+    "memo_blocks",
+    "memo_file",
+    "pdf_styles",
+    "penalty_notes",
+    "perpetrator_lines",
+    "render_docx",
+    "render_pdf",
+]
 
 IDENTIFY_ROLES = {Role.LEGAL, Role.SUPERVISOR, Role.ORG_ADMIN}
-Block = tuple[str, Any]  # ("h1"|"h2"|"p"|"bullets"|"table", payload)
 
 
 def _rp(value: int | None) -> str:
     return "—" if value is None else "Rp" + f"{int(value):,}".replace(",", ".")
-
-
-def _penalty_text(p: dict[str, Any]) -> str:
-    return words.penalty_text(p)
 
 
 def _months(value: int | None, life: bool = False) -> str:
@@ -47,36 +61,36 @@ def _months(value: int | None, life: bool = False) -> str:
     return _("%(y)s years %(m)s months") % {"y": years, "m": months}
 
 
-def penalty_notes(c: dict[str, Any]) -> list[str]:
+def penalty_notes(c: Charge) -> list[str]:
     """What a charge's range rests on: the cap, other readings, unverified texts, contested readings.
 
-    Results stored before these fields existed simply have no notes.
+    Results stored before these fields existed simply have no notes (the defaults).
     """
-    p = c.get("penalty") or {}
+    p = c.penalty
     notes: list[str] = []
-    if p.get("capped"):
+    if p is not None and p.capped:
         notes.append(_("Maximum capped at 20 years (KUHP Pasal 68 ayat (4) jo. Pasal 187)."))
-    if p.get("regime") == "uu_1_2026":
+    if p is not None and p.regime == "uu_1_2026":
         notes.append(_("Penalty as adjusted by UU 1/2026 (offences from 2 January 2026)."))
-    for alt in p.get("alternatives", []):
-        if alt["reading"] == "raised_minimum":
+    for alt in p.alternatives if p is not None else ():
+        if alt.reading == "raised_minimum":
             notes.append(
                 _("Contested reading: the 1/3 also raises the minimum, to %(m)s (%(src)s).")
-                % {"m": _months(alt["prison_min_months"]), "src": alt["source"]}
+                % {"m": _months(alt.prison_min_months), "src": alt.source}
             )
-        elif alt["reading"] == "as_enacted":
+        elif alt.reading == "as_enacted":
             notes.append(
                 _(
                     "Unverified: the UU 1/2026 adjustment of this article was not read; the range covers both readings. As enacted: %(p)s."
                 )
-                % {"p": _penalty_text(alt)}
+                % {"p": words.penalty_text(alt)}
             )
-    if c.get("unverified"):
+    if c.unverified:
         notes.append(
             _("Rests on statute text not verified against the statute: %(a)s.")
-            % {"a": ", ".join(c["unverified"])}
+            % {"a": ", ".join(c.unverified)}
         )
-    if "territory_place_of_act" in c.get("readings", []):
+    if "territory_place_of_act" in c.readings:
         notes.append(
             _(
                 'Alternative charge: met only if "di wilayah negara Republik Indonesia" is read as the place of the act (the acts were done in Indonesia, the exploitation abroad), as prosecutors and courts often do; Pasal 4 covers the exploitation abroad.'
@@ -85,7 +99,7 @@ def penalty_notes(c: dict[str, Any]) -> list[str]:
     return notes
 
 
-def _facts_1_1_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
+def facts_1_1_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
     """The case-facts 1.1 facts that are known (a /1 document has none)."""
     yes_no = {True: _("yes"), False: _("no")}
     p, v = facts.get("perpetrator", {}), facts.get("victim", {})
@@ -121,14 +135,17 @@ def _met_text(met: bool | None) -> str:
 
 
 def memo_blocks(
-    *, link: CaseSurvivor, assessment: Any, claim: RestitutionClaim | None, identify: bool
+    *,
+    link: CaseSurvivor,
+    assessment: LegalAssessment,
+    claim: RestitutionClaim | None,
+    identify: bool,
 ) -> list[Block]:
     """The memo as a list of blocks in the active language."""
     kb = load_kb()
-    result, facts = assessment.result, assessment.facts
+    result, facts = assessment.engine_result, assessment.facts
     case = link.case
-    survivors = list(case.survivors.order_by("id").values_list("pk", flat=True))
-    letter = chr(ord("A") + survivors.index(link.pk) % 26) if link.pk in survivors else "A"
+    letter = selectors.survivor_letter(link)
     today = human_date(timezone.localdate())
     who = (
         f"{link.person.full_name} (NIK {link.person.nik or '—'})"
@@ -167,18 +184,17 @@ def memo_blocks(
             words.fact_value("exploitation.occurred", facts["exploitation"].get("occurred")),
         ),
         (_("Harm"), words.codes("harm", facts.get("harm") or [])),
-        *_facts_1_1_rows(facts),
+        *facts_1_1_rows(facts),
     ]
     blocks.append(("table", [(_("Fact"), _("Recorded")), *fact_rows]))
     blocks.append(("p", _("Perpetrators, by their part in the case:")))
     blocks.append(("bullets", perpetrator_lines(case, identify=identify) or [_("None recorded.")]))
-    pal = result["palermo"]
+    pal = result.palermo
     blocks.append(("h2", _("2. Palermo Protocol (Art. 3)")))
     blocks.append(
         (
             "p",
-            _("Trafficking under the Palermo Protocol: %(r)s.")
-            % {"r": _met_text(pal["trafficking"])},
+            _("Trafficking under the Palermo Protocol: %(r)s.") % {"r": _met_text(pal.trafficking)},
         )
     )
     blocks.append(
@@ -187,21 +203,24 @@ def memo_blocks(
             [(_("Element"), _("Finding"))]
             + [
                 (str(labels.ELEMENTS.get(k, k)), str(labels.ELEMENT_VALUES[val]))
-                for k, val in pal["elements"].items()
+                for k, val in pal.elements.items()
             ],
         )
     )
     blocks.append(
         ("h2", _("3. Indonesian law: trafficking offences (UU 21/2007 / KUHP Pasal 455)"))
     )
-    for key in ("charges", "alternatives"):
+    for key, charges in (
+        ("charges", result.indonesia.charges),
+        ("alternatives", result.indonesia.alternatives),
+    ):
         if key == "alternatives":
             blocks.append(("h2", _("4. Other laws (alternative or cumulative charges)")))
-        for c in result["indonesia"][key]:
-            art = kb.article(c["id"])
-            title = art.title_id if translation.get_language() == "id" else art.title_en
-            if c["met"] is False:
-                missing = ", ".join(str(labels.ELEMENTS.get(k, k)) for k in c["missing"])
+        for c in charges:
+            art = kb.article(c.id)
+            title = pick(art, "title")
+            if c.met is False:
+                missing = ", ".join(str(labels.ELEMENTS.get(k, k)) for k in c.missing)
                 blocks.append(
                     (
                         "p",
@@ -210,30 +229,30 @@ def memo_blocks(
                 )
                 continue
             blocks.append(
-                ("p", f"{art.cite_id} {kb.laws[art.law].short} — {title}: {_met_text(c['met'])}.")
+                ("p", f"{art.cite_id} {kb.laws[art.law].short} — {title}: {_met_text(c.met)}.")
             )
             rows = [
                 (str(labels.ELEMENTS.get(k, k)), str(labels.ELEMENT_VALUES[val]))
-                for k, val in c["elements"].items()
+                for k, val in c.elements.items()
             ]
             blocks.append(("table", [(_("Element"), _("Finding")), *rows]))
-            pen = _penalty_text(c["penalty"])
-            if c["aggravations"]:
+            pen = charge_penalty_text(c)
+            if c.aggravations:
                 pen += " — " + _("after aggravation by %(a)s") % {
-                    "a": ", ".join(words.cite(a) for a in c["aggravations"])
+                    "a": ", ".join(words.cite(a) for a in c.aggravations)
                 }
             blocks.append(("p", _("Penalty: %(p)s.") % {"p": pen}))
             notes = penalty_notes(c)
             if notes:
                 blocks.append(("bullets", notes))
     blocks.append(("h2", _("5. Gaps between Indonesian law and the Palermo Protocol")))
-    if result["gaps"]:
+    if result.gaps:
         blocks.append(
             (
                 "bullets",
                 [
-                    f"{labels.GAPS[g['code']]} ({', '.join(words.cite(c) for c in g['charges'])})"
-                    for g in result["gaps"]
+                    f"{labels.GAPS[g.code]} ({', '.join(words.cite(c) for c in g.charges)})"
+                    for g in result.gaps
                 ],
             )
         )
@@ -241,39 +260,27 @@ def memo_blocks(
         blocks.append(("p", _("No gap found for these facts.")))
     blocks.append(("h2", _("6. Evidence still needed")))
     needed: list[str] = []
-    for c in result["indonesia"]["charges"] + result["indonesia"]["alternatives"]:
-        for name, val in c["elements"].items():
+    for c in (*result.indonesia.charges, *result.indonesia.alternatives):
+        for name, val in c.elements.items():
             if val in ("missing", "unknown"):
                 for item in kb.evidence["elements"].get(name, []):
-                    text = f"{labels.ELEMENTS.get(name, name)}: {item['id'] if translation.get_language() == 'id' else item['en']}"
+                    text = f"{labels.ELEMENTS.get(name, name)}: {pick(item, '')}"
                     if text not in needed:
                         needed.append(text)
-    lang_key = "text_id" if translation.get_language() == "id" else "text_en"
-    blocks.append(("bullets", needed[:25] + [n[lang_key] for n in kb.evidence["notes"]]))
+    blocks.append(("bullets", needed[:25] + [pick(n, "text") for n in kb.evidence["notes"]]))
     blocks.append(
         ("h2", _("7. Restitution claim (UU 21/2007 Pasal 48; UU 31/2014 Pasal 7A; PP 7/2018)"))
     )
-    sheet = services.restitution_sheet(claim)
+    sheet = selectors.restitution_sheet(claim)
     if sheet:
-        head_labels = {
-            h["code"]: (h["label_id"] if translation.get_language() == "id" else h["label_en"])
-            for h in kb.restitution["heads"]
-        }
+        head_labels = {h["code"]: pick(h) for h in kb.restitution["heads"]}
         rows = [(head_labels[k], _rp(vv)) for k, vv in sheet["heads"].items()]
         rows.append((_("Total"), _rp(sheet["total"])))
         blocks.append(("table", [(_("Head of loss"), _("Amount")), *rows]))
     else:
         blocks.append(("p", _("No restitution worksheet recorded yet.")))
-    blocks.append(
-        (
-            "bullets",
-            [
-                s["label_id"] if translation.get_language() == "id" else s["label_en"]
-                for s in kb.restitution["steps"]
-            ],
-        )
-    )
-    notes = words.explanations(result["explanations"])
+    blocks.append(("bullets", [pick(s) for s in kb.restitution["steps"]]))
+    notes = words.explanations(result.explanations)
     if notes:
         blocks.append(("h2", _("8. Notes")))
         blocks.append(("bullets", notes))
@@ -282,15 +289,13 @@ def memo_blocks(
     return blocks
 
 
-def perpetrator_lines(case: Any, *, identify: bool) -> list[str]:
+def perpetrator_lines(case: Case, *, identify: bool) -> list[str]:
     """Each perpetrator by kind and role (named only in an identified memo)."""
-    from lentera.web.cases import choices
-
     kinds = dict(choices.PerpetratorKind.choices)
     roles = dict(choices.PerpetratorRole.choices)
     relations = dict(choices.Relationship.choices)
     lines = []
-    for n, p in enumerate(case.perpetrators.order_by("id"), start=1):
+    for n, p in enumerate(selectors.case_perpetrators(case), start=1):
         parts = [str(kinds.get(p.kind, p.kind or _("kind unknown")))]
         if p.roles:
             parts.append(_("role: %(r)s") % {"r": ", ".join(str(roles.get(r, r)) for r in p.roles)})
@@ -306,18 +311,23 @@ def perpetrator_lines(case: Any, *, identify: bool) -> list[str]:
     return lines
 
 
-def conclusion_blocks(result: dict[str, Any]) -> list[Block]:
+def charge_penalty_text(c: Charge) -> str:
+    """A charge's penalty in words ("—" for a charge without one)."""
+    return words.penalty_text(c.penalty) if c.penalty is not None else "—"
+
+
+def conclusion_blocks(result: QualificationResult) -> list[Block]:
     """Which offences are met (with the penalty), which are undetermined, and the gaps."""
-    ind = result["indonesia"]
-    met = [c for c in ind["charges"] + ind["alternatives"] if c["met"] is True]
-    open_ = [c for c in ind["charges"] + ind["alternatives"] if c["met"] is None]
+    every = (*result.indonesia.charges, *result.indonesia.alternatives)
+    met = [c for c in every if c.met is True]
+    open_ = [c for c in every if c.met is None]
     out: list[Block] = []
     if met:
         out.append(("p", _("On the recorded facts these offences are met and may be charged:")))
         out.append(
             (
                 "bullets",
-                [f"{words.cite(c['id'])}: {_penalty_text(c['penalty'])}" for c in met],
+                [f"{words.cite(c.id)}: {charge_penalty_text(c)}" for c in met],
             )
         )
     else:
@@ -327,144 +337,16 @@ def conclusion_blocks(result: dict[str, Any]) -> list[Block]:
             (
                 "p",
                 _("Undetermined until the missing facts are known: %(list)s.")
-                % {"list": ", ".join(words.cite(c["id"]) for c in open_)},
+                % {"list": ", ".join(words.cite(c.id) for c in open_)},
             )
         )
-    if result["gaps"]:
+    if result.gaps:
         out.append(("p", _("See section 5 for where Indonesian law differs from Palermo.")))
     return out
 
 
-def _xml_safe_blocks(blocks: list[Block]) -> list[Block]:
-    """Text stored before input was checked may hold characters XML cannot carry."""
-    from lentera.web.core.input import xml_safe
-
-    def clean(value: Any) -> Any:
-        if isinstance(value, str):
-            return xml_safe(value)
-        if isinstance(value, list | tuple):
-            return [clean(v) for v in value]
-        return value
-
-    return [(kind, clean(payload)) for kind, payload in blocks]
-
-
-def render_docx(blocks: list[Block]) -> bytes:
-    from docx import Document
-
-    blocks = _xml_safe_blocks(blocks)
-    doc = Document()
-    for kind, payload in blocks:
-        if kind == "h1":
-            doc.add_heading(payload, level=1)
-        elif kind == "h2":
-            doc.add_heading(payload, level=2)
-        elif kind == "p":
-            doc.add_paragraph(payload)
-        elif kind == "bullets":
-            for item in payload:
-                doc.add_paragraph(item, style="List Bullet")
-        elif kind == "table":
-            table = doc.add_table(rows=0, cols=len(payload[0]))
-            table.style = "Table Grid"
-            for i, row in enumerate(payload):
-                cells = table.add_row().cells
-                for j, value in enumerate(row):
-                    cells[j].text = str(value)
-                    if i == 0:
-                        for run in cells[j].paragraphs[0].runs:
-                            run.bold = True
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
-
-
-def pdf_styles() -> Any:
-    """ReportLab's sample styles in fonts that print every script (:mod:`lentera.pdf_fonts`)."""
-    from reportlab.lib.styles import getSampleStyleSheet
-
-    from lentera.pdf_fonts import font_names
-
-    regular, bold = font_names()
-    styles = getSampleStyleSheet()
-    for style in styles.byName.values():
-        if hasattr(style, "bulletFontName"):
-            style.bulletFontName = regular
-        if hasattr(style, "fontName"):
-            style.fontName = (
-                bold
-                if "Bold" in style.fontName or style.name.startswith(("Heading", "Title"))
-                else regular
-            )
-    return styles
-
-
-def _page_number(canvas: Any, doc: Any) -> None:
-    from lentera.pdf_fonts import font_names
-
-    canvas.saveState()
-    canvas.setFont(font_names()[0], 8)
-    canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 1.2 * 28.35, str(doc.page))
-    canvas.restoreState()
-
-
-def render_pdf(blocks: list[Block], *, title: str = "Lentera memo") -> bytes:
-    blocks = _xml_safe_blocks(blocks)
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import cm
-    from reportlab.platypus import (
-        ListFlowable,
-        ListItem,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
-    )
-
-    from lentera.pdf_fonts import markup as escape
-
-    styles = pdf_styles()
-    story: list[Any] = []
-    for kind, payload in blocks:
-        if kind == "h1":
-            story.append(Paragraph(escape(payload), styles["Title"]))
-        elif kind == "h2":
-            story.append(Paragraph(escape(payload), styles["Heading2"]))
-        elif kind == "p":
-            story.append(Paragraph(escape(payload), styles["BodyText"]))
-        elif kind == "bullets":
-            story.append(
-                ListFlowable(
-                    [ListItem(Paragraph(escape(i), styles["BodyText"])) for i in payload],
-                    bulletType="bullet",
-                )
-            )
-        elif kind == "table":
-            data = [[Paragraph(escape(str(c)), styles["BodyText"]) for c in row] for row in payload]
-            table = Table(data, colWidths=[7 * cm, 9 * cm])
-            table.setStyle(TableStyle([
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]))  # fmt: skip
-            story.append(table)
-            story.append(Spacer(1, 6))
-    buf = io.BytesIO()
-    SimpleDocTemplate(
-        buf,
-        pagesize=A4,
-        title=title,
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        initialFontName=styles["BodyText"].fontName,
-    ).build(story, onFirstPage=_page_number, onLaterPages=_page_number)
-    return buf.getvalue()
-
-
 def memo_file(
-    *, actor: Any, link: CaseSurvivor, fmt: str, lang: str, identify: bool
+    *, actor: User, link: CaseSurvivor, fmt: str, lang: str, identify: bool
 ) -> tuple[bytes, str, str]:
     """(content, filename, content type) of the memo; audited as an export."""
     membership = require_case_role(actor)
@@ -476,8 +358,8 @@ def memo_file(
         )
     if lang not in ("id", "en"):
         lang = "id"
-    assessment, _previous = services.legal_assessment_current(actor=actor, link=link)
-    claim = RestitutionClaim.objects.filter(case_survivor=link).first()
+    assessment, _previous = services.legal_assessment_get_or_open(actor=actor, link=link)
+    claim = selectors.restitution_claim_for(link)
     with translation.override(lang):
         blocks = memo_blocks(link=link, assessment=assessment, claim=claim, identify=identify)
     content = render_docx(blocks) if fmt == "docx" else render_pdf(blocks)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lentera.law import QualificationResult
+from lentera.screening import ScreeningResult
 from lentera.web.cases.models import CaseSurvivor
 from lentera.web.core.fields import EncryptedTextField
 
@@ -44,6 +48,11 @@ class Screening(models.Model):
     def __str__(self) -> str:
         return f"screening {self.number} of survivor link {self.case_survivor_id}"
 
+    @cached_property
+    def engine_result(self) -> ScreeningResult:
+        """The stored ``result`` read back as the engine's frozen, typed result."""
+        return ScreeningResult.model_validate(self.result)
+
 
 class LegalAssessment(models.Model):
     """One legal qualification of the survivor's case facts under a rule-set version."""
@@ -73,6 +82,11 @@ class LegalAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"legal assessment {self.number} of survivor link {self.case_survivor_id}"
+
+    @cached_property
+    def engine_result(self) -> QualificationResult:
+        """The stored ``result`` read back as the engine's frozen, typed result."""
+        return QualificationResult.model_validate(self.result)
 
 
 class RestitutionClaim(models.Model):

@@ -1,4 +1,9 @@
-"""Screening, legal analysis, restitution and memo pages for one survivor in a case."""
+"""Screening, legal analysis, restitution and memo pages for one survivor in a case.
+
+Views parse the request, call a selector (reads) or a service (writes) and render; the
+words come from :mod:`.labels` and :mod:`.words`, bilingual data labels through
+``core.i18n.pick``.
+"""
 
 from __future__ import annotations
 
@@ -10,77 +15,72 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lentera.errors import LenteraError
-from lentera.law import load_kb
-from lentera.screening import load_catalogue
+from lentera.law import Charge, QualificationResult, load_kb
+from lentera.screening import ScreeningResult, load_catalogue
 from lentera.screening.catalogue import DIMENSIONS
 from lentera.web.assessments import labels, memo, selectors, services, words
-from lentera.web.assessments.models import RestitutionClaim
+from lentera.web.assessments.models import LegalAssessment, RestitutionClaim, Screening
 from lentera.web.cases import selectors as case_selectors
 from lentera.web.cases import services as case_services
 from lentera.web.cases.choices import TraffickingStatus
 from lentera.web.core.formfields import RupiahField
+from lentera.web.core.i18n import current_lang, pick
 
 
-def _lang() -> str:
-    return (get_language() or "id")[:2]
-
-
-def _dimension_rows(result: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+def _dimension_rows(result: ScreeningResult) -> list[dict[str, Any]]:
     catalogue = load_catalogue()
     rows = []
     for d in DIMENSIONS:
-        slot = result["dimensions"][d]
+        slot = result.dimensions[d]  # type: ignore[index]  # DIMENSIONS are the Literal's values
         meta = catalogue.dimensions[d]
         indicators = []
-        for ind_id in slot["indicators"]:
+        for ind_id in slot.indicators:
             ind = catalogue.get(ind_id)
             if ind:
                 indicators.append({
-                    "label": ind.label_id if lang == "id" else ind.label_en,
+                    "label": pick(ind),
                     "strength": labels.STRENGTHS[ind.strength],
                     "verification": ind.verification,
                 })  # fmt: skip
         rows.append({
             "code": d,
-            "label": meta["label_id"] if lang == "id" else meta["label_en"],
-            "positive": slot["positive"],
-            "strong": slot["strong"], "medium": slot["medium"], "weak": slot["weak"],
+            "label": pick(meta),
+            "positive": slot.positive,
+            "strong": slot.strong, "medium": slot.medium, "weak": slot.weak,
             "indicators": indicators,
         })  # fmt: skip
     return rows
 
 
-def _evidence_notes(notes: dict[str, str], lang: str) -> list[tuple[str, str]]:
+def _evidence_notes(notes: dict[str, str]) -> list[tuple[str, str]]:
     """(indicator title, note): the title a person reads, never the indicator's key."""
     catalogue = load_catalogue()
     rows = []
     for key, note in notes.items():
         ind = catalogue.get(key)
-        label = (ind.label_id if lang == "id" else ind.label_en) if ind else key.rsplit(".", 1)[-1]
+        label = pick(ind) if ind else key.rsplit(".", 1)[-1]
         rows.append((label, note))
     return rows
 
 
-def _screening_context(screening: Any, lang: str) -> dict[str, Any]:
-    result = screening.result
+def _screening_context(screening: Screening) -> dict[str, Any]:
+    result = screening.engine_result
     catalogue = load_catalogue()
+    verification = catalogue.lists[result.list]["verification"]
     return {
         "screening": screening,
-        "outcome": labels.OUTCOMES.get(result["outcome"], result["outcome"]),
-        "list_label": labels.LISTS.get(result["list"], result["list"]),
-        "list_verification": labels.VERIFICATION.get(
-            catalogue.lists[result["list"]]["verification"], ""
-        ),
-        "unverified_list": catalogue.lists[result["list"]]["verification"] != "verified",
-        "dimensions": _dimension_rows(result, lang),
-        "reasons": [t for t in (labels.reason_text(r) for r in result["reasons"]) if t],
-        "notes": _evidence_notes(json.loads(screening.evidence or "{}"), lang),
-        "catalogue_title": catalogue.title_id if lang == "id" else catalogue.title_en,
+        "outcome": labels.OUTCOMES.get(result.outcome, result.outcome),
+        "list_label": labels.LISTS.get(result.list, result.list),
+        "list_verification": labels.VERIFICATION.get(verification, ""),
+        "unverified_list": verification != "verified",
+        "dimensions": _dimension_rows(result),
+        "reasons": [t for t in (labels.reason_text(r) for r in result.reasons) if t],
+        "notes": _evidence_notes(json.loads(screening.evidence or "{}")),
+        "catalogue_title": pick(catalogue, "title"),
         "catalogue_source": catalogue.source,
     }
 
@@ -88,13 +88,12 @@ def _screening_context(screening: Any, lang: str) -> dict[str, Any]:
 @login_required
 def screening_form(request: HttpRequest, link_id: int) -> HttpResponse:
     link = case_selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
-    group, lists = services.screening_lists(link)
+    group, lists = selectors.screening_lists(link)
     group_lists = [f"{group}_labour", f"{group}_sexual"]
     list_name = request.GET.get("list") or request.POST.get("list") or lists[0]
     if list_name not in group_lists:
         list_name = lists[0]
     catalogue = load_catalogue()
-    lang = _lang()
     error = None
     if request.method == "POST":
         ticked = request.POST.getlist("indicator")
@@ -112,7 +111,7 @@ def screening_form(request: HttpRequest, link_id: int) -> HttpResponse:
             messages.success(request, _("Screening saved."))
             return redirect("assessments:screening", screening_id=row.pk)
     else:
-        selected, prefill_notes, source = services.screening_prefill(link, list_name)
+        selected, prefill_notes, source = selectors.screening_prefill(link, list_name)
     groups = []
     for d in DIMENSIONS:
         meta = catalogue.dimensions[d]
@@ -122,8 +121,9 @@ def screening_form(request: HttpRequest, link_id: int) -> HttpResponse:
                 continue
             items.append({
                 "id": ind.id,
-                "label": ind.label_id if lang == "id" else ind.label_en,
-                "help": ind.help_id if lang == "id" else ind.label_en,
+                "label": pick(ind),
+                # the catalogue has no English help: English readers get the label
+                "help": pick(ind, "help", fallback="label"),
                 "strength": ind.strength,
                 "strength_label": labels.STRENGTHS[ind.strength],
                 # the list's status is said once above; flag only an indicator that differs
@@ -136,7 +136,7 @@ def screening_form(request: HttpRequest, link_id: int) -> HttpResponse:
         groups.append(
             {
                 "code": d,
-                "label": meta["label_id"] if lang == "id" else meta["label_en"],
+                "label": pick(meta),
                 "items": items,
             }
         )
@@ -155,7 +155,7 @@ def screening_form(request: HttpRequest, link_id: int) -> HttpResponse:
             "other_lists": [(n, labels.LISTS[n]) for n in group_lists if n != list_name],
             "prefill_source": source,
             "error": error,
-            "history": list(link.screenings.select_related("created_by").order_by("-number")[:20]),
+            "history": selectors.screening_history(link),
         },
         status=400 if error else 200,
     )
@@ -165,13 +165,13 @@ def screening_form(request: HttpRequest, link_id: int) -> HttpResponse:
 @require_GET
 def screening_detail(request: HttpRequest, screening_id: int) -> HttpResponse:
     screening = selectors.screening_get_for_user(actor=request.user, screening_id=screening_id)
-    context = _screening_context(screening, _lang())
+    context = _screening_context(screening)
     context["link"] = screening.case_survivor
     context["case"] = screening.case_survivor.case
     context["offer_status"] = (
         screening.outcome == "trafficked"
         and screening.case_survivor.trafficking_status == TraffickingStatus.POSSIBLE
-        and screening.number == screening.case_survivor.screenings.count()
+        and selectors.screening_is_latest(screening)
     )
     template = (
         "assessments/screening_print.html"
@@ -219,7 +219,7 @@ class RestitutionForm(forms.ModelForm):
 
     class Meta:
         model = RestitutionClaim
-        fields = list(services.RESTITUTION_FIELDS)
+        fields = list(selectors.RESTITUTION_FIELDS)
         widgets = {
             "final_judgment_notified_on": forms.DateInput(attrs={"type": "date"}),
             "court_warning_on": forms.DateInput(attrs={"type": "date"}),
@@ -228,32 +228,39 @@ class RestitutionForm(forms.ModelForm):
         }
 
 
-def _charge_rows(result: dict[str, Any], key: str, lang: str) -> list[dict[str, Any]]:
+def _charge_rows(charges: list[Charge]) -> list[dict[str, Any]]:
     kb = load_kb()
     evidence = kb.evidence
     rows = []
-    for c in result["indonesia"][key]:
-        art = kb.article(c["id"])
+    for c in charges:
+        art = kb.article(c.id)
         guidance = []
-        for name, value in c["elements"].items():
+        for name, value in c.elements.items():
             if value in ("missing", "unknown"):
                 items = list(evidence["elements"].get(name, []))
                 guidance.append(
                     {
                         "element": labels.ELEMENTS.get(name, name),
-                        "items": [i["id"] if lang == "id" else i["en"] for i in items],
+                        "items": [pick(i, "") for i in items],
                     }
                 )
+        penalty = c.penalty
+        # a result stored before penalties carried their verification: the article's
+        verification = (
+            penalty.verification
+            if penalty is not None and "verification" in penalty.model_fields_set
+            else art.penalty_verification
+        )
         rows.append({
-            "id": c["id"],
+            "id": c.id,
             "law": kb.laws[art.law].short,
             "cite": art.cite_id,
-            "title": art.title_id if lang == "id" else art.title_en,
-            "met": c["met"],
-            "elements": [(labels.ELEMENTS.get(k, k), v, labels.ELEMENT_VALUES[v]) for k, v in c["elements"].items()],
-            "aggravations": [words.cite(a) for a in c["aggravations"]],
-            "penalty": c["penalty"],
-            "unverified": (c.get("penalty") or {}).get("verification", art.penalty_verification) != "verified" or bool(c.get("unverified")),
+            "title": pick(art, "title"),
+            "met": c.met,
+            "elements": [(labels.ELEMENTS.get(k, k), v, labels.ELEMENT_VALUES[v]) for k, v in c.elements.items()],
+            "aggravations": [words.cite(a) for a in c.aggravations],
+            "penalty": penalty,
+            "unverified": verification != "verified" or bool(c.unverified),
             "notes": memo.penalty_notes(c),
             "note": art.note,
             "guidance": guidance,
@@ -265,79 +272,70 @@ def _charge_rows(result: dict[str, Any], key: str, lang: str) -> list[dict[str, 
 REACHES_FURTHER = {"purpose_outside_palermo"}
 
 
-def _conclusion(result: dict[str, Any], lang: str) -> dict[str, Any]:
+def _conclusion(result: QualificationResult) -> dict[str, Any]:
     """The top of the legal page: offences met (with penalty), undetermined, evidence to seek."""
     kb = load_kb()
-    ind = result["indonesia"]
-    every = ind["charges"] + ind["alternatives"]
+    ind = result.indonesia
+    every = [*ind.charges, *ind.alternatives]
     seek: list[str] = []
     for c in every:
-        if c["met"] is not None:
+        if c.met is not None:
             continue
-        for name, value in c["elements"].items():
+        for name, value in c.elements.items():
             if value == "unknown":
                 for item in kb.evidence["elements"].get(name, [])[:2]:
-                    text = item["id"] if lang == "id" else item["en"]
+                    text = pick(item, "")
                     if text not in seek:
                         seek.append(text)
     return {
         "met": [
-            {"cite": words.cite(c["id"]), "penalty": words.penalty_text(c["penalty"])}
+            {"cite": words.cite(c.id), "penalty": memo.charge_penalty_text(c)}
             for c in every
-            if c["met"] is True
+            if c.met is True
         ],
-        "undetermined": [words.cite(c["id"]) for c in every if c["met"] is None],
+        "undetermined": [words.cite(c.id) for c in every if c.met is None],
         "seek": seek[:6],
     }
 
 
-def legal_context(assessment: Any, lang: str) -> dict[str, Any]:
-    result = assessment.result
+def legal_context(assessment: LegalAssessment) -> dict[str, Any]:
+    result = assessment.engine_result
     kb = load_kb()
-    palermo = result["palermo"]
+    palermo = result.palermo
     return {
         "assessment": assessment,
         "result": result,
         "palermo_elements": [
             (labels.ELEMENTS.get(k, k), v, labels.ELEMENT_VALUES[v])
-            for k, v in palermo["elements"].items()
+            for k, v in palermo.elements.items()
         ],
-        "charges": _charge_rows(result, "charges", lang),
-        "alternatives": _charge_rows(result, "alternatives", lang),
+        "charges": _charge_rows(result.indonesia.charges),
+        "alternatives": _charge_rows(result.indonesia.alternatives),
         "gaps": [
             {
-                "code": g["code"],
-                "text": labels.GAPS[g["code"]],
-                "charges": [words.cite(c) for c in g["charges"]],
+                "code": g.code,
+                "text": labels.GAPS[g.code],
+                "charges": [words.cite(c) for c in g.charges],
             }
-            for g in result["gaps"]
-            if g["code"] not in REACHES_FURTHER
+            for g in result.gaps
+            if g.code not in REACHES_FURTHER
         ],
         "reaches_further": [
             {
-                "code": g["code"],
-                "text": labels.GAPS[g["code"]],
-                "charges": [words.cite(c) for c in g["charges"]],
+                "code": g.code,
+                "text": labels.GAPS[g.code],
+                "charges": [words.cite(c) for c in g.charges],
             }
-            for g in result["gaps"]
-            if g["code"] in REACHES_FURTHER
+            for g in result.gaps
+            if g.code in REACHES_FURTHER
         ],
-        "explanations": words.explanations(result["explanations"]),
-        "conclusion": _conclusion(result, lang),
-        "evidence_notes": [
-            n["text_id"] if lang == "id" else n["text_en"] for n in kb.evidence["notes"]
-        ],
+        "explanations": words.explanations(result.explanations),
+        "conclusion": _conclusion(result),
+        "evidence_notes": [pick(n, "text") for n in kb.evidence["notes"]],
         "means_guidance": [
-            (
-                code,
-                [
-                    i["id"] if lang == "id" else i["en"]
-                    for i in kb.evidence["by_means"].get(code, [])
-                ],
-            )
-            for code in ("deception", "debt_bondage", "abuse_of_vulnerability", "confinement")
-            if palermo["elements"].get("means") != "met"
-            or code in assessment.facts.get("means", [])
+            (code, [pick(i, "") for i in kb.evidence["by_means"].get(code, [])])
+            for code in kb.guidance_means  # law/data/evidence.yaml: means_guidance
+            if palermo.elements.get("means") != "met" or code in assessment.facts.get("means", [])
         ],
         "rule_set": kb.rule_set,
     }
@@ -346,8 +344,8 @@ def legal_context(assessment: Any, lang: str) -> dict[str, Any]:
 @login_required
 def legal_analysis(request: HttpRequest, link_id: int) -> HttpResponse:
     link = case_selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
-    current, previous = services.legal_assessment_current(actor=request.user, link=link)
-    claim = RestitutionClaim.objects.filter(case_survivor=link).first()
+    current, previous = services.legal_assessment_get_or_open(actor=request.user, link=link)
+    claim = selectors.restitution_claim_for(link)
     form = RestitutionForm(
         request.POST or None, instance=claim, initial={"version": claim.version if claim else None}
     )
@@ -370,23 +368,21 @@ def legal_analysis(request: HttpRequest, link_id: int) -> HttpResponse:
                 return redirect("assessments:legal", link_id=link.pk)
         else:
             status = 400
-    claim = RestitutionClaim.objects.filter(case_survivor=link).first()
-    last_diff_base = (
-        previous
-        or link.legal_assessments.filter(number__lt=current.number).order_by("-number").first()
-    )
-    context = legal_context(current, _lang())
-    context.update({
+    claim = selectors.restitution_claim_for(link)
+    last_diff_base = previous or selectors.legal_assessment_before(link, current.number)
+    diff = selectors.assessment_diff(last_diff_base, current)
+    context = {
+        **legal_context(current),
         "link": link,
         "case": link.case,
-        "diff": services.assessment_diff(last_diff_base, current),
-        "diff_rows": words.diff_rows(services.assessment_diff(last_diff_base, current)),
+        "diff": diff,
+        "diff_rows": words.diff_rows(diff),
         "just_updated": previous is not None,
-        "history": list(link.legal_assessments.select_related("created_by").order_by("-number")[:20]),
+        "history": selectors.legal_assessment_history(link),
         "form": form,
-        "sheet": services.restitution_sheet(claim),
-        "restitution_steps": [s["label_id"] if _lang() == "id" else s["label_en"] for s in load_kb().restitution["steps"]],
-    })  # fmt: skip
+        "sheet": selectors.restitution_sheet(claim),
+        "restitution_steps": [pick(s) for s in load_kb().restitution["steps"]],
+    }
     return render(request, "assessments/legal.html", context, status=status)
 
 
@@ -396,7 +392,7 @@ def memo_download(request: HttpRequest, link_id: int, fmt: str) -> HttpResponse:
     if fmt not in ("docx", "pdf"):
         raise LenteraError("not_found", _("Unknown format."), kind="not_found")
     link = case_selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
-    lang = request.GET.get("lang") or _lang()
+    lang = request.GET.get("lang") or current_lang()
     identify = request.GET.get("identify") == "1"
     content, filename, ctype = memo.memo_file(
         actor=request.user, link=link, fmt=fmt, lang=lang, identify=identify

@@ -11,11 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from lentera.law import load_kb
+from lentera import reference
+from lentera.law import Explanation, PenaltyRange, PenaltyReading, load_kb
+from lentera.screening import load_catalogue
+from lentera.web.assessments import labels
 from lentera.web.cases import choices
+from lentera.web.core.i18n import pick
 
 PURPOSES = {
     "prostitution": gettext_lazy("prostitution (pelacuran)"),
@@ -87,10 +91,6 @@ def fact_label(key: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _indonesian() -> bool:
-    return (get_language() or "id")[:2] == "id"
-
-
 def fact_value(key: str, value: Any) -> str:
     """A fact's value in words (lists of codes, yes/no/unknown, countries, indicator titles)."""
     if value is None or value == "" or value == []:
@@ -102,20 +102,14 @@ def fact_value(key: str, value: Any) -> str:
     if key in _VOCABULARIES:
         return code_label(key, str(value))
     if key.endswith("_country"):
-        from lentera import reference
-
         country = reference.countries().get(str(value))
         if country is not None:
-            return country.name_id if _indonesian() else country.name_en
+            return pick(country, "name")
     if key == "indicators":
-        from lentera.screening import load_catalogue
-
         indicator = load_catalogue().get(str(value))
         if indicator is not None:
-            return indicator.label_id if _indonesian() else indicator.label_en
+            return pick(indicator)
     if key.endswith("_region"):
-        from lentera import reference
-
         region = reference.regencies().get(str(value)) or reference.provinces().get(str(value))
         if region is not None:
             return region.name
@@ -180,13 +174,14 @@ def _fine_range(low: int | None, high: int | None) -> str:
     return ""
 
 
-def penalty_text(p: dict[str, Any]) -> str:
-    prison = _range(p.get("prison_min_months"), p.get("prison_max_months"), _years, p.get("life"))
-    if prison and p.get("life") and p.get("prison_max_months") is not None:
+def penalty_text(p: PenaltyRange | PenaltyReading) -> str:
+    """A penalty range (or another reading of it) as the statute words it."""
+    prison = _range(p.prison_min_months, p.prison_max_months, _years, bool(p.life))
+    if prison and p.life and p.prison_max_months is not None:
         prison = _("%(range)s, or life imprisonment") % {"range": prison}
-    if p.get("death"):
+    if p.death:
         prison = _("death, %(range)s") % {"range": prison}
-    fine = _fine_range(p.get("fine_min_idr"), p.get("fine_max_idr"))
+    fine = _fine_range(p.fine_min_idr, p.fine_max_idr)
     parts = []
     if prison:
         parts.append(_("imprisonment %(range)s") % {"range": prison})
@@ -196,25 +191,23 @@ def penalty_text(p: dict[str, Any]) -> str:
         return _("no penalty recorded")
     if len(parts) == 1:
         return parts[0]
-    combination = p.get("combination") or ("dan" if p.get("cumulative") else "dan/atau")
+    combination = p.combination or ("dan" if p.cumulative else "dan/atau")
     joiner = {"dan": _("and"), "dan/atau": _("and/or"), "atau": _("or")}.get(combination, "/")
     return f"{parts[0]} {joiner} {parts[1]}"
 
 
-def explanations(items: list[dict[str, Any]]) -> list[str]:
+def explanations(items: Iterable[Explanation]) -> list[str]:
     """The engine's explanations in words; rule ids as citations, and one line per
     aggravation instead of one per charge it could aggravate."""
-    from lentera.web.assessments import labels
-
     out: list[str] = []
     undetermined: dict[str, list[str]] = {}
     for item in items:
-        p = item.get("params", {})
-        if item["code"] == "aggravation_undetermined":
+        p = item.params
+        if item.code == "aggravation_undetermined":
             undetermined.setdefault(p.get("aggravation", ""), []).append(cite(p.get("charge")))
             continue
         cited = {
-            **item,
+            "code": item.code,
             "params": {k: cite(v) if k in {"article", "by", "charge", "aggravation"} else v
                        for k, v in p.items()},
         }  # fmt: skip
@@ -231,7 +224,6 @@ def explanations(items: list[dict[str, Any]]) -> list[str]:
 
 def diff_rows(diff: dict[str, Any]) -> list[str]:
     """The "what changed since assessment #n" list in words."""
-    from lentera.web.assessments import labels
 
     def met(value: Any) -> str:
         return {True: _("met"), False: _("not met")}.get(value, _("undetermined"))

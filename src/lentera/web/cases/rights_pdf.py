@@ -95,8 +95,7 @@ def render(data: dict[str, Any]) -> bytes:
     from reportlab.lib.units import cm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from lentera.pdf_fonts import markup
-    from lentera.web.assessments.memo import _page_number, pdf_styles
+    from lentera.pdf_fonts import markup, page_number, pdf_styles
 
     styles = pdf_styles()
     story: list[Any] = []
@@ -188,5 +187,5 @@ def render(data: dict[str, Any]) -> bytes:
     buf = io.BytesIO()
     SimpleDocTemplate(
         buf, pagesize=A4, title="Lentera", initialFontName=styles["BodyText"].fontName
-    ).build(story, onFirstPage=_page_number, onLaterPages=_page_number)
+    ).build(story, onFirstPage=page_number, onLaterPages=page_number)
     return buf.getvalue()

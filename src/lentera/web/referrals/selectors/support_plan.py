@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lentera.law import QualificationResult
 from lentera.law.process import Deadline, Step, Timeline, charged_laws, timeline
 from lentera.web.accounts.models import User
 from lentera.web.cases.models import Case, CaseSurvivor
@@ -76,7 +77,7 @@ def _charged_laws_of(case: Case) -> frozenset[str] | None:
         .values_list("case_survivor_id", "result")
     ):
         latest[survivor] = result
-    return charged_laws(list(latest.values()))
+    return charged_laws(QualificationResult.model_validate(r) for r in latest.values())
 
 
 def legal_deadlines_due(

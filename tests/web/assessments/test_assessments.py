@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from lentera.errors import LenteraError
-from lentera.web.assessments import services
+from lentera.web.assessments import selectors, services
 from lentera.web.assessments.models import LegalAssessment, Screening
 from lentera.web.audit.models import AuditEvent
 from lentera.web.cases import services as case_services
@@ -143,7 +143,7 @@ def test_restitution_worksheet_totals_and_validation(worker_a: Any, build_case: 
         "final_judgment_notified_on": "2025-01-01",
     })  # fmt: skip
     assert ok.status_code == 302
-    sheet = services.restitution_sheet(link.restitution)
+    sheet = selectors.restitution_sheet(link.restitution)
     assert sheet["heads"]["lost_income"] == 50_000_000
     assert sheet["total"] == 74_500_000
     assert (

@@ -4,27 +4,26 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from django.utils import translation
 
-from lentera.law import qualify
-from lentera.web.assessments.memo import _penalty_text, penalty_notes
+from lentera.law import Charge, qualify
+from lentera.web.assessments.memo import charge_penalty_text, penalty_notes
 
-GOLDEN = Path(__file__).resolve().parents[1] / "law" / "golden"
+GOLDEN = Path(__file__).resolve().parents[2] / "law" / "golden"
 
 
-def _charge(golden: str, cid: str) -> dict[str, Any]:
+def _charge(golden: str, cid: str) -> Charge:
     facts = json.loads((GOLDEN / f"{golden}.json").read_text("utf-8"))["facts"]
-    ind = qualify(facts)["indonesia"]
-    return {c["id"]: c for c in ind["charges"] + ind["alternatives"]}[cid]
+    ind = qualify(facts).indonesia
+    return {c.id: c for c in (*ind.charges, *ind.alternatives)}[cid]
 
 
 def test_unverified_text_cap_and_raised_minimum_are_noted() -> None:
     c = _charge("r04b_joint_perpetrators_repeat_offender_two_victims", "UU-35-2014:76D")
     with translation.override("en"):
         notes = penalty_notes(c)
-        text = _penalty_text(c["penalty"])
+        text = charge_penalty_text(c)
     assert any("not verified" in n and "UU-35-2014:81.5" in n for n in notes), notes
     assert any("Contested reading" in n for n in notes), notes
     assert (
@@ -38,7 +37,7 @@ def test_unverified_uu_1_2026_adjustment_lists_the_enacted_reading() -> None:
         "victim": {"age_at_offence": 25}, "means": ["deception"],
         "exploitation": {"purposes": ["prostitution"], "occurred": True},
     }  # fmt: skip
-    alts = {c["id"]: c for c in qualify(facts)["indonesia"]["alternatives"]}
+    alts = {c.id: c for c in qualify(facts).indonesia.alternatives}
     with translation.override("en"):
         notes = penalty_notes(alts["UU-12-2022:12"])
     assert any("UU 1/2026" in n and "As enacted" in n for n in notes), notes
@@ -46,7 +45,7 @@ def test_unverified_uu_1_2026_adjustment_lists_the_enacted_reading() -> None:
 
 def test_place_of_act_reading_is_presented_as_an_alternative_charge() -> None:
     c = _charge("g01_mdw_malaysia_deception_calo", "UU-21-2007:2.1")
-    assert c["met"] is True and c["readings"] == ["territory_place_of_act"]
+    assert c.met is True and c.readings == ["territory_place_of_act"]
     with translation.override("en"):
         assert any("Alternative charge" in n for n in penalty_notes(c))
     with translation.override("id"):
@@ -54,12 +53,12 @@ def test_place_of_act_reading_is_presented_as_an_alternative_charge() -> None:
 
 
 def test_results_stored_before_the_notes_existed_have_none() -> None:
-    old = {"id": "UU-21-2007:4", "met": True, "penalty": {
-        "prison_min_months": 36, "prison_max_months": 180, "life": False,
-        "fine_min_idr": 1, "fine_max_idr": 2, "cumulative": True}}  # fmt: skip
+    old = Charge.model_validate({"id": "UU-21-2007:4", "met": True, "elements": {}, "missing": [],
+        "penalty": {"prison_min_months": 36, "prison_max_months": 180, "life": False,
+                    "fine_min_idr": 1, "fine_max_idr": 2, "cumulative": True}})  # fmt: skip
     assert penalty_notes(old) == []
     with translation.override("en"):
-        assert "and a fine" in _penalty_text(old["penalty"])
+        assert "and a fine" in charge_penalty_text(old)
 
 
 def test_new_reason_and_explanation_codes_have_words() -> None:
@@ -80,12 +79,12 @@ def test_new_reason_and_explanation_codes_have_words() -> None:
 
 
 def test_memo_lists_the_known_1_1_facts() -> None:
-    from lentera.web.assessments.memo import _facts_1_1_rows
+    from lentera.web.assessments.memo import facts_1_1_rows
 
     facts = {"perpetrator": {"relations": ["caregiver"], "abused_power": True}, "victim": {},
              "exploitation": {"child_marriage": False}, "circumstances": {"electronic_means": None}}  # fmt: skip
     with translation.override("en"):
-        rows = dict(_facts_1_1_rows(facts))
+        rows = dict(facts_1_1_rows(facts))
     assert rows["Perpetrator's relation to the victim"] == "caregiver"
     assert rows["Child marriage"] == "no" and "Electronic means used" not in rows
-    assert _facts_1_1_rows({"perpetrator": {}, "victim": {}, "exploitation": {}}) == []
+    assert facts_1_1_rows({"perpetrator": {}, "victim": {}, "exploitation": {}}) == []
