@@ -144,6 +144,9 @@ def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
     from lentera.web.jobs.services import JobContext
 
     JobContext(job).attach("laporan-impor.csv", b"baris,kolom,masalah\n", "text/csv")
+    from lentera.web.accounts.teams import team_create
+
+    team = team_create(actor=admin, name="Tim Kupang", member_ids=[worker.pk])
     return {
         "case_id": case.pk,
         "link_id": link.pk,
@@ -164,4 +167,5 @@ def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
         "job_id": job.pk,
         "user_id": worker.pk,
         "token_id": 0,
+        "team_id": team.pk,
     }

@@ -102,6 +102,8 @@ NO_IDENTITY_ROUTES: dict[str, str] = {
     "accounts:password_change": "staff accounts only",
     "accounts:tokens": "staff accounts only",
     "accounts:token_revoke": "staff accounts only",
+    "accounts:teams": "staff accounts only",
+    "accounts:team_edit": "staff accounts only",
     "cases:create": "an empty form; the new case is audited by the service",
     "cases:regencies": "reference data (regency names)",
     "referrals:provider_new": "the service directory (organisations)",
