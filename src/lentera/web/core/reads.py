@@ -160,6 +160,11 @@ def note_audit_row(action: str) -> None:
         rows.append(action)
 
 
+def rows_written() -> list[str]:
+    """The actions of the audit rows written so far while handling this request."""
+    return list(_written.get() or [])
+
+
 def route_name(request: HttpRequest) -> str:
     match = getattr(request, "resolver_match", None)
     return match.view_name if match is not None else ""
