@@ -70,6 +70,11 @@ class Organisation(ReadableConstraints, models.Model):
     caseworkers_assigned_only = models.BooleanField(
         _("caseworkers edit only their assigned cases"), default=False
     )
+    #: other organisations of the instance may link a directory entry to this organisation and
+    #: send referrals to its inbox; an admin who closes it stops new links and new referrals
+    accepts_referrals = models.BooleanField(
+        _("receives referrals from other organisations on this instance"), default=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
-from lentera.web.accounts.models import ApiToken, Membership, Team, User
+from lentera.web.accounts.models import ApiToken, Membership, Organisation, Team, User
 from lentera.web.core.access import require_org_admin
 
 
@@ -68,3 +68,17 @@ def team_get_for_admin(*, actor: User, team_id: int) -> Team:
     if team is None:
         raise LenteraError("not_found", _("Team not found."), kind="not_found")
     return team
+
+
+def organisations_receiving_referrals() -> QuerySet[Organisation]:
+    """The organisations of the instance whose referral inbox is open to the others (the
+    choices for a directory entry's "uses this Lentera instance as")."""
+    return Organisation.objects.filter(accepts_referrals=True).order_by("name")
+
+
+def receives_referrals_from(*, organisation_id: int, sender_id: int) -> bool:
+    """May ``sender_id`` link a provider to ``organisation_id`` and refer to it? Always to
+    itself; to another organisation only while its inbox is open."""
+    if organisation_id == sender_id:
+        return True
+    return Organisation.objects.filter(pk=organisation_id, accepts_referrals=True).exists()

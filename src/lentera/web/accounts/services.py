@@ -279,3 +279,19 @@ def organisation_assigned_only_set(*, actor: User, assigned_only: bool) -> Organ
         detail={"caseworkers_assigned_only": org.caseworkers_assigned_only},
     )
     return org
+
+
+@transaction.atomic
+def organisation_referral_inbox_set(*, actor: User, accepts: bool) -> Organisation:
+    """An organisation admin opens or closes the organisation's referral inbox to the other
+    organisations of the instance (closed: no new directory links to it, no new referrals)."""
+    org = require_org_admin(actor).organisation
+    org.accepts_referrals = accepts
+    org.save(update_fields=["accepts_referrals"])
+    audit_log(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=org,
+        detail={"accepts_referrals": org.accepts_referrals},
+    )
+    return org
