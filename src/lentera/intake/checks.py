@@ -46,7 +46,8 @@ __all__ = ["FORMULA_RE", "Progress", "check_file", "check_submissions", "check_t
 Progress = Callable[[int, int], None]
 
 #: a cell a spreadsheet would run as a formula: = @ tab CR, or + - not followed by a number
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: control characters, and lone surrogates (a JSON "\ud800" escape: no encoding can store it)
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _SPLIT_RE = re.compile(r"\s*[;,\n]\s*")
 _TRUE = {"1", "y", "ya", "yes", "true", "benar", "x", "iya"}
 _FALSE = {"0", "n", "no", "tidak", "false", "salah", "tdk", "bukan"}
