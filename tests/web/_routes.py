@@ -145,6 +145,9 @@ def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
     JobContext(job).attach("laporan-impor.csv", b"baris,kolom,masalah\n", "text/csv")
     reint = _reintegration_world(worker, case, link)
     contact_id, activity_id, report_id = _contacts_world(users, case)
+    from lentera.web.accounts.teams import team_create
+
+    team = team_create(actor=admin, name="Tim Kupang", member_ids=[worker.pk])
     return {
         **reint,
         "contact_id": contact_id,
@@ -169,6 +172,7 @@ def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
         "job_id": job.pk,
         "user_id": worker.pk,
         "token_id": 0,
+        "team_id": team.pk,
     }
 
 

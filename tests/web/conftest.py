@@ -172,3 +172,21 @@ def _run_worker() -> None:
 def run_worker() -> Any:
     """Run the background jobs queued so far (tests that use it need a transactional db)."""
     return _run_worker
+
+
+@pytest.fixture
+def audit_table_owner(db: Any) -> Any:
+    """The attacker of finding 3 with the audit table's ownership: on PostgreSQL it disables
+    the append-only trigger (migration ``audit.0003``) for the test, as an owner can — the
+    tampering tests prove the chain detects what such a role does. Nothing on SQLite."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER lentera_audit_append_only")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending (deferred) trigger events
+        cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER lentera_audit_append_only")

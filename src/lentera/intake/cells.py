@@ -24,7 +24,8 @@ from lentera.intake.models import Problem
 __all__ = ["FALSE_WORDS", "TRUE_WORDS", "RowChecker", "read_field"]
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: control characters, and lone surrogates (a JSON "\ud800" escape: no encoding can store it)
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _SPLIT_RE = re.compile(r"\s*[;,\n]\s*")
 TRUE_WORDS = {"1", "y", "ya", "yes", "true", "benar", "x", "iya"}
 FALSE_WORDS = {"0", "n", "no", "tidak", "false", "salah", "tdk", "bukan"}

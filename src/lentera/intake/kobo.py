@@ -7,7 +7,6 @@ replace with recorded responses; the default uses :mod:`urllib.request`.
 
 from __future__ import annotations
 
-import json
 import re
 import urllib.error
 import urllib.parse
@@ -17,6 +16,7 @@ from typing import Any
 
 from lentera.errors import LenteraError
 from lentera.intake.messages import message
+from lentera.intake.reading import IntakeFileError, load_json
 
 __all__ = ["Fetch", "KoboError", "fetch_submissions", "first_page_url", "urllib_fetch"]
 
@@ -87,9 +87,11 @@ def fetch_submissions(
             kind = "forbidden" if status in {401, 403} else "unavailable"
             raise KoboError("kobo_http", kind=kind, status=status)
         try:
-            page = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            page = load_json(body.decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
             raise KoboError("json_unreadable", detail=str(exc)[:100]) from exc
+        except IntakeFileError as exc:  # too deep, a number Python will not read, bad JSON
+            raise KoboError(exc.code, **exc.params) from exc
         if not isinstance(page, dict) or not isinstance(page.get("results"), list):
             raise KoboError("json_shape")
         submissions.extend(page["results"])

@@ -10,6 +10,8 @@ import csv
 import datetime as dt
 import io
 import json
+import math
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,16 +22,28 @@ from lentera.intake.models import Problem
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_JSON_DEPTH",
     "MAX_ROWS",
     "IntakeFileError",
     "Table",
+    "load_json",
     "read_table",
     "submissions_to_table",
+    "too_deep",
 ]
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
 _CSV_FIELD_LIMIT = 1_000_000
+#: a submission nested deeper than this (groups in groups…) is refused, as the API refuses
+#: request bodies deeper than 32 levels; real KoboToolbox forms stay far below it
+MAX_JSON_DEPTH = 32
+#: a JSON number at or beyond this size is no answer of an intake form (a NIK has 16 digits)
+_NUMBER_LIMIT = 10**18
+#: digits a JSON integer may have before it is read as "too large" (Python refuses > 4300)
+_JSON_INT_DIGITS = 400
+#: text no cell or column name may hold: lone surrogates cannot be stored or encrypted
+_UNSTORABLE_RE = re.compile(r"[\ud800-\udfff]")
 
 
 class IntakeFileError(LenteraError):
@@ -127,6 +141,60 @@ def _xlsx_table(content: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
     return rows
 
 
+def too_deep(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Is ``value`` (parsed JSON) nested deeper than ``limit``? Iterative: no recursion."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _json_int(text: str) -> int | float:
+    # a number with hundreds of digits is no answer; Python would refuse > 4300 digits
+    return int(text) if len(text) <= _JSON_INT_DIGITS else math.inf
+
+
+def load_json(text: str) -> Any:
+    """Parse JSON text from a file or the KoboToolbox API, refusing what would break later:
+    nesting beyond the interpreter's recursion limit or :data:`MAX_JSON_DEPTH`, integers of
+    hundreds of digits (read as infinity, then reported per cell as too large)."""
+    try:
+        data = json.loads(text, parse_int=_json_int)
+    except json.JSONDecodeError as exc:
+        raise _fail("json_unreadable", row=exc.lineno, detail=exc.msg) from exc
+    except RecursionError as exc:
+        raise _fail("json_too_deep", limit=MAX_JSON_DEPTH) from exc
+    except ValueError as exc:  # a number Python will not convert
+        raise _fail("json_unreadable", detail=str(exc)[:80]) from exc
+    if too_deep(data, MAX_JSON_DEPTH + 2):  # {"results": [ … ]} adds two levels
+        raise _fail("json_too_deep", limit=MAX_JSON_DEPTH)
+    return data
+
+
+def _number_too_large(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) >= _NUMBER_LIMIT
+    if isinstance(value, float):
+        return not math.isfinite(value) or abs(value) >= _NUMBER_LIMIT
+    return False
+
+
+def _safe_name(key: str) -> str:
+    """A column name fit for a report: unstorable and control characters replaced."""
+    return _UNSTORABLE_RE.sub("\ufffd", re.sub(r"[\x00-\x1f\x7f]", "\ufffd", key))
+
+
 def _flatten(prefix: str, value: Any, out: dict[str, Any], lists: set[str]) -> None:
     if isinstance(value, Mapping):
         for k, v in value.items():
@@ -146,9 +214,19 @@ def submissions_to_table(submissions: Sequence[Any]) -> Table:
     for i, sub in enumerate(submissions, start=2):
         if not isinstance(sub, Mapping):
             raise _fail("json_shape", row=i)
+        if too_deep(sub, MAX_JSON_DEPTH):
+            raise _fail("json_too_deep", row=i, limit=MAX_JSON_DEPTH)
         flat: dict[str, Any] = {}
         lists: set[str] = set()
         _flatten("", sub, flat, lists)
+        for key in list(flat):
+            safe = _safe_name(key)
+            if safe != key:  # a question name no form has: refused, and named printably
+                problems.append(Problem(row=i, column=safe, code="control_chars"))
+                flat[safe] = flat.pop(key)
+            if _number_too_large(flat[safe]):
+                problems.append(Problem(row=i, column=safe, code="number_too_large"))
+                flat[safe] = None
         for key in sorted(lists):
             if not key.split("/")[-1].startswith("_"):
                 problems.append(
@@ -165,13 +243,10 @@ def submissions_to_table(submissions: Sequence[Any]) -> Table:
 
 def _json_table(content: bytes, max_rows: int) -> Table:
     try:
-        data = json.loads(content.decode("utf-8-sig"))
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _fail("encoding", row=_line_of(content, exc.start), byte=exc.start + 1) from exc
-    except json.JSONDecodeError as exc:
-        raise _fail("json_unreadable", row=exc.lineno, detail=exc.msg) from exc
-    except RecursionError as exc:
-        raise _fail("json_unreadable", detail="too deeply nested") from exc
+    data = load_json(text)
     if isinstance(data, Mapping) and isinstance(data.get("results"), list):
         data = data["results"]
     if not isinstance(data, list):

@@ -21,7 +21,9 @@ from lentera.web.audit.checkpoints import checkpoint_create, read_checkpoint
 from lentera.web.audit.models import AuditChainHead, AuditEvent
 from lentera.web.audit.services import GENESIS, _fields, _row_hash, audit_verify, payload
 
-pytestmark = pytest.mark.django_db
+# the tampering is done by a role that owns the audit table (on PostgreSQL it can disable the
+# append-only trigger; tests/web/audit/test_append_only.py shows the application's role cannot)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("audit_table_owner")]
 
 
 @pytest.fixture(autouse=True)

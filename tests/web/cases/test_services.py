@@ -118,6 +118,7 @@ def test_every_write_is_audited_without_personal_data(worker_a: Any, build_case:
     }
 
 
+@pytest.mark.usefixtures("audit_table_owner")  # on PostgreSQL: a role that may disable the trigger
 def test_audit_chain_detects_tampering(worker_a: Any, build_case: Any) -> None:
     build_case(worker_a)
     assert audit_verify().ok
@@ -127,6 +128,7 @@ def test_audit_chain_detects_tampering(worker_a: Any, build_case: Any) -> None:
     assert not report.ok and any(f"row {row.pk}" in p for p in report.problems)
 
 
+@pytest.mark.usefixtures("audit_table_owner")
 def test_audit_chain_detects_deletion(worker_a: Any, build_case: Any) -> None:
     build_case(worker_a)
     AuditEvent.objects.order_by("id")[3].delete()

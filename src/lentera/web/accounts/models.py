@@ -64,10 +64,16 @@ class Organisation(ReadableConstraints, models.Model):
             "Survivors whose cases have all been closed this long are anonymised by `lentera retention apply`. Empty: keep."
         ),
     )
-    #: caseworkers may change only the cases they own (are assigned to); supervisors, legal
-    #: staff and admins still edit every case of the organisation
+    #: caseworkers may change only the cases they own (are assigned to) or that a member of
+    #: one of their teams owns (:class:`Team`); supervisors, legal staff and admins still
+    #: edit every case of the organisation
     caseworkers_assigned_only = models.BooleanField(
         _("caseworkers edit only their assigned cases"), default=False
+    )
+    #: other organisations of the instance may link a directory entry to this organisation and
+    #: send referrals to its inbox; an admin who closes it stops new links and new referrals
+    accepts_referrals = models.BooleanField(
+        _("receives referrals from other organisations on this instance"), default=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -131,6 +137,34 @@ class Membership(models.Model):
     @property
     def is_supervising(self) -> bool:
         return self.role in SUPERVISING_ROLES
+
+
+class Team(models.Model):
+    """A group of members of one organisation (a field office, a shelter's day shift).
+
+    When the organisation restricts caseworkers to their assigned cases, a caseworker may
+    also change the cases owned by a member of one of their teams. A member may be in
+    several teams; a team never holds members of another organisation (the services
+    check it).
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("name"), max_length=100)
+    members = models.ManyToManyField(
+        Membership, related_name="teams", blank=True, verbose_name=_("members")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="team_name_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ApiToken(models.Model):

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
-from lentera.web.accounts.models import ApiToken, Membership, User
+from lentera.web.accounts.models import ApiToken, Membership, Organisation, Team, User
 from lentera.web.core.access import require_org_admin
 
 
@@ -16,6 +16,7 @@ def members_for_admin(*, actor: User) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(organisation_id=admin.organisation_id)
         .select_related("user")
+        .prefetch_related("teams")
         .order_by("user__username")
     )
 
@@ -44,3 +45,40 @@ def api_token_get_for_user(*, actor: User, token_id: int) -> ApiToken:
     if token is None:
         raise LenteraError("not_found", _("Token not found."), kind="not_found")
     return token
+
+
+def teams_for_admin(*, actor: User) -> QuerySet[Team]:
+    """The teams of the admin's organisation with their members, by name (admins only)."""
+    admin = require_org_admin(actor)
+    return (
+        Team.objects.filter(organisation_id=admin.organisation_id)
+        .prefetch_related("members__user")
+        .order_by("name")
+    )
+
+
+def team_get_for_admin(*, actor: User, team_id: int) -> Team:
+    """One team of the admin's organisation, else ``not_found`` (also for another's)."""
+    admin = require_org_admin(actor)
+    team = (
+        Team.objects.filter(organisation_id=admin.organisation_id, pk=team_id)
+        .prefetch_related("members")
+        .first()
+    )
+    if team is None:
+        raise LenteraError("not_found", _("Team not found."), kind="not_found")
+    return team
+
+
+def organisations_receiving_referrals() -> QuerySet[Organisation]:
+    """The organisations of the instance whose referral inbox is open to the others (the
+    choices for a directory entry's "uses this Lentera instance as")."""
+    return Organisation.objects.filter(accepts_referrals=True).order_by("name")
+
+
+def receives_referrals_from(*, organisation_id: int, sender_id: int) -> bool:
+    """May ``sender_id`` link a provider to ``organisation_id`` and refer to it? Always to
+    itself; to another organisation only while its inbox is open."""
+    if organisation_id == sender_id:
+        return True
+    return Organisation.objects.filter(pk=organisation_id, accepts_referrals=True).exists()

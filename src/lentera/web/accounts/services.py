@@ -294,3 +294,19 @@ def api_token_authenticate(*, token: str) -> ApiToken | None:
         return None
     ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
     return row
+
+
+@transaction.atomic
+def organisation_referral_inbox_set(*, actor: User, accepts: bool) -> Organisation:
+    """An organisation admin opens or closes the organisation's referral inbox to the other
+    organisations of the instance (closed: no new directory links to it, no new referrals)."""
+    org = require_org_admin(actor).organisation
+    org.accepts_referrals = accepts
+    org.save(update_fields=["accepts_referrals"])
+    audit_log(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=org,
+        detail={"accepts_referrals": org.accepts_referrals},
+    )
+    return org

@@ -16,4 +16,6 @@ urlpatterns = [
     path("users/", views.user_list, name="users"),
     path("users/new/", views.user_create_view, name="user_create"),
     path("users/<int:user_id>/", views.user_edit, name="user_edit"),
+    path("users/teams/", views.team_list, name="teams"),
+    path("users/teams/<int:team_id>/", views.team_edit, name="team_edit"),
 ]

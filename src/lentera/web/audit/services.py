@@ -14,13 +14,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from lentera.web.audit.models import AuditChainHead, AuditEvent
@@ -172,18 +174,47 @@ def audit_verify(*, against: dict[str, Any] | None = None) -> ChainReport:
     return ChainReport(rows=count, ok=not problems, problems=tuple(problems))
 
 
+#: the transaction-local PostgreSQL setting that lets :func:`rechain` rewrite hashes (the
+#: append-only trigger of migration ``audit.0003`` refuses every other UPDATE and every DELETE)
+RECHAIN_SETTING = "lentera.audit_rechain"
+
+
+@contextmanager
+def rechaining() -> Iterator[None]:
+    """Inside a transaction: allow rewriting the hash columns of audit rows (PostgreSQL).
+
+    The trigger still refuses a change of what a row says and any DELETE. On SQLite (no
+    trigger) this does nothing.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, 'on', true)", [RECHAIN_SETTING])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, 'off', true)", [RECHAIN_SETTING])
+
+
+@transaction.atomic
 def rechain(*, key_id: str) -> int:
     """Recompute every row's HMAC under ``key_id`` (key rotation that retires the old key).
 
     The caller verifies the chain first; the content digest the checkpoints anchor does
-    not depend on the key, so old checkpoints still verify afterwards.
+    not depend on the key, so old checkpoints still verify afterwards. This is the only
+    UPDATE of audit rows in Lentera, and it changes the hash columns only.
     """
     prev = GENESIS
     n = 0
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        new_hash = _row_hash(prev, _fields(event), key_id)
-        AuditEvent.objects.filter(pk=event.pk).update(prev_hash=prev, hash=new_hash, key_id=key_id)
-        prev = new_hash
-        n += 1
+    with rechaining():
+        for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+            new_hash = _row_hash(prev, _fields(event), key_id)
+            AuditEvent.objects.filter(pk=event.pk).update(
+                prev_hash=prev, hash=new_hash, key_id=key_id
+            )
+            prev = new_hash
+            n += 1
     AuditChainHead.objects.update_or_create(pk=1, defaults={"last_hash": prev})
     return n

@@ -39,7 +39,8 @@ def require_case_role(actor: User) -> Membership:
 
 def require_case_edit(actor: User, case: Case) -> Membership:
     """May ``actor`` change ``case``? Same organisation, a case role, and — when the
-    organisation restricts caseworkers to their assigned cases — the case's owner."""
+    organisation restricts caseworkers to their assigned cases — the case's owner or a
+    member of one of the owner's teams."""
     membership = require_case_role(actor)
     if case.organisation_id != membership.organisation_id:
         raise LenteraError("not_found", str(_("Case not found.")), kind="not_found")
@@ -47,13 +48,34 @@ def require_case_edit(actor: User, case: Case) -> Membership:
         membership.role == "caseworker"  # Role.CASEWORKER
         and membership.organisation.caseworkers_assigned_only
         and case.owner_id != actor.pk
+        and not shares_a_team(membership, case.owner_id)
     ):
         raise LenteraError(
             "not_assigned",
-            str(_("This case is assigned to someone else; ask a supervisor to change it.")),
+            str(
+                _(
+                    "This case is assigned to someone outside your teams; ask a supervisor "
+                    "to assign it to you or to a member of one of your teams."
+                )
+            ),
             kind="forbidden",
         )
     return membership
+
+
+def shares_a_team(membership: Membership, user_id: int | None) -> bool:
+    """Is the user ``user_id`` a member of one of ``membership``'s teams (its organisation's
+    teams only: a team never holds another organisation's members)?"""
+    if user_id is None:
+        return False
+    my_teams = membership.teams.filter(organisation_id=membership.organisation_id).values("pk")
+    return (
+        type(membership)
+        .objects.filter(
+            user_id=user_id, organisation_id=membership.organisation_id, teams__in=my_teams
+        )
+        .exists()
+    )
 
 
 def require_supervisor(actor: User) -> Membership:

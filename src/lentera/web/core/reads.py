@@ -124,6 +124,8 @@ NO_IDENTITY_ROUTES: dict[str, str] = {
     "accounts:password_change": "staff accounts only",
     "accounts:tokens": "staff accounts only",
     "accounts:token_revoke": "staff accounts only",
+    "accounts:teams": "staff accounts only",
+    "accounts:team_edit": "staff accounts only",
     "cases:create": "an empty form; the new case is audited by the service",
     "cases:regencies": "reference data (regency names)",
     "referrals:provider_new": "the service directory (organisations)",
@@ -199,6 +201,11 @@ def note_audit_row(action: str) -> None:
     rows = _written.get()
     if rows is not None:
         rows.append(action)
+
+
+def rows_written() -> list[str]:
+    """The actions of the audit rows written so far while handling this request."""
+    return list(_written.get() or [])
 
 
 def route_name(request: HttpRequest) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +26,7 @@ from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.core.access import require_supervisor
+from lentera.web.core.input import XML_UNSAFE, xml_safe
 from lentera.web.referrals import choices
 from lentera.web.referrals.models import ServiceProvider
 from lentera.web.referrals.services import provider_errors, provider_indexes
@@ -122,7 +122,14 @@ def _read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
             raise LenteraError("binary", _("The file is not a CSV text file."))
         sample = text[:4096]
         delimiter = ";" if sample.count(";") > sample.count(",") else ","
-        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            table = list(reader)
+        except csv.Error as exc:  # e.g. a cell over the csv module's 131,072 characters
+            raise LenteraError(
+                "csv_malformed",
+                _("The CSV cannot be read (line %(line)s).") % {"line": reader.line_num or 1},
+            ) from exc
     else:
         raise LenteraError("file_type", _("Upload a .csv or .xlsx file."))
     table = [row for row in table if any(str(c).strip() for c in row)]
@@ -175,13 +182,15 @@ def _xlsx_rows(content: bytes) -> list[list[Any]]:
 
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        try:
+            sheet = book.worksheets[0]
+            rows = [list(r) for r in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
+        finally:
+            book.close()
+    except Exception as exc:  # openpyxl raises many types on a corrupt workbook
         raise LenteraError(
             "xlsx_unreadable", _("The file is not a readable .xlsx workbook.")
         ) from exc
-    sheet = book.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
-    book.close()
     return rows
 
 
@@ -209,6 +218,13 @@ def _row_to_provider(
                 column,
                 value,
                 _("The cell looks like a spreadsheet formula; formulas are not accepted."),
+            )
+        elif XML_UNSAFE.search(value):  # control characters, lone surrogates (finding 10)
+            bad(
+                column,
+                xml_safe(value),
+                _("The cell contains a character that cannot be stored (code %(code)s).")
+                % {"code": f"U+{ord(XML_UNSAFE.search(value).group()):04X}"},  # type: ignore[union-attr]
             )
     if len(problems) > start:
         return None

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lentera.law.process import load_process_rules
-from lentera.web.accounts.models import Organisation
+from lentera.web.accounts.selectors import organisations_receiving_referrals
 from lentera.web.cases.forms import province_choices, regency_groups
 from lentera.web.referrals import choices
 from lentera.web.referrals.labels import step_label
@@ -60,7 +60,8 @@ class ProviderForm(forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     linked_organisation = forms.ModelChoiceField(
         label=_("uses this Lentera instance as"),
-        queryset=Organisation.objects.all(),
+        # only organisations whose referral inbox is open (finding 15); the service re-checks
+        queryset=organisations_receiving_referrals(),
         required=False,
         help_text=_("If the provider works in this Lentera, referrals go to its inbox."),
     )

@@ -1,8 +1,9 @@
 """Account pages: log in and out and change one's password (:mod:`.login`), the second factor
-(:mod:`.twofactor`), one's own API tokens (:mod:`.tokens`) and user administration for
-organisation admins (:mod:`.users`). ``accounts/urls.py`` names them from here."""
+(:mod:`.twofactor`), one's own API tokens (:mod:`.tokens`) and user and team administration
+for organisation admins (:mod:`.users`, :mod:`.teams`). ``accounts/urls.py`` names them from here."""
 
 from lentera.web.accounts.views.login import LoginView, LogoutView, PasswordChangeView
+from lentera.web.accounts.views.teams import team_edit, team_list
 from lentera.web.accounts.views.tokens import token_list, token_revoke
 from lentera.web.accounts.views.twofactor import (
     twofactor_manage,
@@ -16,6 +17,8 @@ __all__ = [
     "LoginView",
     "LogoutView",
     "PasswordChangeView",
+    "team_edit",
+    "team_list",
     "token_list",
     "token_revoke",
     "twofactor_manage",

@@ -1,5 +1,5 @@
 """User administration for organisation admins: the member list (and the organisation's
-"caseworkers see only their assigned cases" switch), new users, editing a member."""
+"caseworkers see only their assigned cases" switch and the referral inbox), new users, editing a member."""
 
 from __future__ import annotations
 
@@ -35,6 +35,12 @@ def user_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("action") == "assigned_only":
         account_services.organisation_assigned_only_set(
             actor=request.user, assigned_only=request.POST.get("assigned_only") == "1"
+        )
+        messages.success(request, _("Saved."))
+        return redirect("accounts:users")
+    if request.method == "POST" and request.POST.get("action") == "referral_inbox":
+        account_services.organisation_referral_inbox_set(
+            actor=request.user, accepts=request.POST.get("accepts_referrals") == "1"
         )
         messages.success(request, _("Saved."))
         return redirect("accounts:users")

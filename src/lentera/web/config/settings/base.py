@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "lentera.web.core.middleware.SessionIdleMiddleware",
     "lentera.web.accounts.middleware.TwoFactorMiddleware",
     "lentera.web.core.reads.IdentityReadAuditMiddleware",
+    "lentera.web.audit.probes.CrossOrganisationProbeMiddleware",
     "lentera.web.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "lentera.web.core.once.SubmissionOnceMiddleware",

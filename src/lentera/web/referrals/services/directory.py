@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from lentera import reference
 from lentera.errors import LenteraError
 from lentera.web.accounts.models import User
+from lentera.web.accounts.selectors import receives_referrals_from
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.core.access import require_case_role
@@ -70,7 +71,29 @@ def provider_errors(provider: ServiceProvider) -> dict[str, list[str]]:
         add("services", _("Name at least one service."))
     if not provider.nationwide and not provider.province_codes and not provider.regency_codes:
         add("province_codes", _("Name the provinces or regencies covered, or tick nationwide."))
+    if _links_to_a_closed_inbox(provider):
+        add(
+            "linked_organisation",
+            _("This organisation does not receive referrals from other organisations."),
+        )
     return errors
+
+
+def _links_to_a_closed_inbox(provider: ServiceProvider) -> bool:
+    """A new link (or a changed one) to an organisation whose referral inbox is closed to
+    others (review finding 15: any organisation could push referrals into any inbox)."""
+    target = provider.linked_organisation_id
+    if target is None or provider.organisation_id is None:
+        return False
+    if provider.pk is not None:
+        before = (
+            ServiceProvider.objects.filter(pk=provider.pk)
+            .values_list("linked_organisation_id", flat=True)
+            .first()
+        )
+        if before == target:
+            return False  # an existing link stays; referrals to a closed inbox are refused
+    return not receives_referrals_from(organisation_id=target, sender_id=provider.organisation_id)
 
 
 def provider_indexes(provider: ServiceProvider) -> None:

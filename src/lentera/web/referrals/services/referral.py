@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
 from lentera.web.accounts.models import Membership, Organisation, User
+from lentera.web.accounts.selectors import receives_referrals_from
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.cases.models import CaseSurvivor, Consent
@@ -184,6 +185,17 @@ def _referral_create(
 ) -> Referral:
     today = timezone.localdate()
     now = timezone.now()
+    if provider.linked_organisation_id is not None and not receives_referrals_from(
+        organisation_id=provider.linked_organisation_id, sender_id=membership.organisation_id
+    ):
+        raise invalid(
+            "inbox_closed",
+            _(
+                "This provider's organisation no longer receives referrals from other "
+                "organisations on Lentera; remove the link in the directory or contact them."
+            ),
+            "provider",
+        )
     referral = Referral(
         organisation=link.case.organisation,
         number=_next_number(link.case.organisation, today.year),

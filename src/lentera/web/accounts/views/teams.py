@@ -1,0 +1,83 @@
+"""Teams, for organisation admins: the list with a form for a new team, and one team's page
+(rename, members, delete). The rule teams widen is on the users page."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lentera.web.accounts import selectors
+from lentera.web.accounts import teams as team_services
+from lentera.web.accounts.models import Team, User
+from lentera.web.core.access import require_org_admin
+from lentera.web.core.forms import run_service
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("Team name"), max_length=team_services.TEAM_NAME_MAX)
+    members = forms.MultipleChoiceField(
+        label=_("Members"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: object, actor: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["members"].choices = [
+            (m.user_id, f"{m.user.get_full_name() or m.user.username} ({m.get_role_display()})")
+            for m in selectors.members_for_admin(actor=actor)
+        ]
+
+
+@login_required
+def team_list(request: HttpRequest) -> HttpResponse:
+    organisation = require_org_admin(request.user).organisation  # the page is for admins only
+    form = TeamForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        created = run_service(
+            form,
+            lambda: team_services.team_create(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                member_ids=form.cleaned_data["members"],
+            ),
+        )
+        if created is not None:
+            messages.success(request, _("Team created."))
+            return redirect("accounts:teams")
+    return render(
+        request,
+        "accounts/team_list.html",
+        {
+            "teams": selectors.teams_for_admin(actor=request.user),
+            "form": form,
+            "organisation": organisation,
+        },
+    )
+
+
+@login_required
+def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
+    team: Team = selectors.team_get_for_admin(actor=request.user, team_id=team_id)
+    if request.method == "POST" and request.POST.get("action") == "delete":
+        team_services.team_delete(actor=request.user, team=team)
+        messages.success(request, _("Team deleted."))
+        return redirect("accounts:teams")
+    initial = {"name": team.name, "members": [m.user_id for m in team.members.all()]}
+    form = TeamForm(request.POST or None, initial=initial, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form,
+            lambda: team_services.team_update(
+                actor=request.user,
+                team=team,
+                name=form.cleaned_data["name"],
+                member_ids=form.cleaned_data["members"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Team saved."))
+            return redirect("accounts:teams")
+    return render(request, "accounts/team_edit.html", {"team": team, "form": form})
