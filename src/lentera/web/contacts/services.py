@@ -26,7 +26,15 @@ from lentera.web.cases.models import Case
 from lentera.web.contacts import choices
 from lentera.web.contacts.models import Contact, ContactCounter
 from lentera.web.core.access import require_case_role
-from lentera.web.core.services import assign, check_version, clean, invalid, not_found, text
+from lentera.web.core.services import (
+    assign,
+    check_version,
+    clean,
+    invalid,
+    next_number,
+    not_found,
+    text,
+)
 from lentera.web.core.validators import validate_country_code, validate_not_future
 
 __all__ = [
@@ -69,12 +77,8 @@ def _own(actor: User, contact: Contact) -> None:
 
 
 def _next_number(organisation: Any, year: int) -> str:
-    counter, _created = ContactCounter.objects.select_for_update().get_or_create(
-        organisation=organisation, year=year
-    )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"K-{organisation.code}-{year}-{counter.last:04d}"
+    last = next_number(ContactCounter, organisation, year)
+    return f"K-{organisation.code}-{year}-{last:04d}"
 
 
 def _region_check(contact: Contact) -> None:

@@ -19,19 +19,15 @@ from lentera.web.cases.fields import CASE_FIELDS
 from lentera.web.cases.models import Case, CaseCounter, CaseTag
 from lentera.web.cases.services.checks import other_specified, survivor_contradictions
 from lentera.web.core.access import require_case_edit, require_case_role
-from lentera.web.core.services import assign, check_version, clean
+from lentera.web.core.services import assign, check_version, clean, next_number
 from lentera.web.core.validators import validate_not_future
 
 __all__ = ["case_checks", "case_open", "case_update", "refresh_case_indexes"]
 
 
 def _next_reference(organisation: Organisation, year: int) -> str:
-    counter, _created = CaseCounter.objects.select_for_update().get_or_create(
-        organisation=organisation, year=year
-    )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{organisation.code}-{year}-{counter.last:05d}"
+    last = next_number(CaseCounter, organisation, year)
+    return f"{organisation.code}-{year}-{last:05d}"
 
 
 def case_checks(case: Case) -> dict[str, Callable[[], object]]:
