@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from lentera import reference
 from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import audit_log, save_edit
 from lentera.web.cases import services as case_services
 from lentera.web.cases.choices import EventStage
 from lentera.web.cases.models import Case
@@ -168,12 +168,7 @@ def contact_update(
     check_version(contact, version, data)
     changed = assign(contact, data, CONTACT_FIELDS)
     _finish(contact)
-    if changed:
-        contact.version += 1
-        contact.save()
-        audit_log(
-            actor=actor, action=AuditAction.UPDATE, obj=contact, detail={"fields": sorted(changed)}
-        )
+    save_edit(actor=actor, obj=contact, changed=changed)
     return contact
 
 

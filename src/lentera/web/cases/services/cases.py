@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from lentera.errors import LenteraError
 from lentera.web.accounts.models import Organisation, User
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import audit_log, save_edit
 from lentera.web.cases import choices
 from lentera.web.cases.fields import CASE_FIELDS
 from lentera.web.cases.models import Case, CaseCounter, CaseTag
@@ -93,15 +93,7 @@ def case_update(*, actor: User, case: Case, version: int | None = None, **fields
             for errs in survivor_contradictions(link.person, link, case).values():
                 survivor_errors.setdefault("offence_date", []).extend(errs)
     clean(case, case_checks(case), contradictions=survivor_errors)
-    if changed:
-        case.version += 1
-        case.save()
-        audit_log(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=case,
-            detail={"fields": sorted(set(changed))},
-        )
+    save_edit(actor=actor, obj=case, changed=changed)
     return case
 
 

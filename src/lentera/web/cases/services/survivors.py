@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from lentera.errors import LenteraError
 from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import audit_log, save_edit
 from lentera.web.cases import choices
 from lentera.web.cases.fields import LINK_FIELDS
 from lentera.web.cases.models import Case, CaseSurvivor, Person
@@ -118,13 +118,8 @@ def case_survivor_update(
         link_checks(link),
         contradictions=survivor_contradictions(link.person, link, link.case),
     )
-    if changed:
-        link.version += 1
-        link.save()
+    if save_edit(actor=actor, obj=link, changed=changed):
         refresh_case_indexes(link.case)
-        audit_log(
-            actor=actor, action=AuditAction.UPDATE, obj=link, detail={"fields": sorted(changed)}
-        )
     return link
 
 
