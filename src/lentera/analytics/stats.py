@@ -147,39 +147,28 @@ def _fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray) -> RegressionResult:
     poisson = sm.GLM(y, design, family=sm.families.Poisson(), offset=offset).fit()
     dispersion = float(poisson.pearson_chi2 / max(1, poisson.df_resid))
 
-    def poisson_result(nb_converged: bool | None) -> RegressionResult:
-        ci = poisson.conf_int()[1]
+    def result(fit: Any, family: str, **extra: Any) -> RegressionResult:
+        """The incidence-rate ratio of the exposure (coefficient 1) of ``fit``, with its 95% CI."""
+        ci = fit.conf_int()[1]
         return RegressionResult(
-            family="poisson",
-            irr=float(np.exp(poisson.params[1])),
+            family=family,
+            irr=float(np.exp(fit.params[1])),
             ci_low=float(np.exp(ci[0])),
             ci_high=float(np.exp(ci[1])),
-            p_value=float(poisson.pvalues[1]),
+            p_value=float(fit.pvalues[1]),
             dispersion=dispersion,
-            alpha=None,
             n=len(y),
-            nb_converged=nb_converged,
+            **extra,
         )
 
     if dispersion <= DISPERSION_LIMIT:
-        return poisson_result(nb_converged=None)
+        return result(poisson, "poisson", alpha=None, nb_converged=None)
     nb = sm.NegativeBinomial(y, design, offset=offset, loglike_method="nb2").fit(
         disp=0, maxiter=200
     )
     if not nb.mle_retvals.get("converged", True):  # over-dispersed, but NB failed: Poisson
-        return poisson_result(nb_converged=False)
-    ci = nb.conf_int()[1]
-    return RegressionResult(
-        family="negative_binomial",
-        irr=float(np.exp(nb.params[1])),
-        ci_low=float(np.exp(ci[0])),
-        ci_high=float(np.exp(ci[1])),
-        p_value=float(nb.pvalues[1]),
-        dispersion=dispersion,
-        alpha=float(nb.params[-1]),
-        n=len(y),
-        nb_converged=True,
-    )
+        return result(poisson, "poisson", alpha=None, nb_converged=False)
+    return result(nb, "negative_binomial", alpha=float(nb.params[-1]), nb_converged=True)
 
 
 METHOD = (

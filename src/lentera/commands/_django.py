@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +22,18 @@ def setup() -> None:
     import django
 
     django.setup()
+
+
+def run_reminders(module: str, args: argparse.Namespace) -> int:
+    """The ``remind`` verbs: start Django, run ``module``'s ``run_reminders``, print the counts.
+
+    ``module`` is named, not imported, because it may be imported only once Django is set up.
+    """
+    setup()
+    reminders = importlib.import_module(module)
+    result = reminders.run_reminders(today=args.date, email=args.email)
+    print(f"reminders created: {result.created}; e-mailed: {result.emailed}")
+    return 0
 
 
 def snapshot_from(source: Path | None) -> Snapshot:

@@ -15,6 +15,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from lentera.commands._django import run_reminders
 from lentera.errors import LenteraError
 
 
@@ -38,14 +39,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_remind(args: argparse.Namespace) -> int:
-    from lentera.commands._django import setup
-
-    setup()
-    from lentera.web.referrals.reminders import run_reminders
-
-    result = run_reminders(today=args.date, email=args.email)
-    print(f"reminders created: {result.created}; e-mailed: {result.emailed}")
-    return 0
+    return run_reminders("lentera.web.referrals.reminders", args)
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from lentera.commands._django import run_reminders
 from lentera.errors import LenteraError
 
 
@@ -58,14 +59,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_remind(args: argparse.Namespace) -> int:
-    from lentera.commands._django import setup
-
-    setup()
-    from lentera.web.reintegration.reminders import run_reminders
-
-    result = run_reminders(today=args.date, email=args.email)
-    print(f"reminders created: {result.created}; e-mailed: {result.emailed}")
-    return 0
+    return run_reminders("lentera.web.reintegration.reminders", args)
 
 
 def run_score(args: argparse.Namespace) -> int:

@@ -29,6 +29,20 @@ def _comparisons() -> list[Any]:
             output_column_name=name, comparison_levels=levels, comparison_description=name
         )
 
+    def digits(col: str, one: str, some: str, many: str) -> Any:
+        """A number typed by hand (NIK, phone): same, one digit apart (a typo), or different."""
+        return comparison(
+            col,
+            [
+                cll.NullLevel(col),
+                exact(col, f"same {one}"),
+                cll.DamerauLevenshteinLevel(col, 1).configure(
+                    label_for_charts=f"{some} one digit apart"
+                ),
+                cll.ElseLevel().configure(label_for_charts=f"{many} differ"),
+            ],
+        )
+
     shared_part = (
         "(phon_first_l = phon_first_r OR phon_last_l = phon_last_r "
         "OR phon_first_l = phon_last_r OR phon_last_l = phon_first_r)"
@@ -93,28 +107,8 @@ def _comparisons() -> list[Any]:
                 cll.ElseLevel().configure(label_for_charts="dates differ"),
             ],
         ),
-        comparison(
-            "nik",
-            [
-                cll.NullLevel("nik"),
-                exact("nik", "same NIK"),
-                cll.DamerauLevenshteinLevel("nik", 1).configure(
-                    label_for_charts="NIK one digit apart"
-                ),
-                cll.ElseLevel().configure(label_for_charts="NIKs differ"),
-            ],
-        ),
-        comparison(
-            "phone",
-            [
-                cll.NullLevel("phone"),
-                exact("phone", "same phone"),
-                cll.DamerauLevenshteinLevel("phone", 1).configure(
-                    label_for_charts="phones one digit apart"
-                ),
-                cll.ElseLevel().configure(label_for_charts="phones differ"),
-            ],
-        ),
+        digits("nik", "NIK", "NIK", "NIKs"),
+        digits("phone", "phone", "phones", "phones"),
         comparison(
             "sex",
             [

@@ -21,6 +21,7 @@ from lentera.web.accounts.twofactor import second_factor_reset
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.core.access import membership_for, require_org_admin
+from lentera.web.core.selectors import first_or_not_found
 
 
 @transaction.atomic
@@ -184,13 +185,12 @@ def user_update(
     """An org admin changes a member's role, deactivates/reactivates them, resets their 2FA,
     or sets a temporary password (the member must change it at next login)."""
     admin = require_org_admin(actor)
-    target = (
-        Membership.objects.select_related("user")
-        .filter(user=user, organisation_id=admin.organisation_id)
-        .first()
+    target = first_or_not_found(
+        Membership.objects.select_related("user").filter(
+            user=user, organisation_id=admin.organisation_id
+        ),
+        _("User not found."),
     )
-    if target is None:
-        raise LenteraError("not_found", _("User not found."), kind="not_found")
     changed = []
     if role is not None and role != target.role:
         if role not in Role.values:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.db import connection, transaction
 from django.utils import timezone
 
-from lentera.web.audit.models import AuditChainHead, AuditEvent
+from lentera.web.audit.models import AuditAction, AuditChainHead, AuditEvent
 
 if TYPE_CHECKING:  # audit sits below accounts in the layers
     from lentera.web.accounts.models import User
@@ -126,6 +126,21 @@ class ChainReport:
     rows: int
     ok: bool
     problems: tuple[str, ...]
+
+
+def save_edit(*, actor: User, obj: Any, changed: Iterable[str]) -> bool:
+    """Store an edit of a versioned record when it changed anything: ``version`` + 1, save, and
+    an ``UPDATE`` audit row naming the changed fields (never their values). Whether it changed.
+
+    The service has already locked the row and checked the version the form read.
+    """
+    fields = sorted(set(changed))
+    if not fields:
+        return False
+    obj.version += 1
+    obj.save()
+    audit_log(actor=actor, action=AuditAction.UPDATE, obj=obj, detail={"fields": fields})
+    return True
 
 
 def audit_verify(*, against: dict[str, Any] | None = None) -> ChainReport:

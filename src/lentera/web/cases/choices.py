@@ -416,3 +416,15 @@ class ConsentSigner(models.TextChoices):
     PARENT = "parent", term_label("consent_signer", "parent")
     GUARDIAN = "guardian", term_label("consent_signer", "guardian")
     OTHER = "other", term_label("consent_signer", "other")
+
+
+#: the multiple-choice fields of the survivor-in-case record and their vocabulary
+LIST_CHOICES = {
+    "exploitation_types": ExploitationType,
+    "sex_exploitation_types": SexExploitationType,
+    "recruitment_apps": RecruitmentApp,
+    "means_of_control": MethodOfControl,
+    "acts": LegalAct,
+    "means": LegalMeans,
+    "harm": Harm,
+}

@@ -15,22 +15,16 @@ from lentera.web.accounts.models import Organisation
 from lentera.web.cases import choices
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedDateField, EncryptedTextField
+from lentera.web.core.models import YearCounter
 
 
-class CaseCounter(models.Model):
+class CaseCounter(YearCounter):
     """The last case number issued per organisation and year."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
+    class Meta(YearCounter.Meta):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "year"], name="case_counter_unique")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.organisation_id}/{self.year}: {self.last}"
 
 
 class Case(ReadableConstraints, models.Model):

@@ -19,16 +19,8 @@ from lentera.web.cases import choices
 from lentera.web.cases.models import Case, CaseSurvivor, Consent, Person, TraffickingEvent
 from lentera.web.core.contradictions import human_date
 
-_LISTS = {
-    "exploitation_types": choices.ExploitationType,
-    "sex_exploitation_types": choices.SexExploitationType,
-    "recruitment_apps": choices.RecruitmentApp,
-    "means_of_control": choices.MethodOfControl,
-    "acts": choices.LegalAct,
-    "means": choices.LegalMeans,
-    "harm": choices.Harm,
-    "shared_fields": choices.SharedField,
-}
+#: every multiple-choice field the PDF may show, with its vocabulary
+_LISTS = {**choices.LIST_CHOICES, "shared_fields": choices.SharedField}
 
 
 def _label(model: type[models.Model], key: str) -> str:

@@ -15,25 +15,19 @@ from lentera.web.accounts.models import Organisation
 from lentera.web.contacts import choices
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedTextField
+from lentera.web.core.models import YearCounter
 
 #: days between two reminders for an open missing-person contact (default)
 MISSING_CYCLE_DAYS = 7
 
 
-class ContactCounter(models.Model):
+class ContactCounter(YearCounter):
     """The last contact number issued per organisation and year."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
+    class Meta(YearCounter.Meta):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "year"], name="contact_counter_unique")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.organisation_id}/{self.year}: {self.last}"
 
 
 class Contact(ReadableConstraints, models.Model):

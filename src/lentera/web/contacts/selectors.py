@@ -13,7 +13,7 @@ from lentera.web.accounts.models import User
 from lentera.web.contacts import choices
 from lentera.web.contacts.models import Contact
 from lentera.web.core.access import require_case_role
-from lentera.web.core.services import not_found
+from lentera.web.core.selectors import first_or_not_found
 
 
 def contacts_list_for_user(
@@ -54,14 +54,12 @@ def contacts_list_for_user(
 
 def contact_get_for_user(*, actor: User, contact_id: int) -> Contact:
     membership = require_case_role(actor)
-    contact = (
-        Contact.objects.select_related("case", "handled_by", "organisation")
-        .filter(pk=contact_id, organisation_id=membership.organisation_id)
-        .first()
+    return first_or_not_found(
+        Contact.objects.select_related("case", "handled_by", "organisation").filter(
+            pk=contact_id, organisation_id=membership.organisation_id
+        ),
+        _("Contact not found."),
     )
-    if contact is None:
-        raise not_found(_("Contact not found."))
-    return contact
 
 
 def contact_counts_for_user(*, actor: User) -> dict[str, int]:

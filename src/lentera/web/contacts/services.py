@@ -19,14 +19,22 @@ from django.utils.translation import gettext as _
 from lentera import reference
 from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import audit_log, save_edit
 from lentera.web.cases import services as case_services
 from lentera.web.cases.choices import EventStage
 from lentera.web.cases.models import Case
 from lentera.web.contacts import choices
 from lentera.web.contacts.models import Contact, ContactCounter
 from lentera.web.core.access import require_case_role
-from lentera.web.core.services import assign, check_version, clean, invalid, not_found, text
+from lentera.web.core.services import (
+    assign,
+    check_version,
+    clean,
+    invalid,
+    next_number,
+    not_found,
+    text,
+)
 from lentera.web.core.validators import validate_country_code, validate_not_future
 
 __all__ = [
@@ -69,12 +77,8 @@ def _own(actor: User, contact: Contact) -> None:
 
 
 def _next_number(organisation: Any, year: int) -> str:
-    counter, _created = ContactCounter.objects.select_for_update().get_or_create(
-        organisation=organisation, year=year
-    )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"K-{organisation.code}-{year}-{counter.last:04d}"
+    last = next_number(ContactCounter, organisation, year)
+    return f"K-{organisation.code}-{year}-{last:04d}"
 
 
 def _region_check(contact: Contact) -> None:
@@ -164,12 +168,7 @@ def contact_update(
     check_version(contact, version, data)
     changed = assign(contact, data, CONTACT_FIELDS)
     _finish(contact)
-    if changed:
-        contact.version += 1
-        contact.save()
-        audit_log(
-            actor=actor, action=AuditAction.UPDATE, obj=contact, detail={"fields": sorted(changed)}
-        )
+    save_edit(actor=actor, obj=contact, changed=changed)
     return contact
 
 

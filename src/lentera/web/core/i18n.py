@@ -14,7 +14,6 @@ call :func:`compile_messages`, which rewrites a .mo only when its .po is newer.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +21,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from django.utils import translation
 
+from lentera import vocabulary
+
 #: The languages of every label in the data files, default first.
-LANGUAGES = ("id", "en")
+LANGUAGES = vocabulary.LANGS
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 
@@ -60,28 +61,4 @@ def pick(
     language, then to the other language, then to ``""`` — so a gap in a data file shows as the
     nearest text, never as an error page.
     """
-    lang = lang or current_lang()
-    fields = (field, fallback) if fallback else (field,)
-    for code in (lang, *(c for c in LANGUAGES if c != lang)):
-        for name in fields:
-            value = _variant(obj, name, code)
-            if value:
-                return str(value)
-    return ""
-
-
-def _variant(obj: Any, field: str, code: str) -> Any:
-    def get(name: str) -> Any:
-        if isinstance(obj, Mapping):
-            return obj.get(name)
-        return getattr(obj, name, None)
-
-    if not field:
-        return get(code)
-    flat = get(f"{field}_{code}")
-    if flat:
-        return flat
-    nested = get(field)
-    if isinstance(nested, Mapping):
-        return nested.get(code)
-    return None
+    return vocabulary.pick(obj, field, lang=lang or current_lang(), fallback=fallback)

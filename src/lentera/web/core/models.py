@@ -1,4 +1,5 @@
-"""Core tables: one-time form tokens (idempotent submissions)."""
+"""Core tables: one-time form tokens (idempotent submissions), and the base of the per-year
+number counters of cases, referrals and contacts."""
 
 from __future__ import annotations
 
@@ -22,3 +23,23 @@ class SubmissionOnce(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}/{self.token[:6]}…"
+
+
+class YearCounter(models.Model):
+    """The last number issued per organisation and year (case, referral, contact numbers …).
+
+    Abstract: each numbered record has its own table (and its own unique constraint, named in the
+    subclass). :func:`lentera.web.core.services.next_number` issues the next number.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.year}: {self.last}"

@@ -18,16 +18,34 @@ holds no policy (that is :mod:`lentera.web.core.access`) and writes nothing itse
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
+from lentera.web.core.models import YearCounter
+
+if TYPE_CHECKING:
+    from lentera.web.accounts.models import Organisation
 
 #: The longest free text a service accepts where the model field has no limit of its own.
 MAX_TEXT = 4000
+
+
+def next_number(counter: type[YearCounter], organisation: Organisation, year: int) -> int:
+    """The next number of ``year`` in ``organisation``'s ``counter``, locked until the commit.
+
+    Call it inside the service's transaction: the counter row stays locked, so two concurrent
+    records never receive the same number.
+    """
+    row, _created = counter.objects.select_for_update().get_or_create(
+        organisation=organisation, year=year
+    )
+    row.last += 1
+    row.save(update_fields=["last"])
+    return row.last
 
 
 def invalid(code: str, message: str, field: str | None = None) -> LenteraError:

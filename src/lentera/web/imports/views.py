@@ -17,19 +17,13 @@ from django.views.decorators.http import require_GET
 from lentera import intake
 from lentera.errors import LenteraError
 from lentera.web.core.access import require_case_role
+from lentera.web.core.responses import download
 from lentera.web.imports.forms import ImportFileForm, KoboImportForm
 from lentera.web.imports.selectors import import_runs_recent_for_user
 from lentera.web.imports.spec import build_vocabulary
 from lentera.web.jobs.services import enqueue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(content: bytes, name: str, ctype: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -98,12 +92,12 @@ def template_download(request: HttpRequest, fmt: str, ext: str) -> HttpResponse:
         raise LenteraError("not_found", _("Not found."), kind="not_found")
     name = f"lentera-templat-{fmt}.{ext}"
     if ext == "xlsx":
-        return _download(intake.template_xlsx(fmt, build_vocabulary()), name, XLSX)
-    return _download(intake.template_csv(fmt), name, "text/csv")
+        return download(intake.template_xlsx(fmt, build_vocabulary()), name, XLSX)
+    return download(intake.template_csv(fmt), name, "text/csv")
 
 
 @login_required
 @require_GET
 def xlsform_download(request: HttpRequest) -> HttpResponse:
     require_case_role(request.user)
-    return _download(intake.build_xlsform(build_vocabulary()), "lentera-intake-xlsform.xlsx", XLSX)
+    return download(intake.build_xlsform(build_vocabulary()), "lentera-intake-xlsform.xlsx", XLSX)

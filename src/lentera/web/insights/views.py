@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lentera.errors import LenteraError
 from lentera.web.core.access import membership_for
 from lentera.web.core.i18n import current_lang
+from lentera.web.core.responses import download
 from lentera.web.insights import selectors, services
 from lentera.web.insights.forms import FilterForm
 from lentera.web.insights.guard import check_filters
@@ -86,7 +87,4 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
     content, name, ctype = services.evidence_report(
         actor=request.user, path=state.path, fmt=fmt, lang=lang, filters=filters
     )
-    response = HttpResponse(content, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(content, name, ctype)

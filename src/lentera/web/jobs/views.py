@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from lentera.web.core.responses import download
 from lentera.web.jobs import selectors, services
 from lentera.web.jobs.models import Job, JobStatus
 
@@ -49,10 +50,7 @@ def job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_GET
 def job_file(request: HttpRequest, job_id: int, name: str) -> HttpResponse:
     content, content_type = services.output_for_user(actor=request.user, job_id=job_id, name=name)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(content, name, content_type)
 
 
 @login_required

@@ -14,7 +14,7 @@ from lentera import reference
 from lentera.analytics.suppress import is_suppressed
 from lentera.web.accounts.models import User
 from lentera.web.core.access import membership_for
-from lentera.web.core.services import not_found
+from lentera.web.core.selectors import first_or_not_found
 from lentera.web.insights.services import warehouse_path
 from lentera.web.outreach import choices
 from lentera.web.outreach.models import OutreachActivity
@@ -36,12 +36,10 @@ def activities_list_for_user(
 
 def activity_get_for_user(*, actor: User, activity_id: int) -> OutreachActivity:
     membership = membership_for(actor)
-    activity = OutreachActivity.objects.filter(
-        pk=activity_id, organisation_id=membership.organisation_id
-    ).first()
-    if activity is None:
-        raise not_found(_("Activity not found."))
-    return activity
+    return first_or_not_found(
+        OutreachActivity.objects.filter(pk=activity_id, organisation_id=membership.organisation_id),
+        _("Activity not found."),
+    )
 
 
 def reach_totals(activities: Any) -> dict[str, int]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from lentera import reference
 from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import audit_log, save_edit
 from lentera.web.core.access import require_case_role
 from lentera.web.core.services import assign, check_version, clean, codes, invalid, not_found
 from lentera.web.core.validators import validate_not_future
@@ -111,12 +111,7 @@ def activity_update(
     check_version(activity, version, data)
     changed = assign(activity, data, ACTIVITY_FIELDS)
     _finish(activity)
-    if changed:
-        activity.version += 1
-        activity.save()
-        audit_log(
-            actor=actor, action=AuditAction.UPDATE, obj=activity, detail={"fields": sorted(changed)}
-        )
+    save_edit(actor=actor, obj=activity, changed=changed)
     return activity
 
 

@@ -29,7 +29,11 @@ from lentera.web.core.access import require_supervisor
 from lentera.web.core.input import XML_UNSAFE, xml_safe
 from lentera.web.referrals import choices
 from lentera.web.referrals.models import ServiceProvider
-from lentera.web.referrals.services import provider_errors, provider_indexes
+from lentera.web.referrals.services import (
+    PROVIDER_CONTACT_FIELDS,
+    provider_errors,
+    provider_indexes,
+)
 
 COLUMNS = (
     "name",
@@ -38,14 +42,7 @@ COLUMNS = (
     "nationwide",
     "provinces",
     "regencies",
-    "address",
-    "phone",
-    "email",
-    "website",
-    "contact_person",
-    "languages",
-    "opening_hours",
-    "notes",
+    *PROVIDER_CONTACT_FIELDS,
     "active",
 )
 REQUIRED = ("name", "institution_type", "services")

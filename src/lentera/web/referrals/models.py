@@ -20,6 +20,7 @@ from lentera.web.accounts.models import Organisation
 from lentera.web.cases.models import Case, CaseSurvivor, Consent
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedTextField
+from lentera.web.core.models import YearCounter
 from lentera.web.referrals import choices
 
 
@@ -73,18 +74,13 @@ class ServiceProvider(models.Model):
         return self.name
 
 
-class ReferralCounter(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
+class ReferralCounter(YearCounter):
+    """The last referral number issued per organisation and year."""
 
-    class Meta:
+    class Meta(YearCounter.Meta):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "year"], name="referral_counter_unique")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.organisation_id}/{self.year}: {self.last}"
 
 
 class Referral(ReadableConstraints, models.Model):

@@ -29,6 +29,8 @@ Kind = choices.NotificationKind
 
 @dataclass
 class ReminderRun:
+    """What a reminder run did (this app's and :mod:`lentera.web.reintegration.reminders`)."""
+
     created: int = 0
     emailed: int = 0
 

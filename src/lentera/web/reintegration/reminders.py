@@ -9,12 +9,11 @@ date. Texts carry the case number and the date, never a name.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lentera.web.referrals.reminders import send_pending_email
+from lentera.web.referrals.reminders import ReminderRun, send_pending_email
 from lentera.web.referrals.services import notify
 from lentera.web.reintegration.models import ReintegrationFollowUp
 
@@ -23,12 +22,6 @@ KIND_DUE = "reintegration_follow_up_due"
 KIND_OVERDUE = "reintegration_follow_up_overdue"
 #: a reminder is created this many days before the due date
 AHEAD_DAYS = 7
-
-
-@dataclass
-class ReminderRun:
-    created: int = 0
-    emailed: int = 0
 
 
 def run_reminders(*, today: dt.date | None = None, email: bool = False) -> ReminderRun:

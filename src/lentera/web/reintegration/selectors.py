@@ -19,6 +19,7 @@ from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.cases.models import Case, CaseSurvivor, Person
 from lentera.web.core.access import require_case_role, require_org_admin
+from lentera.web.core.selectors import first_or_not_found
 from lentera.web.core.services import not_found
 from lentera.web.referrals.models import Referral, ServiceProvider
 from lentera.web.reintegration import choices
@@ -151,25 +152,19 @@ def case_get(*, actor: User, case_id: int | None) -> Case | None:
 
 
 def action_get_for_user(*, actor: User, action_id: int | str) -> PlanAction:
-    row = (
-        PlanAction.objects.select_related("plan__case", "plan__person")
-        .filter(organisation_id=_org(actor), pk=_pk(action_id))
-        .first()
+    return first_or_not_found(
+        PlanAction.objects.select_related("plan__case", "plan__person").filter(
+            organisation_id=_org(actor), pk=_pk(action_id)
+        )
     )
-    if row is None:
-        raise not_found()
-    return row
 
 
 def followup_get_for_user(*, actor: User, followup_id: int | str) -> ReintegrationFollowUp:
-    row = (
-        ReintegrationFollowUp.objects.select_related("plan__case", "plan__person")
-        .filter(organisation_id=_org(actor), pk=_pk(followup_id))
-        .first()
+    return first_or_not_found(
+        ReintegrationFollowUp.objects.select_related("plan__case", "plan__person").filter(
+            organisation_id=_org(actor), pk=_pk(followup_id)
+        )
     )
-    if row is None:
-        raise not_found()
-    return row
 
 
 def followup_list_for_user(
@@ -189,10 +184,9 @@ def followup_list_for_user(
 
 
 def score_get_for_user(*, actor: User, score_id: int | str) -> RssScore:
-    row = RssScore.objects.filter(organisation_id=_org(actor), pk=_pk(score_id)).first()
-    if row is None:
-        raise not_found()
-    return row
+    return first_or_not_found(
+        RssScore.objects.filter(organisation_id=_org(actor), pk=_pk(score_id))
+    )
 
 
 def score_list_for_user(*, actor: User, plan_id: int | None = None) -> QuerySet[RssScore]:

@@ -20,6 +20,7 @@ from lentera.errors import LenteraError
 from lentera.web.cases import selectors as case_selectors
 from lentera.web.core.forms import form_data, run_service
 from lentera.web.core.i18n import current_lang
+from lentera.web.core.responses import form_page
 from lentera.web.reintegration import imports, outcomes, selectors, services, trajectory
 from lentera.web.reintegration.forms import (
     ActionForm,
@@ -78,11 +79,11 @@ def person_plan(request: HttpRequest, person_id: int) -> HttpResponse:
         if made:
             messages.success(request, _("Reintegration plan opened."))
             return redirect("reintegration:plan", plan_id=made.pk)
-    return render(
+    return form_page(
         request,
         "reintegration/plan_form.html",
         {"person": person, "form": form, "plan": None},
-        status=400 if form.errors else 200,
+        form,
     )
 
 
@@ -91,7 +92,7 @@ def _plan_page(
 ) -> HttpResponse:
     form = form or ActionForm(choices_=selectors.action_form_choices(actor=request.user, plan=plan))
     scores = [f.score for f in plan.followups.all() if hasattr(f, "score")]
-    return render(
+    return form_page(
         request,
         "reintegration/plan.html",
         {
@@ -105,7 +106,7 @@ def _plan_page(
             "catalogue": selectors.catalogue_status(),
             "lang": current_lang(),
         },
-        status=400 if form.errors else 200,
+        form,
     )
 
 
@@ -149,11 +150,11 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
         ):
             messages.success(request, _("Plan saved."))
             return redirect("reintegration:plan", plan_id=plan.pk)
-    return render(
+    return form_page(
         request,
         "reintegration/plan_form.html",
         {"person": plan.person, "form": form, "plan": plan},
-        status=400 if form.errors else 200,
+        form,
     )
 
 
@@ -180,11 +181,11 @@ def action_edit(request: HttpRequest, plan_action_id: int) -> HttpResponse:
         ):  # fmt: skip
             messages.success(request, _("Action saved."))
             return redirect("reintegration:plan", plan_id=plan.pk)
-    return render(
+    return form_page(
         request,
         "reintegration/action_form.html",
         {"plan": plan, "action": action, "form": form},
-        status=400 if form.errors else 200,
+        form,
     )
 
 
@@ -215,11 +216,11 @@ def followup_edit(request: HttpRequest, followup_id: int) -> HttpResponse:
                 return redirect("reintegration:score", followup_id=saved.pk)
             messages.success(request, _("Follow-up recorded."))
             return redirect("reintegration:plan", plan_id=saved.plan_id)
-    return render(
+    return form_page(
         request,
         "reintegration/followup_form.html",
         {"followup": followup, "plan": followup.plan, "form": form},
-        status=400 if form.errors else 200,
+        form,
     )
 
 
@@ -276,11 +277,11 @@ def departure_new(request: HttpRequest, plan_id: int) -> HttpResponse:
         ):
             messages.success(request, _("Departure recorded."))
             return redirect("reintegration:plan", plan_id=plan.pk)
-    return render(
+    return form_page(
         request,
         "reintegration/departure_form.html",
         {"plan": plan, "form": form},
-        status=400 if form.errors else 200,
+        form,
     )
 
 
@@ -311,9 +312,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     ):  # fmt: skip
         messages.success(request, _("Follow-up schedule saved."))
         return redirect("reintegration:settings")
-    return render(
-        request, "reintegration/settings.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return form_page(request, "reintegration/settings.html", {"form": form}, form)
 
 
 @login_required
@@ -330,9 +329,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 dry_run=form.cleaned_data["dry_run"],
             ),
         )  # fmt: skip
-    return render(
+    return form_page(
         request,
         "reintegration/import.html",
         {"form": form, "report": report},
-        status=400 if form.errors else 200,
+        form,
     )

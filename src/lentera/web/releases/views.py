@@ -6,13 +6,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lentera.errors import LenteraError
 from lentera.web.accounts.models import Role
 from lentera.web.core.access import membership_for
+from lentera.web.core.responses import download, form_page
 from lentera.web.jobs.services import enqueue
 from lentera.web.releases import selectors, services
 from lentera.web.releases.forms import BudgetForm, ReleaseForm
@@ -39,7 +40,7 @@ def release_list(request: HttpRequest) -> HttpResponse:
         return redirect("jobs:detail", job_id=job.pk)
     ledger = services.DbLedger(membership.organisation_id)
     code = membership.organisation.code
-    return render(
+    return form_page(
         request,
         "releases/releases.html",
         {
@@ -52,7 +53,7 @@ def release_list(request: HttpRequest) -> HttpResponse:
             "is_admin": membership.role == Role.ORG_ADMIN,
             "hub_mode": settings.LENTERA_HUB,
         },
-        status=400 if form.errors else 200,
+        form,
     )
 
 
@@ -96,10 +97,7 @@ def release_download(request: HttpRequest, release_id: int) -> HttpResponse:
         actor=request.user,
         release=selectors.release_get_for_user(actor=request.user, release_id=release_id),
     )
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(content, name, "application/zip")
 
 
 @login_required

@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lentera.web.core.forms import run_service
+from lentera.web.core.responses import form_page
 from lentera.web.jobs.services import worker_alive
 from lentera.web.reporting import selectors, services
 from lentera.web.reporting.forms import BuildForm, TemplateForm
@@ -48,7 +49,7 @@ def builder(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.reports_list_for_user(actor=request.user), 20).get_page(
         request.GET.get("page")
     )
-    return render(
+    return form_page(
         request,
         "reporting/builder.html",
         {
@@ -58,7 +59,7 @@ def builder(request: HttpRequest) -> HttpResponse:
             "worker_alive": worker_alive(),
             "custom": selectors.custom_templates_for_user(actor=request.user),
         },
-        status=400 if form.errors else 200,
+        form,
     )
 
 
@@ -87,11 +88,11 @@ def template_new(request: HttpRequest) -> HttpResponse:
                     _("Template %(id)s saved; choose it below.") % {"id": saved.template_id},
                 )
                 return redirect("reporting:builder")
-    return render(
+    return form_page(
         request,
         "reporting/template_form.html",
         {"form": form},
-        status=400 if form.errors else 200,
+        form,
     )
 
 

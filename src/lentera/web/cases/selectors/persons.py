@@ -22,6 +22,7 @@ from lentera.web.cases.models import (
 )
 from lentera.web.core import crypto
 from lentera.web.core.access import require_case_role
+from lentera.web.core.selectors import first_or_not_found
 from lentera.web.core.services import not_found
 from lentera.web.core.validators import NIK_RE, normalise_nik
 
@@ -145,40 +146,34 @@ def case_survivor_get_for_user(*, actor: User, link_id: int | str) -> CaseSurviv
 def perpetrator_get_for_user(*, actor: User, perpetrator_id: int | str) -> Perpetrator:
     """One perpetrator of a case of the organisation."""
     membership = require_case_role(actor)
-    p = (
-        Perpetrator.objects.select_related("case")
-        .filter(pk=perpetrator_id, case__organisation_id=membership.organisation_id)
-        .first()
+    return first_or_not_found(
+        Perpetrator.objects.select_related("case").filter(
+            pk=perpetrator_id, case__organisation_id=membership.organisation_id
+        ),
+        _("Record not found."),
     )
-    if p is None:
-        raise not_found(_("Record not found."))
-    return p
 
 
 def event_get_for_user(*, actor: User, event_id: int | str) -> TraffickingEvent:
     """One event of a case of the organisation."""
     membership = require_case_role(actor)
-    e = (
-        TraffickingEvent.objects.select_related("case")
-        .filter(pk=event_id, case__organisation_id=membership.organisation_id)
-        .first()
+    return first_or_not_found(
+        TraffickingEvent.objects.select_related("case").filter(
+            pk=event_id, case__organisation_id=membership.organisation_id
+        ),
+        _("Record not found."),
     )
-    if e is None:
-        raise not_found(_("Record not found."))
-    return e
 
 
 def consent_get_for_user(*, actor: User, consent_id: int | str) -> Consent:
     """One consent record of a survivor of the organisation."""
     membership = require_case_role(actor)
-    consent = (
-        Consent.objects.select_related("person")
-        .filter(pk=consent_id, person__organisation_id=membership.organisation_id)
-        .first()
+    return first_or_not_found(
+        Consent.objects.select_related("person").filter(
+            pk=consent_id, person__organisation_id=membership.organisation_id
+        ),
+        _("Record not found."),
     )
-    if consent is None:
-        raise not_found(_("Record not found."))
-    return consent
 
 
 def current_consents(person: Person) -> dict[str, Consent]:

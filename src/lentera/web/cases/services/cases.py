@@ -13,25 +13,21 @@ from django.utils.translation import gettext as _
 from lentera.errors import LenteraError
 from lentera.web.accounts.models import Organisation, User
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import audit_log, save_edit
 from lentera.web.cases import choices
 from lentera.web.cases.fields import CASE_FIELDS
 from lentera.web.cases.models import Case, CaseCounter, CaseTag
 from lentera.web.cases.services.checks import other_specified, survivor_contradictions
 from lentera.web.core.access import require_case_edit, require_case_role
-from lentera.web.core.services import assign, check_version, clean
+from lentera.web.core.services import assign, check_version, clean, next_number
 from lentera.web.core.validators import validate_not_future
 
 __all__ = ["case_checks", "case_open", "case_update", "refresh_case_indexes"]
 
 
 def _next_reference(organisation: Organisation, year: int) -> str:
-    counter, _created = CaseCounter.objects.select_for_update().get_or_create(
-        organisation=organisation, year=year
-    )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{organisation.code}-{year}-{counter.last:05d}"
+    last = next_number(CaseCounter, organisation, year)
+    return f"{organisation.code}-{year}-{last:05d}"
 
 
 def case_checks(case: Case) -> dict[str, Callable[[], object]]:
@@ -97,15 +93,7 @@ def case_update(*, actor: User, case: Case, version: int | None = None, **fields
             for errs in survivor_contradictions(link.person, link, case).values():
                 survivor_errors.setdefault("offence_date", []).extend(errs)
     clean(case, case_checks(case), contradictions=survivor_errors)
-    if changed:
-        case.version += 1
-        case.save()
-        audit_log(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=case,
-            detail={"fields": sorted(set(changed))},
-        )
+    save_edit(actor=actor, obj=case, changed=changed)
     return case
 
 

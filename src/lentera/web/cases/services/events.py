@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import audit_log, save_edit
 from lentera.web.cases.fields import EVENT_FIELDS
 from lentera.web.cases.models import Case, TraffickingEvent
 from lentera.web.core.access import require_case_edit
@@ -73,10 +73,7 @@ def event_update(
     if e.region_code and not e.country:
         e.country = "ID"
     clean(e, event_checks(e))
-    if changed:
-        e.version += 1
-        e.save()
-        audit_log(actor=actor, action=AuditAction.UPDATE, obj=e, detail={"fields": sorted(changed)})
+    save_edit(actor=actor, obj=e, changed=changed)
     return e
 
 

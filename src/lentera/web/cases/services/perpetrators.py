@@ -9,7 +9,7 @@ from django.db import transaction
 
 from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import audit_log, save_edit
 from lentera.web.cases import choices
 from lentera.web.cases.fields import PERPETRATOR_FIELDS
 from lentera.web.cases.models import Case, Perpetrator
@@ -59,10 +59,7 @@ def perpetrator_update(
     changed = assign(p, fields, PERPETRATOR_FIELDS)
     p.roles = list(dict.fromkeys(p.roles or []))
     clean(p, perpetrator_checks(p))
-    if changed:
-        p.version += 1
-        p.save()
-        audit_log(actor=actor, action=AuditAction.UPDATE, obj=p, detail={"fields": sorted(changed)})
+    save_edit(actor=actor, obj=p, changed=changed)
     return p
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from lentera import reference
 from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import audit_log, save_edit
 from lentera.web.cases.blind_index import write_person_indexes
 from lentera.web.cases.fields import PERSON_FIELDS
 from lentera.web.cases.models import Person
@@ -113,13 +113,8 @@ def person_update(
     changed = assign(person, fields, PERSON_FIELDS)
     _prepare_person(person)
     clean(person, person_checks(person))
-    if changed:
-        person.version += 1
-        person.save()
+    if save_edit(actor=actor, obj=person, changed=changed):
         write_person_indexes(person)
         for link in person.case_links.select_related("case"):
             refresh_case_indexes(link.case)
-        audit_log(
-            actor=actor, action=AuditAction.UPDATE, obj=person, detail={"fields": sorted(changed)}
-        )
     return person

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from lentera.errors import LenteraError
 from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import audit_log, save_edit
 from lentera.web.cases import choices
 from lentera.web.cases.fields import LINK_FIELDS
 from lentera.web.cases.models import Case, CaseSurvivor, Person
@@ -31,23 +31,12 @@ __all__ = [
     "link_checks",
 ]
 
-#: the multiple-choice fields of the survivor-in-case record and their vocabulary
-LIST_CHOICES = {
-    "exploitation_types": choices.ExploitationType,
-    "sex_exploitation_types": choices.SexExploitationType,
-    "recruitment_apps": choices.RecruitmentApp,
-    "means_of_control": choices.MethodOfControl,
-    "acts": choices.LegalAct,
-    "means": choices.LegalMeans,
-    "harm": choices.Harm,
-}
-
 
 def link_checks(link: CaseSurvivor) -> dict[str, Callable[[], object]]:
     """The survivor-in-case field checks beyond the model's own."""
     checks: dict[str, Callable[[], object]] = {
         name: (lambda n=name, c=enum: validate_codes(getattr(link, n), c.values))
-        for name, enum in LIST_CHOICES.items()
+        for name, enum in choices.LIST_CHOICES.items()
     }
     checks["age_at_offence"] = lambda: check_age(link.age_at_offence)
     checks["other_specified"] = lambda: other_specified(
@@ -63,7 +52,7 @@ def link_checks(link: CaseSurvivor) -> dict[str, Callable[[], object]]:
 
 
 def _dedupe_lists(link: CaseSurvivor) -> None:
-    for name in LIST_CHOICES:
+    for name in choices.LIST_CHOICES:
         value = getattr(link, name)
         if isinstance(value, list):
             setattr(link, name, list(dict.fromkeys(value)))
@@ -129,13 +118,8 @@ def case_survivor_update(
         link_checks(link),
         contradictions=survivor_contradictions(link.person, link, link.case),
     )
-    if changed:
-        link.version += 1
-        link.save()
+    if save_edit(actor=actor, obj=link, changed=changed):
         refresh_case_indexes(link.case)
-        audit_log(
-            actor=actor, action=AuditAction.UPDATE, obj=link, detail={"fields": sorted(changed)}
-        )
     return link
 
 

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from lentera.web.accounts.models import User
 from lentera.web.core.access import require_case_role
-from lentera.web.core.services import not_found
+from lentera.web.core.selectors import first_or_not_found
 from lentera.web.referrals.models import ServiceProvider
 
 
@@ -35,9 +35,6 @@ def providers_for_user(
 def provider_get_for_user(*, actor: User, provider_id: int) -> ServiceProvider:
     """One provider of the actor's directory, else ``not_found``."""
     membership = require_case_role(actor)
-    provider = ServiceProvider.objects.filter(
-        pk=provider_id, organisation_id=membership.organisation_id
-    ).first()
-    if provider is None:
-        raise not_found()
-    return provider
+    return first_or_not_found(
+        ServiceProvider.objects.filter(pk=provider_id, organisation_id=membership.organisation_id)
+    )

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from lentera.web.accounts.models import CASE_ROLES, SUPERVISING_ROLES, Membership, User
-from lentera.web.core.services import not_found
+from lentera.web.core.selectors import first_or_not_found
 from lentera.web.referrals.models import Notification
 
 
@@ -43,10 +43,9 @@ def notifications_for_user(*, actor: User) -> QuerySet[Notification]:
 
 def notification_get_for_user(*, actor: User, notification_id: int) -> Notification:
     """One of the actor's own notifications, else ``not_found``."""
-    notification = Notification.objects.filter(pk=notification_id, user=actor).first()
-    if notification is None:
-        raise not_found(_("Not found."))
-    return notification
+    return first_or_not_found(
+        Notification.objects.filter(pk=notification_id, user=actor), _("Not found.")
+    )
 
 
 def unread_count(user: User) -> int:

@@ -14,6 +14,7 @@ are in :mod:`lentera.web.referrals.selectors`.
 
 from lentera.web.referrals.services.consent import PERSONAL_PAYLOAD_KEYS, withdraw_referral_data
 from lentera.web.referrals.services.directory import (
+    PROVIDER_CONTACT_FIELDS,
     PROVIDER_FIELDS,
     provider_errors,
     provider_indexes,
@@ -32,6 +33,7 @@ __all__ = [
     "ACTION_FIELDS",
     "MIN_REASON",
     "PERSONAL_PAYLOAD_KEYS",
+    "PROVIDER_CONTACT_FIELDS",
     "PROVIDER_FIELDS",
     "RESTITUTION_DATES",
     "action_save",

@@ -21,13 +21,8 @@ from lentera.web.referrals import choices
 from lentera.web.referrals.models import ServiceProvider
 from lentera.web.referrals.policies import require_own_organisation
 
-PROVIDER_FIELDS = (
-    "name",
-    "institution_type",
-    "services",
-    "nationwide",
-    "province_codes",
-    "regency_codes",
+#: how to reach a provider: model fields and directory-file columns alike
+PROVIDER_CONTACT_FIELDS = (
     "address",
     "phone",
     "email",
@@ -36,6 +31,15 @@ PROVIDER_FIELDS = (
     "languages",
     "opening_hours",
     "notes",
+)
+PROVIDER_FIELDS = (
+    "name",
+    "institution_type",
+    "services",
+    "nationwide",
+    "province_codes",
+    "regency_codes",
+    *PROVIDER_CONTACT_FIELDS,
     "is_active",
     "linked_organisation",
 )

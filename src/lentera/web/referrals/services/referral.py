@@ -23,7 +23,7 @@ from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.cases.models import CaseSurvivor, Consent
 from lentera.web.core.access import require_case_role, require_supervisor
-from lentera.web.core.services import check_version, codes, invalid, not_found, text
+from lentera.web.core.services import check_version, codes, invalid, next_number, not_found, text
 from lentera.web.referrals import choices
 from lentera.web.referrals.models import Referral, ReferralCounter, ReferralEvent, ServiceProvider
 from lentera.web.referrals.policies import require_own_organisation
@@ -45,12 +45,8 @@ MIN_REASON = 10
 
 
 def _next_number(organisation: Organisation, year: int) -> str:
-    counter, _created = ReferralCounter.objects.select_for_update().get_or_create(
-        organisation=organisation, year=year
-    )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{organisation.code}-R{year}-{counter.last:04d}"
+    last = next_number(ReferralCounter, organisation, year)
+    return f"{organisation.code}-R{year}-{last:04d}"
 
 
 def _refuse(actor: User, link: CaseSurvivor, code: str, reason: str, message: str) -> None:

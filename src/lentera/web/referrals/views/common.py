@@ -1,24 +1,16 @@
-"""What the referral pages share: file downloads and recording a follow-up."""
+"""What the referral pages share: recording a follow-up."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from lentera.web.core.forms import form_data, run_service
 from lentera.web.referrals import services
 from lentera.web.referrals.forms import FollowUpForm
-
-
-def download(content: bytes, name: str, ctype: str) -> HttpResponse:
-    """A file as an attachment that no cache keeps."""
-    response = HttpResponse(content, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def record_follow_up(request: HttpRequest, **target: Any) -> FollowUpForm | None:

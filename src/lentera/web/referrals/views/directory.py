@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET
 from lentera.errors import LenteraError
 from lentera.web.core.access import require_case_role
 from lentera.web.core.forms import run_service
+from lentera.web.core.responses import download, form_page
 from lentera.web.core.services import not_found
 from lentera.web.referrals import directory, selectors, services
 from lentera.web.referrals.forms import DirectoryImportForm, DirectorySearchForm, ProviderForm
-from lentera.web.referrals.views.common import download
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -72,11 +72,11 @@ def provider_edit(request: HttpRequest, provider_id: int | None = None) -> HttpR
         if saved:
             messages.success(request, _("Provider saved."))
             return redirect("referrals:directory")
-    return render(
+    return form_page(
         request,
         "referrals/provider_form.html",
         {"form": form, "provider": provider, "status": 400 if form.errors else 200},
-        status=400 if form.errors else 200,
+        form,
     )
 
 

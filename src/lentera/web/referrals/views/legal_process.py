@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from lentera.web.cases import selectors as case_selectors
 from lentera.web.core.confirm import ask, confirm_first
 from lentera.web.core.forms import run_service
+from lentera.web.core.responses import form_page
 from lentera.web.referrals import labels, selectors, services
 from lentera.web.referrals.forms import LegalStepForm
 
@@ -42,7 +43,7 @@ def legal_process(request: HttpRequest, case_id: int) -> HttpResponse:
             return redirect("referrals:legal_process", case_id=case.pk)
     tl, rows = selectors.case_timeline(case)
     names = {link.pk: link.person.full_name for link in links}
-    return render(
+    return form_page(
         request,
         "referrals/legal_process.html",
         {
@@ -66,7 +67,7 @@ def legal_process(request: HttpRequest, case_id: int) -> HttpResponse:
                 (labels.step_label(c), labels.step_help(c)) for c, _l in form.fields["step"].choices
             ],
         },
-        status=400 if form.errors else 200,
+        form,
     )
 
 

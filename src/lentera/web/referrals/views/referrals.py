@@ -18,6 +18,7 @@ from lentera.errors import LenteraError
 from lentera.web.cases import selectors as case_selectors
 from lentera.web.core.access import require_case_role
 from lentera.web.core.forms import run_service
+from lentera.web.core.responses import download, form_page
 from lentera.web.core.services import not_found
 from lentera.web.referrals import selectors, services
 from lentera.web.referrals.forms import (
@@ -29,7 +30,7 @@ from lentera.web.referrals.forms import (
 from lentera.web.referrals.letter import letter_file
 from lentera.web.referrals.models import Referral
 from lentera.web.referrals.selectors.referral import SENDER
-from lentera.web.referrals.views.common import download, record_follow_up
+from lentera.web.referrals.views.common import record_follow_up
 
 
 @login_required
@@ -63,7 +64,7 @@ def referral_new(request: HttpRequest, link_id: int) -> HttpResponse:
         if referral:
             messages.success(request, _("Referral %(n)s sent.") % {"n": referral.number})
             return redirect("referrals:detail", referral_id=referral.pk)
-    return render(
+    return form_page(
         request,
         "referrals/referral_form.html",
         {
@@ -75,7 +76,7 @@ def referral_new(request: HttpRequest, link_id: int) -> HttpResponse:
             "search": DirectorySearchForm(initial={"region": region, "service": service}),
             "provider_count": providers.count(),
         },
-        status=400 if form.errors else 200,
+        form,
     )
 
 

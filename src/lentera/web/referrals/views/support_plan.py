@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from lentera.web.cases import selectors as case_selectors
 from lentera.web.cases.models import CaseSurvivor
 from lentera.web.core.forms import run_service
+from lentera.web.core.responses import form_page
 from lentera.web.referrals import selectors, services
 from lentera.web.referrals.forms import FollowUpForm, SupportActionForm
 from lentera.web.referrals.models import SupportAction
@@ -96,11 +97,11 @@ def support_action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
         if saved:
             messages.success(request, _("Support action saved."))
             return redirect("referrals:plan", link_id=link.pk)
-    return render(
+    return form_page(
         request,
         "referrals/action_form.html",
         {"form": form, "action": action, "link": link, "case": link.case},
-        status=400 if form.errors else 200,
+        form,
     )
 
 

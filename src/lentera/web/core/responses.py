@@ -1,0 +1,36 @@
+"""Responses every app's views build the same way: a file download, a form page.
+
+- :func:`download` — a file the browser saves, never kept by a cache (survivor data may be in it);
+- :func:`form_page` — a page with a form, answered ``400`` while a form has errors so that
+  clients, tests and the browser journeys can tell a refused submission from a page view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+__all__ = ["download", "form_page"]
+
+
+def download(content: bytes | str, name: str, content_type: str) -> HttpResponse:
+    """``content`` as an attachment called ``name`` that no cache keeps."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def form_page(
+    request: HttpRequest,
+    template: str,
+    context: Mapping[str, Any],
+    *bound: forms.BaseForm | None,
+) -> HttpResponse:
+    """``template`` rendered with ``context``; status 400 when one of the ``bound`` forms has errors."""
+    invalid = any(form is not None and form.errors for form in bound)
+    return render(request, template, dict(context), status=400 if invalid else 200)
