@@ -263,8 +263,10 @@ def metric_sql(
     select = [f"{dims[d]['sql']} AS {d}" for d in by]
     if metric.kind == "rate":
         select += [f"{metric.numerator} AS numerator", f"{metric.denominator} AS denominator"]
-    elif metric.kind == "median":
+    elif metric.kind in ("median", "mean"):
         select += [f"{metric.value} AS value", f"{metric.n} AS n"]
+        if metric.top:
+            select.append(f"{metric.top} AS top")
     elif metric.kind == "sum":
         select += [f"{metric.value} AS value", f"{metric.n} AS n", f"{metric.top} AS top"]
     else:
@@ -349,7 +351,17 @@ def _run_suppressed(
             for r in rows
         ]
         mask = [is_suppressed(v) for v in values]
-    else:  # median: hidden when fewer than 5 values enter it
+    elif metric.top:  # a mean of amounts: fewer than 5 units, or one more than half of it
+        values = [
+            suppress_sum(
+                int(r[pos["n"]]),
+                None if r[pos["value"]] is None else float(r[pos["value"]]),
+                None if r[pos["top"]] is None else float(r[pos["top"]]),
+            )
+            for r in rows
+        ]
+        mask = [is_suppressed(v) for v in values]
+    else:  # median or mean: hidden when fewer than 5 values enter it
         values = [
             suppress_median(
                 int(r[pos["n"]]), None if r[pos["value"]] is None else float(r[pos["value"]])
