@@ -341,17 +341,7 @@ def _run_suppressed(
             num, den = int(r[pos["numerator"]]), int(r[pos["denominator"]])
             values.append(suppress_rate(num, den, round(100.0 * num / den, 1) if den else None))
         mask = [v == SUPPRESSED for v in values]
-    elif metric.kind == "sum":  # fewer than 5 units, or one unit more than half of it
-        values = [
-            suppress_sum(
-                int(r[pos["n"]]),
-                None if r[pos["value"]] is None else float(r[pos["value"]]),
-                None if r[pos["top"]] is None else float(r[pos["top"]]),
-            )
-            for r in rows
-        ]
-        mask = [is_suppressed(v) for v in values]
-    elif metric.top:  # a mean of amounts: fewer than 5 units, or one more than half of it
+    elif metric.kind == "sum" or metric.top:  # fewer than 5 units, or one unit more than half of it
         values = [
             suppress_sum(
                 int(r[pos["n"]]),

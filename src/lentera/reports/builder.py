@@ -47,7 +47,14 @@ Z = 1.96
 SMALL = 20
 #: dimensions whose rows may hold the same survivor (or case) more than once
 MULTI_VALUED = frozenset(
-    {"exploitation_type", "means_of_control", "service", "legal_step", "outreach_topic", "support_type"}
+    {
+        "exploitation_type",
+        "means_of_control",
+        "service",
+        "legal_step",
+        "outreach_topic",
+        "support_type",
+    }
 )
 #: dimensions whose code list gives the row order (else: largest first)
 CODE_ORDER = {
