@@ -121,9 +121,10 @@ def test_registry_is_complete_and_bilingual():
     for metric in reg.values():
         assert metric.title["id"] and metric.title["en"]
         assert metric.definition["id"] and metric.definition["en"]
-        assert metric.unit in {"count", "percent", "days", "rupiah"}
-        assert metric.kind in {"count", "rate", "median", "sum", "compare"}
-        assert (metric.kind == "sum") == (metric.unit == "rupiah")
+        assert metric.unit in {"count", "percent", "days", "months", "score", "rupiah"}
+        assert metric.kind in {"count", "rate", "median", "mean", "sum", "compare"}
+        # rupiah amounts always carry the dominance rule (a sum, or a mean with its top)
+        assert (metric.unit == "rupiah") == (metric.kind == "sum" or bool(metric.top))
     for needed in (
         "cases",
         "survivors",

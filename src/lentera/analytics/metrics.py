@@ -263,8 +263,10 @@ def metric_sql(
     select = [f"{dims[d]['sql']} AS {d}" for d in by]
     if metric.kind == "rate":
         select += [f"{metric.numerator} AS numerator", f"{metric.denominator} AS denominator"]
-    elif metric.kind == "median":
+    elif metric.kind in ("median", "mean"):
         select += [f"{metric.value} AS value", f"{metric.n} AS n"]
+        if metric.top:
+            select.append(f"{metric.top} AS top")
     elif metric.kind == "sum":
         select += [f"{metric.value} AS value", f"{metric.n} AS n", f"{metric.top} AS top"]
     else:
@@ -339,7 +341,7 @@ def _run_suppressed(
             num, den = int(r[pos["numerator"]]), int(r[pos["denominator"]])
             values.append(suppress_rate(num, den, round(100.0 * num / den, 1) if den else None))
         mask = [v == SUPPRESSED for v in values]
-    elif metric.kind == "sum":  # fewer than 5 units, or one unit more than half of it
+    elif metric.kind == "sum" or metric.top:  # fewer than 5 units, or one unit more than half of it
         values = [
             suppress_sum(
                 int(r[pos["n"]]),
@@ -349,7 +351,7 @@ def _run_suppressed(
             for r in rows
         ]
         mask = [is_suppressed(v) for v in values]
-    else:  # median: hidden when fewer than 5 values enter it
+    else:  # median or mean: hidden when fewer than 5 values enter it
         values = [
             suppress_median(
                 int(r[pos["n"]]), None if r[pos["value"]] is None else float(r[pos["value"]])

@@ -32,6 +32,21 @@ Tables (all keys are opaque strings of letters, digits and ``_.:-``, at most 64 
 ``perpetrators`` (schema 2; one row per perpetrator in a case, no name or notes)
     ``perpetrator_key, case_key, kind, sex, nationality, is_state_official,
     is_organised_group``
+``contacts`` (schema 3; the contact/hotline log as codes: no concern text, name or number)
+    ``contact_key, org_code, month, channel, reporter, origin_province_code,
+    origin_regency_code, concern`` (the category) ``, risk, urgency, status, outcome,
+    missing_person, converted`` (turned into a case)
+``outreach`` (schema 3; one prevention activity, attendance as aggregates only)
+    ``activity_key, org_code, month, kind, province_code, regency_code, topics[],
+    female_u18 … male_60p`` (people by sex × age band ``u18, 18_35, 36_59, 60p``)
+``reintegration`` (schema 3; one reintegration plan of a survivor)
+    ``plan_key, person_key, org_code, return_month, sex, age_band`` (CTDC band at return)
+    ``, origin_province_code, origin_regency_code, supports[]`` (kinds of support not
+    cancelled) ``, cost`` (rupiah) ``, first_income_months``
+``followups``, ``rss_scores``, ``departures`` (schema 3; per plan)
+    ``plan_key, sequence, month, months_since_return, outcome``;
+    ``plan_key, month, months_since_return, economic, social, psychosocial, composite``
+    (RSS scores in [0, 1]); ``plan_key, kind, channel, month, months_after_return``
 
 A source that does not give a table (an older snapshot directory without the file, or rows
 without it) leaves it empty and **not provided**: :attr:`Snapshot.provided` lists the tables
@@ -58,8 +73,10 @@ then by the table-level checks); :func:`load_snapshot_dir` reads ``<table>.parqu
 ``<table>.jsonl`` files and validates column-wise in DuckDB, so a million rows load in seconds.
 Either path raises :class:`SnapshotError` naming table, row (1-based) and field.
 
-The schema itself (code lists, row models, Arrow schemas, column rules) is
-:mod:`lentera.analytics.snapshot_rows`; this module loads and validates.
+The schema itself is :mod:`lentera.analytics.snapshot_rows` (code lists, row models) and
+:mod:`lentera.analytics.snapshot_columns` (Arrow schemas, column rules); this module loads and
+validates. Snapshot directories of schema 1 or 2 (without the newer tables' files) still load:
+the missing tables are empty and not provided.
 """
 
 # ruff: noqa: S608 - SQL text here is built only from fixed identifiers (schema, registry,
@@ -80,27 +97,35 @@ import pyarrow.parquet as pq
 from pydantic import BaseModel, ValidationError
 
 from lentera import reference
+from lentera.analytics.snapshot_columns import ARROW_SCHEMAS, FOREIGN, REQUIRED, UNIQUE
 from lentera.analytics.snapshot_rows import (
     AGE_BANDS,
-    ARROW_SCHEMAS,
+    ATTENDANCE,
     CODED,
-    FOREIGN,
     KEY_PATTERN,
     MAX_ERRORS,
     MODELS,
     MONTH_FIELDS,
     OPTIONAL_CODES,
-    REQUIRED,
+    ORG_TABLES,
+    REGION_COLUMNS,
     SCHEMA_VERSION,
     SERVICE_PATTERN,
     TABLES,
-    UNIQUE,
+    TABLES_V1,
+    TABLES_V2,
     CaseRow,
+    ContactRow,
+    DepartureRow,
     EventRow,
+    FollowUpRow,
     LegalRow,
     LegalStepRow,
+    OutreachRow,
     PerpetratorRow,
     ReferralRow,
+    ReintegrationRow,
+    RssScoreRow,
     ScreeningRow,
     SnapshotError,
     SurvivorRow,
@@ -112,15 +137,24 @@ from lentera.analytics.snapshot_rows import (
 __all__ = [
     "AGE_BANDS",
     "ARROW_SCHEMAS",
+    "ATTENDANCE",
     "MODELS",
     "SCHEMA_VERSION",
     "TABLES",
+    "TABLES_V1",
+    "TABLES_V2",
     "CaseRow",
+    "ContactRow",
+    "DepartureRow",
     "EventRow",
+    "FollowUpRow",
     "LegalRow",
     "LegalStepRow",
+    "OutreachRow",
     "PerpetratorRow",
     "ReferralRow",
+    "ReintegrationRow",
+    "RssScoreRow",
     "ScreeningRow",
     "Snapshot",
     "SnapshotError",
@@ -331,7 +365,7 @@ def _checks(name: str) -> list[tuple[str, str, list[Any]]]:
     for field in MONTH_FIELDS.get(name, ()):
         out.append((field, f'"{field}" IS NOT NULL AND day("{field}") <> 1', []))
     key_fields = [f.name for f in ARROW_SCHEMAS[name] if f.name.endswith("_key")]
-    key_fields += ["org_code"] if name == "cases" else []
+    key_fields += ["org_code"] if name in ORG_TABLES else []
     for field in key_fields:
         out.append(
             (
@@ -343,31 +377,33 @@ def _checks(name: str) -> list[tuple[str, str, list[Any]]]:
     if name == "cases":
         out.append(("offence_year", "offence_year NOT BETWEEN 1990 AND 2100", []))
         out.append(("closed_month", "closed_month < opened_month", []))
-    if name == "survivors":
+    if name in REGION_COLUMNS:
+        province, regency = REGION_COLUMNS[name]
         out.append(
             (
-                "origin_province_code",
-                "NOT list_contains(?, coalesce(origin_province_code, ''))",
+                province,
+                f"NOT list_contains(?, coalesce({province}, ''))",
                 [["", *reference.provinces()]],
             )
         )
         out.append(
             (
-                "origin_regency_code",
-                "NOT list_contains(?, coalesce(origin_regency_code, ''))",
+                regency,
+                f"NOT list_contains(?, coalesce({regency}, ''))",
                 [["", *reference.regencies()]],
             )
         )
+        out.append(
+            (
+                regency,
+                f"{regency} <> '' AND {province} <> '' AND left({regency}, 2) <> {province}",
+                [],
+            )
+        )
+    if name == "survivors":
         out += [_country("citizenship"), _country("destination_country")]
         out.append(
             ("is_child", "is_child = false AND list_contains(['0-8', '9-17'], age_band)", [])
-        )
-        out.append(
-            (
-                "origin_regency_code",
-                "origin_regency_code <> '' AND origin_province_code <> '' AND left(origin_regency_code, 2) <> origin_province_code",
-                [],
-            )
         )
     if name == "events":
         out.append(_country("country"))
@@ -391,6 +427,22 @@ def _checks(name: str) -> list[tuple[str, str, list[Any]]]:
         out.append(("amount", "amount < 0", []))
     if name == "perpetrators":
         out.append(_country("nationality"))
+    if name == "outreach":
+        out += [(column, f"{column} < 0", []) for column, _sex, _band in ATTENDANCE]
+    if name == "reintegration":
+        out.append(("cost", "cost < 0", []))
+        out.append(("first_income_months", "first_income_months NOT BETWEEN 0 AND 1200", []))
+    if name in ("followups", "rss_scores"):
+        out.append(("months_since_return", "months_since_return NOT BETWEEN 0 AND 1200", []))
+    if name == "followups":
+        out.append(("sequence", "sequence < 1", []))
+    if name == "rss_scores":
+        out += [
+            (score, f"{score} NOT BETWEEN 0 AND 1", [])
+            for score in ("economic", "social", "psychosocial", "composite")
+        ]
+    if name == "departures":
+        out.append(("months_after_return", "months_after_return NOT BETWEEN 0 AND 1200", []))
     return out
 
 

@@ -1,5 +1,5 @@
-"""The analytics snapshot's schema: the closed code lists, age bands, and one pydantic model and
-one Arrow schema per table, with the column-wise rules (required, unique, foreign keys).
+"""The analytics snapshot's schema: the closed code lists, age bands and one pydantic model per
+table (the Arrow schemas and column-wise rules are :mod:`lentera.analytics.snapshot_columns`).
 
 The tables and the reasons behind their shape are described in :mod:`lentera.analytics.snapshot`,
 which loads and validates snapshots against this schema.
@@ -14,7 +14,6 @@ from functools import cache
 from typing import Annotated, Any, ClassVar
 from zoneinfo import ZoneInfo
 
-import pyarrow as pa
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from lentera import reference
@@ -22,7 +21,7 @@ from lentera.analytics.labels import code_lists
 from lentera.errors import LenteraError
 from lentera.law.process import load_process_rules
 
-SCHEMA_VERSION = "lentera-analytics-snapshot/2"
+SCHEMA_VERSION = "lentera-analytics-snapshot/3"
 TABLES = (
     "cases",
     "survivors",
@@ -32,7 +31,17 @@ TABLES = (
     "referrals",
     "legal_steps",
     "perpetrators",
+    # schema 3: the work around the case (contact log, outreach, reintegration)
+    "contacts",
+    "outreach",
+    "reintegration",
+    "followups",
+    "rss_scores",
+    "departures",
 )
+#: the tables of snapshot schema 1 and 2 (a warehouse or directory of those holds no others)
+TABLES_V1 = TABLES[:6]
+TABLES_V2 = TABLES[:8]
 WIB = ZoneInfo("Asia/Jakarta")
 KEY_PATTERN = r"^[A-Za-z0-9_.:\-]{1,64}$"
 SERVICE_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
@@ -127,9 +136,28 @@ CODED: dict[tuple[str, str], str] = {
     ("legal_steps", "step"): "legal_step",
     ("perpetrators", "kind"): "perpetrator_kind",
     ("perpetrators", "sex"): "sex",
+    ("contacts", "channel"): "contact_channel",
+    ("contacts", "reporter"): "contact_reporter",
+    ("contacts", "concern"): "contact_concern",
+    ("contacts", "risk"): "contact_risk",
+    ("contacts", "urgency"): "contact_urgency",
+    ("contacts", "status"): "contact_status",
+    ("contacts", "outcome"): "contact_outcome",
+    ("outreach", "kind"): "outreach_kind",
+    ("outreach", "topics"): "outreach_topic",
+    ("reintegration", "sex"): "sex",
+    ("reintegration", "age_band"): "age_band",
+    ("reintegration", "supports"): "support_type",
+    ("followups", "outcome"): "followup_outcome",
+    ("departures", "kind"): "departure_kind",
+    ("departures", "channel"): "departure_channel",
 }
 #: optional codes: the empty string means "not recorded"
-OPTIONAL_CODES = {("survivors", "sector"), ("survivors", "recruitment_method")}
+OPTIONAL_CODES = {
+    ("survivors", "sector"),
+    ("survivors", "recruitment_method"),
+    ("contacts", "outcome"),
+}
 MONTH_FIELDS = {
     "cases": ("opened_month", "closed_month"),
     "events": ("month",),
@@ -137,6 +165,21 @@ MONTH_FIELDS = {
     "legal": ("month",),
     "referrals": ("created_month",),
     "legal_steps": ("month",),
+    "contacts": ("month",),
+    "outreach": ("month",),
+    "reintegration": ("return_month",),
+    "followups": ("month",),
+    "rss_scores": ("month",),
+    "departures": ("month",),
+}
+#: tables with an ``org_code`` column (checked like a key)
+ORG_TABLES = ("cases", "contacts", "outreach", "reintegration")
+#: tables with BPS region columns: (province column, regency column)
+REGION_COLUMNS = {
+    "survivors": ("origin_province_code", "origin_regency_code"),
+    "contacts": ("origin_province_code", "origin_regency_code"),
+    "outreach": ("province_code", "regency_code"),
+    "reintegration": ("origin_province_code", "origin_regency_code"),
 }
 
 
@@ -197,6 +240,26 @@ class CaseRow(_Row):
     offence_year: int | None = Field(default=None, ge=1990, le=2100)
 
 
+def _province(value: str) -> str:
+    if value and value not in reference.provinces():
+        raise ValueError(f"{value!r} is not a BPS province code")
+    return value
+
+
+def _regency(value: str) -> str:
+    if value and value not in reference.regencies():
+        raise ValueError(f"{value!r} is not a BPS regency/city code")
+    return value
+
+
+#: a BPS province (2 digits) or regency/city (4 digits) code, or empty for "not recorded"
+ProvinceCode = Annotated[str, Field(pattern=r"^(\d{2})?$"), AfterValidator(_province)]
+RegencyCode = Annotated[str, Field(pattern=r"^(\d{4})?$"), AfterValidator(_regency)]
+#: an RSS score in [0, 1] (None: the dimension could not be scored)
+Score = Annotated[float | None, Field(default=None, ge=0.0, le=1.0)]
+Months = Annotated[int | None, Field(default=None, ge=0, le=1200)]
+
+
 class SurvivorRow(_Row):
     """One survivor in one case, de-identified."""
 
@@ -208,8 +271,8 @@ class SurvivorRow(_Row):
     age_band: str = "unknown"
     is_child: bool | None = None
     citizenship: CountryCode = ""
-    origin_province_code: str = Field(default="", pattern=r"^(\d{2})?$")
-    origin_regency_code: str = Field(default="", pattern=r"^(\d{4})?$")
+    origin_province_code: ProvinceCode = ""
+    origin_regency_code: RegencyCode = ""
     trafficking_status: str = "possible_victim"
     exploitation_types: list[str] = Field(default_factory=list)
     sector: str = ""
@@ -217,20 +280,6 @@ class SurvivorRow(_Row):
     means_of_control: list[str] = Field(default_factory=list)
     is_migrant_worker: bool | None = None
     destination_country: CountryCode = ""
-
-    @field_validator("origin_province_code")
-    @classmethod
-    def _province(cls, value: str) -> str:
-        if value and value not in reference.provinces():
-            raise ValueError(f"{value!r} is not a BPS province code")
-        return value
-
-    @field_validator("origin_regency_code")
-    @classmethod
-    def _regency(cls, value: str) -> str:
-        if value and value not in reference.regencies():
-            raise ValueError(f"{value!r} is not a BPS regency/city code")
-        return value
 
 
 class EventRow(_Row):
@@ -313,6 +362,111 @@ class PerpetratorRow(_Row):
     is_organised_group: bool | None = None
 
 
+class ContactRow(_Row):
+    """One contact of the contact/hotline log, as codes only: no words, names or numbers."""
+
+    table: ClassVar[str] = "contacts"
+    contact_key: str = _key()
+    org_code: str = _key()
+    month: dt.date
+    channel: str
+    reporter: str
+    origin_province_code: ProvinceCode = ""
+    origin_regency_code: RegencyCode = ""
+    concern: str = "other"
+    risk: str = "medium"
+    urgency: str = "normal"
+    status: str = "open"
+    outcome: str = ""
+    missing_person: bool = False
+    #: the contact was turned into a case
+    converted: bool = False
+
+
+class OutreachRow(_Row):
+    """One prevention activity: type, month, place, topics and attendance as aggregates."""
+
+    table: ClassVar[str] = "outreach"
+    activity_key: str = _key()
+    org_code: str = _key()
+    month: dt.date
+    kind: str
+    province_code: ProvinceCode
+    regency_code: RegencyCode = ""
+    topics: list[str] = Field(default_factory=list)
+    female_u18: int = Field(default=0, ge=0)
+    female_18_35: int = Field(default=0, ge=0)
+    female_36_59: int = Field(default=0, ge=0)
+    female_60p: int = Field(default=0, ge=0)
+    male_u18: int = Field(default=0, ge=0)
+    male_18_35: int = Field(default=0, ge=0)
+    male_36_59: int = Field(default=0, ge=0)
+    male_60p: int = Field(default=0, ge=0)
+
+
+#: the attendance columns of ``outreach``: (column, attendee sex, attendee age band)
+ATTENDANCE = tuple(
+    (f"{sex}_{band}", sex, band)
+    for sex in ("female", "male")
+    for band in ("u18", "18_35", "36_59", "60p")
+)
+
+
+class ReintegrationRow(_Row):
+    """One survivor's reintegration plan: return month, who (bands), support received, cost."""
+
+    table: ClassVar[str] = "reintegration"
+    plan_key: str = _key()
+    person_key: str = _key()
+    org_code: str = _key()
+    return_month: dt.date | None = None
+    sex: str = "unknown"
+    age_band: str = "unknown"
+    origin_province_code: ProvinceCode = ""
+    origin_regency_code: RegencyCode = ""
+    #: kinds of support planned or given (cancelled actions left out)
+    supports: list[str] = Field(default_factory=list)
+    #: rupiah of the plan's actions with a recorded cost (None: no cost recorded)
+    cost: int | None = Field(default=None, ge=0)
+    #: whole months from return to the first sign of an income of their own
+    first_income_months: Months = None
+
+
+class FollowUpRow(_Row):
+    """One recorded follow-up (visit or call) of a plan and its outcome."""
+
+    table: ClassVar[str] = "followups"
+    plan_key: str = _key()
+    sequence: int = Field(ge=1)
+    month: dt.date
+    months_since_return: Months = None
+    outcome: str
+
+
+class RssScoreRow(_Row):
+    """One Reintegration Sustainability Survey score: dimension and composite scores."""
+
+    table: ClassVar[str] = "rss_scores"
+    plan_key: str = _key()
+    month: dt.date
+    months_since_return: Months = None
+    economic: Score = None
+    social: Score = None
+    psychosocial: Score = None
+    composite: Score = None
+
+
+class DepartureRow(_Row):
+    """A later departure of a survivor: re-migration or re-exploitation, and through which channel."""
+
+    table: ClassVar[str] = "departures"
+    plan_key: str = _key()
+    kind: str
+    channel: str = "unknown"
+    month: dt.date
+    months_after_return: Months = None
+
+
 MODELS: dict[str, type[_Row]] = {
     "cases": CaseRow,
     "survivors": SurvivorRow,
@@ -322,121 +476,10 @@ MODELS: dict[str, type[_Row]] = {
     "referrals": ReferralRow,
     "legal_steps": LegalStepRow,
     "perpetrators": PerpetratorRow,
+    "contacts": ContactRow,
+    "outreach": OutreachRow,
+    "reintegration": ReintegrationRow,
+    "followups": FollowUpRow,
+    "rss_scores": RssScoreRow,
+    "departures": DepartureRow,
 }
-
-_S, _D, _B, _I = pa.string(), pa.date32(), pa.bool_(), pa.int32()
-ARROW_SCHEMAS: dict[str, pa.Schema] = {
-    "cases": pa.schema(
-        [
-            ("case_key", _S),
-            ("org_code", _S),
-            ("opened_month", _D),
-            ("closed_month", _D),
-            ("status", _S),
-            ("offence_year", _I),
-        ]
-    ),
-    "survivors": pa.schema(
-        [
-            ("survivor_key", _S),
-            ("person_key", _S),
-            ("case_key", _S),
-            ("sex", _S),
-            ("age_band", _S),
-            ("is_child", _B),
-            ("citizenship", _S),
-            ("origin_province_code", _S),
-            ("origin_regency_code", _S),
-            ("trafficking_status", _S),
-            ("exploitation_types", pa.list_(_S)),
-            ("sector", _S),
-            ("recruitment_method", _S),
-            ("means_of_control", pa.list_(_S)),
-            ("is_migrant_worker", _B),
-            ("destination_country", _S),
-        ]
-    ),
-    "events": pa.schema(
-        [("case_key", _S), ("stage", _S), ("month", _D), ("country", _S), ("region_code", _S)]
-    ),
-    "screenings": pa.schema([("survivor_key", _S), ("month", _D), ("list", _S), ("outcome", _S)]),
-    "legal": pa.schema(
-        [
-            ("survivor_key", _S),
-            ("month", _D),
-            ("palermo_met", _B),
-            ("national_met", _B),
-            ("gap", _B),
-        ]
-    ),
-    "referrals": pa.schema(
-        [
-            ("referral_key", _S),
-            ("case_key", _S),
-            ("survivor_key", _S),
-            ("provider_key", _S),
-            ("provider_type", _S),
-            ("services", pa.list_(_S)),
-            ("created_month", _D),
-            ("status", _S),
-            ("days_to_accept", _I),
-            ("overdue", _B),
-        ]
-    ),
-    "legal_steps": pa.schema(
-        [
-            ("case_key", _S),
-            ("survivor_key", _S),
-            ("step", _S),
-            ("month", _D),
-            ("amount", pa.int64()),
-        ]
-    ),
-    "perpetrators": pa.schema(
-        [
-            ("perpetrator_key", _S),
-            ("case_key", _S),
-            ("kind", _S),
-            ("sex", _S),
-            ("nationality", _S),
-            ("is_state_official", _B),
-            ("is_organised_group", _B),
-        ]
-    ),
-}
-#: columns that may not be NULL in column-wise loading (the rest are nullable)
-REQUIRED = {
-    "cases": ("case_key", "org_code", "opened_month", "status"),
-    "survivors": ("survivor_key", "person_key", "case_key", "sex", "age_band"),
-    "events": ("case_key", "stage"),
-    "screenings": ("survivor_key", "month", "list", "outcome"),
-    "legal": ("survivor_key", "month", "gap"),
-    "referrals": (
-        "referral_key",
-        "case_key",
-        "provider_key",
-        "provider_type",
-        "created_month",
-        "status",
-        "overdue",
-    ),
-    "legal_steps": ("case_key", "step", "month"),
-    "perpetrators": ("perpetrator_key", "case_key", "kind", "sex"),
-}
-UNIQUE = {
-    "cases": "case_key",
-    "survivors": "survivor_key",
-    "referrals": "referral_key",
-    "perpetrators": "perpetrator_key",
-}
-FOREIGN = (
-    ("survivors", "case_key", "cases", "case_key"),
-    ("events", "case_key", "cases", "case_key"),
-    ("screenings", "survivor_key", "survivors", "survivor_key"),
-    ("legal", "survivor_key", "survivors", "survivor_key"),
-    ("referrals", "case_key", "cases", "case_key"),
-    ("referrals", "survivor_key", "survivors", "survivor_key"),
-    ("legal_steps", "case_key", "cases", "case_key"),
-    ("legal_steps", "survivor_key", "survivors", "survivor_key"),
-    ("perpetrators", "case_key", "cases", "case_key"),
-)

@@ -13,11 +13,14 @@ DuckDB hands results to it zero-copy through Arrow; polars would add a second Da
 library for no gain at our result sizes (aggregates of at most a few thousand rows).
 
 Tables
-    snapshot: ``cases, survivors, events, screenings, legal, referrals``
+    snapshot: ``cases, survivors, events, screenings, legal, referrals, legal_steps,
+    perpetrators`` and (schema 3) ``contacts, outreach, reintegration, followups, rss_scores,
+    departures``
     facts: ``f_survivor`` (cases left-joined to their survivors), ``f_survivor_exploitation``,
     ``f_survivor_means`` (one row per survivor and type / means), ``f_screening``, ``f_legal``,
     ``f_referral``, ``f_legal_step`` (each with the survivor's and case's dimensions for
-    filtering), ``f_perpetrator`` (with the case's)
+    filtering), ``f_perpetrator`` (with the case's); the contact, outreach and reintegration
+    facts of :mod:`lentera.analytics.warehouse_programmes`
     reference: ``ref_provinces, ref_regencies, ref_countries, ref_poverty, ref_population,
     ref_geo_crosswalk``; public figures: ``pub_tppo_victims, pub_pmi_placements``
     CTDC: ``ctdc_2017, ctdc_2024``; ``meta``
@@ -44,7 +47,8 @@ import pandas as pd
 import pyarrow as pa
 
 from lentera import reference
-from lentera.analytics.snapshot import SCHEMA_VERSION, TABLES, Snapshot
+from lentera.analytics.snapshot import SCHEMA_VERSION, TABLES, TABLES_V1, Snapshot
+from lentera.analytics.warehouse_programmes import build_programme_facts
 from lentera.errors import LenteraError
 
 __all__ = [
@@ -57,7 +61,7 @@ __all__ = [
     "read_data_csv",
 ]
 
-WAREHOUSE_VERSION = "lentera-analytics-warehouse/2"
+WAREHOUSE_VERSION = "lentera-analytics-warehouse/3"
 _KEYS = {
     "cases": "case_key",
     "survivors": "survivor_key",
@@ -67,6 +71,12 @@ _KEYS = {
     "referrals": "referral_key",
     "legal_steps": "case_key, month, step, survivor_key, amount",
     "perpetrators": "perpetrator_key",
+    "contacts": "contact_key",
+    "outreach": "activity_key",
+    "reintegration": "plan_key",
+    "followups": "plan_key, sequence",
+    "rss_scores": "plan_key, month, months_since_return, composite",
+    "departures": "plan_key, month, kind, channel",
 }
 CTDC_TABLES = ("ctdc_2017", "ctdc_2024")
 
@@ -147,7 +157,7 @@ class Warehouse:
         holds the six tables of snapshot schema 1)."""
         value = self.meta().get("tables_provided")
         if value is None:
-            return frozenset(("cases", "survivors", "events", "screenings", "legal", "referrals"))
+            return frozenset(TABLES_V1)
         return frozenset(v for v in value.split(",") if v)
 
 
@@ -198,6 +208,7 @@ def _build(
         con.unregister("src")
     step("snapshot")
     _facts(con)
+    build_programme_facts(con)
     step("facts")
     _ctdc_carry_over(con, target)
     step("ctdc")

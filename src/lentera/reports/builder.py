@@ -46,7 +46,16 @@ Z = 1.96
 #: below this many (counts, denominators, values in a median) numbers are called small
 SMALL = 20
 #: dimensions whose rows may hold the same survivor (or case) more than once
-MULTI_VALUED = frozenset({"exploitation_type", "means_of_control", "service", "legal_step"})
+MULTI_VALUED = frozenset(
+    {
+        "exploitation_type",
+        "means_of_control",
+        "service",
+        "legal_step",
+        "outreach_topic",
+        "support_type",
+    }
+)
 #: dimensions whose code list gives the row order (else: largest first)
 CODE_ORDER = {
     "sex": "sex",
@@ -63,6 +72,19 @@ CODE_ORDER = {
     "provider_type": "provider_type",
     "legal_step": "legal_step",
     "perpetrator_kind": "perpetrator_kind",
+    "contact_channel": "contact_channel",
+    "contact_reporter": "contact_reporter",
+    "contact_concern": "contact_concern",
+    "contact_outcome": "contact_outcome",
+    "outreach_kind": "outreach_kind",
+    "outreach_topic": "outreach_topic",
+    "attendee_age_band": "attendee_age_band",
+    "support_type": "support_type",
+    "followup_point": "followup_point",
+    "followup_outcome": "followup_outcome",
+    "poverty_band": "poverty_band",
+    "departure_kind": "departure_kind",
+    "departure_channel": "departure_channel",
 }
 
 #: the reports' texts in Bahasa Indonesia and English (``data/text.yaml``): headings and
@@ -150,16 +172,19 @@ def fmt_value(value: Any, unit: str, lang: str) -> str:
     if isinstance(value, str):
         return value
     if unit in ("count", "rupiah"):
-        text = f"{int(value):,}"
+        text = f"{round(float(value)):,}"
         text = text.replace(",", ".") if lang == "id" else text
         return f"Rp {text}" if unit == "rupiah" else text
+    if unit == "score":  # RSS scores in [0, 1]: two decimals
+        number = f"{float(value):.2f}"
+        return number.replace(".", ",") if lang == "id" else number
     number = f"{float(value):,.1f}".removesuffix(".0")  # 41.0 % reads 41 %
     if lang == "id":
         number = number.replace(",", " ").replace(".", ",").replace(" ", ".")
     if unit == "percent":
         return f"{number} %"
-    if unit == "days":
-        return f"{number} {T['days'][lang]}"
+    if unit in ("days", "months"):
+        return f"{number} {T[unit][lang]}"
     return number
 
 
@@ -200,7 +225,7 @@ def _caveat(
         a, b = float(prev), float(cur)
         small = min(a, b) < SMALL
         chance = a != b and abs(a - b) <= Z * math.sqrt(a + b)
-    elif metric.kind in ("median", "sum"):
+    elif metric.kind in ("median", "mean", "sum"):
         raw = [metrics.compute_raw_unsuppressed(wh, item.metric, (), f) for f in filters]
         return "few_values" if any(int(r["n"].iloc[0]) < SMALL for r in raw) else ""
     else:

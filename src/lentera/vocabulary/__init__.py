@@ -10,6 +10,9 @@ The data lives in ``data/*.yaml``, one file per area:
   ``lentera.web.cases.choices`` and ``lentera.web.referrals.choices`` are *generated* from them
   (``tools/gen_vocabulary.py``; a test fails when the generated classes are stale), and their
   labels are read from here per request (``lentera.web.core.vocabulary.term_label``).
+- ``programmes.yaml`` — the codes of the contact log, prevention outreach and reintegration, for
+  the analytics snapshot and the reports' labels (the web apps keep their own ``TextChoices``; a
+  test checks both hold the same codes).
 - ``analytics.yaml`` — code lists of the analytics snapshot that are no Django choice (age bands,
   screening lists and outcomes).
 
@@ -49,7 +52,7 @@ __all__ = [
 #: the languages of every label, default first
 LANGS = ("id", "en")
 #: the data files of the registry (``data/<name>.yaml``), in load order
-SOURCES = ("cases", "referrals", "analytics")
+SOURCES = ("cases", "referrals", "analytics", "programmes")
 
 _TERM_KEYS = frozenset({"id", "en", "short_id", "short_en", "member", "htcds", "comment"})
 _VOCABULARY_KEYS = frozenset({"class", "doc", "aliases", "terms"})

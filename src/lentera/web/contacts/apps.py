@@ -6,3 +6,10 @@ class ContactsConfig(AppConfig):
     name = "lentera.web.contacts"
     label = "contacts"
     verbose_name = _("Contacts and hotline")
+
+    def ready(self) -> None:
+        # the snapshot rows read this app's models, loaded only once the registry is ready
+        from lentera.web.contacts.snapshot import snapshot_rows
+        from lentera.web.core.snapshot_sources import register
+
+        register(self.label, snapshot_rows)

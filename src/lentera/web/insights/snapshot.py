@@ -6,7 +6,9 @@ primary key, truncated — stable between runs, meaningless outside this
 instance), dates as the first day of their month, ages as CTDC age bands. Only
 the latest screening and the latest legal assessment of each survivor count. Legal-process
 steps keep their code, month and rupiah amount (no document number or note); perpetrators
-their kind, sex, nationality and two flags (no name, alias or notes).
+their kind, sex, nationality and two flags (no name, alias or notes). The contact log,
+outreach and reintegration tables (schema 3) come from the sources those apps register in
+:mod:`lentera.web.core.snapshot_sources` (insights may not import them: app layers).
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from typing import Any
 from django.utils import timezone
 
 from lentera.analytics.snapshot import Snapshot, age_band, month_of
+from lentera.web.accounts.models import Organisation
 from lentera.web.assessments.models import LegalAssessment, Screening
 from lentera.web.cases.facts import age_at_offence
 from lentera.web.cases.models import Case, CaseSurvivor, Perpetrator, TraffickingEvent
 from lentera.web.core import crypto
+from lentera.web.core.snapshot_sources import sources
 from lentera.web.referrals.models import LegalStep, Referral
 
 KEY_CHARS = 24
@@ -62,7 +66,10 @@ def export_snapshot(*, organisation_codes: list[str] | None = None) -> Snapshot:
     org_ids = None
     if organisation_codes is not None:
         cases = cases.filter(organisation__code__in=organisation_codes)
-        org_ids = list(cases.values_list("organisation_id", flat=True).distinct())
+        # not from the cases: an organisation may log contacts or outreach before any case
+        org_ids = list(
+            Organisation.objects.filter(code__in=organisation_codes).values_list("pk", flat=True)
+        )
     case_rows, survivor_rows, event_rows = [], [], []
     events_by_case: dict[int, list[TraffickingEvent]] = {}
     for case in cases:
@@ -167,4 +174,9 @@ def export_snapshot(*, organisation_codes: list[str] | None = None) -> Snapshot:
         referrals=referral_rows,
         legal_steps=step_rows,
         perpetrators=perpetrator_rows,
+        **{
+            table: rows
+            for source in sources().values()
+            for table, rows in source(org_ids, opaque_key).items()
+        },
     )

@@ -6,3 +6,10 @@ class OutreachConfig(AppConfig):
     name = "lentera.web.outreach"
     label = "outreach"
     verbose_name = _("Prevention outreach")
+
+    def ready(self) -> None:
+        # the snapshot rows read this app's models, loaded only once the registry is ready
+        from lentera.web.core.snapshot_sources import register
+        from lentera.web.outreach.snapshot import snapshot_rows
+
+        register(self.label, snapshot_rows)

@@ -6,3 +6,10 @@ class ReintegrationConfig(AppConfig):
     name = "lentera.web.reintegration"
     label = "reintegration"
     verbose_name = _("Reintegration and outcomes")
+
+    def ready(self) -> None:
+        # the snapshot rows read this app's models, loaded only once the registry is ready
+        from lentera.web.core.snapshot_sources import register
+        from lentera.web.reintegration.snapshot import snapshot_rows
+
+        register(self.label, snapshot_rows)

@@ -275,3 +275,44 @@ def plan_outcome_state(plan: ReintegrationPlan) -> str:
     if last.outcome == choices.Outcome.DECEASED:
         return "deceased"
     return "lost" if last.outcome in choices.LOST_OUTCOMES else "followed"
+
+
+def plans_for_snapshot(org_ids: list[int] | None) -> QuerySet[ReintegrationPlan]:
+    """Every plan of the organisations (all if None) with what the analytics snapshot needs:
+    the person (sex, origin, age), actions, follow-ups with their scores, scores, departures.
+    No actor: the snapshot export runs for the organisation's warehouse, in the worker."""
+    plans = ReintegrationPlan.objects.select_related("person", "organisation").prefetch_related(
+        Prefetch("followups", queryset=ReintegrationFollowUp.objects.select_related("score")),
+        "actions",
+        "scores",
+        "departures",
+    )
+    if org_ids is not None:
+        plans = plans.filter(organisation_id__in=org_ids)
+    return plans.order_by("pk")
+
+
+#: the answers to the RSS work question that mean the survivor has an income
+INCOME_ANSWERS = frozenset({"regular", "irregular"})
+
+
+def first_income_on(plan: ReintegrationPlan) -> dt.date | None:
+    """The first date after return with a sign of an income of the survivor's own: an RSS
+    score answering that they work, or a job placement / business grant done (prefetched
+    ``followups__score`` and ``actions``)."""
+    if plan.return_date is None:
+        return None
+    dates = []
+    for f in plan.followups.all():
+        score = getattr(f, "score", None)
+        if score is not None and f.done_on and score.answers.get("economic.work") in INCOME_ANSWERS:
+            dates.append(f.done_on)
+    for a in plan.actions.all():
+        if (
+            a.kind in choices.INCOME_KINDS
+            and a.status == choices.ActionStatus.DONE
+            and a.actual_date
+        ):
+            dates.append(a.actual_date)
+    dates = [d for d in dates if d >= plan.return_date]
+    return min(dates) if dates else None
