@@ -145,6 +145,13 @@ def _build_everything(users_a: dict[str, Any], org_b: Any, build_case: Any) -> d
     contact = contact_create(actor=worker, channel="phone", reporter="family", concern="x")
     contact.case = case
     contact.save(update_fields=["case"])
+    # a form about the case typed when the session had expired, kept for its user
+    from lentera.web.accounts.drafts import draft_capture
+
+    draft_capture(
+        actor=worker, path=f"/cases/{case.pk}/edit/", fields=[("summary", _plant("draft"))],
+        url_kwargs={"case_id": case.pk},
+    )  # fmt: skip
     return {"person": person, "duplicate": duplicate, "bystander": bystander, "case": case}
 
 

@@ -124,6 +124,7 @@ NO_IDENTITY_ROUTES: dict[str, str] = {
     "accounts:password_change": "staff accounts only",
     "accounts:tokens": "staff accounts only",
     "accounts:token_revoke": "staff accounts only",
+    "accounts:draft_discard": "deletes the user's own form draft; a redirect",
     "cases:create": "an empty form; the new case is audited by the service",
     "cases:regencies": "reference data (regency names)",
     "referrals:provider_new": "the service directory (organisations)",

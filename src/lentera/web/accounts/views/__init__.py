@@ -2,6 +2,7 @@
 (:mod:`.twofactor`), one's own API tokens (:mod:`.tokens`) and user administration for
 organisation admins (:mod:`.users`). ``accounts/urls.py`` names them from here."""
 
+from lentera.web.accounts.views.drafts import draft_discard
 from lentera.web.accounts.views.login import LoginView, LogoutView, PasswordChangeView
 from lentera.web.accounts.views.tokens import token_list, token_revoke
 from lentera.web.accounts.views.twofactor import (
@@ -16,6 +17,7 @@ __all__ = [
     "LoginView",
     "LogoutView",
     "PasswordChangeView",
+    "draft_discard",
     "token_list",
     "token_revoke",
     "twofactor_manage",
