@@ -52,6 +52,7 @@ IDENTITY_ROUTES: dict[str, str] = {
     "cases:duplicate_merge": "cases.person",
     "cases:duplicate_not_same": "cases.person",
     "cases:merge_undo": "cases.personmerge",
+    "cases:deletion_undo": "cases.deletedrow",
     # assessments
     "assessments:screening_form": "cases.casesurvivor",
     "assessments:screening": "assessments.screening",
