@@ -76,3 +76,35 @@ def test_expired_session_keeps_the_survivor_form(app: Any) -> None:
     assert NAME in page.locator("main").inner_text()
     assert not page.locator("section.draft-offer").count()
     context.close()
+
+
+def test_delete_a_perpetrator_then_undo_on_a_phone(app: Any) -> None:
+    page = app.page_as("ntt_caseworker", viewport=PHONE)
+    page.goto("/cases/")
+    links = re.findall(r'href="(/cases/\d+/)"', page.locator("main").inner_html())
+    for case_url in links:
+        page.goto(case_url)
+        if page.locator("form[action*='/perpetrators/'][action$='/delete/']").count():
+            break
+    else:
+        raise AssertionError("no case of the demo has a perpetrator")
+    delete = page.locator("form[action*='/perpetrators/'][action$='/delete/']").first
+    action = delete.get_attribute("action")
+    before = page.locator("#perpetrators").inner_text()
+    with page.expect_navigation():
+        delete.locator("button").click()
+    with page.expect_navigation():  # the confirmation page
+        page.locator("main form.actions button[type=submit]").click()
+    assert page.url.endswith(case_url)
+    box = page.locator("form.undo-box")
+    assert "Anda dapat membatalkannya sampai pukul" in box.inner_text()
+    assert page.locator(f"form[action='{action}']").count() == 0
+    _fits(page, "case page with undo")
+    app.shot(page, "undo-1-after-delete-360")
+    with page.expect_navigation():
+        box.locator("button").click()
+    assert "Dibatalkan" in page.locator("main").inner_text()
+    assert page.locator(f"form[action='{action}']").count() == 1
+    assert page.locator("#perpetrators").inner_text() == before
+    _fits(page, "case page after undo")
+    app.shot(page, "undo-2-after-undo-360")
