@@ -138,3 +138,32 @@ def test_map_joins_all_38_provinces():
     # the Papua provinces, whose GeoJSON KODE_PROV is not BPS, get their own shapes
     paths = maps.province_paths()
     assert len({paths[c] for c in ("91", "92", "94", "95", "96", "97")}) == 6
+
+
+def test_report_wording_providers_rates_and_method(tmp_path) -> None:
+    """No provider as a hash, a rate on a "<5" base shown as suppressed, comma decimals and no
+    code keys in the Indonesian report, the method line in both languages."""
+    from lentera.analytics.report import _rate, provider_labels
+
+    keys = ["pb01d7df7afe1fd77cbf3de0d", "p00aa", "pffff"]
+    labels = provider_labels(keys, "id")
+    assert [labels[k] for k in keys] == ["Penyedia B", "Penyedia A", "Penyedia C"]
+    assert provider_labels(keys, "en", {"p00aa": "Rumah Aman"})["p00aa"] == "Rumah Aman"
+    assert _rate("<5", "number", "id") == "ditekan (jumlah dasar di bawah 5)"
+    assert _rate("x", "days", "en") == "suppressed (base below 5)"
+    assert _rate(87.5, "number", "id") == "87,5"
+    path = build_warehouse(synthetic_snapshot(300, seed=7), tmp_path / "wh.duckdb")
+    with Warehouse(path) as wh:
+        for lang, method in (("id", "korelasi Spearman"), ("en", "spearman(poverty_pct")):
+            report = build_report(wh, lang=lang)
+            html = render_html(report)
+            assert method in html
+            assert "lentera analytics import-ctdc" not in html
+            assert "negative_binomial" not in html and "organisation_catchment" not in html
+            assert not re.search(r"\bprov\d+\b", html)  # the synthetic providers' keys
+            tables = [b for b in report.blocks if b.kind == "table"]
+            providers = next(b for b in tables if b.header[0] in {"Penyedia", "Provider"})
+            assert all(re.fullmatch(r"(Penyedia|Provider) [A-Z]+", r[0]) for r in providers.rows)
+            assert all(
+                not re.fullmatch(r"<5|x", r[1]) for r in providers.rows
+            )  # a rate is never shown as the count marker

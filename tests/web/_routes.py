@@ -144,6 +144,10 @@ def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
 
     JobContext(job).attach("laporan-impor.csv", b"baris,kolom,masalah\n", "text/csv")
     reint = _reintegration_world(worker, case, link)
+    # a deleted perpetrator whose deletion can still be undone
+    deletion = case_services.perpetrator_delete(
+        actor=worker, perpetrator=case_services.perpetrator_add(actor=worker, case=case, name="x")
+    )
     contact_id, activity_id, report_id = _contacts_world(users, case)
     from lentera.web.accounts.teams import team_create
 
@@ -162,6 +166,7 @@ def build_world(users: dict[str, Any], build_case: Any) -> dict[str, Any]:
         "consent_id": consent.pk,
         "attachment_id": attachment.pk,
         "merge_id": merge.pk,
+        "deletion_id": deletion.pk,
         "screening_id": screening.pk,
         "referral_id": referral.pk,
         "provider_id": provider.pk,

@@ -145,6 +145,19 @@ def _build_everything(users_a: dict[str, Any], org_b: Any, build_case: Any) -> d
     contact = contact_create(actor=worker, channel="phone", reporter="family", concern="x")
     contact.case = case
     contact.save(update_fields=["case"])
+    # a deleted perpetrator of the case, still undoable
+    from lentera.web.cases.services import perpetrator_add, perpetrator_delete
+
+    perpetrator_delete(
+        actor=worker, perpetrator=perpetrator_add(actor=worker, case=case, name=_plant("undo"))
+    )
+    # a form about the case typed when the session had expired, kept for its user
+    from lentera.web.accounts.drafts import draft_capture
+
+    draft_capture(
+        actor=worker, path=f"/cases/{case.pk}/edit/", fields=[("summary", _plant("draft"))],
+        url_kwargs={"case_id": case.pk},
+    )  # fmt: skip
     return {"person": person, "duplicate": duplicate, "bystander": bystander, "case": case}
 
 

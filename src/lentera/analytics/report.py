@@ -74,6 +74,44 @@ def _items(frame: Any, dim: str, lang: str, *, top: int | None = None) -> list[t
     return rows[:top] if top else rows
 
 
+def _rate(value: Any, unit: str, lang: str) -> str:
+    """A rate, percentage or median: one computed on a suppressed base ("<5", "x") is shown as
+    suppressed in words, never as the marker (which would read as "under 5 %")."""
+    return T["suppressed_rate"][lang] if is_suppressed(value) else fmt(value, unit, lang)
+
+
+def _dec(value: float, lang: str, digits: int = 3) -> str:
+    """A coefficient with the language's decimal mark (``0,147`` in Indonesian)."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if lang == "id" else text
+
+
+def _caveat(key: str, lang: str) -> str:
+    return TEXT["caveats"].get(key, {}).get(lang, key.replace("_", " "))
+
+
+def provider_labels(
+    keys: Sequence[str], lang: str, names: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """How each provider is shown: its name when the report stays inside the organisation
+    (``names``, from the web layer), otherwise "Penyedia A", "Penyedia B"… in a stable order
+    (never the pseudonymous key, which reads as a code)."""
+    out: dict[str, str] = {}
+    for i, key in enumerate(sorted(set(keys))):
+        if names and key in names:
+            out[key] = names[key]
+        else:
+            letters = ""
+            n = i
+            while True:
+                letters = chr(ord("A") + n % 26) + letters
+                n = n // 26 - 1
+                if n < 0:
+                    break
+            out[key] = f"{T['provider'][lang]} {letters}"
+    return out
+
+
 def _value(frame: Any) -> Any:
     return frame["value"].iloc[0] if len(frame) else 0
 
@@ -84,8 +122,11 @@ def build_report(
     lang: str = "id",
     filters: Mapping[str, Any] | None = None,
     progress: Callable[[str], None] | None = None,
+    provider_names: Mapping[str, str] | None = None,
 ) -> Report:
-    """Collect the report's blocks (every number suppressed or public)."""
+    """Collect the report's blocks (every number suppressed or public). ``provider_names``
+    (provider key → name) names the providers in a report kept inside the organisation;
+    without it they are "Penyedia A, B…"."""
     if lang not in ("id", "en"):
         raise LenteraError("bad_lang", f"language {lang!r}: use id or en", field="lang")
     step = progress or (lambda _s: None)
@@ -118,7 +159,7 @@ def build_report(
                 (t("gaps"), fmt(_value(d["legal_gaps"]), "count", lang)),
                 (
                     t("median_days"),
-                    fmt(
+                    _rate(
                         _value(d["median_days_to_accept"])
                         if len(d["median_days_to_accept"])
                         else None,
@@ -228,12 +269,13 @@ def build_report(
         )
     )
     acc = d["acceptance_by_provider"]
+    names = provider_labels(list(acc["provider_key"]), lang, provider_names)
     blocks.append(
         Block(
             "table",
             header=[t("provider"), t("acceptance")],
             rows=[
-                (str(k), fmt(v, "number", lang))
+                (names[k], _rate(v, "number", lang))
                 for k, v in zip(acc["provider_key"], acc["value"], strict=True)
             ],
         )
@@ -254,18 +296,18 @@ def build_report(
                     rows=[
                         (
                             "Spearman rho",
-                            f"{s.rho:.3f} [{s.ci_low:.3f}, {s.ci_high:.3f}], p = {s.p_value:.3f}",
+                            f"{_dec(s.rho, lang)} [{_dec(s.ci_low, lang)}; {_dec(s.ci_high, lang)}],"
+                            f" p = {_dec(s.p_value, lang)}",
                         ),
                         (
-                            f"IRR ({r.family})",
-                            f"{r.irr:.3f} [{r.ci_low:.3f}, {r.ci_high:.3f}], p = {r.p_value:.3f}",
+                            f"{t('irr')} ({TEXT['families'].get(r.family, {}).get(lang, r.family)})",
+                            f"{_dec(r.irr, lang)} [{_dec(r.ci_low, lang)}; {_dec(r.ci_high, lang)}],"
+                            f" p = {_dec(r.p_value, lang)}",
                         ),
-                        (
-                            "Pearson χ²/df" if lang == "en" else "Dispersi Pearson χ²/df",
-                            f"{r.dispersion:.2f}",
-                        ),
-                        ("n", str(result.n_provinces)),
-                        ("caveats", ", ".join(result.caveats)),
+                        (t("dispersion"), _dec(r.dispersion, lang, 2)),
+                        (t("n_provinces"), str(result.n_provinces)),
+                        (t("caveats"), "; ".join(_caveat(c, lang) for c in result.caveats)),
+                        (t("method"), TEXT["method_line"][lang]),
                     ],
                 )
             )

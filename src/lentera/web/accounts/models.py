@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 
 from lentera.web.core.contradictions import ReadableConstraints
+from lentera.web.core.fields import EncryptedTextField
 
 
 class OrganisationType(models.TextChoices):
@@ -234,3 +235,30 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device_id}: {'used' if self.used_at else 'unused'}"
+
+
+class FormDraft(models.Model):
+    """What a user typed into a form when their session had expired, kept for them to finish.
+
+    Captured by :mod:`lentera.web.accounts.drafts` before the expired POST reaches any view
+    (nothing is written to a record); offered back, pre-filled, only to ``user`` after they sign
+    in again in the same browser; deleted when they submit or discard it, or after ``EXPIRES``.
+    The submitted fields are encrypted like the records they belong to.
+    """
+
+    #: who must sign in to see it (from the signed owner cookie set while they were signed in)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    #: SHA-256 of the random id held in the browser's signed draft cookie
+    token_hash = models.CharField(max_length=64, unique=True)
+    #: the form page the submission was sent to
+    path = models.CharField(max_length=500)
+    #: ids from the page's address, to find the drafts about a case or a survivor on erasure
+    case_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    person_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    #: the submitted fields as JSON ``[[name, value], …]``
+    data = EncryptedTextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.path}"

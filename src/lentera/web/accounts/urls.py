@@ -15,6 +15,7 @@ urlpatterns = [
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("users/", views.user_list, name="users"),
     path("users/new/", views.user_create_view, name="user_create"),
+    path("draft/discard/", views.draft_discard, name="draft_discard"),
     path("users/<int:user_id>/", views.user_edit, name="user_edit"),
     path("users/teams/", views.team_list, name="teams"),
     path("users/teams/<int:team_id>/", views.team_edit, name="team_edit"),

@@ -26,6 +26,7 @@ from lentera.web.cases.models import (
     TraffickingEvent,
 )
 from lentera.web.cases.services import case_checks, person_checks
+from lentera.web.core.forms import DraftRestoreMixin
 
 NULL_BOOL_CHOICES = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
 
@@ -98,7 +99,7 @@ def _multi(enum: type[Any], label: str) -> forms.MultipleChoiceField:
     )
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(DraftRestoreMixin, forms.ModelForm):
     """Carries the version the editor read, for optimistic locking.
 
     ``service_checks`` (the service's field checks for the instance) run with the form's own
@@ -153,7 +154,7 @@ class PersonForm(VersionedForm):
         province = (
             self.data.get(self.add_prefix("origin_province_code"))
             if self.is_bound
-            else self.instance.origin_province_code
+            else self.initial.get("origin_province_code") or self.instance.origin_province_code
         )
         self.fields["origin_regency_code"] = forms.ChoiceField(
             label=_("origin regency/city"), choices=regency_choices(province), required=False
@@ -266,7 +267,7 @@ class EventForm(VersionedForm):
         }
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(DraftRestoreMixin, forms.Form):
     """One form for every purpose the survivor was asked about (one consent record each)."""
 
     person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("survivor"))
@@ -318,7 +319,7 @@ class ConsentForm(forms.Form):
         return data
 
 
-class NoteForm(forms.Form):
+class NoteForm(DraftRestoreMixin, forms.Form):
     body = forms.CharField(
         label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000
     )

@@ -122,3 +122,11 @@ declare_not_identity(
     + ["cases.DuplicateCandidate.evidence", "cases.Consent.shared_fields", "cases.Perpetrator.roles"],
     "codes, record ids and field names only (kept for statistics and undo)",
 )  # fmt: skip
+declare(
+    "cases.DeletedRow",
+    case="case",
+    person=("person_id",),
+    fields=("rows",),
+    delete=True,
+    why="a copy of deleted rows kept for ten minutes so the deletion can be undone",
+)

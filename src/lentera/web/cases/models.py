@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lentera.web.accounts.models import Organisation
 from lentera.web.cases import choices
+from lentera.web.cases.kept_copies import DeletedRow as DeletedRow
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedDateField, EncryptedTextField
 from lentera.web.core.models import YearCounter

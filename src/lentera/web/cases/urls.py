@@ -8,6 +8,7 @@ from lentera.web.cases.views import (
     perpetrators_events,
     persons,
     survivors,
+    undo,
 )
 
 app_name = "cases"
@@ -59,5 +60,6 @@ urlpatterns = [
     path("duplicates/", duplicates.duplicate_list, name="duplicates"),
     path("duplicates/merge/", duplicates.duplicate_merge, name="duplicate_merge"),
     path("duplicates/not-same/", duplicates.duplicate_not_same, name="duplicate_not_same"),
+    path("deletions/<int:deletion_id>/undo/", undo.deletion_undo, name="deletion_undo"),
     path("merges/<int:merge_id>/undo/", duplicates.merge_undo, name="merge_undo"),
 ]

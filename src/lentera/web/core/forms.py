@@ -7,10 +7,13 @@ expected failure (a ``LenteraError``) on the field it names instead of an error 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
 from lentera.errors import LenteraError
 
@@ -53,3 +56,45 @@ def form_data(form: forms.Form, exclude: tuple[str, ...] = ("version",)) -> dict
         ):
             data[key] = ""
     return data
+
+
+#: the fields of a draft being restored on this request (see ``accounts.drafts``), or None
+_restoring: ContextVar[QueryDict | None] = ContextVar("lentera_restoring_draft", default=None)
+
+
+@contextmanager
+def restoring(data: QueryDict) -> Iterator[None]:
+    """While the block runs, every unbound :class:`DraftRestoreMixin` form starts from ``data``."""
+    token = _restoring.set(data)
+    try:
+        yield
+    finally:
+        _restoring.reset(token)
+
+
+class DraftRestoreMixin:
+    """A form that can be refilled from a draft kept when the session expired.
+
+    On the page the user chose to restore, an unbound form takes its initial values from the
+    draft (read with each widget, so checkboxes, multiple choices and yes/no selects come back
+    as typed, the form prefix included). The form stays unbound: nothing is validated or saved
+    until the user submits it.
+    """
+
+    fields: dict[str, forms.Field]
+    initial: dict[str, Any]
+    is_bound: bool
+    add_prefix: Callable[[str], str]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        draft = _restoring.get()
+        if draft is None or self.is_bound:
+            return
+        if not any(self.add_prefix(name) in draft for name in self.fields):
+            return  # the draft is another form's (a page may show several)
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.FileField):  # files are never kept in a draft
+                self.initial[name] = field.widget.value_from_datadict(
+                    draft, {}, self.add_prefix(name)
+                )

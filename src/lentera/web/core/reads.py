@@ -52,6 +52,7 @@ IDENTITY_ROUTES: dict[str, str] = {
     "cases:duplicate_merge": "cases.person",
     "cases:duplicate_not_same": "cases.person",
     "cases:merge_undo": "cases.personmerge",
+    "cases:deletion_undo": "cases.deletedrow",
     # assessments
     "assessments:screening_form": "cases.casesurvivor",
     "assessments:screening": "assessments.screening",
@@ -124,6 +125,7 @@ NO_IDENTITY_ROUTES: dict[str, str] = {
     "accounts:password_change": "staff accounts only",
     "accounts:tokens": "staff accounts only",
     "accounts:token_revoke": "staff accounts only",
+    "accounts:draft_discard": "deletes the user's own form draft; a redirect",
     "accounts:teams": "staff accounts only",
     "accounts:team_edit": "staff accounts only",
     "cases:create": "an empty form; the new case is audited by the service",

@@ -2,6 +2,7 @@
 (:mod:`.twofactor`), one's own API tokens (:mod:`.tokens`) and user and team administration
 for organisation admins (:mod:`.users`, :mod:`.teams`). ``accounts/urls.py`` names them from here."""
 
+from lentera.web.accounts.views.drafts import draft_discard
 from lentera.web.accounts.views.login import LoginView, LogoutView, PasswordChangeView
 from lentera.web.accounts.views.teams import team_edit, team_list
 from lentera.web.accounts.views.tokens import token_list, token_revoke
@@ -17,6 +18,7 @@ __all__ = [
     "LoginView",
     "LogoutView",
     "PasswordChangeView",
+    "draft_discard",
     "team_edit",
     "team_list",
     "token_list",

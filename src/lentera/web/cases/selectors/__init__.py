@@ -21,6 +21,7 @@ from lentera.web.cases.selectors.data_rights import (
     person_export_pdf,
     retention_candidates,
 )
+from lentera.web.cases.selectors.deletions import deletions_undoable
 from lentera.web.cases.selectors.duplicates import (
     INTAKE_THRESHOLD,
     THRESHOLD,
@@ -67,6 +68,7 @@ __all__ = [
     "case_survivor_get_for_user",
     "consent_get_for_user",
     "current_consents",
+    "deletions_undoable",
     "duplicate_review_for_user",
     "event_get_for_user",
     "existing_matches",

@@ -21,6 +21,7 @@ from lentera.web.cases.services.cases import (
 )
 from lentera.web.cases.services.consents import consent_record, consents_record, note_add
 from lentera.web.cases.services.data_rights import consent_withdraw, person_anonymise
+from lentera.web.cases.services.deletions import deletion_undo
 from lentera.web.cases.services.duplicates import (
     duplicates_refresh,
     mark_not_same,
@@ -58,6 +59,7 @@ __all__ = [
     "consent_record",
     "consent_withdraw",
     "consents_record",
+    "deletion_undo",
     "duplicates_refresh",
     "event_add",
     "event_checks",

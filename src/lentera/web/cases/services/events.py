@@ -13,7 +13,8 @@ from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log, save_edit
 from lentera.web.cases.fields import EVENT_FIELDS
-from lentera.web.cases.models import Case, TraffickingEvent
+from lentera.web.cases.models import Case, DeletedRow, TraffickingEvent
+from lentera.web.cases.services.deletions import delete_keeping_copy
 from lentera.web.core.access import require_case_edit
 from lentera.web.core.services import assign, check_version, clean
 from lentera.web.core.validators import (
@@ -78,15 +79,16 @@ def event_update(
 
 
 @transaction.atomic
-def event_delete(*, actor: User, event: TraffickingEvent) -> None:
+def event_delete(*, actor: User, event: TraffickingEvent) -> DeletedRow:
     """Delete a step of the journey."""
     require_case_edit(actor, event.case)
     pk, case_pk = event.pk, event.case_id
-    event.delete()
+    copy = delete_keeping_copy(actor=actor, obj=event, case=event.case)
     audit_log(
         actor=actor,
         action=AuditAction.DELETE,
         object_type="cases.traffickingevent",
         object_id=pk,
-        detail={"case": case_pk},
+        detail={"case": case_pk, "undo_until": copy.expires_at.isoformat()},
     )
+    return copy

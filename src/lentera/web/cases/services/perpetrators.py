@@ -12,8 +12,9 @@ from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log, save_edit
 from lentera.web.cases import choices
 from lentera.web.cases.fields import PERPETRATOR_FIELDS
-from lentera.web.cases.models import Case, Perpetrator
+from lentera.web.cases.models import Case, DeletedRow, Perpetrator
 from lentera.web.cases.services.checks import other_specified
+from lentera.web.cases.services.deletions import delete_keeping_copy
 from lentera.web.core.access import require_case_edit
 from lentera.web.core.services import assign, check_version, clean
 from lentera.web.core.validators import validate_codes, validate_country_code
@@ -64,15 +65,16 @@ def perpetrator_update(
 
 
 @transaction.atomic
-def perpetrator_delete(*, actor: User, perpetrator: Perpetrator) -> None:
+def perpetrator_delete(*, actor: User, perpetrator: Perpetrator) -> DeletedRow:
     """Delete a perpetrator from the case."""
     require_case_edit(actor, perpetrator.case)
     pk, case_pk = perpetrator.pk, perpetrator.case_id
-    perpetrator.delete()
+    copy = delete_keeping_copy(actor=actor, obj=perpetrator, case=perpetrator.case)
     audit_log(
         actor=actor,
         action=AuditAction.DELETE,
         object_type="cases.perpetrator",
         object_id=pk,
-        detail={"case": case_pk},
+        detail={"case": case_pk, "undo_until": copy.expires_at.isoformat()},
     )
+    return copy

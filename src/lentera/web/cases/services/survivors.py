@@ -14,9 +14,10 @@ from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log, save_edit
 from lentera.web.cases import choices
 from lentera.web.cases.fields import LINK_FIELDS
-from lentera.web.cases.models import Case, CaseSurvivor, Person
+from lentera.web.cases.models import Case, CaseSurvivor, DeletedRow, Person
 from lentera.web.cases.services.cases import refresh_case_indexes
 from lentera.web.cases.services.checks import check_age, other_specified, survivor_contradictions
+from lentera.web.cases.services.deletions import delete_keeping_copy
 from lentera.web.cases.services.persons import person_create, person_update
 from lentera.web.core.access import require_case_edit
 from lentera.web.core.services import assign, check_version, clean, not_found
@@ -139,17 +140,18 @@ def case_survivor_edit(
 
 
 @transaction.atomic
-def case_survivor_remove(*, actor: User, link: CaseSurvivor) -> None:
+def case_survivor_remove(*, actor: User, link: CaseSurvivor) -> DeletedRow:
     """Take a survivor out of a case; their own record is kept."""
     require_case_edit(actor, link.case)
     case = link.case
     pk = link.pk
-    link.delete()
+    copy = delete_keeping_copy(actor=actor, obj=link, case=case, person_id=link.person_id)
     refresh_case_indexes(case)
     audit_log(
         actor=actor,
         action=AuditAction.DELETE,
         object_type="cases.casesurvivor",
         object_id=pk,
-        detail={"case": case.pk},
+        detail={"case": case.pk, "undo_until": copy.expires_at.isoformat()},
     )
+    return copy

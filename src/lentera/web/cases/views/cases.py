@@ -96,6 +96,7 @@ def case_page(request: HttpRequest, case: Case, note_form: NoteForm | None = Non
         "consents": [c for c in case.consents.all() if c.withdrawn_at is None],
         "attachments": list(case.attachments.all()),
         "note_form": note_form or NoteForm(),
+        "undoable": selectors.deletions_undoable(actor=request.user, case=case),
     }
     status = 400 if note_form is not None and note_form.errors else 200
     return render(request, "cases/case_detail.html", context, status=status)

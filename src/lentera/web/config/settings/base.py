@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "lentera.web.audit.probes.CrossOrganisationProbeMiddleware",
     "lentera.web.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # before any view (and the CSRF check of its view): a form sent after the session expired
+    "lentera.web.accounts.drafts.FormDraftMiddleware",
     "lentera.web.core.once.SubmissionOnceMiddleware",
     "lentera.web.core.timezones.OrganisationTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

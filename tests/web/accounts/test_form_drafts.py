@@ -1,0 +1,153 @@
+"""A form sent after the session expired is kept, encrypted, for the same user only."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from _browser import page_data
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from lentera.web.accounts.models import FormDraft
+from lentera.web.accounts.services import user_create
+from lentera.web.audit.models import AuditEvent
+from lentera.web.cases.models import Person
+
+pytestmark = pytest.mark.django_db
+
+NAME = "Rahasia Draftina"
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def _expired_submit(client: Client, url: str, **extra: Any) -> Any:
+    """Open the form signed in, lose the session, then submit it."""
+    page = client.get(url).content.decode()
+    client.cookies.pop(settings.SESSION_COOKIE_NAME)  # the session expired
+    data = {
+        "csrfmiddlewaretoken": _token(page),
+        "p-full_name": NAME,
+        "p-sex": "female",
+        "p-citizenship": "ID",
+        "p-disability": "true",
+        "s-exploitation_types": ["forced_labour", "child_labour"],
+        "s-is_migrant_worker": "true",
+    }
+    return client.post(url, data, **extra)
+
+
+def _login(client: Client, username: str) -> None:
+    client.cookies.pop(settings.SESSION_COOKIE_NAME, None)
+    page = client.get("/accounts/login/").content.decode()
+    r = client.post(
+        "/accounts/login/",
+        {"username": username, "password": "x", "csrfmiddlewaretoken": _token(page)},
+    )
+    assert r.status_code == 302
+
+
+def test_expired_form_is_kept_encrypted_and_offered_back_to_its_user_only(
+    users_a: dict[str, Any], build_case: Any
+) -> None:
+    worker = users_a["caseworker"]
+    case = build_case(worker)
+    url = f"/cases/{case.pk}/survivors/new/"
+    browser = Client(enforce_csrf_checks=True)
+    _login(browser, worker.username)
+    before = Person.objects.count()
+
+    r = _expired_submit(browser, url)
+    assert r.status_code == 302 and r["Location"].startswith("/accounts/login/?next=")
+    assert Person.objects.count() == before  # nothing written
+    draft = FormDraft.objects.get()
+    assert draft.user == worker and draft.case_id == case.pk
+    with connection.cursor() as cur:
+        cur.execute("SELECT data FROM accounts_formdraft")
+        (raw,) = cur.fetchone()
+    assert raw.startswith("v1:") and NAME not in raw  # encrypted at rest
+
+    # another caseworker signing in on that browser is never shown it
+    other = user_create(
+        actor=None, username="a_other", password="x", organisation=worker.membership.organisation,
+        role="caseworker", check_password=False,
+    )  # fmt: skip
+    _login(browser, other.username)
+    page = browser.get(url).content.decode()
+    assert "Tambah penyintas" in page
+    assert NAME not in page and "Lanjutkan isian" not in page
+    assert NAME not in browser.get(url + "?lentera_draft=restore").content.decode()
+
+    _login(browser, worker.username)
+    page = browser.get(url).content.decode()
+    assert "Lanjutkan isian yang belum tersimpan?" in page and NAME not in page
+    page = browser.get(url + "?lentera_draft=restore").content.decode()
+    assert f'value="{NAME}"' in page
+    assert re.search(r'<option value="true" selected>', page)  # a yes/no answer came back
+    assert re.search(r'value="child_labour"[^>]*checked', page)
+    assert Person.objects.count() == before  # still nothing saved
+
+    # the user submits the refilled form as the browser sends it
+    form = page_data(page[page.index("<form", page.index("<main")) :])
+    assert form["p-full_name"] == [NAME] and form["s-is_migrant_worker"] == ["true"]
+    form["confirm_new"] = ["1"]
+    r = browser.post(url + "?lentera_draft=restore", form)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assert Person.objects.count() == before + 1
+    saved = Person.objects.order_by("-pk").first()
+    assert saved.full_name == NAME
+    assert saved.disability is True and saved.case_links.get().is_migrant_worker is True
+    assert saved.case_links.get().exploitation_types == ["forced_labour", "child_labour"]
+    assert not FormDraft.objects.exists()  # used up
+    details = [
+        str(e.detail)
+        for e in AuditEvent.objects.filter(object_type="accounts.formdraft").order_by("id")
+    ]
+    assert [d.split("'")[3] for d in details] == [
+        "kept after the session expired",
+        "restored",
+        "submitted",
+    ]
+    assert not any(NAME in d for d in details)
+
+
+def test_a_cross_site_post_is_not_kept(users_a: dict[str, Any], build_case: Any) -> None:
+    worker = users_a["caseworker"]
+    case = build_case(worker)
+    url = f"/cases/{case.pk}/survivors/new/"
+    browser = Client(enforce_csrf_checks=True)
+    _login(browser, worker.username)
+    browser.get(url)
+    browser.cookies.pop(settings.SESSION_COOKIE_NAME)
+    r = browser.post(url, {"p-full_name": NAME}, HTTP_ORIGIN="https://evil.example")
+    assert r.status_code == 403
+    assert not FormDraft.objects.exists()
+    # the same submission from this site's own page (its token lost with the session) is kept
+    r = browser.post(url, {"p-full_name": NAME}, HTTP_SEC_FETCH_SITE="same-origin")
+    assert r.status_code == 302 and FormDraft.objects.count() == 1
+
+
+def test_without_an_owner_nothing_is_kept_and_drafts_expire(
+    users_a: dict[str, Any], build_case: Any
+) -> None:
+    case = build_case(users_a["caseworker"])
+    r = Client().post(f"/cases/{case.pk}/survivors/new/", {"p-full_name": NAME})
+    assert r.status_code == 302 and not FormDraft.objects.exists()
+
+
+def test_discard_deletes_the_draft(users_a: dict[str, Any], build_case: Any) -> None:
+    worker = users_a["caseworker"]
+    case = build_case(worker)
+    url = f"/cases/{case.pk}/survivors/new/"
+    browser = Client()
+    _login(browser, worker.username)
+    _expired_submit(browser, url)
+    _login(browser, worker.username)
+    r = browser.post("/accounts/draft/discard/")
+    assert r.status_code == 302 and r["Location"] == url
+    assert not FormDraft.objects.exists()
+    assert "Lanjutkan isian" not in browser.get(url).content.decode()
