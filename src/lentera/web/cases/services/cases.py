@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
-from lentera.web.accounts.models import Organisation, User
+from lentera.web.accounts.models import Membership, Organisation, User
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.cases import choices
@@ -22,16 +22,25 @@ from lentera.web.core.access import require_case_edit, require_case_role
 from lentera.web.core.services import assign, check_version, clean
 from lentera.web.core.validators import validate_not_future
 
-__all__ = ["case_checks", "case_open", "case_update", "refresh_case_indexes"]
+__all__ = [
+    "case_build",
+    "case_checks",
+    "case_open",
+    "case_update",
+    "refresh_case_indexes",
+    "reserve_references",
+]
 
 
-def _next_reference(organisation: Organisation, year: int) -> str:
+def reserve_references(organisation: Organisation, year: int, n: int = 1) -> list[str]:
+    """The next ``n`` case numbers of ``organisation`` for ``year`` (one counter update)."""
     counter, _created = CaseCounter.objects.select_for_update().get_or_create(
         organisation=organisation, year=year
     )
-    counter.last += 1
+    first = counter.last + 1
+    counter.last += n
     counter.save(update_fields=["last"])
-    return f"{organisation.code}-{year}-{counter.last:05d}"
+    return [f"{organisation.code}-{year}-{number:05d}" for number in range(first, counter.last + 1)]
 
 
 def case_checks(case: Case) -> dict[str, Callable[[], object]]:
@@ -56,10 +65,11 @@ def _owner_in_organisation(case: Case, organisation_id: int) -> None:
         )
 
 
-@transaction.atomic
-def case_open(*, actor: User, opened_on: dt.date | None = None, **fields: object) -> Case:
-    """Open a case in the actor's organisation with the next case number."""
-    membership = require_case_role(actor)
+def case_build(
+    *, actor: User, membership: Membership, opened_on: dt.date | None = None, **fields: object
+) -> Case:
+    """A new case of the actor's organisation, validated but not saved and not yet numbered
+    (``case_open`` and the bulk writer of :mod:`.bulk` share it)."""
     case = Case(
         organisation=membership.organisation,
         owner=actor,
@@ -69,8 +79,19 @@ def case_open(*, actor: User, opened_on: dt.date | None = None, **fields: object
     assign(case, fields, CASE_FIELDS)
     _owner_in_organisation(case, membership.organisation_id)
     case.reference = "pending"
-    clean(case, case_checks(case), exclude=["reference"])
-    case.reference = _next_reference(membership.organisation, case.opened_on.year)
+    # the organisation and the creator come from the actor's own membership: no query to
+    # prove that they exist (nor the owner, unless the caller chose one)
+    trusted = ["organisation", "created_by"] + ([] if "owner" in fields else ["owner"])
+    clean(case, case_checks(case), exclude=["reference", *trusted])
+    return case
+
+
+@transaction.atomic
+def case_open(*, actor: User, opened_on: dt.date | None = None, **fields: object) -> Case:
+    """Open a case in the actor's organisation with the next case number."""
+    membership = require_case_role(actor)
+    case = case_build(actor=actor, membership=membership, opened_on=opened_on, **fields)
+    case.reference = reserve_references(membership.organisation, case.opened_on.year)[0]
     case.save()
     audit_log(actor=actor, action=AuditAction.CREATE, obj=case, detail={"fields": sorted(fields)})
     return case
