@@ -2,14 +2,15 @@
 
 The intake engine (:mod:`lentera.intake`) reads and checks the file; this
 module adds what needs the database (submissions already imported, possible
-duplicates of existing survivors by NIK blind index) and writes through the
-case services (:mod:`lentera.web.cases.services`), which encrypt, validate,
-index and audit. Modes: ``check`` (each case is tried in a short transaction that
-is rolled back, so even the case store's own checks are reported), ``all`` (the
-check first; only if every row passes, the write) and ``valid_only`` (each case in
-its own savepoint). Writes go in short batches (:data:`BATCH_ROWS`, :data:`BATCH_SECONDS`), one
-transaction each: no import holds the database's write lock for long, so other
-organisations' logins and edits never wait on it.
+duplicates of existing survivors by NIK blind index) and hands the cases to the
+case store's bulk writer (:mod:`lentera.web.imports.writing`, which calls
+``cases_prepare``/``cases_write`` of :mod:`lentera.web.cases.services`: they encrypt,
+validate, index and audit like the one-at-a-time services). Modes: ``check`` (every
+case built and checked in memory by the case store, so even its own checks are
+reported; nothing written), ``all`` (the check first; only if every row passes, the
+write of what the check built) and ``valid_only`` (a refused case costs only itself).
+Writes go in short batches, one transaction each: no import holds the database's write
+lock for long, so other organisations' logins and edits never wait on it.
 Every run is recorded in :class:`ImportRun` and audited without personal data.
 """
 
