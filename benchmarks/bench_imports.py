@@ -1,6 +1,12 @@
 """Import throughput (issue 10): checking and writing intake files.
 
     .venv/bin/python benchmarks/bench_imports.py [--rows 20000] [--write-rows 500]
+    .venv/bin/python benchmarks/bench_imports.py --write-only --write-rows 1000 \
+        --before-src /path/to/old/checkout/src [--rounds 2]
+
+With ``--before-src`` the write lines alone run for the code of another checkout (its
+``src`` directory) and for this one, alternately in separate processes (``--rounds``
+times), so the two are measured under the same load; the ratio after/before is printed.
 
 Generates a SYNTHETIC Lentera-template file (seeded; invented names and NIKs)
 and measures, in the same run and on one core:
@@ -25,6 +31,7 @@ import io
 import os
 import platform
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -136,7 +143,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=20000)
     parser.add_argument("--write-rows", type=int, default=500)
+    parser.add_argument("--write-only", action="store_true", help="only the full-import lines")
+    parser.add_argument("--before-src", help="src directory of the code to compare against")
+    parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
+    if args.before_src:
+        return compare(args)
 
     user = setup_django()
     from lentera import intake
@@ -144,23 +156,25 @@ def main() -> int:
     from lentera.web.imports.spec import build_vocabulary
 
     vocab = build_vocabulary()
-    rows = synthetic_rows(args.rows)
-    csv_data, xlsx_data = as_csv(rows), as_xlsx(rows)
+    rows = synthetic_rows(max(args.rows, args.write_rows))
+    csv_data = as_csv(rows)
+    xlsx_data = b"" if args.write_only else as_xlsx(rows)
     today = dt.date.today()  # noqa: DTZ011
     results: list[tuple[str, int, float, float]] = []
 
-    t_base, _ = timed(lambda: sum(1 for _ in csv.reader(io.StringIO(csv_data.decode()))))
-    results.append(("baseline: csv.reader only", args.rows, t_base, t_base))
-    t_csv, report = timed(
-        lambda: intake.check_file(csv_data, "b.csv", "lentera", vocab, today=today)
-    )
-    assert report.ok, report.errors[:3]
-    results.append(("engine check_file (CSV)", args.rows, t_csv, t_base))
-    t_xlsx, report = timed(
-        lambda: intake.check_file(xlsx_data, "b.xlsx", "lentera", vocab, today=today)
-    )
-    assert report.ok, report.errors[:3]
-    results.append(("engine check_file (XLSX)", args.rows, t_xlsx, t_base))
+    if not args.write_only:
+        t_base, _ = timed(lambda: sum(1 for _ in csv.reader(io.StringIO(csv_data.decode()))))
+        results.append(("baseline: csv.reader only", args.rows, t_base, t_base))
+        t_csv, report = timed(
+            lambda: intake.check_file(csv_data, "b.csv", "lentera", vocab, today=today)
+        )
+        assert report.ok, report.errors[:3]
+        results.append(("engine check_file (CSV)", args.rows, t_csv, t_base))
+        t_xlsx, report = timed(
+            lambda: intake.check_file(xlsx_data, "b.xlsx", "lentera", vocab, today=today)
+        )
+        assert report.ok, report.errors[:3]
+        results.append(("engine check_file (XLSX)", args.rows, t_xlsx, t_base))
 
     small = as_csv(rows[: args.write_rows])
     t_small, _ = timed(lambda: intake.check_file(small, "s.csv", "lentera", vocab, today=today))
@@ -218,6 +232,45 @@ def main() -> int:
     print("|---|---:|---:|---:|---:|")
     for label, n, secs, base in results:
         print(f"| {label} | {n} | {secs:.2f} | {n / secs:,.0f} | {secs / base:.1f}× |")
+    return 0
+
+
+def compare(args: argparse.Namespace) -> int:
+    """The write lines for the code in ``--before-src`` and for this checkout, alternately."""
+    here = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
+    lines: dict[str, dict[str, list[float]]] = {}
+    for _round in range(args.rounds):
+        for name, src in (("before", args.before_src), ("after", here)):
+            env = dict(os.environ, PYTHONPATH=src)
+            out = subprocess.run(
+                [sys.executable, __file__, "--write-only", "--write-rows", str(args.write_rows)],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            for line in out.splitlines():
+                cells = [c.strip() for c in line.strip("|").split("|")]
+                if len(cells) == 5 and cells[0].startswith("full import"):
+                    rate = float(cells[3].replace(",", ""))
+                    lines.setdefault(cells[0], {}).setdefault(name, []).append(rate)
+    print(
+        f"## Import write path, before and after ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)\n"
+    )
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}; {args.write_rows} synthetic Lentera-template rows, "
+        f"{args.rounds} alternating rounds (rows/s of each round).\n"
+    )
+    print("| what | before rows/s | after rows/s | after ÷ before |")
+    print("|---|---:|---:|---:|")
+    for label, by in lines.items():
+        before, after = by.get("before", [0.0]), by.get("after", [0.0])
+        ratio = (sum(after) / len(after)) / max(sum(before) / len(before), 1e-9)
+        print(
+            f"| {label} | {' / '.join(f'{r:,.0f}' for r in before)} | "
+            f"{' / '.join(f'{r:,.0f}' for r in after)} | {ratio:.1f}× |"
+        )
     return 0
 
 

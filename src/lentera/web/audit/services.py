@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -75,6 +75,70 @@ def _fields(event: AuditEvent) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class AuditEntry:
+    """One row for :func:`audit_log_many`: what :func:`audit_log` takes besides the actor."""
+
+    action: str
+    obj: Any | None = None
+    object_type: str = ""
+    object_id: str | int = ""
+    detail: dict[str, Any] | None = None
+
+
+def _organisation_of(actor: User | None, organisation: Any | None) -> Any | None:
+    if organisation is None and actor is not None and getattr(actor, "is_authenticated", False):
+        membership = getattr(actor, "membership_or_none", None)
+        organisation = membership.organisation if membership else None
+    return organisation
+
+
+def _chain(
+    actor: User | None, organisation: Any | None, entries: Sequence[AuditEntry]
+) -> list[AuditEvent]:
+    """Lock the chain head, link every entry to the one before in order, move the head."""
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"last_hash": GENESIS}
+    )
+    key_id = current_key_id()
+    actor_row = actor if actor is not None and getattr(actor, "pk", None) else None
+    username = getattr(actor, "username", "") or ""
+    prev = head.last_hash
+    events = []
+    for entry in entries:
+        object_type, object_id = entry.object_type, entry.object_id
+        if entry.obj is not None:
+            object_type = object_type or entry.obj._meta.label_lower
+            object_id = object_id or entry.obj.pk
+        event = AuditEvent(
+            at=timezone.now(),
+            actor=actor_row,
+            actor_username=username,
+            organisation=organisation,
+            action=entry.action,
+            object_type=object_type,
+            object_id=str(object_id),
+            detail=entry.detail or {},
+            prev_hash=prev,
+            key_id=key_id,
+        )
+        event.hash = prev = _row_hash(prev, _fields(event), key_id)
+        events.append(event)
+    if len(events) == 1:
+        events[0].save()
+    else:
+        AuditEvent.objects.bulk_create(events)
+    head.last_hash = prev
+    head.save(update_fields=["last_hash"])
+    from lentera.web.audit.checkpoints import maybe_checkpoint
+    from lentera.web.core.reads import note_audit_row
+
+    for event in events:
+        note_audit_row(event.action)
+        maybe_checkpoint(event)
+    return events
+
+
 @transaction.atomic
 def audit_log(
     *,
@@ -87,38 +151,25 @@ def audit_log(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one audit row. ``detail`` must never contain personal data."""
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = object_id or obj.pk
-    if organisation is None and actor is not None and getattr(actor, "is_authenticated", False):
-        membership = getattr(actor, "membership_or_none", None)
-        organisation = membership.organisation if membership else None
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-        pk=1, defaults={"last_hash": GENESIS}
+    entry = AuditEntry(
+        action=action, obj=obj, object_type=object_type, object_id=object_id, detail=detail
     )
-    key_id = current_key_id()
-    event = AuditEvent(
-        at=timezone.now(),
-        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
-        actor_username=getattr(actor, "username", "") or "",
-        organisation=organisation,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        detail=detail or {},
-        prev_hash=head.last_hash,
-        key_id=key_id,
-    )
-    event.hash = _row_hash(head.last_hash, _fields(event), key_id)
-    event.save()
-    head.last_hash = event.hash
-    head.save(update_fields=["last_hash"])
-    from lentera.web.audit.checkpoints import maybe_checkpoint
-    from lentera.web.core.reads import note_audit_row
+    return _chain(actor, _organisation_of(actor, organisation), [entry])[0]
 
-    note_audit_row(action)
-    maybe_checkpoint(event)
-    return event
+
+@transaction.atomic
+def audit_log_many(
+    *, actor: User | None, entries: Sequence[AuditEntry], organisation: Any | None = None
+) -> list[AuditEvent]:
+    """Append one audit row per entry, in order, as :func:`audit_log` would one by one.
+
+    The chain head is locked once and moved once; each row's link is computed from the row
+    before it, so the chain is the same as after as many ``audit_log`` calls (bulk writes:
+    imports). ``detail`` must never contain personal data.
+    """
+    if not entries:
+        return []
+    return _chain(actor, _organisation_of(actor, organisation), entries)
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,11 @@ if TYPE_CHECKING:
 MAX_TEXT = 4000
 
 
-def next_number(counter: type[YearCounter], organisation: Organisation, year: int) -> int:
-    """The next number of ``year`` in ``organisation``'s ``counter``, locked until the commit.
+def reserve_numbers(
+    counter: type[YearCounter], organisation: Organisation, year: int, n: int = 1
+) -> range:
+    """The next ``n`` numbers of ``year`` in ``organisation``'s ``counter`` (one row update),
+    locked until the commit.
 
     Call it inside the service's transaction: the counter row stays locked, so two concurrent
     records never receive the same number.
@@ -43,9 +46,15 @@ def next_number(counter: type[YearCounter], organisation: Organisation, year: in
     row, _created = counter.objects.select_for_update().get_or_create(
         organisation=organisation, year=year
     )
-    row.last += 1
+    first = row.last + 1
+    row.last += n
     row.save(update_fields=["last"])
-    return row.last
+    return range(first, row.last + 1)
+
+
+def next_number(counter: type[YearCounter], organisation: Organisation, year: int) -> int:
+    """The next number of ``year`` in ``organisation``'s ``counter`` (see :func:`reserve_numbers`)."""
+    return reserve_numbers(counter, organisation, year)[0]
 
 
 def invalid(code: str, message: str, field: str | None = None) -> LenteraError:

@@ -2,28 +2,26 @@
 
 The intake engine (:mod:`lentera.intake`) reads and checks the file; this
 module adds what needs the database (submissions already imported, possible
-duplicates of existing survivors by NIK blind index) and writes through the
-case services (:mod:`lentera.web.cases.services`), which encrypt, validate,
-index and audit. Modes: ``check`` (each case is tried in a short transaction that
-is rolled back, so even the case store's own checks are reported), ``all`` (the
-check first; only if every row passes, the write) and ``valid_only`` (each case in
-its own savepoint). Writes go in short batches (:data:`BATCH_ROWS`, :data:`BATCH_SECONDS`), one
-transaction each: no import holds the database's write lock for long, so other
-organisations' logins and edits never wait on it.
+duplicates of existing survivors by NIK blind index) and hands the cases to the
+case store's bulk writer (:mod:`lentera.web.imports.writing`, which calls
+``cases_prepare``/``cases_write`` of :mod:`lentera.web.cases.services`: they encrypt,
+validate, index and audit like the one-at-a-time services). Modes: ``check`` (every
+case built and checked in memory by the case store, so even its own checks are
+reported; nothing written), ``all`` (the check first; only if every row passes, the
+write of what the check built) and ``valid_only`` (a refused case costs only itself).
+Writes go in short batches, one transaction each: no import holds the database's write
+lock for long, so other organisations' logins and edits never wait on it.
 Every run is recorded in :class:`ImportRun` and audited without personal data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lentera import intake
@@ -34,12 +32,18 @@ from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.cases import selectors as case_selectors
-from lentera.web.cases import services as case_services
 from lentera.web.cases.blind_index import nik_hash
-from lentera.web.cases.models import Case, CaseSurvivor, Person
+from lentera.web.cases.models import CaseSurvivor, Person
 from lentera.web.core.access import require_case_role
 from lentera.web.imports.models import ImportedSubmission, ImportMode, ImportRun
 from lentera.web.imports.spec import build_vocabulary
+from lentera.web.imports.writing import (
+    CONSENT_FORM_VERSION,
+    ImportOutcome,
+    Progress,
+    group_by_case,
+    write_groups,
+)
 
 __all__ = [
     "CONSENT_FORM_VERSION",
@@ -50,46 +54,6 @@ __all__ = [
     "outcome_summary",
     "report_csv",
 ]
-
-CONSENT_FORM_VERSION = "lentera-import/1"
-Progress = Callable[[int, int], None]
-
-
-@dataclass
-class ImportOutcome:
-    """A checked (and perhaps written) import: the engine's report plus what was written."""
-
-    report: ValidationReport
-    mode: str
-    written: bool = False
-    cases_created: int = 0
-    survivors_created: int = 0
-    skipped_existing: int = 0
-    case_references: list[str] = field(default_factory=list)
-    run: ImportRun | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.report.ok
-
-    def problems(self, lang: str | None = None) -> list[dict[str, Any]]:
-        """Problems sorted by row, each with its message in ``lang`` (the active language)."""
-        lang = (lang or get_language() or "id")[:2]
-        return [
-            {
-                "row": p.row,
-                "column": p.column,
-                "value": p.value,
-                "severity": p.severity,
-                "code": p.code,
-                "message": p.message(lang),
-            }
-            for p in self.report.sorted_problems()
-        ]
-
-
-class _Rollback(Exception):
-    """Raised inside the check-only transaction to undo every write."""
 
 
 def _today() -> dt.date:
@@ -185,164 +149,6 @@ def _annotate_likely_duplicates(
         )
 
 
-def _groups(records: Iterable[IntakeRecord]) -> list[list[IntakeRecord]]:
-    groups: dict[str, list[IntakeRecord]] = {}
-    for r in records:
-        groups.setdefault(r.case_key, []).append(r)
-    return list(groups.values())
-
-
-def _write_group(actor: User, group: list[IntakeRecord], run: ImportRun | None) -> Case:
-    lead = group[0]
-    case_fields = lead.case.model_dump(exclude_none=True)
-    opened_on = case_fields.pop("opened_on", None)
-    case = case_services.case_open(actor=actor, opened_on=opened_on, **case_fields)
-    seen_perpetrators: list[dict[str, Any]] = []
-    seen_events: list[dict[str, Any]] = []
-    for record in group:
-        try:
-            _write_record(actor, case, record, run, seen_perpetrators, seen_events)
-        except LenteraError as exc:
-            exc.record = record  # type: ignore[attr-defined]
-            raise
-    return case
-
-
-def _write_record(
-    actor: User,
-    case: Case,
-    record: IntakeRecord,
-    run: ImportRun | None,
-    seen_perpetrators: list[dict[str, Any]],
-    seen_events: list[dict[str, Any]],
-) -> None:
-    """Write one survivor with their consents, perpetrator, events and note into ``case``."""
-    link = case_services.case_survivor_create(
-        actor=actor,
-        case=case,
-        person_fields=record.person.model_dump(exclude_none=True),
-        link_fields=record.survivor.model_dump(exclude_none=True),
-    )
-    for consent in record.consents:
-        case_services.consent_record(
-            actor=actor,
-            person=link.person,
-            case=case,
-            purpose=consent.purpose,
-            granted=consent.granted,
-            form_version=CONSENT_FORM_VERSION,
-        )
-    if record.perpetrator is not None:
-        data = record.perpetrator.model_dump(exclude_none=True)
-        if data not in seen_perpetrators:
-            seen_perpetrators.append(data)
-            case_services.perpetrator_add(actor=actor, case=case, **data)
-    for event in record.events:
-        data = event.model_dump(exclude_none=True)
-        if data not in seen_events:
-            seen_events.append(data)
-            case_services.event_add(actor=actor, case=case, **data)
-    if record.note:
-        case_services.note_add(actor=actor, case=case, body=record.note)
-    if record.source_uuid:
-        ImportedSubmission.objects.create(
-            organisation_id=case.organisation_id,
-            source="kobo",
-            uuid=record.source_uuid,
-            case=case,
-            run=run,
-        )
-
-
-def _column_of(exc: LenteraError, record: IntakeRecord) -> str:
-    """The file's column for a field the case services refused."""
-    if not exc.field:
-        return ""
-    for f in intake.fields():
-        if f.attribute == exc.field and f.entity in {"person", "survivor", "case"}:
-            return record.columns.get(f.name, f.name)
-    return exc.field
-
-
-#: a write transaction of an import ends after this many rows or this many seconds, whichever
-#: comes first: long enough to amortise the commit, short enough that another organisation's
-#: login or edit waits a fraction of a second at most
-BATCH_ROWS = 50
-BATCH_SECONDS = 0.5
-#: SQLite's busy handler polls (every 100 ms once it has waited a while); a writer that
-#: commits and begins again at once would starve it, so an import pauses between batches
-SQLITE_PAUSE_SECONDS = 0.1
-
-
-def _yield_to_other_writers() -> None:
-    if connection.vendor == "sqlite":
-        time.sleep(SQLITE_PAUSE_SECONDS)
-
-
-def _write(
-    actor: User,
-    groups: list[list[IntakeRecord]],
-    outcome: ImportOutcome,
-    *,
-    stop_at_first: bool,
-    dry_run: bool,
-    progress: Progress | None,
-) -> bool:
-    """Write (or, with ``dry_run``, try and undo) the groups in short transactions.
-
-    Each batch (:data:`BATCH_ROWS` rows or :data:`BATCH_SECONDS`) is one transaction and
-    each case one savepoint in it, so a refused row costs only its own case and no
-    transaction holds the database's write lock for long. With ``dry_run`` every batch
-    is rolled back: the case store's own checks run, nothing stays. Returns False (after
-    recording the problem) if a group failed.
-    """
-    ok = True
-    total = sum(len(g) for g in groups)
-    done = 0
-    pending = list(groups)
-    while pending:
-        if done:
-            _yield_to_other_writers()
-        try:
-            with transaction.atomic():
-                started, rows = time.monotonic(), 0
-                while pending and rows < BATCH_ROWS and time.monotonic() - started < BATCH_SECONDS:
-                    group = pending.pop(0)
-                    rows += len(group)
-                    try:
-                        with transaction.atomic():
-                            case = _write_group(actor, group, outcome.run)
-                    except LenteraError as exc:
-                        if exc.kind == "forbidden":
-                            raise
-                        ok = False
-                        record = getattr(exc, "record", group[0])
-                        outcome.report.problems.append(
-                            Problem(
-                                row=record.row,
-                                column=_column_of(exc, record),
-                                code="write_failed",
-                                params={"detail": exc.message[:300]},
-                            )
-                        )
-                        if stop_at_first:
-                            break
-                        continue
-                    outcome.cases_created += 1
-                    outcome.survivors_created += len(group)
-                    outcome.case_references.append(case.reference)
-                    done += len(group)
-                    if progress is not None:
-                        progress(done, total)
-                if dry_run:
-                    raise _Rollback
-        except _Rollback:
-            pass
-        if not ok and stop_at_first:
-            return False
-    return ok
-
-
 @transaction.atomic
 def _finish(*, actor: User, outcome: ImportOutcome, source: str, run: ImportRun) -> ImportOutcome:
     report = outcome.report
@@ -396,7 +202,7 @@ def _import_report(
     skip, _done = _annotate_existing(membership.organisation_id, report.records, report)
     outcome.skipped_existing = len(skip)
     records = [r for r in report.records if r.row not in skip]
-    groups = _groups(records)
+    groups = group_by_case(records)
     run = ImportRun.objects.create(
         organisation_id=membership.organisation_id,
         actor=actor,
@@ -408,26 +214,35 @@ def _import_report(
     outcome.run = run
     if report.file_error or not groups or (mode == ImportMode.ALL and not report.ok):
         return _finish(actor=actor, outcome=outcome, source=source, run=run)
+    checked: dict[int, Any] = {}
     if mode in {ImportMode.CHECK, ImportMode.ALL}:
-        # Check first, writing nothing: every case is tried in a short transaction that is
-        # rolled back, so the case store's own checks are reported too.
-        checked = _write(
-            actor, groups, outcome, stop_at_first=False, dry_run=True, progress=progress
+        # Check first, writing nothing: every case is built and checked by the case store
+        # (its services' own checks, in memory), so those problems are reported too; the
+        # cases built are kept for the write.
+        passed = write_groups(
+            actor,
+            groups,
+            outcome,
+            stop_at_first=False,
+            dry_run=True,
+            progress=progress,
+            checked=checked if mode == ImportMode.ALL else None,
         )
-        if mode == ImportMode.CHECK or not checked:
+        if mode == ImportMode.CHECK or not passed:
             return _finish(actor=actor, outcome=outcome, source=source, run=run)
         outcome.cases_created = outcome.survivors_created = 0
         outcome.case_references = []
     # Then write in short batches. In "all" mode the check above has passed; a case refused
     # now can only be a concurrent change (another import of the same submissions), and
     # the run stops there, reporting exactly which cases were written before it.
-    _write(
+    write_groups(
         actor,
         groups,
         outcome,
         stop_at_first=mode == ImportMode.ALL,
         dry_run=False,
         progress=progress,
+        checked=checked,
     )
     outcome.written = outcome.cases_created > 0
     return _finish(actor=actor, outcome=outcome, source=source, run=run)

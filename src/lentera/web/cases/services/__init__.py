@@ -13,6 +13,15 @@ from lentera.web.cases.services.attachments import (
     attachment_delete,
     reencrypt_all,
 )
+from lentera.web.cases.services.bulk import (
+    CaseDraft,
+    ConsentDraft,
+    PreparedCase,
+    Refusal,
+    SurvivorDraft,
+    cases_prepare,
+    cases_write,
+)
 from lentera.web.cases.services.cases import (
     case_checks,
     case_open,
@@ -46,6 +55,11 @@ from lentera.web.cases.services.survivors import (
 )
 
 __all__ = [
+    "CaseDraft",
+    "ConsentDraft",
+    "PreparedCase",
+    "Refusal",
+    "SurvivorDraft",
     "attachment_add",
     "attachment_delete",
     "case_checks",
@@ -56,6 +70,8 @@ __all__ = [
     "case_survivor_remove",
     "case_survivor_update",
     "case_update",
+    "cases_prepare",
+    "cases_write",
     "consent_record",
     "consent_withdraw",
     "consents_record",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
-from lentera.web.accounts.models import Organisation, User
+from lentera.web.accounts.models import Membership, Organisation, User
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log, save_edit
 from lentera.web.cases import choices
@@ -19,15 +19,23 @@ from lentera.web.cases.fields import CASE_FIELDS
 from lentera.web.cases.models import Case, CaseCounter, CaseTag
 from lentera.web.cases.services.checks import other_specified, survivor_contradictions
 from lentera.web.core.access import require_case_edit, require_case_role
-from lentera.web.core.services import assign, check_version, clean, next_number
+from lentera.web.core.services import assign, check_version, clean, reserve_numbers
 from lentera.web.core.validators import validate_not_future
 
-__all__ = ["case_checks", "case_open", "case_update", "refresh_case_indexes"]
+__all__ = [
+    "case_build",
+    "case_checks",
+    "case_open",
+    "case_update",
+    "refresh_case_indexes",
+    "reserve_references",
+]
 
 
-def _next_reference(organisation: Organisation, year: int) -> str:
-    last = next_number(CaseCounter, organisation, year)
-    return f"{organisation.code}-{year}-{last:05d}"
+def reserve_references(organisation: Organisation, year: int, n: int = 1) -> list[str]:
+    """The next ``n`` case numbers of ``organisation`` for ``year`` (one counter update)."""
+    numbers = reserve_numbers(CaseCounter, organisation, year, n)
+    return [f"{organisation.code}-{year}-{number:05d}" for number in numbers]
 
 
 def case_checks(case: Case) -> dict[str, Callable[[], object]]:
@@ -52,10 +60,11 @@ def _owner_in_organisation(case: Case, organisation_id: int) -> None:
         )
 
 
-@transaction.atomic
-def case_open(*, actor: User, opened_on: dt.date | None = None, **fields: object) -> Case:
-    """Open a case in the actor's organisation with the next case number."""
-    membership = require_case_role(actor)
+def case_build(
+    *, actor: User, membership: Membership, opened_on: dt.date | None = None, **fields: object
+) -> Case:
+    """A new case of the actor's organisation, validated but not saved and not yet numbered
+    (``case_open`` and the bulk writer of :mod:`.bulk` share it)."""
     case = Case(
         organisation=membership.organisation,
         owner=actor,
@@ -65,8 +74,19 @@ def case_open(*, actor: User, opened_on: dt.date | None = None, **fields: object
     assign(case, fields, CASE_FIELDS)
     _owner_in_organisation(case, membership.organisation_id)
     case.reference = "pending"
-    clean(case, case_checks(case), exclude=["reference"])
-    case.reference = _next_reference(membership.organisation, case.opened_on.year)
+    # the organisation and the creator come from the actor's own membership: no query to
+    # prove that they exist (nor the owner, unless the caller chose one)
+    trusted = ["organisation", "created_by"] + ([] if "owner" in fields else ["owner"])
+    clean(case, case_checks(case), exclude=["reference", *trusted])
+    return case
+
+
+@transaction.atomic
+def case_open(*, actor: User, opened_on: dt.date | None = None, **fields: object) -> Case:
+    """Open a case in the actor's organisation with the next case number."""
+    membership = require_case_role(actor)
+    case = case_build(actor=actor, membership=membership, opened_on=opened_on, **fields)
+    case.reference = reserve_references(membership.organisation, case.opened_on.year)[0]
     case.save()
     audit_log(actor=actor, action=AuditAction.CREATE, obj=case, detail={"fields": sorted(fields)})
     return case

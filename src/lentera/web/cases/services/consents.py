@@ -17,7 +17,14 @@ from lentera.web.core.access import require_case_edit, require_case_role
 from lentera.web.core.services import clean, not_found
 from lentera.web.core.validators import validate_codes
 
-__all__ = ["consent_record", "consents_record", "note_add"]
+__all__ = [
+    "consent_audit_detail",
+    "consent_build",
+    "consent_record",
+    "consents_record",
+    "note_add",
+    "note_build",
+]
 
 
 @transaction.atomic
@@ -40,6 +47,55 @@ def consent_record(
         case is not None and case.organisation_id != membership.organisation_id
     ):
         raise not_found(_("Survivor not found."))
+    consent = consent_build(
+        actor=actor,
+        person=person,
+        purpose=purpose,
+        granted=granted,
+        case=case,
+        note=note,
+        form_version=form_version,
+        shared_fields=shared_fields,
+        signed_by=signed_by,
+        signer_name=signer_name,
+    )
+    Consent.objects.filter(person=person, purpose=purpose, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+    consent.save()
+    audit_log(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=consent,
+        detail=consent_audit_detail(consent),
+    )
+    return consent
+
+
+def consent_audit_detail(consent: Consent) -> dict[str, object]:
+    """What the audit row of a new consent records (codes, no personal data)."""
+    return {
+        "person": consent.person.pk,
+        "purpose": consent.purpose,
+        "granted": consent.granted,
+        "shared_fields": consent.shared_fields,
+    }
+
+
+def consent_build(
+    *,
+    actor: User,
+    person: Person,
+    purpose: str,
+    granted: bool,
+    case: Case | None = None,
+    note: str = "",
+    form_version: str = "lentera-consent/1",
+    shared_fields: list[str] | None = None,
+    signed_by: str = "",
+    signer_name: str = "",
+) -> Consent:
+    """A consent record, validated but not saved (nothing superseded yet)."""
     consent = Consent(
         person=person,
         case=case,
@@ -70,31 +126,21 @@ def consent_record(
         },
         exclude=["person", "case", "recorded_by"],
     )
-    Consent.objects.filter(person=person, purpose=purpose, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now()
-    )
-    consent.save()
-    audit_log(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=consent,
-        detail={
-            "person": person.pk,
-            "purpose": purpose,
-            "granted": granted,
-            "shared_fields": consent.shared_fields,
-        },
-    )
     return consent
+
+
+def note_build(*, actor: User, case: Case, body: str) -> CaseNote:
+    """A note of the case, checked but not saved."""
+    if not (body or "").strip():
+        raise LenteraError("empty_note", _("The note is empty."), field="body")
+    return CaseNote(case=case, author=actor, body=body.strip())
 
 
 @transaction.atomic
 def note_add(*, actor: User, case: Case, body: str) -> CaseNote:
     """Add a note to the case."""
     require_case_edit(actor, case)
-    if not (body or "").strip():
-        raise LenteraError("empty_note", _("The note is empty."), field="body")
-    note = CaseNote(case=case, author=actor, body=body.strip())
+    note = note_build(actor=actor, case=case, body=body)
     note.save()
     audit_log(actor=actor, action=AuditAction.CREATE, obj=note, detail={"case": case.pk})
     return note

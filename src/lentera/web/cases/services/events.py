@@ -23,7 +23,7 @@ from lentera.web.core.validators import (
     validate_region_code,
 )
 
-__all__ = ["event_add", "event_checks", "event_delete", "event_update"]
+__all__ = ["event_add", "event_build", "event_checks", "event_delete", "event_update"]
 
 
 def event_checks(e: TraffickingEvent) -> dict[str, Callable[[], object]]:
@@ -43,15 +43,21 @@ def event_checks(e: TraffickingEvent) -> dict[str, Callable[[], object]]:
     }
 
 
-@transaction.atomic
-def event_add(*, actor: User, case: Case, **fields: Any) -> TraffickingEvent:
-    """Record a step of the journey."""
-    require_case_edit(actor, case)
+def event_build(*, case: Case, **fields: Any) -> TraffickingEvent:
+    """A step of the journey, validated but not saved."""
     e = TraffickingEvent(case=case)
     assign(e, fields, EVENT_FIELDS)
     if e.region_code and not e.country:
         e.country = "ID"
     clean(e, event_checks(e), exclude=["case"])
+    return e
+
+
+@transaction.atomic
+def event_add(*, actor: User, case: Case, **fields: Any) -> TraffickingEvent:
+    """Record a step of the journey."""
+    require_case_edit(actor, case)
+    e = event_build(case=case, **fields)
     e.save()
     audit_log(
         actor=actor,

@@ -19,7 +19,13 @@ from lentera.web.core.access import require_case_edit
 from lentera.web.core.services import assign, check_version, clean
 from lentera.web.core.validators import validate_codes, validate_country_code
 
-__all__ = ["perpetrator_add", "perpetrator_checks", "perpetrator_delete", "perpetrator_update"]
+__all__ = [
+    "perpetrator_add",
+    "perpetrator_build",
+    "perpetrator_checks",
+    "perpetrator_delete",
+    "perpetrator_update",
+]
 
 
 def perpetrator_checks(p: Perpetrator) -> dict[str, Callable[[], object]]:
@@ -31,14 +37,20 @@ def perpetrator_checks(p: Perpetrator) -> dict[str, Callable[[], object]]:
     }
 
 
-@transaction.atomic
-def perpetrator_add(*, actor: User, case: Case, **fields: Any) -> Perpetrator:
-    """Record a perpetrator of the case."""
-    require_case_edit(actor, case)
+def perpetrator_build(*, case: Case, **fields: Any) -> Perpetrator:
+    """A perpetrator of the case, validated but not saved."""
     p = Perpetrator(case=case)
     assign(p, fields, PERPETRATOR_FIELDS)
     p.roles = list(dict.fromkeys(p.roles or []))
     clean(p, perpetrator_checks(p), exclude=["case"])
+    return p
+
+
+@transaction.atomic
+def perpetrator_add(*, actor: User, case: Case, **fields: Any) -> Perpetrator:
+    """Record a perpetrator of the case."""
+    require_case_edit(actor, case)
+    p = perpetrator_build(case=case, **fields)
     p.save()
     audit_log(
         actor=actor,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lentera import reference
-from lentera.web.accounts.models import User
+from lentera.web.accounts.models import Membership, User
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log, save_edit
 from lentera.web.cases.blind_index import write_person_indexes
@@ -30,7 +30,7 @@ from lentera.web.core.validators import (
     validate_regency_code,
 )
 
-__all__ = ["person_checks", "person_create", "person_update"]
+__all__ = ["person_build", "person_checks", "person_create", "person_update"]
 
 
 def person_checks(person: Person) -> dict[str, Callable[[], object]]:
@@ -86,14 +86,21 @@ def _prepare_person(person: Person) -> None:
         person.age_recorded_on = timezone.localdate()
 
 
+def person_build(*, actor: User, membership: Membership, **fields: object) -> Person:
+    """A new survivor of the actor's organisation, validated but not saved (without indexes)."""
+    person = Person(organisation=membership.organisation, created_by=actor)
+    assign(person, fields, PERSON_FIELDS)
+    _prepare_person(person)
+    # the organisation and the creator come from the actor: no query to prove that they exist
+    clean(person, person_checks(person), exclude=["nik_index", "organisation", "created_by"])
+    return person
+
+
 @transaction.atomic
 def person_create(*, actor: User, **fields: object) -> Person:
     """Record a survivor in the actor's organisation."""
     membership = require_case_role(actor)
-    person = Person(organisation=membership.organisation, created_by=actor)
-    assign(person, fields, PERSON_FIELDS)
-    _prepare_person(person)
-    clean(person, person_checks(person), exclude=["nik_index"])
+    person = person_build(actor=actor, membership=membership, **fields)
     person.save()
     write_person_indexes(person)
     audit_log(actor=actor, action=AuditAction.CREATE, obj=person, detail={"fields": sorted(fields)})

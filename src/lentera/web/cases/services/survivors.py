@@ -29,6 +29,7 @@ __all__ = [
     "case_survivor_edit",
     "case_survivor_remove",
     "case_survivor_update",
+    "link_build",
     "link_checks",
 ]
 
@@ -59,12 +60,8 @@ def _dedupe_lists(link: CaseSurvivor) -> None:
             setattr(link, name, list(dict.fromkeys(value)))
 
 
-@transaction.atomic
-def case_survivor_add(*, actor: User, case: Case, person: Person, **fields: Any) -> CaseSurvivor:
-    """Put a survivor (already recorded) into a case."""
-    require_case_edit(actor, case)
-    if person.organisation_id != case.organisation_id:
-        raise not_found(_("Survivor not found."))
+def link_build(*, case: Case, person: Person, **fields: Any) -> CaseSurvivor:
+    """A survivor's part in a case, validated (with the contradictions to the case) but not saved."""
     link = CaseSurvivor(case=case, person=person)
     assign(link, fields, LINK_FIELDS)
     _dedupe_lists(link)
@@ -74,6 +71,16 @@ def case_survivor_add(*, actor: User, case: Case, person: Person, **fields: Any)
         exclude=["case", "person"],
         contradictions=survivor_contradictions(person, link, case),
     )
+    return link
+
+
+@transaction.atomic
+def case_survivor_add(*, actor: User, case: Case, person: Person, **fields: Any) -> CaseSurvivor:
+    """Put a survivor (already recorded) into a case."""
+    require_case_edit(actor, case)
+    if person.organisation_id != case.organisation_id:
+        raise not_found(_("Survivor not found."))
+    link = link_build(case=case, person=person, **fields)
     try:
         with transaction.atomic():
             link.save()
