@@ -144,7 +144,11 @@ def test_the_import_vocabulary_is_the_registry():
 @pytest.mark.parametrize(
     ("package", "resource", "sections"),
     [
-        ("lentera.analytics", "data/report_text.yaml", {"labels", "methods", "notes"}),
+        (
+            "lentera.analytics",
+            "data/report_text.yaml",
+            {"labels", "methods", "notes", "method_line", "caveats", "families"},
+        ),
         ("lentera.reports", "data/text.yaml", {"labels", "change", "methods", "provenance_rows"}),
     ],
 )

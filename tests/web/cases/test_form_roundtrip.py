@@ -186,6 +186,7 @@ def world(worker_a: Any, users_a: dict[str, Any], build_case: Any, org_b: Any) -
         "years": outreach_selectors.years_for_user(actor=worker_a),  # ActivityFilterForm
         "templates": reporting_selectors.template_choices_for_user(actor=users_a["analyst"]),
         "periods": reporting_selectors.period_choices(),  # BuildForm (the analyst builds reports)
+        "actor": users_a["org_admin"],  # TeamForm (the organisation admin manages teams)
         "persons": Person.objects.filter(organisation=worker_a.membership.organisation),
         "providers": ServiceProvider.objects.all(),
         "users": User.objects.filter(pk__in=[u.pk for u in users_a.values()]),
