@@ -195,10 +195,19 @@ def retention(ctx: JobContext) -> dict[str, Any]:
 
 @job_kind("referral_reminders", _("Create the day's reminders"), scope="instance")
 def referral_reminders(ctx: JobContext) -> dict[str, Any]:
+    # the reminders of referrals, reintegration follow-ups and the contact log, one daily run
+    from lentera.web.contacts.reminders import run_contact_reminders
     from lentera.web.referrals.reminders import run_reminders
+    from lentera.web.reintegration.reminders import run_reminders as run_followup_reminders
 
-    run = run_reminders(email=os.environ.get("LENTERA_REMINDER_EMAIL") == "1")
-    return {"created": run.created, "emailed": run.emailed}
+    email = os.environ.get("LENTERA_REMINDER_EMAIL") == "1"
+    referrals = run_reminders(email=email)
+    followups = run_followup_reminders(email=email)
+    contacts = run_contact_reminders()
+    return {
+        "created": referrals.created + followups.created + contacts.created,
+        "emailed": referrals.emailed + followups.emailed,
+    }
 
 
 def backup_dir() -> Path:

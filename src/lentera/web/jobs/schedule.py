@@ -44,7 +44,7 @@ PERIODIC: tuple[Periodic, ...] = (
         "daily-reminders",
         "referral_reminders",
         dt.time(6, 0),
-        description="overdue referrals, follow-ups and legal deadlines",
+        description="overdue referrals, follow-ups, legal deadlines, reintegration visits, contacts",
     ),
 )
 
