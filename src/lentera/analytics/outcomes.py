@@ -161,7 +161,9 @@ def reintegration_outcomes(
 ) -> Outcomes:
     """The suppressed reintegration outcomes of ``warehouse`` (a path or an open
     :class:`Warehouse`) under the dashboard ``filters`` (the period is on the month of return),
-    labelled in ``lang``."""
+    labelled in ``lang``. The ``exploitation_type`` filter is not applied: plans carry no
+    exploitation type, so it would empty the section."""
+    filters = {k: v for k, v in (filters or {}).items() if k != "exploitation_type"}
     wh = open_warehouse(warehouse)
     owned = not isinstance(warehouse, Warehouse)
     try:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from lentera import reference
-from lentera.analytics import maps, metrics, stats
+from lentera.analytics import maps, metrics, outcomes, stats
 from lentera.analytics.charts import bar_chart, fmt, line_chart
 from lentera.analytics.labels import label
 from lentera.analytics.report_render import Block, Report, render_html, render_pdf
@@ -323,6 +323,10 @@ def build_report(
     else:
         blocks.append(Block("p", t("ctdc_none")))
     step("ctdc")
+    section = outcomes.reintegration_outcomes(wh, filters, lang=lang)
+    suppressed += section.suppressed
+    blocks += _outcome_blocks(section, lang)
+    step("reintegration")
     blocks.append(Block("h2", t("methods")))
     blocks += [Block("p", escape(text)) for text in METHODS[lang]]
     note = TEXT["notes"]["suppressed"][lang].format(n=suppressed)
@@ -330,6 +334,20 @@ def build_report(
     blocks.append(Block("h2", t("sources")))
     blocks += [Block("p", escape(s)) for s in SOURCES]
     return Report(lang=lang, blocks=blocks, suppressed_cells=suppressed)
+
+
+def _outcome_blocks(section: outcomes.Outcomes, lang: str) -> list[Block]:
+    """The reintegration outcomes section: figures, trajectories, cohort rates, the caveat."""
+    text = outcomes.TEXT
+    out = [Block("h2", text["heading"][lang])]
+    if not section.recorded:
+        return [*out, Block("p", escape(text["none"][lang]))]
+    out += [Block("p", escape(text["intro"][lang])), Block("kpis", rows=list(section.figures))]
+    for cut in section.cuts:
+        out.append(Block("p", f"<b>{escape(cut.title)}</b>. {escape(cut.definition)}"))
+        out.append(Block("table", header=list(cut.header), rows=list(cut.rows)))
+    out.append(Block("p", f"<b>{escape(T['caveats'][lang])}.</b> {escape(section.caveat)}"))
+    return out
 
 
 @cache

@@ -291,11 +291,8 @@ def dashboard_for_user(*, actor: User, query: Mapping[str, Any]) -> Dashboard:
         "providers": providers,
         "association": association,
         "association_message": association.message.get(lang, ""),
-        # plans carry no exploitation type: that filter would empty the section, so it is not
-        # applied here (the guard has checked the full filter set above)
-        "outcomes": reintegration_outcomes(
-            path, {k: v for k, v in filters.items() if k != "exploitation_type"}, lang=lang
-        ),
+        # without the exploitation-type filter (plans carry none); the guard checked them all
+        "outcomes": reintegration_outcomes(path, filters, lang=lang),
         "outcomes_exploitation_ignored": "exploitation_type" in filters,
     }
     return Dashboard(errors=errors, context=context)
