@@ -67,7 +67,7 @@ def _dec(value: float, lang: str, digits: int = 3) -> str:
 
 
 def _caveat(key: str, lang: str) -> str:
-    return TEXT["caveats"].get(key, {}).get(lang, key.replace("_", " "))
+    return str(TEXT["caveats"].get(key, {}).get(lang, key.replace("_", " ")))
 
 
 def provider_labels(
