@@ -11,7 +11,8 @@ import duckdb
 import pytest
 from _analytics_fixture import fixture_rows
 
-from lentera.analytics import metrics
+from lentera.analytics import metrics, outcomes
+from lentera.analytics import report as evidence
 from lentera.analytics.snapshot import (
     SCHEMA_VERSION,
     TABLES,
@@ -236,3 +237,28 @@ def test_donor_report_fills_contacts_outreach_and_reintegration(wh, lang):
         counts += [v for f in sec.figures if f.unit == "count" for v in (f.current, f.previous)]
         counts += [v for t in sec.tables if t.unit == "count" for row in t.rows for v in row[1:]]
     assert counts and not [v for v in counts if isinstance(v, int) and 1 <= v <= 4]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_evidence_report_has_the_reintegration_section_suppressed_with_its_caveat(wh, lang):
+    rep = evidence.build_report(wh, lang=lang)
+    heads = [b.text for b in rep.blocks if b.kind == "h2"]
+    start = heads.index(outcomes.TEXT["heading"][lang])
+    blocks = rep.blocks[[i for i, b in enumerate(rep.blocks) if b.kind == "h2"][start] :]
+    blocks = blocks[: next(i for i, b in enumerate(blocks[1:], 1) if b.kind == "h2")]
+    cells = [str(c) for b in blocks if b.kind in ("table", "kpis") for row in b.rows for c in row]
+    assert "40" in cells  # survivors with a plan
+    assert not [c for c in cells if c.strip() in {"1", "2", "3", "4"}], cells
+    assert outcomes.TEXT["suppressed"][lang] in cells  # small cells of the trajectories
+    tables = [b for b in blocks if b.kind == "table"]
+    assert len(tables) == len(outcomes.TRAJECTORIES) + 2
+    html = evidence.render_html(rep)
+    assert outcomes.CAVEAT[lang].split(":")[0] in html
+    other = "en" if lang == "id" else "id"
+    assert outcomes.CAVEAT[other].split(":")[0] not in html
+
+
+def test_evidence_report_without_reintegration_data_says_so(tmp_path):
+    path = build_warehouse(Snapshot.from_rows(**fixture_rows()), tmp_path / "old.duckdb")
+    rep = evidence.build_report(path, lang="en")
+    assert outcomes.TEXT["none"]["en"] in [b.text for b in rep.blocks]

@@ -77,4 +77,4 @@ def label(kind: str, code: Any, lang: str) -> str:
     if kind in ("destination_country", "nationality", "citizenship"):
         country = reference.countries().get(code)
         return vocabulary.pick(country, "name", lang=lang) if country else code
-    return code
+    return str(code)
