@@ -1,5 +1,9 @@
 """The DuckDB analytics warehouse: snapshot + reference data in one file, rebuilt atomically.
 
+(Just over 500 lines: the build is one ordered script — tables, facts, reference data, the
+atomic swap — that reads best in one place; the programme fact tables are already in
+:mod:`lentera.analytics.warehouse_programmes`.)
+
 :func:`build_warehouse` writes the six snapshot tables, denormalised fact tables for fast
 metrics, the reference tables and the public trafficking figures into a new DuckDB file next
 to the target, then renames it over the target (``os.replace``): readers see the old file or
