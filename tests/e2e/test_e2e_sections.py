@@ -30,6 +30,8 @@ def test_saving_one_section_on_a_phone(app: Any) -> None:
     page.goto(edit_url)
     _fits(page, "survivor edit page")
     assert page.locator("fieldset.section").count() == 8
+    problems = app.axe(page)
+    assert not problems, problems
     name = page.input_value("#id_p-full_name")
     location = page.input_value("#id_s-current_location")
 
@@ -47,3 +49,16 @@ def test_saving_one_section_on_a_phone(app: Any) -> None:
     assert page.input_value("#id_p-full_name") == name
     assert page.input_value("#id_s-current_location") == location
     app.shot(page, "sections-2-origin-saved-360")
+
+    # the case's edit page: two sections, the intake one saved on its own
+    page.goto(case_url + "edit/")
+    _fits(page, "case edit page")
+    problems = app.axe(page)
+    assert not problems, problems
+    intake = page.locator("#section-intake")
+    page.fill("#id_summary", "Ringkasan diperbarui dari ponsel (data sintetis).")
+    with page.expect_navigation():
+        intake.get_by_role("button", name="Simpan bagian ini").click()
+    assert "Bagian ini sudah tersimpan." in intake.inner_text()
+    intake.scroll_into_view_if_needed()
+    app.shot(page, "sections-3-case-intake-saved-360")
