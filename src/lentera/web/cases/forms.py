@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from lentera import reference
@@ -304,6 +305,12 @@ def limit_to(form: forms.BaseForm, names: tuple[str, ...]) -> forms.BaseForm:
         if name not in names and name != "version":
             del form.fields[name]
     return form
+
+
+def show_errors_of(form: forms.BaseForm, checked: forms.BaseForm | None) -> None:
+    """Let ``form`` (every field, as the browser sent them) show the errors of ``checked`` (the
+    section that was validated) and no others: the unsaved sections are not checked."""
+    form._errors = checked.errors if checked is not None else ErrorDict()
 
 
 def page_sections(

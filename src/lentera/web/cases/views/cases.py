@@ -28,6 +28,7 @@ from lentera.web.cases.forms import (
     province_choices,
     regency_choices,
     section_fields,
+    show_errors_of,
 )
 from lentera.web.cases.models import Case
 from lentera.web.cases.views.common import section_saved
@@ -138,7 +139,7 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
             messages.success(request, _("Case saved."))
             return redirect("cases:detail", case_id=case.pk)
     if target is not form:
-        form._errors = target.errors  # the page shows every field, the errors of the section
+        show_errors_of(form, target)
     return render(
         request,
         "cases/form.html",

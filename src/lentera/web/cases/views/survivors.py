@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from lentera.web.cases.forms import (
     limit_to,
     page_sections,
     section_fields,
+    show_errors_of,
 )
 from lentera.web.cases.views.common import section_saved
 from lentera.web.cases.views.duplicates import evidence_rows
@@ -149,8 +149,8 @@ def survivor_edit(request: HttpRequest, link_id: int) -> HttpResponse:
             messages.success(request, _("Survivor saved."))
             return redirect("cases:detail", case_id=link.case_id)
     if section:  # the page shows every field, the errors of the section only
-        person_form._errors = person_target.errors if person_target else ErrorDict()
-        link_form._errors = link_target.errors if link_target else ErrorDict()
+        show_errors_of(person_form, person_target)
+        show_errors_of(link_form, link_target)
     saved = request.GET.get("saved")
     return render(
         request,
