@@ -10,9 +10,12 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from lentera.analytics import report as analytics_report
 from lentera.web.insights import selectors, services
-from lentera.web.insights.snapshot import export_snapshot
+from lentera.web.insights.snapshot import export_snapshot, opaque_key
 from lentera.web.jobs.models import Job
+from lentera.web.referrals.choices import InstitutionType
+from lentera.web.referrals.models import ServiceProvider
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -165,3 +168,34 @@ def test_a_large_evidence_report_is_written_by_the_worker(
     assert job.status == "succeeded", job.error_message
     pdf = client.get(job.result["links"][0]["url"])
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_the_internal_evidence_report_names_the_organisations_own_providers(
+    worker_a: Any, build_case: Any, org_a: Any, org_b: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    own = ServiceProvider.objects.create(organisation=org_a, name="Rumah Aman Kupang",
+                                         institution_type=InstitutionType.UPTD_PPA)  # fmt: skip
+    other = ServiceProvider.objects.create(organisation=org_b, name="LBH Denpasar",
+                                           institution_type=InstitutionType.UPTD_PPA)  # fmt: skip
+    build_case(worker_a)
+    path = services.rebuild(actor=worker_a)
+    seen: dict[str, Any] = {}
+    real = services.build_report
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.update(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "build_report", spy)
+    content, _name, _ctype = services.evidence_report(
+        actor=worker_a, path=path, fmt="html", lang="id", filters={}
+    )
+    assert content.startswith(b"<!DOCTYPE html>")
+    assert seen["provider_names"] == {opaque_key("provider", own.pk): "Rumah Aman Kupang"}
+    assert opaque_key("provider", other.pk) not in seen["provider_names"]
+    # a de-identified export (no names given) keeps the letters
+    keys = [opaque_key("provider", own.pk)]
+    assert analytics_report.provider_labels(keys, "id") == {keys[0]: "Penyedia A"}
+    assert analytics_report.provider_labels(keys, "id", seen["provider_names"]) == {
+        keys[0]: "Rumah Aman Kupang"
+    }

@@ -52,7 +52,7 @@ _SALT = "lentera.accounts.drafts"
 #: the owner cookie is re-signed when older than this (so it outlives any idle session)
 _OWNER_REFRESH = 600
 #: the URL namespaces whose forms can be refilled (their forms use ``DraftRestoreMixin``)
-NAMESPACES = frozenset({"cases"})
+NAMESPACES = frozenset({"cases", "referrals", "reintegration", "contacts", "outreach"})
 #: form fields never kept (the CSRF token, the one-time token, a confirmation)
 _SKIP = frozenset({"csrfmiddlewaretoken", "_once", "confirmed", "lentera_draft"})
 #: a submission larger than this (characters) is not kept

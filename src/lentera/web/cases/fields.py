@@ -124,3 +124,51 @@ def none_to_empty(model: type[models.Model], data: Mapping[str, Any]) -> dict[st
         if isinstance(f, models.CharField | models.TextField) and not f.null
     }
     return {k: ("" if v is None and k in text else v) for k, v in data.items()}
+
+
+#: The sections of the long edit pages, in page order: ``(key, fields)``. Each section is saved
+#: on its own ("Simpan bagian ini"); together they hold every field the form shows, once
+#: (``tests/web/cases/test_section_save.py`` checks it). The headings are in
+#: ``cases/forms.py`` (``SECTION_TITLES``).
+CASE_SECTIONS = (
+    ("status", ("status", "opened_on", "offence_date", "closed_on", "closure_reason")),
+    ("intake", ("intake_channel", "intake_channel_other", "summary")),
+)
+PERSON_SECTIONS = (
+    (
+        "identity",
+        (
+            "full_name",
+            "other_names",
+            "nik",
+            "birth_date",
+            "estimated_age",
+            "sex",
+            "gender",
+            "citizenship",
+        ),
+    ),
+    ("origin", ("origin_address", "origin_province_code", "origin_regency_code", "phone")),
+    (
+        "family",
+        (
+            "education",
+            "marital_status",
+            "number_of_children",
+            "disability",
+            "guardian_name",
+            "guardian_relationship",
+            "languages",
+        ),
+    ),
+)
+LINK_SECTIONS = (
+    ("exploitation", LINK_FIELDS[: LINK_FIELDS.index("acts")]),
+    ("elements", ("acts", "means", "harm")),
+    (
+        "migration",
+        LINK_FIELDS[LINK_FIELDS.index("is_migrant_worker") : LINK_FIELDS.index("current_safety")],
+    ),
+    ("now", ("current_safety", "current_location", "interviewed_on")),
+    ("aggravating", LINK_FIELDS[LINK_FIELDS.index("victim_pregnant") :]),
+)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lentera.web.cases.forms import country_choices, province_choices, regency_choices
 from lentera.web.contacts import choices
 from lentera.web.contacts.models import Contact
+from lentera.web.core.forms import DraftRestoreMixin
 from lentera.web.core.i18n import current_lang
 
 #: shown at once on a phone; the rest sit under "More details"
@@ -60,7 +61,7 @@ def region_pickers(form: forms.Form, province_field: str, regency_field: str, in
     )
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(DraftRestoreMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -130,7 +131,7 @@ class ContactFilterForm(forms.Form):
         self.fields["province"].choices = [("", _("All provinces")), *province_choices()[1:]]
 
 
-class CloseForm(forms.Form):
+class CloseForm(DraftRestoreMixin, forms.Form):
     outcome = forms.ChoiceField(
         label=_("outcome"),
         choices=[c for c in choices.Outcome.choices if c[0] != choices.Outcome.CASE_OPENED],

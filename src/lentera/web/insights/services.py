@@ -115,9 +115,13 @@ def evidence_report(
     filters: dict[str, Any],
     organisation: Any = None,
 ) -> tuple[bytes, str, str]:
-    """The evidence report (PDF or HTML) from the warehouse at ``path``; audited as an export."""
+    """The evidence report (PDF or HTML) from the warehouse at ``path``; audited as an export.
+
+    The report stays inside the organisation, so it names the organisation's own service
+    providers (a de-identified export built without ``provider_names`` says "Penyedia A, B…")."""
     organisation = organisation or membership_for(actor).organisation
-    rep = build_report(path, lang=lang, filters=filters)
+    names = selectors.provider_names(organisation_id=organisation.pk)
+    rep = build_report(path, lang=lang, filters=filters, provider_names=names)
     audit_log(
         actor=actor, action=AuditAction.EXPORT, object_type="insights.report",
         organisation=organisation, object_id=organisation.code,

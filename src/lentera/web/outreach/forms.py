@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from lentera.web.cases.forms import province_choices
 from lentera.web.contacts.forms import region_pickers
+from lentera.web.core.forms import DraftRestoreMixin
 from lentera.web.outreach import choices
 from lentera.web.outreach.models import OutreachActivity
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(DraftRestoreMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     topics = forms.MultipleChoiceField(
         label=_("topics"),

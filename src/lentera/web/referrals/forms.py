@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lentera.law.process import load_process_rules
 from lentera.web.accounts.selectors import organisations_receiving_referrals
 from lentera.web.cases.forms import province_choices, regency_groups
+from lentera.web.core.forms import DraftRestoreMixin
 from lentera.web.referrals import choices
 from lentera.web.referrals.labels import step_label
 from lentera.web.referrals.models import ServiceProvider, SupportAction
@@ -32,7 +33,7 @@ class DirectorySearchForm(forms.Form):
     )
 
 
-class ProviderForm(forms.ModelForm):
+class ProviderForm(DraftRestoreMixin, forms.ModelForm):
     services = forms.MultipleChoiceField(
         label=_("services offered"),
         choices=choices.ServiceType.choices,
@@ -85,7 +86,7 @@ class DirectoryImportForm(forms.Form):
     mode = forms.ChoiceField(label=_("What to do"), choices=MODES, initial="check")
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(DraftRestoreMixin, forms.Form):
     provider = forms.ModelChoiceField(
         label=_("provider"), queryset=ServiceProvider.objects.none(), empty_label=None
     )
@@ -129,14 +130,14 @@ class ReferralForm(forms.Form):
             self.fields["provider"].queryset = providers
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(DraftRestoreMixin, forms.Form):
     to_status = forms.ChoiceField(choices=choices.ReferralStatus.choices)
     reason = forms.CharField(required=False, max_length=4000, label=_("reason"))
     note = forms.CharField(required=False, max_length=4000, label=_("note"))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(DraftRestoreMixin, forms.Form):
     done_on = forms.DateField(label=_("date"), required=False, widget=DATE)
     note = forms.CharField(
         label=_("what was found"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
@@ -144,7 +145,7 @@ class FollowUpForm(forms.Form):
     next_follow_up = forms.DateField(label=_("next follow-up"), required=False, widget=DATE)
 
 
-class SupportActionForm(forms.ModelForm):
+class SupportActionForm(DraftRestoreMixin, forms.ModelForm):
     class Meta:
         model = SupportAction
         fields = list(ACTION_FIELDS)
@@ -173,7 +174,7 @@ def _step_choices() -> list[tuple[str, str]]:
     ]
 
 
-class LegalStepForm(forms.Form):
+class LegalStepForm(DraftRestoreMixin, forms.Form):
     step = forms.ChoiceField(label=_("step"), choices=_step_choices)
     date = forms.DateField(label=_("date"), widget=DATE)
     survivor = forms.ModelChoiceField(

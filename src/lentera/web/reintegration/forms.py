@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lentera.web.core.formfields import RupiahField
+from lentera.web.core.forms import DraftRestoreMixin
 from lentera.web.reintegration import choices
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -17,7 +18,7 @@ def _choices(items: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
     return [("", "—"), *items]
 
 
-class PlanForm(forms.Form):
+class PlanForm(DraftRestoreMixin, forms.Form):
     case = forms.TypedChoiceField(label=_("Case"), coerce=int)
     referral = forms.TypedChoiceField(
         label=_("Referral"), coerce=int, required=False, empty_value=None
@@ -39,7 +40,7 @@ class PlanForm(forms.Form):
         self.fields["referral"].choices = _choices(choices_["referral"])
 
 
-class ActionForm(forms.Form):
+class ActionForm(DraftRestoreMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Action"), choices=_choices(choices.ActionKind.choices))
     status = forms.ChoiceField(label=_("Status"), choices=choices.ActionStatus.choices)
     provider = forms.TypedChoiceField(
@@ -69,7 +70,7 @@ class ActionForm(forms.Form):
         self.fields["referral"].choices = _choices(choices_["referral"])
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(DraftRestoreMixin, forms.Form):
     outcome = forms.ChoiceField(
         label=_("What happened?"),
         choices=choices.Outcome.choices,
@@ -85,7 +86,7 @@ class FollowUpForm(forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class DepartureForm(forms.Form):
+class DepartureForm(DraftRestoreMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("What happened"), choices=choices.DepartureKind.choices, widget=forms.RadioSelect
     )
@@ -129,7 +130,7 @@ class MonthsField(forms.CharField):
             raise forms.ValidationError(_("Whole numbers separated by commas.")) from None
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(DraftRestoreMixin, forms.Form):
     schedule_months = MonthsField(
         label=_("Follow-up months after return"),
         help_text=_("Comma-separated; 0 is at return. E.g. 0, 3, 6, 12."),

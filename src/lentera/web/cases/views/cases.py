@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
@@ -17,14 +17,21 @@ from django.views.decorators.http import require_GET
 
 from lentera.web.cases import selectors, services
 from lentera.web.cases.choices import CaseStatus, ExploitationType
+from lentera.web.cases.fields import CASE_SECTIONS
 from lentera.web.cases.forms import (
+    CASE_PAGE,
     CaseFilterForm,
     CaseForm,
     NoteForm,
+    limit_to,
+    page_sections,
     province_choices,
     regency_choices,
+    section_fields,
+    show_errors_of,
 )
 from lentera.web.cases.models import Case
+from lentera.web.cases.views.common import section_saved
 from lentera.web.core.forms import form_data, run_service
 
 
@@ -104,22 +111,45 @@ def case_page(request: HttpRequest, case: Case, note_form: NoteForm | None = Non
 
 @login_required
 def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The whole case form, or one section of it ("Simpan bagian ini": ``section`` names it)."""
     case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
     form = CaseForm(request.POST or None, instance=selectors.case_for_edit(case))
-    if request.method == "POST" and form.is_valid():
+    section = request.POST.get("section") or None
+    _form_name, names = section_fields(CASE_PAGE, section)
+    if section and not names:
+        return HttpResponseBadRequest(_("Unknown section."))
+    target = (
+        limit_to(CaseForm(request.POST, instance=selectors.case_for_edit(case)), names)
+        if section
+        else form
+    )
+    if request.method == "POST" and target.is_valid():
         saved = run_service(
-            form,
+            target,
             lambda: services.case_update(
                 actor=request.user,
                 case=case,
-                version=form.cleaned_data.get("version"),
-                **form_data(form),
+                version=target.cleaned_data.get("version"),
+                **form_data(target),
             ),
         )
+        if saved and section:
+            return section_saved(reverse("cases:edit", args=[case.pk]), section)
         if saved:
             messages.success(request, _("Case saved."))
             return redirect("cases:detail", case_id=case.pk)
-    return render(request, "cases/form.html", {"form": form, "case": case, "title": _("Edit case")})
+    if target is not form:
+        show_errors_of(form, target)
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "form": form,
+            "case": case,
+            "title": _("Edit case"),
+            "sections": page_sections(form, CASE_SECTIONS, saved=request.GET.get("saved")),
+        },
+    )
 
 
 @login_required

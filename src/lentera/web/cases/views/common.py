@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -31,3 +32,9 @@ def child_form_view(
             messages.success(request, done)
             return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/form.html", {"form": form, "case": case, "title": title})
+
+
+def section_saved(edit_url: str, section: str) -> HttpResponse:
+    """After a section save: back to the same edit page, scrolled to that section, which says it
+    is saved (in the section itself: on a phone a message at the top would be out of sight)."""
+    return redirect(f"{edit_url}?{urlencode({'saved': section})}#section-{section}")

@@ -8,15 +8,26 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lentera.errors import LenteraError
 from lentera.web.cases import selectors, services
-from lentera.web.cases.forms import CaseSurvivorForm, PersonForm
+from lentera.web.cases.fields import LINK_SECTIONS, PERSON_SECTIONS
+from lentera.web.cases.forms import (
+    SURVIVOR_PAGE,
+    CaseSurvivorForm,
+    PersonForm,
+    limit_to,
+    page_sections,
+    section_fields,
+    show_errors_of,
+)
+from lentera.web.cases.views.common import section_saved
 from lentera.web.cases.views.duplicates import evidence_rows
 from lentera.web.core.confirm import ask, confirm_first
 from lentera.web.core.forms import form_data, run_service
@@ -98,27 +109,49 @@ def survivor_link_existing(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 def survivor_edit(request: HttpRequest, link_id: int) -> HttpResponse:
+    """The whole survivor form, or one section of it ("Simpan bagian ini": ``section`` names it:
+    only that section's fields are validated and saved, whatever else the browser sent)."""
     link = selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
-    person_form = PersonForm(
-        request.POST or None, instance=link.person, prefix="p", lang=current_lang()
-    )
+    lang = current_lang()
+    person_form = PersonForm(request.POST or None, instance=link.person, prefix="p", lang=lang)
     link_form = CaseSurvivorForm(request.POST or None, instance=link, prefix="s")
-    if request.method == "POST" and person_form.is_valid() and link_form.is_valid():
+    section = request.POST.get("section") or None
+    owner, names = section_fields(SURVIVOR_PAGE, section)
+    if section and not names:
+        return HttpResponseBadRequest(_("Unknown section."))
+    person_target: forms.Form | None = person_form
+    link_target: forms.Form | None = link_form
+    if owner == "person":
+        person_target = limit_to(
+            PersonForm(request.POST, instance=link.person, prefix="p", lang=lang), names
+        )
+        link_target = None
+    elif owner == "link":
+        person_target = None
+        link_target = limit_to(CaseSurvivorForm(request.POST, instance=link, prefix="s"), names)
+    targets = [f for f in (person_target, link_target) if f is not None]
+    if request.method == "POST" and all(f.is_valid() for f in targets):
         saved = run_service(
-            person_form,
+            targets[0],
             lambda: services.case_survivor_edit(
                 actor=request.user,
                 link=link,
-                person_fields=form_data(person_form),
-                person_version=person_form.cleaned_data.get("version"),
-                link_fields=form_data(link_form),
-                link_version=link_form.cleaned_data.get("version"),
+                person_fields=form_data(person_target) if person_target else {},
+                person_version=person_target.cleaned_data.get("version") if person_target else None,
+                link_fields=form_data(link_target) if link_target else {},
+                link_version=link_target.cleaned_data.get("version") if link_target else None,
             ),
-            link_form,
+            *targets[1:],
         )
+        if saved and section:
+            return section_saved(reverse("cases:survivor_edit", args=[link.pk]), section)
         if saved:
             messages.success(request, _("Survivor saved."))
             return redirect("cases:detail", case_id=link.case_id)
+    if section:  # the page shows every field, the errors of the section only
+        show_errors_of(person_form, person_target)
+        show_errors_of(link_form, link_target)
+    saved = request.GET.get("saved")
     return render(
         request,
         "cases/survivor_form.html",
@@ -128,6 +161,8 @@ def survivor_edit(request: HttpRequest, link_id: int) -> HttpResponse:
             "link_form": link_form,
             "link": link,
             "title": _("Edit survivor"),
+            "sections": page_sections(person_form, PERSON_SECTIONS, saved=saved),
+            "link_sections": page_sections(link_form, LINK_SECTIONS, level=3, saved=saved),
         },
     )
 
