@@ -79,6 +79,8 @@ def case_page_for_user(
     """The page of the actor's cases after (or before) a key, newest first; audited as the list."""
     qs = case_list_for_user(actor=actor, filters=filters)
     count, capped = _capped_count(qs)
+    if count == 0:  # nothing matches: do not walk the whole index looking for a first row
+        return CasePage()
     after_key, before_key = parse_case_key(after), parse_case_key(before)
     if before_key is not None:
         day, pk = before_key
