@@ -89,3 +89,24 @@ def test_list_page_links_carry_the_key_and_the_filters(
     monkeypatch.setattr(case_page_module, "COUNT_CAP", 10)
     html = client_a.get("/cases/").content.decode()
     assert "More than 1,000 cases" in html or "Lebih dari 1.000 kasus" in html
+
+
+def test_paging_back_to_the_top_reads_the_list_once(
+    worker_a: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Back at the top, the first page is served without a second (audited) list read."""
+    _open(worker_a, 6)
+    first = selectors.case_page_for_user(actor=worker_a, size=4)
+    second = selectors.case_page_for_user(actor=worker_a, after=first.next_key, size=4)
+    calls = []
+    real = case_page_module.case_list_for_user
+
+    def counted(**kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(case_page_module, "case_list_for_user", counted)
+    top = selectors.case_page_for_user(actor=worker_a, before=second.previous_key, size=4)
+    assert len(calls) == 1
+    assert [c.pk for c in top.object_list] == [c.pk for c in first.object_list]
+    assert top.previous_key == ""

@@ -84,26 +84,22 @@ def case_page_for_user(
     after_key, before_key = parse_case_key(after), parse_case_key(before)
     if before_key is not None:
         day, pk = before_key
-        rows = list(
-            qs.filter(Q(opened_on__gt=day) | Q(opened_on=day, id__gt=pk)).order_by(
-                "opened_on", "id"
-            )[: size + 1]
-        )
-        if len(rows) <= size:  # back at the top: the first page, full
-            return case_page_for_user(actor=actor, filters=filters, size=size)
-        rows = rows[:size][::-1]
-        page = CasePage(rows, count, capped)
-        page.next_key = case_key(rows[-1])
-        page.previous_key = case_key(rows[0])
-    else:
-        if after_key is not None:
-            day, pk = after_key
-            qs = qs.filter(Q(opened_on__lt=day) | Q(opened_on=day, id__lt=pk))
-        rows = list(qs[: size + 1])
-        page = CasePage(rows[:size], count, capped)
+        newer = qs.filter(Q(opened_on__gt=day) | Q(opened_on=day, id__gt=pk))
+        rows = list(newer.order_by("opened_on", "id")[: size + 1])
         if len(rows) > size:
-            page.next_key = case_key(rows[size - 1])
-        if after_key is not None and rows:
-            page.previous_key = case_key(rows[0])
+            rows = rows[:size][::-1]
+            page = CasePage(rows, count, capped, case_key(rows[-1]), case_key(rows[0]))
+            page.object_list = with_survivor_counts(page.object_list)
+            return page
+        after_key = None  # back at the top: the first page, full
+    if after_key is not None:
+        day, pk = after_key
+        qs = qs.filter(Q(opened_on__lt=day) | Q(opened_on=day, id__lt=pk))
+    rows = list(qs[: size + 1])
+    page = CasePage(rows[:size], count, capped)
+    if len(rows) > size:
+        page.next_key = case_key(rows[size - 1])
+    if after_key is not None and rows:
+        page.previous_key = case_key(rows[0])
     page.object_list = with_survivor_counts(page.object_list)
     return page
