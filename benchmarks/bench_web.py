@@ -152,6 +152,10 @@ def seed(n_cases: int, seed: int = 1) -> dict[str, str]:
             )
             PersonNameToken.objects.bulk_create(tokens, ignore_conflicts=True)
         CaseCounter.objects.create(organisation=org, year=2026, last=n_cases)
+    # the key the 49th "next" link carries: what page 50 of the list asks for
+    deep = Case.objects.filter(organisation=org).order_by("-opened_on", "-id")
+    day, pk = deep.values_list("opened_on", "id")[min(49 * 25, deep.count()) - 1]
+    samples["deep_key"] = f"{day.isoformat()}.{pk}"
     return samples
 
 
@@ -295,7 +299,7 @@ def main() -> int:
         scenarios = {
             "trivial view /ping (baseline)": ["/ping"],
             "case list, page 1": ["/cases/"],
-            "case list, page 50": ["/cases/?page=50"],
+            "case list, page 50": [f"/cases/?after={samples['deep_key']}"],
             "search by name": [f"/cases/?q={q(samples['name'])}"],
             "search by NIK": [f"/cases/?q={samples['nik']}"],
             "search by case number": [f"/cases/?q={samples['reference']}"],

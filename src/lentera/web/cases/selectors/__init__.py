@@ -6,6 +6,12 @@ the search terms). One module per topic; every public name is importable from he
 """
 
 from lentera.web.cases.selectors.attachments import attachment_get_for_user, attachment_read
+from lentera.web.cases.selectors.case_page import (
+    COUNT_CAP,
+    PAGE_SIZE,
+    CasePage,
+    case_page_for_user,
+)
 from lentera.web.cases.selectors.cases import (
     CaseFilters,
     case_for_edit,
@@ -51,9 +57,12 @@ from lentera.web.cases.selectors.persons import (
 )
 
 __all__ = [
+    "COUNT_CAP",
     "INTAKE_THRESHOLD",
+    "PAGE_SIZE",
     "THRESHOLD",
     "CaseFilters",
+    "CasePage",
     "active_persons",
     "attachment_get_for_user",
     "attachment_read",
@@ -61,6 +70,7 @@ __all__ = [
     "case_for_edit",
     "case_get_for_user",
     "case_list_for_user",
+    "case_page_for_user",
     "case_persons",
     "case_recent_for_user",
     "case_references_of",

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -51,11 +50,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.CaseFilters()
     if form.is_valid():
         filters = selectors.CaseFilters(**form.cleaned_data)
-    qs = selectors.case_list_for_user(actor=request.user, filters=filters)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    page.object_list = selectors.with_survivor_counts(page.object_list)
+    page = selectors.case_page_for_user(
+        actor=request.user,
+        filters=filters,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+    )
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", "after", "before"):
+        query.pop(key, None)
     context = {
         "form": form,
         "page": page,

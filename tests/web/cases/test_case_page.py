@@ -1,0 +1,112 @@
+"""Keyset pagination of the case list and its capped count."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from lentera.web.cases import selectors, services
+from lentera.web.cases.selectors import case_page as case_page_module
+from lentera.web.cases.selectors.case_page import parse_case_key
+
+pytestmark = pytest.mark.django_db
+
+
+def _open(actor: Any, n: int) -> list[Any]:
+    # three cases a day, so several share an opened_on and the id breaks the tie
+    return [
+        services.case_open(
+            actor=actor, status="active", opened_on=dt.date(2026, 1, 1) + dt.timedelta(days=i // 3)
+        )
+        for i in range(n)
+    ]
+
+
+def _walk(actor: Any, size: int) -> list[list[int]]:
+    pages, key = [], None
+    while True:
+        page = selectors.case_page_for_user(actor=actor, after=key, size=size)
+        pages.append([c.pk for c in page.object_list])
+        if not page.has_next:
+            return pages
+        key = page.next_key
+
+
+def test_next_links_walk_every_case_once_in_list_order(worker_a: Any) -> None:
+    cases = _open(worker_a, 11)
+    expected = [c.pk for c in sorted(cases, key=lambda c: (c.opened_on, c.pk), reverse=True)]
+    pages = _walk(worker_a, size=4)
+    assert [len(p) for p in pages] == [4, 4, 3]
+    assert [pk for p in pages for pk in p] == expected
+
+
+def test_previous_link_returns_the_page_before(worker_a: Any) -> None:
+    _open(worker_a, 11)
+    first = selectors.case_page_for_user(actor=worker_a, size=4)
+    assert not first.has_previous
+    second = selectors.case_page_for_user(actor=worker_a, after=first.next_key, size=4)
+    third = selectors.case_page_for_user(actor=worker_a, after=second.next_key, size=4)
+    back = selectors.case_page_for_user(actor=worker_a, before=third.previous_key, size=4)
+    assert [c.pk for c in back.object_list] == [c.pk for c in second.object_list]
+    top = selectors.case_page_for_user(actor=worker_a, before=back.previous_key, size=4)
+    assert [c.pk for c in top.object_list] == [c.pk for c in first.object_list]
+    assert not top.has_previous
+
+
+def test_count_is_exact_below_the_cap_and_capped_above(
+    worker_a: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _open(worker_a, 5)
+    page = selectors.case_page_for_user(actor=worker_a)
+    assert (page.count, page.count_capped) == (5, False)
+    monkeypatch.setattr(case_page_module, "COUNT_CAP", 3)
+    page = selectors.case_page_for_user(actor=worker_a)
+    assert (page.count, page.count_capped) == (3, True)
+
+
+def test_a_hand_edited_key_shows_the_first_page(worker_a: Any) -> None:
+    _open(worker_a, 2)
+    assert parse_case_key("not-a-key") is None
+    page = selectors.case_page_for_user(actor=worker_a, after="2026-99-01.x")
+    assert len(page.object_list) == 2
+
+
+def test_list_page_links_carry_the_key_and_the_filters(
+    worker_a: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client_a = Client()
+    client_a.force_login(worker_a)
+    _open(worker_a, 30)
+    html = client_a.get("/cases/?status=active").content.decode()
+    page = selectors.case_page_for_user(actor=worker_a)
+    assert f"status=active&amp;after={page.next_key}" in html
+    assert "30 cases" in html or "30 kasus" in html
+    second = client_a.get(f"/cases/?status=active&after={page.next_key}").content.decode()
+    assert "before=" in second
+    monkeypatch.setattr(case_page_module, "COUNT_CAP", 10)
+    html = client_a.get("/cases/").content.decode()
+    assert "More than 1,000 cases" in html or "Lebih dari 1.000 kasus" in html
+
+
+def test_paging_back_to_the_top_reads_the_list_once(
+    worker_a: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Back at the top, the first page is served without a second (audited) list read."""
+    _open(worker_a, 6)
+    first = selectors.case_page_for_user(actor=worker_a, size=4)
+    second = selectors.case_page_for_user(actor=worker_a, after=first.next_key, size=4)
+    calls = []
+    real = case_page_module.case_list_for_user
+
+    def counted(**kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(case_page_module, "case_list_for_user", counted)
+    top = selectors.case_page_for_user(actor=worker_a, before=second.previous_key, size=4)
+    assert len(calls) == 1
+    assert [c.pk for c in top.object_list] == [c.pk for c in first.object_list]
+    assert top.previous_key == ""
