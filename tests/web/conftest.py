@@ -185,6 +185,7 @@ def audit_table_owner(db: Any) -> Any:
         yield
         return
     with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # rows other fixtures already wrote
         cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER lentera_audit_append_only")
     yield
     with connection.cursor() as cursor:

@@ -13,7 +13,7 @@ from lentera.web.audit.services import AuditEntry, audit_log, audit_log_many, au
 pytestmark = pytest.mark.django_db
 
 
-def test_batched_rows_chain_in_order_and_verify(worker_a: Any) -> None:
+def test_batched_rows_chain_in_order_and_verify(worker_a: Any, audit_table_owner: Any) -> None:
     first = audit_log(actor=worker_a, action="create", object_type="x.one", object_id=1)
     events = audit_log_many(
         actor=worker_a,

@@ -69,6 +69,10 @@ def test_reach_totals_and_update_with_version(worker_a: Any) -> None:
 
 
 def test_where_next_without_figures_lists_nothing_and_says_so(worker_a: Any) -> None:
+    from lentera.web.insights.services import warehouse_path
+
+    # no warehouse yet for this organisation (another test of this worker may have built one)
+    warehouse_path(worker_a.membership.organisation.code).unlink(missing_ok=True)
     _activity(worker_a)
     data = selectors.where_next_for_user(actor=worker_a)
     assert data.survivors_by_province is None and data.activities_by_province == {"53": 1}
