@@ -147,7 +147,7 @@ def test_the_import_vocabulary_is_the_registry():
         (
             "lentera.analytics",
             "data/report_text.yaml",
-            {"labels", "methods", "notes", "method_line", "caveats", "families"},
+            {"labels", "methods", "notes", "method_line", "caveats", "families", "reintegration"},
         ),
         ("lentera.reports", "data/text.yaml", {"labels", "change", "methods", "provenance_rows"}),
     ],
