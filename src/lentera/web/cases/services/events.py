@@ -43,12 +43,17 @@ def event_checks(e: TraffickingEvent) -> dict[str, Callable[[], object]]:
     }
 
 
+def _event_defaults(e: TraffickingEvent) -> None:
+    """A region inside Indonesia implies the country (on create and on every edit)."""
+    if e.region_code and not e.country:
+        e.country = "ID"
+
+
 def event_build(*, case: Case, **fields: Any) -> TraffickingEvent:
     """A step of the journey, validated but not saved."""
     e = TraffickingEvent(case=case)
     assign(e, fields, EVENT_FIELDS)
-    if e.region_code and not e.country:
-        e.country = "ID"
+    _event_defaults(e)
     clean(e, event_checks(e), exclude=["case"])
     return e
 
@@ -77,8 +82,7 @@ def event_update(
     e = TraffickingEvent.objects.select_for_update().get(pk=event.pk)
     check_version(e, version, fields)
     changed = assign(e, fields, EVENT_FIELDS)
-    if e.region_code and not e.country:
-        e.country = "ID"
+    _event_defaults(e)
     clean(e, event_checks(e))
     save_edit(actor=actor, obj=e, changed=changed)
     return e

@@ -37,11 +37,16 @@ def perpetrator_checks(p: Perpetrator) -> dict[str, Callable[[], object]]:
     }
 
 
+def _perpetrator_defaults(p: Perpetrator) -> None:
+    """Roles are a set kept in the order given (on create and on every edit)."""
+    p.roles = list(dict.fromkeys(p.roles or []))
+
+
 def perpetrator_build(*, case: Case, **fields: Any) -> Perpetrator:
     """A perpetrator of the case, validated but not saved."""
     p = Perpetrator(case=case)
     assign(p, fields, PERPETRATOR_FIELDS)
-    p.roles = list(dict.fromkeys(p.roles or []))
+    _perpetrator_defaults(p)
     clean(p, perpetrator_checks(p), exclude=["case"])
     return p
 
@@ -70,7 +75,7 @@ def perpetrator_update(
     p = Perpetrator.objects.select_for_update().get(pk=perpetrator.pk)
     check_version(p, version, fields)
     changed = assign(p, fields, PERPETRATOR_FIELDS)
-    p.roles = list(dict.fromkeys(p.roles or []))
+    _perpetrator_defaults(p)
     clean(p, perpetrator_checks(p))
     save_edit(actor=actor, obj=p, changed=changed)
     return p
