@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from lentera import linkage, reference
-from lentera.csvsafe import FORMULA_RE
+from lentera.csvsafe import CONTROL_RE, FORMULA_RE
 from lentera.errors import LenteraError
 from lentera.intake.columns import CodeLookup, key
 from lentera.intake.fields import FieldDef
@@ -24,8 +24,6 @@ from lentera.intake.models import Problem
 __all__ = ["FALSE_WORDS", "TRUE_WORDS", "RowChecker", "read_field"]
 
 
-#: control characters, and lone surrogates (a JSON "\ud800" escape: no encoding can store it)
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _SPLIT_RE = re.compile(r"\s*[;,\n]\s*")
 TRUE_WORDS = {"1", "y", "ya", "yes", "true", "benar", "x", "iya"}
 FALSE_WORDS = {"0", "n", "no", "tidak", "false", "salah", "tdk", "bukan"}
@@ -99,7 +97,7 @@ class RowChecker:
         if FORMULA_RE.match(value):
             self.bad(column, value, "formula")
             return False
-        if _CONTROL_RE.search(value):
+        if CONTROL_RE.search(value):
             self.bad(column, value, "control_chars")
             return False
         return True

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lentera import linkage
-from lentera.csvsafe import FORMULA_RE
+from lentera.csvsafe import FORMULA_RE, trim
 from lentera.errors import LenteraError
 from lentera.intake.cells import FALSE_WORDS, TRUE_WORDS, RowChecker, read_field
 from lentera.intake.columns import CodeLookup, Columns, key, resolve_columns
@@ -73,7 +73,7 @@ def _check_row(
     uuid, submitted = "", None
     broken: set[str] = set()
     for col in cols.columns:
-        value = cells[col.index].strip() if col.index < len(cells) else ""
+        value = trim(cells[col.index]) if col.index < len(cells) else ""
         if col.kind == "uuid":
             uuid = re.sub(r"^uuid:", "", value)
             continue

@@ -10,7 +10,6 @@ digits, non-finite numbers, bodies that are not UTF-8, and single values longer 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -19,8 +18,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-#: characters XML 1.0 cannot hold (C0 controls except tab/LF/CR, surrogates, U+FFFE/U+FFFF)
-XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+from lentera.csvsafe import CONTROL_RE
+
+#: characters no input may hold: what XML 1.0 cannot hold (C0 controls except tab/LF/CR,
+#: surrogates, U+FFFE/U+FFFF) and DEL; one definition for every path (lentera.csvsafe)
+XML_UNSAFE = CONTROL_RE
 MAX_DEPTH = 32
 MAX_INT_DIGITS = 18
 DEFAULT_MAX_FIELD_CHARS = 20_000
