@@ -57,7 +57,7 @@ class ActivityOut(ActivityIn):
 
 
 class ActivityQuery(Schema):
-    year: int | None = None
+    year: int | None = Field(None, ge=1900, le=2100)
     province: str = ""
     kind: str = ""
     page: int = Field(1, ge=1)
