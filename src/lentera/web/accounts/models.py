@@ -12,31 +12,10 @@ from django_otp.models import Device
 
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedTextField
+from lentera.web.core.vocabulary import text_choices
 
-
-class OrganisationType(models.TextChoices):
-    """HTCDS org_Type values plus Indonesian institution types."""
-
-    NGO = "ngo", _("NGO")
-    UPTD_PPA = "uptd_ppa", _("UPTD PPA")
-    POLICE = "police", _("Police unit (PPA-PPO)")
-    LPSK = "lpsk", _("LPSK")
-    SHELTER = "shelter", _("Shelter / RPTC")
-    MIGRANT_AGENCY = "migrant_agency", _("Migrant-worker agency (KemenP2MI / BP3MI)")
-    LEGAL_AID = "legal_aid", _("Legal aid")
-    GOVERNMENT = "government", _("Government agency")
-    INTERNATIONAL = "international", _("International organisation")
-    OTHER = "other", _("Other")
-
-
-class Role(models.TextChoices):
-    """What a member may do inside an organisation."""
-
-    CASEWORKER = "caseworker", _("Caseworker")
-    SUPERVISOR = "supervisor", _("Supervisor")
-    LEGAL = "legal", _("Legal")
-    ANALYST = "analyst", _("Analyst")
-    ORG_ADMIN = "org_admin", _("Organisation admin")
+OrganisationType = text_choices("organisation_type")
+Role = text_choices("role")
 
 
 #: roles that may read and write survivor records

@@ -6,20 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lentera.web.core.vocabulary import text_choices
 
-class AuditAction(models.TextChoices):
-    """What happened."""
-
-    READ = "read", _("Read")
-    CREATE = "create", _("Create")
-    UPDATE = "update", _("Update")
-    DELETE = "delete", _("Delete")
-    SEARCH = "search", _("Search")
-    EXPORT = "export", _("Export")
-    LOGIN = "login", _("Login")
-    LOGIN_FAILED = "login_failed", _("Failed login")
-    LOGOUT = "logout", _("Logout")
-    DENIED = "denied", _("Access denied")
+AuditAction = text_choices("audit_action")
 
 
 class AuditEvent(models.Model):

@@ -8,18 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lentera.web.accounts.models import Organisation
 from lentera.web.cases.models import Case
+from lentera.web.core.vocabulary import text_choices
 
-
-class ImportFormat(models.TextChoices):
-    KOBO = "kobo", _("KoboToolbox/ODK export")
-    HTCDS = "htcds", _("HTCDS v2.0 layout")
-    LENTERA = "lentera", _("Lentera template")
-
-
-class ImportMode(models.TextChoices):
-    CHECK = "check", _("Check only (write nothing)")
-    ALL = "all", _("Import, only if every row is valid")
-    VALID_ONLY = "valid_only", _("Import only the valid rows and skip the others")
+ImportFormat = text_choices("import_format")
+ImportMode = text_choices("import_mode")
 
 
 class ImportRun(models.Model):

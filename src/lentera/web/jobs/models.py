@@ -13,13 +13,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lentera.web.accounts.models import Organisation
+from lentera.web.core.vocabulary import text_choices
 
-
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("waiting")
-    RUNNING = "running", _("running")
-    SUCCEEDED = "succeeded", _("done")
-    FAILED = "failed", _("failed")
+JobStatus = text_choices("job_status")
 
 
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)

@@ -8,19 +8,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lentera.web.accounts.models import Organisation
+from lentera.web.core.vocabulary import text_choices
 
-
-class ReleaseKind(models.TextChoices):
-    CTDC_2017 = "ctdc_2017", _("CTDC 2017 layout, k-anonymous")
-    CTDC_2024 = "ctdc_2024", _("CTDC 2024 layout, k-anonymous")
-    DP = "dp", _("Differentially private count table")
-    HTCDS = "htcds", _("HTCDS v2.0 exchange file (de-identified, under a data-sharing agreement)")
-
-
-class ReleaseStatus(models.TextChoices):
-    PENDING = "pending", _("Awaiting approval")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+ReleaseKind = text_choices("release_kind")
+ReleaseStatus = text_choices("release_status")
 
 
 class EpsilonBudget(models.Model):
