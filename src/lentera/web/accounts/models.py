@@ -12,6 +12,7 @@ from django_otp.models import Device
 
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedTextField
+from lentera.web.core.models import Created
 from lentera.web.core.vocabulary import text_choices
 
 OrganisationType = text_choices("organisation_type")
@@ -24,7 +25,7 @@ CASE_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.LEGAL, Role.ORG_A
 SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.ORG_ADMIN})
 
 
-class Organisation(ReadableConstraints, models.Model):
+class Organisation(ReadableConstraints, Created):
     """An organisation using the instance; every survivor record belongs to exactly one."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -55,7 +56,6 @@ class Organisation(ReadableConstraints, models.Model):
     accepts_referrals = models.BooleanField(
         _("receives referrals from other organisations on this instance"), default=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
@@ -93,7 +93,7 @@ class User(AbstractUser):
             return None
 
 
-class Membership(models.Model):
+class Membership(Created):
     """A user's organisation and role."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
@@ -101,7 +101,6 @@ class Membership(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("membership")
@@ -119,7 +118,7 @@ class Membership(models.Model):
         return self.role in SUPERVISING_ROLES
 
 
-class Team(models.Model):
+class Team(Created):
     """A group of members of one organisation (a field office, a shelter's day shift).
 
     When the organisation restricts caseworkers to their assigned cases, a caseworker may
@@ -133,7 +132,6 @@ class Team(models.Model):
     members = models.ManyToManyField(
         Membership, related_name="teams", blank=True, verbose_name=_("members")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
@@ -147,13 +145,12 @@ class Team(models.Model):
         return self.name
 
 
-class ApiToken(models.Model):
+class ApiToken(Created):
     """A bearer token for the REST API; only its SHA-256 is stored."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, default="api")
     key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     #: a token stops working at this time (None only for tokens issued before expiry existed)

@@ -12,6 +12,7 @@ from lentera.law import QualificationResult
 from lentera.screening import ScreeningResult
 from lentera.web.cases.models import CaseSurvivor
 from lentera.web.core.fields import EncryptedTextField
+from lentera.web.core.models import Versioned
 
 
 class Screening(models.Model):
@@ -89,7 +90,7 @@ class LegalAssessment(models.Model):
         return QualificationResult.model_validate(self.result)
 
 
-class RestitutionClaim(models.Model):
+class RestitutionClaim(Versioned):
     """The restitution worksheet of one survivor in one case (amounts in rupiah)."""
 
     organisation = models.ForeignKey(
@@ -124,7 +125,6 @@ class RestitutionClaim(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return f"restitution claim of survivor link {self.case_survivor_id}"

@@ -19,7 +19,7 @@ from lentera.web.cases import choices
 from lentera.web.cases.kept_copies import DeletedRow as DeletedRow
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedDateField, EncryptedTextField
-from lentera.web.core.models import YearCounter
+from lentera.web.core.models import Created, CreatedBy, Edited, Versioned, YearCounter
 
 
 class CaseCounter(YearCounter):
@@ -31,7 +31,7 @@ class CaseCounter(YearCounter):
         ]
 
 
-class Case(ReadableConstraints, models.Model):
+class Case(ReadableConstraints, CreatedBy, Edited):
     """A trafficking case handled by one organisation."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
@@ -68,12 +68,6 @@ class Case(ReadableConstraints, models.Model):
     intake_channel_other = models.CharField(
         _("other channel (specify)"), max_length=200, blank=True, default=""
     )
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-opened_on", "-id"]
@@ -98,7 +92,7 @@ class Case(ReadableConstraints, models.Model):
         return self.reference
 
 
-class Person(models.Model):
+class Person(CreatedBy, Edited):
     """A survivor (or possible victim). A person can be in several cases of the same organisation."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="persons")
@@ -176,12 +170,6 @@ class Person(models.Model):
         related_name="+",
         verbose_name=_("merged into"),
     )
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("survivor")
@@ -231,7 +219,7 @@ class CaseTag(models.Model):
         return f"{self.kind}={self.code}"
 
 
-class CaseSurvivor(models.Model):
+class CaseSurvivor(Created, Edited):
     """A survivor's part in a case: what was done to them, how they were controlled."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="survivors")
@@ -312,9 +300,6 @@ class CaseSurvivor(models.Model):
         _("during an emergency, conflict, disaster or war"), null=True, blank=True
     )
     electronic_means = models.BooleanField(_("electronic means used"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["id"]
@@ -328,7 +313,7 @@ class CaseSurvivor(models.Model):
         return f"{self.case_id}/{self.person_id}"
 
 
-class Perpetrator(models.Model):
+class Perpetrator(Created, Versioned):
     """A perpetrator or connected person in a case."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrators")
@@ -360,8 +345,6 @@ class Perpetrator(models.Model):
         _("convicted before of the same offence"), null=True, blank=True
     )
     notes = EncryptedTextField(_("notes"), blank=True, default="")
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
@@ -372,7 +355,7 @@ class Perpetrator(models.Model):
         return f"perpetrator #{self.pk}"
 
 
-class TraffickingEvent(models.Model):
+class TraffickingEvent(Created, Versioned):
     """A recruitment, transit or exploitation event (HTCDS historic trafficking events)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
@@ -392,8 +375,6 @@ class TraffickingEvent(models.Model):
         default="",
         help_text=_("For an identification or a return: who helped (KJRI, BP3MI, police…)."),
     )
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["date", "id"]
@@ -448,13 +429,12 @@ class Consent(models.Model):
         return f"{self.purpose}={self.granted}"
 
 
-class CaseNote(models.Model):
+class CaseNote(Created):
     """A dated entry in the case timeline."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = EncryptedTextField(_("note"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -15,7 +15,7 @@ from lentera.web.accounts.models import Organisation
 from lentera.web.contacts import choices
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedTextField
-from lentera.web.core.models import YearCounter
+from lentera.web.core.models import CreatedBy, Edited, YearCounter
 
 #: days between two reminders for an open missing-person contact (default)
 MISSING_CYCLE_DAYS = 7
@@ -30,7 +30,7 @@ class ContactCounter(YearCounter):
         ]
 
 
-class Contact(ReadableConstraints, models.Model):
+class Contact(ReadableConstraints, CreatedBy, Edited):
     """A hotline call, WhatsApp message, walk-in or referral-in."""
 
     organisation = models.ForeignKey(
@@ -97,12 +97,6 @@ class Contact(ReadableConstraints, models.Model):
         related_name="+",
         verbose_name=_("handled by"),
     )
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-received_on", "-id"]

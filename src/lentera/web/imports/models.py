@@ -8,18 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from lentera.web.accounts.models import Organisation
 from lentera.web.cases.models import Case
+from lentera.web.core.models import Created
 from lentera.web.core.vocabulary import text_choices
 
 ImportFormat = text_choices("import_format")
 ImportMode = text_choices("import_mode")
 
 
-class ImportRun(models.Model):
+class ImportRun(Created):
     """One import or check of a file or a KoboToolbox asset: who, when, how, and the counts."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
     format = models.CharField(_("format"), max_length=16, choices=ImportFormat.choices)
     source = models.CharField(_("source"), max_length=16, default="file")
     mode = models.CharField(_("mode"), max_length=16, choices=ImportMode.choices)
@@ -42,7 +42,7 @@ class ImportRun(models.Model):
         return f"import #{self.pk} ({self.format}, {self.mode})"
 
 
-class ImportedSubmission(models.Model):
+class ImportedSubmission(Created):
     """A KoboToolbox/ODK submission (by uuid) already imported, and the case it became."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -50,7 +50,6 @@ class ImportedSubmission(models.Model):
     uuid = models.CharField(max_length=100)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
     run = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("imported submission")

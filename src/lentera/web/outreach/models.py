@@ -6,15 +6,15 @@ identifies a survivor; the place is a village name, not an address.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lentera.web.accounts.models import Organisation
+from lentera.web.core.models import CreatedBy, Edited
 from lentera.web.outreach import choices
 
 
-class OutreachActivity(models.Model):
+class OutreachActivity(CreatedBy, Edited):
     """One prevention activity of an organisation."""
 
     organisation = models.ForeignKey(
@@ -40,12 +40,6 @@ class OutreachActivity(models.Model):
     male_18_35 = models.PositiveIntegerField(_("men/boys, 18–35"), default=0)
     male_36_59 = models.PositiveIntegerField(_("men/boys, 36–59"), default=0)
     male_60p = models.PositiveIntegerField(_("men/boys, 60 and over"), default=0)
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-date", "-id"]

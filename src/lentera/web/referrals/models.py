@@ -20,11 +20,11 @@ from lentera.web.accounts.models import Organisation
 from lentera.web.cases.models import Case, CaseSurvivor, Consent
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedTextField
-from lentera.web.core.models import YearCounter
+from lentera.web.core.models import Created, CreatedBy, Edited, YearCounter
 from lentera.web.referrals import choices
 
 
-class ServiceProvider(models.Model):
+class ServiceProvider(Created, Edited):
     """An entry of an organisation's service directory."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -57,9 +57,6 @@ class ServiceProvider(models.Model):
     #: denormalised "|code|code|" of services and of regions, for filtering in SQL
     service_index = models.CharField(max_length=400, blank=True, default="")
     region_index = models.TextField(blank=True, default="")
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -83,7 +80,7 @@ class ReferralCounter(YearCounter):
         ]
 
 
-class Referral(ReadableConstraints, models.Model):
+class Referral(ReadableConstraints, Edited):
     """A survivor referred from a case to a provider, followed until it ends."""
 
     organisation = models.ForeignKey(
@@ -134,8 +131,6 @@ class Referral(ReadableConstraints, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-sent_at", "-id"]
@@ -191,7 +186,7 @@ class ReferralEvent(models.Model):
         return f"{self.referral_id}: {self.from_status}→{self.to_status}"
 
 
-class SupportAction(ReadableConstraints, models.Model):
+class SupportAction(ReadableConstraints, CreatedBy, Edited):
     """One line of a survivor's support plan (HTCDS spl_: objectives, action plan, dates, type)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -226,12 +221,6 @@ class SupportAction(ReadableConstraints, models.Model):
         _("status"), max_length=12, choices=choices.ActionStatus.choices, default="planned"
     )
     next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["planned_end", "id"]
@@ -250,7 +239,7 @@ class SupportAction(ReadableConstraints, models.Model):
         return f"support action #{self.pk}"
 
 
-class FollowUp(models.Model):
+class FollowUp(Created):
     """A dated follow-up on a support action or a referral, and what was found."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -265,7 +254,6 @@ class FollowUp(models.Model):
     note = EncryptedTextField(_("what was found"))
     next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-done_on", "-id"]
@@ -308,7 +296,7 @@ class LegalStep(models.Model):
         return f"{self.step} {self.date}"
 
 
-class Notification(models.Model):
+class Notification(Created):
     """An in-app reminder or message; the text is rendered from ``kind`` in the reader's language."""
 
     user = models.ForeignKey(
@@ -319,7 +307,6 @@ class Notification(models.Model):
     url = models.CharField(max_length=200, blank=True, default="")
     #: one notification per user and key (reminder runs are idempotent)
     key = models.CharField(max_length=120)
-    created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 

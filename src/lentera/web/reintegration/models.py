@@ -15,6 +15,7 @@ from lentera.web.accounts.models import Organisation
 from lentera.web.cases.models import Case, Person
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedTextField
+from lentera.web.core.models import Created, CreatedBy, Edited, Versioned
 from lentera.web.referrals.models import Referral, ServiceProvider
 from lentera.web.reintegration import choices
 
@@ -23,7 +24,7 @@ def _default_schedule() -> list[int]:
     return list(choices.DEFAULT_SCHEDULE)
 
 
-class ReintegrationSettings(models.Model):
+class ReintegrationSettings(Edited):
     """Per organisation: when follow-ups fall (months after the return date) and how."""
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -33,8 +34,6 @@ class ReintegrationSettings(models.Model):
     default_mode = models.CharField(
         _("usual follow-up"), max_length=8, choices=choices.Mode.choices, default=choices.Mode.VISIT
     )
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("reintegration settings")
@@ -43,7 +42,7 @@ class ReintegrationSettings(models.Model):
         return f"reintegration settings of {self.organisation_id}"
 
 
-class ReintegrationPlan(ReadableConstraints, models.Model):
+class ReintegrationPlan(ReadableConstraints, CreatedBy, Edited):
     """One survivor's reintegration plan."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -61,12 +60,6 @@ class ReintegrationPlan(ReadableConstraints, models.Model):
     )
     return_date = models.DateField(_("return date"), null=True, blank=True)
     notes = EncryptedTextField(_("notes"), blank=True, default="")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -80,7 +73,7 @@ class ReintegrationPlan(ReadableConstraints, models.Model):
         return f"reintegration plan #{self.pk}"
 
 
-class PlanAction(ReadableConstraints, models.Model):
+class PlanAction(ReadableConstraints, CreatedBy, Versioned):
     """One action of a plan: what, who provides it, when, what it cost and who paid."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -117,11 +110,6 @@ class PlanAction(ReadableConstraints, models.Model):
     cost = models.PositiveBigIntegerField(_("cost (Rp)"), null=True, blank=True)
     donor = models.CharField(_("paid by (donor)"), max_length=120, blank=True, default="")
     note = EncryptedTextField(_("note"), blank=True, default="")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["domain", "planned_date", "id"]
@@ -138,7 +126,7 @@ class PlanAction(ReadableConstraints, models.Model):
         return f"{self.kind} #{self.pk}"
 
 
-class ReintegrationFollowUp(ReadableConstraints, models.Model):
+class ReintegrationFollowUp(ReadableConstraints, Versioned):
     """One scheduled follow-up (visit or call) and what came of it."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -154,7 +142,6 @@ class ReintegrationFollowUp(ReadableConstraints, models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -178,7 +165,7 @@ class ReintegrationFollowUp(ReadableConstraints, models.Model):
         return "return" if self.months == 0 else f"month_{self.months}"
 
 
-class RssScore(models.Model):
+class RssScore(CreatedBy):
     """The Reintegration Sustainability Survey answers of a reached follow-up and their scores."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -196,10 +183,6 @@ class RssScore(models.Model):
     catalogue = models.CharField(max_length=64)
     reasons = models.JSONField(default=list)
     result = models.JSONField(default=dict)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["visit_date", "id"]
@@ -210,7 +193,7 @@ class RssScore(models.Model):
         return f"rss score #{self.pk}"
 
 
-class Departure(models.Model):
+class Departure(Created):
     """A later departure (re-migration) or re-exploitation of a survivor with a plan."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -249,7 +232,6 @@ class Departure(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-departed_on", "-id"]

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lentera.web.accounts.models import Organisation
+from lentera.web.core.models import Created, CreatedBy
 
 
 class ReportFormat(models.TextChoices):
@@ -24,7 +25,7 @@ class ReportLanguage(models.TextChoices):
     EN = "en", "English"
 
 
-class ReportTemplate(models.Model):
+class ReportTemplate(CreatedBy):
     """A custom template (format ``lentera-report-template/1``) uploaded or pasted by an organisation."""
 
     organisation = models.ForeignKey(
@@ -34,10 +35,6 @@ class ReportTemplate(models.Model):
     template_version = models.PositiveIntegerField(_("template version"), default=1)
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("template (YAML)"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -52,7 +49,7 @@ class ReportTemplate(models.Model):
         return self.template_id
 
 
-class GeneratedReport(models.Model):
+class GeneratedReport(Created):
     """One built report file; building the same template and period again makes a new version."""
 
     organisation = models.ForeignKey(
@@ -77,7 +74,6 @@ class GeneratedReport(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
