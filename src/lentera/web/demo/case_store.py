@@ -85,6 +85,18 @@ ORGS = (
     ),
 )
 
+#: consents a demo survivor may have given besides the one for services: (purpose, share of
+#: survivors asked, share of those who agreed, what a referral consent lets pass, one drawn)
+OPTIONAL_CONSENTS: tuple[tuple[str, float, float, tuple[tuple[str, ...], ...]], ...] = (
+    (
+        "referral",
+        0.7,
+        0.9,
+        (("name", "sex_age", "contact"), ("sex_age",), ("name", "sex_age", "exploitation")),
+    ),
+    ("data_sharing", 0.4, 0.8, ()),
+)
+
 #: the organisation whose contact log and outreach the demo fills (see ``contacts_outreach``)
 CONTACTS_ORG = "YLK"
 
@@ -253,29 +265,16 @@ def _demo_case(
         services.consent_record(
             actor=actor, person=link.person, case=case, purpose="services", granted=True
         )
-        if rng.random() < 0.7:
-            services.consent_record(
-                actor=actor,
-                person=link.person,
-                case=case,
-                purpose="referral",
-                granted=rng.random() < 0.9,
-                shared_fields=rng.choice(
-                    [
-                        ["name", "sex_age", "contact"],
-                        ["sex_age"],
-                        ["name", "sex_age", "exploitation"],
-                    ]
-                ),
-            )
-        if rng.random() < 0.4:
-            services.consent_record(
-                actor=actor,
-                person=link.person,
-                case=case,
-                purpose="data_sharing",
-                granted=rng.random() < 0.8,
-            )
+        for purpose, given, granted, shared in OPTIONAL_CONSENTS:
+            if rng.random() < given:
+                services.consent_record(
+                    actor=actor,
+                    person=link.person,
+                    case=case,
+                    purpose=purpose,
+                    granted=rng.random() < granted,
+                    shared_fields=list(rng.choice(shared)) if shared else None,
+                )
     origin_regency = _regency_in(rng, origin_province)
     services.event_add(
         actor=actor,
