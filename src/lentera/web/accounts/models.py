@@ -12,7 +12,7 @@ from django_otp.models import Device
 
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedTextField
-from lentera.web.core.models import Created
+from lentera.web.core.models import Created, organisation_fk
 from lentera.web.core.vocabulary import text_choices
 
 OrganisationType = text_choices("organisation_type")
@@ -97,9 +97,7 @@ class Membership(Created):
     """A user's organisation and role."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="memberships"
-    )
+    organisation = organisation_fk(on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
 
     class Meta:
@@ -127,7 +125,7 @@ class Team(Created):
     check it).
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
+    organisation = organisation_fk(related_name="teams")
     name = models.CharField(_("name"), max_length=100)
     members = models.ManyToManyField(
         Membership, related_name="teams", blank=True, verbose_name=_("members")

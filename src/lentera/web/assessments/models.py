@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any, ClassVar
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel
@@ -14,7 +13,7 @@ from lentera.law import QualificationResult
 from lentera.screening import ScreeningResult
 from lentera.web.cases.models import CaseSurvivor
 from lentera.web.core.fields import EncryptedTextField
-from lentera.web.core.models import Versioned
+from lentera.web.core.models import Versioned, organisation_fk, user_fk
 
 
 class Assessment(models.Model):
@@ -24,14 +23,10 @@ class Assessment(models.Model):
     #: the engine's frozen result type the stored ``result`` is read back as
     result_type: ClassVar[type[BaseModel]]
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
+    organisation = organisation_fk()
     number = models.PositiveIntegerField(_("number"))
     result = models.JSONField(_("result"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = user_fk()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -93,9 +88,7 @@ class LegalAssessment(Assessment):
 class RestitutionClaim(Versioned):
     """The restitution worksheet of one survivor in one case (amounts in rupiah)."""
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
+    organisation = organisation_fk()
     case_survivor = models.OneToOneField(
         CaseSurvivor, on_delete=models.CASCADE, related_name="restitution"
     )
@@ -121,9 +114,7 @@ class RestitutionClaim(Versioned):
     )
     court_warning_on = models.DateField(_("court warning issued on"), null=True, blank=True)
     paid_on = models.DateField(_("restitution paid on"), null=True, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    updated_by = user_fk()
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     def __str__(self) -> str:

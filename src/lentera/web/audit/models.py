@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lentera.web.core.models import organisation_fk, user_fk
 from lentera.web.core.vocabulary import text_choices
 
 AuditAction = text_choices("audit_action")
@@ -15,13 +15,9 @@ class AuditEvent(models.Model):
     """One audited act: who did what to which record, when; chained by HMAC-SHA256."""
 
     at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = user_fk(null=True, blank=True, on_delete=models.SET_NULL)
     actor_username = models.CharField(max_length=150, blank=True)
-    organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    organisation = organisation_fk(null=True, blank=True, on_delete=models.SET_NULL)
     action = models.CharField(max_length=16, choices=AuditAction.choices)
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)

@@ -10,16 +10,25 @@ and is read only through the org-scoped selectors in ``selectors.py``.
 
 from __future__ import annotations
 
-from django.conf import settings
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lentera.web.accounts.models import Organisation
 from lentera.web.cases import choices
 from lentera.web.cases.kept_copies import DeletedRow as DeletedRow
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedDateField, EncryptedTextField
-from lentera.web.core.models import Created, CreatedBy, Edited, Versioned, YearCounter
+from lentera.web.core.models import (
+    Created,
+    CreatedBy,
+    Edited,
+    Versioned,
+    YearCounter,
+    optional_fk,
+    organisation_fk,
+    user_fk,
+)
 
 
 class CaseCounter(YearCounter):
@@ -34,7 +43,7 @@ class CaseCounter(YearCounter):
 class Case(ReadableConstraints, CreatedBy, Edited):
     """A trafficking case handled by one organisation."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    organisation = organisation_fk(on_delete=models.PROTECT, related_name="cases")
     reference = models.CharField(_("case number"), max_length=32)
     status = models.CharField(
         _("status"),
@@ -42,12 +51,7 @@ class Case(ReadableConstraints, CreatedBy, Edited):
         choices=choices.CaseStatus.choices,
         default=choices.CaseStatus.ACTIVE,
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="owned_cases",
-        verbose_name=_("case owner"),
-    )
+    owner = user_fk(related_name="owned_cases", verbose_name=_("case owner"))
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closure_reason = EncryptedTextField(_("reason for closure"), blank=True, default="")
@@ -95,7 +99,7 @@ class Case(ReadableConstraints, CreatedBy, Edited):
 class Person(CreatedBy, Edited):
     """A survivor (or possible victim). A person can be in several cases of the same organisation."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="persons")
+    organisation = organisation_fk(on_delete=models.PROTECT, related_name="persons")
     full_name = EncryptedTextField(_("full name"))
     other_names = EncryptedTextField(_("other names / aliases"), blank=True, default="")
     nik = EncryptedTextField(
@@ -184,7 +188,7 @@ class PersonNameToken(models.Model):
     """Blind index of one normalised name token of a person (HMAC; no plaintext)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = organisation_fk()
     token_hash = models.CharField(max_length=64)
 
     class Meta:
@@ -205,7 +209,7 @@ class CaseTag(models.Model):
         EXPLOITATION = "exploitation", _("exploitation type")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tags")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = organisation_fk()
     kind = models.CharField(max_length=16, choices=Kind.choices)
     code = models.CharField(max_length=32)
 
@@ -389,9 +393,7 @@ class Consent(models.Model):
     """What a survivor agreed to, recorded by whom and when."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
-    case = models.ForeignKey(
-        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="consents"
-    )
+    case = optional_fk(Case, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=16, choices=choices.ConsentPurpose.choices)
     granted = models.BooleanField(_("granted"))
     form_version = models.CharField(
@@ -414,9 +416,7 @@ class Consent(models.Model):
             "For a referral consent: what the survivor agreed may be passed to the service provider."
         ),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = user_fk()
     recorded_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
@@ -433,7 +433,7 @@ class CaseNote(Created):
     """A dated entry in the case timeline."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = user_fk()
     body = EncryptedTextField(_("note"))
 
     class Meta:
@@ -456,9 +456,7 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     storage_name = models.CharField(max_length=64, unique=True)
     key_id = models.CharField(max_length=16)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = user_fk()
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -470,12 +468,30 @@ class Attachment(models.Model):
         return f"attachment #{self.pk}"
 
 
-class DuplicateCandidate(models.Model):
-    """A pair of the organisation's survivors that the linkage model scores as likely the same."""
+class PersonPair(models.Model):
+    """Two survivor records of one organisation (abstract: the pairs
+    the linkage model proposes and the pairs a caseworker ruled apart have their own tables,
+    each with its own unique constraint on the pair)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    #: how ``str()`` joins the two ids
+    joiner: ClassVar[str]
+
+    organisation = organisation_fk()
     person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id}{self.joiner}{self.person_b_id}"
+
+
+class DuplicateCandidate(PersonPair):
+    """A pair of the organisation's survivors that the linkage model scores as likely the same."""
+
+    joiner = "~"
+
     probability = models.FloatField()
     #: [[field, level, match weight], ...] — no personal values
     evidence = models.JSONField(default=list)
@@ -488,19 +504,13 @@ class DuplicateCandidate(models.Model):
             models.UniqueConstraint(fields=["person_a", "person_b"], name="duplicate_pair_unique")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.person_a_id}~{self.person_b_id}"
 
-
-class NotSamePerson(models.Model):
+class NotSamePerson(PersonPair):
     """A caseworker's decision that two records are different people (never proposed again)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    joiner = "≠"
+
+    decided_by = user_fk()
     decided_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -508,14 +518,11 @@ class NotSamePerson(models.Model):
             models.UniqueConstraint(fields=["person_a", "person_b"], name="not_same_pair_unique")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.person_a_id}≠{self.person_b_id}"
-
 
 class PersonMerge(models.Model):
     """Two records of one survivor merged into one; everything needed to undo it."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = organisation_fk()
     kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     moved_links = models.JSONField(default=list)
@@ -524,13 +531,9 @@ class PersonMerge(models.Model):
     #: JSON of the kept record's personal fields before the merge (encrypted), restored by undo
     kept_before = EncryptedTextField(blank=True, default="")
     kept_version = models.PositiveIntegerField()
-    merged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    merged_by = user_fk()
     merged_at = models.DateTimeField(auto_now_add=True)
-    undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    undone_by = user_fk(null=True, blank=True)
     undone_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -7,15 +7,20 @@ codes (channel, who, region, category, risk, outcome) are what analytics counts.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lentera.web.accounts.models import Organisation
 from lentera.web.contacts import choices
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedTextField
-from lentera.web.core.models import CreatedBy, Edited, YearCounter
+from lentera.web.core.models import (
+    CreatedBy,
+    Edited,
+    YearCounter,
+    optional_fk,
+    organisation_fk,
+    user_fk,
+)
 
 #: days between two reminders for an open missing-person contact (default)
 MISSING_CYCLE_DAYS = 7
@@ -33,9 +38,7 @@ class ContactCounter(YearCounter):
 class Contact(ReadableConstraints, CreatedBy, Edited):
     """A hotline call, WhatsApp message, walk-in or referral-in."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="contacts"
-    )
+    organisation = organisation_fk(on_delete=models.PROTECT, related_name="contacts")
     number = models.CharField(_("contact number"), max_length=32)
     received_on = models.DateField(_("date of contact"))
     channel = models.CharField(_("channel"), max_length=16, choices=choices.Channel.choices)
@@ -83,20 +86,8 @@ class Contact(ReadableConstraints, CreatedBy, Edited):
         _("outcome"), max_length=20, choices=choices.Outcome.choices, blank=True, default=""
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    case = models.ForeignKey(
-        "cases.Case",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="contacts",
-        verbose_name=_("case"),
-    )
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("handled by"),
-    )
+    case = optional_fk("cases.Case", related_name="contacts", verbose_name=_("case"))
+    handled_by = user_fk(verbose_name=_("handled by"))
 
     class Meta:
         ordering = ["-received_on", "-id"]

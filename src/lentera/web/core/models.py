@@ -33,6 +33,13 @@ def user_fk(
     )
 
 
+def optional_fk(to: Any, *, related_name: str = "+", **kwargs: Any) -> models.ForeignKey:
+    """A link that may be empty, and is emptied when the row it points to is deleted."""
+    return models.ForeignKey(
+        to, on_delete=models.SET_NULL, null=True, blank=True, related_name=related_name, **kwargs
+    )
+
+
 class Created(models.Model):
     """A row stamped with the time it was created."""
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lentera.web.accounts.models import Organisation
 from lentera.web.cases.models import Case
-from lentera.web.core.models import Created
+from lentera.web.core.models import Created, organisation_fk, user_fk
 from lentera.web.core.vocabulary import text_choices
 
 ImportFormat = text_choices("import_format")
@@ -18,8 +16,8 @@ ImportMode = text_choices("import_mode")
 class ImportRun(Created):
     """One import or check of a file or a KoboToolbox asset: who, when, how, and the counts."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = organisation_fk(on_delete=models.PROTECT)
+    actor = user_fk()
     format = models.CharField(_("format"), max_length=16, choices=ImportFormat.choices)
     source = models.CharField(_("source"), max_length=16, default="file")
     mode = models.CharField(_("mode"), max_length=16, choices=ImportMode.choices)
@@ -45,7 +43,7 @@ class ImportRun(Created):
 class ImportedSubmission(Created):
     """A KoboToolbox/ODK submission (by uuid) already imported, and the case it became."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = organisation_fk(on_delete=models.PROTECT)
     source = models.CharField(max_length=16, default="kobo")
     uuid = models.CharField(max_length=100)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")

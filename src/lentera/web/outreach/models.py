@@ -9,17 +9,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lentera.web.accounts.models import Organisation
-from lentera.web.core.models import CreatedBy, Edited
+from lentera.web.core.models import CreatedBy, Edited, organisation_fk
 from lentera.web.outreach import choices
 
 
 class OutreachActivity(CreatedBy, Edited):
     """One prevention activity of an organisation."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="outreach_activities"
-    )
+    organisation = organisation_fk(on_delete=models.PROTECT, related_name="outreach_activities")
     kind = models.CharField(
         _("type of activity"), max_length=16, choices=choices.ActivityKind.choices
     )

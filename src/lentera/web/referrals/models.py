@@ -12,22 +12,28 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lentera.web.accounts.models import Organisation
 from lentera.web.cases.models import Case, CaseSurvivor, Consent
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedTextField
-from lentera.web.core.models import Created, CreatedBy, Edited, YearCounter
+from lentera.web.core.models import (
+    Created,
+    CreatedBy,
+    Edited,
+    YearCounter,
+    optional_fk,
+    organisation_fk,
+    user_fk,
+)
 from lentera.web.referrals import choices
 
 
 class ServiceProvider(Created, Edited):
     """An entry of an organisation's service directory."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = organisation_fk()
     name = models.CharField(_("name"), max_length=200)
     institution_type = models.CharField(
         _("institution type"), max_length=24, choices=choices.InstitutionType.choices
@@ -45,12 +51,10 @@ class ServiceProvider(Created, Edited):
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True, default="")
     notes = models.TextField(_("notes"), blank=True, default="")
     is_active = models.BooleanField(_("active"), default=True)
-    linked_organisation = models.ForeignKey(
-        Organisation,
+    linked_organisation = organisation_fk(
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="+",
         verbose_name=_("uses this Lentera instance as"),
         help_text=_("If the provider works in this Lentera, referrals go to its inbox."),
     )
@@ -83,9 +87,7 @@ class ReferralCounter(YearCounter):
 class Referral(ReadableConstraints, Edited):
     """A survivor referred from a case to a provider, followed until it ends."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="referrals_sent"
-    )
+    organisation = organisation_fk(on_delete=models.PROTECT, related_name="referrals_sent")
     number = models.CharField(_("referral number"), max_length=32)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
     case_survivor = models.ForeignKey(
@@ -94,12 +96,8 @@ class Referral(ReadableConstraints, Edited):
     provider = models.ForeignKey(
         ServiceProvider, on_delete=models.PROTECT, related_name="referrals"
     )
-    receiving_organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="referrals_received",
+    receiving_organisation = organisation_fk(
+        on_delete=models.PROTECT, null=True, blank=True, related_name="referrals_received"
     )
     services = models.JSONField(_("services requested"), default=list)
     reason = EncryptedTextField(_("reason for referral"))
@@ -114,13 +112,7 @@ class Referral(ReadableConstraints, Edited):
         Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
     )
     override_reason = EncryptedTextField(_("reason for referring without consent"), blank=True)
-    override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    override_by = user_fk(null=True, blank=True)
     shared_fields = models.JSONField(_("data shared"), default=list)
     #: JSON of what the receiving provider may see (only the shared categories)
     payload = EncryptedTextField(blank=True, default="")
@@ -128,9 +120,7 @@ class Referral(ReadableConstraints, Edited):
     sent_at = models.DateTimeField(_("sent"))
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = user_fk()
 
     class Meta:
         ordering = ["-sent_at", "-id"]
@@ -172,8 +162,8 @@ class ReferralEvent(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=12, blank=True, default="")
     to_status = models.CharField(max_length=12, choices=choices.ReferralStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    actor_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    actor = user_fk()
+    actor_organisation = organisation_fk(on_delete=models.PROTECT)
     #: True when the sender recorded the provider's answer (provider outside this instance)
     recorded_for_provider = models.BooleanField(default=False)
     note = EncryptedTextField(blank=True, default="")
@@ -189,7 +179,7 @@ class ReferralEvent(models.Model):
 class SupportAction(ReadableConstraints, CreatedBy, Edited):
     """One line of a survivor's support plan (HTCDS spl_: objectives, action plan, dates, type)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = organisation_fk()
     case_survivor = models.ForeignKey(
         CaseSurvivor, on_delete=models.CASCADE, related_name="support_actions"
     )
@@ -198,22 +188,10 @@ class SupportAction(ReadableConstraints, CreatedBy, Edited):
     )
     objective = EncryptedTextField(_("objective"))
     action = EncryptedTextField(_("action plan"), blank=True, default="")
-    responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("responsible worker"),
+    responsible = user_fk(
+        on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("responsible worker")
     )
-    referral = models.ForeignKey(
-        Referral,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="actions",
-        verbose_name=_("through referral"),
-    )
+    referral = optional_fk(Referral, related_name="actions", verbose_name=_("through referral"))
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"))
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
@@ -242,7 +220,7 @@ class SupportAction(ReadableConstraints, CreatedBy, Edited):
 class FollowUp(Created):
     """A dated follow-up on a support action or a referral, and what was found."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = organisation_fk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
     action = models.ForeignKey(
         SupportAction, on_delete=models.CASCADE, null=True, blank=True, related_name="follow_ups"
@@ -253,7 +231,7 @@ class FollowUp(Created):
     done_on = models.DateField(_("date"))
     note = EncryptedTextField(_("what was found"))
     next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = user_fk()
 
     class Meta:
         ordering = ["-done_on", "-id"]
@@ -267,7 +245,7 @@ class FollowUp(Created):
 class LegalStep(models.Model):
     """A recorded step of the criminal process (codes from lentera/law/data/legal_process.yaml)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = organisation_fk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_steps")
     case_survivor = models.ForeignKey(
         CaseSurvivor,
@@ -282,9 +260,7 @@ class LegalStep(models.Model):
     amount = models.PositiveBigIntegerField(_("amount (Rp)"), null=True, blank=True)
     reference = EncryptedTextField(_("document number"), blank=True, default="")
     note = EncryptedTextField(_("note"), blank=True, default="")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = user_fk()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -299,9 +275,7 @@ class LegalStep(models.Model):
 class Notification(Created):
     """An in-app reminder or message; the text is rendered from ``kind`` in the reader's language."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
+    user = user_fk(on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32)
     params = models.JSONField(default=dict)
     url = models.CharField(max_length=200, blank=True, default="")

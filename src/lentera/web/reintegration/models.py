@@ -7,7 +7,6 @@ anonymising the survivor erases them; codes, dates, amounts and scores are stati
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +14,15 @@ from lentera.web.accounts.models import Organisation
 from lentera.web.cases.models import Case, Person
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedTextField
-from lentera.web.core.models import Created, CreatedBy, Edited, Versioned
+from lentera.web.core.models import (
+    Created,
+    CreatedBy,
+    Edited,
+    Versioned,
+    optional_fk,
+    organisation_fk,
+    user_fk,
+)
 from lentera.web.referrals.models import Referral, ServiceProvider
 from lentera.web.reintegration import choices
 
@@ -45,19 +52,12 @@ class ReintegrationSettings(Edited):
 class ReintegrationPlan(ReadableConstraints, CreatedBy, Edited):
     """One survivor's reintegration plan."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = organisation_fk(on_delete=models.PROTECT)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, related_name="+", verbose_name=_("case")
     )
-    referral = models.ForeignKey(
-        Referral,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("referral"),
-    )
+    referral = optional_fk(Referral, verbose_name=_("referral"))
     return_date = models.DateField(_("return date"), null=True, blank=True)
     notes = EncryptedTextField(_("notes"), blank=True, default="")
 
@@ -76,29 +76,15 @@ class ReintegrationPlan(ReadableConstraints, CreatedBy, Edited):
 class PlanAction(ReadableConstraints, CreatedBy, Versioned):
     """One action of a plan: what, who provides it, when, what it cost and who paid."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = organisation_fk(on_delete=models.PROTECT)
     plan = models.ForeignKey(ReintegrationPlan, on_delete=models.CASCADE, related_name="actions")
     domain = models.CharField(_("domain"), max_length=16, choices=choices.Domain.choices)
     kind = models.CharField(_("action"), max_length=24, choices=choices.ActionKind.choices)
-    provider = models.ForeignKey(
-        ServiceProvider,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("service provider"),
-    )
+    provider = optional_fk(ServiceProvider, verbose_name=_("service provider"))
     responsible = models.CharField(
         _("responsible organisation"), max_length=200, blank=True, default=""
     )
-    referral = models.ForeignKey(
-        Referral,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("referral"),
-    )
+    referral = optional_fk(Referral, verbose_name=_("referral"))
     planned_date = models.DateField(_("planned date"), null=True, blank=True)
     actual_date = models.DateField(_("actual date"), null=True, blank=True)
     status = models.CharField(
@@ -129,7 +115,7 @@ class PlanAction(ReadableConstraints, CreatedBy, Versioned):
 class ReintegrationFollowUp(ReadableConstraints, Versioned):
     """One scheduled follow-up (visit or call) and what came of it."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = organisation_fk(on_delete=models.PROTECT)
     plan = models.ForeignKey(ReintegrationPlan, on_delete=models.CASCADE, related_name="followups")
     months = models.PositiveSmallIntegerField(_("months after return"))
     due_date = models.DateField(_("due date"))
@@ -139,9 +125,7 @@ class ReintegrationFollowUp(ReadableConstraints, Versioned):
     )
     done_on = models.DateField(_("date of the visit or call"), null=True, blank=True)
     note = EncryptedTextField(_("note"), blank=True, default="")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    recorded_by = user_fk(null=True, blank=True)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -168,7 +152,7 @@ class ReintegrationFollowUp(ReadableConstraints, Versioned):
 class RssScore(CreatedBy):
     """The Reintegration Sustainability Survey answers of a reached follow-up and their scores."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = organisation_fk(on_delete=models.PROTECT)
     plan = models.ForeignKey(ReintegrationPlan, on_delete=models.CASCADE, related_name="scores")
     followup = models.OneToOneField(
         ReintegrationFollowUp, on_delete=models.CASCADE, related_name="score"
@@ -196,7 +180,7 @@ class RssScore(CreatedBy):
 class Departure(Created):
     """A later departure (re-migration) or re-exploitation of a survivor with a plan."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = organisation_fk(on_delete=models.PROTECT)
     plan = models.ForeignKey(ReintegrationPlan, on_delete=models.CASCADE, related_name="departures")
     kind = models.CharField(
         _("what happened"), max_length=16, choices=choices.DepartureKind.choices
@@ -220,18 +204,9 @@ class Departure(Created):
     earlier_case = models.ForeignKey(
         Case, on_delete=models.PROTECT, related_name="+", verbose_name=_("earlier case")
     )
-    new_case = models.ForeignKey(
-        Case,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("new case"),
-    )
+    new_case = optional_fk(Case, verbose_name=_("new case"))
     note = EncryptedTextField(_("note"), blank=True, default="")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = user_fk()
 
     class Meta:
         ordering = ["-departed_on", "-id"]

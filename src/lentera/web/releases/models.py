@@ -3,11 +3,11 @@ approval, and the organisation's ε budget ledger."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lentera.web.accounts.models import Organisation
+from lentera.web.core.models import organisation_fk, user_fk
 from lentera.web.core.vocabulary import text_choices
 
 ReleaseKind = text_choices("release_kind")
@@ -19,9 +19,7 @@ class EpsilonBudget(models.Model):
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="+")
     total = models.FloatField(_("total ε budget"), default=1.0)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    updated_by = user_fk(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -32,7 +30,7 @@ class EpsilonSpend(models.Model):
     """One release's ε, spent from its organisation's budget (one row per release id; the
     sum of an organisation's rows is what :class:`EpsilonBudget` caps)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = organisation_fk()
     release_id = models.CharField(max_length=64, unique=True)
     epsilon = models.FloatField()
     at = models.DateTimeField(auto_now_add=True)
@@ -46,7 +44,7 @@ class Release(models.Model):
     no ε spent), approved or rejected by a second person, and — once approved — a signed
     package on disk whose SHA-256 is checked at every download."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = organisation_fk(on_delete=models.PROTECT)
     release_id = models.CharField(max_length=64, unique=True)
     kind = models.CharField(_("layout"), max_length=16, choices=ReleaseKind.choices)
     k = models.PositiveSmallIntegerField(_("k"), null=True, blank=True)
@@ -60,13 +58,9 @@ class Release(models.Model):
     manifest = models.JSONField(default=dict, blank=True)
     file_name = models.CharField(max_length=120, blank=True, default="")
     sha256 = models.CharField(max_length=64, blank=True, default="")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    requested_by = user_fk()
     requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    decided_by = user_fk(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField(max_length=500, blank=True, default="")
 
@@ -86,9 +80,7 @@ class HubMemberKey(models.Model):
     organisation_code = models.CharField(_("organisation code"), max_length=8)
     public_key = models.CharField(_("public key (base64)"), max_length=64)
     fingerprint = models.CharField(max_length=32)
-    enrolled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    enrolled_by = user_fk()
     enrolled_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

@@ -6,12 +6,10 @@ Reports hold suppressed aggregates only (never a survivor's record); the file li
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lentera.web.accounts.models import Organisation
-from lentera.web.core.models import Created, CreatedBy
+from lentera.web.core.models import Created, CreatedBy, optional_fk, organisation_fk, user_fk
 
 
 class ReportFormat(models.TextChoices):
@@ -28,9 +26,7 @@ class ReportLanguage(models.TextChoices):
 class ReportTemplate(CreatedBy):
     """A custom template (format ``lentera-report-template/1``) uploaded or pasted by an organisation."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="report_templates"
-    )
+    organisation = organisation_fk(related_name="report_templates")
     template_id = models.CharField(_("template id"), max_length=64)
     template_version = models.PositiveIntegerField(_("template version"), default=1)
     title = models.CharField(_("title"), max_length=200)
@@ -52,14 +48,10 @@ class ReportTemplate(CreatedBy):
 class GeneratedReport(Created):
     """One built report file; building the same template and period again makes a new version."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="generated_reports"
-    )
+    organisation = organisation_fk(on_delete=models.PROTECT, related_name="generated_reports")
     template_id = models.CharField(_("template"), max_length=64)
     template_version = models.PositiveIntegerField(default=1)
-    custom_template = models.ForeignKey(
-        ReportTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    custom_template = optional_fk(ReportTemplate)
     title = models.CharField(_("title"), max_length=200)
     period = models.CharField(_("period"), max_length=32)
     lang = models.CharField(_("language"), max_length=2, choices=ReportLanguage.choices)
@@ -68,12 +60,8 @@ class GeneratedReport(Created):
     file_name = models.CharField(max_length=200)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField(default=0)
-    job = models.ForeignKey(
-        "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
+    job = optional_fk("jobs.Job")
+    created_by = user_fk(null=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
