@@ -12,7 +12,7 @@ from django_otp.models import Device
 
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedTextField
-from lentera.web.core.models import Created, organisation_fk
+from lentera.web.core.models import Created, code_field, organisation_fk
 from lentera.web.core.vocabulary import text_choices
 
 OrganisationType = text_choices("organisation_type")
@@ -35,7 +35,7 @@ class Organisation(ReadableConstraints, Created):
         unique=True,
         help_text=_("Short code used in case numbers, e.g. YLK."),
     )
-    org_type = models.CharField(_("type"), max_length=32, choices=OrganisationType.choices)
+    org_type = code_field(_("type"), OrganisationType, 32)
     province_code = models.CharField(_("province"), max_length=2, blank=True)
     retention_months = models.PositiveIntegerField(
         _("retention period (months)"),
@@ -98,7 +98,7 @@ class Membership(Created):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
     organisation = organisation_fk(on_delete=models.PROTECT, related_name="memberships")
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    role = code_field(_("role"), Role, 16)
 
     class Meta:
         verbose_name = _("membership")

@@ -25,6 +25,7 @@ from lentera.web.core.models import (
     Edited,
     Versioned,
     YearCounter,
+    code_field,
     optional_fk,
     organisation_fk,
     user_fk,
@@ -45,12 +46,7 @@ class Case(ReadableConstraints, CreatedBy, Edited):
 
     organisation = organisation_fk(on_delete=models.PROTECT, related_name="cases")
     reference = models.CharField(_("case number"), max_length=32)
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=choices.CaseStatus.choices,
-        default=choices.CaseStatus.ACTIVE,
-    )
+    status = code_field(_("status"), choices.CaseStatus, 16, default=choices.CaseStatus.ACTIVE)
     owner = user_fk(related_name="owned_cases", verbose_name=_("case owner"))
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
@@ -62,13 +58,7 @@ class Case(ReadableConstraints, CreatedBy, Edited):
         help_text=_("When the acts took place; decides which law applies."),
     )
     summary = EncryptedTextField(_("summary"), blank=True, default="")
-    intake_channel = models.CharField(
-        _("how the case came in"),
-        max_length=16,
-        choices=choices.IntakeChannel.choices,
-        blank=True,
-        default="",
-    )
+    intake_channel = code_field(_("how the case came in"), choices.IntakeChannel, 16, optional=True)
     intake_channel_other = models.CharField(
         _("other channel (specify)"), max_length=200, blank=True, default=""
     )
@@ -117,12 +107,8 @@ class Person(CreatedBy, Edited):
         help_text=_("If the date of birth is unknown: age in years when recorded."),
     )
     age_recorded_on = models.DateField(null=True, blank=True)
-    sex = models.CharField(
-        _("sex"), max_length=8, choices=choices.Sex.choices, default=choices.Sex.UNKNOWN
-    )
-    gender = models.CharField(
-        _("gender"), max_length=24, choices=choices.Gender.choices, default=choices.Gender.UNKNOWN
-    )
+    sex = code_field(_("sex"), choices.Sex, 8, default=choices.Sex.UNKNOWN)
+    gender = code_field(_("gender"), choices.Gender, 24, default=choices.Gender.UNKNOWN)
     citizenship = models.CharField(_("citizenship"), max_length=2, default="ID")
     origin_address = EncryptedTextField(_("origin address"), blank=True, default="")
     origin_province_code = models.CharField(
@@ -132,17 +118,9 @@ class Person(CreatedBy, Edited):
         _("origin regency/city"), max_length=4, blank=True, default=""
     )
     phone = EncryptedTextField(_("phone"), blank=True, default="")
-    education = models.CharField(
-        _("education"),
-        max_length=24,
-        choices=choices.Education.choices,
-        default=choices.Education.UNKNOWN,
-    )
-    marital_status = models.CharField(
-        _("marital status"),
-        max_length=24,
-        choices=choices.MaritalStatus.choices,
-        default=choices.MaritalStatus.UNKNOWN,
+    education = code_field(_("education"), choices.Education, 24, default=choices.Education.UNKNOWN)
+    marital_status = code_field(
+        _("marital status"), choices.MaritalStatus, 24, default=choices.MaritalStatus.UNKNOWN
     )
     number_of_children = models.PositiveSmallIntegerField(
         _("number of children"), null=True, blank=True
@@ -151,12 +129,8 @@ class Person(CreatedBy, Edited):
     guardian_name = EncryptedTextField(
         _("parent or guardian (wali), for a child"), blank=True, default=""
     )
-    guardian_relationship = models.CharField(
-        _("relationship of the guardian"),
-        max_length=16,
-        choices=choices.GuardianRelationship.choices,
-        blank=True,
-        default="",
+    guardian_relationship = code_field(
+        _("relationship of the guardian"), choices.GuardianRelationship, 16, optional=True
     )
     languages = models.CharField(
         _("languages spoken"),
@@ -228,10 +202,10 @@ class CaseSurvivor(Created, Edited):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="survivors")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_links")
-    trafficking_status = models.CharField(
+    trafficking_status = code_field(
         _("trafficking status"),
-        max_length=24,
-        choices=choices.TraffickingStatus.choices,
+        choices.TraffickingStatus,
+        24,
         default=choices.TraffickingStatus.POSSIBLE,
     )
     age_at_offence = models.PositiveSmallIntegerField(
@@ -247,15 +221,9 @@ class CaseSurvivor(Created, Edited):
     exploitation_occurred = models.BooleanField(
         _("exploitation actually occurred"), null=True, blank=True
     )
-    sector = models.CharField(
-        _("sector (ISIC)"), max_length=1, choices=choices.Sector.choices, blank=True, default=""
-    )
-    recruitment_method = models.CharField(
-        _("method of recruitment"),
-        max_length=32,
-        choices=choices.RecruitmentMethod.choices,
-        blank=True,
-        default="",
+    sector = code_field(_("sector (ISIC)"), choices.Sector, 1, optional=True)
+    recruitment_method = code_field(
+        _("method of recruitment"), choices.RecruitmentMethod, 32, optional=True
     )
     recruitment_apps = models.JSONField(
         _("recruitment websites and apps"), default=list, blank=True
@@ -274,12 +242,8 @@ class CaseSurvivor(Created, Edited):
         _("placed in a closed destination country"), null=True, blank=True
     )
     other_specified = EncryptedTextField(_("“Other” chosen above: specify"), blank=True, default="")
-    current_safety = models.CharField(
-        _("where the survivor is now"),
-        max_length=16,
-        choices=choices.CurrentSafety.choices,
-        blank=True,
-        default="",
+    current_safety = code_field(
+        _("where the survivor is now"), choices.CurrentSafety, 16, optional=True
     )
     current_location = EncryptedTextField(
         _("current location or contact place"), blank=True, default=""
@@ -322,22 +286,17 @@ class Perpetrator(Created, Versioned):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrators")
     name = EncryptedTextField(_("name or alias"), blank=True, default="")
-    kind = models.CharField(
-        _("kind"),
-        max_length=24,
-        choices=choices.PerpetratorKind.choices,
-        default=choices.PerpetratorKind.INDIVIDUAL,
+    kind = code_field(
+        _("kind"), choices.PerpetratorKind, 24, default=choices.PerpetratorKind.INDIVIDUAL
     )
     roles = models.JSONField(_("role in the process"), default=list, blank=True)
-    relationship = models.CharField(
+    relationship = code_field(
         _("relationship to the survivor"),
-        max_length=16,
-        choices=choices.Relationship.choices,
+        choices.Relationship,
+        16,
         default=choices.Relationship.UNKNOWN,
     )
-    sex = models.CharField(
-        _("sex"), max_length=8, choices=choices.Sex.choices, default=choices.Sex.UNKNOWN
-    )
+    sex = code_field(_("sex"), choices.Sex, 8, default=choices.Sex.UNKNOWN)
     nationality = models.CharField(_("nationality"), max_length=2, blank=True, default="")
     is_state_official = models.BooleanField(_("state official"), null=True, blank=True)
     is_organised_group = models.BooleanField(_("part of an organised group"), null=True, blank=True)
@@ -363,7 +322,7 @@ class TraffickingEvent(Created, Versioned):
     """A recruitment, transit or exploitation event (HTCDS historic trafficking events)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    stage = models.CharField(_("stage"), max_length=16, choices=choices.EventStage.choices)
+    stage = code_field(_("stage"), choices.EventStage, 16)
     date = models.DateField(_("date"), null=True, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True, default="")
     region_code = models.CharField(
@@ -371,12 +330,11 @@ class TraffickingEvent(Created, Versioned):
     )
     place = EncryptedTextField(_("place"), blank=True, default="")
     description = EncryptedTextField(_("description"), blank=True, default="")
-    assisted_by = models.CharField(
+    assisted_by = code_field(
         _("assisted by"),
-        max_length=16,
-        choices=choices.AssistingInstitution.choices,
-        blank=True,
-        default="",
+        choices.AssistingInstitution,
+        16,
+        optional=True,
         help_text=_("For an identification or a return: who helped (KJRI, BP3MI, police…)."),
     )
 
@@ -394,19 +352,13 @@ class Consent(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
     case = optional_fk(Case, related_name="consents")
-    purpose = models.CharField(_("purpose"), max_length=16, choices=choices.ConsentPurpose.choices)
+    purpose = code_field(_("purpose"), choices.ConsentPurpose, 16)
     granted = models.BooleanField(_("granted"))
     form_version = models.CharField(
         _("consent form version"), max_length=32, default="lentera-consent/1"
     )
     note = EncryptedTextField(_("note"), blank=True, default="")
-    signed_by = models.CharField(
-        _("consent given by"),
-        max_length=16,
-        choices=choices.ConsentSigner.choices,
-        blank=True,
-        default="",
-    )
+    signed_by = code_field(_("consent given by"), choices.ConsentSigner, 16, optional=True)
     signer_name = EncryptedTextField(_("name of the person who signed"), blank=True, default="")
     shared_fields = models.JSONField(
         _("data that may be shared"),

@@ -17,6 +17,7 @@ from lentera.web.core.models import (
     CreatedBy,
     Edited,
     YearCounter,
+    code_field,
     optional_fk,
     organisation_fk,
     user_fk,
@@ -41,27 +42,18 @@ class Contact(ReadableConstraints, CreatedBy, Edited):
     organisation = organisation_fk(on_delete=models.PROTECT, related_name="contacts")
     number = models.CharField(_("contact number"), max_length=32)
     received_on = models.DateField(_("date of contact"))
-    channel = models.CharField(_("channel"), max_length=16, choices=choices.Channel.choices)
-    reporter = models.CharField(
-        _("who reached out"), max_length=16, choices=choices.Reporter.choices
-    )
+    channel = code_field(_("channel"), choices.Channel, 16)
+    reporter = code_field(_("who reached out"), choices.Reporter, 16)
     province = models.CharField(_("province"), max_length=2, blank=True, default="")
     regency = models.CharField(_("regency/city"), max_length=4, blank=True, default="")
     concern = EncryptedTextField(
         _("concern in a few words"), help_text=_("No full names needed; what happened, briefly.")
     )
-    concern_category = models.CharField(
-        _("kind of concern"),
-        max_length=20,
-        choices=choices.Concern.choices,
-        default=choices.Concern.OTHER,
+    concern_category = code_field(
+        _("kind of concern"), choices.Concern, 20, default=choices.Concern.OTHER
     )
-    risk = models.CharField(
-        _("risk level"), max_length=8, choices=choices.Risk.choices, default=choices.Risk.MEDIUM
-    )
-    urgency = models.CharField(
-        _("urgency"), max_length=12, choices=choices.Urgency.choices, default=choices.Urgency.NORMAL
-    )
+    risk = code_field(_("risk level"), choices.Risk, 8, default=choices.Risk.MEDIUM)
+    urgency = code_field(_("urgency"), choices.Urgency, 12, default=choices.Urgency.NORMAL)
     follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
     caller_name = EncryptedTextField(_("caller's name (optional)"), blank=True, default="")
     caller_phone = EncryptedTextField(_("caller's phone (optional)"), blank=True, default="")
@@ -79,12 +71,8 @@ class Contact(ReadableConstraints, CreatedBy, Edited):
         _("remind every (days)"), default=MISSING_CYCLE_DAYS
     )
     # closing
-    status = models.CharField(
-        _("status"), max_length=8, choices=choices.Status.choices, default=choices.Status.OPEN
-    )
-    outcome = models.CharField(
-        _("outcome"), max_length=20, choices=choices.Outcome.choices, blank=True, default=""
-    )
+    status = code_field(_("status"), choices.Status, 8, default=choices.Status.OPEN)
+    outcome = code_field(_("outcome"), choices.Outcome, 20, optional=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     case = optional_fk("cases.Case", related_name="contacts", verbose_name=_("case"))
     handled_by = user_fk(verbose_name=_("handled by"))

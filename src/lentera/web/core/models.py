@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 
@@ -38,6 +39,29 @@ def optional_fk(to: Any, *, related_name: str = "+", **kwargs: Any) -> models.Fo
     return models.ForeignKey(
         to, on_delete=models.SET_NULL, null=True, blank=True, related_name=related_name, **kwargs
     )
+
+
+def code_field(
+    verbose_name: Any,
+    codes: type[models.TextChoices],
+    max_length: int,
+    *,
+    optional: bool = False,
+    **kwargs: Any,
+) -> models.CharField:
+    """A column holding one code of a closed list (``codes``, a vocabulary's choices class).
+
+    ``optional``: the field may be left empty, stored as ``""`` (never NULL). Refuses, when the
+    model is defined, a column too short for one of the codes.
+    """
+    longest = max(codes.values, key=len)
+    if len(longest) > max_length:
+        raise ImproperlyConfigured(
+            f"{codes.__name__}: code {longest!r} is longer than max_length={max_length}"
+        )
+    if optional:
+        kwargs.update(blank=True, default="")
+    return models.CharField(verbose_name, max_length=max_length, choices=codes.choices, **kwargs)
 
 
 class Created(models.Model):

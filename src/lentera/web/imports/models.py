@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lentera.web.cases.models import Case
-from lentera.web.core.models import Created, organisation_fk, user_fk
+from lentera.web.core.models import Created, code_field, organisation_fk, user_fk
 from lentera.web.core.vocabulary import text_choices
 
 ImportFormat = text_choices("import_format")
@@ -18,9 +18,9 @@ class ImportRun(Created):
 
     organisation = organisation_fk(on_delete=models.PROTECT)
     actor = user_fk()
-    format = models.CharField(_("format"), max_length=16, choices=ImportFormat.choices)
+    format = code_field(_("format"), ImportFormat, 16)
     source = models.CharField(_("source"), max_length=16, default="file")
-    mode = models.CharField(_("mode"), max_length=16, choices=ImportMode.choices)
+    mode = code_field(_("mode"), ImportMode, 16)
     file_sha256 = models.CharField(max_length=64, blank=True, default="")
     rows = models.PositiveIntegerField(default=0)
     valid_rows = models.PositiveIntegerField(default=0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lentera.web.core.models import optional_fk, organisation_fk, user_fk
+from lentera.web.core.models import code_field, optional_fk, organisation_fk, user_fk
 from lentera.web.core.vocabulary import text_choices
 
 JobStatus = text_choices("job_status")
@@ -29,9 +29,7 @@ class Job(models.Model):
     #: an active job with the same key is not queued twice (idempotent enqueue)
     key = models.CharField(max_length=200, blank=True, default="", db_index=True)
     schedule = models.CharField(max_length=40, blank=True, default="")
-    status = models.CharField(
-        _("status"), max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED
-    )
+    status = code_field(_("status"), JobStatus, 12, default=JobStatus.QUEUED)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     result = models.JSONField(default=dict, blank=True)

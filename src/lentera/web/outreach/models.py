@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lentera.web.core.models import CreatedBy, Edited, organisation_fk
+from lentera.web.core.models import CreatedBy, Edited, code_field, organisation_fk
 from lentera.web.outreach import choices
 
 
@@ -17,9 +17,7 @@ class OutreachActivity(CreatedBy, Edited):
     """One prevention activity of an organisation."""
 
     organisation = organisation_fk(on_delete=models.PROTECT, related_name="outreach_activities")
-    kind = models.CharField(
-        _("type of activity"), max_length=16, choices=choices.ActivityKind.choices
-    )
+    kind = code_field(_("type of activity"), choices.ActivityKind, 16)
     date = models.DateField(_("date"))
     province = models.CharField(_("province"), max_length=2)
     regency = models.CharField(_("regency/city"), max_length=4, blank=True, default="")

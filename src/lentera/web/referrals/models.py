@@ -23,6 +23,7 @@ from lentera.web.core.models import (
     CreatedBy,
     Edited,
     YearCounter,
+    code_field,
     optional_fk,
     organisation_fk,
     user_fk,
@@ -35,9 +36,7 @@ class ServiceProvider(Created, Edited):
 
     organisation = organisation_fk()
     name = models.CharField(_("name"), max_length=200)
-    institution_type = models.CharField(
-        _("institution type"), max_length=24, choices=choices.InstitutionType.choices
-    )
+    institution_type = code_field(_("institution type"), choices.InstitutionType, 24)
     services = models.JSONField(_("services offered"), default=list, blank=True)
     nationwide = models.BooleanField(_("serves all of Indonesia"), default=False)
     province_codes = models.JSONField(_("provinces covered"), default=list, blank=True)
@@ -101,13 +100,9 @@ class Referral(ReadableConstraints, Edited):
     )
     services = models.JSONField(_("services requested"), default=list)
     reason = EncryptedTextField(_("reason for referral"))
-    urgency = models.CharField(
-        _("urgency"), max_length=12, choices=choices.Urgency.choices, default="normal"
-    )
+    urgency = code_field(_("urgency"), choices.Urgency, 12, default="normal")
     due_date = models.DateField(_("answer or service needed by"))
-    status = models.CharField(
-        _("status"), max_length=12, choices=choices.ReferralStatus.choices, default="sent"
-    )
+    status = code_field(_("status"), choices.ReferralStatus, 12, default="sent")
     consent = models.ForeignKey(
         Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
     )
@@ -183,9 +178,7 @@ class SupportAction(ReadableConstraints, CreatedBy, Edited):
     case_survivor = models.ForeignKey(
         CaseSurvivor, on_delete=models.CASCADE, related_name="support_actions"
     )
-    service_type = models.CharField(
-        _("type of support"), max_length=24, choices=choices.ServiceType.choices
-    )
+    service_type = code_field(_("type of support"), choices.ServiceType, 24)
     objective = EncryptedTextField(_("objective"))
     action = EncryptedTextField(_("action plan"), blank=True, default="")
     responsible = user_fk(
@@ -195,9 +188,7 @@ class SupportAction(ReadableConstraints, CreatedBy, Edited):
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"))
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=12, choices=choices.ActionStatus.choices, default="planned"
-    )
+    status = code_field(_("status"), choices.ActionStatus, 12, default="planned")
     next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True)
 
     class Meta:

@@ -19,6 +19,7 @@ from lentera.web.core.models import (
     CreatedBy,
     Edited,
     Versioned,
+    code_field,
     optional_fk,
     organisation_fk,
     user_fk,
@@ -38,9 +39,7 @@ class ReintegrationSettings(Edited):
     schedule_months = models.JSONField(
         _("follow-up months after return"), default=_default_schedule
     )
-    default_mode = models.CharField(
-        _("usual follow-up"), max_length=8, choices=choices.Mode.choices, default=choices.Mode.VISIT
-    )
+    default_mode = code_field(_("usual follow-up"), choices.Mode, 8, default=choices.Mode.VISIT)
 
     class Meta:
         verbose_name = _("reintegration settings")
@@ -78,8 +77,8 @@ class PlanAction(ReadableConstraints, CreatedBy, Versioned):
 
     organisation = organisation_fk(on_delete=models.PROTECT)
     plan = models.ForeignKey(ReintegrationPlan, on_delete=models.CASCADE, related_name="actions")
-    domain = models.CharField(_("domain"), max_length=16, choices=choices.Domain.choices)
-    kind = models.CharField(_("action"), max_length=24, choices=choices.ActionKind.choices)
+    domain = code_field(_("domain"), choices.Domain, 16)
+    kind = code_field(_("action"), choices.ActionKind, 24)
     provider = optional_fk(ServiceProvider, verbose_name=_("service provider"))
     responsible = models.CharField(
         _("responsible organisation"), max_length=200, blank=True, default=""
@@ -87,12 +86,7 @@ class PlanAction(ReadableConstraints, CreatedBy, Versioned):
     referral = optional_fk(Referral, verbose_name=_("referral"))
     planned_date = models.DateField(_("planned date"), null=True, blank=True)
     actual_date = models.DateField(_("actual date"), null=True, blank=True)
-    status = models.CharField(
-        _("status"),
-        max_length=12,
-        choices=choices.ActionStatus.choices,
-        default=choices.ActionStatus.PLANNED,
-    )
+    status = code_field(_("status"), choices.ActionStatus, 12, default=choices.ActionStatus.PLANNED)
     cost = models.PositiveBigIntegerField(_("cost (Rp)"), null=True, blank=True)
     donor = models.CharField(_("paid by (donor)"), max_length=120, blank=True, default="")
     note = EncryptedTextField(_("note"), blank=True, default="")
@@ -119,10 +113,8 @@ class ReintegrationFollowUp(ReadableConstraints, Versioned):
     plan = models.ForeignKey(ReintegrationPlan, on_delete=models.CASCADE, related_name="followups")
     months = models.PositiveSmallIntegerField(_("months after return"))
     due_date = models.DateField(_("due date"))
-    mode = models.CharField(_("mode"), max_length=8, choices=choices.Mode.choices)
-    outcome = models.CharField(
-        _("outcome"), max_length=12, choices=choices.Outcome.choices, blank=True, default=""
-    )
+    mode = code_field(_("mode"), choices.Mode, 8)
+    outcome = code_field(_("outcome"), choices.Outcome, 12, optional=True)
     done_on = models.DateField(_("date of the visit or call"), null=True, blank=True)
     note = EncryptedTextField(_("note"), blank=True, default="")
     recorded_by = user_fk(null=True, blank=True)
@@ -182,20 +174,13 @@ class Departure(Created):
 
     organisation = organisation_fk(on_delete=models.PROTECT)
     plan = models.ForeignKey(ReintegrationPlan, on_delete=models.CASCADE, related_name="departures")
-    kind = models.CharField(
-        _("what happened"), max_length=16, choices=choices.DepartureKind.choices
-    )
+    kind = code_field(_("what happened"), choices.DepartureKind, 16)
     departed_on = models.DateField(_("date (approximate)"))
-    channel = models.CharField(
-        _("channel"),
-        max_length=16,
-        choices=choices.Channel.choices,
-        default=choices.Channel.UNKNOWN,
-    )
-    same_recruiter = models.CharField(
+    channel = code_field(_("channel"), choices.Channel, 16, default=choices.Channel.UNKNOWN)
+    same_recruiter = code_field(
         _("through the same recruiter (calo)?"),
-        max_length=8,
-        choices=choices.SameRecruiter.choices,
+        choices.SameRecruiter,
+        8,
         default=choices.SameRecruiter.UNKNOWN,
     )
     destination_country = models.CharField(

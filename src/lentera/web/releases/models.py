@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lentera.web.accounts.models import Organisation
-from lentera.web.core.models import organisation_fk, user_fk
+from lentera.web.core.models import code_field, organisation_fk, user_fk
 from lentera.web.core.vocabulary import text_choices
 
 ReleaseKind = text_choices("release_kind")
@@ -46,14 +46,12 @@ class Release(models.Model):
 
     organisation = organisation_fk(on_delete=models.PROTECT)
     release_id = models.CharField(max_length=64, unique=True)
-    kind = models.CharField(_("layout"), max_length=16, choices=ReleaseKind.choices)
+    kind = code_field(_("layout"), ReleaseKind, 16)
     k = models.PositiveSmallIntegerField(_("k"), null=True, blank=True)
     epsilon = models.FloatField(_("ε"), null=True, blank=True)
     dimensions = models.JSONField(_("dimensions"), default=list, blank=True)
     purpose = models.CharField(_("recipient and purpose"), max_length=300)
-    status = models.CharField(
-        _("status"), max_length=12, choices=ReleaseStatus.choices, default=ReleaseStatus.PENDING
-    )
+    status = code_field(_("status"), ReleaseStatus, 12, default=ReleaseStatus.PENDING)
     preview = models.JSONField(default=dict)
     manifest = models.JSONField(default=dict, blank=True)
     file_name = models.CharField(max_length=120, blank=True, default="")

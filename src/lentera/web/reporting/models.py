@@ -9,7 +9,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lentera.web.core.models import Created, CreatedBy, optional_fk, organisation_fk, user_fk
+from lentera.web.core.models import (
+    Created,
+    CreatedBy,
+    code_field,
+    optional_fk,
+    organisation_fk,
+    user_fk,
+)
 
 
 class ReportFormat(models.TextChoices):
@@ -54,8 +61,8 @@ class GeneratedReport(Created):
     custom_template = optional_fk(ReportTemplate)
     title = models.CharField(_("title"), max_length=200)
     period = models.CharField(_("period"), max_length=32)
-    lang = models.CharField(_("language"), max_length=2, choices=ReportLanguage.choices)
-    fmt = models.CharField(_("format"), max_length=4, choices=ReportFormat.choices)
+    lang = code_field(_("language"), ReportLanguage, 2)
+    fmt = code_field(_("format"), ReportFormat, 4)
     version = models.PositiveIntegerField(_("version"))
     file_name = models.CharField(max_length=200)
     sha256 = models.CharField(max_length=64)
