@@ -13,7 +13,7 @@ from lentera.analytics import labels as analytics_labels
 from lentera.analytics.snapshot import AGE_BANDS, codes
 from lentera.facts.vocab import INDICATOR_LISTS
 from lentera.screening.models import Outcome
-from lentera.vocabulary import LANGS, VocabularyError, codegen, texts, vocabularies
+from lentera.vocabulary import LANGS, VocabularyError, texts, vocabularies
 from lentera.web.imports.spec import VOCABULARIES as IMPORT_VOCABULARIES
 from lentera.web.imports.spec import build_vocabulary
 
@@ -59,25 +59,6 @@ def test_aliases_resolve_and_do_not_shadow_names():
     assert vocabulary.vocabulary("provider_type").name == "institution_type"
     with pytest.raises(KeyError):
         vocabulary.vocabulary("no_such_vocabulary")
-
-
-def test_generated_django_choices_are_current():
-    """web/cases/choices.py and web/referrals/choices.py are what tools/gen_vocabulary.py writes."""
-    stale = codegen.write(check=True)
-    assert not stale, f"stale: {stale} - run tools/gen_vocabulary.py"
-
-
-def test_codegen_rewrites_a_class_in_place_and_appends_a_missing_one():
-    v = vocabulary.vocabulary("urgency")
-    text = (
-        "HEAD = 1\n\n\nclass Urgency(models.TextChoices):\n    OLD = 'old', 'Old'\n\n\nTAIL = 2\n"
-    )
-    out = codegen.render("referrals", text)
-    assert "OLD" not in out
-    assert codegen.class_source(v) in out
-    assert out.startswith("HEAD = 1\n\n\nclass Urgency(models.TextChoices):\n")
-    # the code around the class is kept; a class missing from the module is appended after it
-    assert out.index("TAIL = 2\n") < out.index("class ReferralStatus(models.TextChoices):")
 
 
 # --- analytics ---------------------------------------------------------------------------------

@@ -6,13 +6,12 @@ label, optionally a shorter label for charts and report tables (``short_id``/``s
 Django member name when it is not the upper-cased code, and its HTCDS value where one exists.
 The data lives in ``data/*.yaml``, one file per area:
 
-- ``cases.yaml`` and ``referrals.yaml`` — the case store's and the referral directory's choices.
-  ``lentera.web.cases.choices`` and ``lentera.web.referrals.choices`` are *generated* from them
-  (``tools/gen_vocabulary.py``; a test fails when the generated classes are stale), and their
-  labels are read from here per request (``lentera.web.core.vocabulary.term_label``).
-- ``programmes.yaml`` — the codes of the contact log, prevention outreach and reintegration, for
-  the analytics snapshot and the reports' labels (the web apps keep their own ``TextChoices``; a
-  test checks both hold the same codes).
+- ``cases.yaml`` and ``referrals.yaml`` — the case store's and the referral directory's choices;
+  ``programmes.yaml`` — the contact log, prevention outreach and reintegration;
+  ``platform.yaml`` — organisations and roles, the audit log, jobs, imports and releases.
+  A vocabulary that names a ``class`` is a Django choices class: the web app that stores it
+  builds the class from here at import time (``lentera.web.core.vocabulary.text_choices``),
+  with a member per code, and its labels are read from here per request.
 - ``analytics.yaml`` — code lists of the analytics snapshot that are no Django choice (age bands,
   screening lists and outcomes).
 
@@ -52,7 +51,7 @@ __all__ = [
 #: the languages of every label, default first
 LANGS = ("id", "en")
 #: the data files of the registry (``data/<name>.yaml``), in load order
-SOURCES = ("cases", "referrals", "analytics", "programmes")
+SOURCES = ("cases", "referrals", "analytics", "programmes", "platform")
 
 _TERM_KEYS = frozenset({"id", "en", "short_id", "short_en", "member", "htcds", "comment"})
 _VOCABULARY_KEYS = frozenset({"class", "doc", "aliases", "terms"})
@@ -76,7 +75,7 @@ class Term:
     member: str = ""
     #: the HTCDS v2.0 value this code maps to ("" where HTCDS has none)
     htcds: str = ""
-    #: a remark written above the member in the generated choices
+    #: a remark for readers of the data file
     comment: str = ""
 
     def label(self, lang: str) -> str:
@@ -94,9 +93,9 @@ class Vocabulary:
 
     name: str
     terms: tuple[Term, ...]
-    #: the data file it comes from (``cases``, ``referrals``, ``analytics``)
+    #: the data file it comes from (one of :data:`SOURCES`)
     source: str
-    #: the generated Django ``TextChoices`` class ("" = none)
+    #: the name of the Django ``TextChoices`` class built from it ("" = none)
     class_name: str = ""
     doc: str = ""
     #: other names the engines use for it (the analytics dimension ``means_of_control`` …)

@@ -12,31 +12,11 @@ from django_otp.models import Device
 
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedTextField
+from lentera.web.core.models import Created, code_field, organisation_fk
+from lentera.web.core.vocabulary import text_choices
 
-
-class OrganisationType(models.TextChoices):
-    """HTCDS org_Type values plus Indonesian institution types."""
-
-    NGO = "ngo", _("NGO")
-    UPTD_PPA = "uptd_ppa", _("UPTD PPA")
-    POLICE = "police", _("Police unit (PPA-PPO)")
-    LPSK = "lpsk", _("LPSK")
-    SHELTER = "shelter", _("Shelter / RPTC")
-    MIGRANT_AGENCY = "migrant_agency", _("Migrant-worker agency (KemenP2MI / BP3MI)")
-    LEGAL_AID = "legal_aid", _("Legal aid")
-    GOVERNMENT = "government", _("Government agency")
-    INTERNATIONAL = "international", _("International organisation")
-    OTHER = "other", _("Other")
-
-
-class Role(models.TextChoices):
-    """What a member may do inside an organisation."""
-
-    CASEWORKER = "caseworker", _("Caseworker")
-    SUPERVISOR = "supervisor", _("Supervisor")
-    LEGAL = "legal", _("Legal")
-    ANALYST = "analyst", _("Analyst")
-    ORG_ADMIN = "org_admin", _("Organisation admin")
+OrganisationType = text_choices("organisation_type")
+Role = text_choices("role")
 
 
 #: roles that may read and write survivor records
@@ -45,7 +25,7 @@ CASE_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.LEGAL, Role.ORG_A
 SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.ORG_ADMIN})
 
 
-class Organisation(ReadableConstraints, models.Model):
+class Organisation(ReadableConstraints, Created):
     """An organisation using the instance; every survivor record belongs to exactly one."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -55,7 +35,7 @@ class Organisation(ReadableConstraints, models.Model):
         unique=True,
         help_text=_("Short code used in case numbers, e.g. YLK."),
     )
-    org_type = models.CharField(_("type"), max_length=32, choices=OrganisationType.choices)
+    org_type = code_field(_("type"), OrganisationType, 32)
     province_code = models.CharField(_("province"), max_length=2, blank=True)
     retention_months = models.PositiveIntegerField(
         _("retention period (months)"),
@@ -76,7 +56,6 @@ class Organisation(ReadableConstraints, models.Model):
     accepts_referrals = models.BooleanField(
         _("receives referrals from other organisations on this instance"), default=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
@@ -114,15 +93,12 @@ class User(AbstractUser):
             return None
 
 
-class Membership(models.Model):
+class Membership(Created):
     """A user's organisation and role."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="memberships"
-    )
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    organisation = organisation_fk(on_delete=models.PROTECT, related_name="memberships")
+    role = code_field(_("role"), Role, 16)
 
     class Meta:
         verbose_name = _("membership")
@@ -140,7 +116,7 @@ class Membership(models.Model):
         return self.role in SUPERVISING_ROLES
 
 
-class Team(models.Model):
+class Team(Created):
     """A group of members of one organisation (a field office, a shelter's day shift).
 
     When the organisation restricts caseworkers to their assigned cases, a caseworker may
@@ -149,12 +125,11 @@ class Team(models.Model):
     check it).
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
+    organisation = organisation_fk(related_name="teams")
     name = models.CharField(_("name"), max_length=100)
     members = models.ManyToManyField(
         Membership, related_name="teams", blank=True, verbose_name=_("members")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
@@ -168,13 +143,12 @@ class Team(models.Model):
         return self.name
 
 
-class ApiToken(models.Model):
+class ApiToken(Created):
     """A bearer token for the REST API; only its SHA-256 is stored."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, default="api")
     key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     #: a token stops working at this time (None only for tokens issued before expiry existed)

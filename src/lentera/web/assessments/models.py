@@ -3,27 +3,53 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any, ClassVar
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from pydantic import BaseModel
 
 from lentera.law import QualificationResult
 from lentera.screening import ScreeningResult
 from lentera.web.cases.models import CaseSurvivor
 from lentera.web.core.fields import EncryptedTextField
+from lentera.web.core.models import Versioned, organisation_fk, user_fk
 
 
-class Screening(models.Model):
+class Assessment(models.Model):
+    """A numbered assessment of one survivor in a case: the engine's ``result`` as stored, who
+    made it and when. Abstract: screenings and legal assessments have their own tables."""
+
+    #: the engine's frozen result type the stored ``result`` is read back as
+    result_type: ClassVar[type[BaseModel]]
+
+    organisation = organisation_fk()
+    number = models.PositiveIntegerField(_("number"))
+    result = models.JSONField(_("result"))
+    created_by = user_fk()
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.number} of survivor link {self.case_survivor_id}"  # type: ignore[attr-defined]
+
+    @cached_property
+    def engine_result(self) -> Any:
+        """The stored ``result`` read back as the engine's frozen, typed result."""
+        return self.result_type.model_validate(self.result)
+
+
+class Screening(Assessment):
     """One ILO/EC indicator screening: who, when, which catalogue, what was ticked, the result."""
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
+    result_type = ScreeningResult
+
     case_survivor = models.ForeignKey(
         CaseSurvivor, on_delete=models.CASCADE, related_name="screenings"
     )
-    number = models.PositiveIntegerField(_("number"))
     catalogue = models.CharField(_("catalogue"), max_length=40)
     catalogue_version = models.CharField(_("catalogue version"), max_length=20)
     list_name = models.CharField(_("indicator list"), max_length=20)
@@ -31,70 +57,38 @@ class Screening(models.Model):
     indicators = models.JSONField(_("indicators"), default=list)
     #: {indicator id: evidence note}; free text about the survivor, so encrypted
     evidence = EncryptedTextField(_("evidence notes"), blank=True, default="")
-    result = models.JSONField(_("result"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["-number"]
+    class Meta(Assessment.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["case_survivor", "number"], name="screening_number_unique"
             )
         ]
 
-    def __str__(self) -> str:
-        return f"screening {self.number} of survivor link {self.case_survivor_id}"
 
-    @cached_property
-    def engine_result(self) -> ScreeningResult:
-        """The stored ``result`` read back as the engine's frozen, typed result."""
-        return ScreeningResult.model_validate(self.result)
-
-
-class LegalAssessment(models.Model):
+class LegalAssessment(Assessment):
     """One legal qualification of the survivor's case facts under a rule-set version."""
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
+    result_type = QualificationResult
+
     case_survivor = models.ForeignKey(
         CaseSurvivor, on_delete=models.CASCADE, related_name="legal_assessments"
     )
-    number = models.PositiveIntegerField(_("number"))
     rule_set = models.CharField(_("rule set"), max_length=40)
     facts = models.JSONField(_("case facts"))
-    result = models.JSONField(_("result"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["-number"]
+    class Meta(Assessment.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["case_survivor", "number"], name="legal_assessment_number_unique"
             )
         ]
 
-    def __str__(self) -> str:
-        return f"legal assessment {self.number} of survivor link {self.case_survivor_id}"
 
-    @cached_property
-    def engine_result(self) -> QualificationResult:
-        """The stored ``result`` read back as the engine's frozen, typed result."""
-        return QualificationResult.model_validate(self.result)
-
-
-class RestitutionClaim(models.Model):
+class RestitutionClaim(Versioned):
     """The restitution worksheet of one survivor in one case (amounts in rupiah)."""
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
+    organisation = organisation_fk()
     case_survivor = models.OneToOneField(
         CaseSurvivor, on_delete=models.CASCADE, related_name="restitution"
     )
@@ -120,11 +114,8 @@ class RestitutionClaim(models.Model):
     )
     court_warning_on = models.DateField(_("court warning issued on"), null=True, blank=True)
     paid_on = models.DateField(_("restitution paid on"), null=True, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    updated_by = user_fk()
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return f"restitution claim of survivor link {self.case_survivor_id}"

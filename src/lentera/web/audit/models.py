@@ -2,37 +2,22 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lentera.web.core.models import organisation_fk, user_fk
+from lentera.web.core.vocabulary import text_choices
 
-class AuditAction(models.TextChoices):
-    """What happened."""
-
-    READ = "read", _("Read")
-    CREATE = "create", _("Create")
-    UPDATE = "update", _("Update")
-    DELETE = "delete", _("Delete")
-    SEARCH = "search", _("Search")
-    EXPORT = "export", _("Export")
-    LOGIN = "login", _("Login")
-    LOGIN_FAILED = "login_failed", _("Failed login")
-    LOGOUT = "logout", _("Logout")
-    DENIED = "denied", _("Access denied")
+AuditAction = text_choices("audit_action")
 
 
 class AuditEvent(models.Model):
     """One audited act: who did what to which record, when; chained by HMAC-SHA256."""
 
     at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = user_fk(null=True, blank=True, on_delete=models.SET_NULL)
     actor_username = models.CharField(max_length=150, blank=True)
-    organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    organisation = organisation_fk(null=True, blank=True, on_delete=models.SET_NULL)
     action = models.CharField(max_length=16, choices=AuditAction.choices)
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)

@@ -10,16 +10,26 @@ and is read only through the org-scoped selectors in ``selectors.py``.
 
 from __future__ import annotations
 
-from django.conf import settings
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lentera.web.accounts.models import Organisation
 from lentera.web.cases import choices
 from lentera.web.cases.kept_copies import DeletedRow as DeletedRow
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedDateField, EncryptedTextField
-from lentera.web.core.models import YearCounter
+from lentera.web.core.models import (
+    Created,
+    CreatedBy,
+    Edited,
+    Versioned,
+    YearCounter,
+    code_field,
+    optional_fk,
+    organisation_fk,
+    user_fk,
+)
 
 
 class CaseCounter(YearCounter):
@@ -31,23 +41,13 @@ class CaseCounter(YearCounter):
         ]
 
 
-class Case(ReadableConstraints, models.Model):
+class Case(ReadableConstraints, CreatedBy, Edited):
     """A trafficking case handled by one organisation."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    organisation = organisation_fk(on_delete=models.PROTECT, related_name="cases")
     reference = models.CharField(_("case number"), max_length=32)
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=choices.CaseStatus.choices,
-        default=choices.CaseStatus.ACTIVE,
-    )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="owned_cases",
-        verbose_name=_("case owner"),
-    )
+    status = code_field(_("status"), choices.CaseStatus, 16, default=choices.CaseStatus.ACTIVE)
+    owner = user_fk(related_name="owned_cases", verbose_name=_("case owner"))
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closure_reason = EncryptedTextField(_("reason for closure"), blank=True, default="")
@@ -58,22 +58,10 @@ class Case(ReadableConstraints, models.Model):
         help_text=_("When the acts took place; decides which law applies."),
     )
     summary = EncryptedTextField(_("summary"), blank=True, default="")
-    intake_channel = models.CharField(
-        _("how the case came in"),
-        max_length=16,
-        choices=choices.IntakeChannel.choices,
-        blank=True,
-        default="",
-    )
+    intake_channel = code_field(_("how the case came in"), choices.IntakeChannel, 16, optional=True)
     intake_channel_other = models.CharField(
         _("other channel (specify)"), max_length=200, blank=True, default=""
     )
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-opened_on", "-id"]
@@ -98,10 +86,10 @@ class Case(ReadableConstraints, models.Model):
         return self.reference
 
 
-class Person(models.Model):
+class Person(CreatedBy, Edited):
     """A survivor (or possible victim). A person can be in several cases of the same organisation."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="persons")
+    organisation = organisation_fk(on_delete=models.PROTECT, related_name="persons")
     full_name = EncryptedTextField(_("full name"))
     other_names = EncryptedTextField(_("other names / aliases"), blank=True, default="")
     nik = EncryptedTextField(
@@ -119,12 +107,8 @@ class Person(models.Model):
         help_text=_("If the date of birth is unknown: age in years when recorded."),
     )
     age_recorded_on = models.DateField(null=True, blank=True)
-    sex = models.CharField(
-        _("sex"), max_length=8, choices=choices.Sex.choices, default=choices.Sex.UNKNOWN
-    )
-    gender = models.CharField(
-        _("gender"), max_length=24, choices=choices.Gender.choices, default=choices.Gender.UNKNOWN
-    )
+    sex = code_field(_("sex"), choices.Sex, 8, default=choices.Sex.UNKNOWN)
+    gender = code_field(_("gender"), choices.Gender, 24, default=choices.Gender.UNKNOWN)
     citizenship = models.CharField(_("citizenship"), max_length=2, default="ID")
     origin_address = EncryptedTextField(_("origin address"), blank=True, default="")
     origin_province_code = models.CharField(
@@ -134,17 +118,9 @@ class Person(models.Model):
         _("origin regency/city"), max_length=4, blank=True, default=""
     )
     phone = EncryptedTextField(_("phone"), blank=True, default="")
-    education = models.CharField(
-        _("education"),
-        max_length=24,
-        choices=choices.Education.choices,
-        default=choices.Education.UNKNOWN,
-    )
-    marital_status = models.CharField(
-        _("marital status"),
-        max_length=24,
-        choices=choices.MaritalStatus.choices,
-        default=choices.MaritalStatus.UNKNOWN,
+    education = code_field(_("education"), choices.Education, 24, default=choices.Education.UNKNOWN)
+    marital_status = code_field(
+        _("marital status"), choices.MaritalStatus, 24, default=choices.MaritalStatus.UNKNOWN
     )
     number_of_children = models.PositiveSmallIntegerField(
         _("number of children"), null=True, blank=True
@@ -153,12 +129,8 @@ class Person(models.Model):
     guardian_name = EncryptedTextField(
         _("parent or guardian (wali), for a child"), blank=True, default=""
     )
-    guardian_relationship = models.CharField(
-        _("relationship of the guardian"),
-        max_length=16,
-        choices=choices.GuardianRelationship.choices,
-        blank=True,
-        default="",
+    guardian_relationship = code_field(
+        _("relationship of the guardian"), choices.GuardianRelationship, 16, optional=True
     )
     languages = models.CharField(
         _("languages spoken"),
@@ -176,12 +148,6 @@ class Person(models.Model):
         related_name="+",
         verbose_name=_("merged into"),
     )
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("survivor")
@@ -196,7 +162,7 @@ class PersonNameToken(models.Model):
     """Blind index of one normalised name token of a person (HMAC; no plaintext)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = organisation_fk()
     token_hash = models.CharField(max_length=64)
 
     class Meta:
@@ -217,7 +183,7 @@ class CaseTag(models.Model):
         EXPLOITATION = "exploitation", _("exploitation type")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tags")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = organisation_fk()
     kind = models.CharField(max_length=16, choices=Kind.choices)
     code = models.CharField(max_length=32)
 
@@ -231,15 +197,15 @@ class CaseTag(models.Model):
         return f"{self.kind}={self.code}"
 
 
-class CaseSurvivor(models.Model):
+class CaseSurvivor(Created, Edited):
     """A survivor's part in a case: what was done to them, how they were controlled."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="survivors")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_links")
-    trafficking_status = models.CharField(
+    trafficking_status = code_field(
         _("trafficking status"),
-        max_length=24,
-        choices=choices.TraffickingStatus.choices,
+        choices.TraffickingStatus,
+        24,
         default=choices.TraffickingStatus.POSSIBLE,
     )
     age_at_offence = models.PositiveSmallIntegerField(
@@ -255,15 +221,9 @@ class CaseSurvivor(models.Model):
     exploitation_occurred = models.BooleanField(
         _("exploitation actually occurred"), null=True, blank=True
     )
-    sector = models.CharField(
-        _("sector (ISIC)"), max_length=1, choices=choices.Sector.choices, blank=True, default=""
-    )
-    recruitment_method = models.CharField(
-        _("method of recruitment"),
-        max_length=32,
-        choices=choices.RecruitmentMethod.choices,
-        blank=True,
-        default="",
+    sector = code_field(_("sector (ISIC)"), choices.Sector, 1, optional=True)
+    recruitment_method = code_field(
+        _("method of recruitment"), choices.RecruitmentMethod, 32, optional=True
     )
     recruitment_apps = models.JSONField(
         _("recruitment websites and apps"), default=list, blank=True
@@ -282,12 +242,8 @@ class CaseSurvivor(models.Model):
         _("placed in a closed destination country"), null=True, blank=True
     )
     other_specified = EncryptedTextField(_("“Other” chosen above: specify"), blank=True, default="")
-    current_safety = models.CharField(
-        _("where the survivor is now"),
-        max_length=16,
-        choices=choices.CurrentSafety.choices,
-        blank=True,
-        default="",
+    current_safety = code_field(
+        _("where the survivor is now"), choices.CurrentSafety, 16, optional=True
     )
     current_location = EncryptedTextField(
         _("current location or contact place"), blank=True, default=""
@@ -312,9 +268,6 @@ class CaseSurvivor(models.Model):
         _("during an emergency, conflict, disaster or war"), null=True, blank=True
     )
     electronic_means = models.BooleanField(_("electronic means used"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["id"]
@@ -328,27 +281,22 @@ class CaseSurvivor(models.Model):
         return f"{self.case_id}/{self.person_id}"
 
 
-class Perpetrator(models.Model):
+class Perpetrator(Created, Versioned):
     """A perpetrator or connected person in a case."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrators")
     name = EncryptedTextField(_("name or alias"), blank=True, default="")
-    kind = models.CharField(
-        _("kind"),
-        max_length=24,
-        choices=choices.PerpetratorKind.choices,
-        default=choices.PerpetratorKind.INDIVIDUAL,
+    kind = code_field(
+        _("kind"), choices.PerpetratorKind, 24, default=choices.PerpetratorKind.INDIVIDUAL
     )
     roles = models.JSONField(_("role in the process"), default=list, blank=True)
-    relationship = models.CharField(
+    relationship = code_field(
         _("relationship to the survivor"),
-        max_length=16,
-        choices=choices.Relationship.choices,
+        choices.Relationship,
+        16,
         default=choices.Relationship.UNKNOWN,
     )
-    sex = models.CharField(
-        _("sex"), max_length=8, choices=choices.Sex.choices, default=choices.Sex.UNKNOWN
-    )
+    sex = code_field(_("sex"), choices.Sex, 8, default=choices.Sex.UNKNOWN)
     nationality = models.CharField(_("nationality"), max_length=2, blank=True, default="")
     is_state_official = models.BooleanField(_("state official"), null=True, blank=True)
     is_organised_group = models.BooleanField(_("part of an organised group"), null=True, blank=True)
@@ -360,8 +308,6 @@ class Perpetrator(models.Model):
         _("convicted before of the same offence"), null=True, blank=True
     )
     notes = EncryptedTextField(_("notes"), blank=True, default="")
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
@@ -372,11 +318,11 @@ class Perpetrator(models.Model):
         return f"perpetrator #{self.pk}"
 
 
-class TraffickingEvent(models.Model):
+class TraffickingEvent(Created, Versioned):
     """A recruitment, transit or exploitation event (HTCDS historic trafficking events)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    stage = models.CharField(_("stage"), max_length=16, choices=choices.EventStage.choices)
+    stage = code_field(_("stage"), choices.EventStage, 16)
     date = models.DateField(_("date"), null=True, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True, default="")
     region_code = models.CharField(
@@ -384,16 +330,13 @@ class TraffickingEvent(models.Model):
     )
     place = EncryptedTextField(_("place"), blank=True, default="")
     description = EncryptedTextField(_("description"), blank=True, default="")
-    assisted_by = models.CharField(
+    assisted_by = code_field(
         _("assisted by"),
-        max_length=16,
-        choices=choices.AssistingInstitution.choices,
-        blank=True,
-        default="",
+        choices.AssistingInstitution,
+        16,
+        optional=True,
         help_text=_("For an identification or a return: who helped (KJRI, BP3MI, police…)."),
     )
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["date", "id"]
@@ -408,22 +351,14 @@ class Consent(models.Model):
     """What a survivor agreed to, recorded by whom and when."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
-    case = models.ForeignKey(
-        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="consents"
-    )
-    purpose = models.CharField(_("purpose"), max_length=16, choices=choices.ConsentPurpose.choices)
+    case = optional_fk(Case, related_name="consents")
+    purpose = code_field(_("purpose"), choices.ConsentPurpose, 16)
     granted = models.BooleanField(_("granted"))
     form_version = models.CharField(
         _("consent form version"), max_length=32, default="lentera-consent/1"
     )
     note = EncryptedTextField(_("note"), blank=True, default="")
-    signed_by = models.CharField(
-        _("consent given by"),
-        max_length=16,
-        choices=choices.ConsentSigner.choices,
-        blank=True,
-        default="",
-    )
+    signed_by = code_field(_("consent given by"), choices.ConsentSigner, 16, optional=True)
     signer_name = EncryptedTextField(_("name of the person who signed"), blank=True, default="")
     shared_fields = models.JSONField(
         _("data that may be shared"),
@@ -433,9 +368,7 @@ class Consent(models.Model):
             "For a referral consent: what the survivor agreed may be passed to the service provider."
         ),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = user_fk()
     recorded_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
@@ -448,13 +381,12 @@ class Consent(models.Model):
         return f"{self.purpose}={self.granted}"
 
 
-class CaseNote(models.Model):
+class CaseNote(Created):
     """A dated entry in the case timeline."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = user_fk()
     body = EncryptedTextField(_("note"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -476,9 +408,7 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     storage_name = models.CharField(max_length=64, unique=True)
     key_id = models.CharField(max_length=16)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = user_fk()
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -490,12 +420,30 @@ class Attachment(models.Model):
         return f"attachment #{self.pk}"
 
 
-class DuplicateCandidate(models.Model):
-    """A pair of the organisation's survivors that the linkage model scores as likely the same."""
+class PersonPair(models.Model):
+    """Two survivor records of one organisation (abstract: the pairs
+    the linkage model proposes and the pairs a caseworker ruled apart have their own tables,
+    each with its own unique constraint on the pair)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    #: how ``str()`` joins the two ids
+    joiner: ClassVar[str]
+
+    organisation = organisation_fk()
     person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id}{self.joiner}{self.person_b_id}"
+
+
+class DuplicateCandidate(PersonPair):
+    """A pair of the organisation's survivors that the linkage model scores as likely the same."""
+
+    joiner = "~"
+
     probability = models.FloatField()
     #: [[field, level, match weight], ...] — no personal values
     evidence = models.JSONField(default=list)
@@ -508,19 +456,13 @@ class DuplicateCandidate(models.Model):
             models.UniqueConstraint(fields=["person_a", "person_b"], name="duplicate_pair_unique")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.person_a_id}~{self.person_b_id}"
 
-
-class NotSamePerson(models.Model):
+class NotSamePerson(PersonPair):
     """A caseworker's decision that two records are different people (never proposed again)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    joiner = "≠"
+
+    decided_by = user_fk()
     decided_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -528,14 +470,11 @@ class NotSamePerson(models.Model):
             models.UniqueConstraint(fields=["person_a", "person_b"], name="not_same_pair_unique")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.person_a_id}≠{self.person_b_id}"
-
 
 class PersonMerge(models.Model):
     """Two records of one survivor merged into one; everything needed to undo it."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = organisation_fk()
     kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     moved_links = models.JSONField(default=list)
@@ -544,13 +483,9 @@ class PersonMerge(models.Model):
     #: JSON of the kept record's personal fields before the merge (encrypted), restored by undo
     kept_before = EncryptedTextField(blank=True, default="")
     kept_version = models.PositiveIntegerField()
-    merged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    merged_by = user_fk()
     merged_at = models.DateTimeField(auto_now_add=True)
-    undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    undone_by = user_fk(null=True, blank=True)
     undone_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

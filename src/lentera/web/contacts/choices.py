@@ -1,64 +1,18 @@
-"""Closed lists of the contact log (codes stored; labels translated)."""
+"""Closed lists of the contact log (codes stored; labels from the vocabulary registry,
+``data/programmes.yaml``)."""
 
 from __future__ import annotations
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from lentera.web.core.vocabulary import text_choices
 
-
-class Channel(models.TextChoices):
-    PHONE = "phone", _("Phone call")
-    WHATSAPP = "whatsapp", _("WhatsApp")
-    WALK_IN = "walk_in", _("Walk-in")
-    REFERRAL_IN = "referral_in", _("Referred to us")
-    SOCIAL_MEDIA = "social_media", _("Social media")
-    OTHER = "other", _("Other")
-
-
-class Reporter(models.TextChoices):
-    SURVIVOR = "survivor", _("The survivor")
-    FAMILY = "family", _("Family")
-    COMMUNITY = "community", _("Community member")
-    OFFICIAL = "official", _("Official")
-    ANONYMOUS = "anonymous", _("Anonymous")
-
-
-class Concern(models.TextChoices):
-    """What the contact is about, in one category (counted in analytics; the words stay private)."""
-
-    MIGRANT_WORKER = "migrant_worker", _("Problem of a migrant worker abroad")
-    MISSING = "missing", _("Missing or unreachable person")
-    LABOUR = "labour", _("Forced or exploitative labour")
-    SEXUAL = "sexual", _("Sexual exploitation")
-    CHILD_MARRIAGE = "child_marriage", _("Child marriage")
-    ONLINE_SCAM = "online_scam", _("Online recruitment or scam")
-    RECRUITMENT_INFO = "recruitment_info", _("Asking about a job offer or recruiter")
-    OTHER = "other", _("Other")
-
-
-class Risk(models.TextChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
-
-
-class Urgency(models.TextChoices):
-    NORMAL = "normal", _("Normal")
-    URGENT = "urgent", _("Urgent (within days)")
-    EMERGENCY = "emergency", _("Emergency (today)")
-
-
-class Status(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
-
-
-class Outcome(models.TextChoices):
-    INFORMATION = "information", _("Information given")
-    REFERRED = "referred", _("Referred")
-    CASE_OPENED = "case_opened", _("Case opened")
-    NO_FURTHER_ACTION = "no_further_action", _("No further action")
-
+Channel = text_choices("contact_channel")
+Reporter = text_choices("contact_reporter")
+#: what the contact is about, in one category (counted in analytics; the words stay private)
+Concern = text_choices("contact_concern")
+Risk = text_choices("contact_risk")
+Urgency = text_choices("contact_urgency")
+Status = text_choices("contact_status")
+Outcome = text_choices("contact_outcome")
 
 #: how the case store calls the channel a contact came through (``cases.IntakeChannel``)
 CASE_INTAKE = {

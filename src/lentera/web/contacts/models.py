@@ -7,15 +7,21 @@ codes (channel, who, region, category, risk, outcome) are what analytics counts.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lentera.web.accounts.models import Organisation
 from lentera.web.contacts import choices
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedTextField
-from lentera.web.core.models import YearCounter
+from lentera.web.core.models import (
+    CreatedBy,
+    Edited,
+    YearCounter,
+    code_field,
+    optional_fk,
+    organisation_fk,
+    user_fk,
+)
 
 #: days between two reminders for an open missing-person contact (default)
 MISSING_CYCLE_DAYS = 7
@@ -30,35 +36,24 @@ class ContactCounter(YearCounter):
         ]
 
 
-class Contact(ReadableConstraints, models.Model):
+class Contact(ReadableConstraints, CreatedBy, Edited):
     """A hotline call, WhatsApp message, walk-in or referral-in."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="contacts"
-    )
+    organisation = organisation_fk(on_delete=models.PROTECT, related_name="contacts")
     number = models.CharField(_("contact number"), max_length=32)
     received_on = models.DateField(_("date of contact"))
-    channel = models.CharField(_("channel"), max_length=16, choices=choices.Channel.choices)
-    reporter = models.CharField(
-        _("who reached out"), max_length=16, choices=choices.Reporter.choices
-    )
+    channel = code_field(_("channel"), choices.Channel, 16)
+    reporter = code_field(_("who reached out"), choices.Reporter, 16)
     province = models.CharField(_("province"), max_length=2, blank=True, default="")
     regency = models.CharField(_("regency/city"), max_length=4, blank=True, default="")
     concern = EncryptedTextField(
         _("concern in a few words"), help_text=_("No full names needed; what happened, briefly.")
     )
-    concern_category = models.CharField(
-        _("kind of concern"),
-        max_length=20,
-        choices=choices.Concern.choices,
-        default=choices.Concern.OTHER,
+    concern_category = code_field(
+        _("kind of concern"), choices.Concern, 20, default=choices.Concern.OTHER
     )
-    risk = models.CharField(
-        _("risk level"), max_length=8, choices=choices.Risk.choices, default=choices.Risk.MEDIUM
-    )
-    urgency = models.CharField(
-        _("urgency"), max_length=12, choices=choices.Urgency.choices, default=choices.Urgency.NORMAL
-    )
+    risk = code_field(_("risk level"), choices.Risk, 8, default=choices.Risk.MEDIUM)
+    urgency = code_field(_("urgency"), choices.Urgency, 12, default=choices.Urgency.NORMAL)
     follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
     caller_name = EncryptedTextField(_("caller's name (optional)"), blank=True, default="")
     caller_phone = EncryptedTextField(_("caller's phone (optional)"), blank=True, default="")
@@ -76,33 +71,11 @@ class Contact(ReadableConstraints, models.Model):
         _("remind every (days)"), default=MISSING_CYCLE_DAYS
     )
     # closing
-    status = models.CharField(
-        _("status"), max_length=8, choices=choices.Status.choices, default=choices.Status.OPEN
-    )
-    outcome = models.CharField(
-        _("outcome"), max_length=20, choices=choices.Outcome.choices, blank=True, default=""
-    )
+    status = code_field(_("status"), choices.Status, 8, default=choices.Status.OPEN)
+    outcome = code_field(_("outcome"), choices.Outcome, 20, optional=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    case = models.ForeignKey(
-        "cases.Case",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="contacts",
-        verbose_name=_("case"),
-    )
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("handled by"),
-    )
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    case = optional_fk("cases.Case", related_name="contacts", verbose_name=_("case"))
+    handled_by = user_fk(verbose_name=_("handled by"))
 
     class Meta:
         ordering = ["-received_on", "-id"]

@@ -1,10 +1,104 @@
-"""Core tables: one-time form tokens (idempotent submissions), and the base of the per-year
-number counters of cases, referrals and contacts."""
+"""Core tables: one-time form tokens (idempotent submissions); the abstract bases and field
+helpers the apps' models share: the per-year number counters of cases, referrals and contacts,
+the owning organisation and the acting user as foreign keys, creation stamps (:class:`Created`,
+:class:`CreatedBy`) and optimistic locking (:class:`Versioned`, :class:`Edited`).
+
+Core imports no higher app: the organisation is named by its label, ``accounts.Organisation``.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+
+
+def organisation_fk(
+    *, on_delete: Any = models.CASCADE, related_name: str = "+", **kwargs: Any
+) -> models.ForeignKey:
+    """The organisation a row belongs to (no reverse accessor unless ``related_name`` names one)."""
+    return models.ForeignKey(
+        "accounts.Organisation", on_delete=on_delete, related_name=related_name, **kwargs
+    )
+
+
+def user_fk(
+    *, on_delete: Any = models.PROTECT, related_name: str = "+", **kwargs: Any
+) -> models.ForeignKey:
+    """A user who acted on a row (created, recorded, decided …): by default the user is kept
+    while the row refers to them (``PROTECT``), so every record stays attributable."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=on_delete, related_name=related_name, **kwargs
+    )
+
+
+def optional_fk(to: Any, *, related_name: str = "+", **kwargs: Any) -> models.ForeignKey:
+    """A link that may be empty, and is emptied when the row it points to is deleted."""
+    return models.ForeignKey(
+        to, on_delete=models.SET_NULL, null=True, blank=True, related_name=related_name, **kwargs
+    )
+
+
+def code_field(
+    verbose_name: Any,
+    codes: type[models.TextChoices],
+    max_length: int,
+    *,
+    optional: bool = False,
+    **kwargs: Any,
+) -> models.CharField:
+    """A column holding one code of a closed list (``codes``, a vocabulary's choices class).
+
+    ``optional``: the field may be left empty, stored as ``""`` (never NULL). Refuses, when the
+    model is defined, a column too short for one of the codes.
+    """
+    longest = max(codes.values, key=len)
+    if len(longest) > max_length:
+        raise ImproperlyConfigured(
+            f"{codes.__name__}: code {longest!r} is longer than max_length={max_length}"
+        )
+    if optional:
+        kwargs.update(blank=True, default="")
+    return models.CharField(verbose_name, max_length=max_length, choices=codes.choices, **kwargs)
+
+
+class Created(models.Model):
+    """A row stamped with the time it was created."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class CreatedBy(Created):
+    """A row stamped with the time it was created and the user who created it."""
+
+    created_by = user_fk()
+
+    class Meta:
+        abstract = True
+
+
+class Versioned(models.Model):
+    """A row edited under optimistic locking: a form carries the ``version`` it was read at and
+    :func:`lentera.web.core.services.check_version` refuses an edit made from an older one."""
+
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+
+class Edited(Versioned):
+    """A versioned row that also keeps the time of its last change."""
+
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
 
 
 class SubmissionOnce(models.Model):
@@ -32,9 +126,7 @@ class YearCounter(models.Model):
     subclass). :func:`lentera.web.core.services.next_number` issues the next number.
     """
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
+    organisation = organisation_fk()
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 

@@ -1,7 +1,7 @@
 """Deterministic synthetic demo data: two organisations, one user per role, ~300 cases.
 
-Over 500 lines on purpose: most of it is the table of trafficking corridors and their
-weights (data a reader scans, not logic), kept next to the generator that draws from it.
+The trafficking corridors the cases are drawn from, and their weights, are a table in
+``corridors.yaml`` next to this module (data a reader scans, not logic).
 
 Everything here is invented. Names come from :mod:`lentera.reference.names`
 (synthetic name lists by ethnic group); NIKs follow the real layout (region
@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
+import yaml
 from django.db import transaction
 
 from lentera import reference
@@ -52,255 +54,16 @@ class Corridor:
     summary: tuple[str, ...] = field(default=())
 
 
-CORRIDORS = (
-    Corridor(
-        "malaysia_domestic",
-        18,
-        "MY",
-        "",
-        ("53", "52", "35", "61", "32"),
-        0.9,
-        0.15,
-        ("forced_labour",),
-        sector="T",
-        transit=("ID", "6501"),
-        controls=(
-            "withholds_documents",
-            "takes_earnings",
-            "restricts_movement",
-            "excessive_working_hours",
-            "false_promises",
-            "debt_bondage",
-        ),
-        perpetrators=("individual_recruiter", "unlicensed_agency"),
-        summary=(
-            "Dijanjikan kerja sebagai pekerja rumah tangga di Malaysia dengan gaji 1.500 ringgit. Paspor ditahan majikan, gaji tidak dibayar.",
-        ),
-    ),
-    Corridor(
-        "malaysia_plantation",
-        10,
-        "MY",
-        "",
-        ("53", "52", "73", "74"),
-        0.25,
-        0.1,
-        ("forced_labour",),
-        sector="A",
-        transit=("ID", "6501"),
-        controls=(
-            "debt_bondage",
-            "withholds_documents",
-            "threats",
-            "excessive_working_hours",
-            "false_promises",
-        ),
-        summary=(
-            "Direkrut calo desa untuk bekerja di perkebunan sawit di Sabah tanpa dokumen resmi; utang biaya perjalanan dipotong dari upah.",
-        ),
-    ),
-    Corridor(
-        "middle_east_domestic",
-        12,
-        "SA",
-        "",
-        ("32", "52", "33", "36"),
-        0.98,
-        0.08,
-        ("forced_labour",),
-        sector="T",
-        controls=(
-            "withholds_documents",
-            "restricts_movement",
-            "physical_abuse",
-            "takes_earnings",
-            "false_promises",
-        ),
-        perpetrators=("individual_recruiter", "licensed_agency"),
-        recruitment=("sponsor_local", "agency"),
-        summary=(
-            "Diberangkatkan ke Timur Tengah melalui jalur non-prosedural meskipun ada moratorium penempatan. Dikurung di rumah majikan.",
-        ),
-    ),
-    Corridor(
-        "taiwan_fishing",
-        7,
-        "TW",
-        "",
-        ("33", "35", "32"),
-        0.02,
-        0.05,
-        ("forced_labour",),
-        sector="A",
-        controls=(
-            "debt_bondage",
-            "excessive_working_hours",
-            "physical_abuse",
-            "withholds_documents",
-            "takes_earnings",
-        ),
-        recruitment=("agency", "friends"),
-        perpetrators=("licensed_agency",),
-        summary=(
-            "Bekerja sebagai anak buah kapal penangkap ikan; jam kerja lebih dari 18 jam, gaji ditahan agen.",
-        ),
-    ),
-    Corridor(
-        "cambodia_scam",
-        14,
-        "KH",
-        "",
-        ("12", "32", "31", "71", "35"),
-        0.35,
-        0.03,
-        ("forced_criminality",),
-        sector="J",
-        controls=(
-            "false_promises",
-            "restricts_movement",
-            "debt_bondage",
-            "threats",
-            "physical_abuse",
-            "withholds_documents",
-        ),
-        recruitment=("online_advert", "online_social_network"),
-        apps=("facebook", "telegram", "whatsapp"),
-        perpetrators=("individual", "corporation"),
-        summary=(
-            "Menerima tawaran kerja admin/customer service lewat media sosial; dipaksa menjalankan penipuan daring di kompleks tertutup.",
-        ),
-    ),
-    Corridor(
-        "myanmar_scam",
-        5,
-        "MM",
-        "",
-        ("12", "32", "73"),
-        0.3,
-        0.02,
-        ("forced_criminality",),
-        sector="J",
-        transit=("TH", ""),
-        controls=(
-            "false_promises",
-            "restricts_movement",
-            "threats",
-            "physical_abuse",
-            "debt_bondage",
-        ),
-        recruitment=("online_advert",),
-        apps=("telegram", "facebook"),
-        perpetrators=("individual", "corporation"),
-        summary=(
-            "Diselundupkan melalui Thailand ke kompleks penipuan daring di Myawaddy; ditebus keluarga.",
-        ),
-    ),
-    Corridor(
-        "china_brides",
-        6,
-        "CN",
-        "",
-        ("61", "32"),
-        1.0,
-        0.3,
-        ("forced_marriage", "servitude"),
-        sector="T",
-        controls=("false_promises", "restricts_movement", "psychological_abuse", "sexual_abuse"),
-        recruitment=("family", "friends"),
-        perpetrators=("individual_recruiter", "individual"),
-        migrant=False,
-        summary=(
-            "Dijodohkan melalui mak comblang dengan pria dari Tiongkok dengan janji hidup sejahtera; dilarang menghubungi keluarga.",
-        ),
-    ),
-    Corridor(
-        "batam_sexual",
-        10,
-        "ID",
-        "2171",
-        ("53", "52", "32", "18", "12"),
-        0.97,
-        0.45,
-        ("sexual_exploitation",),
-        sex_types=("prostitution",),
-        sector="I",
-        controls=(
-            "debt_bondage",
-            "restricts_movement",
-            "psychoactive_substances",
-            "threats",
-            "takes_earnings",
-        ),
-        recruitment=("friends", "online_social_network"),
-        apps=("michat", "whatsapp"),
-        perpetrators=("individual", "individual"),
-        migrant=False,
-        summary=(
-            "Ditawari kerja di kafe di Batam; dipaksa melayani tamu untuk membayar utang biaya perjalanan.",
-        ),
-    ),
-    Corridor(
-        "bali_sexual",
-        6,
-        "ID",
-        "5171",
-        ("53", "52", "35"),
-        0.85,
-        0.55,
-        ("sexual_exploitation",),
-        sex_types=("prostitution", "pornography"),
-        sector="I",
-        controls=("psychological_abuse", "takes_earnings", "threats", "restricts_movement"),
-        recruitment=("online_social_network", "friends"),
-        apps=("instagram", "michat"),
-        perpetrators=("individual",),
-        migrant=False,
-        summary=(
-            "Anak dieksploitasi secara seksual di kawasan wisata; pelaku menjual konten dan layanan melalui aplikasi.",
-        ),
-    ),
-    Corridor(
-        "jakarta_domestic",
-        8,
-        "ID",
-        "3171",
-        ("53", "33", "32", "18"),
-        0.9,
-        0.4,
-        ("forced_labour", "child_labour"),
-        sector="T",
-        controls=(
-            "takes_earnings",
-            "restricts_movement",
-            "excessive_working_hours",
-            "physical_abuse",
-        ),
-        recruitment=("family", "sponsor_local"),
-        perpetrators=("individual_recruiter", "individual"),
-        migrant=False,
-        summary=(
-            "Anak dibawa penyalur dari kampung untuk menjadi pekerja rumah tangga di Jakarta; tidak digaji dan tidak bersekolah.",
-        ),
-    ),
-    Corridor(
-        "jermal",
-        4,
-        "ID",
-        "1271",
-        ("12", "13"),
-        0.0,
-        0.85,
-        ("child_labour", "forced_labour"),
-        sector="A",
-        controls=("restricts_movement", "excessive_working_hours", "threats", "takes_earnings"),
-        recruitment=("family", "sponsor_local"),
-        perpetrators=("individual_recruiter", "individual"),
-        migrant=False,
-        summary=(
-            "Anak laki-laki bekerja di jermal di lepas pantai; tidak bisa pulang selama berbulan-bulan.",
-        ),
-    ),
-)
+def _corridors() -> tuple[Corridor, ...]:
+    """The corridor table (``corridors.yaml``): one row per corridor, lists read as tuples."""
+    raw = yaml.safe_load(resources.files(__package__).joinpath("corridors.yaml").read_text("utf-8"))
+    return tuple(
+        Corridor(name, **{k: tuple(v) if isinstance(v, list) else v for k, v in row.items()})
+        for name, row in raw.items()
+    )
+
+
+CORRIDORS = _corridors()
 
 USERS = (
     ("caseworker", Role.CASEWORKER),
@@ -320,6 +83,18 @@ ORGS = (
         "ntt",
         100,
     ),
+)
+
+#: consents a demo survivor may have given besides the one for services: (purpose, share of
+#: survivors asked, share of those who agreed, what a referral consent lets pass, one drawn)
+OPTIONAL_CONSENTS: tuple[tuple[str, float, float, tuple[tuple[str, ...], ...]], ...] = (
+    (
+        "referral",
+        0.7,
+        0.9,
+        (("name", "sex_age", "contact"), ("sex_age",), ("name", "sex_age", "exploitation")),
+    ),
+    ("data_sharing", 0.4, 0.8, ()),
 )
 
 #: the organisation whose contact log and outreach the demo fills (see ``contacts_outreach``)
@@ -490,29 +265,16 @@ def _demo_case(
         services.consent_record(
             actor=actor, person=link.person, case=case, purpose="services", granted=True
         )
-        if rng.random() < 0.7:
-            services.consent_record(
-                actor=actor,
-                person=link.person,
-                case=case,
-                purpose="referral",
-                granted=rng.random() < 0.9,
-                shared_fields=rng.choice(
-                    [
-                        ["name", "sex_age", "contact"],
-                        ["sex_age"],
-                        ["name", "sex_age", "exploitation"],
-                    ]
-                ),
-            )
-        if rng.random() < 0.4:
-            services.consent_record(
-                actor=actor,
-                person=link.person,
-                case=case,
-                purpose="data_sharing",
-                granted=rng.random() < 0.8,
-            )
+        for purpose, given, granted, shared in OPTIONAL_CONSENTS:
+            if rng.random() < given:
+                services.consent_record(
+                    actor=actor,
+                    person=link.person,
+                    case=case,
+                    purpose=purpose,
+                    granted=rng.random() < granted,
+                    shared_fields=list(rng.choice(shared)) if shared else None,
+                )
     origin_regency = _regency_in(rng, origin_province)
     services.event_add(
         actor=actor,

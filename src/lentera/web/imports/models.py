@@ -2,35 +2,25 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lentera.web.accounts.models import Organisation
 from lentera.web.cases.models import Case
+from lentera.web.core.models import Created, code_field, organisation_fk, user_fk
+from lentera.web.core.vocabulary import text_choices
+
+ImportFormat = text_choices("import_format")
+ImportMode = text_choices("import_mode")
 
 
-class ImportFormat(models.TextChoices):
-    KOBO = "kobo", _("KoboToolbox/ODK export")
-    HTCDS = "htcds", _("HTCDS v2.0 layout")
-    LENTERA = "lentera", _("Lentera template")
-
-
-class ImportMode(models.TextChoices):
-    CHECK = "check", _("Check only (write nothing)")
-    ALL = "all", _("Import, only if every row is valid")
-    VALID_ONLY = "valid_only", _("Import only the valid rows and skip the others")
-
-
-class ImportRun(models.Model):
+class ImportRun(Created):
     """One import or check of a file or a KoboToolbox asset: who, when, how, and the counts."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    format = models.CharField(_("format"), max_length=16, choices=ImportFormat.choices)
+    organisation = organisation_fk(on_delete=models.PROTECT)
+    actor = user_fk()
+    format = code_field(_("format"), ImportFormat, 16)
     source = models.CharField(_("source"), max_length=16, default="file")
-    mode = models.CharField(_("mode"), max_length=16, choices=ImportMode.choices)
+    mode = code_field(_("mode"), ImportMode, 16)
     file_sha256 = models.CharField(max_length=64, blank=True, default="")
     rows = models.PositiveIntegerField(default=0)
     valid_rows = models.PositiveIntegerField(default=0)
@@ -50,15 +40,14 @@ class ImportRun(models.Model):
         return f"import #{self.pk} ({self.format}, {self.mode})"
 
 
-class ImportedSubmission(models.Model):
+class ImportedSubmission(Created):
     """A KoboToolbox/ODK submission (by uuid) already imported, and the case it became."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = organisation_fk(on_delete=models.PROTECT)
     source = models.CharField(max_length=16, default="kobo")
     uuid = models.CharField(max_length=100)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
     run = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("imported submission")

@@ -8,52 +8,35 @@ when the job ends.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lentera.web.accounts.models import Organisation
+from lentera.web.core.models import code_field, optional_fk, organisation_fk, user_fk
+from lentera.web.core.vocabulary import text_choices
 
-
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("waiting")
-    RUNNING = "running", _("running")
-    SUCCEEDED = "succeeded", _("done")
-    FAILED = "failed", _("failed")
+JobStatus = text_choices("job_status")
 
 
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
 class Job(models.Model):
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    organisation = organisation_fk(on_delete=models.PROTECT, null=True, blank=True)
+    actor = user_fk(on_delete=models.SET_NULL, null=True, blank=True)
     actor_username = models.CharField(max_length=150, blank=True, default="")
     kind = models.CharField(_("job"), max_length=40)
     params = models.JSONField(default=dict, blank=True)
     #: an active job with the same key is not queued twice (idempotent enqueue)
     key = models.CharField(max_length=200, blank=True, default="", db_index=True)
     schedule = models.CharField(max_length=40, blank=True, default="")
-    status = models.CharField(
-        _("status"), max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED
-    )
+    status = code_field(_("status"), JobStatus, 12, default=JobStatus.QUEUED)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     result = models.JSONField(default=dict, blank=True)
     error_code = models.CharField(max_length=60, blank=True, default="")
     error_message = models.TextField(blank=True, default="")
     task_id = models.CharField(max_length=64, blank=True, default="")
-    retry_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    retry_of = optional_fk("self")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

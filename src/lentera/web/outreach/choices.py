@@ -1,30 +1,14 @@
-"""Closed lists of prevention outreach."""
+"""Closed lists of prevention outreach (the activity kinds and topics from the vocabulary
+registry, ``data/programmes.yaml``)."""
 
 from __future__ import annotations
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lentera.web.core.vocabulary import text_choices
 
-class ActivityKind(models.TextChoices):
-    VILLAGE = "village", _("Village socialisation")
-    SCHOOL = "school", _("School session")
-    RELIGIOUS = "religious", _("Religious gathering")
-    PRE_DEPARTURE = "pre_departure", _("Pre-departure orientation")
-    OFFICIALS = "officials", _("Training of village officials")
-    WATCH_GROUP = "watch_group", _("Community watch group")
-    OTHER = "other", _("Other")
-
-
-class Topic(models.TextChoices):
-    SAFE_MIGRATION = "safe_migration", _("Safe migration")
-    CALO = "calo", _("Recognising calo (illegal recruiters)")
-    PMI_PROCEDURE = "pmi_procedure", _("PMI procedure (BP2MI / Disnaker)")
-    ONLINE_SCAMS = "online_scams", _("Online recruitment scams")
-    CHILD_MARRIAGE = "child_marriage", _("Child marriage")
-    RIGHTS = "rights", _("Workers' rights and where to get help")
-    HOTLINE = "hotline", _("Hotline and reporting")
-    OTHER = "other", _("Other")
+ActivityKind = text_choices("outreach_kind")
+Topic = text_choices("outreach_topic")
 
 
 #: attendance cells: (field, sex, age band) — counts only, never names

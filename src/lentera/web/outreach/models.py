@@ -6,23 +6,18 @@ identifies a survivor; the place is a village name, not an address.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lentera.web.accounts.models import Organisation
+from lentera.web.core.models import CreatedBy, Edited, code_field, organisation_fk
 from lentera.web.outreach import choices
 
 
-class OutreachActivity(models.Model):
+class OutreachActivity(CreatedBy, Edited):
     """One prevention activity of an organisation."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="outreach_activities"
-    )
-    kind = models.CharField(
-        _("type of activity"), max_length=16, choices=choices.ActivityKind.choices
-    )
+    organisation = organisation_fk(on_delete=models.PROTECT, related_name="outreach_activities")
+    kind = code_field(_("type of activity"), choices.ActivityKind, 16)
     date = models.DateField(_("date"))
     province = models.CharField(_("province"), max_length=2)
     regency = models.CharField(_("regency/city"), max_length=4, blank=True, default="")
@@ -40,12 +35,6 @@ class OutreachActivity(models.Model):
     male_18_35 = models.PositiveIntegerField(_("men/boys, 18–35"), default=0)
     male_36_59 = models.PositiveIntegerField(_("men/boys, 36–59"), default=0)
     male_60p = models.PositiveIntegerField(_("men/boys, 60 and over"), default=0)
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-date", "-id"]

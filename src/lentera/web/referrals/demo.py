@@ -26,6 +26,15 @@ DIRECTORY = (
     ("LBH mitra (contoh demo)", "legal_aid", ["legal"], ["35", "53"], None),
 )  # fmt: skip
 
+#: the legal process of a demo case: (step, days after the police report, recorded for the
+#: survivor rather than the case, the restitution amounts (Rp) one is drawn from)
+LEGAL_STEPS: tuple[tuple[str, int, bool, tuple[int, ...]], ...] = (
+    ("police_report", 0, False, ()),
+    ("lpsk_application", 20, True, ()),
+    ("indictment", 150, True, (0, 45_000_000, 120_000_000)),
+    ("verdict", 200, True, (0, 30_000_000, 90_000_000)),
+)
+
 
 def load_referral_demo(rng: random.Random, *, today: dt.date) -> None:
     """Directory for YLK, ~25 referrals, support actions and legal steps (all synthetic)."""
@@ -109,35 +118,19 @@ def load_referral_demo(rng: random.Random, *, today: dt.date) -> None:
             },
         )
     for link in links[30:36]:
-        case = link.case
         start = today - dt.timedelta(days=300)
-        services.legal_step_add(actor=sup, case=case, step="police_report", date=start)
+        for step, days, on_survivor, amounts in LEGAL_STEPS:
+            services.legal_step_add(
+                actor=sup,
+                case=link.case,
+                step=step,
+                date=start + dt.timedelta(days=days),
+                link=link if on_survivor else None,
+                amount=rng.choice(amounts) if amounts else None,
+            )
         services.legal_step_add(
             actor=sup,
-            case=case,
-            step="lpsk_application",
-            date=start + dt.timedelta(days=20),
-            link=link,
-        )
-        services.legal_step_add(
-            actor=sup,
-            case=case,
-            step="indictment",
-            date=start + dt.timedelta(days=150),
-            link=link,
-            amount=rng.choice([0, 45_000_000, 120_000_000]),
-        )
-        services.legal_step_add(
-            actor=sup,
-            case=case,
-            step="verdict",
-            date=start + dt.timedelta(days=200),
-            link=link,
-            amount=rng.choice([0, 30_000_000, 90_000_000]),
-        )
-        services.legal_step_add(
-            actor=sup,
-            case=case,
+            case=link.case,
             step="final_judgment_notified",
             date=today - dt.timedelta(days=rng.randint(5, 40)),
             link=link,

@@ -12,26 +12,31 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lentera.web.accounts.models import Organisation
 from lentera.web.cases.models import Case, CaseSurvivor, Consent
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedTextField
-from lentera.web.core.models import YearCounter
+from lentera.web.core.models import (
+    Created,
+    CreatedBy,
+    Edited,
+    YearCounter,
+    code_field,
+    optional_fk,
+    organisation_fk,
+    user_fk,
+)
 from lentera.web.referrals import choices
 
 
-class ServiceProvider(models.Model):
+class ServiceProvider(Created, Edited):
     """An entry of an organisation's service directory."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = organisation_fk()
     name = models.CharField(_("name"), max_length=200)
-    institution_type = models.CharField(
-        _("institution type"), max_length=24, choices=choices.InstitutionType.choices
-    )
+    institution_type = code_field(_("institution type"), choices.InstitutionType, 24)
     services = models.JSONField(_("services offered"), default=list, blank=True)
     nationwide = models.BooleanField(_("serves all of Indonesia"), default=False)
     province_codes = models.JSONField(_("provinces covered"), default=list, blank=True)
@@ -45,21 +50,16 @@ class ServiceProvider(models.Model):
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True, default="")
     notes = models.TextField(_("notes"), blank=True, default="")
     is_active = models.BooleanField(_("active"), default=True)
-    linked_organisation = models.ForeignKey(
-        Organisation,
+    linked_organisation = organisation_fk(
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="+",
         verbose_name=_("uses this Lentera instance as"),
         help_text=_("If the provider works in this Lentera, referrals go to its inbox."),
     )
     #: denormalised "|code|code|" of services and of regions, for filtering in SQL
     service_index = models.CharField(max_length=400, blank=True, default="")
     region_index = models.TextField(blank=True, default="")
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -83,12 +83,10 @@ class ReferralCounter(YearCounter):
         ]
 
 
-class Referral(ReadableConstraints, models.Model):
+class Referral(ReadableConstraints, Edited):
     """A survivor referred from a case to a provider, followed until it ends."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="referrals_sent"
-    )
+    organisation = organisation_fk(on_delete=models.PROTECT, related_name="referrals_sent")
     number = models.CharField(_("referral number"), max_length=32)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
     case_survivor = models.ForeignKey(
@@ -97,33 +95,19 @@ class Referral(ReadableConstraints, models.Model):
     provider = models.ForeignKey(
         ServiceProvider, on_delete=models.PROTECT, related_name="referrals"
     )
-    receiving_organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="referrals_received",
+    receiving_organisation = organisation_fk(
+        on_delete=models.PROTECT, null=True, blank=True, related_name="referrals_received"
     )
     services = models.JSONField(_("services requested"), default=list)
     reason = EncryptedTextField(_("reason for referral"))
-    urgency = models.CharField(
-        _("urgency"), max_length=12, choices=choices.Urgency.choices, default="normal"
-    )
+    urgency = code_field(_("urgency"), choices.Urgency, 12, default="normal")
     due_date = models.DateField(_("answer or service needed by"))
-    status = models.CharField(
-        _("status"), max_length=12, choices=choices.ReferralStatus.choices, default="sent"
-    )
+    status = code_field(_("status"), choices.ReferralStatus, 12, default="sent")
     consent = models.ForeignKey(
         Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
     )
     override_reason = EncryptedTextField(_("reason for referring without consent"), blank=True)
-    override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    override_by = user_fk(null=True, blank=True)
     shared_fields = models.JSONField(_("data shared"), default=list)
     #: JSON of what the receiving provider may see (only the shared categories)
     payload = EncryptedTextField(blank=True, default="")
@@ -131,11 +115,7 @@ class Referral(ReadableConstraints, models.Model):
     sent_at = models.DateTimeField(_("sent"))
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
+    created_by = user_fk()
 
     class Meta:
         ordering = ["-sent_at", "-id"]
@@ -177,8 +157,8 @@ class ReferralEvent(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=12, blank=True, default="")
     to_status = models.CharField(max_length=12, choices=choices.ReferralStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    actor_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    actor = user_fk()
+    actor_organisation = organisation_fk(on_delete=models.PROTECT)
     #: True when the sender recorded the provider's answer (provider outside this instance)
     recorded_for_provider = models.BooleanField(default=False)
     note = EncryptedTextField(blank=True, default="")
@@ -191,47 +171,25 @@ class ReferralEvent(models.Model):
         return f"{self.referral_id}: {self.from_status}→{self.to_status}"
 
 
-class SupportAction(ReadableConstraints, models.Model):
+class SupportAction(ReadableConstraints, CreatedBy, Edited):
     """One line of a survivor's support plan (HTCDS spl_: objectives, action plan, dates, type)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = organisation_fk()
     case_survivor = models.ForeignKey(
         CaseSurvivor, on_delete=models.CASCADE, related_name="support_actions"
     )
-    service_type = models.CharField(
-        _("type of support"), max_length=24, choices=choices.ServiceType.choices
-    )
+    service_type = code_field(_("type of support"), choices.ServiceType, 24)
     objective = EncryptedTextField(_("objective"))
     action = EncryptedTextField(_("action plan"), blank=True, default="")
-    responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("responsible worker"),
+    responsible = user_fk(
+        on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("responsible worker")
     )
-    referral = models.ForeignKey(
-        Referral,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="actions",
-        verbose_name=_("through referral"),
-    )
+    referral = optional_fk(Referral, related_name="actions", verbose_name=_("through referral"))
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"))
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=12, choices=choices.ActionStatus.choices, default="planned"
-    )
+    status = code_field(_("status"), choices.ActionStatus, 12, default="planned")
     next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["planned_end", "id"]
@@ -250,10 +208,10 @@ class SupportAction(ReadableConstraints, models.Model):
         return f"support action #{self.pk}"
 
 
-class FollowUp(models.Model):
+class FollowUp(Created):
     """A dated follow-up on a support action or a referral, and what was found."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = organisation_fk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
     action = models.ForeignKey(
         SupportAction, on_delete=models.CASCADE, null=True, blank=True, related_name="follow_ups"
@@ -264,8 +222,7 @@ class FollowUp(models.Model):
     done_on = models.DateField(_("date"))
     note = EncryptedTextField(_("what was found"))
     next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    author = user_fk()
 
     class Meta:
         ordering = ["-done_on", "-id"]
@@ -279,7 +236,7 @@ class FollowUp(models.Model):
 class LegalStep(models.Model):
     """A recorded step of the criminal process (codes from lentera/law/data/legal_process.yaml)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = organisation_fk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_steps")
     case_survivor = models.ForeignKey(
         CaseSurvivor,
@@ -294,9 +251,7 @@ class LegalStep(models.Model):
     amount = models.PositiveBigIntegerField(_("amount (Rp)"), null=True, blank=True)
     reference = EncryptedTextField(_("document number"), blank=True, default="")
     note = EncryptedTextField(_("note"), blank=True, default="")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = user_fk()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -308,18 +263,15 @@ class LegalStep(models.Model):
         return f"{self.step} {self.date}"
 
 
-class Notification(models.Model):
+class Notification(Created):
     """An in-app reminder or message; the text is rendered from ``kind`` in the reader's language."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
+    user = user_fk(on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32)
     params = models.JSONField(default=dict)
     url = models.CharField(max_length=200, blank=True, default="")
     #: one notification per user and key (reminder runs are idempotent)
     key = models.CharField(max_length=120)
-    created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,36 +1,22 @@
 """Vocabularies of reintegration plans, follow-ups and later departures.
 
-Labels are English msgids translated to Bahasa Indonesia in the locale files; the
-Indonesian words NGOs use (modal usaha, KTP, akta kelahiran, BPJS, calo) stay in both.
+The lists and their Indonesian and English labels are in the vocabulary registry
+(``data/programmes.yaml``); the Indonesian words NGOs use (modal usaha, KTP, akta kelahiran,
+BPJS, calo) stay in both languages.
 """
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from lentera.web.core.vocabulary import text_choices
 
-
-class Domain(models.TextChoices):
-    ECONOMIC = "economic", _("Economic")
-    SOCIAL = "social", _("Social")
-    PSYCHOSOCIAL = "psychosocial", _("Psychosocial")
-    LEGAL = "legal", _("Legal")
-
-
-class ActionKind(models.TextChoices):
-    VOCATIONAL_TRAINING = "vocational_training", _("Vocational training")
-    BUSINESS_GRANT = "business_grant", _("Business grant (modal usaha)")
-    JOB_PLACEMENT = "job_placement", _("Job placement")
-    CASH_ASSISTANCE = "cash_assistance", _("Cash assistance")
-    SAVINGS_GROUP = "savings_group", _("Savings group")
-    FAMILY_REUNIFICATION = "family_reunification", _("Family reunification")
-    FAMILY_ASSESSMENT = "family_assessment", _("Family assessment")
-    RETURN_TO_SCHOOL = "return_to_school", _("Return to school")
-    DOCUMENT_KTP = "document_ktp", _("Identity card (KTP)")
-    DOCUMENT_BIRTH = "document_birth", _("Birth certificate (akta kelahiran)")
-    DOCUMENT_BPJS = "document_bpjs", _("Health insurance (BPJS)")
-    COUNSELLING = "counselling", _("Counselling")
-    PEER_SUPPORT = "peer_support", _("Peer support")
-    RESTITUTION_PAID = "restitution_paid", _("Restitution paid")
-    TESTIMONY = "testimony", _("Testimony")
+Domain = text_choices("support_domain")
+ActionKind = text_choices("support_type")
+ActionStatus = text_choices("support_action_status")
+#: how a follow-up was made, and its outcome
+Mode = text_choices("followup_mode")
+Outcome = text_choices("followup_outcome")
+#: a later departure: its kind, channel, and whether the same recruiter (calo) was behind it
+DepartureKind = text_choices("departure_kind")
+Channel = text_choices("departure_channel")
+SameRecruiter = text_choices("same_recruiter")
 
 
 #: the domain each kind of action belongs to
@@ -56,27 +42,7 @@ DOMAIN_OF: dict[str, str] = {
 INCOME_KINDS = frozenset({ActionKind.JOB_PLACEMENT, ActionKind.BUSINESS_GRANT})
 
 
-class ActionStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
 OPEN_ACTION_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
-
-
-class Mode(models.TextChoices):
-    VISIT = "visit", _("Home visit")
-    CALL = "call", _("Phone call")
-
-
-class Outcome(models.TextChoices):
-    REACHED = "reached", _("Reached")
-    NOT_REACHED = "not_reached", _("Could not reach")
-    REFUSED = "refused", _("Refused")
-    MOVED = "moved", _("Moved away")
-    DECEASED = "deceased", _("Deceased")
 
 
 #: outcomes that count as loss to follow-up when they are the survivor's latest
@@ -90,23 +56,6 @@ ENGINE_OUTCOME: dict[str, str] = {
     Outcome.MOVED: "not_reached",
     Outcome.DECEASED: "not_reached",
 }
-
-
-class DepartureKind(models.TextChoices):
-    RE_MIGRATION = "re_migration", _("Left again to work (re-migration)")
-    RE_EXPLOITATION = "re_exploitation", _("Exploited again (re-trafficking)")
-
-
-class Channel(models.TextChoices):
-    DOCUMENTED = "documented", _("Documented (official procedure)")
-    UNDOCUMENTED = "undocumented", _("Undocumented (non-procedural)")
-    UNKNOWN = "unknown", _("Unknown")
-
-
-class SameRecruiter(models.TextChoices):
-    YES = "yes", _("Yes, the same recruiter (calo)")
-    NO = "no", _("No")
-    UNKNOWN = "unknown", _("Unknown")
 
 
 DEFAULT_SCHEDULE = [0, 3, 6, 12]

@@ -7,7 +7,6 @@ anonymising the survivor erases them; codes, dates, amounts and scores are stati
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +14,16 @@ from lentera.web.accounts.models import Organisation
 from lentera.web.cases.models import Case, Person
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedTextField
+from lentera.web.core.models import (
+    Created,
+    CreatedBy,
+    Edited,
+    Versioned,
+    code_field,
+    optional_fk,
+    organisation_fk,
+    user_fk,
+)
 from lentera.web.referrals.models import Referral, ServiceProvider
 from lentera.web.reintegration import choices
 
@@ -23,18 +32,14 @@ def _default_schedule() -> list[int]:
     return list(choices.DEFAULT_SCHEDULE)
 
 
-class ReintegrationSettings(models.Model):
+class ReintegrationSettings(Edited):
     """Per organisation: when follow-ups fall (months after the return date) and how."""
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="+")
     schedule_months = models.JSONField(
         _("follow-up months after return"), default=_default_schedule
     )
-    default_mode = models.CharField(
-        _("usual follow-up"), max_length=8, choices=choices.Mode.choices, default=choices.Mode.VISIT
-    )
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
+    default_mode = code_field(_("usual follow-up"), choices.Mode, 8, default=choices.Mode.VISIT)
 
     class Meta:
         verbose_name = _("reintegration settings")
@@ -43,30 +48,17 @@ class ReintegrationSettings(models.Model):
         return f"reintegration settings of {self.organisation_id}"
 
 
-class ReintegrationPlan(ReadableConstraints, models.Model):
+class ReintegrationPlan(ReadableConstraints, CreatedBy, Edited):
     """One survivor's reintegration plan."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = organisation_fk(on_delete=models.PROTECT)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, related_name="+", verbose_name=_("case")
     )
-    referral = models.ForeignKey(
-        Referral,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("referral"),
-    )
+    referral = optional_fk(Referral, verbose_name=_("referral"))
     return_date = models.DateField(_("return date"), null=True, blank=True)
     notes = EncryptedTextField(_("notes"), blank=True, default="")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -80,48 +72,24 @@ class ReintegrationPlan(ReadableConstraints, models.Model):
         return f"reintegration plan #{self.pk}"
 
 
-class PlanAction(ReadableConstraints, models.Model):
+class PlanAction(ReadableConstraints, CreatedBy, Versioned):
     """One action of a plan: what, who provides it, when, what it cost and who paid."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = organisation_fk(on_delete=models.PROTECT)
     plan = models.ForeignKey(ReintegrationPlan, on_delete=models.CASCADE, related_name="actions")
-    domain = models.CharField(_("domain"), max_length=16, choices=choices.Domain.choices)
-    kind = models.CharField(_("action"), max_length=24, choices=choices.ActionKind.choices)
-    provider = models.ForeignKey(
-        ServiceProvider,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("service provider"),
-    )
+    domain = code_field(_("domain"), choices.Domain, 16)
+    kind = code_field(_("action"), choices.ActionKind, 24)
+    provider = optional_fk(ServiceProvider, verbose_name=_("service provider"))
     responsible = models.CharField(
         _("responsible organisation"), max_length=200, blank=True, default=""
     )
-    referral = models.ForeignKey(
-        Referral,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("referral"),
-    )
+    referral = optional_fk(Referral, verbose_name=_("referral"))
     planned_date = models.DateField(_("planned date"), null=True, blank=True)
     actual_date = models.DateField(_("actual date"), null=True, blank=True)
-    status = models.CharField(
-        _("status"),
-        max_length=12,
-        choices=choices.ActionStatus.choices,
-        default=choices.ActionStatus.PLANNED,
-    )
+    status = code_field(_("status"), choices.ActionStatus, 12, default=choices.ActionStatus.PLANNED)
     cost = models.PositiveBigIntegerField(_("cost (Rp)"), null=True, blank=True)
     donor = models.CharField(_("paid by (donor)"), max_length=120, blank=True, default="")
     note = EncryptedTextField(_("note"), blank=True, default="")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["domain", "planned_date", "id"]
@@ -138,23 +106,18 @@ class PlanAction(ReadableConstraints, models.Model):
         return f"{self.kind} #{self.pk}"
 
 
-class ReintegrationFollowUp(ReadableConstraints, models.Model):
+class ReintegrationFollowUp(ReadableConstraints, Versioned):
     """One scheduled follow-up (visit or call) and what came of it."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = organisation_fk(on_delete=models.PROTECT)
     plan = models.ForeignKey(ReintegrationPlan, on_delete=models.CASCADE, related_name="followups")
     months = models.PositiveSmallIntegerField(_("months after return"))
     due_date = models.DateField(_("due date"))
-    mode = models.CharField(_("mode"), max_length=8, choices=choices.Mode.choices)
-    outcome = models.CharField(
-        _("outcome"), max_length=12, choices=choices.Outcome.choices, blank=True, default=""
-    )
+    mode = code_field(_("mode"), choices.Mode, 8)
+    outcome = code_field(_("outcome"), choices.Outcome, 12, optional=True)
     done_on = models.DateField(_("date of the visit or call"), null=True, blank=True)
     note = EncryptedTextField(_("note"), blank=True, default="")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1)
+    recorded_by = user_fk(null=True, blank=True)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -178,10 +141,10 @@ class ReintegrationFollowUp(ReadableConstraints, models.Model):
         return "return" if self.months == 0 else f"month_{self.months}"
 
 
-class RssScore(models.Model):
+class RssScore(CreatedBy):
     """The Reintegration Sustainability Survey answers of a reached follow-up and their scores."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = organisation_fk(on_delete=models.PROTECT)
     plan = models.ForeignKey(ReintegrationPlan, on_delete=models.CASCADE, related_name="scores")
     followup = models.OneToOneField(
         ReintegrationFollowUp, on_delete=models.CASCADE, related_name="score"
@@ -196,10 +159,6 @@ class RssScore(models.Model):
     catalogue = models.CharField(max_length=64)
     reasons = models.JSONField(default=list)
     result = models.JSONField(default=dict)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["visit_date", "id"]
@@ -210,25 +169,18 @@ class RssScore(models.Model):
         return f"rss score #{self.pk}"
 
 
-class Departure(models.Model):
+class Departure(Created):
     """A later departure (re-migration) or re-exploitation of a survivor with a plan."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = organisation_fk(on_delete=models.PROTECT)
     plan = models.ForeignKey(ReintegrationPlan, on_delete=models.CASCADE, related_name="departures")
-    kind = models.CharField(
-        _("what happened"), max_length=16, choices=choices.DepartureKind.choices
-    )
+    kind = code_field(_("what happened"), choices.DepartureKind, 16)
     departed_on = models.DateField(_("date (approximate)"))
-    channel = models.CharField(
-        _("channel"),
-        max_length=16,
-        choices=choices.Channel.choices,
-        default=choices.Channel.UNKNOWN,
-    )
-    same_recruiter = models.CharField(
+    channel = code_field(_("channel"), choices.Channel, 16, default=choices.Channel.UNKNOWN)
+    same_recruiter = code_field(
         _("through the same recruiter (calo)?"),
-        max_length=8,
-        choices=choices.SameRecruiter.choices,
+        choices.SameRecruiter,
+        8,
         default=choices.SameRecruiter.UNKNOWN,
     )
     destination_country = models.CharField(
@@ -237,19 +189,9 @@ class Departure(models.Model):
     earlier_case = models.ForeignKey(
         Case, on_delete=models.PROTECT, related_name="+", verbose_name=_("earlier case")
     )
-    new_case = models.ForeignKey(
-        Case,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("new case"),
-    )
+    new_case = optional_fk(Case, verbose_name=_("new case"))
     note = EncryptedTextField(_("note"), blank=True, default="")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = user_fk()
 
     class Meta:
         ordering = ["-departed_on", "-id"]

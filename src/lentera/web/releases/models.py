@@ -3,24 +3,15 @@ approval, and the organisation's ε budget ledger."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lentera.web.accounts.models import Organisation
+from lentera.web.core.models import code_field, organisation_fk, user_fk
+from lentera.web.core.vocabulary import text_choices
 
-
-class ReleaseKind(models.TextChoices):
-    CTDC_2017 = "ctdc_2017", _("CTDC 2017 layout, k-anonymous")
-    CTDC_2024 = "ctdc_2024", _("CTDC 2024 layout, k-anonymous")
-    DP = "dp", _("Differentially private count table")
-    HTCDS = "htcds", _("HTCDS v2.0 exchange file (de-identified, under a data-sharing agreement)")
-
-
-class ReleaseStatus(models.TextChoices):
-    PENDING = "pending", _("Awaiting approval")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+ReleaseKind = text_choices("release_kind")
+ReleaseStatus = text_choices("release_status")
 
 
 class EpsilonBudget(models.Model):
@@ -28,9 +19,7 @@ class EpsilonBudget(models.Model):
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="+")
     total = models.FloatField(_("total ε budget"), default=1.0)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    updated_by = user_fk(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -41,7 +30,7 @@ class EpsilonSpend(models.Model):
     """One release's ε, spent from its organisation's budget (one row per release id; the
     sum of an organisation's rows is what :class:`EpsilonBudget` caps)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = organisation_fk()
     release_id = models.CharField(max_length=64, unique=True)
     epsilon = models.FloatField()
     at = models.DateTimeField(auto_now_add=True)
@@ -55,27 +44,21 @@ class Release(models.Model):
     no ε spent), approved or rejected by a second person, and — once approved — a signed
     package on disk whose SHA-256 is checked at every download."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = organisation_fk(on_delete=models.PROTECT)
     release_id = models.CharField(max_length=64, unique=True)
-    kind = models.CharField(_("layout"), max_length=16, choices=ReleaseKind.choices)
+    kind = code_field(_("layout"), ReleaseKind, 16)
     k = models.PositiveSmallIntegerField(_("k"), null=True, blank=True)
     epsilon = models.FloatField(_("ε"), null=True, blank=True)
     dimensions = models.JSONField(_("dimensions"), default=list, blank=True)
     purpose = models.CharField(_("recipient and purpose"), max_length=300)
-    status = models.CharField(
-        _("status"), max_length=12, choices=ReleaseStatus.choices, default=ReleaseStatus.PENDING
-    )
+    status = code_field(_("status"), ReleaseStatus, 12, default=ReleaseStatus.PENDING)
     preview = models.JSONField(default=dict)
     manifest = models.JSONField(default=dict, blank=True)
     file_name = models.CharField(max_length=120, blank=True, default="")
     sha256 = models.CharField(max_length=64, blank=True, default="")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    requested_by = user_fk()
     requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    decided_by = user_fk(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField(max_length=500, blank=True, default="")
 
@@ -95,9 +78,7 @@ class HubMemberKey(models.Model):
     organisation_code = models.CharField(_("organisation code"), max_length=8)
     public_key = models.CharField(_("public key (base64)"), max_length=64)
     fingerprint = models.CharField(max_length=32)
-    enrolled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    enrolled_by = user_fk()
     enrolled_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

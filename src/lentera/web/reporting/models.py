@@ -6,11 +6,17 @@ Reports hold suppressed aggregates only (never a survivor's record); the file li
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lentera.web.accounts.models import Organisation
+from lentera.web.core.models import (
+    Created,
+    CreatedBy,
+    code_field,
+    optional_fk,
+    organisation_fk,
+    user_fk,
+)
 
 
 class ReportFormat(models.TextChoices):
@@ -24,20 +30,14 @@ class ReportLanguage(models.TextChoices):
     EN = "en", "English"
 
 
-class ReportTemplate(models.Model):
+class ReportTemplate(CreatedBy):
     """A custom template (format ``lentera-report-template/1``) uploaded or pasted by an organisation."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="report_templates"
-    )
+    organisation = organisation_fk(related_name="report_templates")
     template_id = models.CharField(_("template id"), max_length=64)
     template_version = models.PositiveIntegerField(_("template version"), default=1)
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("template (YAML)"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -52,32 +52,23 @@ class ReportTemplate(models.Model):
         return self.template_id
 
 
-class GeneratedReport(models.Model):
+class GeneratedReport(Created):
     """One built report file; building the same template and period again makes a new version."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="generated_reports"
-    )
+    organisation = organisation_fk(on_delete=models.PROTECT, related_name="generated_reports")
     template_id = models.CharField(_("template"), max_length=64)
     template_version = models.PositiveIntegerField(default=1)
-    custom_template = models.ForeignKey(
-        ReportTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    custom_template = optional_fk(ReportTemplate)
     title = models.CharField(_("title"), max_length=200)
     period = models.CharField(_("period"), max_length=32)
-    lang = models.CharField(_("language"), max_length=2, choices=ReportLanguage.choices)
-    fmt = models.CharField(_("format"), max_length=4, choices=ReportFormat.choices)
+    lang = code_field(_("language"), ReportLanguage, 2)
+    fmt = code_field(_("format"), ReportFormat, 4)
     version = models.PositiveIntegerField(_("version"))
     file_name = models.CharField(max_length=200)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField(default=0)
-    job = models.ForeignKey(
-        "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
+    job = optional_fk("jobs.Job")
+    created_by = user_fk(null=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
