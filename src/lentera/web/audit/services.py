@@ -14,11 +14,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -26,11 +26,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from lentera.web.audit.models import AuditAction, AuditChainHead, AuditEvent
+from lentera.web.core.services import assign, check_version
 
 if TYPE_CHECKING:  # audit sits below accounts in the layers
     from lentera.web.accounts.models import User
 
 GENESIS = "0" * 64
+
+R = TypeVar("R", bound=Any)
 
 
 @lru_cache(maxsize=16)
@@ -192,6 +195,37 @@ def save_edit(*, actor: User, obj: Any, changed: Iterable[str]) -> bool:
     obj.save()
     audit_log(actor=actor, action=AuditAction.UPDATE, obj=obj, detail={"fields": fields})
     return True
+
+
+def save_created(*, actor: User, obj: R, detail: dict[str, Any]) -> R:
+    """Store a new record with its ``CREATE`` audit row (``detail``: ids and codes, never
+    personal data); the record. The service has already checked and validated it."""
+    obj.save()
+    audit_log(actor=actor, action=AuditAction.CREATE, obj=obj, detail=detail)
+    return obj
+
+
+def edit_versioned(
+    *,
+    actor: User,
+    obj: R,
+    version: int | str | None,
+    fields: Mapping[str, Any],
+    allowed: Iterable[str],
+    finish: Callable[[R], object],
+    rows: Any = None,
+) -> tuple[R, bool]:
+    """The edit of a versioned record: lock its row (from ``rows``, default the model's
+    manager), refuse a stale ``version`` naming what ``fields`` would change, assign the
+    ``allowed`` fields, ``finish`` it (derive, validate), then :func:`save_edit`.
+
+    The locked row, and whether anything changed. The service has checked the authority.
+    """
+    row = (rows if rows is not None else type(obj).objects).select_for_update().get(pk=obj.pk)
+    check_version(row, version, fields)
+    changed = assign(row, fields, allowed)
+    finish(row)
+    return row, save_edit(actor=actor, obj=row, changed=changed)
 
 
 def audit_verify(*, against: dict[str, Any] | None = None) -> ChainReport:
