@@ -12,7 +12,7 @@ from lentera.web.cases import attachment_files as files
 from lentera.web.cases.models import Attachment
 from lentera.web.core import crypto
 from lentera.web.core.access import require_case_role
-from lentera.web.core.selectors import first_or_not_found
+from lentera.web.core.selectors import one_of_organisation
 
 __all__ = ["attachment_get_for_user", "attachment_read"]
 
@@ -20,11 +20,12 @@ __all__ = ["attachment_get_for_user", "attachment_read"]
 def attachment_get_for_user(*, actor: User, attachment_id: int | str) -> Attachment:
     """One attachment of a case of the organisation (with its case)."""
     membership = require_case_role(actor)
-    return first_or_not_found(
-        Attachment.objects.select_related("case").filter(
-            pk=attachment_id, case__organisation_id=membership.organisation_id
-        ),
+    return one_of_organisation(
+        Attachment.objects.select_related("case"),
+        attachment_id,
+        membership.organisation_id,
         _("Record not found."),
+        through="case",
     )
 
 
@@ -32,11 +33,12 @@ def attachment_read(*, actor: User, attachment_id: int | str) -> tuple[Attachmen
     """An attachment and its decrypted content, checked against its checksum; audited as an
     export (the file leaves Lentera)."""
     membership = require_case_role(actor)
-    attachment = first_or_not_found(
-        Attachment.objects.filter(
-            pk=attachment_id, case__organisation_id=membership.organisation_id
-        ),
+    attachment = one_of_organisation(
+        Attachment,
+        attachment_id,
+        membership.organisation_id,
         _("Record not found."),
+        through="case",
     )
     data = files.load(attachment.storage_name, crypto.keyring().keys[attachment.key_id])
     if files.sha256(data) != attachment.sha256:

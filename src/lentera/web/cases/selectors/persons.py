@@ -22,7 +22,7 @@ from lentera.web.cases.models import (
 )
 from lentera.web.core import crypto
 from lentera.web.core.access import require_case_role
-from lentera.web.core.selectors import first_or_not_found
+from lentera.web.core.selectors import one_of_organisation
 from lentera.web.core.services import not_found
 from lentera.web.core.validators import NIK_RE, normalise_nik
 
@@ -146,33 +146,36 @@ def case_survivor_get_for_user(*, actor: User, link_id: int | str) -> CaseSurviv
 def perpetrator_get_for_user(*, actor: User, perpetrator_id: int | str) -> Perpetrator:
     """One perpetrator of a case of the organisation."""
     membership = require_case_role(actor)
-    return first_or_not_found(
-        Perpetrator.objects.select_related("case").filter(
-            pk=perpetrator_id, case__organisation_id=membership.organisation_id
-        ),
+    return one_of_organisation(
+        Perpetrator.objects.select_related("case"),
+        perpetrator_id,
+        membership.organisation_id,
         _("Record not found."),
+        through="case",
     )
 
 
 def event_get_for_user(*, actor: User, event_id: int | str) -> TraffickingEvent:
     """One event of a case of the organisation."""
     membership = require_case_role(actor)
-    return first_or_not_found(
-        TraffickingEvent.objects.select_related("case").filter(
-            pk=event_id, case__organisation_id=membership.organisation_id
-        ),
+    return one_of_organisation(
+        TraffickingEvent.objects.select_related("case"),
+        event_id,
+        membership.organisation_id,
         _("Record not found."),
+        through="case",
     )
 
 
 def consent_get_for_user(*, actor: User, consent_id: int | str) -> Consent:
     """One consent record of a survivor of the organisation."""
     membership = require_case_role(actor)
-    return first_or_not_found(
-        Consent.objects.select_related("person").filter(
-            pk=consent_id, person__organisation_id=membership.organisation_id
-        ),
+    return one_of_organisation(
+        Consent.objects.select_related("person"),
+        consent_id,
+        membership.organisation_id,
         _("Record not found."),
+        through="person",
     )
 
 
