@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from typing import TypeVar
+
+from django.db.models import Count, Model, QuerySet
 from django.utils.translation import gettext as _
 
 from lentera import linkage
@@ -26,6 +28,8 @@ from lentera.web.core.selectors import one_of_organisation
 from lentera.web.core.services import not_found
 from lentera.web.core.validators import NIK_RE, normalise_nik
 
+M = TypeVar("M", bound=Model)
+
 __all__ = [
     "case_persons",
     "case_survivor_get_for_user",
@@ -39,6 +43,7 @@ __all__ = [
     "person_list_for_user",
     "person_merges",
     "persons_matching",
+    "record_of_case",
 ]
 
 
@@ -143,40 +148,29 @@ def case_survivor_get_for_user(*, actor: User, link_id: int | str) -> CaseSurviv
     return link
 
 
+def record_of_case(actor: User, model: type[M], pk: int | str, *, through: str = "case") -> M:
+    """One row of a case of the organisation (``through="person"``: of a survivor), with that
+    case or survivor; ``not_found`` for a missing row and for another organisation's alike."""
+    membership = require_case_role(actor)
+    rows = model._default_manager.select_related(through)
+    return one_of_organisation(
+        rows, pk, membership.organisation_id, _("Record not found."), through=through
+    )
+
+
 def perpetrator_get_for_user(*, actor: User, perpetrator_id: int | str) -> Perpetrator:
     """One perpetrator of a case of the organisation."""
-    membership = require_case_role(actor)
-    return one_of_organisation(
-        Perpetrator.objects.select_related("case"),
-        perpetrator_id,
-        membership.organisation_id,
-        _("Record not found."),
-        through="case",
-    )
+    return record_of_case(actor, Perpetrator, perpetrator_id)
 
 
 def event_get_for_user(*, actor: User, event_id: int | str) -> TraffickingEvent:
     """One event of a case of the organisation."""
-    membership = require_case_role(actor)
-    return one_of_organisation(
-        TraffickingEvent.objects.select_related("case"),
-        event_id,
-        membership.organisation_id,
-        _("Record not found."),
-        through="case",
-    )
+    return record_of_case(actor, TraffickingEvent, event_id)
 
 
 def consent_get_for_user(*, actor: User, consent_id: int | str) -> Consent:
     """One consent record of a survivor of the organisation."""
-    membership = require_case_role(actor)
-    return one_of_organisation(
-        Consent.objects.select_related("person"),
-        consent_id,
-        membership.organisation_id,
-        _("Record not found."),
-        through="person",
-    )
+    return record_of_case(actor, Consent, consent_id, through="person")
 
 
 def current_consents(person: Person) -> dict[str, Consent]:
