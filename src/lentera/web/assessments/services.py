@@ -25,7 +25,7 @@ from lentera.web.assessments.selectors import (
     legal_assessment_latest,
 )
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import audit_log, save_created
 from lentera.web.cases.facts import case_facts_for
 from lentera.web.cases.models import CaseSurvivor
 from lentera.web.core.access import require_case_role
@@ -87,7 +87,7 @@ def screening_save(
     facts = case_facts_for(case_with_facts(locked), locked, indicators=clean)
     result = screen(facts, catalogue=catalogue)
     number = (locked.screenings.aggregate(n=Max("number"))["n"] or 0) + 1
-    row = Screening.objects.create(
+    row = Screening(
         organisation_id=membership.organisation_id,
         case_survivor=locked,
         number=number,
@@ -100,13 +100,7 @@ def screening_save(
         result=result.to_dict(),
         created_by=actor,
     )
-    audit_log(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=row,
-        detail={"outcome": result.outcome, "number": number},
-    )
-    return row
+    return save_created(actor=actor, obj=row, detail={"outcome": result.outcome, "number": number})
 
 
 @transaction.atomic
@@ -132,7 +126,7 @@ def legal_assessment_get_or_open(
     if latest is not None and latest.facts == facts_json and latest.rule_set == kb.rule_set:
         return latest, None
     result = qualify(facts, kb=kb)
-    row = LegalAssessment.objects.create(
+    row = LegalAssessment(
         organisation_id=membership.organisation_id,
         case_survivor=locked,
         number=(latest.number + 1) if latest else 1,
@@ -141,12 +135,7 @@ def legal_assessment_get_or_open(
         result=result.to_dict(),
         created_by=actor,
     )
-    audit_log(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=row,
-        detail={"rule_set": kb.rule_set, "number": row.number},
-    )
+    save_created(actor=actor, obj=row, detail={"rule_set": kb.rule_set, "number": row.number})
     return row, latest
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -197,35 +197,45 @@ def save_edit(*, actor: User, obj: Any, changed: Iterable[str]) -> bool:
     return True
 
 
-def save_created(*, actor: User, obj: R, detail: dict[str, Any]) -> R:
+def save_created(
+    *,
+    actor: User | None,
+    obj: R,
+    detail: dict[str, Any] | None = None,
+    organisation: Any | None = None,
+) -> R:
     """Store a new record with its ``CREATE`` audit row (``detail``: ids and codes, never
-    personal data); the record. The service has already checked and validated it."""
+    personal data; ``organisation`` as for :func:`audit_log`); the record. The service has
+    already checked and validated it."""
     obj.save()
-    audit_log(actor=actor, action=AuditAction.CREATE, obj=obj, detail=detail)
+    audit_log(
+        actor=actor, action=AuditAction.CREATE, obj=obj, organisation=organisation, detail=detail
+    )
     return obj
 
 
-def edit_versioned(
-    *,
-    actor: User,
-    obj: R,
-    version: int | str | None,
-    fields: Mapping[str, Any],
-    allowed: Iterable[str],
-    finish: Callable[[R], object],
-    rows: Any = None,
-) -> tuple[R, bool]:
-    """The edit of a versioned record: lock its row (from ``rows``, default the model's
-    manager), refuse a stale ``version`` naming what ``fields`` would change, assign the
-    ``allowed`` fields, ``finish`` it (derive, validate), then :func:`save_edit`.
+@dataclass(frozen=True)
+class Versioned(Generic[R]):
+    """How one kind of versioned record is edited: the fields a caller may set, what
+    ``finish`` derives and validates after they are assigned, and where its row is locked
+    from (``rows``: a queryset factory; default the model's manager)."""
 
-    The locked row, and whether anything changed. The service has checked the authority.
-    """
-    row = (rows if rows is not None else type(obj).objects).select_for_update().get(pk=obj.pk)
-    check_version(row, version, fields)
-    changed = assign(row, fields, allowed)
-    finish(row)
-    return row, save_edit(actor=actor, obj=row, changed=changed)
+    allowed: tuple[str, ...]
+    finish: Callable[[R], object]
+    rows: Callable[[], Any] | None = None
+
+    def edit(
+        self, actor: User, obj: R, version: int | str | None, fields: Mapping[str, Any]
+    ) -> tuple[R, bool]:
+        """Lock the row, refuse a stale ``version`` naming what ``fields`` would change,
+        assign the allowed fields, finish, then :func:`save_edit`. The locked row, and whether
+        anything changed. The service has checked the authority."""
+        rows = self.rows() if self.rows is not None else type(obj).objects
+        row = rows.select_for_update().get(pk=obj.pk)
+        check_version(row, version, fields)
+        changed = assign(row, fields, self.allowed)
+        self.finish(row)
+        return row, save_edit(actor=actor, obj=row, changed=changed)
 
 
 def audit_verify(*, against: dict[str, Any] | None = None) -> ChainReport:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from lentera import reference
 from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log, edit_versioned, save_created
+from lentera.web.audit.services import Versioned, audit_log, save_created
 from lentera.web.cases import services as case_services
 from lentera.web.cases.choices import EventStage
 from lentera.web.cases.models import Case
@@ -134,6 +134,9 @@ def _finish(contact: Contact) -> None:
     clean(contact, _checks(contact), exclude=["number", "organisation"])
 
 
+_EDIT = Versioned(CONTACT_FIELDS, _finish)
+
+
 @transaction.atomic
 def contact_create(*, actor: User, **fields: Any) -> Contact:
     """Record a contact in the actor's organisation with the next contact number."""
@@ -159,14 +162,7 @@ def contact_update(
 ) -> Contact:
     """Edit a contact; refuses a stale edit (``stale_version``)."""
     _own(actor, contact)
-    contact, _changed = edit_versioned(
-        actor=actor,
-        obj=contact,
-        version=version,
-        fields=_prepare(fields),
-        allowed=CONTACT_FIELDS,
-        finish=_finish,
-    )
+    contact, _changed = _EDIT.edit(actor, contact, version, _prepare(fields))
     return contact
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from lentera import reference
 from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log, edit_versioned, save_created
+from lentera.web.audit.services import Versioned, audit_log, save_created
 from lentera.web.core.access import require_case_role
 from lentera.web.core.services import assign, clean, codes, invalid, not_found
 from lentera.web.core.validators import validate_not_future
@@ -77,6 +77,9 @@ def _finish(a: OutreachActivity) -> None:
         )
 
 
+_EDIT = Versioned(ACTIVITY_FIELDS, _finish)
+
+
 def _own(actor: User, activity: OutreachActivity) -> None:
     membership = require_case_role(actor)
     if activity.organisation_id != membership.organisation_id:
@@ -100,14 +103,7 @@ def activity_update(
 ) -> OutreachActivity:
     """Edit an activity; refuses a stale edit (``stale_version``)."""
     _own(actor, activity)
-    activity, _changed = edit_versioned(
-        actor=actor,
-        obj=activity,
-        version=version,
-        fields=_prepare(fields),
-        allowed=ACTIVITY_FIELDS,
-        finish=_finish,
-    )
+    activity, _changed = _EDIT.edit(actor, activity, version, _prepare(fields))
     return activity
 
 

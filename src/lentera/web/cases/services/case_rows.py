@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from lentera.web.accounts.models import User
-from lentera.web.audit.services import edit_versioned, save_created
+from lentera.web.audit.services import Versioned, save_created
 from lentera.web.cases.models import Case, DeletedRow
 from lentera.web.cases.services.deletions import delete_keeping_copy
 from lentera.web.core.access import require_case_edit
@@ -52,14 +52,7 @@ class CaseRows(Generic[R]):
     def update(self, actor: User, row: R, version: int | None, fields: Mapping[str, Any]) -> R:
         """Edit a row; refuses a stale edit."""
         require_case_edit(actor, row.case)
-        row, _changed = edit_versioned(
-            actor=actor,
-            obj=row,
-            version=version,
-            fields=fields,
-            allowed=self.fields,
-            finish=self._finish,
-        )
+        row, _changed = Versioned(self.fields, self._finish).edit(actor, row, version, fields)
         return row
 
     def delete(self, actor: User, row: R) -> DeletedRow:

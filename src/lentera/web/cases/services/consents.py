@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
 from lentera.web.accounts.models import User
-from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import save_created
 from lentera.web.cases import choices
 from lentera.web.cases.models import Case, CaseNote, Consent, Person
 from lentera.web.core.access import require_case_edit, require_case_role
@@ -62,14 +61,7 @@ def consent_record(
     Consent.objects.filter(person=person, purpose=purpose, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )
-    consent.save()
-    audit_log(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=consent,
-        detail=consent_audit_detail(consent),
-    )
-    return consent
+    return save_created(actor=actor, obj=consent, detail=consent_audit_detail(consent))
 
 
 def consent_audit_detail(consent: Consent) -> dict[str, object]:
@@ -141,9 +133,7 @@ def note_add(*, actor: User, case: Case, body: str) -> CaseNote:
     """Add a note to the case."""
     require_case_edit(actor, case)
     note = note_build(actor=actor, case=case, body=body)
-    note.save()
-    audit_log(actor=actor, action=AuditAction.CREATE, obj=note, detail={"case": case.pk})
-    return note
+    return save_created(actor=actor, obj=note, detail={"case": case.pk})
 
 
 @transaction.atomic

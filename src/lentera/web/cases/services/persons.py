@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from lentera import reference
 from lentera.web.accounts.models import Membership, User
-from lentera.web.audit.services import edit_versioned, save_created
+from lentera.web.audit.services import Versioned, save_created
 from lentera.web.cases.blind_index import write_person_indexes
 from lentera.web.cases.fields import PERSON_FIELDS
 from lentera.web.cases.models import Person
@@ -88,6 +88,9 @@ def _finish_person(person: Person, exclude: tuple[str, ...] = ()) -> None:
     clean(person, person_checks(person), exclude=exclude)
 
 
+_EDIT = Versioned(PERSON_FIELDS, _finish_person)
+
+
 def person_build(*, actor: User, membership: Membership, **fields: object) -> Person:
     """A new survivor of the actor's organisation, validated but not saved (without indexes)."""
     person = Person(organisation=membership.organisation, created_by=actor)
@@ -115,14 +118,7 @@ def person_update(
     membership = require_case_role(actor)
     if person.organisation_id != membership.organisation_id:
         raise not_found(_("Survivor not found."))
-    person, changed = edit_versioned(
-        actor=actor,
-        obj=person,
-        version=version,
-        fields=fields,
-        allowed=PERSON_FIELDS,
-        finish=_finish_person,
-    )
+    person, changed = _EDIT.edit(actor, person, version, fields)
     if changed:
         write_person_indexes(person)
         for link in person.case_links.select_related("case"):

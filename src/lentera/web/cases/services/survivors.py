@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
 from lentera.web.accounts.models import User
-from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log, edit_versioned
+from lentera.web.audit.services import Versioned, save_created
 from lentera.web.cases import choices
 from lentera.web.cases.fields import LINK_FIELDS
 from lentera.web.cases.models import Case, CaseSurvivor, DeletedRow, Person
@@ -67,6 +66,11 @@ def _finish_link(link: CaseSurvivor, exclude: tuple[str, ...] = ()) -> None:
     )
 
 
+_EDIT = Versioned(
+    LINK_FIELDS, _finish_link, rows=lambda: CaseSurvivor.objects.select_related("case")
+)
+
+
 def link_build(*, case: Case, person: Person, **fields: Any) -> CaseSurvivor:
     """A survivor's part in a case, validated (with the contradictions to the case) but not saved."""
     link = CaseSurvivor(case=case, person=person)
@@ -82,20 +86,15 @@ def case_survivor_add(*, actor: User, case: Case, person: Person, **fields: Any)
     if person.organisation_id != case.organisation_id:
         raise not_found(_("Survivor not found."))
     link = link_build(case=case, person=person, **fields)
+    detail = {"case": case.pk, "person": person.pk, "fields": sorted(fields)}
     try:
         with transaction.atomic():
-            link.save()
+            save_created(actor=actor, obj=link, detail=detail)
     except IntegrityError as exc:
         raise LenteraError(
             "duplicate_survivor", _("This survivor is already in the case."), kind="conflict"
         ) from exc
     refresh_case_indexes(case)
-    audit_log(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=link,
-        detail={"case": case.pk, "person": person.pk, "fields": sorted(fields)},
-    )
     return link
 
 
@@ -118,15 +117,7 @@ def case_survivor_update(
 ) -> CaseSurvivor:
     """Edit a survivor's part in a case; refuses a stale edit."""
     require_case_edit(actor, link.case)
-    link, changed = edit_versioned(
-        actor=actor,
-        obj=link,
-        version=version,
-        fields=fields,
-        allowed=LINK_FIELDS,
-        finish=_finish_link,
-        rows=CaseSurvivor.objects.select_related("case"),
-    )
+    link, changed = _EDIT.edit(actor, link, version, fields)
     if changed:
         refresh_case_indexes(link.case)
     return link

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import audit_log, save_created
 from lentera.web.cases.models import Case, CaseSurvivor
 from lentera.web.core.services import check_version, clean, invalid, not_found, text
 from lentera.web.referrals import choices
@@ -110,7 +110,7 @@ def follow_up_add(
         raise invalid(
             "date_order", _("The next follow-up must be after this one."), "next_follow_up"
         )
-    follow = FollowUp.objects.create(
+    follow = FollowUp(
         organisation_id=membership.organisation_id,
         case=case,
         action=action,
@@ -120,9 +120,9 @@ def follow_up_add(
         next_follow_up=next_follow_up,
         author=actor,
     )
+    save_created(actor=actor, obj=follow, detail={"case": case.pk})
     if action is not None:
         SupportAction.objects.filter(pk=action.pk).update(
             next_follow_up=next_follow_up, version=F("version") + 1
         )
-    audit_log(actor=actor, action=AuditAction.CREATE, obj=follow, detail={"case": case.pk})
     return follow
