@@ -24,12 +24,11 @@ from lentera.web.assessments.selectors import (
     latest_screening,
     legal_assessment_latest,
 )
-from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log, save_created
+from lentera.web.audit.services import save_created, save_new_or_edited
 from lentera.web.cases.facts import case_facts_for
 from lentera.web.cases.models import CaseSurvivor
 from lentera.web.core.access import require_case_role
-from lentera.web.core.services import check_version, not_found
+from lentera.web.core.services import new_or_checked, not_found
 
 __all__ = [
     "AMOUNT_FIELDS",
@@ -151,22 +150,18 @@ def restitution_save(
 ) -> RestitutionClaim:
     """Create or update the survivor's restitution worksheet (optimistic lock on ``version``)."""
     membership = _membership_for(actor, link)
-    claim = RestitutionClaim.objects.select_for_update().filter(case_survivor=link).first()
-    if claim is not None:
-        check_version(claim, version, fields)  # "stale_version", naming the fields that differ
-    if claim is None:
-        claim = RestitutionClaim(
+    existing = RestitutionClaim.objects.select_for_update().filter(case_survivor=link).first()
+    claim = new_or_checked(
+        existing,
+        lambda: RestitutionClaim(
             organisation_id=membership.organisation_id, case_survivor=link, updated_by=actor
-        )
-        action = AuditAction.CREATE
-    else:
-        claim.version += 1
-        action = AuditAction.UPDATE
+        ),
+        version,
+        fields,  # "stale_version" names the fields that differ
+    )
     for key in RESTITUTION_FIELDS:
         if key in fields:
             value = fields[key]
             setattr(claim, key, 0 if value is None and key in AMOUNT_FIELDS else value)
     claim.updated_by = actor
-    claim.save()
-    audit_log(actor=actor, action=action, obj=claim)
-    return claim
+    return save_new_or_edited(actor=actor, obj=claim)

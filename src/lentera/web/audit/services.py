@@ -214,6 +214,17 @@ def save_created(
     return obj
 
 
+def save_new_or_edited(*, actor: User, obj: R, detail: dict[str, Any] | None = None) -> R:
+    """Store a record a create-or-edit service made or changed, with its ``CREATE`` or
+    ``UPDATE`` audit row (an edit's version was moved on by
+    :func:`lentera.web.core.services.new_or_checked`)."""
+    if obj._state.adding:
+        return save_created(actor=actor, obj=obj, detail=detail)
+    obj.save()
+    audit_log(actor=actor, action=AuditAction.UPDATE, obj=obj, detail=detail)
+    return obj
+
+
 @dataclass(frozen=True)
 class Versioned(Generic[R]):
     """How one kind of versioned record is edited: the fields a caller may set, what
