@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +19,7 @@ from lentera.web.core.services import clean, not_found
 from lentera.web.core.validators import validate_codes
 
 __all__ = [
+    "ConsentDraft",
     "consent_audit_detail",
     "consent_build",
     "consent_record",
@@ -24,6 +27,19 @@ __all__ = [
     "note_add",
     "note_build",
 ]
+
+
+@dataclass(frozen=True)
+class ConsentDraft:
+    """What a survivor answered for one purpose: a consent record before it is built."""
+
+    purpose: str
+    granted: bool
+    form_version: str = "lentera-consent/1"
+    note: str = ""
+    shared_fields: tuple[str, ...] = ()
+    signed_by: str = ""
+    signer_name: str = ""
 
 
 @transaction.atomic
@@ -46,18 +62,10 @@ def consent_record(
         case is not None and case.organisation_id != membership.organisation_id
     ):
         raise not_found(_("Survivor not found."))
-    consent = consent_build(
-        actor=actor,
-        person=person,
-        purpose=purpose,
-        granted=granted,
-        case=case,
-        note=note,
-        form_version=form_version,
-        shared_fields=shared_fields,
-        signed_by=signed_by,
-        signer_name=signer_name,
+    draft = ConsentDraft(
+        purpose, granted, form_version, note, tuple(shared_fields or ()), signed_by, signer_name
     )
+    consent = consent_build(actor=actor, person=person, case=case, draft=draft)
     Consent.objects.filter(person=person, purpose=purpose, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )
@@ -75,34 +83,28 @@ def consent_audit_detail(consent: Consent) -> dict[str, object]:
 
 
 def consent_build(
-    *,
-    actor: User,
-    person: Person,
-    purpose: str,
-    granted: bool,
-    case: Case | None = None,
-    note: str = "",
-    form_version: str = "lentera-consent/1",
-    shared_fields: list[str] | None = None,
-    signed_by: str = "",
-    signer_name: str = "",
+    *, actor: User, person: Person, case: Case | None, draft: ConsentDraft
 ) -> Consent:
     """A consent record, validated but not saved (nothing superseded yet)."""
     consent = Consent(
         person=person,
         case=case,
-        purpose=purpose,
-        granted=granted,
-        note=note,
-        form_version=form_version,
-        shared_fields=sorted(set(shared_fields or [])) if granted else [],
-        signed_by=signed_by,
-        signer_name=signer_name,
+        purpose=draft.purpose,
+        granted=draft.granted,
+        note=draft.note,
+        form_version=draft.form_version,
+        shared_fields=sorted(set(draft.shared_fields)) if draft.granted else [],
+        signed_by=draft.signed_by,
+        signer_name=draft.signer_name,
         recorded_by=actor,
     )
 
     def signer_named() -> None:
-        if signed_by and signed_by != choices.ConsentSigner.SURVIVOR and not signer_name.strip():
+        if (
+            draft.signed_by
+            and draft.signed_by != choices.ConsentSigner.SURVIVOR
+            and not draft.signer_name.strip()
+        ):
             raise ValidationError(
                 _("Name the parent, guardian or other person who gave the consent."),
                 code="signer_unnamed",
