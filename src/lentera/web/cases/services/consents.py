@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,7 +31,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ConsentDraft:
-    """What a survivor answered for one purpose: a consent record before it is built."""
+    """What a survivor answered for one purpose: a consent record before it is built (its
+    fields are the record's own)."""
 
     purpose: str
     granted: bool
@@ -86,18 +87,9 @@ def consent_build(
     *, actor: User, person: Person, case: Case | None, draft: ConsentDraft
 ) -> Consent:
     """A consent record, validated but not saved (nothing superseded yet)."""
-    consent = Consent(
-        person=person,
-        case=case,
-        purpose=draft.purpose,
-        granted=draft.granted,
-        note=draft.note,
-        form_version=draft.form_version,
-        shared_fields=sorted(set(draft.shared_fields)) if draft.granted else [],
-        signed_by=draft.signed_by,
-        signer_name=draft.signer_name,
-        recorded_by=actor,
-    )
+    values = asdict(draft)  # the draft's fields are the record's
+    values["shared_fields"] = sorted(set(draft.shared_fields)) if draft.granted else []
+    consent = Consent(person=person, case=case, recorded_by=actor, **values)
 
     def signer_named() -> None:
         if (
