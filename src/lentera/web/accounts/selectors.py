@@ -5,33 +5,23 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from lentera.errors import LenteraError
 from lentera.web.accounts.models import ApiToken, Membership, Organisation, Team, User
 from lentera.web.core.access import require_org_admin
+from lentera.web.core.selectors import first_or_not_found, of_organisation, one_of_organisation
 
 
 def members_for_admin(*, actor: User) -> QuerySet[Membership]:
     """The members of the admin's organisation with their user, by username (admins only)."""
     admin = require_org_admin(actor)
-    return (
-        Membership.objects.filter(organisation_id=admin.organisation_id)
-        .select_related("user")
-        .prefetch_related("teams")
-        .order_by("user__username")
-    )
+    members = of_organisation(Membership, admin.organisation_id)
+    return members.select_related("user").prefetch_related("teams").order_by("user__username")
 
 
 def member_get_for_admin(*, actor: User, user_id: int) -> Membership:
     """One member of the admin's organisation, else ``not_found`` (also for another's)."""
     admin = require_org_admin(actor)
-    target = (
-        Membership.objects.filter(organisation_id=admin.organisation_id, user_id=user_id)
-        .select_related("user")
-        .first()
-    )
-    if target is None:
-        raise LenteraError("not_found", _("User not found."), kind="not_found")
-    return target
+    members = of_organisation(Membership, admin.organisation_id).filter(user_id=user_id)
+    return first_or_not_found(members.select_related("user"), _("User not found."))
 
 
 def api_tokens_for_user(*, actor: User) -> QuerySet[ApiToken]:
@@ -41,33 +31,23 @@ def api_tokens_for_user(*, actor: User) -> QuerySet[ApiToken]:
 
 def api_token_get_for_user(*, actor: User, token_id: int) -> ApiToken:
     """One of the actor's own API tokens, else ``not_found``."""
-    token = ApiToken.objects.filter(pk=token_id, user=actor).first()
-    if token is None:
-        raise LenteraError("not_found", _("Token not found."), kind="not_found")
-    return token
+    return first_or_not_found(
+        ApiToken.objects.filter(pk=token_id, user=actor), _("Token not found.")
+    )
 
 
 def teams_for_admin(*, actor: User) -> QuerySet[Team]:
     """The teams of the admin's organisation with their members, by name (admins only)."""
     admin = require_org_admin(actor)
-    return (
-        Team.objects.filter(organisation_id=admin.organisation_id)
-        .prefetch_related("members__user")
-        .order_by("name")
-    )
+    teams = of_organisation(Team, admin.organisation_id)
+    return teams.prefetch_related("members__user").order_by("name")
 
 
 def team_get_for_admin(*, actor: User, team_id: int) -> Team:
     """One team of the admin's organisation, else ``not_found`` (also for another's)."""
     admin = require_org_admin(actor)
-    team = (
-        Team.objects.filter(organisation_id=admin.organisation_id, pk=team_id)
-        .prefetch_related("members")
-        .first()
-    )
-    if team is None:
-        raise LenteraError("not_found", _("Team not found."), kind="not_found")
-    return team
+    teams = Team.objects.prefetch_related("members")
+    return one_of_organisation(teams, team_id, admin.organisation_id, _("Team not found."))
 
 
 def organisations_receiving_referrals() -> QuerySet[Organisation]:

@@ -19,7 +19,7 @@ from lentera.errors import LenteraError
 from lentera.web.accounts.models import ApiToken, Membership, Organisation, Role, User
 from lentera.web.accounts.twofactor import second_factor_reset
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import audit_log, save_created
 from lentera.web.core.access import membership_for, require_org_admin
 from lentera.web.core.selectors import first_or_not_found
 
@@ -36,9 +36,7 @@ def organisation_create(
         raise LenteraError(
             "invalid_organisation", f"{field}: {'; '.join(errors)}", field=field
         ) from exc
-    org.save()
-    audit_log(actor=actor, action=AuditAction.CREATE, obj=org, organisation=org)
-    return org
+    return save_created(actor=actor, obj=org, organisation=org)
 
 
 @transaction.atomic
@@ -84,15 +82,8 @@ def user_create(
     # a password someone else chose (an admin's) is changed by the user at first login
     user.must_change_password = actor is not None
     user.full_clean(exclude=["password"])
-    user.save()
+    save_created(actor=actor, obj=user, organisation=organisation, detail={"role": role})
     Membership.objects.create(user=user, organisation=organisation, role=role)
-    audit_log(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=user,
-        organisation=organisation,
-        detail={"role": role},
-    )
     return user
 
 
@@ -141,19 +132,15 @@ def api_token_issue(
             kind="forbidden",
         )
     raw = "lnt_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
+    token = ApiToken(
         user=user,
         name=(name or "api")[:100],
         key_hash=hashlib.sha256(raw.encode()).hexdigest(),
         expires_at=timezone.now() + dt.timedelta(days=int(days)),
         read_only=read_only,
     )
-    audit_log(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=token,
-        detail={"user": user.pk, "days": int(days), "read_only": read_only},
-    )
+    detail = {"user": user.pk, "days": int(days), "read_only": read_only}
+    save_created(actor=actor, obj=token, detail=detail)
     return raw
 
 
@@ -257,28 +244,22 @@ def password_changed(*, actor: User) -> None:
     """The actor changed their own password (Django's form saved it): a password an admin
     chose no longer has to be changed, and the change is audited."""
     User.objects.filter(pk=actor.pk).update(must_change_password=False)
-    audit_log(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        object_type="accounts.user",
-        object_id=actor.pk,
-        detail={"password": "changed"},
-    )
+    audit_log(actor=actor, action=AuditAction.UPDATE, obj=actor, detail={"password": "changed"})
+
+
+def _organisation_setting(actor: User, field: str, value: bool) -> Organisation:
+    """An organisation admin sets one setting of their organisation; audited with its value."""
+    org = require_org_admin(actor).organisation
+    setattr(org, field, value)
+    org.save(update_fields=[field])
+    audit_log(actor=actor, action=AuditAction.UPDATE, obj=org, detail={field: getattr(org, field)})
+    return org
 
 
 @transaction.atomic
 def organisation_assigned_only_set(*, actor: User, assigned_only: bool) -> Organisation:
     """An organisation admin restricts caseworkers to their assigned cases (or lifts it)."""
-    org = require_org_admin(actor).organisation
-    org.caseworkers_assigned_only = assigned_only
-    org.save(update_fields=["caseworkers_assigned_only"])
-    audit_log(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=org,
-        detail={"caseworkers_assigned_only": org.caseworkers_assigned_only},
-    )
-    return org
+    return _organisation_setting(actor, "caseworkers_assigned_only", assigned_only)
 
 
 def api_token_authenticate(*, token: str) -> ApiToken | None:
@@ -300,13 +281,4 @@ def api_token_authenticate(*, token: str) -> ApiToken | None:
 def organisation_referral_inbox_set(*, actor: User, accepts: bool) -> Organisation:
     """An organisation admin opens or closes the organisation's referral inbox to the other
     organisations of the instance (closed: no new directory links to it, no new referrals)."""
-    org = require_org_admin(actor).organisation
-    org.accepts_referrals = accepts
-    org.save(update_fields=["accepts_referrals"])
-    audit_log(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=org,
-        detail={"accepts_referrals": org.accepts_referrals},
-    )
-    return org
+    return _organisation_setting(actor, "accepts_referrals", accepts)

@@ -24,12 +24,11 @@ from lentera.web.assessments.selectors import (
     latest_screening,
     legal_assessment_latest,
 )
-from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import save_created, save_new_or_edited
 from lentera.web.cases.facts import case_facts_for
 from lentera.web.cases.models import CaseSurvivor
 from lentera.web.core.access import require_case_role
-from lentera.web.core.services import check_version, not_found
+from lentera.web.core.services import new_or_checked, not_found
 
 __all__ = [
     "AMOUNT_FIELDS",
@@ -87,7 +86,7 @@ def screening_save(
     facts = case_facts_for(case_with_facts(locked), locked, indicators=clean)
     result = screen(facts, catalogue=catalogue)
     number = (locked.screenings.aggregate(n=Max("number"))["n"] or 0) + 1
-    row = Screening.objects.create(
+    row = Screening(
         organisation_id=membership.organisation_id,
         case_survivor=locked,
         number=number,
@@ -100,13 +99,7 @@ def screening_save(
         result=result.to_dict(),
         created_by=actor,
     )
-    audit_log(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=row,
-        detail={"outcome": result.outcome, "number": number},
-    )
-    return row
+    return save_created(actor=actor, obj=row, detail={"outcome": result.outcome, "number": number})
 
 
 @transaction.atomic
@@ -132,7 +125,7 @@ def legal_assessment_get_or_open(
     if latest is not None and latest.facts == facts_json and latest.rule_set == kb.rule_set:
         return latest, None
     result = qualify(facts, kb=kb)
-    row = LegalAssessment.objects.create(
+    row = LegalAssessment(
         organisation_id=membership.organisation_id,
         case_survivor=locked,
         number=(latest.number + 1) if latest else 1,
@@ -141,12 +134,7 @@ def legal_assessment_get_or_open(
         result=result.to_dict(),
         created_by=actor,
     )
-    audit_log(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=row,
-        detail={"rule_set": kb.rule_set, "number": row.number},
-    )
+    save_created(actor=actor, obj=row, detail={"rule_set": kb.rule_set, "number": row.number})
     return row, latest
 
 
@@ -162,22 +150,18 @@ def restitution_save(
 ) -> RestitutionClaim:
     """Create or update the survivor's restitution worksheet (optimistic lock on ``version``)."""
     membership = _membership_for(actor, link)
-    claim = RestitutionClaim.objects.select_for_update().filter(case_survivor=link).first()
-    if claim is not None:
-        check_version(claim, version, fields)  # "stale_version", naming the fields that differ
-    if claim is None:
-        claim = RestitutionClaim(
+    existing = RestitutionClaim.objects.select_for_update().filter(case_survivor=link).first()
+    claim = new_or_checked(
+        existing,
+        lambda: RestitutionClaim(
             organisation_id=membership.organisation_id, case_survivor=link, updated_by=actor
-        )
-        action = AuditAction.CREATE
-    else:
-        claim.version += 1
-        action = AuditAction.UPDATE
+        ),
+        version,
+        fields,  # "stale_version" names the fields that differ
+    )
     for key in RESTITUTION_FIELDS:
         if key in fields:
             value = fields[key]
             setattr(claim, key, 0 if value is None and key in AMOUNT_FIELDS else value)
     claim.updated_by = actor
-    claim.save()
-    audit_log(actor=actor, action=action, obj=claim)
-    return claim
+    return save_new_or_edited(actor=actor, obj=claim)

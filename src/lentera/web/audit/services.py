@@ -14,11 +14,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -26,11 +26,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from lentera.web.audit.models import AuditAction, AuditChainHead, AuditEvent
+from lentera.web.core.services import assign, check_version
 
 if TYPE_CHECKING:  # audit sits below accounts in the layers
     from lentera.web.accounts.models import User
 
 GENESIS = "0" * 64
+
+R = TypeVar("R", bound=Any)
 
 
 @lru_cache(maxsize=16)
@@ -192,6 +195,58 @@ def save_edit(*, actor: User, obj: Any, changed: Iterable[str]) -> bool:
     obj.save()
     audit_log(actor=actor, action=AuditAction.UPDATE, obj=obj, detail={"fields": fields})
     return True
+
+
+def save_created(
+    *,
+    actor: User | None,
+    obj: R,
+    detail: dict[str, Any] | None = None,
+    organisation: Any | None = None,
+) -> R:
+    """Store a new record with its ``CREATE`` audit row (``detail``: ids and codes, never
+    personal data; ``organisation`` as for :func:`audit_log`); the record. The service has
+    already checked and validated it."""
+    obj.save()
+    audit_log(
+        actor=actor, action=AuditAction.CREATE, obj=obj, organisation=organisation, detail=detail
+    )
+    return obj
+
+
+def save_new_or_edited(*, actor: User, obj: R, detail: dict[str, Any] | None = None) -> R:
+    """Store a record a create-or-edit service made or changed, with its ``CREATE`` or
+    ``UPDATE`` audit row (an edit's version was moved on by
+    :func:`lentera.web.core.services.new_or_checked`)."""
+    if obj._state.adding:
+        return save_created(actor=actor, obj=obj, detail=detail)
+    obj.save()
+    audit_log(actor=actor, action=AuditAction.UPDATE, obj=obj, detail=detail)
+    return obj
+
+
+@dataclass(frozen=True)
+class Versioned(Generic[R]):
+    """How one kind of versioned record is edited: the fields a caller may set, what
+    ``finish`` derives and validates after they are assigned, and where its row is locked
+    from (``rows``: a queryset factory; default the model's manager)."""
+
+    allowed: tuple[str, ...]
+    finish: Callable[[R], object]
+    rows: Callable[[], Any] | None = None
+
+    def edit(
+        self, actor: User, obj: R, version: int | str | None, fields: Mapping[str, Any]
+    ) -> tuple[R, bool]:
+        """Lock the row, refuse a stale ``version`` naming what ``fields`` would change,
+        assign the allowed fields, finish, then :func:`save_edit`. The locked row, and whether
+        anything changed. The service has checked the authority."""
+        rows = self.rows() if self.rows is not None else type(obj).objects
+        row = rows.select_for_update().get(pk=obj.pk)
+        check_version(row, version, fields)
+        changed = assign(row, fields, self.allowed)
+        self.finish(row)
+        return row, save_edit(actor=actor, obj=row, changed=changed)
 
 
 def audit_verify(*, against: dict[str, Any] | None = None) -> ChainReport:

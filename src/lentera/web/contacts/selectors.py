@@ -13,7 +13,7 @@ from lentera.web.accounts.models import User
 from lentera.web.contacts import choices
 from lentera.web.contacts.models import Contact
 from lentera.web.core.access import require_case_role
-from lentera.web.core.selectors import first_or_not_found
+from lentera.web.core.selectors import of_organisation, one_of_organisation
 
 
 def contacts_list_for_user(
@@ -30,34 +30,28 @@ def contacts_list_for_user(
 ) -> QuerySet[Contact]:
     """The organisation's contacts, newest first, filtered."""
     membership = require_case_role(actor)
-    qs = Contact.objects.filter(organisation_id=membership.organisation_id).select_related(
-        "case", "handled_by"
-    )
-    if status in choices.Status.values:
-        qs = qs.filter(status=status)
-    if channel:
-        qs = qs.filter(channel=channel)
-    if reporter:
-        qs = qs.filter(reporter=reporter)
-    if province:
-        qs = qs.filter(province=province)
-    if concern_category:
-        qs = qs.filter(concern_category=concern_category)
-    if missing:
-        qs = qs.filter(missing_person=True)
+    qs = of_organisation(
+        Contact,
+        membership.organisation_id,
+        status=status if status in choices.Status.values else "",
+        channel=channel,
+        reporter=reporter,
+        province=province,
+        concern_category=concern_category,
+        missing_person=missing,
+        number__icontains=number.strip(),
+    ).select_related("case", "handled_by")
     if due:
         qs = qs.filter(status=choices.Status.OPEN, follow_up_due__lte=timezone.localdate())
-    if number:
-        qs = qs.filter(number__icontains=number.strip())
     return qs
 
 
 def contact_get_for_user(*, actor: User, contact_id: int) -> Contact:
     membership = require_case_role(actor)
-    return first_or_not_found(
-        Contact.objects.select_related("case", "handled_by", "organisation").filter(
-            pk=contact_id, organisation_id=membership.organisation_id
-        ),
+    return one_of_organisation(
+        Contact.objects.select_related("case", "handled_by", "organisation"),
+        contact_id,
+        membership.organisation_id,
         _("Contact not found."),
     )
 

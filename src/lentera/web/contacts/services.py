@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from lentera import reference
 from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log, save_edit
+from lentera.web.audit.services import Versioned, audit_log, save_created
 from lentera.web.cases import services as case_services
 from lentera.web.cases.choices import EventStage
 from lentera.web.cases.models import Case
@@ -134,6 +134,9 @@ def _finish(contact: Contact) -> None:
     clean(contact, _checks(contact), exclude=["number", "organisation"])
 
 
+_EDIT = Versioned(CONTACT_FIELDS, _finish)
+
+
 @transaction.atomic
 def contact_create(*, actor: User, **fields: Any) -> Contact:
     """Record a contact in the actor's organisation with the next contact number."""
@@ -150,11 +153,7 @@ def contact_create(*, actor: User, **fields: Any) -> Contact:
     assign(contact, data, CONTACT_FIELDS)
     _finish(contact)
     contact.number = _next_number(membership.organisation, contact.received_on.year)
-    contact.save()
-    audit_log(
-        actor=actor, action=AuditAction.CREATE, obj=contact, detail={"fields": sorted(fields)}
-    )
-    return contact
+    return save_created(actor=actor, obj=contact, detail={"fields": sorted(fields)})
 
 
 @transaction.atomic
@@ -163,12 +162,7 @@ def contact_update(
 ) -> Contact:
     """Edit a contact; refuses a stale edit (``stale_version``)."""
     _own(actor, contact)
-    contact = Contact.objects.select_for_update().get(pk=contact.pk)
-    data = _prepare(fields)
-    check_version(contact, version, data)
-    changed = assign(contact, data, CONTACT_FIELDS)
-    _finish(contact)
-    save_edit(actor=actor, obj=contact, changed=changed)
+    contact, _changed = _EDIT.edit(actor, contact, version, _prepare(fields))
     return contact
 
 

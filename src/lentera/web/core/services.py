@@ -18,7 +18,7 @@ holds no policy (that is :mod:`lentera.web.core.access`) and writes nothing itse
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -29,6 +29,8 @@ from lentera.web.core.models import YearCounter
 
 if TYPE_CHECKING:
     from lentera.web.accounts.models import Organisation
+
+M = TypeVar("M", bound=models.Model)
 
 #: The longest free text a service accepts where the model field has no limit of its own.
 MAX_TEXT = 4000
@@ -155,6 +157,29 @@ def assign(instance: models.Model, data: Mapping[str, Any], allowed: Iterable[st
             setattr(instance, key, value)
             changed.append(key)
     return changed
+
+
+def new_or_checked(
+    obj: M | None,
+    new: Callable[[], M],
+    version: int | str | None,
+    submitted: Mapping[str, Any] | None = None,
+) -> M:
+    """``new()`` when there is no record yet; else ``obj`` checked against the ``version`` the
+    caller read (:func:`check_version`) and its version moved on for the save (create-or-edit
+    services)."""
+    if obj is None:
+        return new()
+    check_version(obj, version, submitted)
+    obj.version += 1  # type: ignore[attr-defined]
+    return obj
+
+
+def set_given(instance: models.Model, data: Mapping[str, Any], fields: Iterable[str]) -> None:
+    """Set each of ``fields`` that ``data`` gives; other keys (``version``…) are left alone."""
+    for key in fields:
+        if key in data:
+            setattr(instance, key, data[key])
 
 
 def text(value: str | None, field: str, *, required: bool = False, minimum: int = 0) -> str:

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from lentera.errors import LenteraError
 from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import audit_log, save_created
 from lentera.web.core import crypto
 from lentera.web.jobs.models import ACTIVE, Job, JobInput, JobOutput, JobStatus, WorkerHeartbeat
 from lentera.web.jobs.selectors import HEARTBEAT_STALE, job_for_user, jobs_for_user, worker_alive
@@ -171,15 +171,25 @@ def enqueue(
         existing = Job.objects.filter(key=key[:200], status__in=ACTIVE).first()
         if existing is not None:
             return existing
-        job = Job.objects.create(
+        by = actor if getattr(actor, "pk", None) else None
+        job = save_created(
+            actor=by,
+            obj=Job(
+                organisation=organisation,
+                actor=by,
+                actor_username=getattr(actor, "username", "") or "",
+                kind=kind,
+                params=params,
+                key=key[:200],
+                schedule=schedule,
+                retry_of=retry_of,
+            ),
             organisation=organisation,
-            actor=actor if getattr(actor, "pk", None) else None,
-            actor_username=getattr(actor, "username", "") or "",
-            kind=kind,
-            params=params,
-            key=key[:200],
-            schedule=schedule,
-            retry_of=retry_of,
+            detail={
+                "job": kind,
+                "schedule": schedule,
+                "retry_of": retry_of.pk if retry_of else None,
+            },
         )
         if content is not None:
             JobInput.objects.create(
@@ -189,17 +199,6 @@ def enqueue(
                     base64.b64encode(content).decode("ascii"), context=_input_context(job.pk)
                 ),
             )
-        audit_log(
-            actor=actor if getattr(actor, "pk", None) else None,
-            action=AuditAction.CREATE,
-            obj=job,
-            organisation=organisation,
-            detail={
-                "job": kind,
-                "schedule": schedule,
-                "retry_of": retry_of.pk if retry_of else None,
-            },
-        )
         transaction.on_commit(lambda: submit(job.pk))
     return job
 

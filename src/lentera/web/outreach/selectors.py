@@ -14,7 +14,7 @@ from lentera import reference
 from lentera.analytics.suppress import is_suppressed
 from lentera.web.accounts.models import User
 from lentera.web.core.access import membership_for
-from lentera.web.core.selectors import first_or_not_found
+from lentera.web.core.selectors import of_organisation, one_of_organisation
 from lentera.web.insights.services import warehouse_path
 from lentera.web.outreach import choices
 from lentera.web.outreach.models import OutreachActivity
@@ -24,21 +24,19 @@ def activities_list_for_user(
     *, actor: User, year: int | None = None, province: str = "", kind: str = ""
 ) -> QuerySet[OutreachActivity]:
     membership = membership_for(actor)
-    qs = OutreachActivity.objects.filter(organisation_id=membership.organisation_id)
-    if year:
-        qs = qs.filter(date__year=year)
-    if province:
-        qs = qs.filter(province=province)
-    if kind:
-        qs = qs.filter(kind=kind)
-    return qs
+    return of_organisation(
+        OutreachActivity,
+        membership.organisation_id,
+        date__year=year,
+        province=province,
+        kind=kind,
+    )
 
 
 def activity_get_for_user(*, actor: User, activity_id: int) -> OutreachActivity:
     membership = membership_for(actor)
-    return first_or_not_found(
-        OutreachActivity.objects.filter(pk=activity_id, organisation_id=membership.organisation_id),
-        _("Activity not found."),
+    return one_of_organisation(
+        OutreachActivity, activity_id, membership.organisation_id, _("Activity not found.")
     )
 
 

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from lentera import reference
 from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log, save_edit
+from lentera.web.audit.services import Versioned, audit_log, save_created
 from lentera.web.core.access import require_case_role
-from lentera.web.core.services import assign, check_version, clean, codes, invalid, not_found
+from lentera.web.core.services import assign, clean, codes, invalid, not_found
 from lentera.web.core.validators import validate_not_future
 from lentera.web.outreach import choices
 from lentera.web.outreach.models import OutreachActivity
@@ -77,6 +77,9 @@ def _finish(a: OutreachActivity) -> None:
         )
 
 
+_EDIT = Versioned(ACTIVITY_FIELDS, _finish)
+
+
 def _own(actor: User, activity: OutreachActivity) -> None:
     membership = require_case_role(actor)
     if activity.organisation_id != membership.organisation_id:
@@ -90,14 +93,8 @@ def activity_create(*, actor: User, **fields: Any) -> OutreachActivity:
     activity = OutreachActivity(organisation=membership.organisation, created_by=actor)
     assign(activity, _prepare(fields), ACTIVITY_FIELDS)
     _finish(activity)
-    activity.save()
-    audit_log(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=activity,
-        detail={"kind": activity.kind, "attendance": activity.attendance},
-    )
-    return activity
+    detail = {"kind": activity.kind, "attendance": activity.attendance}
+    return save_created(actor=actor, obj=activity, detail=detail)
 
 
 @transaction.atomic
@@ -106,12 +103,7 @@ def activity_update(
 ) -> OutreachActivity:
     """Edit an activity; refuses a stale edit (``stale_version``)."""
     _own(actor, activity)
-    activity = OutreachActivity.objects.select_for_update().get(pk=activity.pk)
-    data = _prepare(fields)
-    check_version(activity, version, data)
-    changed = assign(activity, data, ACTIVITY_FIELDS)
-    _finish(activity)
-    save_edit(actor=actor, obj=activity, changed=changed)
+    activity, _changed = _EDIT.edit(actor, activity, version, _prepare(fields))
     return activity
 
 

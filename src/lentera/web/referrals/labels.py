@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lentera.law.process import load_process_rules
 from lentera.web.core.i18n import current_lang, pick
@@ -57,68 +59,93 @@ def _security_text(p: dict[str, Any]) -> str:
     return text % {"username": p.get("username", ""), "by": p.get("by", "")}
 
 
+def _as_given(p: dict[str, Any]) -> dict[str, Any]:
+    return p
+
+
+def _with_status(p: dict[str, Any]) -> dict[str, Any]:
+    """A referral's number, due date and status in words."""
+    return {
+        "number": p.get("number"),
+        "due": p.get("due"),
+        "status": _status(p.get("status", "")),
+    }
+
+
+def _with_deadline(p: dict[str, Any]) -> dict[str, Any]:
+    """A case's number, due date and legal-process deadline in words."""
+    return {
+        "case": p.get("case"),
+        "due": p.get("due"),
+        "what": deadline_label(p.get("deadline", "")),
+    }
+
+
+#: the notification kinds whose text is one message with its params: kind → (message, params)
+_TEXTS: dict[str, tuple[Any, Callable[[dict[str, Any]], dict[str, Any]]]] = {
+    Kind.REFERRAL_RECEIVED: (gettext_lazy("New referral %(number)s from %(from)s."), _as_given),
+    Kind.REFERRAL_ANSWERED: (gettext_lazy("Referral %(number)s is now %(status)s."), _with_status),
+    Kind.REFERRAL_CANCELLED: (
+        gettext_lazy("Referral %(number)s was cancelled by the sender."),
+        _as_given,
+    ),
+    Kind.REFERRAL_CONSENT_WITHDRAWN: (
+        gettext_lazy(
+            "The survivor withdrew consent for referral %(number)s: the survivor's data is no "
+            "longer shared."
+        ),
+        _as_given,
+    ),
+    Kind.REFERRAL_OVERDUE: (
+        gettext_lazy("Referral %(number)s is overdue (due %(due)s, still %(status)s)."),
+        _with_status,
+    ),
+    Kind.INBOX_OVERDUE: (
+        gettext_lazy("Referral %(number)s in your inbox awaits an answer (due %(due)s)."),
+        _as_given,
+    ),
+    Kind.FOLLOW_UP_DUE: (
+        gettext_lazy("A support-plan follow-up in case %(case)s is due (%(due)s)."),
+        _as_given,
+    ),
+    Kind.LEGAL_DEADLINE_OVERDUE: (
+        gettext_lazy("Case %(case)s: deadline passed on %(due)s — %(what)s."),
+        _with_deadline,
+    ),
+    Kind.LEGAL_DEADLINE_SOON: (
+        gettext_lazy("Case %(case)s: deadline on %(due)s — %(what)s."),
+        _with_deadline,
+    ),
+    # contact log (lentera.web.contacts.reminders)
+    "contact_follow_up_due": (
+        gettext_lazy("Contact %(number)s: follow-up due on %(due)s."),
+        _as_given,
+    ),
+    "contact_missing_check": (
+        gettext_lazy(
+            "Contact %(number)s: a missing person reported %(days)s days ago is still not found "
+            "— check with the family (cycle due %(due)s)."
+        ),
+        _as_given,
+    ),
+}
+
+
 def notification_text(n: Notification) -> str:
     """A notification's text in the active language, rendered from its kind and params."""
     p = n.params or {}
     kind = n.kind
+    if kind in _TEXTS:
+        message, params = _TEXTS[kind]
+        return str(message) % params(p)
     if kind == Kind.SECURITY_2FA:
         return _security_text(p)
-    if kind == Kind.REFERRAL_RECEIVED:
-        return _("New referral %(number)s from %(from)s.") % p
-    if kind == Kind.REFERRAL_ANSWERED:
-        return _("Referral %(number)s is now %(status)s.") % {
-            "number": p.get("number"),
-            "status": _status(p.get("status", "")),
-        }
-    if kind == Kind.REFERRAL_CANCELLED:
-        return _("Referral %(number)s was cancelled by the sender.") % p
-    if kind == Kind.REFERRAL_CONSENT_WITHDRAWN:
-        return (
-            _(
-                "The survivor withdrew consent for referral %(number)s: the survivor's data is no "
-                "longer shared."
-            )
-            % p
-        )
-    if kind == Kind.REFERRAL_OVERDUE:
-        return _("Referral %(number)s is overdue (due %(due)s, still %(status)s).") % {
-            "number": p.get("number"),
-            "due": p.get("due"),
-            "status": _status(p.get("status", "")),
-        }
-    if kind == Kind.INBOX_OVERDUE:
-        return _("Referral %(number)s in your inbox awaits an answer (due %(due)s).") % p
-    if kind == Kind.FOLLOW_UP_DUE:
-        return _("A support-plan follow-up in case %(case)s is due (%(due)s).") % p
-    if kind == Kind.LEGAL_DEADLINE_OVERDUE:
-        return _("Case %(case)s: deadline passed on %(due)s — %(what)s.") % {
-            "case": p.get("case"),
-            "due": p.get("due"),
-            "what": deadline_label(p.get("deadline", "")),
-        }
     if kind == Kind.RELEASE_PENDING:
         # releases sits above referrals in the layers: its vocabulary is read only here
         from lentera.web.releases.models import ReleaseKind
 
         layout = dict(ReleaseKind.choices).get(p.get("kind", ""), p.get("kind", ""))
         return _("A data release (%(layout)s) waits for your approval.") % {"layout": layout}
-    # contact log (lentera.web.contacts.reminders)
-    if kind == "contact_follow_up_due":
-        return _("Contact %(number)s: follow-up due on %(due)s.") % p
-    if kind == "contact_missing_check":
-        return (
-            _(
-                "Contact %(number)s: a missing person reported %(days)s days ago is still not found "
-                "— check with the family (cycle due %(due)s)."
-            )
-            % p
-        )
-    if kind == Kind.LEGAL_DEADLINE_SOON:
-        return _("Case %(case)s: deadline on %(due)s — %(what)s.") % {
-            "case": p.get("case"),
-            "due": p.get("due"),
-            "what": deadline_label(p.get("deadline", "")),
-        }
     if kind.startswith("reintegration_"):
         # the reintegration app owns its texts; it imports referrals, hence here
         from lentera.web.reintegration.reminders import notification_text as reintegration_text

@@ -19,7 +19,7 @@ from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.cases.models import Case, CaseSurvivor, Person
 from lentera.web.core.access import require_case_role, require_org_admin
-from lentera.web.core.selectors import first_or_not_found
+from lentera.web.core.selectors import one_of_organisation
 from lentera.web.core.services import not_found
 from lentera.web.referrals.models import Referral, ServiceProvider
 from lentera.web.reintegration import choices
@@ -152,18 +152,18 @@ def case_get(*, actor: User, case_id: int | None) -> Case | None:
 
 
 def action_get_for_user(*, actor: User, action_id: int | str) -> PlanAction:
-    return first_or_not_found(
-        PlanAction.objects.select_related("plan__case", "plan__person").filter(
-            organisation_id=_org(actor), pk=_pk(action_id)
-        )
+    org = _org(actor)
+    return one_of_organisation(
+        PlanAction.objects.select_related("plan__case", "plan__person"), _pk(action_id), org
     )
 
 
 def followup_get_for_user(*, actor: User, followup_id: int | str) -> ReintegrationFollowUp:
-    return first_or_not_found(
-        ReintegrationFollowUp.objects.select_related("plan__case", "plan__person").filter(
-            organisation_id=_org(actor), pk=_pk(followup_id)
-        )
+    org = _org(actor)
+    return one_of_organisation(
+        ReintegrationFollowUp.objects.select_related("plan__case", "plan__person"),
+        _pk(followup_id),
+        org,
     )
 
 
@@ -184,9 +184,8 @@ def followup_list_for_user(
 
 
 def score_get_for_user(*, actor: User, score_id: int | str) -> RssScore:
-    return first_or_not_found(
-        RssScore.objects.filter(organisation_id=_org(actor), pk=_pk(score_id))
-    )
+    org = _org(actor)
+    return one_of_organisation(RssScore, _pk(score_id), org)
 
 
 def score_list_for_user(*, actor: User, plan_id: int | None = None) -> QuerySet[RssScore]:

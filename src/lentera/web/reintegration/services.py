@@ -19,7 +19,7 @@ from lentera.errors import LenteraError
 from lentera.reintegration import catalogue_ref, load_catalogue, score
 from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import audit_log, save_created
 from lentera.web.cases.models import Case, Person
 from lentera.web.core.access import require_case_edit, require_org_admin
 from lentera.web.core.services import assign, check_version, clean, invalid, not_found, text
@@ -180,8 +180,7 @@ def plan_create(
         created_by=actor,
     )
     clean(plan, exclude=["organisation", "person", "case", "referral", "created_by"])
-    plan.save()
-    audit_log(actor=actor, action=AuditAction.CREATE, obj=plan, detail={"case": case.pk})
+    save_created(actor=actor, obj=plan, detail={"case": case.pk})
     _sync_schedule(actor, plan)
     return plan
 
@@ -376,9 +375,5 @@ def departure_record(*, actor: User, plan: ReintegrationPlan, data: dict[str, An
     row.destination_country = (row.destination_country or "").upper()
     row.note = text(row.note, _("Note"))
     clean(row, exclude=["organisation", "plan", "earlier_case", "new_case", "recorded_by"])
-    row.save()
-    audit_log(
-        actor=actor, action=AuditAction.CREATE, obj=row,
-        detail={"plan": plan.pk, "kind": row.kind, "channel": row.channel},
-    )  # fmt: skip
-    return row
+    detail = {"plan": plan.pk, "kind": row.kind, "channel": row.channel}
+    return save_created(actor=actor, obj=row, detail=detail)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from lentera.reports import parse_period, shipped_templates
 from lentera.web.accounts.models import User
 from lentera.web.core.i18n import current_lang, pick
-from lentera.web.core.selectors import first_or_not_found
+from lentera.web.core.selectors import one_of_organisation
 from lentera.web.jobs.models import ACTIVE, Job
 from lentera.web.reporting.models import GeneratedReport, ReportTemplate
 from lentera.web.reporting.services import CUSTOM, require_report_role
@@ -27,10 +27,10 @@ def reports_list_for_user(*, actor: User) -> QuerySet[GeneratedReport]:
 
 def report_get_for_user(*, actor: User, report_id: int) -> GeneratedReport:
     membership = require_report_role(actor)
-    return first_or_not_found(
-        GeneratedReport.objects.select_related("organisation").filter(
-            pk=report_id, organisation_id=membership.organisation_id
-        ),
+    return one_of_organisation(
+        GeneratedReport.objects.select_related("organisation"),
+        report_id,
+        membership.organisation_id,
         _("Report not found."),
     )
 

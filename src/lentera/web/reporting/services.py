@@ -24,7 +24,7 @@ from lentera.reports import shipped_templates as engine_templates
 from lentera.reports.render import render
 from lentera.web.accounts.models import Membership, Role, User
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import audit_log, save_created
 from lentera.web.core.access import membership_for
 from lentera.web.core.services import invalid, not_found
 from lentera.web.insights.services import rebuild
@@ -217,7 +217,7 @@ def report_build(
         version = (last or 0) + 1
         name = f"{engine_template.id}-{the_period.code}-v{version}-{lang}.{fmt}"
         _store(organisation.code, name, content)
-        report = GeneratedReport.objects.create(
+        report = GeneratedReport(
             organisation=organisation,
             template_id=engine_template.id,
             template_version=engine_template.version,
@@ -233,9 +233,8 @@ def report_build(
             job=job,
             created_by=actor,
         )
-        audit_log(
+        save_created(
             actor=actor,
-            action=AuditAction.CREATE,
             obj=report,
             organisation=organisation,
             detail={

@@ -10,34 +10,21 @@ from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.cases import attachment_files as files
 from lentera.web.cases.models import Attachment
+from lentera.web.cases.selectors.persons import record_of_case
 from lentera.web.core import crypto
-from lentera.web.core.access import require_case_role
-from lentera.web.core.selectors import first_or_not_found
 
 __all__ = ["attachment_get_for_user", "attachment_read"]
 
 
 def attachment_get_for_user(*, actor: User, attachment_id: int | str) -> Attachment:
     """One attachment of a case of the organisation (with its case)."""
-    membership = require_case_role(actor)
-    return first_or_not_found(
-        Attachment.objects.select_related("case").filter(
-            pk=attachment_id, case__organisation_id=membership.organisation_id
-        ),
-        _("Record not found."),
-    )
+    return record_of_case(actor, Attachment, attachment_id)
 
 
 def attachment_read(*, actor: User, attachment_id: int | str) -> tuple[Attachment, bytes]:
     """An attachment and its decrypted content, checked against its checksum; audited as an
     export (the file leaves Lentera)."""
-    membership = require_case_role(actor)
-    attachment = first_or_not_found(
-        Attachment.objects.filter(
-            pk=attachment_id, case__organisation_id=membership.organisation_id
-        ),
-        _("Record not found."),
-    )
+    attachment = record_of_case(actor, Attachment, attachment_id)
     data = files.load(attachment.storage_name, crypto.keyring().keys[attachment.key_id])
     if files.sha256(data) != attachment.sha256:
         raise LenteraError(

@@ -26,7 +26,7 @@ from lentera.web.cases.models import (
     PersonNameToken,
 )
 from lentera.web.core.access import require_case_role
-from lentera.web.core.selectors import first_or_not_found
+from lentera.web.core.selectors import one_of_organisation
 
 __all__ = [
     "INTAKE_THRESHOLD",
@@ -116,9 +116,8 @@ def duplicate_review_for_user(*, actor: User) -> tuple[list[DuplicateCandidate],
 def merge_get_for_user(*, actor: User, merge_id: int | str) -> PersonMerge:
     """One merge of the organisation."""
     membership = require_case_role(actor)
-    return first_or_not_found(
-        PersonMerge.objects.filter(pk=merge_id, organisation_id=membership.organisation_id),
-        _("Record not found."),
+    return one_of_organisation(
+        PersonMerge, merge_id, membership.organisation_id, _("Record not found.")
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from typing import TypeVar
+
+from django.db.models import Count, Model, QuerySet
 from django.utils.translation import gettext as _
 
 from lentera import linkage
@@ -22,9 +24,11 @@ from lentera.web.cases.models import (
 )
 from lentera.web.core import crypto
 from lentera.web.core.access import require_case_role
-from lentera.web.core.selectors import first_or_not_found
+from lentera.web.core.selectors import one_of_organisation
 from lentera.web.core.services import not_found
 from lentera.web.core.validators import NIK_RE, normalise_nik
+
+M = TypeVar("M", bound=Model)
 
 __all__ = [
     "case_persons",
@@ -39,6 +43,7 @@ __all__ = [
     "person_list_for_user",
     "person_merges",
     "persons_matching",
+    "record_of_case",
 ]
 
 
@@ -143,37 +148,29 @@ def case_survivor_get_for_user(*, actor: User, link_id: int | str) -> CaseSurviv
     return link
 
 
+def record_of_case(actor: User, model: type[M], pk: int | str, *, through: str = "case") -> M:
+    """One row of a case of the organisation (``through="person"``: of a survivor), with that
+    case or survivor; ``not_found`` for a missing row and for another organisation's alike."""
+    membership = require_case_role(actor)
+    rows = model._default_manager.select_related(through)
+    return one_of_organisation(
+        rows, pk, membership.organisation_id, _("Record not found."), through=through
+    )
+
+
 def perpetrator_get_for_user(*, actor: User, perpetrator_id: int | str) -> Perpetrator:
     """One perpetrator of a case of the organisation."""
-    membership = require_case_role(actor)
-    return first_or_not_found(
-        Perpetrator.objects.select_related("case").filter(
-            pk=perpetrator_id, case__organisation_id=membership.organisation_id
-        ),
-        _("Record not found."),
-    )
+    return record_of_case(actor, Perpetrator, perpetrator_id)
 
 
 def event_get_for_user(*, actor: User, event_id: int | str) -> TraffickingEvent:
     """One event of a case of the organisation."""
-    membership = require_case_role(actor)
-    return first_or_not_found(
-        TraffickingEvent.objects.select_related("case").filter(
-            pk=event_id, case__organisation_id=membership.organisation_id
-        ),
-        _("Record not found."),
-    )
+    return record_of_case(actor, TraffickingEvent, event_id)
 
 
 def consent_get_for_user(*, actor: User, consent_id: int | str) -> Consent:
     """One consent record of a survivor of the organisation."""
-    membership = require_case_role(actor)
-    return first_or_not_found(
-        Consent.objects.select_related("person").filter(
-            pk=consent_id, person__organisation_id=membership.organisation_id
-        ),
-        _("Record not found."),
-    )
+    return record_of_case(actor, Consent, consent_id, through="person")
 
 
 def current_consents(person: Person) -> dict[str, Consent]:

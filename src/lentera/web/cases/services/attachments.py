@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from lentera.errors import LenteraError
 from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import audit_log, save_created
 from lentera.web.cases import attachment_files as files
 from lentera.web.cases.models import Attachment, Case
 from lentera.web.core import crypto
@@ -37,7 +37,7 @@ def attachment_add(
     ctype = files.sniff(data, filename)
     files.scan(data)
     storage_name, key_id = files.store(data)
-    attachment = Attachment.objects.create(
+    attachment = Attachment(
         case=case,
         filename=Path(filename).name[:200] or "file",
         description=description,
@@ -48,13 +48,8 @@ def attachment_add(
         key_id=key_id,
         uploaded_by=actor,
     )
-    audit_log(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=attachment,
-        detail={"case": case.pk, "size": len(data), "type": ctype},
-    )
-    return attachment
+    detail = {"case": case.pk, "size": len(data), "type": ctype}
+    return save_created(actor=actor, obj=attachment, detail=detail)
 
 
 @transaction.atomic
@@ -64,16 +59,11 @@ def attachment_delete(*, actor: User, attachment: Attachment) -> None:
     if attachment.case.organisation_id != membership.organisation_id:
         raise not_found(_("Record not found."))
     path = files.path_of(attachment.storage_name)
-    pk, case_pk = attachment.pk, attachment.case_id
+    audit_log(
+        actor=actor, action=AuditAction.DELETE, obj=attachment, detail={"case": attachment.case_id}
+    )
     attachment.delete()
     transaction.on_commit(lambda: path.unlink(missing_ok=True))
-    audit_log(
-        actor=actor,
-        action=AuditAction.DELETE,
-        object_type="cases.attachment",
-        object_id=pk,
-        detail={"case": case_pk},
-    )
 
 
 def reencrypt_all(old: crypto.KeyRing, new: crypto.KeyRing) -> int:

@@ -38,7 +38,12 @@ from lentera.web.cases.models import (
     TraffickingEvent,
 )
 from lentera.web.cases.services.cases import case_build, reserve_references
-from lentera.web.cases.services.consents import consent_audit_detail, consent_build, note_build
+from lentera.web.cases.services.consents import (
+    ConsentDraft,
+    consent_audit_detail,
+    consent_build,
+    note_build,
+)
 from lentera.web.cases.services.events import event_build
 from lentera.web.cases.services.perpetrators import perpetrator_build
 from lentera.web.cases.services.persons import person_build
@@ -54,13 +59,6 @@ __all__ = [
     "cases_prepare",
     "cases_write",
 ]
-
-
-@dataclass(frozen=True)
-class ConsentDraft:
-    purpose: str
-    granted: bool
-    form_version: str = "lentera-consent/1"
 
 
 @dataclass
@@ -127,15 +125,7 @@ def _prepare_one(actor: User, membership: Any, draft: CaseDraft) -> PreparedCase
             person = person_build(actor=actor, membership=membership, **s.person_fields)
             link = link_build(case=case, person=person, **s.link_fields)
             consents = [
-                consent_build(
-                    actor=actor,
-                    person=person,
-                    case=case,
-                    purpose=c.purpose,
-                    granted=c.granted,
-                    form_version=c.form_version,
-                )
-                for c in s.consents
+                consent_build(actor=actor, person=person, case=case, draft=c) for c in s.consents
             ]
             perpetrators = [perpetrator_build(case=case, **p) for p in s.perpetrators]
             events = [event_build(case=case, **e) for e in s.events]

@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
 from lentera.web.accounts.models import Membership, Organisation, User
-from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log, save_edit
+from lentera.web.audit.services import save_created, save_edit
 from lentera.web.cases import choices
 from lentera.web.cases.fields import CASE_FIELDS
 from lentera.web.cases.models import Case, CaseCounter, CaseTag
@@ -87,9 +86,7 @@ def case_open(*, actor: User, opened_on: dt.date | None = None, **fields: object
     membership = require_case_role(actor)
     case = case_build(actor=actor, membership=membership, opened_on=opened_on, **fields)
     case.reference = reserve_references(membership.organisation, case.opened_on.year)[0]
-    case.save()
-    audit_log(actor=actor, action=AuditAction.CREATE, obj=case, detail={"fields": sorted(fields)})
-    return case
+    return save_created(actor=actor, obj=case, detail={"fields": sorted(fields)})
 
 
 @transaction.atomic

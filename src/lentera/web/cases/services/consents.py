@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,8 +11,7 @@ from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
 from lentera.web.accounts.models import User
-from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import save_created
 from lentera.web.cases import choices
 from lentera.web.cases.models import Case, CaseNote, Consent, Person
 from lentera.web.core.access import require_case_edit, require_case_role
@@ -18,6 +19,7 @@ from lentera.web.core.services import clean, not_found
 from lentera.web.core.validators import validate_codes
 
 __all__ = [
+    "ConsentDraft",
     "consent_audit_detail",
     "consent_build",
     "consent_record",
@@ -25,6 +27,20 @@ __all__ = [
     "note_add",
     "note_build",
 ]
+
+
+@dataclass(frozen=True)
+class ConsentDraft:
+    """What a survivor answered for one purpose: a consent record before it is built (its
+    fields are the record's own)."""
+
+    purpose: str
+    granted: bool
+    form_version: str = "lentera-consent/1"
+    note: str = ""
+    shared_fields: tuple[str, ...] = ()
+    signed_by: str = ""
+    signer_name: str = ""
 
 
 @transaction.atomic
@@ -47,29 +63,14 @@ def consent_record(
         case is not None and case.organisation_id != membership.organisation_id
     ):
         raise not_found(_("Survivor not found."))
-    consent = consent_build(
-        actor=actor,
-        person=person,
-        purpose=purpose,
-        granted=granted,
-        case=case,
-        note=note,
-        form_version=form_version,
-        shared_fields=shared_fields,
-        signed_by=signed_by,
-        signer_name=signer_name,
+    draft = ConsentDraft(
+        purpose, granted, form_version, note, tuple(shared_fields or ()), signed_by, signer_name
     )
+    consent = consent_build(actor=actor, person=person, case=case, draft=draft)
     Consent.objects.filter(person=person, purpose=purpose, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )
-    consent.save()
-    audit_log(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=consent,
-        detail=consent_audit_detail(consent),
-    )
-    return consent
+    return save_created(actor=actor, obj=consent, detail=consent_audit_detail(consent))
 
 
 def consent_audit_detail(consent: Consent) -> dict[str, object]:
@@ -83,34 +84,19 @@ def consent_audit_detail(consent: Consent) -> dict[str, object]:
 
 
 def consent_build(
-    *,
-    actor: User,
-    person: Person,
-    purpose: str,
-    granted: bool,
-    case: Case | None = None,
-    note: str = "",
-    form_version: str = "lentera-consent/1",
-    shared_fields: list[str] | None = None,
-    signed_by: str = "",
-    signer_name: str = "",
+    *, actor: User, person: Person, case: Case | None, draft: ConsentDraft
 ) -> Consent:
     """A consent record, validated but not saved (nothing superseded yet)."""
-    consent = Consent(
-        person=person,
-        case=case,
-        purpose=purpose,
-        granted=granted,
-        note=note,
-        form_version=form_version,
-        shared_fields=sorted(set(shared_fields or [])) if granted else [],
-        signed_by=signed_by,
-        signer_name=signer_name,
-        recorded_by=actor,
-    )
+    values = asdict(draft)  # the draft's fields are the record's
+    values["shared_fields"] = sorted(set(draft.shared_fields)) if draft.granted else []
+    consent = Consent(person=person, case=case, recorded_by=actor, **values)
 
     def signer_named() -> None:
-        if signed_by and signed_by != choices.ConsentSigner.SURVIVOR and not signer_name.strip():
+        if (
+            draft.signed_by
+            and draft.signed_by != choices.ConsentSigner.SURVIVOR
+            and not draft.signer_name.strip()
+        ):
             raise ValidationError(
                 _("Name the parent, guardian or other person who gave the consent."),
                 code="signer_unnamed",
@@ -141,9 +127,7 @@ def note_add(*, actor: User, case: Case, body: str) -> CaseNote:
     """Add a note to the case."""
     require_case_edit(actor, case)
     note = note_build(actor=actor, case=case, body=body)
-    note.save()
-    audit_log(actor=actor, action=AuditAction.CREATE, obj=note, detail={"case": case.pk})
-    return note
+    return save_created(actor=actor, obj=note, detail={"case": case.pk})
 
 
 @transaction.atomic

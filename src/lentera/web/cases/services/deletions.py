@@ -82,7 +82,8 @@ def _load(text: str) -> list[Model]:
 def delete_keeping_copy(
     *, actor: User, obj: Model, case: Case, person_id: int | None = None
 ) -> DeletedRow:
-    """Delete ``obj`` (and what goes with it), keeping a copy the actor can restore."""
+    """Delete ``obj`` (and what goes with it), keeping a copy the actor can restore; audited
+    (the case and until when it can be undone)."""
     now = timezone.now()
     DeletedRow.objects.filter(expires_at__lt=now).delete()
     copy = DeletedRow.objects.create(
@@ -95,7 +96,15 @@ def delete_keeping_copy(
         deleted_at=now,
         expires_at=now + UNDO_WINDOW,
     )
+    pk = obj.pk
     obj.delete()
+    audit_log(
+        actor=actor,
+        action=AuditAction.DELETE,
+        object_type=copy.object_type,
+        object_id=pk,
+        detail={"case": case.pk, "undo_until": copy.expires_at.isoformat()},
+    )
     return copy
 
 

@@ -10,13 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lentera.web.accounts.models import User
-from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log, save_edit
 from lentera.web.cases.fields import EVENT_FIELDS
 from lentera.web.cases.models import Case, DeletedRow, TraffickingEvent
-from lentera.web.cases.services.deletions import delete_keeping_copy
-from lentera.web.core.access import require_case_edit
-from lentera.web.core.services import assign, check_version, clean
+from lentera.web.cases.services.case_rows import CaseRows
 from lentera.web.core.validators import (
     validate_country_code,
     validate_not_future,
@@ -49,28 +45,18 @@ def _event_defaults(e: TraffickingEvent) -> None:
         e.country = "ID"
 
 
+_EVENTS = CaseRows(TraffickingEvent, EVENT_FIELDS, event_checks, _event_defaults)
+
+
 def event_build(*, case: Case, **fields: Any) -> TraffickingEvent:
     """A step of the journey, validated but not saved."""
-    e = TraffickingEvent(case=case)
-    assign(e, fields, EVENT_FIELDS)
-    _event_defaults(e)
-    clean(e, event_checks(e), exclude=["case"])
-    return e
+    return _EVENTS.build(case, fields)
 
 
 @transaction.atomic
 def event_add(*, actor: User, case: Case, **fields: Any) -> TraffickingEvent:
     """Record a step of the journey."""
-    require_case_edit(actor, case)
-    e = event_build(case=case, **fields)
-    e.save()
-    audit_log(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=e,
-        detail={"case": case.pk, "fields": sorted(fields)},
-    )
-    return e
+    return _EVENTS.add(actor, case, fields)
 
 
 @transaction.atomic
@@ -78,27 +64,10 @@ def event_update(
     *, actor: User, event: TraffickingEvent, version: int | None = None, **fields: Any
 ) -> TraffickingEvent:
     """Edit a step of the journey; refuses a stale edit."""
-    require_case_edit(actor, event.case)
-    e = TraffickingEvent.objects.select_for_update().get(pk=event.pk)
-    check_version(e, version, fields)
-    changed = assign(e, fields, EVENT_FIELDS)
-    _event_defaults(e)
-    clean(e, event_checks(e))
-    save_edit(actor=actor, obj=e, changed=changed)
-    return e
+    return _EVENTS.update(actor, event, version, fields)
 
 
 @transaction.atomic
 def event_delete(*, actor: User, event: TraffickingEvent) -> DeletedRow:
     """Delete a step of the journey."""
-    require_case_edit(actor, event.case)
-    pk, case_pk = event.pk, event.case_id
-    copy = delete_keeping_copy(actor=actor, obj=event, case=event.case)
-    audit_log(
-        actor=actor,
-        action=AuditAction.DELETE,
-        object_type="cases.traffickingevent",
-        object_id=pk,
-        detail={"case": case_pk, "undo_until": copy.expires_at.isoformat()},
-    )
-    return copy
+    return _EVENTS.delete(actor, event)

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 
 from lentera import reference
 from lentera.web.accounts.models import Membership, User
-from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log, save_edit
+from lentera.web.audit.services import Versioned, save_created
 from lentera.web.cases.blind_index import write_person_indexes
 from lentera.web.cases.fields import PERSON_FIELDS
 from lentera.web.cases.models import Person
@@ -20,7 +19,7 @@ from lentera.web.cases.services.cases import refresh_case_indexes
 from lentera.web.cases.services.checks import check_age, nik_birth_date
 from lentera.web.core import contradictions
 from lentera.web.core.access import require_case_role
-from lentera.web.core.services import assign, check_version, clean, not_found
+from lentera.web.core.services import assign, clean, not_found
 from lentera.web.core.validators import (
     normalise_nik,
     validate_country_code,
@@ -73,7 +72,9 @@ def person_checks(person: Person) -> dict[str, Callable[[], object]]:
     }
 
 
-def _prepare_person(person: Person) -> None:
+def _finish_person(person: Person, exclude: tuple[str, ...] = ()) -> None:
+    """Normalise and derive (NIK, name, province from regency, when the age was given), then
+    validate."""
     person.nik = normalise_nik(person.nik or "")
     person.full_name = (person.full_name or "").strip()
     if (
@@ -84,15 +85,18 @@ def _prepare_person(person: Person) -> None:
         person.origin_province_code = person.origin_regency_code[:2]
     if person.estimated_age is not None and person.age_recorded_on is None:
         person.age_recorded_on = timezone.localdate()
+    clean(person, person_checks(person), exclude=exclude)
+
+
+_EDIT = Versioned(PERSON_FIELDS, _finish_person)
 
 
 def person_build(*, actor: User, membership: Membership, **fields: object) -> Person:
     """A new survivor of the actor's organisation, validated but not saved (without indexes)."""
     person = Person(organisation=membership.organisation, created_by=actor)
     assign(person, fields, PERSON_FIELDS)
-    _prepare_person(person)
     # the organisation and the creator come from the actor: no query to prove that they exist
-    clean(person, person_checks(person), exclude=["nik_index", "organisation", "created_by"])
+    _finish_person(person, exclude=("nik_index", "organisation", "created_by"))
     return person
 
 
@@ -101,9 +105,8 @@ def person_create(*, actor: User, **fields: object) -> Person:
     """Record a survivor in the actor's organisation."""
     membership = require_case_role(actor)
     person = person_build(actor=actor, membership=membership, **fields)
-    person.save()
+    save_created(actor=actor, obj=person, detail={"fields": sorted(fields)})
     write_person_indexes(person)
-    audit_log(actor=actor, action=AuditAction.CREATE, obj=person, detail={"fields": sorted(fields)})
     return person
 
 
@@ -115,12 +118,8 @@ def person_update(
     membership = require_case_role(actor)
     if person.organisation_id != membership.organisation_id:
         raise not_found(_("Survivor not found."))
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    check_version(person, version, fields)
-    changed = assign(person, fields, PERSON_FIELDS)
-    _prepare_person(person)
-    clean(person, person_checks(person))
-    if save_edit(actor=actor, obj=person, changed=changed):
+    person, changed = _EDIT.edit(actor, person, version, fields)
+    if changed:
         write_person_indexes(person)
         for link in person.case_links.select_related("case"):
             refresh_case_indexes(link.case)

@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
 from lentera.web.accounts.models import User
-from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log, save_edit
+from lentera.web.audit.services import Versioned, save_created
 from lentera.web.cases import choices
 from lentera.web.cases.fields import LINK_FIELDS
 from lentera.web.cases.models import Case, CaseSurvivor, DeletedRow, Person
@@ -20,7 +19,7 @@ from lentera.web.cases.services.checks import check_age, other_specified, surviv
 from lentera.web.cases.services.deletions import delete_keeping_copy
 from lentera.web.cases.services.persons import person_create, person_update
 from lentera.web.core.access import require_case_edit
-from lentera.web.core.services import assign, check_version, clean, not_found
+from lentera.web.core.services import assign, clean, not_found
 from lentera.web.core.validators import validate_codes, validate_not_future
 
 __all__ = [
@@ -53,24 +52,30 @@ def link_checks(link: CaseSurvivor) -> dict[str, Callable[[], object]]:
     return checks
 
 
-def _dedupe_lists(link: CaseSurvivor) -> None:
+def _finish_link(link: CaseSurvivor, exclude: tuple[str, ...] = ()) -> None:
+    """Lists de-duplicated, then validated with the contradictions to the case."""
     for name in choices.LIST_CHOICES:
         value = getattr(link, name)
         if isinstance(value, list):
             setattr(link, name, list(dict.fromkeys(value)))
+    clean(
+        link,
+        link_checks(link),
+        exclude=exclude,
+        contradictions=survivor_contradictions(link.person, link, link.case),
+    )
+
+
+_EDIT = Versioned(
+    LINK_FIELDS, _finish_link, rows=lambda: CaseSurvivor.objects.select_related("case")
+)
 
 
 def link_build(*, case: Case, person: Person, **fields: Any) -> CaseSurvivor:
     """A survivor's part in a case, validated (with the contradictions to the case) but not saved."""
     link = CaseSurvivor(case=case, person=person)
     assign(link, fields, LINK_FIELDS)
-    _dedupe_lists(link)
-    clean(
-        link,
-        link_checks(link),
-        exclude=["case", "person"],
-        contradictions=survivor_contradictions(person, link, case),
-    )
+    _finish_link(link, exclude=("case", "person"))
     return link
 
 
@@ -81,20 +86,15 @@ def case_survivor_add(*, actor: User, case: Case, person: Person, **fields: Any)
     if person.organisation_id != case.organisation_id:
         raise not_found(_("Survivor not found."))
     link = link_build(case=case, person=person, **fields)
+    detail = {"case": case.pk, "person": person.pk, "fields": sorted(fields)}
     try:
         with transaction.atomic():
-            link.save()
+            save_created(actor=actor, obj=link, detail=detail)
     except IntegrityError as exc:
         raise LenteraError(
             "duplicate_survivor", _("This survivor is already in the case."), kind="conflict"
         ) from exc
     refresh_case_indexes(case)
-    audit_log(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=link,
-        detail={"case": case.pk, "person": person.pk, "fields": sorted(fields)},
-    )
     return link
 
 
@@ -117,16 +117,8 @@ def case_survivor_update(
 ) -> CaseSurvivor:
     """Edit a survivor's part in a case; refuses a stale edit."""
     require_case_edit(actor, link.case)
-    link = CaseSurvivor.objects.select_for_update().select_related("case").get(pk=link.pk)
-    check_version(link, version, fields)
-    changed = assign(link, fields, LINK_FIELDS)
-    _dedupe_lists(link)
-    clean(
-        link,
-        link_checks(link),
-        contradictions=survivor_contradictions(link.person, link, link.case),
-    )
-    if save_edit(actor=actor, obj=link, changed=changed):
+    link, changed = _EDIT.edit(actor, link, version, fields)
+    if changed:
         refresh_case_indexes(link.case)
     return link
 
@@ -151,14 +143,6 @@ def case_survivor_remove(*, actor: User, link: CaseSurvivor) -> DeletedRow:
     """Take a survivor out of a case; their own record is kept."""
     require_case_edit(actor, link.case)
     case = link.case
-    pk = link.pk
     copy = delete_keeping_copy(actor=actor, obj=link, case=case, person_id=link.person_id)
     refresh_case_indexes(case)
-    audit_log(
-        actor=actor,
-        action=AuditAction.DELETE,
-        object_type="cases.casesurvivor",
-        object_id=pk,
-        detail={"case": case.pk, "undo_until": copy.expires_at.isoformat()},
-    )
     return copy

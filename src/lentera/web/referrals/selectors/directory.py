@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from lentera.web.accounts.models import User
 from lentera.web.core.access import require_case_role
-from lentera.web.core.selectors import first_or_not_found
+from lentera.web.core.selectors import of_organisation, one_of_organisation
 from lentera.web.referrals.models import ServiceProvider
 
 
@@ -15,13 +15,13 @@ def providers_for_user(
 ) -> QuerySet[ServiceProvider]:
     """The organisation's directory, searched by name, region (province or regency) and service."""
     membership = require_case_role(actor)
-    qs = ServiceProvider.objects.filter(organisation_id=membership.organisation_id)
-    if active_only:
-        qs = qs.filter(is_active=True)
-    if q:
-        qs = qs.filter(name__icontains=q.strip())
-    if service:
-        qs = qs.filter(service_index__contains=f"|{service}|")
+    qs = of_organisation(
+        ServiceProvider,
+        membership.organisation_id,
+        is_active=active_only,
+        name__icontains=q.strip(),
+        service_index__contains=service and f"|{service}|",
+    )
     if region:
         cover = Q(nationwide=True) | Q(region_index__contains=f"|P{region[:2]}|")
         if len(region) == 4:
@@ -35,6 +35,4 @@ def providers_for_user(
 def provider_get_for_user(*, actor: User, provider_id: int) -> ServiceProvider:
     """One provider of the actor's directory, else ``not_found``."""
     membership = require_case_role(actor)
-    return first_or_not_found(
-        ServiceProvider.objects.filter(pk=provider_id, organisation_id=membership.organisation_id)
-    )
+    return one_of_organisation(ServiceProvider, provider_id, membership.organisation_id)

@@ -15,7 +15,7 @@ from lentera.law.process import Deadline, Step, Timeline, charged_laws, timeline
 from lentera.web.accounts.models import User
 from lentera.web.cases.models import Case, CaseSurvivor
 from lentera.web.core.access import require_case_role
-from lentera.web.core.selectors import first_or_not_found
+from lentera.web.core.selectors import one_of_organisation
 from lentera.web.referrals.models import LegalStep, SupportAction
 
 
@@ -31,10 +31,10 @@ def support_actions_of(link: CaseSurvivor) -> list[SupportAction]:
 def support_action_get_for_user(*, actor: User, action_id: int) -> SupportAction:
     """One support action of the actor's organisation, else ``not_found``."""
     membership = require_case_role(actor)
-    return first_or_not_found(
-        SupportAction.objects.select_related("case_survivor__case", "case_survivor__person").filter(
-            pk=action_id, organisation_id=membership.organisation_id
-        ),
+    return one_of_organisation(
+        SupportAction.objects.select_related("case_survivor__case", "case_survivor__person"),
+        action_id,
+        membership.organisation_id,
         _("Record not found."),
     )
 
@@ -42,9 +42,8 @@ def support_action_get_for_user(*, actor: User, action_id: int) -> SupportAction
 def legal_step_get_for_user(*, actor: User, step_id: int) -> LegalStep:
     """One recorded legal-process step of the actor's organisation, else ``not_found``."""
     membership = require_case_role(actor)
-    return first_or_not_found(
-        LegalStep.objects.filter(pk=step_id, organisation_id=membership.organisation_id),
-        _("Record not found."),
+    return one_of_organisation(
+        LegalStep, step_id, membership.organisation_id, _("Record not found.")
     )
 
 

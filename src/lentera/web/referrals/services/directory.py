@@ -13,10 +13,9 @@ from lentera import reference
 from lentera.errors import LenteraError
 from lentera.web.accounts.models import User
 from lentera.web.accounts.selectors import receives_referrals_from
-from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import save_new_or_edited
 from lentera.web.core.access import require_case_role
-from lentera.web.core.services import check_version
+from lentera.web.core.services import new_or_checked, set_given
 from lentera.web.referrals import choices
 from lentera.web.referrals.models import ServiceProvider
 from lentera.web.referrals.policies import require_own_organisation
@@ -137,20 +136,15 @@ def provider_save(
 ) -> ServiceProvider:
     """Create or update a directory entry of the actor's organisation."""
     membership = require_case_role(actor)
-    if provider is None:
-        provider = ServiceProvider(organisation_id=membership.organisation_id)
-        action = AuditAction.CREATE
-    else:
+    if provider is not None:
         require_own_organisation(actor, provider.organisation_id)
-        check_version(provider, data.get("version"))
-        provider.version += 1
-        action = AuditAction.UPDATE
-    for key in PROVIDER_FIELDS:
-        if key in data:
-            setattr(provider, key, data[key])
+    provider = new_or_checked(
+        provider,
+        lambda: ServiceProvider(organisation_id=membership.organisation_id),
+        data.get("version"),
+    )
+    set_given(provider, data, PROVIDER_FIELDS)
     provider.name = (provider.name or "").strip()
     _check_provider(provider)
     provider_indexes(provider)
-    provider.save()
-    audit_log(actor=actor, action=action, obj=provider, detail={"directory": True})
-    return provider
+    return save_new_or_edited(actor=actor, obj=provider, detail={"directory": True})

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from lentera.law.process import load_process_rules
 from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import audit_log, save_created
 from lentera.web.cases.models import Case, CaseSurvivor
 from lentera.web.core.services import invalid, not_found, text
 from lentera.web.referrals.models import LegalStep
@@ -63,7 +63,7 @@ def legal_step_add(
         raise invalid("negative", _("The amount must not be negative."), "amount")
     if spec.get("amount") in {"restitution_paid"} and not amount:
         raise invalid("required", _("Enter the amount paid."), "amount")
-    row = LegalStep.objects.create(
+    row = LegalStep(
         organisation_id=membership.organisation_id,
         case=case,
         case_survivor=link,
@@ -74,8 +74,8 @@ def legal_step_add(
         note=text(note, _("Note")),
         recorded_by=actor,
     )
+    save_created(actor=actor, obj=row, detail={"step": step})
     _sync_restitution(link, step)
-    audit_log(actor=actor, action=AuditAction.CREATE, obj=row, detail={"step": step})
     return row
 
 

@@ -20,7 +20,7 @@ from lentera.errors import LenteraError
 from lentera.web.accounts.models import Membership, Organisation, User
 from lentera.web.accounts.selectors import receives_referrals_from
 from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import audit_log, save_created
 from lentera.web.cases.models import CaseSurvivor, Consent
 from lentera.web.core.access import require_case_role, require_supervisor
 from lentera.web.core.services import check_version, codes, invalid, next_number, not_found, text
@@ -215,17 +215,8 @@ def _referral_create(
     referral.payload = json.dumps(
         referral_payload(referral=referral, link=link, shared=list(shared)), ensure_ascii=False
     )
-    referral.save()
-    ReferralEvent.objects.create(
-        referral=referral,
-        to_status=Status.SENT,
+    save_created(
         actor=actor,
-        actor_organisation_id=membership.organisation_id,
-        at=now,
-    )
-    audit_log(
-        actor=actor,
-        action=AuditAction.CREATE,
         obj=referral,
         detail={
             "case_survivor": link.pk,
@@ -234,6 +225,13 @@ def _referral_create(
             "consent_override": consent is None,
             "shared_fields": referral.shared_fields,
         },
+    )
+    ReferralEvent.objects.create(
+        referral=referral,
+        to_status=Status.SENT,
+        actor=actor,
+        actor_organisation_id=membership.organisation_id,
+        at=now,
     )
     if referral.receiving_organisation_id:
         notify(

@@ -12,10 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lentera.web.accounts.models import User
-from lentera.web.audit.models import AuditAction
-from lentera.web.audit.services import audit_log
+from lentera.web.audit.services import save_created, save_new_or_edited
 from lentera.web.cases.models import Case, CaseSurvivor
-from lentera.web.core.services import check_version, clean, invalid, not_found, text
+from lentera.web.core.services import clean, invalid, new_or_checked, not_found, set_given, text
 from lentera.web.referrals import choices
 from lentera.web.referrals.models import FollowUp, Referral, SupportAction
 from lentera.web.referrals.policies import require_own_organisation
@@ -46,20 +45,16 @@ def action_save(
 ) -> SupportAction:
     """Create or update one line of the survivor's support plan."""
     membership = require_own_organisation(actor, link.case.organisation_id)
-    if action is None:
-        action = SupportAction(
+    if action is not None and action.case_survivor_id != link.pk:
+        raise not_found()
+    action = new_or_checked(
+        action,
+        lambda: SupportAction(
             organisation_id=membership.organisation_id, case_survivor=link, created_by=actor
-        )
-        kind = AuditAction.CREATE
-    else:
-        if action.case_survivor_id != link.pk:
-            raise not_found()
-        check_version(action, data.get("version"))
-        action.version += 1
-        kind = AuditAction.UPDATE
-    for key in ACTION_FIELDS:
-        if key in data:
-            setattr(action, key, data[key])
+        ),
+        data.get("version"),
+    )
+    set_given(action, data, ACTION_FIELDS)
     action.objective = text(action.objective, _("Objective"), required=True)
     action.action = text(action.action, _("Action plan"))
     if action.referral_id and action.referral.case_survivor_id != link.pk:
@@ -76,9 +71,7 @@ def action_save(
     if action.status in {ActionStatus.DONE, ActionStatus.CANCELLED}:
         action.next_follow_up = None
     clean(action, exclude=["organisation", "case_survivor", "created_by", "referral"])
-    action.save()
-    audit_log(actor=actor, action=kind, obj=action, detail={"case_survivor": link.pk})
-    return action
+    return save_new_or_edited(actor=actor, obj=action, detail={"case_survivor": link.pk})
 
 
 @transaction.atomic
@@ -110,7 +103,7 @@ def follow_up_add(
         raise invalid(
             "date_order", _("The next follow-up must be after this one."), "next_follow_up"
         )
-    follow = FollowUp.objects.create(
+    follow = FollowUp(
         organisation_id=membership.organisation_id,
         case=case,
         action=action,
@@ -120,9 +113,9 @@ def follow_up_add(
         next_follow_up=next_follow_up,
         author=actor,
     )
+    save_created(actor=actor, obj=follow, detail={"case": case.pk})
     if action is not None:
         SupportAction.objects.filter(pk=action.pk).update(
             next_follow_up=next_follow_up, version=F("version") + 1
         )
-    audit_log(actor=actor, action=AuditAction.CREATE, obj=follow, detail={"case": case.pk})
     return follow
