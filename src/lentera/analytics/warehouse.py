@@ -320,6 +320,19 @@ def _reference(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _survivor_per_value(con: duckdb.DuckDBPyConnection, table: str, values: str, name: str) -> None:
+    """``f_survivor`` with one row per value of its list column ``values`` (one row with NULL
+    when the list is empty), the value as ``name``."""
+    con.execute(
+        f"""CREATE TABLE {table} AS
+        SELECT * EXCLUDE (x, means_of_control), x AS {name} FROM (
+            SELECT *, unnest(CASE WHEN len({values}) = 0 THEN [NULL]
+                                  ELSE {values} END) AS x
+            FROM f_survivor WHERE survivor_key IS NOT NULL)
+        ORDER BY month, survivor_key, {name}"""
+    )
+
+
 def _create(
     con: duckdb.DuckDBPyConnection, table: str, columns: str, rows: list[tuple[Any, ...]]
 ) -> None:
@@ -393,22 +406,8 @@ def _facts(con: duckdb.DuckDBPyConnection) -> None:
         FROM cases c LEFT JOIN survivors s ON s.case_key = c.case_key
         ORDER BY c.opened_month, c.case_key, s.survivor_key"""
     )
-    con.execute(
-        """CREATE TABLE f_survivor_exploitation AS
-        SELECT * EXCLUDE (x, means_of_control), x AS exploitation_type FROM (
-            SELECT *, unnest(CASE WHEN len(exploitation_types) = 0 THEN [NULL]
-                                  ELSE exploitation_types END) AS x
-            FROM f_survivor WHERE survivor_key IS NOT NULL)
-        ORDER BY month, survivor_key, exploitation_type"""
-    )
-    con.execute(
-        """CREATE TABLE f_survivor_means AS
-        SELECT * EXCLUDE (x, means_of_control), x AS means FROM (
-            SELECT *, unnest(CASE WHEN len(means_of_control) = 0 THEN [NULL]
-                                  ELSE means_of_control END) AS x
-            FROM f_survivor WHERE survivor_key IS NOT NULL)
-        ORDER BY month, survivor_key, means"""
-    )
+    _survivor_per_value(con, "f_survivor_exploitation", "exploitation_types", "exploitation_type")
+    _survivor_per_value(con, "f_survivor_means", "means_of_control", "means")
     for name, table, extra in (
         ("f_screening", "screenings", "t.month, t.list AS screening_list, t.outcome"),
         ("f_legal", "legal", "t.month, t.palermo_met, t.national_met, t.gap"),
