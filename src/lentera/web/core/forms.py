@@ -13,7 +13,8 @@ from contextvars import ContextVar
 from typing import Any
 
 from django import forms
-from django.http import QueryDict
+from django.contrib import messages
+from django.http import HttpRequest, QueryDict
 
 from lentera.errors import LenteraError
 
@@ -56,6 +57,44 @@ def form_data(form: forms.Form, exclude: tuple[str, ...] = ("version",)) -> dict
         ):
             data[key] = ""
     return data
+
+
+def save_with_message(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[], Any],
+    done: str | Callable[[Any], str],
+    *others: forms.Form,
+) -> Any:
+    """:func:`run_service`, and when the service saved, the success message ``done`` (a text, or
+    a function of the service's result giving it). The result; None when the service refused
+    (its messages are then on the forms)."""
+    result = run_service(form, call, *others)
+    if result is not None:
+        messages.success(request, done(result) if callable(done) else done)
+    return result
+
+
+def run_action(
+    request: HttpRequest, call: Callable[[], Any], done: str, *, reraise: tuple[str, ...] = ()
+) -> bool:
+    """A service called from a button (no form to put errors on): the message ``done`` when it
+    succeeds, the service's own message when it refuses. An error of a kind in ``reraise``
+    (``not_found``, ``forbidden``) goes on to its error page. Whether it succeeded."""
+    try:
+        call()
+    except LenteraError as exc:
+        if exc.kind in reraise:
+            raise
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, done)
+    return True
+
+
+def filter_values(form: forms.Form) -> dict[str, Any]:
+    """A filter form's values: its cleaned data when valid, else no filter at all."""
+    return form.cleaned_data if form.is_valid() else {}
 
 
 #: the fields of a draft being restored on this request (see ``accounts.drafts``), or None

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lentera.errors import LenteraError
 from lentera.web.cases import selectors as case_selectors
-from lentera.web.core.forms import form_data, run_service
+from lentera.web.core.forms import form_data, run_service, save_with_message
 from lentera.web.core.i18n import current_lang
 from lentera.web.core.responses import form_page
 from lentera.web.reintegration import imports, outcomes, selectors, services, trajectory
@@ -69,15 +69,16 @@ def person_plan(request: HttpRequest, person_id: int) -> HttpResponse:
     form = PlanForm(request.POST or None, choices_=choices_)
     if request.method == "POST" and form.is_valid():
         data = _ids(form_data(form), request)
-        made = run_service(
+        made = save_with_message(
+            request,
             form,
             lambda: services.plan_create(
                 actor=request.user, person=person, case=data["case"], referral=data["referral"],
                 return_date=data["return_date"], notes=data["notes"],
             ),
+            _("Reintegration plan opened."),
         )  # fmt: skip
         if made:
-            messages.success(request, _("Reintegration plan opened."))
             return redirect("reintegration:plan", plan_id=made.pk)
     return form_page(
         request,
@@ -122,10 +123,12 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     )
     if form.is_valid():
         data = _ids(form_data(form), request)
-        if run_service(
-            form, lambda: services.action_save(actor=request.user, plan=plan, data=data)
+        if save_with_message(
+            request,
+            form,
+            lambda: services.action_save(actor=request.user, plan=plan, data=data),
+            _("Action added."),
         ):
-            messages.success(request, _("Action added."))
             return redirect("reintegration:plan", plan_id=plan.pk)
     return _plan_page(request, plan, form)
 
@@ -142,13 +145,14 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
     form = PlanForm(request.POST or None, initial=initial, choices_=choices_)
     if request.method == "POST" and form.is_valid():
         data = _ids(form_data(form), request)
-        if run_service(
+        if save_with_message(
+            request,
             form,
             lambda: services.plan_update(
                 actor=request.user, plan=plan, data=data, version=form.cleaned_data["version"]
             ),
+            _("Plan saved."),
         ):
-            messages.success(request, _("Plan saved."))
             return redirect("reintegration:plan", plan_id=plan.pk)
     return form_page(
         request,
@@ -172,14 +176,15 @@ def action_edit(request: HttpRequest, plan_action_id: int) -> HttpResponse:
     form = ActionForm(request.POST or None, initial=initial, choices_=choices_)
     if request.method == "POST" and form.is_valid():
         data = _ids(form_data(form), request)
-        if run_service(
+        if save_with_message(
+            request,
             form,
             lambda: services.action_save(
                 actor=request.user, plan=plan, data=data, action=action,
                 version=form.cleaned_data["version"],
             ),
+            _("Action saved."),
         ):  # fmt: skip
-            messages.success(request, _("Action saved."))
             return redirect("reintegration:plan", plan_id=plan.pk)
     return form_page(
         request,
@@ -272,10 +277,12 @@ def departure_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     form = DepartureForm(request.POST or None, cases=cases)
     if request.method == "POST" and form.is_valid():
         data = _ids(form_data(form), request)
-        if run_service(
-            form, lambda: services.departure_record(actor=request.user, plan=plan, data=data)
+        if save_with_message(
+            request,
+            form,
+            lambda: services.departure_record(actor=request.user, plan=plan, data=data),
+            _("Departure recorded."),
         ):
-            messages.success(request, _("Departure recorded."))
             return redirect("reintegration:plan", plan_id=plan.pk)
     return form_page(
         request,
