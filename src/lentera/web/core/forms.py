@@ -14,9 +14,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 
 from lentera.errors import LenteraError
+from lentera.web.core.responses import form_page
 
 
 def run_service(form: forms.Form, call: Callable[[], Any], *others: forms.Form) -> Any:
@@ -73,6 +74,27 @@ def save_with_message(
     if result is not None:
         messages.success(request, done(result) if callable(done) else done)
     return result
+
+
+def form_view(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[], Any],
+    *,
+    done: str | Callable[[Any], str],
+    then: Callable[[Any], HttpResponse],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The page of a form that a service saves (a create or an edit page): on a valid POST,
+    :func:`save_with_message`; when the service saved, ``then(result)`` (where to go next);
+    otherwise the page again (:func:`~lentera.web.core.responses.form_page`: 400 while the form
+    has errors)."""
+    if request.method == "POST" and form.is_valid():
+        result = save_with_message(request, form, call, done)
+        if result is not None:
+            return then(result)
+    return form_page(request, template, context, form)
 
 
 def run_action(
