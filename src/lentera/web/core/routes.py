@@ -6,6 +6,8 @@ For a kind of record ``thing`` whose views are the functions ``thing_<action>`` 
 - :func:`main_routes` — the records an app is about (a case in ``cases``): ``list`` at ``""``,
   ``new`` at ``new/``, ``detail`` at ``<int:thing_id>/``, any other action at
   ``<int:thing_id>/<action>/``; each route named after its action (``cases:edit``).
+- :func:`page_routes` — pages named by one word: the path ``word/``, the route name ``word``,
+  the view ``word`` (or ``view`` with ``{}`` standing for the word: ``"{}_page"``).
 - :func:`record_routes` — another kind of record of the app (a case's events): ``add`` at
   ``<int:parent_id>/things/new/``, ``detail`` at ``things/<int:thing_id>/`` (named ``thing``),
   any other action at ``things/<int:thing_id>/<action>/``; each named ``thing_<action>``.
@@ -20,7 +22,7 @@ from types import ModuleType
 
 from django.urls import URLPattern, path
 
-__all__ = ["main_routes", "record_routes"]
+__all__ = ["main_routes", "page_routes", "record_routes"]
 
 
 def _segment(action: str) -> str:
@@ -38,6 +40,16 @@ def main_routes(views: ModuleType, thing: str, *actions: str) -> list[URLPattern
             name=action,
         )
         for action in actions
+    ]
+
+
+def page_routes(
+    views: ModuleType, *words: str, view: str = "{}", slash: str = "/"
+) -> list[URLPattern]:
+    """One route per word: its path segment (``slash`` after it), its name and its view."""
+    return [
+        path(word.replace("_", "-") + slash, getattr(views, view.format(word)), name=word)
+        for word in words
     ]
 
 

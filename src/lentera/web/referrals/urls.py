@@ -1,13 +1,13 @@
 from django.urls import path
 
-from lentera.web.core.routes import main_routes, record_routes
+from lentera.web.core.routes import main_routes, page_routes, record_routes
 from lentera.web.referrals import views
 
 app_name = "referrals"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("sent/", views.referral_list, name="list"),
-    path("inbox/", views.inbox, name="inbox"),
+    *page_routes(views, "inbox", "notifications"),
     *main_routes(views, "referral", "detail", "follow_up"),
     path("<int:referral_id>/status/", views.referral_transition, name="transition"),
     path("<int:referral_id>/letter.<str:fmt>", views.referral_letter, name="letter"),
@@ -27,6 +27,5 @@ urlpatterns = [
     path("directory/import/", views.directory_import, name="directory_import"),
     path("directory/template.<str:fmt>", views.directory_template, name="directory_template"),
     path("directory/export.csv", views.directory_export, name="directory_export"),
-    path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:notification_id>/", views.notification_open, name="notification"),
 ]

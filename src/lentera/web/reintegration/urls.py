@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lentera.web.core.routes import record_routes
+from lentera.web.core.routes import page_routes, record_routes
 from lentera.web.reintegration import views
 
 app_name = "reintegration"
@@ -12,7 +12,5 @@ urlpatterns = [
     path("actions/<int:plan_action_id>/", views.action_edit, name="action_edit"),
     path("followups/<int:followup_id>/", views.followup_edit, name="followup"),
     path("followups/<int:followup_id>/survey/", views.score_form, name="score"),
-    path("outcomes/", views.outcomes_page, name="outcomes"),
-    path("settings/", views.settings_page, name="settings"),
-    path("import/", views.import_page, name="import"),
+    *page_routes(views, "outcomes", "settings", "import", view="{}_page"),
 ]
