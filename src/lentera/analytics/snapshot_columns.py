@@ -220,17 +220,22 @@ UNIQUE = {
     "outreach": "activity_key",
     "reintegration": "plan_key",
 }
-FOREIGN = (
-    ("survivors", "case_key", "cases", "case_key"),
-    ("events", "case_key", "cases", "case_key"),
-    ("screenings", "survivor_key", "survivors", "survivor_key"),
-    ("legal", "survivor_key", "survivors", "survivor_key"),
-    ("referrals", "case_key", "cases", "case_key"),
-    ("referrals", "survivor_key", "survivors", "survivor_key"),
-    ("legal_steps", "case_key", "cases", "case_key"),
-    ("legal_steps", "survivor_key", "survivors", "survivor_key"),
-    ("perpetrators", "case_key", "cases", "case_key"),
-    ("followups", "plan_key", "reintegration", "plan_key"),
-    ("rss_scores", "plan_key", "reintegration", "plan_key"),
-    ("departures", "plan_key", "reintegration", "plan_key"),
+#: the tables each table refers to; the reference is the parent's unique key, the same column in both
+_PARENTS = {
+    "survivors": ("cases",),
+    "events": ("cases",),
+    "screenings": ("survivors",),
+    "legal": ("survivors",),
+    "referrals": ("cases", "survivors"),
+    "legal_steps": ("cases", "survivors"),
+    "perpetrators": ("cases",),
+    "followups": ("reintegration",),
+    "rss_scores": ("reintegration",),
+    "departures": ("reintegration",),
+}
+#: (child table, column, parent table, parent column) of every reference
+FOREIGN = tuple(
+    (child, UNIQUE[parent], parent, UNIQUE[parent])
+    for child, parents in _PARENTS.items()
+    for parent in parents
 )

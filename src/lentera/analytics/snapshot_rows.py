@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Annotated, Any, ClassVar
 from zoneinfo import ZoneInfo
@@ -214,14 +214,23 @@ class _Row(BaseModel):
         return value
 
 
-def _iso_country(value: str) -> str:
-    if value and value not in reference.countries():
-        raise ValueError(f"{value!r} is not an ISO 3166 alpha-2 country code")
-    return value
+def _known(codes: Callable[[], Mapping[str, Any]], what: str) -> AfterValidator:
+    """A validator that lets through an empty value or a key of ``codes()``."""
+
+    def check(value: str) -> str:
+        if value and value not in codes():
+            raise ValueError(f"{value!r} is not {what}")
+        return value
+
+    return AfterValidator(check)
 
 
 #: an ISO 3166 alpha-2 code, or empty for "not recorded"
-CountryCode = Annotated[str, Field(pattern=r"^([A-Z]{2})?$"), AfterValidator(_iso_country)]
+CountryCode = Annotated[
+    str,
+    Field(pattern=r"^([A-Z]{2})?$"),
+    _known(reference.countries, "an ISO 3166 alpha-2 country code"),
+]
 
 
 def _key() -> Any:
@@ -240,21 +249,13 @@ class CaseRow(_Row):
     offence_year: int | None = Field(default=None, ge=1990, le=2100)
 
 
-def _province(value: str) -> str:
-    if value and value not in reference.provinces():
-        raise ValueError(f"{value!r} is not a BPS province code")
-    return value
-
-
-def _regency(value: str) -> str:
-    if value and value not in reference.regencies():
-        raise ValueError(f"{value!r} is not a BPS regency/city code")
-    return value
-
-
 #: a BPS province (2 digits) or regency/city (4 digits) code, or empty for "not recorded"
-ProvinceCode = Annotated[str, Field(pattern=r"^(\d{2})?$"), AfterValidator(_province)]
-RegencyCode = Annotated[str, Field(pattern=r"^(\d{4})?$"), AfterValidator(_regency)]
+ProvinceCode = Annotated[
+    str, Field(pattern=r"^(\d{2})?$"), _known(reference.provinces, "a BPS province code")
+]
+RegencyCode = Annotated[
+    str, Field(pattern=r"^(\d{4})?$"), _known(reference.regencies, "a BPS regency/city code")
+]
 #: an RSS score in [0, 1] (None: the dimension could not be scored)
 Score = Annotated[float | None, Field(default=None, ge=0.0, le=1.0)]
 Months = Annotated[int | None, Field(default=None, ge=0, le=1200)]

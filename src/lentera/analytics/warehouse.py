@@ -40,9 +40,10 @@ import csv
 import io
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -242,86 +243,47 @@ def _codes_version() -> str:
 
 def _reference(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    con.execute(
-        "CREATE TABLE ref_provinces (bps_code VARCHAR PRIMARY KEY, name VARCHAR, "
-        "island_group VARCHAR, kemendagri_code VARCHAR, geojson_id VARCHAR)"
-    )
-    _insert(
+    _records_table(
         con,
         "ref_provinces",
-        [
-            (p.code, p.name, p.island_group, p.kemendagri_code, p.geojson_id)
-            for p in sorted(reference.provinces().values(), key=lambda p: p.code)
-        ],
+        reference.provinces(),
+        ("bps_code", "code"),
+        ("name", "island_group", "kemendagri_code", "geojson_id"),
     )
-    con.execute(
-        "CREATE TABLE ref_regencies (bps_code VARCHAR PRIMARY KEY, name VARCHAR, kind VARCHAR, "
-        "province_code VARCHAR, kemendagri_code VARCHAR)"
-    )
-    _insert(
+    _records_table(
         con,
         "ref_regencies",
-        [
-            (r.code, r.name, r.kind, r.province_code, r.kemendagri_code)
-            for r in sorted(reference.regencies().values(), key=lambda r: r.code)
-        ],
+        reference.regencies(),
+        ("bps_code", "code"),
+        ("name", "kind", "province_code", "kemendagri_code"),
     )
-    con.execute(
-        "CREATE TABLE ref_countries (alpha2 VARCHAR PRIMARY KEY, alpha3 VARCHAR, "
-        "name_en VARCHAR, name_id VARCHAR)"
-    )
-    _insert(
+    _records_table(
         con,
         "ref_countries",
-        [
-            (c.alpha2, c.alpha3, c.name_en, c.name_id)
-            for c in sorted(reference.countries().values(), key=lambda c: c.alpha2)
-        ],
+        reference.countries(),
+        ("alpha2", "alpha2"),
+        ("alpha3", "name_en", "name_id"),
     )
-    con.execute(
-        "CREATE TABLE ref_poverty (bps_province_code VARCHAR, year INTEGER, "
-        "poverty_pct DOUBLE, note VARCHAR, PRIMARY KEY (bps_province_code, year))"
+    _province_years(con, "ref_poverty", "poverty_pct", "bps_poverty_pct_by_province_2019_2024.csv")
+    _province_years(
+        con, "ref_population", "population_thousands", "bps_population_by_province_2024.csv"
     )
-    _insert(
-        con,
-        "ref_poverty",
-        [
-            (r["bps_province_code"], int(r["year"]), _num(r["poverty_pct"]), r["note"])
-            for r in read_data_csv("bps_poverty_pct_by_province_2019_2024.csv")
-        ],
-    )
-    con.execute(
-        "CREATE TABLE ref_population (bps_province_code VARCHAR, year INTEGER, "
-        "population_thousands DOUBLE, note VARCHAR, PRIMARY KEY (bps_province_code, year))"
-    )
-    _insert(
-        con,
-        "ref_population",
-        [
-            (r["bps_province_code"], int(r["year"]), _num(r["population_thousands"]), r["note"])
-            for r in read_data_csv("bps_population_by_province_2024.csv")
-        ],
-    )
-    con.execute(
-        "CREATE TABLE ref_geo_crosswalk (geojson_id VARCHAR PRIMARY KEY, "
-        "geojson_kode_prov VARCHAR, geojson_provinsi VARCHAR, bps_province_code VARCHAR)"
-    )
-    _insert(
+    _create(
         con,
         "ref_geo_crosswalk",
+        "geojson_id VARCHAR PRIMARY KEY, "
+        "geojson_kode_prov VARCHAR, geojson_provinsi VARCHAR, bps_province_code VARCHAR",
         [
             (r["geojson_id"], r["geojson_KODE_PROV"], r["geojson_PROVINSI"], r["bps_province_code"])
             for r in read_data_csv("province_code_crosswalk_38.csv")
         ],
     )
-    con.execute(
-        "CREATE TABLE pub_tppo_victims (period_start DATE, period_end DATE, data_owner VARCHAR, "
-        "bps_province_code VARCHAR, province_name VARCHAR, metric VARCHAR, value INTEGER, "
-        "source_url VARCHAR, note VARCHAR)"
-    )
-    _insert(
+    _create(
         con,
         "pub_tppo_victims",
+        "period_start DATE, period_end DATE, data_owner VARCHAR, "
+        "bps_province_code VARCHAR, province_name VARCHAR, metric VARCHAR, value INTEGER, "
+        "source_url VARCHAR, note VARCHAR",
         [
             (
                 r["period_start"],
@@ -337,14 +299,12 @@ def _reference(con: duckdb.DuckDBPyConnection) -> None:
             for r in read_data_csv("tppo_victims_by_province_2024.csv")
         ],
     )
-    con.execute(
-        "CREATE TABLE pub_pmi_placements (period_start DATE, period_end DATE, "
-        "bps_province_code VARCHAR, province_name VARCHAR, pmi_placements INTEGER, "
-        "source_url VARCHAR, note VARCHAR)"
-    )
-    _insert(
+    _create(
         con,
         "pub_pmi_placements",
+        "period_start DATE, period_end DATE, "
+        "bps_province_code VARCHAR, province_name VARCHAR, pmi_placements INTEGER, "
+        "source_url VARCHAR, note VARCHAR",
         [
             (
                 r["period_start"],
@@ -356,6 +316,56 @@ def _reference(con: duckdb.DuckDBPyConnection) -> None:
                 r["note"],
             )
             for r in read_data_csv("pmi_placements_by_province_partial.csv")
+        ],
+    )
+
+
+def _survivor_per_value(con: duckdb.DuckDBPyConnection, table: str, values: str, name: str) -> None:
+    """``f_survivor`` with one row per value of its list column ``values`` (one row with NULL
+    when the list is empty), the value as ``name``."""
+    con.execute(
+        f"""CREATE TABLE {table} AS
+        SELECT * EXCLUDE (x, means_of_control), x AS {name} FROM (
+            SELECT *, unnest(CASE WHEN len({values}) = 0 THEN [NULL]
+                                  ELSE {values} END) AS x
+            FROM f_survivor WHERE survivor_key IS NOT NULL)
+        ORDER BY month, survivor_key, {name}"""
+    )
+
+
+def _create(
+    con: duckdb.DuckDBPyConnection, table: str, columns: str, rows: list[tuple[Any, ...]]
+) -> None:
+    """``CREATE TABLE table (columns)``, filled with ``rows``."""
+    con.execute(f"CREATE TABLE {table} ({columns})")
+    _insert(con, table, rows)
+
+
+def _records_table(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    records: Mapping[str, Any],
+    key: tuple[str, str],
+    attributes: tuple[str, ...],
+) -> None:
+    """A reference table of text columns, one row per record in key order: the key column
+    (``key``: its name, then the record's attribute) and one column per attribute, named after it."""
+    column, attribute = key
+    ddl = ", ".join([f"{column} VARCHAR PRIMARY KEY", *(f"{a} VARCHAR" for a in attributes)])
+    row = attrgetter(attribute, *attributes)
+    _create(con, table, ddl, [row(r) for r in sorted(records.values(), key=attrgetter(attribute))])
+
+
+def _province_years(con: duckdb.DuckDBPyConnection, table: str, metric: str, source: str) -> None:
+    """A BPS figure by province and year, from the data file ``source``."""
+    _create(
+        con,
+        table,
+        f"bps_province_code VARCHAR, year INTEGER, {metric} DOUBLE, note VARCHAR, "
+        "PRIMARY KEY (bps_province_code, year)",
+        [
+            (r["bps_province_code"], int(r["year"]), _num(r[metric]), r["note"])
+            for r in read_data_csv(source)
         ],
     )
 
@@ -396,22 +406,8 @@ def _facts(con: duckdb.DuckDBPyConnection) -> None:
         FROM cases c LEFT JOIN survivors s ON s.case_key = c.case_key
         ORDER BY c.opened_month, c.case_key, s.survivor_key"""
     )
-    con.execute(
-        """CREATE TABLE f_survivor_exploitation AS
-        SELECT * EXCLUDE (x, means_of_control), x AS exploitation_type FROM (
-            SELECT *, unnest(CASE WHEN len(exploitation_types) = 0 THEN [NULL]
-                                  ELSE exploitation_types END) AS x
-            FROM f_survivor WHERE survivor_key IS NOT NULL)
-        ORDER BY month, survivor_key, exploitation_type"""
-    )
-    con.execute(
-        """CREATE TABLE f_survivor_means AS
-        SELECT * EXCLUDE (x, means_of_control), x AS means FROM (
-            SELECT *, unnest(CASE WHEN len(means_of_control) = 0 THEN [NULL]
-                                  ELSE means_of_control END) AS x
-            FROM f_survivor WHERE survivor_key IS NOT NULL)
-        ORDER BY month, survivor_key, means"""
-    )
+    _survivor_per_value(con, "f_survivor_exploitation", "exploitation_types", "exploitation_type")
+    _survivor_per_value(con, "f_survivor_means", "means_of_control", "means")
     for name, table, extra in (
         ("f_screening", "screenings", "t.month, t.list AS screening_list, t.outcome"),
         ("f_legal", "legal", "t.month, t.palermo_met, t.national_met, t.gap"),

@@ -44,6 +44,7 @@ from lentera.disclosure.package import open_package, verify_package
 from lentera.disclosure.signing import SignatureError, verify_signature
 from lentera.errors import LenteraError
 from lentera.linkage import pprl
+from lentera.linkage.cluster import find_root
 
 __all__ = [
     "HUB_FILE",
@@ -333,10 +334,7 @@ def unique_survivors(hub: str | Path, *, threshold: float = 0.8) -> UniqueSurviv
     parent: dict[str, str] = {e.record_id: e.record_id for enc in by_org.values() for e in enc}
 
     def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+        return find_root(parent, x)
 
     pairs = 0
     orgs = sorted(by_org)

@@ -6,44 +6,9 @@ them. They accept every document written to the contract and reject anything
 else with an error naming the field.
 """
 
-from lentera.facts.case_facts import (
-    CASE_FACTS_SCHEMA,
-    CASE_FACTS_SCHEMAS,
-    FIELDS_1_1,
-    CaseFacts,
-    Circumstances,
-    Exploitation,
-    MigrantWork,
-    Movement,
-    Perpetrator,
-    Victim,
-    format_validation_error,
-    parse_case_facts,
-    parse_document,
-)
-from lentera.facts.results import FrozenResult
-from lentera.facts.vocab import ACTS, HARMS, INDICATOR_LISTS, MEANS, PURPOSES, RELATIONS, SEXES
+from lentera.facts import case_facts, results, vocab
+from lentera.facts.case_facts import *  # noqa: F403 (each module's __all__ is the list)
+from lentera.facts.results import *  # noqa: F403
+from lentera.facts.vocab import *  # noqa: F403
 
-__all__ = [
-    "ACTS",
-    "CASE_FACTS_SCHEMA",
-    "CASE_FACTS_SCHEMAS",
-    "FIELDS_1_1",
-    "HARMS",
-    "INDICATOR_LISTS",
-    "MEANS",
-    "PURPOSES",
-    "RELATIONS",
-    "SEXES",
-    "CaseFacts",
-    "Circumstances",
-    "Exploitation",
-    "FrozenResult",
-    "MigrantWork",
-    "Movement",
-    "Perpetrator",
-    "Victim",
-    "format_validation_error",
-    "parse_case_facts",
-    "parse_document",
-]
+__all__ = case_facts.__all__ + results.__all__ + vocab.__all__

@@ -9,21 +9,12 @@ reads back into ``lentera.rss-visit/1`` documents. Problems are codes with
 params, put into words in Bahasa Indonesia or English from ``data/messages.yaml``.
 """
 
+from lentera.intake import models
 from lentera.intake.checks import FORMULA_RE, check_file, check_submissions, check_table
 from lentera.intake.fields import FORMATS, FieldDef, FormatDef, Vocabulary, fields, formats
 from lentera.intake.kobo import KoboError, fetch_submissions
 from lentera.intake.messages import message
-from lentera.intake.models import (
-    CaseRecord,
-    ConsentRecord,
-    EventRecord,
-    IntakeRecord,
-    PerpetratorRecord,
-    PersonRecord,
-    Problem,
-    SurvivorRecord,
-    ValidationReport,
-)
+from lentera.intake.models import *  # noqa: F403 (its __all__ is the list)
 from lentera.intake.reading import MAX_BYTES, MAX_ROWS, IntakeFileError, read_table
 from lentera.intake.rss_form import RSS_FORM_ID, build_rss_xlsform, visit_from_submission
 from lentera.intake.template import neutralise, rows_csv, template_csv, template_xlsx
@@ -35,19 +26,10 @@ __all__ = [
     "MAX_BYTES",
     "MAX_ROWS",
     "RSS_FORM_ID",
-    "CaseRecord",
-    "ConsentRecord",
-    "EventRecord",
     "FieldDef",
     "FormatDef",
     "IntakeFileError",
-    "IntakeRecord",
     "KoboError",
-    "PerpetratorRecord",
-    "PersonRecord",
-    "Problem",
-    "SurvivorRecord",
-    "ValidationReport",
     "Vocabulary",
     "build_rss_xlsform",
     "build_xlsform",
@@ -66,3 +48,4 @@ __all__ = [
     "to_xform",
     "visit_from_submission",
 ]
+__all__ += models.__all__

@@ -247,32 +247,22 @@ class RowChecker:
         return None
 
 
+#: field types read by the :class:`RowChecker` method of the same name, with the field (its
+#: bounds or vocabulary) or with the cell alone
+_READ_WITH_FIELD = frozenset({"date", "integer", "select_one", "select_multiple"})
+_READ_CELL = frozenset({"yes_no", "nik", "phone", "country", "province", "region"})
+
+
 def read_field(
     checker: RowChecker, f: FieldDef, column: str, value: str, values: Mapping[str, Any]
 ) -> Any:
     t = f.type
     if t in {"text", "long_text"}:
         return value.strip()
-    if t == "date":
-        return checker.date(f, column, value)
-    if t == "integer":
-        return checker.integer(f, column, value)
-    if t == "yes_no":
-        return checker.yes_no(column, value)
-    if t == "select_one":
-        return checker.select_one(f, column, value)
-    if t == "select_multiple":
-        return checker.select_multiple(f, column, value)
-    if t == "nik":
-        return checker.nik(column, value)
-    if t == "phone":
-        return checker.phone(column, value)
-    if t == "country":
-        return checker.country(column, value)
-    if t == "province":
-        return checker.province(column, value)
     if t == "regency":
         return checker.regency(column, value, values.get("origin_province"))
-    if t == "region":
-        return checker.region(column, value)
+    if t in _READ_WITH_FIELD:
+        return getattr(checker, t)(f, column, value)
+    if t in _READ_CELL:
+        return getattr(checker, t)(column, value)
     raise ValueError(f"unknown field type {t}")  # pragma: no cover - fields.yaml is checked

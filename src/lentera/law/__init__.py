@@ -4,32 +4,15 @@
 ``lentera.qualification/1`` JSON); its parts are the other result classes exported here.
 """
 
+from lentera.law import models
 from lentera.law.engine import qualify, qualify_many
 from lentera.law.kb import KnowledgeBase, load_kb
-from lentera.law.models import (
-    QUALIFICATION_SCHEMA,
-    Charge,
-    Explanation,
-    Gap,
-    Indonesia,
-    Palermo,
-    PenaltyRange,
-    PenaltyReading,
-    QualificationResult,
-)
+from lentera.law.models import *  # noqa: F403 (its __all__ is the list)
 
 __all__ = [
-    "QUALIFICATION_SCHEMA",
-    "Charge",
-    "Explanation",
-    "Gap",
-    "Indonesia",
     "KnowledgeBase",
-    "Palermo",
-    "PenaltyRange",
-    "PenaltyReading",
-    "QualificationResult",
     "load_kb",
     "qualify",
     "qualify_many",
 ]
+__all__ += models.__all__

@@ -17,9 +17,27 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-__all__ = ["SUPPORT", "cluster", "cluster_metrics"]
+__all__ = ["SUPPORT", "cluster", "cluster_metrics", "find_root"]
+
+T = TypeVar("T")
+
+
+class Parents(Protocol[T]):
+    """A union-find forest: each element's parent (a root is its own parent)."""
+
+    def __getitem__(self, element: T, /) -> T: ...
+    def __setitem__(self, element: T, parent: T, /) -> None: ...
+
+
+def find_root(parent: Parents[T], x: T) -> T:
+    """The root of ``x``'s set in the forest ``parent``, halving the path on the way."""
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
 
 #: the share of cross pairs that must be links for two clusters to merge
 SUPPORT = 0.5
@@ -62,10 +80,7 @@ def cluster(
     members: dict[int, list[int]] = {}
 
     def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+        return find_root(parent, x)
 
     refused = 0
     for _, a, b in edges:

@@ -2,6 +2,7 @@
 scoring engine (no Django) — dimension and composite scores per follow-up visit, and a
 trajectory per survivor."""
 
+from lentera.reintegration import models
 from lentera.reintegration.catalogue import DIMENSIONS, Catalogue, Indicator, load_catalogue
 from lentera.reintegration.engine import (
     catalogue_ref,
@@ -10,35 +11,17 @@ from lentera.reintegration.engine import (
     trajectories,
     trajectory,
 )
-from lentera.reintegration.models import (
-    RESULT_SCHEMA,
-    TRAJECTORY_SCHEMA,
-    VISIT_SCHEMA,
-    DimensionScore,
-    ReintegrationResult,
-    RssVisit,
-    Trajectory,
-    TrajectoryPoint,
-    parse_visit,
-)
+from lentera.reintegration.models import *  # noqa: F403 (its __all__ is the list)
 
 __all__ = [
     "DIMENSIONS",
-    "RESULT_SCHEMA",
-    "TRAJECTORY_SCHEMA",
-    "VISIT_SCHEMA",
     "Catalogue",
-    "DimensionScore",
     "Indicator",
-    "ReintegrationResult",
-    "RssVisit",
-    "Trajectory",
-    "TrajectoryPoint",
     "catalogue_ref",
     "load_catalogue",
-    "parse_visit",
     "score",
     "score_many",
     "trajectories",
     "trajectory",
 ]
+__all__ += models.__all__

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from lentera.web.accounts import views
+from lentera.web.core.routes import record_routes
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,7 +13,7 @@ urlpatterns = [
     path("2fa/", views.twofactor_manage, name="2fa_manage"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("tokens/", views.token_list, name="tokens"),
-    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    *record_routes(views, "token", "revoke"),
     path("users/", views.user_list, name="users"),
     path("users/new/", views.user_create_view, name="user_create"),
     path("draft/discard/", views.draft_discard, name="draft_discard"),

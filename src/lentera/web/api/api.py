@@ -27,7 +27,7 @@ from lentera.screening import screen
 from lentera.web.api.auth import BearerToken, docs_login_required
 from lentera.web.api.contacts import router as contacts_router
 from lentera.web.api.outreach import router as outreach_router
-from lentera.web.api.pagination import paginate
+from lentera.web.api.pagination import PageOut, PageQuery, page_of
 from lentera.web.api.referrals import router as referrals_router
 from lentera.web.api.reintegration import router as reintegration_router
 from lentera.web.api.schemas import (
@@ -113,26 +113,18 @@ def _case_detail(case: Any) -> dict[str, Any]:
     return out
 
 
-class CaseQuery(Schema):
+class CaseQuery(PageQuery):
     q: str = ""
     status: str = ""
     province: str = ""
     exploitation_type: str = ""
-    page: int = 1
-    page_size: int = 25
 
 
-class CasePage(Schema):
-    count: int
-    page: int
-    pages: int
+class CasePage(PageOut):
     results: list[CaseSummaryOut]
 
 
-class PersonPage(Schema):
-    count: int
-    page: int
-    pages: int
+class PersonPage(PageOut):
     results: list[PersonOut]
 
 
@@ -144,17 +136,8 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> Any:
         province=query.province,
         exploitation_type=query.exploitation_type,
     )
-    rows, count, page, pages = paginate(
-        selectors.case_list_for_user(actor=request.user, filters=filters),
-        query.page,
-        query.page_size,
-    )
-    return {
-        "count": count,
-        "page": page,
-        "pages": pages,
-        "results": [_case_summary(c) for c in selectors.with_survivor_counts(rows)],
-    }
+    rows, meta = page_of(selectors.case_list_for_user(actor=request.user, filters=filters), query)
+    return {**meta, "results": [_case_summary(c) for c in selectors.with_survivor_counts(rows)]}
 
 
 @api.post("/cases", response={201: CaseDetailOut, **ERRORS}, tags=["cases"])
@@ -233,18 +216,13 @@ def get_case_facts(request: HttpRequest, case_id: int, link_id: int) -> Any:
     return case_facts_for(case, link).to_json_dict()
 
 
-class PersonQuery(Schema):
+class PersonQuery(PageQuery):
     q: str = ""
-    page: int = 1
-    page_size: int = 25
 
 
 @api.get("/persons", response={200: PersonPage, **ERRORS}, tags=["persons"])
 def list_persons(request: HttpRequest, query: Query[PersonQuery]) -> Any:
-    rows, count, page, pages = paginate(
-        selectors.person_list_for_user(actor=request.user, q=query.q), query.page, query.page_size
-    )
-    rows = list(rows)
+    rows, meta = page_of(selectors.person_list_for_user(actor=request.user, q=query.q), query)
     if rows:
         audit_log(
             actor=request.user,
@@ -252,7 +230,7 @@ def list_persons(request: HttpRequest, query: Query[PersonQuery]) -> Any:
             object_type="cases.person",
             detail={"ids": [p.pk for p in rows]},
         )
-    return {"count": count, "page": page, "pages": pages, "results": [_person_out(p) for p in rows]}
+    return {**meta, "results": [_person_out(p) for p in rows]}
 
 
 @api.post("/persons", response={201: PersonOut, **ERRORS}, tags=["persons"])

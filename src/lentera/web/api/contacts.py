@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict, Field
 
+from lentera.web.api.pagination import PageOut, page_of
 from lentera.web.api.schemas import ErrorOut
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
@@ -68,10 +68,7 @@ class ContactQuery(Schema):
     page_size: int = Field(25, ge=1, le=100)
 
 
-class ContactPage(Schema):
-    count: int
-    page: int
-    pages: int
+class ContactPage(PageOut):
     results: list[ContactOut]
 
 
@@ -84,18 +81,12 @@ def list_contacts(request: HttpRequest, query: Query[ContactQuery]) -> Any:
     qs = selectors.contacts_list_for_user(
         actor=request.user, status=query.status, channel=query.channel, missing=query.missing
     )
-    page = Paginator(qs, query.page_size).get_page(query.page)
-    rows = list(page)
+    rows, meta = page_of(qs, query)
     audit_log(
         actor=request.user, action=AuditAction.READ, object_type="contacts.contact",
         detail={"ids": [c.pk for c in rows]},
     )  # fmt: skip
-    return {
-        "count": page.paginator.count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "results": [_out(c) for c in rows],
-    }
+    return {**meta, "results": [_out(c) for c in rows]}
 
 
 @router.post("/contacts", response={201: ContactOut, **ERRORS})

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict, Field
 
+from lentera.web.api.pagination import PageOut, page_of
 from lentera.web.api.schemas import ErrorOut
 from lentera.web.outreach import choices, selectors, services
 from lentera.web.outreach.models import OutreachActivity
@@ -64,10 +64,7 @@ class ActivityQuery(Schema):
     page_size: int = Field(25, ge=1, le=100)
 
 
-class ActivityPage(Schema):
-    count: int
-    page: int
-    pages: int
+class ActivityPage(PageOut):
     results: list[ActivityOut]
 
 
@@ -83,13 +80,8 @@ def list_outreach(request: HttpRequest, query: Query[ActivityQuery]) -> Any:
     qs = selectors.activities_list_for_user(
         actor=request.user, year=query.year, province=query.province, kind=query.kind
     )
-    page = Paginator(qs, query.page_size).get_page(query.page)
-    return {
-        "count": page.paginator.count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "results": [_out(a) for a in page],
-    }
+    rows, meta = page_of(qs, query)
+    return {**meta, "results": [_out(a) for a in rows]}
 
 
 @router.post("/outreach", response={201: ActivityOut, **ERRORS})

@@ -6,6 +6,9 @@ import math
 from typing import Any
 
 from django.core.paginator import Paginator
+from ninja import Schema
+
+__all__ = ["MAX_PAGE_SIZE", "PageOut", "PageQuery", "page_of", "paginate"]
 
 #: the largest page an API client may ask for
 MAX_PAGE_SIZE = 100
@@ -23,3 +26,25 @@ def paginate(qs: Any, page: int, page_size: int) -> tuple[list[Any], int, int, i
         page,
         max(1, math.ceil(paginator.count / page_size)),
     )
+
+
+class PageQuery(Schema):
+    """Which page a list endpoint answers; a subclass adds the endpoint's filters."""
+
+    page: int = 1
+    page_size: int = 25
+
+
+class PageOut(Schema):
+    """The answer of every list endpoint: which page of how many; a subclass adds ``results``."""
+
+    count: int
+    page: int
+    pages: int
+
+
+def page_of(qs: Any, query: Any) -> tuple[list[Any], dict[str, int]]:
+    """The rows of the page ``query`` asks for (its ``page`` and ``page_size``), and the
+    :class:`PageOut` fields of the answer (``{**meta, "results": [...]}``)."""
+    rows, count, page, pages = paginate(qs, query.page, query.page_size)
+    return rows, {"count": count, "page": page, "pages": pages}

@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict, Field
 
-from lentera.web.api.pagination import paginate
+from lentera.web.api.pagination import PageOut, PageQuery, page_of
 from lentera.web.api.schemas import ErrorOut
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
@@ -52,18 +52,13 @@ class ProviderOut(ProviderIn):
     version: int
 
 
-class ProviderQuery(Schema):
+class ProviderQuery(PageQuery):
     q: str = ""
     region: str = Field("", description="BPS province (2 digits) or regency (4 digits) code")
     service: str = ""
-    page: int = 1
-    page_size: int = 25
 
 
-class ProviderPage(Schema):
-    count: int
-    page: int
-    pages: int
+class ProviderPage(PageOut):
     results: list[ProviderOut]
 
 
@@ -115,17 +110,12 @@ class ReferralOut(Schema):
     version: int
 
 
-class ReferralQuery(Schema):
+class ReferralQuery(PageQuery):
     box: Literal["sent", "inbox"] = "sent"
     status: str = ""
-    page: int = 1
-    page_size: int = 25
 
 
-class ReferralPage(Schema):
-    count: int
-    page: int
-    pages: int
+class ReferralPage(PageOut):
     results: list[ReferralOut]
 
 
@@ -168,13 +158,8 @@ def list_providers(request: HttpRequest, query: Query[ProviderQuery]) -> Any:
     qs = selectors.providers_for_user(
         actor=request.user, q=query.q, region=query.region, service=query.service
     )
-    rows, count, page, pages = paginate(qs, query.page, query.page_size)
-    return {
-        "count": count,
-        "page": page,
-        "pages": pages,
-        "results": [_provider_out(p) for p in rows],
-    }
+    rows, meta = page_of(qs, query)
+    return {**meta, "results": [_provider_out(p) for p in rows]}
 
 
 @router.post("/providers", response={201: ProviderOut, **ERRORS})
@@ -196,7 +181,7 @@ def list_referrals(request: HttpRequest, query: Query[ReferralQuery]) -> Any:
         qs = selectors.inbox_for_user(actor=request.user, status=query.status)
     else:
         qs = selectors.sent_for_user(actor=request.user, status=query.status)
-    rows, count, page, pages = paginate(qs, query.page, query.page_size)
+    rows, meta = page_of(qs, query)
     audit_log(
         actor=request.user,
         action=AuditAction.READ,
@@ -204,9 +189,7 @@ def list_referrals(request: HttpRequest, query: Query[ReferralQuery]) -> Any:
         detail={"box": query.box, "ids": [r.pk for r in rows]},
     )
     return {
-        "count": count,
-        "page": page,
-        "pages": pages,
+        **meta,
         "results": [_referral_out(r, RECEIVER if query.box == "inbox" else SENDER) for r in rows],
     }
 

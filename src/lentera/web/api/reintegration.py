@@ -7,15 +7,14 @@ the ids they return; a plan read is audited by its selector.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict, Field
 
+from lentera.web.api.pagination import PageOut, PageQuery, page_of
 from lentera.web.api.schemas import ErrorOut
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
@@ -95,45 +94,21 @@ class ScoreIn(Schema):
     answers: dict[str, str] = Field(description="<dimension>.<indicator> -> answer option code")
 
 
-class ListQuery(Schema):
+class ListQuery(PageQuery):
     plan_id: int | None = None
     state: str = Field("", description="follow-ups only: pending | overdue | done")
-    page: int = 1
-    page_size: int = 25
 
 
-class PlanPage(Schema):
-    count: int
-    page: int
-    pages: int
+class PlanPage(PageOut):
     results: list[PlanOut]
 
 
-class FollowUpPage(Schema):
-    count: int
-    page: int
-    pages: int
+class FollowUpPage(PageOut):
     results: list[FollowUpOut]
 
 
-class ScorePage(Schema):
-    count: int
-    page: int
-    pages: int
+class ScorePage(PageOut):
     results: list[ScoreOut]
-
-
-def _paginate(qs: Any, page: int, page_size: int) -> tuple[list[Any], dict[str, int]]:
-    size = max(1, min(page_size, 100))
-    paginator = Paginator(qs, size)
-    page = max(1, min(page, max(1, paginator.num_pages)))
-    rows = list(paginator.page(page).object_list)
-    meta = {
-        "count": paginator.count,
-        "page": page,
-        "pages": max(1, math.ceil(paginator.count / size)),
-    }
-    return rows, meta
 
 
 def _action_out(a: Any) -> dict[str, Any]:
@@ -165,9 +140,7 @@ def _audit_list(request: HttpRequest, kind: str, rows: list[Any]) -> None:
 
 @router.get("/reintegration/plans", response={200: PlanPage, **ERRORS})
 def list_reintegration_plans(request: HttpRequest, query: Query[ListQuery]) -> Any:
-    rows, meta = _paginate(
-        selectors.plan_list_for_user(actor=request.user), query.page, query.page_size
-    )
+    rows, meta = page_of(selectors.plan_list_for_user(actor=request.user), query)
     _audit_list(request, "reintegrationplan", rows)
     return {**meta, "results": [_plan_out(p) for p in rows]}
 
@@ -199,7 +172,7 @@ def list_reintegration_followups(request: HttpRequest, query: Query[ListQuery]) 
     qs = selectors.followup_list_for_user(
         actor=request.user, plan_id=query.plan_id, state=query.state
     )
-    rows, meta = _paginate(qs, query.page, query.page_size)
+    rows, meta = page_of(qs, query)
     _audit_list(request, "reintegrationfollowup", rows)
     return {**meta, "results": [_followup_out(f) for f in rows]}
 
@@ -214,7 +187,7 @@ def get_reintegration_followup(request: HttpRequest, followup_id: int) -> Any:
 @router.get("/reintegration/scores", response={200: ScorePage, **ERRORS})
 def list_reintegration_scores(request: HttpRequest, query: Query[ListQuery]) -> Any:
     qs = selectors.score_list_for_user(actor=request.user, plan_id=query.plan_id)
-    rows, meta = _paginate(qs, query.page, query.page_size)
+    rows, meta = page_of(qs, query)
     _audit_list(request, "rssscore", rows)
     return {**meta, "results": [_score_out(s) for s in rows]}
 

@@ -28,6 +28,7 @@ from lentera.web.cases import selectors as case_selectors
 from lentera.web.cases import services as case_services
 from lentera.web.cases.choices import TraffickingStatus
 from lentera.web.core.formfields import RupiahField
+from lentera.web.core.forms import run_action
 from lentera.web.core.i18n import current_lang, pick
 
 
@@ -189,17 +190,16 @@ def trafficking_status_update(request: HttpRequest, link_id: int) -> HttpRespons
     status = request.POST.get("status", "")
     if status not in TraffickingStatus.values:
         raise LenteraError("invalid_field", _("Choose a valid status."), field="status")
-    try:
-        case_services.case_survivor_update(
+    run_action(
+        request,
+        lambda: case_services.case_survivor_update(
             actor=request.user,
             link=link,
             version=int(request.POST["version"]) if request.POST.get("version") else None,
             trafficking_status=status,
-        )
-    except LenteraError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The survivor's trafficking status was updated."))
+        ),
+        _("The survivor's trafficking status was updated."),
+    )
     return redirect("cases:detail", case_id=link.case_id)
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.selectors import audit_events_for_user
+from lentera.web.core.forms import filter_values
+from lentera.web.core.responses import paginate
 
 
 class AuditFilterForm(forms.Form):
@@ -31,11 +32,7 @@ class AuditFilterForm(forms.Form):
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = filter_values(form)
     qs = audit_events_for_user(actor=request.user, filters=filters)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "audit/audit_list.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    page, query = paginate(request, qs, 50)
+    return render(request, "audit/audit_list.html", {"form": form, "page": page, "query": query})

@@ -30,6 +30,7 @@ from lentera.web.cases.models import (
     TraffickingEvent,
 )
 from lentera.web.cases.services import case_checks, person_checks
+from lentera.web.core.formfields import ticks
 from lentera.web.core.forms import DraftRestoreMixin
 
 NULL_BOOL_CHOICES = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
@@ -98,9 +99,7 @@ def country_choices(lang: str = "id") -> list[tuple[str, str]]:
 
 
 def _multi(enum: type[Any], label: str) -> forms.MultipleChoiceField:
-    return forms.MultipleChoiceField(
-        label=label, choices=enum.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
+    return ticks(label, enum.choices)
 
 
 class VersionedForm(DraftRestoreMixin, forms.ModelForm):
@@ -334,25 +333,19 @@ class ConsentForm(DraftRestoreMixin, forms.Form):
     """One form for every purpose the survivor was asked about (one consent record each)."""
 
     person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("survivor"))
-    purposes = forms.MultipleChoiceField(
-        label=_("the survivor agrees to"),
-        choices=choices.ConsentPurpose.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    purposes = ticks(
+        _("the survivor agrees to"),
+        choices.ConsentPurpose.choices,
         help_text=_("Tick every purpose the survivor agreed to."),
     )
-    refused = forms.MultipleChoiceField(
-        label=_("the survivor refuses"),
-        choices=choices.ConsentPurpose.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    refused = ticks(
+        _("the survivor refuses"),
+        choices.ConsentPurpose.choices,
         help_text=_("Tick a purpose the survivor was asked about and said no to."),
     )
-    shared_fields = forms.MultipleChoiceField(
-        label=_("data that may be passed to a service provider (referral consent)"),
-        choices=choices.SharedField.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    shared_fields = ticks(
+        _("data that may be passed to a service provider (referral consent)"),
+        choices.SharedField.choices,
         help_text=_("Only for a referral consent. Tick only what the survivor agreed to."),
     )
     signed_by = forms.ChoiceField(

@@ -1,13 +1,10 @@
 from django.urls import path
 
 from lentera.web.contacts import views
+from lentera.web.core.routes import main_routes
 
 app_name = "contacts"
 urlpatterns = [
-    path("", views.contact_list, name="list"),
-    path("new/", views.contact_new, name="new"),
-    path("<int:contact_id>/", views.contact_detail, name="detail"),
-    path("<int:contact_id>/edit/", views.contact_edit, name="edit"),
-    path("<int:contact_id>/close/", views.contact_close, name="close"),
+    *main_routes(views, "contact", "list", "new", "detail", "edit", "close"),
     path("<int:contact_id>/case/", views.contact_convert, name="convert"),
 ]

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,8 +19,9 @@ from lentera.web.contacts import selectors, services
 from lentera.web.contacts.forms import CloseForm, ContactFilterForm, ContactForm
 from lentera.web.contacts.models import Contact
 from lentera.web.core.access import require_case_role
-from lentera.web.core.forms import form_data, run_service
+from lentera.web.core.forms import filter_values, form_data, save_with_message
 from lentera.web.core.i18n import current_lang
+from lentera.web.core.responses import paginate
 
 
 def _detail(contact: Contact, close_form: CloseForm) -> dict[str, Any]:
@@ -41,7 +41,7 @@ def _detail(contact: Contact, close_form: CloseForm) -> dict[str, Any]:
 @require_GET
 def contact_list(request: HttpRequest) -> HttpResponse:
     form = ContactFilterForm(request.GET or None)
-    params = form.cleaned_data if form.is_valid() else {}
+    params = filter_values(form)
     qs = selectors.contacts_list_for_user(
         actor=request.user,
         status=params.get("status", ""),
@@ -52,14 +52,12 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         due=bool(params.get("due")),
         number=params.get("number", ""),
     )
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, qs)
     counts = selectors.contact_counts_for_user(actor=request.user)
     return render(
         request,
         "contacts/list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "counts": counts},
+        {"form": form, "page": page, "query": query, "counts": counts},
     )
 
 
@@ -68,11 +66,13 @@ def contact_new(request: HttpRequest) -> HttpResponse:
     require_case_role(request.user)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        contact = run_service(
-            form, lambda: services.contact_create(actor=request.user, **form_data(form))
+        contact = save_with_message(
+            request,
+            form,
+            lambda: services.contact_create(actor=request.user, **form_data(form)),
+            lambda contact: _("Contact %(number)s saved.") % {"number": contact.number},
         )
         if contact is not None:
-            messages.success(request, _("Contact %(number)s saved.") % {"number": contact.number})
             return redirect("contacts:detail", contact_id=contact.pk)
     status = 400 if form.errors else 200
     return render(request, "contacts/form.html", {"form": form, "contact": None}, status=status)
@@ -84,14 +84,15 @@ def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data.get("version")
-        saved = run_service(
+        saved = save_with_message(
+            request,
             form,
             lambda: services.contact_update(
                 actor=request.user, contact=contact, version=version, **form_data(form)
             ),
+            _("Contact saved."),
         )
         if saved is not None:
-            messages.success(request, _("Contact saved."))
             return redirect("contacts:detail", contact_id=contact.pk)
     status = 400 if form.errors else 200
     return render(request, "contacts/form.html", {"form": form, "contact": contact}, status=status)
@@ -115,7 +116,8 @@ def contact_close(request: HttpRequest, contact_id: int) -> HttpResponse:
         return redirect("contacts:detail", contact_id=contact.pk)
     form = CloseForm(request.POST)
     if form.is_valid():
-        closed = run_service(
+        closed = save_with_message(
+            request,
             form,
             lambda: services.contact_close(
                 actor=request.user,
@@ -123,9 +125,9 @@ def contact_close(request: HttpRequest, contact_id: int) -> HttpResponse:
                 outcome=form.cleaned_data["outcome"],
                 version=form.cleaned_data.get("version"),
             ),
+            _("Contact closed."),
         )
         if closed is not None:
-            messages.success(request, _("Contact closed."))
             return redirect("contacts:detail", contact_id=contact.pk)
     return render(request, "contacts/detail.html", _detail(contact, form), status=400)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -13,17 +13,18 @@ if TYPE_CHECKING:  # core is the lowest layer: accounts' models are annotations 
     from lentera.web.cases.models import Case
 
 
+def _forbidden(code: str, message: Any) -> LenteraError:
+    """The ``forbidden`` error every rule here raises: a code and its (translated) message."""
+    return LenteraError(code, str(message), kind="forbidden")
+
+
 def membership_for(actor: User | None) -> Membership:
     """The actor's active membership, or a ``forbidden`` error."""
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
-        raise LenteraError("not_authenticated", str(_("You must log in.")), kind="forbidden")
+        raise _forbidden("not_authenticated", _("You must log in."))
     membership = actor.membership_or_none
     if membership is None:
-        raise LenteraError(
-            "no_membership",
-            str(_("Your account does not belong to an organisation.")),
-            kind="forbidden",
-        )
+        raise _forbidden("no_membership", _("Your account does not belong to an organisation."))
     return membership
 
 
@@ -31,9 +32,7 @@ def require_case_role(actor: User) -> Membership:
     """Membership of a role allowed to read and write survivor records."""
     membership = membership_for(actor)
     if not membership.can_edit_cases:
-        raise LenteraError(
-            "role_forbidden", str(_("Your role may not open survivor records.")), kind="forbidden"
-        )
+        raise _forbidden("role_forbidden", _("Your role may not open survivor records."))
     return membership
 
 
@@ -50,15 +49,12 @@ def require_case_edit(actor: User, case: Case) -> Membership:
         and case.owner_id != actor.pk
         and not shares_a_team(membership, case.owner_id)
     ):
-        raise LenteraError(
+        raise _forbidden(
             "not_assigned",
-            str(
-                _(
-                    "This case is assigned to someone outside your teams; ask a supervisor "
-                    "to assign it to you or to a member of one of your teams."
-                )
+            _(
+                "This case is assigned to someone outside your teams; ask a supervisor "
+                "to assign it to you or to a member of one of your teams."
             ),
-            kind="forbidden",
         )
     return membership
 
@@ -86,10 +82,8 @@ def require_supervisor(actor: User) -> Membership:
     """
     membership = membership_for(actor)
     if not membership.is_supervising:
-        raise LenteraError(
-            "supervisor_required",
-            str(_("Only a supervisor or an organisation admin may do this.")),
-            kind="forbidden",
+        raise _forbidden(
+            "supervisor_required", _("Only a supervisor or an organisation admin may do this.")
         )
     return membership
 
@@ -98,9 +92,5 @@ def require_org_admin(actor: User) -> Membership:
     """Membership of an organisation admin, else ``forbidden``."""
     membership = membership_for(actor)
     if membership.role != "org_admin":  # Role.ORG_ADMIN (accounts is a layer above core)
-        raise LenteraError(
-            "admin_required",
-            str(_("Only an organisation admin may do this.")),
-            kind="forbidden",
-        )
+        raise _forbidden("admin_required", _("Only an organisation admin may do this."))
     return membership

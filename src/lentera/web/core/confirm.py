@@ -18,10 +18,12 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 
 def confirm_first(question: Any, *, consequence: Any = "", button: Any = "") -> Callable[..., Any]:
@@ -42,6 +44,16 @@ def confirm_first(question: Any, *, consequence: Any = "", button: Any = "") -> 
 
         wrapper.asks_confirmation = True  # type: ignore[attr-defined]
         return wrapper
+
+    return decorate
+
+
+def destructive(question: Any, *, consequence: Any = "", button: Any = "") -> Callable[..., Any]:
+    """What every destructive view wears: signed in, POST only, and :func:`confirm_first`."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        asking = confirm_first(question, consequence=consequence, button=button)(view)
+        return login_required(require_POST(asking))  # type: ignore[no-any-return]
 
     return decorate
 

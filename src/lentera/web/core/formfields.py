@@ -1,4 +1,5 @@
-"""Form fields that accept what people type in Indonesia."""
+"""Form fields that accept what people type in Indonesia, and the field shapes the apps' forms
+share (boxes to tick, an optional record, a note)."""
 
 from __future__ import annotations
 
@@ -37,3 +38,22 @@ class RupiahField(forms.IntegerField):
         if isinstance(value, int):
             return f"{value:,}".replace(",", ".")
         return value
+
+
+def ticks(label: Any, choices: Any, **kwargs: Any) -> forms.MultipleChoiceField:
+    """Boxes to tick, any number of them (none at all unless ``required=True``)."""
+    kwargs.setdefault("required", False)
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, widget=forms.CheckboxSelectMultiple, **kwargs
+    )
+
+
+def optional_id(label: Any) -> forms.TypedChoiceField:
+    """An optional choice of one record by its id (None when left empty); choices set by the form."""
+    return forms.TypedChoiceField(label=label, coerce=int, required=False, empty_value=None)
+
+
+def text_box(label: Any, rows: int = 2, **kwargs: Any) -> forms.CharField:
+    """Free text in a box of ``rows`` lines (optional unless ``required=True``)."""
+    kwargs.setdefault("required", False)
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)

@@ -13,9 +13,11 @@ from contextvars import ContextVar
 from typing import Any
 
 from django import forms
-from django.http import QueryDict
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, QueryDict
 
 from lentera.errors import LenteraError
+from lentera.web.core.responses import form_page
 
 
 def run_service(form: forms.Form, call: Callable[[], Any], *others: forms.Form) -> Any:
@@ -56,6 +58,65 @@ def form_data(form: forms.Form, exclude: tuple[str, ...] = ("version",)) -> dict
         ):
             data[key] = ""
     return data
+
+
+def save_with_message(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[], Any],
+    done: str | Callable[[Any], str],
+    *others: forms.Form,
+) -> Any:
+    """:func:`run_service`, and when the service saved, the success message ``done`` (a text, or
+    a function of the service's result giving it). The result; None when the service refused
+    (its messages are then on the forms)."""
+    result = run_service(form, call, *others)
+    if result is not None:
+        messages.success(request, done(result) if callable(done) else done)
+    return result
+
+
+def form_view(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[], Any],
+    *,
+    done: str | Callable[[Any], str],
+    then: Callable[[Any], HttpResponse],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The page of a form that a service saves (a create or an edit page): on a valid POST,
+    :func:`save_with_message`; when the service saved, ``then(result)`` (where to go next);
+    otherwise the page again (:func:`~lentera.web.core.responses.form_page`: 400 while the form
+    has errors)."""
+    if request.method == "POST" and form.is_valid():
+        result = save_with_message(request, form, call, done)
+        if result is not None:
+            return then(result)
+    return form_page(request, template, context, form)
+
+
+def run_action(
+    request: HttpRequest, call: Callable[[], Any], done: str, *, reraise: tuple[str, ...] = ()
+) -> bool:
+    """A service called from a button (no form to put errors on): the message ``done`` when it
+    succeeds, the service's own message when it refuses. An error of a kind in ``reraise``
+    (``not_found``, ``forbidden``) goes on to its error page. Whether it succeeded."""
+    try:
+        call()
+    except LenteraError as exc:
+        if exc.kind in reraise:
+            raise
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, done)
+    return True
+
+
+def filter_values(form: forms.Form) -> dict[str, Any]:
+    """A filter form's values: its cleaned data when valid, else no filter at all."""
+    return form.cleaned_data if form.is_valid() else {}
 
 
 #: the fields of a draft being restored on this request (see ``accounts.drafts``), or None

@@ -2,7 +2,8 @@
 
 - :func:`download` — a file the browser saves, never kept by a cache (survivor data may be in it);
 - :func:`form_page` — a page with a form, answered ``400`` while a form has errors so that
-  clients, tests and the browser journeys can tell a refused submission from a page view.
+  clients, tests and the browser journeys can tell a refused submission from a page view;
+- :func:`paginate` — the requested page of a list, and the query string its pager links keep.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-__all__ = ["download", "form_page"]
+__all__ = ["download", "form_page", "paginate"]
 
 
 def download(content: bytes | str, name: str, content_type: str) -> HttpResponse:
@@ -34,3 +36,12 @@ def form_page(
     """``template`` rendered with ``context``; status 400 when one of the ``bound`` forms has errors."""
     invalid = any(form is not None and form.errors for form in bound)
     return render(request, template, dict(context), status=400 if invalid else 200)
+
+
+def paginate(request: HttpRequest, items: Any, per_page: int = 25) -> tuple[Page, str]:
+    """The page of ``items`` the request asks for (``?page=``), and the request's other query
+    parameters (the filters) as a query string for the pager's links."""
+    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()

@@ -1,11 +1,10 @@
 from django.urls import path
 
 from lentera.web.core import views
+from lentera.web.core.routes import page_routes
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("ping", views.ping, name="ping"),
-    path("keepalive", views.keepalive, name="keepalive"),
+    *page_routes(views, "healthz", "ping", "keepalive", slash=""),
 ]

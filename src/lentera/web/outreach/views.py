@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from lentera.web.core.access import membership_for, require_case_role
-from lentera.web.core.confirm import ask, confirm_first
-from lentera.web.core.forms import form_data, run_service
+from lentera.web.core.confirm import ask, destructive
+from lentera.web.core.forms import filter_values, form_data, run_service
+from lentera.web.core.responses import paginate
 from lentera.web.outreach import maps, selectors, services
 from lentera.web.outreach.choices import AGE_BANDS, SEXES
 from lentera.web.outreach.forms import ActivityFilterForm, ActivityForm
@@ -27,7 +27,7 @@ def _filters(request: HttpRequest) -> tuple[ActivityFilterForm, dict]:
     form = ActivityFilterForm(
         request.GET or None, years=selectors.years_for_user(actor=request.user)
     )
-    return form, (form.cleaned_data if form.is_valid() else {})
+    return form, filter_values(form)
 
 
 @login_required
@@ -41,16 +41,14 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         kind=params.get("kind", ""),
     )
     totals = selectors.reach_totals(qs)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, qs)
     return render(
         request,
         "outreach/list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "totals": totals,
             "reach_rows": [
                 (label, [totals[f"{sex}_{band}"] for band, _b in AGE_BANDS]) for sex, label in SEXES
@@ -91,9 +89,7 @@ def activity_edit(request: HttpRequest, activity_id: int | None = None) -> HttpR
     )
 
 
-@login_required
-@require_POST
-@confirm_first(
+@destructive(
     gettext_lazy("Delete this outreach activity?"),
     consequence=gettext_lazy(
         "Its attendance is no longer counted in the reach totals or on the map."

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lentera.law.process import load_process_rules
 from lentera.web.accounts.selectors import organisations_receiving_referrals
 from lentera.web.cases.forms import province_choices, regency_groups
+from lentera.web.core.formfields import text_box, ticks
 from lentera.web.core.forms import DraftRestoreMixin
 from lentera.web.referrals import choices
 from lentera.web.referrals.labels import step_label
@@ -34,11 +35,7 @@ class DirectorySearchForm(forms.Form):
 
 
 class ProviderForm(DraftRestoreMixin, forms.ModelForm):
-    services = forms.MultipleChoiceField(
-        label=_("services offered"),
-        choices=choices.ServiceType.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    services = ticks(_("services offered"), choices.ServiceType.choices, required=True)
     province_codes = forms.MultipleChoiceField(
         label=_("provinces covered"),
         choices=lambda: province_choices()[1:],
@@ -52,12 +49,7 @@ class ProviderForm(DraftRestoreMixin, forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 8, "data-search": "1"}),
         help_text=_("Type part of a name to find a regency or city; pick several with Ctrl."),
     )
-    languages = forms.MultipleChoiceField(
-        label=_("languages"),
-        choices=choices.Language.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    languages = ticks(_("languages"), choices.Language.choices)
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     linked_organisation = forms.ModelChoiceField(
         label=_("uses this Lentera instance as"),
@@ -90,14 +82,11 @@ class ReferralForm(DraftRestoreMixin, forms.Form):
     provider = forms.ModelChoiceField(
         label=_("provider"), queryset=ServiceProvider.objects.none(), empty_label=None
     )
-    services = forms.MultipleChoiceField(
-        label=_("services requested"),
-        choices=choices.ServiceType.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    reason = forms.CharField(
-        label=_("reason for referral"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    services = ticks(_("services requested"), choices.ServiceType.choices, required=True)
+    reason = text_box(
+        _("reason for referral"),
+        rows=3,
+        required=True,
         max_length=4000,
         help_text=_("The provider will read this. Write only what it needs to help."),
     )
@@ -110,16 +99,9 @@ class ReferralForm(DraftRestoreMixin, forms.Form):
         widget=DATE,
         help_text=_("Empty: set from the urgency."),
     )
-    shared_fields = forms.MultipleChoiceField(
-        label=_("data to pass to the provider"),
-        choices=choices.SharedField.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    override_reason = forms.CharField(
-        label=_("supervisor override: why refer without consent"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    shared_fields = ticks(_("data to pass to the provider"), choices.SharedField.choices)
+    override_reason = text_box(
+        _("supervisor override: why refer without consent"),
         max_length=4000,
         help_text=_("Only when no referral consent is on record, e.g. a child in danger."),
     )
@@ -139,9 +121,7 @@ class TransitionForm(DraftRestoreMixin, forms.Form):
 
 class FollowUpForm(DraftRestoreMixin, forms.Form):
     done_on = forms.DateField(label=_("date"), required=False, widget=DATE)
-    note = forms.CharField(
-        label=_("what was found"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
-    )
+    note = text_box(_("what was found"), max_length=4000, required=True)
     next_follow_up = forms.DateField(label=_("next follow-up"), required=False, widget=DATE)
 
 
@@ -190,9 +170,7 @@ class LegalStepForm(DraftRestoreMixin, forms.Form):
         help_text=_("Restitution demanded, ordered or paid."),
     )
     reference_no = forms.CharField(label=_("document number"), required=False, max_length=200)
-    note = forms.CharField(
-        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
-    )
+    note = text_box(_("note"), max_length=4000)
 
     def __init__(self, *args: Any, links: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lentera.web.core.formfields import RupiahField
+from lentera.web.core.formfields import RupiahField, optional_id, text_box
 from lentera.web.core.forms import DraftRestoreMixin
 from lentera.web.reintegration import choices
 
@@ -20,18 +20,14 @@ def _choices(items: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
 
 class PlanForm(DraftRestoreMixin, forms.Form):
     case = forms.TypedChoiceField(label=_("Case"), coerce=int)
-    referral = forms.TypedChoiceField(
-        label=_("Referral"), coerce=int, required=False, empty_value=None
-    )
+    referral = optional_id(_("Referral"))
     return_date = forms.DateField(
         label=_("Return date"),
         required=False,
         widget=DATE,
         help_text=_("The follow-up schedule is generated from this date."),
     )
-    notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    notes = text_box(_("Notes"), rows=3)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, choices_: dict[str, list[Any]], **kwargs: Any) -> None:
@@ -43,25 +39,19 @@ class PlanForm(DraftRestoreMixin, forms.Form):
 class ActionForm(DraftRestoreMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Action"), choices=_choices(choices.ActionKind.choices))
     status = forms.ChoiceField(label=_("Status"), choices=choices.ActionStatus.choices)
-    provider = forms.TypedChoiceField(
-        label=_("Service provider"), coerce=int, required=False, empty_value=None
-    )
+    provider = optional_id(_("Service provider"))
     responsible = forms.CharField(
         label=_("Responsible organisation"),
         required=False,
         max_length=200,
         help_text=_("If the provider is not in the directory."),
     )
-    referral = forms.TypedChoiceField(
-        label=_("Referral"), coerce=int, required=False, empty_value=None
-    )
+    referral = optional_id(_("Referral"))
     planned_date = forms.DateField(label=_("Planned date"), required=False, widget=DATE)
     actual_date = forms.DateField(label=_("Actual date"), required=False, widget=DATE)
     cost = RupiahField(label=_("Cost (Rp)"), required=False, min_value=0)
     donor = forms.CharField(label=_("Paid by (donor)"), required=False, max_length=120)
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = text_box(_("Note"))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, choices_: dict[str, list[Any]], **kwargs: Any) -> None:
@@ -80,9 +70,7 @@ class FollowUpForm(DraftRestoreMixin, forms.Form):
     mode = forms.ChoiceField(
         label=_("Mode"), choices=choices.Mode.choices, widget=forms.RadioSelect
     )
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = text_box(_("Note"))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -101,12 +89,8 @@ class DepartureForm(DraftRestoreMixin, forms.Form):
         max_length=2,
         help_text=_("Two-letter code, e.g. MY, SA, HK."),
     )
-    new_case = forms.TypedChoiceField(
-        label=_("New case"), coerce=int, required=False, empty_value=None
-    )
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    new_case = optional_id(_("New case"))
+    note = text_box(_("Note"))
 
     def __init__(self, *args: Any, cases: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lentera.errors import LenteraError
 from lentera.web.cases import selectors as case_selectors
-from lentera.web.core.forms import form_data, run_service
+from lentera.web.core.forms import form_data, form_view, run_service, save_with_message
 from lentera.web.core.i18n import current_lang
 from lentera.web.core.responses import form_page
 from lentera.web.reintegration import imports, outcomes, selectors, services, trajectory
@@ -67,23 +67,22 @@ def person_plan(request: HttpRequest, person_id: int) -> HttpResponse:
         return redirect("reintegration:plan", plan_id=plan.pk)
     choices_ = selectors.plan_form_choices(actor=request.user, person=person)
     form = PlanForm(request.POST or None, choices_=choices_)
-    if request.method == "POST" and form.is_valid():
+
+    def create() -> ReintegrationPlan:
         data = _ids(form_data(form), request)
-        made = run_service(
-            form,
-            lambda: services.plan_create(
-                actor=request.user, person=person, case=data["case"], referral=data["referral"],
-                return_date=data["return_date"], notes=data["notes"],
-            ),
+        return services.plan_create(
+            actor=request.user, person=person, case=data["case"], referral=data["referral"],
+            return_date=data["return_date"], notes=data["notes"],
         )  # fmt: skip
-        if made:
-            messages.success(request, _("Reintegration plan opened."))
-            return redirect("reintegration:plan", plan_id=made.pk)
-    return form_page(
+
+    return form_view(
         request,
-        "reintegration/plan_form.html",
-        {"person": person, "form": form, "plan": None},
         form,
+        create,
+        done=_("Reintegration plan opened."),
+        then=lambda made: redirect("reintegration:plan", plan_id=made.pk),
+        template="reintegration/plan_form.html",
+        context={"person": person, "form": form, "plan": None},
     )
 
 
@@ -122,10 +121,12 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     )
     if form.is_valid():
         data = _ids(form_data(form), request)
-        if run_service(
-            form, lambda: services.action_save(actor=request.user, plan=plan, data=data)
+        if save_with_message(
+            request,
+            form,
+            lambda: services.action_save(actor=request.user, plan=plan, data=data),
+            _("Action added."),
         ):
-            messages.success(request, _("Action added."))
             return redirect("reintegration:plan", plan_id=plan.pk)
     return _plan_page(request, plan, form)
 
@@ -140,21 +141,19 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
         "notes": plan.notes, "version": plan.version,
     }  # fmt: skip
     form = PlanForm(request.POST or None, initial=initial, choices_=choices_)
-    if request.method == "POST" and form.is_valid():
-        data = _ids(form_data(form), request)
-        if run_service(
-            form,
-            lambda: services.plan_update(
-                actor=request.user, plan=plan, data=data, version=form.cleaned_data["version"]
-            ),
-        ):
-            messages.success(request, _("Plan saved."))
-            return redirect("reintegration:plan", plan_id=plan.pk)
-    return form_page(
+    return form_view(
         request,
-        "reintegration/plan_form.html",
-        {"person": plan.person, "form": form, "plan": plan},
         form,
+        lambda: services.plan_update(
+            actor=request.user,
+            plan=plan,
+            data=_ids(form_data(form), request),
+            version=form.cleaned_data["version"],
+        ),
+        done=_("Plan saved."),
+        then=lambda _plan: redirect("reintegration:plan", plan_id=plan.pk),
+        template="reintegration/plan_form.html",
+        context={"person": plan.person, "form": form, "plan": plan},
     )
 
 
@@ -170,22 +169,20 @@ def action_edit(request: HttpRequest, plan_action_id: int) -> HttpResponse:
     initial["version"] = action.version
     choices_ = selectors.action_form_choices(actor=request.user, plan=plan)
     form = ActionForm(request.POST or None, initial=initial, choices_=choices_)
-    if request.method == "POST" and form.is_valid():
-        data = _ids(form_data(form), request)
-        if run_service(
-            form,
-            lambda: services.action_save(
-                actor=request.user, plan=plan, data=data, action=action,
-                version=form.cleaned_data["version"],
-            ),
-        ):  # fmt: skip
-            messages.success(request, _("Action saved."))
-            return redirect("reintegration:plan", plan_id=plan.pk)
-    return form_page(
+    return form_view(
         request,
-        "reintegration/action_form.html",
-        {"plan": plan, "action": action, "form": form},
         form,
+        lambda: services.action_save(
+            actor=request.user,
+            plan=plan,
+            data=_ids(form_data(form), request),
+            action=action,
+            version=form.cleaned_data["version"],
+        ),
+        done=_("Action saved."),
+        then=lambda _action: redirect("reintegration:plan", plan_id=plan.pk),
+        template="reintegration/action_form.html",
+        context={"plan": plan, "action": action, "form": form},
     )
 
 
@@ -270,18 +267,16 @@ def departure_new(request: HttpRequest, plan_id: int) -> HttpResponse:
         for lnk in selectors.person_links(actor=request.user, person=plan.person)
     ]
     form = DepartureForm(request.POST or None, cases=cases)
-    if request.method == "POST" and form.is_valid():
-        data = _ids(form_data(form), request)
-        if run_service(
-            form, lambda: services.departure_record(actor=request.user, plan=plan, data=data)
-        ):
-            messages.success(request, _("Departure recorded."))
-            return redirect("reintegration:plan", plan_id=plan.pk)
-    return form_page(
+    return form_view(
         request,
-        "reintegration/departure_form.html",
-        {"plan": plan, "form": form},
         form,
+        lambda: services.departure_record(
+            actor=request.user, plan=plan, data=_ids(form_data(form), request)
+        ),
+        done=_("Departure recorded."),
+        then=lambda _departure: redirect("reintegration:plan", plan_id=plan.pk),
+        template="reintegration/departure_form.html",
+        context={"plan": plan, "form": form},
     )
 
 

@@ -10,9 +10,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from lentera.errors import LenteraError
 from lentera.web.accounts.models import Role
 from lentera.web.core.access import membership_for
+from lentera.web.core.forms import run_action
 from lentera.web.core.responses import download, form_page
 from lentera.web.jobs.services import enqueue
 from lentera.web.releases import selectors, services
@@ -76,17 +76,15 @@ def release_decide(request: HttpRequest, release_id: int) -> HttpResponse:
                 key=f"release_build:{release.pk}",
             )
             return redirect("jobs:detail", job_id=job.pk)
-    try:
-        services.release_decide(
+    run_action(
+        request,
+        lambda: services.release_decide(
             actor=request.user, release=release, approve=request.POST.get("approve") == "1",
             note=request.POST.get("note", ""),
-        )  # fmt: skip
-    except LenteraError as exc:
-        if exc.kind == "not_found":
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Decision recorded."))
+        ),
+        _("Decision recorded."),
+        reraise=("not_found",),
+    )  # fmt: skip
     return redirect("releases:list")
 
 
@@ -105,14 +103,12 @@ def release_download(request: HttpRequest, release_id: int) -> HttpResponse:
 def budget(request: HttpRequest) -> HttpResponse:
     form = BudgetForm(request.POST)
     if form.is_valid():
-        try:
-            services.budget_set(actor=request.user, total=form.cleaned_data["total"])
-        except LenteraError as exc:
-            if exc.kind == "forbidden":
-                raise
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("ε budget saved."))
+        run_action(
+            request,
+            lambda: services.budget_set(actor=request.user, total=form.cleaned_data["total"]),
+            _("ε budget saved."),
+            reraise=("forbidden",),
+        )
     else:
         messages.error(request, _("Enter a number above 0."))
     return redirect("releases:list")

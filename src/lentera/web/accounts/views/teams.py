@@ -14,7 +14,7 @@ from lentera.web.accounts import selectors
 from lentera.web.accounts import teams as team_services
 from lentera.web.accounts.models import Team, User
 from lentera.web.core.access import require_org_admin
-from lentera.web.core.forms import run_service
+from lentera.web.core.forms import save_with_message
 
 
 class TeamForm(forms.Form):
@@ -36,16 +36,17 @@ def team_list(request: HttpRequest) -> HttpResponse:
     organisation = require_org_admin(request.user).organisation  # the page is for admins only
     form = TeamForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        created = run_service(
+        created = save_with_message(
+            request,
             form,
             lambda: team_services.team_create(
                 actor=request.user,
                 name=form.cleaned_data["name"],
                 member_ids=form.cleaned_data["members"],
             ),
+            _("Team created."),
         )
         if created is not None:
-            messages.success(request, _("Team created."))
             return redirect("accounts:teams")
     return render(
         request,
@@ -68,7 +69,8 @@ def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
     initial = {"name": team.name, "members": [m.user_id for m in team.members.all()]}
     form = TeamForm(request.POST or None, initial=initial, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        saved = run_service(
+        saved = save_with_message(
+            request,
             form,
             lambda: team_services.team_update(
                 actor=request.user,
@@ -76,8 +78,8 @@ def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 member_ids=form.cleaned_data["members"],
             ),
+            _("Team saved."),
         )
         if saved is not None:
-            messages.success(request, _("Team saved."))
             return redirect("accounts:teams")
     return render(request, "accounts/team_edit.html", {"team": team, "form": form})

@@ -5,7 +5,9 @@ recovery code, renew the recovery codes. The rules and every write are in
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from io import BytesIO
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -31,6 +33,22 @@ def _next_url(request: HttpRequest) -> str:
     )
 
 
+def _checked(
+    request: HttpRequest, check: Callable[[], Any], *, reraise: tuple[str, ...] = ()
+) -> tuple[Any, str]:
+    """On a POST, the service ``check`` of what the user typed (a code, a password): its result,
+    or None and the message the form shows when it refuses (a kind in ``reraise`` goes on to its
+    error page). Nothing is checked on a GET."""
+    if request.method != "POST":
+        return None, ""
+    try:
+        return check(), ""
+    except LenteraError as exc:
+        if exc.kind in reraise:
+            raise
+        return None, exc.message
+
+
 def _qr_data_uri(uri: str) -> str:
     img = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buf = BytesIO()
@@ -49,29 +67,28 @@ def twofactor_setup(request: HttpRequest) -> HttpResponse:
     if replacing and not request.user.is_verified():
         return redirect(f"{reverse('accounts:2fa_verify')}?next={reverse('accounts:2fa_setup')}")
     device = twofactor.totp_device_for_enrolment(user=request.user)
-    error = ""
-    if request.method == "POST":
-        try:
-            if replacing:
-                twofactor.password_confirm(
-                    actor=request.user, password=request.POST.get("password") or ""
-                )
-            codes = twofactor.totp_enrol(
-                actor=request.user,
-                device=device,
-                token=request.POST.get("token") or "",
-                replacing=replacing,
+
+    def enrol() -> list[str]:
+        if replacing:
+            twofactor.password_confirm(
+                actor=request.user, password=request.POST.get("password") or ""
             )
-        except LenteraError as exc:
-            error = exc.message
-        else:
-            otp_login(request, device)
-            messages.success(request, _("Two-factor authentication is on."))
-            return render(
-                request,
-                "accounts/2fa_recovery_codes.html",
-                {"codes": codes, "next": _next_url(request)},
-            )
+        return twofactor.totp_enrol(
+            actor=request.user,
+            device=device,
+            token=request.POST.get("token") or "",
+            replacing=replacing,
+        )
+
+    codes, error = _checked(request, enrol)
+    if codes is not None:
+        otp_login(request, device)
+        messages.success(request, _("Two-factor authentication is on."))
+        return render(
+            request,
+            "accounts/2fa_recovery_codes.html",
+            {"codes": codes, "next": _next_url(request)},
+        )
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(
         request,
@@ -89,64 +106,50 @@ def twofactor_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 def twofactor_verify(request: HttpRequest) -> HttpResponse:
     """Ask for the current code from the authenticator app."""
-    error = ""
-    if request.method == "POST":
-        try:
-            device = twofactor.totp_verify(
-                actor=request.user, token=request.POST.get("token") or ""
-            )
-        except LenteraError as exc:
-            error = exc.message
-        else:
-            otp_login(request, device)
-            return redirect(_next_url(request))
+    device, error = _checked(
+        request,
+        lambda: twofactor.totp_verify(actor=request.user, token=request.POST.get("token") or ""),
+    )
+    if device is not None:
+        otp_login(request, device)
+        return redirect(_next_url(request))
     return render(request, "accounts/2fa_verify.html", {"error": error, "next": _next_url(request)})
 
 
 @login_required
 def twofactor_recover(request: HttpRequest) -> HttpResponse:
     """Log in with a one-time recovery code when the phone is lost."""
-    error = ""
-    if request.method == "POST":
-        try:
-            device = twofactor.recovery_code_use(
-                actor=request.user, code=request.POST.get("code") or ""
-            )
-        except LenteraError as exc:
-            error = exc.message
-        else:
-            otp_login(request, device)
-            messages.warning(
-                request,
-                _(
-                    "You used a recovery code (%(left)s left). Set up your authenticator app "
-                    "again now."
-                )
-                % {"left": twofactor.recovery_codes_left(request.user)},
-            )
-            return redirect("accounts:2fa_setup")
+    device, error = _checked(
+        request,
+        lambda: twofactor.recovery_code_use(
+            actor=request.user, code=request.POST.get("code") or ""
+        ),
+    )
+    if device is not None:
+        otp_login(request, device)
+        messages.warning(
+            request,
+            _("You used a recovery code (%(left)s left). Set up your authenticator app again now.")
+            % {"left": twofactor.recovery_codes_left(request.user)},
+        )
+        return redirect("accounts:2fa_setup")
     return render(request, "accounts/2fa_recover.html", {"error": error})
 
 
 @login_required
 def twofactor_manage(request: HttpRequest) -> HttpResponse:
     """Second-factor status; new recovery codes (verified session and password)."""
-    error = ""
-    if request.method == "POST":
-        try:
-            codes = twofactor.recovery_codes_renew(
-                actor=request.user,
-                password=request.POST.get("password") or "",
-                verified_session=request.user.is_verified(),
-            )
-        except LenteraError as exc:
-            if exc.kind == "forbidden":
-                raise
-            error = exc.message
-        else:
-            return render(
-                request, "accounts/2fa_recovery_codes.html", {"codes": codes, "next": "/"}
-            )
+    codes, error = _checked(
+        request,
+        lambda: twofactor.recovery_codes_renew(
+            actor=request.user,
+            password=request.POST.get("password") or "",
+            verified_session=request.user.is_verified(),
+        ),
+        reraise=("forbidden",),
+    )
+    if codes is not None:
+        return render(request, "accounts/2fa_recovery_codes.html", {"codes": codes, "next": "/"})
     return render(
         request,
         "accounts/2fa_manage.html",

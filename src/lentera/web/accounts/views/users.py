@@ -10,12 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from lentera.errors import LenteraError
 from lentera.web.accounts import selectors
 from lentera.web.accounts import services as account_services
 from lentera.web.accounts.models import Role
 from lentera.web.core.access import require_org_admin
-from lentera.web.core.forms import run_service
+from lentera.web.core.forms import run_action, save_with_message
 
 
 class NewUserForm(forms.Form):
@@ -57,14 +56,15 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
     organisation = require_org_admin(request.user).organisation  # the page is for admins only
     form = NewUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        created = run_service(
+        created = save_with_message(
+            request,
             form,
             lambda: account_services.user_create(
                 actor=request.user, organisation=organisation, **form.cleaned_data
             ),
+            _("User created."),
         )
         if created is not None:
-            messages.success(request, _("User created."))
             return redirect("accounts:users")
     return render(request, "cases/form.html", {"form": form, "title": _("New user")})
 
@@ -73,19 +73,18 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     target = selectors.member_get_for_admin(actor=request.user, user_id=user_id)
     if request.method == "POST":
-        try:
-            account_services.user_update(
+        run_action(
+            request,
+            lambda: account_services.user_update(
                 actor=request.user,
                 user=target.user,
                 role=request.POST.get("role") or None,
                 is_active={"1": True, "0": False}.get(request.POST.get("is_active", "")),
                 reset_2fa=request.POST.get("reset_2fa") == "1",
                 new_password=request.POST.get("new_password", ""),
-            )
-            messages.success(request, _("User saved."))
-        except LenteraError as exc:
-            if exc.kind in ("forbidden", "not_found"):
-                raise
-            messages.error(request, exc.message)
+            ),
+            _("User saved."),
+            reraise=("forbidden", "not_found"),
+        )
         return redirect("accounts:users")
     return render(request, "accounts/user_edit.html", {"target": target, "roles": Role.choices})

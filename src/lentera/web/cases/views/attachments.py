@@ -8,13 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from lentera.web.cases import selectors, services
 from lentera.web.cases.attachment_files import MAX_BYTES
 from lentera.web.cases.forms import AttachmentForm
-from lentera.web.core.confirm import ask, confirm_first
-from lentera.web.core.forms import run_service
+from lentera.web.core.confirm import ask, destructive
+from lentera.web.core.forms import save_with_message
 
 
 @login_required
@@ -26,7 +25,8 @@ def attachment_add(request: HttpRequest, case_id: int) -> HttpResponse:
         if upload.size > MAX_BYTES:
             form.add_error("file", _("The file is too large."))
         else:
-            saved = run_service(
+            saved = save_with_message(
+                request,
                 form,
                 lambda: services.attachment_add(
                     actor=request.user,
@@ -35,9 +35,9 @@ def attachment_add(request: HttpRequest, case_id: int) -> HttpResponse:
                     data=upload.read(),
                     description=form.cleaned_data["description"],
                 ),
+                _("File attached."),
             )
             if saved:
-                messages.success(request, _("File attached."))
                 return redirect("cases:detail", case_id=case.pk)
     return render(
         request,
@@ -57,9 +57,7 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
     return response
 
 
-@login_required
-@require_POST
-@confirm_first(
+@destructive(
     gettext_lazy("Delete this file?"),
     consequence=gettext_lazy("The file is deleted for good."),
     button=gettext_lazy("Yes, delete"),

@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lentera.errors import LenteraError
 from lentera.web.cases import selectors, services
 from lentera.web.cases.forms import ConsentForm, NoteForm
 from lentera.web.cases.views.cases import case_page
 from lentera.web.cases.views.common import child_form_view
-from lentera.web.core.confirm import ask, confirm_first
-from lentera.web.core.forms import run_service
+from lentera.web.core.confirm import ask, destructive
+from lentera.web.core.forms import run_action, run_service
 
 
 @login_required
@@ -48,9 +47,7 @@ def consent_add(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@confirm_first(
+@destructive(
     gettext_lazy("Withdraw this consent?"),
     consequence=gettext_lazy("Sharing and referrals that depend on it stop."),
     button=gettext_lazy("Yes, withdraw"),
@@ -59,15 +56,13 @@ def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     consent = selectors.consent_get_for_user(actor=request.user, consent_id=consent_id)
     if page := ask(request):
         return page
-    try:
-        services.consent_withdraw(
+    run_action(
+        request,
+        lambda: services.consent_withdraw(
             actor=request.user, consent=consent, note=request.POST.get("note", "")
-        )
-        messages.success(
-            request, _("Consent withdrawn. Sharing and referrals that depend on it are stopped.")
-        )
-    except LenteraError as exc:
-        messages.error(request, exc.message)
+        ),
+        _("Consent withdrawn. Sharing and referrals that depend on it are stopped."),
+    )
     return redirect("cases:person", person_id=consent.person_id)
 
 

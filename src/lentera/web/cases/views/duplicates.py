@@ -16,6 +16,7 @@ from lentera.errors import LenteraError
 from lentera.web.cases import selectors, services
 from lentera.web.cases.models import Person
 from lentera.web.core.access import require_case_role
+from lentera.web.core.forms import run_action
 
 FIELD_LABELS = {
     "name": gettext_lazy("name"),
@@ -120,10 +121,9 @@ def duplicate_not_same(request: HttpRequest) -> HttpResponse:
 @require_POST
 def merge_undo(request: HttpRequest, merge_id: int) -> HttpResponse:
     merge = selectors.merge_get_for_user(actor=request.user, merge_id=merge_id)
-    try:
-        services.merge_undo(actor=request.user, merge=merge)
-    except LenteraError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Merge undone: both records are back as they were."))
+    run_action(
+        request,
+        lambda: services.merge_undo(actor=request.user, merge=merge),
+        _("Merge undone: both records are back as they were."),
+    )
     return redirect("cases:person", person_id=merge.kept_id)

@@ -8,12 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from lentera.web.cases import selectors, services
 from lentera.web.cases.forms import EventForm, PerpetratorForm
 from lentera.web.cases.views.common import child_form_view
-from lentera.web.core.confirm import ask, confirm_first
+from lentera.web.core.confirm import ask, destructive
 from lentera.web.core.forms import form_data
 from lentera.web.core.i18n import current_lang
 
@@ -51,9 +50,7 @@ def perpetrator_edit(request: HttpRequest, perpetrator_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@confirm_first(
+@destructive(
     gettext_lazy("Delete this perpetrator?"),
     consequence=gettext_lazy("Everything recorded about this perpetrator in the case is deleted."),
     button=gettext_lazy("Yes, delete"),
@@ -100,9 +97,7 @@ def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@confirm_first(
+@destructive(
     gettext_lazy("Delete this event of the journey?"),
     consequence=gettext_lazy("The event is deleted from the case."),
     button=gettext_lazy("Yes, delete"),

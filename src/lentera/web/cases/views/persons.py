@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lentera.errors import LenteraError
 from lentera.web.cases import selectors, services
 from lentera.web.core.access import require_supervisor
+from lentera.web.core.forms import run_action
 
 
 @login_required
@@ -57,15 +57,13 @@ def person_anonymise(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.POST.get("confirm") != "ANONIM":
         messages.error(request, _("Type ANONIM to confirm."))
         return redirect("cases:person", person_id=person.pk)
-    try:
-        services.person_anonymise(
+    run_action(
+        request,
+        lambda: services.person_anonymise(
             actor=request.user,
             person=person,
             reason=request.POST.get("reason", "data_subject_request"),
-        )
-        messages.success(
-            request, _("The survivor's identity has been erased; statistics are kept.")
-        )
-    except LenteraError as exc:
-        messages.error(request, exc.message)
+        ),
+        _("The survivor's identity has been erased; statistics are kept."),
+    )
     return redirect("cases:person", person_id=person.pk)

@@ -13,9 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
-from lentera.errors import LenteraError
 from lentera.web.cases import selectors, services
 from lentera.web.cases.fields import LINK_SECTIONS, PERSON_SECTIONS
 from lentera.web.cases.forms import (
@@ -29,8 +27,8 @@ from lentera.web.cases.forms import (
 )
 from lentera.web.cases.views.common import section_saved
 from lentera.web.cases.views.duplicates import evidence_rows
-from lentera.web.core.confirm import ask, confirm_first
-from lentera.web.core.forms import form_data, run_service
+from lentera.web.core.confirm import ask, destructive
+from lentera.web.core.forms import form_data, run_action, run_service, save_with_message
 from lentera.web.core.i18n import current_lang
 
 
@@ -62,7 +60,8 @@ def survivor_add(request: HttpRequest, case_id: int) -> HttpResponse:
         else []
     )
     if valid and not possible:
-        link = run_service(
+        link = save_with_message(
+            request,
             person_form,
             lambda: services.case_survivor_create(
                 actor=request.user,
@@ -70,10 +69,10 @@ def survivor_add(request: HttpRequest, case_id: int) -> HttpResponse:
                 person_fields=form_data(person_form),
                 link_fields=form_data(link_form),
             ),
+            _("Survivor added to the case."),
             link_form,
         )
         if link:
-            messages.success(request, _("Survivor added to the case."))
             return redirect("cases:detail", case_id=case.pk)
     return render(
         request,
@@ -96,11 +95,11 @@ def survivor_link_existing(request: HttpRequest, case_id: int) -> HttpResponse:
         person = selectors.person_get_for_user(
             actor=request.user, person_id=request.POST.get("person", "")
         )
-        try:
-            services.case_survivor_add(actor=request.user, case=case, person=person)
-            messages.success(request, _("Survivor added to the case."))
-        except LenteraError as exc:
-            messages.error(request, exc.message)
+        run_action(
+            request,
+            lambda: services.case_survivor_add(actor=request.user, case=case, person=person),
+            _("Survivor added to the case."),
+        )
         return redirect("cases:detail", case_id=case.pk)
     q = request.GET.get("q", "")
     persons = list(selectors.person_list_for_user(actor=request.user, q=q)[:20]) if q else []
@@ -167,9 +166,7 @@ def survivor_edit(request: HttpRequest, link_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@confirm_first(
+@destructive(
     gettext_lazy("Remove this survivor from the case?"),
     consequence=gettext_lazy(
         "The survivor's own record is kept and can be added to the case again."

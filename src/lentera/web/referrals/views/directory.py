@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,8 +11,8 @@ from django.views.decorators.http import require_GET
 
 from lentera.errors import LenteraError
 from lentera.web.core.access import require_case_role
-from lentera.web.core.forms import run_service
-from lentera.web.core.responses import download, form_page
+from lentera.web.core.forms import filter_values, save_with_message
+from lentera.web.core.responses import download, form_page, paginate
 from lentera.web.core.services import not_found
 from lentera.web.referrals import directory, selectors, services
 from lentera.web.referrals.forms import DirectoryImportForm, DirectorySearchForm, ProviderForm
@@ -25,7 +24,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_GET
 def directory_list(request: HttpRequest) -> HttpResponse:
     form = DirectorySearchForm(request.GET or None)
-    params = form.cleaned_data if form.is_valid() else {}
+    params = filter_values(form)
     qs = selectors.providers_for_user(
         actor=request.user,
         q=params.get("q", ""),
@@ -33,13 +32,11 @@ def directory_list(request: HttpRequest) -> HttpResponse:
         service=params.get("service", ""),
         active_only=request.GET.get("inactive") != "1",
     )
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, qs)
     return render(
         request,
         "referrals/directory.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": query},
     )
 
 
@@ -57,7 +54,8 @@ def provider_edit(request: HttpRequest, provider_id: int | None = None) -> HttpR
         data = dict(form.cleaned_data)
         if provider is not None:
             data["version"] = request.POST.get("version") or provider.version
-        saved = run_service(
+        saved = save_with_message(
+            request,
             form,
             lambda: services.provider_save(
                 actor=request.user,
@@ -68,9 +66,9 @@ def provider_edit(request: HttpRequest, provider_id: int | None = None) -> HttpR
                 if provider_id
                 else None,
             ),
+            _("Provider saved."),
         )
         if saved:
-            messages.success(request, _("Provider saved."))
             return redirect("referrals:directory")
     return form_page(
         request,

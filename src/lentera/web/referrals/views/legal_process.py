@@ -8,11 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from lentera.web.cases import selectors as case_selectors
-from lentera.web.core.confirm import ask, confirm_first
-from lentera.web.core.forms import run_service
+from lentera.web.core.confirm import ask, destructive
+from lentera.web.core.forms import save_with_message
 from lentera.web.core.responses import form_page
 from lentera.web.referrals import labels, selectors, services
 from lentera.web.referrals.forms import LegalStepForm
@@ -25,7 +24,8 @@ def legal_process(request: HttpRequest, case_id: int) -> HttpResponse:
     form = LegalStepForm(request.POST or None, links=links)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        row = run_service(
+        row = save_with_message(
+            request,
             form,
             lambda: services.legal_step_add(
                 actor=request.user,
@@ -37,9 +37,9 @@ def legal_process(request: HttpRequest, case_id: int) -> HttpResponse:
                 reference_no=d.get("reference_no") or "",
                 note=d.get("note") or "",
             ),
+            _("Step recorded."),
         )
         if row:
-            messages.success(request, _("Step recorded."))
             return redirect("referrals:legal_process", case_id=case.pk)
     tl, rows = selectors.case_timeline(case)
     names = {link.pk: link.person.full_name for link in links}
@@ -71,9 +71,7 @@ def legal_process(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@confirm_first(
+@destructive(
     gettext_lazy("Delete this step of the legal process?"),
     consequence=gettext_lazy("The step is deleted from the case's legal process."),
     button=gettext_lazy("Yes, delete"),

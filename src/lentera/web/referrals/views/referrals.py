@@ -14,10 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from lentera.errors import LenteraError
 from lentera.web.cases import selectors as case_selectors
 from lentera.web.core.access import require_case_role
-from lentera.web.core.forms import run_service
+from lentera.web.core.forms import run_action, save_with_message
 from lentera.web.core.responses import download, form_page
 from lentera.web.core.services import not_found
 from lentera.web.referrals import selectors, services
@@ -47,7 +46,8 @@ def referral_new(request: HttpRequest, link_id: int) -> HttpResponse:
     form = ReferralForm(request.POST or None, providers=providers, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        referral = run_service(
+        referral = save_with_message(
+            request,
             form,
             lambda: services.referral_send(
                 actor=request.user,
@@ -60,9 +60,9 @@ def referral_new(request: HttpRequest, link_id: int) -> HttpResponse:
                 shared_fields=d.get("shared_fields") or [],
                 override_reason=d.get("override_reason") or "",
             ),
+            lambda referral: _("Referral %(n)s sent.") % {"n": referral.number},
         )
         if referral:
-            messages.success(request, _("Referral %(n)s sent.") % {"n": referral.number})
             return redirect("referrals:detail", referral_id=referral.pk)
     return form_page(
         request,
@@ -115,21 +115,19 @@ def referral_transition(request: HttpRequest, referral_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a valid status."))
         return redirect("referrals:detail", referral_id=referral.pk)
-    try:
-        services.referral_transition(
+    run_action(
+        request,
+        lambda: services.referral_transition(
             actor=request.user,
             referral=referral,
             to_status=form.cleaned_data["to_status"],
             reason=form.cleaned_data.get("reason") or "",
             note=form.cleaned_data.get("note") or "",
             version=form.cleaned_data.get("version"),
-        )
-    except LenteraError as exc:
-        if exc.kind == "not_found":
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Referral updated."))
+        ),
+        _("Referral updated."),
+        reraise=("not_found",),
+    )
     return redirect("referrals:detail", referral_id=referral.pk)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lentera.web.cases import selectors as case_selectors
 from lentera.web.cases.models import CaseSurvivor
-from lentera.web.core.forms import run_service
+from lentera.web.core.forms import save_with_message
 from lentera.web.core.responses import form_page
 from lentera.web.referrals import selectors, services
 from lentera.web.referrals.forms import FollowUpForm, SupportActionForm
@@ -44,11 +43,13 @@ def support_plan(request: HttpRequest, link_id: int) -> HttpResponse:
     form = _action_form(request, link, None)
     if request.method == "POST" and form.is_valid():
         data = _action_data(form)
-        saved = run_service(
-            form, lambda: services.action_save(actor=request.user, link=link, data=data)
+        saved = save_with_message(
+            request,
+            form,
+            lambda: services.action_save(actor=request.user, link=link, data=data),
+            _("Support action added."),
         )
         if saved:
-            messages.success(request, _("Support action added."))
             return redirect("referrals:plan", link_id=link.pk)
     return _plan_page(request, link, form=form)
 
@@ -90,12 +91,13 @@ def support_action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
         data = _action_data(form)
         data["version"] = request.POST.get("version") or action.version
         fresh = selectors.support_action_get_for_user(actor=request.user, action_id=action_id)
-        saved = run_service(
+        saved = save_with_message(
+            request,
             form,
             lambda: services.action_save(actor=request.user, link=link, data=data, action=fresh),
+            _("Support action saved."),
         )
         if saved:
-            messages.success(request, _("Support action saved."))
             return redirect("referrals:plan", link_id=link.pk)
     return form_page(
         request,
