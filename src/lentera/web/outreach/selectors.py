@@ -81,6 +81,15 @@ class WhereNext:
     provinces: list[Area] = field(default_factory=list)
     regencies: list[Area] = field(default_factory=list)
     warehouse: Any = None
+    activities_by_regency: dict[str, int] = field(default_factory=dict)
+    survivors_by_regency: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def level(self) -> str:
+        """ "regency" when the organisation's data has regencies (survivors' origins or
+        activities recorded by regency), "province" otherwise: the maps follow it."""
+        has = any(v not in (0, None) for v in self.survivors_by_regency.values())
+        return "regency" if has or self.activities_by_regency else "province"
 
     @property
     def not_reached(self) -> list[Area]:
@@ -165,6 +174,8 @@ def where_next_for_user(*, actor: User, year: int | None = None) -> WhereNext:
         provinces=provinces,
         regencies=regencies,
         warehouse=path if survivors is not None else None,
+        activities_by_regency=by_reg,
+        survivors_by_regency=regency_values,
     )
 
 
