@@ -15,7 +15,7 @@ from lentera.analytics.suppress import is_suppressed
 from lentera.web.accounts.models import User
 from lentera.web.core.access import membership_for
 from lentera.web.core.selectors import first_or_not_found
-from lentera.web.insights.services import warehouse_path
+from lentera.web.core.warehouse import warehouse_path
 from lentera.web.outreach import choices
 from lentera.web.outreach.models import OutreachActivity
 
