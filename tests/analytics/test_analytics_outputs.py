@@ -157,15 +157,24 @@ def test_regency_map_joins_507_of_514_regencies_and_stays_small():
     assert len(data_text("indonesia_regencies.geo.json").encode()) < 1_500_000
     svg = maps.choropleth(
         {"5302": 12, "3201": "<5", "3202": 0},
-        title="t", desc="d", legend_title="l", level="regency",
+        title="t", desc="d", legend_title="l", level="regency", province_values={"35": 7},
     )  # fmt: skip
     root = ET.fromstring(svg)
-    fills = {el.get("data-bps"): el.get("fill") for el in root.iter(f"{SVG}path")}
-    assert fills["5302"] in maps.BLUES and fills["3201"] == maps.SUPPRESSED_FILL
-    assert fills["3202"] == maps.ZERO_FILL and fills["3203"] == maps.NODATA_FILL
-    assert len([c for c in fills if c]) == 507
+    paths = {el.get("data-bps"): el for el in root.iter(f"{SVG}path") if el.get("data-bps")}
+    assert len(paths) == 507 + 38
+    assert paths["5302"].get("fill") in maps.BLUES
+    assert paths["3201"].get("fill") == maps.SUPPRESSED_FILL
+    # a regency without a value is transparent: its province (the fallback) shows through
+    for code in ("3202", "3203", "3501"):
+        assert paths[code].get("fill-opacity") == "0", code
+    assert paths["35"].get("fill") in maps.BLUES and paths["35"].get("fill-opacity") == "0.55"
+    assert paths["32"].get("fill") == maps.NODATA_FILL
     with pytest.raises(ValueError):
         maps.choropleth({"5302": 3}, title="t", desc="d", legend_title="l", level="regency")
+    with pytest.raises(ValueError):
+        maps.choropleth(
+            {}, title="t", desc="d", legend_title="l", level="regency", province_values={"35": 2}
+        )
 
 
 def test_report_wording_providers_rates_and_method(tmp_path) -> None:

@@ -128,11 +128,16 @@ def choropleth(
     palette: Sequence[str] = BLUES,
     uid: str = "map",
     level: str = "province",
+    province_values: Mapping[str, Any] | None = None,
 ) -> str:
     """A choropleth of the 38 provinces from ``{bps_code: value}`` (suppressed values only), or
-    with ``level="regency"`` of the regencies from ``{bps_regency_code: value}``: the provinces
-    are drawn underneath ("no data" fill) and their borders on top."""
-    for v in values.values():
+    with ``level="regency"`` of the regencies from ``{bps_regency_code: value}``.
+
+    A regency map draws the provinces underneath and their borders on top. A regency with no
+    value (None or 0) is transparent, so the province underneath shows: "no data" grey, or —
+    the province fallback — its value in ``province_values`` (what is recorded by province
+    only, e.g. activities without a regency) in a lighter shade of the same classes."""
+    for v in [*values.values(), *(province_values or {}).values()]:
         if unit == "count" and isinstance(v, int | float) and is_small(v):
             raise ValueError("unsuppressed small count given to a map; suppress first")
     bounds = (
@@ -140,8 +145,6 @@ def choropleth(
     )
     palette = list(palette)[: len(bounds)] if len(bounds) <= len(palette) else list(palette)
     names = {code: p.name for code, p in reference.provinces().items()}
-    if level == "regency":
-        names |= {code: r.name for code, r in reference.regencies().items()}
     w, h = _xy(LON1 + (LON1 - LON0) * 0, LAT0)[0], _xy(LON0, LAT0)[1]
     width, height = int(w) + 10, int(h) + 150
     parts = [
@@ -162,21 +165,36 @@ def choropleth(
         k = max((i for i, b in enumerate(bounds) if float(v) >= b), default=0)
         return palette[min(k, len(palette) - 1)]
 
-    shapes = regency_paths() if level == "regency" else province_paths()
-    if level == "regency":
-        parts.append(
-            f'<path d="{"".join(province_paths().values())}" fill="{NODATA_FILL}" stroke="none"/>'
+    def shape(code: str, d: str, v: Any, name: str, extra: str = "") -> str:
+        tip = f"{name}: {fmt(v, unit, lang)}"
+        return (
+            f'<path d="{d}" fill="{fill(v)}" data-bps="{code}"{extra}>'
+            f"<title>{escape(tip)}</title></path>"
         )
+
+    if level == "regency":
+        only = " (provinsi saja)" if lang == "id" else " (by province only)"
+        for code, d in sorted(province_paths().items()):
+            v = province_values.get(code) if province_values is not None else None
+            faded = ' fill-opacity="0.55"' if v not in (None, 0) else ""
+            parts.append(shape(code, d, v, names.get(code, code) + only, faded))
         parts.append('<g stroke="#999" stroke-width="0.3">')
-    for code, d in sorted(shapes.items()):
-        v = values.get(code)
-        tip = f"{names.get(code, code)}: {fmt(v, unit, lang)}"
-        parts.append(
-            f'<path d="{d}" fill="{fill(v)}" data-bps="{code}"><title>{escape(tip)}</title></path>'
-        )
-    if level == "regency":
+        for code, d in sorted(regency_paths().items()):
+            v = values.get(code)
+            region = reference.regencies()[code].name
+            if v in (None, 0):  # transparent: the province (fallback) shows through
+                tip = f"{region}: {fmt(v, unit, lang)}"
+                parts.append(
+                    f'<path d="{d}" fill="#fff" fill-opacity="0" data-bps="{code}">'
+                    f"<title>{escape(tip)}</title></path>"
+                )
+            else:
+                parts.append(shape(code, d, v, region))
         parts.append("</g>")
         parts.append(f'<path d="{"".join(province_paths().values())}" fill="none" stroke="#444"/>')
+    else:
+        for code, d in sorted(province_paths().items()):
+            parts.append(shape(code, d, values.get(code), names.get(code, code)))
     parts.append("</g>")
     ly = height - 88
     parts.append(
@@ -200,12 +218,19 @@ def choropleth(
             (SUPPRESSED_FILL, "<5 / x" + (" (disembunyikan)" if lang == "id" else " (suppressed)"))
         )
     items.append((NODATA_FILL, "tidak ada data" if lang == "id" else "no data"))
+    if level == "regency" and province_values is not None:
+        items.append(("faded", "provinsi saja" if lang == "id" else "by province only"))
     x, y = 10, ly
     for color, label in items:
         step = 56 + 14 * len(label)
         if x + step > width:
             x, y = 10, y + 34
-        parts.append(f'<rect x="{x}" y="{y}" width="30" height="24" fill="{color}" stroke="#666"/>')
+        paint = (
+            f'fill="{palette[min(1, len(palette) - 1)]}" fill-opacity="0.55"'
+            if color == "faded"
+            else f'fill="{color}"'
+        )
+        parts.append(f'<rect x="{x}" y="{y}" width="30" height="24" {paint} stroke="#666"/>')
         parts.append(
             f'<text x="{x + 38}" y="{y + 19}" font-size="24" fill="#222">{escape(label)}</text>'
         )

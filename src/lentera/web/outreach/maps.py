@@ -23,12 +23,15 @@ def outreach_svg(data: WhereNext) -> str:
     from lentera.analytics.maps import choropleth, regency_paths
 
     values: dict[str, Any]
+    fallback: dict[str, Any] | None = None
     if data.level == "regency":
+        fallback = {code: data.activities_province_only.get(code, 0) for code in data.poverty}
         values = {code: data.activities_by_regency.get(code, 0) for code in regency_paths()}
         title = _("Outreach activities by regency/city")
         desc = _(
             "Map of the regencies and cities shaded by the number of outreach activities "
-            "recorded with a regency; white = none."
+            "recorded with a regency; white = none; a lighter shade over a whole province = "
+            "activities recorded by province only."
         )
     else:
         values = {code: data.activities_by_province.get(code, 0) for code in data.poverty}
@@ -49,6 +52,7 @@ def outreach_svg(data: WhereNext) -> str:
         palette=GREENS,
         uid="map-outreach",
         level=data.level,
+        province_values=fallback,
     )
 
 

@@ -82,6 +82,8 @@ class WhereNext:
     regencies: list[Area] = field(default_factory=list)
     warehouse: Any = None
     activities_by_regency: dict[str, int] = field(default_factory=dict)
+    #: activities recorded without a regency, by province (the regency map's province fallback)
+    activities_province_only: dict[str, int] = field(default_factory=dict)
     survivors_by_regency: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -120,12 +122,15 @@ def where_next_for_user(*, actor: User, year: int | None = None) -> WhereNext:
     people_prov: dict[str, int] = {}
     by_reg: dict[str, int] = {}
     people_reg: dict[str, int] = {}
+    prov_only: dict[str, int] = {}
     for a in acts:
         by_prov[a.province] = by_prov.get(a.province, 0) + 1
         people_prov[a.province] = people_prov.get(a.province, 0) + a.attendance
         if a.regency:
             by_reg[a.regency] = by_reg.get(a.regency, 0) + 1
             people_reg[a.regency] = people_reg.get(a.regency, 0) + a.attendance
+        else:
+            prov_only[a.province] = prov_only.get(a.province, 0) + 1
     poverty = poverty_values()
     path = warehouse_path(membership.organisation.code)
     survivors: dict[str, Any] | None = None
@@ -175,6 +180,7 @@ def where_next_for_user(*, actor: User, year: int | None = None) -> WhereNext:
         regencies=regencies,
         warehouse=path if survivors is not None else None,
         activities_by_regency=by_reg,
+        activities_province_only=prov_only,
         survivors_by_regency=regency_values,
     )
 
