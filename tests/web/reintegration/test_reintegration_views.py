@@ -52,6 +52,25 @@ def test_add_action_with_rupiah_written_the_indonesian_way(plan: Any, worker_a: 
     assert "5.300.000" in page and "Donor X" in page
 
 
+def test_plan_page_shows_the_support_plan_it_builds_on(plan: Any, worker_a: Any) -> None:
+    from lentera.web.referrals.services.support_plan import action_save
+
+    c = _client(worker_a)
+    section = c.get(f"/reintegration/plans/{plan.pk}/").content.decode()
+    section = section.split('id="support-plan"')[1].split("</section>")[0]
+    assert "<table" not in section and "/plan/" in section  # none yet; the link to add one
+    link = plan.case.survivors.get(person=plan.person)
+    action_save(
+        actor=worker_a, link=link,
+        data={"service_type": "shelter", "objective": "Tempat aman",
+              "planned_end": dt.date(2025, 6, 1)},
+    )  # fmt: skip
+    page = c.get(f"/reintegration/plans/{plan.pk}/").content.decode()
+    section = page.split('id="support-plan"')[1].split("</section>")[0]
+    assert "<table" in section and "1 Jun 2025" in section
+    assert f"/referrals/survivors/{link.pk}/plan/" in section
+
+
 def test_follow_up_reached_goes_to_survey_then_trajectory(plan: Any, worker_a: Any) -> None:
     c = _client(worker_a)
     f = plan.followups.get(months=3)

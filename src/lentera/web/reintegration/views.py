@@ -103,6 +103,7 @@ def _plan_page(
             "scores": sorted(scores, key=lambda s: s.visit_date),
             "change": trajectory.change(scores),
             "state": selectors.plan_outcome_state(plan),
+            "support": selectors.support_plan_of(plan),
             "catalogue": selectors.catalogue_status(),
             "lang": current_lang(),
         },
