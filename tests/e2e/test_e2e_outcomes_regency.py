@@ -69,3 +69,21 @@ def test_home_page_lists_contacts_due(app: Any) -> None:
     desk.goto("/")
     app.shot(desk, "i21-home-contacts-1280")
     assert not app.server_errors, app.server_errors
+
+
+def test_import_page_offers_the_kobotoolbox_fetch(app: Any) -> None:
+    phone = app.page_as("ylk_caseworker", viewport=PHONE)
+    phone.goto("/reintegration/import/")
+    phone.locator("#kobo-fetch summary").click()
+    assert phone.locator("#kobo-fetch input[name='token']").get_attribute("type") == "password"
+    phone.locator("#kobo-fetch").scroll_into_view_if_needed()
+    app.shot(phone, "i20-kobo-fetch-360")
+    assert not app.axe(phone), app.axe(phone)
+    # a demo plan of this organisation (plans of the other demo organisation answer 404)
+    found = next(
+        (n for n in range(1, 80) if phone.goto(f"/reintegration/plans/{n}/").status == 200), None
+    )
+    assert found is not None
+    phone.locator("#support-plan").scroll_into_view_if_needed()
+    app.shot(phone, "i20-plan-support-plan-360")
+    assert not app.server_errors, app.server_errors

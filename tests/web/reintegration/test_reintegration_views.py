@@ -49,7 +49,7 @@ def test_add_action_with_rupiah_written_the_indonesian_way(plan: Any, worker_a: 
     a = PlanAction.objects.get(plan=plan)
     assert a.cost == 5_300_000 and a.domain == "economic"
     page = c.get(f"/reintegration/plans/{plan.pk}/").content.decode()
-    assert "5.300.000" in page and "Donor X" in page
+    assert "Rp5.300.000" in page and "Rp Rp" not in page and "Donor X" in page
 
 
 def test_plan_page_shows_the_support_plan_it_builds_on(plan: Any, worker_a: Any) -> None:
