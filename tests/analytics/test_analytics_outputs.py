@@ -140,6 +140,43 @@ def test_map_joins_all_38_provinces():
     assert len({paths[c] for c in ("91", "92", "94", "95", "96", "97")}) == 6
 
 
+def test_regency_map_joins_507_of_514_regencies_and_stays_small():
+    """The regency geometry (data/SOURCES.md) is keyed by BPS code; seven small cities have no
+    shape upstream and are left to the page's tables; the shipped file stays under 1.5 MB."""
+    from lentera import reference
+    from lentera.analytics.warehouse import data_text
+
+    paths = maps.regency_paths()
+    assert set(paths) <= set(reference.regencies())
+    assert len(paths) == 507 and len(reference.regencies()) == 514
+    assert set(reference.regencies()) - set(paths) == {
+        "1271", "1274", "1374", "1375", "3101", "3371", "3576",
+    }  # fmt: skip
+    # the 2022 Papua provinces' regencies (matched by name) have shapes of their own
+    assert {"9201", "9501", "9601", "9701"} <= set(paths)
+    assert len(data_text("indonesia_regencies.geo.json").encode()) < 1_500_000
+    svg = maps.choropleth(
+        {"5302": 12, "3201": "<5", "3202": 0},
+        title="t", desc="d", legend_title="l", level="regency", province_values={"35": 7},
+    )  # fmt: skip
+    root = ET.fromstring(svg)
+    paths = {el.get("data-bps"): el for el in root.iter(f"{SVG}path") if el.get("data-bps")}
+    assert len(paths) == 507 + 38
+    assert paths["5302"].get("fill") in maps.BLUES
+    assert paths["3201"].get("fill") == maps.SUPPRESSED_FILL
+    # a regency without a value is transparent: its province (the fallback) shows through
+    for code in ("3202", "3203", "3501"):
+        assert paths[code].get("fill-opacity") == "0", code
+    assert paths["35"].get("fill") in maps.BLUES and paths["35"].get("fill-opacity") == "0.55"
+    assert paths["32"].get("fill") == maps.NODATA_FILL
+    with pytest.raises(ValueError):
+        maps.choropleth({"5302": 3}, title="t", desc="d", legend_title="l", level="regency")
+    with pytest.raises(ValueError):
+        maps.choropleth(
+            {}, title="t", desc="d", legend_title="l", level="regency", province_values={"35": 2}
+        )
+
+
 def test_report_wording_providers_rates_and_method(tmp_path) -> None:
     """No provider as a hash, a rate on a "<5" base shown as suppressed, comma decimals and no
     code keys in the Indonesian report, the method line in both languages."""

@@ -130,6 +130,21 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 proc.wait()
 
 
+def run_worker_once(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """What `lentera worker --once` does for the served instance (the session's data dir)."""
+    data_dir = sorted(tmp_path_factory.getbasetemp().glob("lentera-e2e*"))[-1]
+    lentera = str(Path(sys.executable).with_name("lentera"))
+    done = subprocess.run(
+        [lentera, "worker", "--once"],
+        env=_server_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, headless, through Playwright (no ``playwright install``)."""

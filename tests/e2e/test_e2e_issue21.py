@@ -10,11 +10,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from conftest import run_worker_once
 
 PHONE = {"width": 360, "height": 800}
 DESKTOP = {"width": 1280, "height": 800}
@@ -27,28 +28,6 @@ SHOTS = Path(
 def _click(page: Any, role: str, name: str) -> None:
     with page.expect_navigation():
         page.get_by_role(role, name=name, exact=True).first.click()
-
-
-def _run_worker_once(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """What `lentera worker --once` does for the served instance (the session's data dir)."""
-    data_dir = sorted(tmp_path_factory.getbasetemp().glob("lentera-e2e*"))[-1]
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "LENTERA_KEYS", "LENTERA_KEY_FILE", "DJANGO_SECRET_KEY"}}  # fmt: skip
-    env.update(
-        LENTERA_DATA_DIR=str(data_dir),
-        DJANGO_SETTINGS_MODULE="lentera.web.config.settings.local",
-        LENTERA_DEBUG="0",
-    )
-    lentera = str(Path(sys.executable).with_name("lentera"))
-    done = subprocess.run(
-        [lentera, "worker", "--once"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_contact_becomes_a_case(app: Any) -> None:
@@ -114,7 +93,7 @@ def test_quarterly_donor_report_downloads_as_xlsx_and_pdf(
         page.check(f"input[name='fmt'][value='{fmt}']")
         _click(page, "button", "Susun laporan")
         assert "/jobs/" in page.url, page.url
-        _run_worker_once(tmp_path_factory)
+        run_worker_once(tmp_path_factory)
     page.goto("/reports/")
     app.shot(page, "i21-report-builder-1280")
     files = {}

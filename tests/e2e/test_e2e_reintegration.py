@@ -1,5 +1,6 @@
 """Issue 20 in the browser: open a reintegration plan → record the 3-month follow-up as
-reached → fill the RSS survey on a phone → the trajectory shows on the plan page.
+reached → fill the RSS survey on a phone → the trajectory shows on the plan page → after a
+rebuild of the figures the analytics dashboard counts the new plan.
 
 Screenshots at 360 px and 1280 px of the plan, the follow-up form and the survey.
 """
@@ -9,7 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from conftest import DESKTOP, PHONE
+import pytest
+
+from conftest import DESKTOP, PHONE, run_worker_once
 
 
 def _a_survivor_without_plan(page: Any) -> str:
@@ -30,7 +33,25 @@ def _a_survivor_without_plan(page: Any) -> str:
     raise AssertionError("no demo survivor without a reintegration plan")
 
 
-def test_plan_follow_up_score_trajectory(app: Any) -> None:
+def _plans_on_dashboard(app: Any, tmp_path_factory: pytest.TempPathFactory) -> int:
+    """Rebuild the figures from the dashboard's button, run the worker, read the count of
+    survivors with a reintegration plan in the dashboard's outcomes section."""
+    page = app.page_as("ylk_supervisor", viewport=DESKTOP)
+    page.goto("/insights/")
+    button = page.locator("form[action$='/insights/refresh/'] button")
+    if button.count():
+        with page.expect_navigation():
+            button.click()
+    run_worker_once(tmp_path_factory)
+    page.goto("/insights/")
+    card = page.locator("#reintegration-outcomes .card", has_text="rencana reintegrasi").first
+    return int(card.locator("strong").inner_text().strip())
+
+
+def test_plan_follow_up_score_trajectory(
+    app: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    before = _plans_on_dashboard(app, tmp_path_factory)
     page = app.page_as("ylk_caseworker", viewport=PHONE)
     form_url = _a_survivor_without_plan(page)
     page.goto(form_url)
@@ -70,4 +91,7 @@ def test_plan_follow_up_score_trajectory(app: Any) -> None:
     followup = wide.locator("main .fu-list li", has_text="6 bulan").locator("a.button")
     followup.click()
     app.shot(wide, "reintegration-followup-1280")
+
+    # the supervisor's dashboard counts the new plan once the figures are rebuilt
+    assert _plans_on_dashboard(app, tmp_path_factory) == before + 1
     assert not app.server_errors, app.server_errors

@@ -490,3 +490,25 @@ def test_cli_builds_a_custom_template_file_and_refuses_a_broken_one(
                  "--warehouse", str(wh)]) == 2  # fmt: skip
     assert f"{bad}:10: section 's' item 2: unknown metric 'survivers'" in capsys.readouterr().err
     assert not out.exists()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_government_report_names_the_forms_modelled_and_says_they_are_unverified(
+    wh: Path, tmp_path: Path, lang: str
+):
+    template = shipped_templates()["government"]
+    report = build_report(wh, template, PERIOD, lang=lang)
+    mark = {"id": "[belum diverifikasi]", "en": "[unverified]"}[lang]
+    assert len(report.sources) == len(template.sources) >= 5
+    assert all(s.endswith(mark) for s in report.sources)
+    assert "Petunjuk Teknis Pendataan" in report.sources[0]
+    assert {"id": "belum diverifikasi", "en": "unverified"}[lang] in report.description
+    xlsx_text = " ".join(str(c) for c in _xlsx_cells(write_report(report, tmp_path / "g.xlsx")))
+    from docx import Document
+
+    doc = Document(str(write_report(report, tmp_path / "g.docx")))
+    docx_text = " ".join(para.text for para in doc.paragraphs)
+    pdf_text = " ".join(_pdftotext(write_report(report, tmp_path / "g.pdf")).split())
+    for text in (xlsx_text, docx_text, pdf_text):
+        assert "SIMFONI-PPA" in text and mark in text

@@ -41,3 +41,24 @@ def test_case_detail_queries_do_not_grow(worker_a: Any, build_case: Any) -> None
     # django-otp asks each device type (TOTP, recovery codes); one query each for the undo
     # offer of a recent deletion and the unsaved-form draft offer
     assert n_big <= 23
+
+
+def test_home_page_queries_do_not_grow_with_contacts_due(worker_a: Any) -> None:
+    import datetime as dt
+
+    from lentera.web.contacts import services as contacts
+
+    client = Client()
+    client.force_login(worker_a)
+    due = dt.date(2025, 1, 1)
+
+    def add() -> None:
+        contacts.contact_create(
+            actor=worker_a, channel="phone", reporter="family", concern="x", follow_up_due=due
+        )
+
+    add()
+    few = _count(client, "/")
+    for _ in range(6):
+        add()
+    assert _count(client, "/") == few

@@ -1,8 +1,12 @@
-"""Choropleth maps of the 38 provinces as server-side SVG.
+"""Choropleth maps of the 38 provinces or of the 514 regencies/cities, as server-side SVG.
 
 Geometry: ``data/indonesia_38_provinces.geo.json`` (simplified copy, see ``data/SOURCES.md``).
 Its ``KODE_PROV`` is **not** a BPS code (all Papua provinces share 91/92), so features are joined
 to BPS codes through ``data/province_code_crosswalk_38.csv`` on the GeoJSON ``id``.
+Regencies: ``data/indonesia_regencies.geo.json`` (built by ``tools/reference/build_regency_map.py``,
+keyed by BPS regency code; 507 of 514 have a shape, seven small cities have none and keep
+their figures in the page's tables). A regency map draws the provinces underneath, so an area
+without a regency shape still shows as its province.
 Projection: equirectangular (longitude, latitude scaled by cos 2.5°), enough at this scale.
 
 Survivor counts are suppressed before drawing (:func:`survivor_map` runs
@@ -34,7 +38,9 @@ __all__ = [
     "joined_provinces",
     "poverty_map",
     "province_paths",
+    "regency_paths",
     "survivor_map",
+    "survivor_regency_values",
 ]
 
 BLUES = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")
@@ -64,13 +70,24 @@ def province_paths() -> Mapping[str, str]:
         code = crosswalk.get(str(feature["properties"]["id"]))
         if code is None:
             continue
-        d = []
-        for polygon in feature["geometry"]["coordinates"]:
-            for ring in polygon:
-                pts = [_xy(lon, lat) for lon, lat in ring]
-                d.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in pts) + "Z")
-        out[code] = "".join(d)
+        out[code] = _path(feature["geometry"]["coordinates"])
     return out
+
+
+@cache
+def regency_paths() -> Mapping[str, str]:
+    """SVG path data by BPS regency code (the regencies that have a shape)."""
+    geo = json.loads(data_text("indonesia_regencies.geo.json"))
+    return {f["properties"]["bps"]: _path(f["geometry"]["coordinates"]) for f in geo["features"]}
+
+
+def _path(multipolygon: Sequence[Any]) -> str:
+    d = []
+    for polygon in multipolygon:
+        for ring in polygon:
+            pts = [_xy(lon, lat) for lon, lat in ring]
+            d.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in pts) + "Z")
+    return "".join(d)
 
 
 def joined_provinces() -> set[str]:
@@ -110,9 +127,17 @@ def choropleth(
     bounds: Sequence[float] | None = None,
     palette: Sequence[str] = BLUES,
     uid: str = "map",
+    level: str = "province",
+    province_values: Mapping[str, Any] | None = None,
 ) -> str:
-    """A choropleth of the 38 provinces from ``{bps_code: value}`` (suppressed values only)."""
-    for v in values.values():
+    """A choropleth of the 38 provinces from ``{bps_code: value}`` (suppressed values only), or
+    with ``level="regency"`` of the regencies from ``{bps_regency_code: value}``.
+
+    A regency map draws the provinces underneath and their borders on top. A regency with no
+    value (None or 0) is transparent, so the province underneath shows: "no data" grey, or —
+    the province fallback — its value in ``province_values`` (what is recorded by province
+    only, e.g. activities without a regency) in a lighter shade of the same classes."""
+    for v in [*values.values(), *(province_values or {}).values()]:
         if unit == "count" and isinstance(v, int | float) and is_small(v):
             raise ValueError("unsuppressed small count given to a map; suppress first")
     bounds = (
@@ -140,12 +165,36 @@ def choropleth(
         k = max((i for i, b in enumerate(bounds) if float(v) >= b), default=0)
         return palette[min(k, len(palette) - 1)]
 
-    for code, d in sorted(province_paths().items()):
-        v = values.get(code)
-        tip = f"{names.get(code, code)}: {fmt(v, unit, lang)}"
-        parts.append(
-            f'<path d="{d}" fill="{fill(v)}" data-bps="{code}"><title>{escape(tip)}</title></path>'
+    def shape(code: str, d: str, v: Any, name: str, extra: str = "") -> str:
+        tip = f"{name}: {fmt(v, unit, lang)}"
+        return (
+            f'<path d="{d}" fill="{fill(v)}" data-bps="{code}"{extra}>'
+            f"<title>{escape(tip)}</title></path>"
         )
+
+    if level == "regency":
+        only = " (provinsi saja)" if lang == "id" else " (by province only)"
+        for code, d in sorted(province_paths().items()):
+            v = province_values.get(code) if province_values is not None else None
+            faded = ' fill-opacity="0.55"' if v not in (None, 0) else ""
+            parts.append(shape(code, d, v, names.get(code, code) + only, faded))
+        parts.append('<g stroke="#999" stroke-width="0.3">')
+        for code, d in sorted(regency_paths().items()):
+            v = values.get(code)
+            region = reference.regencies()[code].name
+            if v in (None, 0):  # transparent: the province (fallback) shows through
+                tip = f"{region}: {fmt(v, unit, lang)}"
+                parts.append(
+                    f'<path d="{d}" fill="#fff" fill-opacity="0" data-bps="{code}">'
+                    f"<title>{escape(tip)}</title></path>"
+                )
+            else:
+                parts.append(shape(code, d, v, region))
+        parts.append("</g>")
+        parts.append(f'<path d="{"".join(province_paths().values())}" fill="none" stroke="#444"/>')
+    else:
+        for code, d in sorted(province_paths().items()):
+            parts.append(shape(code, d, values.get(code), names.get(code, code)))
     parts.append("</g>")
     ly = height - 88
     parts.append(
@@ -169,12 +218,19 @@ def choropleth(
             (SUPPRESSED_FILL, "<5 / x" + (" (disembunyikan)" if lang == "id" else " (suppressed)"))
         )
     items.append((NODATA_FILL, "tidak ada data" if lang == "id" else "no data"))
+    if level == "regency" and province_values is not None:
+        items.append(("faded", "provinsi saja" if lang == "id" else "by province only"))
     x, y = 10, ly
     for color, label in items:
         step = 56 + 14 * len(label)
         if x + step > width:
             x, y = 10, y + 34
-        parts.append(f'<rect x="{x}" y="{y}" width="30" height="24" fill="{color}" stroke="#666"/>')
+        paint = (
+            f'fill="{palette[min(1, len(palette) - 1)]}" fill-opacity="0.55"'
+            if color == "faded"
+            else f'fill="{color}"'
+        )
+        parts.append(f'<rect x="{x}" y="{y}" width="30" height="24" {paint} stroke="#666"/>')
         parts.append(
             f'<text x="{x + 38}" y="{y + 19}" font-size="24" fill="#222">{escape(label)}</text>'
         )
@@ -193,10 +249,47 @@ def survivor_values(warehouse: Any, filters: Mapping[str, Any] | None = None) ->
     return values
 
 
+def survivor_regency_values(
+    warehouse: Any, filters: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Suppressed survivors by BPS regency of origin (only regencies in the reference list;
+    survivors recorded by province only are not in it)."""
+    frame = compute(warehouse, "survivors", ["origin_regency"], filters)
+    regencies = reference.regencies()
+    return {
+        code: value
+        for code, value in zip(frame["origin_regency"], frame["value"], strict=True)
+        if code in regencies
+    }
+
+
 def survivor_map(
-    warehouse: Any, filters: Mapping[str, Any] | None = None, *, lang: str = "id"
+    warehouse: Any,
+    filters: Mapping[str, Any] | None = None,
+    *,
+    lang: str = "id",
+    level: str = "province",
 ) -> str:
-    """Choropleth of survivors by province of origin (suppressed)."""
+    """Choropleth of survivors by province (or, ``level="regency"``, regency) of origin,
+    suppressed."""
+    if level == "regency":
+        values = survivor_regency_values(warehouse, filters)
+        if lang == "id":
+            title, legend = "Korban menurut kabupaten/kota asal", "Jumlah korban"
+            desc = (
+                "Peta kabupaten/kota; warna menurut jumlah korban; abu-abu = 1–4 korban "
+                "(disembunyikan); abu-abu muda = tidak ada data kabupaten/kota."
+            )
+        else:
+            title, legend = "Survivors by regency/city of origin", "Survivors"
+            desc = (
+                "Map of the regencies and cities, shaded by number of survivors; grey = 1–4 "
+                "survivors (suppressed); light grey = no regency recorded."
+            )
+        return choropleth(
+            values, title=title, desc=desc, legend_title=legend, lang=lang,
+            uid="map-survivors", level="regency",
+        )  # fmt: skip
     values = survivor_values(warehouse, filters)
     if lang == "id":
         title, legend = "Korban menurut provinsi asal", "Jumlah korban"

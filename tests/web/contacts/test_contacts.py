@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from lentera.errors import LenteraError
 from lentera.web.audit.models import AuditEvent
@@ -192,3 +193,30 @@ def test_cli_contacts_remind(worker_a: Any, capsys: Any) -> None:
     assert "contact reminders created: " in capsys.readouterr().out
     assert main(["contacts", "remind", "--date", "2025-01-04"]) == 0
     assert "created: 0 " in capsys.readouterr().out
+
+
+def test_home_page_panel_lists_contacts_due_without_identity(users_a: dict[str, Any]) -> None:
+    """Caseworkers see open contacts due for follow-up and missing-person checks due on the
+    home page (numbers and dates only); an analyst's home page has no contact panel."""
+    worker = users_a["caseworker"]
+    today = timezone.localdate()
+    due = _quick(worker, caller_name="Bu Marni", follow_up_due=today - dt.timedelta(days=1))
+    later = _quick(worker, follow_up_due=today + dt.timedelta(days=5))
+    missing = _quick(
+        worker, missing_person=True, reminder_days=7, received_on=today - dt.timedelta(days=8)
+    )
+    fresh = _quick(worker, missing_person=True, reminder_days=7, received_on=today)
+    panel = selectors.home_panel(worker)
+    assert panel is not None
+    assert [c.pk for c in panel.context["due"]] == [due.pk, missing.pk]
+    assert panel.context["counts"]["missing_due"] == 1 and panel.context["counts"]["open"] == 4
+    client = Client()
+    client.force_login(worker)
+    body = client.get("/").content.decode()
+    section = body.split('id="home-contacts"')[1].split("</section>")[0]
+    assert due.number in section and missing.number in section
+    assert later.number not in section and fresh.number not in section
+    assert "Marni" not in section and "dihubungi" not in section
+    analyst = Client()
+    analyst.force_login(users_a["analyst"])
+    assert 'id="home-contacts"' not in analyst.get("/").content.decode()

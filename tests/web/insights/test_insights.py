@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from lentera.analytics import report as analytics_report
+from lentera.web.core.warehouse import MAX_AGE
 from lentera.web.insights import selectors, services
 from lentera.web.insights.snapshot import export_snapshot, opaque_key
 from lentera.web.jobs.models import Job
@@ -91,7 +92,7 @@ def test_a_stale_warehouse_is_shown_while_a_rebuild_waits(
     build_case(worker_a)
     services.rebuild(actor=worker_a)
     path = services.warehouse_path("ALFA")
-    old = path.stat().st_mtime - services.MAX_AGE.total_seconds() - 60
+    old = path.stat().st_mtime - MAX_AGE.total_seconds() - 60
     os.utime(path, (old, old))
     client = Client()
     client.force_login(worker_a)

@@ -80,6 +80,31 @@ def test_where_next_without_figures_lists_nothing_and_says_so(worker_a: Any) -> 
     client.force_login(worker_a)
     body = client.get("/outreach/map/").content.decode()
     assert 'data-bps="53"' in body and "<svg" in body
+    # the activity names its regency, so the outreach map is drawn by regency
+    assert data.level == "regency" and data.activities_by_regency == {"5302": 1}
+    outreach = body.split('id="map-outreach"')[1].split("</figure>")[0]
+    assert 'data-bps="5302"' in outreach
+    # the province underneath carries what is recorded by province only (nothing yet)
+    assert re.search(r'<path d="[^"]+" fill="#ffffff" data-bps="35">', outreach)
+    _activity(worker_a, province="35", regency="")
+    again = client.get("/outreach/map/").content.decode()
+    outreach = again.split('id="map-outreach"')[1].split("</figure>")[0]
+    assert re.search(r'fill="#c7e9c0" data-bps="35" fill-opacity="0.55">', outreach)
+    assert "kabupaten/kota" in body.split('id="map-level"')[1].split("</p>")[0]
+
+
+def test_where_next_falls_back_to_provinces_without_regencies(worker_a: Any) -> None:
+    from lentera.web.insights.services import warehouse_path
+
+    warehouse_path(worker_a.membership.organisation.code).unlink(missing_ok=True)
+    _activity(worker_a, regency="")
+    data = selectors.where_next_for_user(actor=worker_a)
+    assert data.level == "province"
+    client = Client()
+    client.force_login(worker_a)
+    body = client.get("/outreach/map/").content.decode()
+    outreach = body.split('id="map-outreach"')[1].split("</figure>")[0]
+    assert 'data-bps="53"' in outreach and 'data-bps="5302"' not in outreach
 
 
 def test_where_next_puts_unreached_origins_first(worker_a: Any, build_case: Any) -> None:

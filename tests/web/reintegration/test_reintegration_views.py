@@ -49,7 +49,26 @@ def test_add_action_with_rupiah_written_the_indonesian_way(plan: Any, worker_a: 
     a = PlanAction.objects.get(plan=plan)
     assert a.cost == 5_300_000 and a.domain == "economic"
     page = c.get(f"/reintegration/plans/{plan.pk}/").content.decode()
-    assert "5.300.000" in page and "Donor X" in page
+    assert "Rp5.300.000" in page and "Rp Rp" not in page and "Donor X" in page
+
+
+def test_plan_page_shows_the_support_plan_it_builds_on(plan: Any, worker_a: Any) -> None:
+    from lentera.web.referrals.services.support_plan import action_save
+
+    c = _client(worker_a)
+    section = c.get(f"/reintegration/plans/{plan.pk}/").content.decode()
+    section = section.split('id="support-plan"')[1].split("</section>")[0]
+    assert "<table" not in section and "/plan/" in section  # none yet; the link to add one
+    link = plan.case.survivors.get(person=plan.person)
+    action_save(
+        actor=worker_a, link=link,
+        data={"service_type": "shelter", "objective": "Tempat aman",
+              "planned_end": dt.date(2025, 6, 1)},
+    )  # fmt: skip
+    page = c.get(f"/reintegration/plans/{plan.pk}/").content.decode()
+    section = page.split('id="support-plan"')[1].split("</section>")[0]
+    assert "<table" in section and "1 Jun 2025" in section
+    assert f"/referrals/survivors/{link.pk}/plan/" in section
 
 
 def test_follow_up_reached_goes_to_survey_then_trajectory(plan: Any, worker_a: Any) -> None:
@@ -136,9 +155,19 @@ def test_due_list_and_dashboard_panel(plan: Any, worker_a: Any) -> None:
 
 def test_outcomes_for_supervisors_with_suppression(plan: Any, users_a: dict[str, Any]) -> None:
     assert _client(users_a["caseworker"]).get("/reintegration/outcomes/").status_code == 403
-    page = _client(users_a["supervisor"]).get("/reintegration/outcomes/").content.decode()
-    assert "&lt;5" in page  # one plan
-    assert "random" in page or "acak" in page
+    from lentera.web.core.warehouse import warehouse_path
+    from lentera.web.insights.services import rebuild
+
+    supervisor = users_a["supervisor"]
+    warehouse_path(supervisor.membership.organisation.code).unlink(missing_ok=True)
+    page = _client(supervisor).get("/reintegration/outcomes/").content.decode()
+    assert "/jobs/" in page and 'id="reintegration-outcomes"' not in page  # being built
+    rebuild(actor=supervisor)
+    page = _client(supervisor).get("/reintegration/outcomes/").content.decode()
+    section = page.split('id="reintegration-outcomes"')[1]
+    assert "&lt;5" in section  # one plan
+    assert "acak" in section  # the non-randomised caveat
+    assert "Angka per" in page.split('id="outcomes-source"')[1].split("</p>")[0]
 
 
 def test_settings_page_for_org_admin(users_a: dict[str, Any]) -> None:

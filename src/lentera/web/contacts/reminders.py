@@ -16,8 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from lentera.web.accounts.models import SUPERVISING_ROLES, Membership
-from lentera.web.contacts.models import Contact
-from lentera.web.contacts.selectors import open_contacts_due
+from lentera.web.contacts.selectors import missing_check_due, open_contacts_due
 from lentera.web.referrals.services import notify
 
 
@@ -38,15 +37,6 @@ def _supervisors(organisation_id: int) -> list[Any]:
             organisation_id=organisation_id, role__in=list(SUPERVISING_ROLES), user__is_active=True
         )
     ]
-
-
-def missing_check_due(contact: Contact, today: dt.date) -> dt.date | None:
-    """The latest day of the reminder cycle on or before ``today`` (None before the first)."""
-    cycle = max(1, contact.reminder_days)
-    elapsed = (today - contact.received_on).days
-    if elapsed < cycle:
-        return None
-    return contact.received_on + dt.timedelta(days=cycle * (elapsed // cycle))
 
 
 def run_contact_reminders(*, today: dt.date | None = None) -> ContactReminderRun:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lentera.web.accounts.models import User
 from lentera.web.contacts import choices
 from lentera.web.contacts.models import Contact
-from lentera.web.core.access import require_case_role
+from lentera.web.core.access import membership_for, require_case_role
+from lentera.web.core.home_panels import HomePanel
 from lentera.web.core.selectors import of_organisation, one_of_organisation
 
 
@@ -67,6 +68,43 @@ def contact_counts_for_user(*, actor: User) -> dict[str, int]:
         due=Count("id", filter=Q(follow_up_due__lte=today)),
         missing=Count("id", filter=Q(missing_person=True)),
     )
+
+
+#: contacts listed in the home page panel
+HOME_PANEL_ROWS = 5
+
+
+def home_panel(actor: User) -> HomePanel | None:
+    """The home page panel for case roles: open contacts with a follow-up due today or
+    earlier and open missing-person flags whose check is due (reminder cycle elapsed), the
+    first few of them by date (numbers and dates only, never a name or the concern)."""
+    if not membership_for(actor).can_edit_cases:
+        return None
+    counts = contact_counts_for_user(actor=actor)
+    today = timezone.localdate()
+    due = [
+        c
+        for c in contacts_list_for_user(actor=actor, status=choices.Status.OPEN)
+        .filter(Q(follow_up_due__lte=today) | Q(missing_person=True))
+        .order_by(F("follow_up_due").asc(nulls_last=True), "received_on", "pk")
+        if (c.follow_up_due and c.follow_up_due <= today) or missing_check_due(c, today) is not None
+    ]
+    counts["missing_due"] = sum(
+        1 for c in due if c.missing_person and missing_check_due(c, today) is not None
+    )
+    return HomePanel(
+        "contacts/_home_panel.html",
+        {"counts": counts, "due": due[:HOME_PANEL_ROWS], "more": len(due) > HOME_PANEL_ROWS},
+    )
+
+
+def missing_check_due(contact: Contact, today: dt.date) -> dt.date | None:
+    """The latest day of the reminder cycle on or before ``today`` (None before the first)."""
+    cycle = max(1, contact.reminder_days)
+    elapsed = (today - contact.received_on).days
+    if elapsed < cycle:
+        return None
+    return contact.received_on + dt.timedelta(days=cycle * (elapsed // cycle))
 
 
 def open_contacts_due(*, today: dt.date) -> QuerySet[Contact]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -10,12 +12,13 @@ from django.views.decorators.http import require_POST
 
 from lentera.web.cases import selectors
 from lentera.web.core.access import membership_for
+from lentera.web.core.home_panels import panels_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     membership = membership_for(request.user)
-    context = {"role": membership.role}
+    context: dict[str, Any] = {"role": membership.role, "panels": panels_for(request.user)}
     if membership.can_edit_cases:
         context["stats"] = selectors.case_stats_for_user(actor=request.user)
         context["recent_cases"] = selectors.case_recent_for_user(actor=request.user, limit=5)

@@ -35,6 +35,7 @@ from lentera.web.cases import selectors as case_selectors
 from lentera.web.cases.blind_index import nik_hash
 from lentera.web.cases.models import CaseSurvivor, Person
 from lentera.web.core.access import require_case_role
+from lentera.web.core.kobo import check_kobo_server
 from lentera.web.imports.models import ImportedSubmission, ImportMode, ImportRun
 from lentera.web.imports.spec import build_vocabulary
 from lentera.web.imports.writing import (
@@ -298,22 +299,9 @@ def import_kobo_api(
     """Fetch an asset's submissions from the KoboToolbox API, then check and import them."""
     import hashlib
     import json
-    import urllib.parse
-
-    from django.conf import settings
 
     require_case_role(actor)
-    host = (urllib.parse.urlsplit((server_url or "").strip()).hostname or "").lower()
-    if host not in settings.LENTERA_KOBO_SERVERS:
-        raise LenteraError(
-            "kobo_host",
-            _(
-                "This KoboToolbox server is not allowed here (%(host)s). An administrator can add it to LENTERA_KOBO_SERVERS."
-            )
-            % {"host": host or "?"},
-            kind="forbidden",
-            field="server_url",
-        )
+    check_kobo_server(server_url)
     submissions = intake.fetch_submissions(server_url, asset_uid, token, fetch=fetch)
     digest = hashlib.sha256(
         json.dumps(submissions, sort_keys=True, default=str).encode("utf-8")

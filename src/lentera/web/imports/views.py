@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import urllib.parse
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_GET
 from lentera import intake
 from lentera.errors import LenteraError
 from lentera.web.core.access import require_case_role
+from lentera.web.core.kobo import check_kobo_server
 from lentera.web.core.responses import download
 from lentera.web.imports.forms import ImportFileForm, KoboImportForm
 from lentera.web.imports.selectors import import_runs_recent_for_user
@@ -60,15 +59,10 @@ def import_kobo(request: HttpRequest) -> HttpResponse:
     form = KoboImportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        host = (urllib.parse.urlsplit(d["server_url"].strip()).hostname or "").lower()
-        if host not in settings.LENTERA_KOBO_SERVERS:
-            form.add_error(
-                "server_url",
-                _(
-                    "This KoboToolbox server is not allowed here (%(host)s). An administrator can add it to LENTERA_KOBO_SERVERS."
-                )
-                % {"host": host or "?"},
-            )
+        try:
+            check_kobo_server(d["server_url"])
+        except LenteraError as exc:
+            form.add_error("server_url", exc.message)
         else:
             job = enqueue(
                 "import_kobo",

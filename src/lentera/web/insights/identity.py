@@ -11,7 +11,7 @@ def _drop_warehouse(organisation_id: int) -> None:
     from django.db import transaction
 
     from lentera.web.accounts.models import Organisation
-    from lentera.web.insights.services import warehouse_path
+    from lentera.web.core.warehouse import warehouse_path
 
     path = warehouse_path(Organisation.objects.get(pk=organisation_id).code)
 

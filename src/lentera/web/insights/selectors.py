@@ -1,5 +1,5 @@
 """Reads the analytics pages need besides the warehouse: provider names behind the opaque keys,
-the rebuild in progress, the size of the organisation's case store."""
+the size of the organisation's case store."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import os
 
 from lentera.web.cases.models import CaseSurvivor
 from lentera.web.insights.snapshot import opaque_key
-from lentera.web.jobs.models import ACTIVE, Job
 from lentera.web.referrals.models import ServiceProvider
 
 #: an evidence report for more survivors than this is written by the worker, not the request
@@ -20,17 +19,6 @@ def provider_names(*, organisation_id: int) -> dict[str, str]:
         opaque_key("provider", p.pk): p.name
         for p in ServiceProvider.objects.filter(organisation_id=organisation_id)
     }
-
-
-def active_rebuild_job(*, organisation_id: int) -> Job | None:
-    """The organisation's queued or running warehouse rebuild, if any."""
-    return (
-        Job.objects.filter(
-            organisation_id=organisation_id, kind="warehouse_rebuild", status__in=ACTIVE
-        )
-        .order_by("-id")
-        .first()
-    )
 
 
 def report_is_large(organisation_id: int) -> bool:

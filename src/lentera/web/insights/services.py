@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,26 +31,14 @@ from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.core.access import membership_for
 from lentera.web.core.i18n import current_lang
+from lentera.web.core.warehouse import warehouse_path
 from lentera.web.insights import selectors
 from lentera.web.insights.guard import check_filters
 from lentera.web.insights.snapshot import export_snapshot
-from lentera.web.jobs.services import enqueue
+from lentera.web.jobs.warehouse import current_warehouse
 
 if TYPE_CHECKING:
     from lentera.web.accounts.models import User
-
-#: a view of an older warehouse queues a rebuild (the worker also rebuilds it nightly)
-MAX_AGE = dt.timedelta(hours=24)
-
-
-def warehouse_path(org_code: str) -> Path:
-    return Path(settings.DATA_DIR) / "analytics" / f"{org_code}.duckdb"
-
-
-def built_at(path: Path) -> dt.datetime | None:
-    if not path.exists():
-        return None
-    return dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
 
 
 def rebuild(*, actor: User | None, organisation: Any = None) -> Path:
@@ -80,27 +66,6 @@ def rebuild(*, actor: User | None, organisation: Any = None) -> Path:
         },
     )
     return path
-
-
-@dataclass(frozen=True)
-class WarehouseState:
-    """The organisation's warehouse as a page sees it: never built in the request."""
-
-    path: Path | None  # None: not built yet
-    built_at: dt.datetime | None
-    job: Any  # the queued or running rebuild, if any
-
-
-def current_warehouse(*, actor: User) -> WarehouseState:
-    """The organisation's warehouse as it is; a rebuild is queued (never run here) when it
-    is missing or older than :data:`MAX_AGE`."""
-    membership = membership_for(actor)
-    path = warehouse_path(membership.organisation.code)
-    when = built_at(path)
-    job = selectors.active_rebuild_job(organisation_id=membership.organisation_id)
-    if job is None and (when is None or timezone.now() - when > MAX_AGE):
-        job = enqueue("warehouse_rebuild", actor=actor)
-    return WarehouseState(path=path if when is not None else None, built_at=when, job=job)
 
 
 FILTER_KEYS = ("period_from", "period_to", "province", "exploitation_type", "sex", "age_band")

@@ -23,7 +23,8 @@ def _link(label: str, url: str) -> dict[str, str]:
 
 @job_kind("warehouse_rebuild", _("Rebuild the analytics figures"))
 def warehouse_rebuild(ctx: JobContext) -> dict[str, Any]:
-    from lentera.web.insights.services import built_at, rebuild
+    from lentera.web.core.warehouse import built_at
+    from lentera.web.insights.services import rebuild
 
     path = rebuild(actor=ctx.actor, organisation=ctx.organisation)
     when = built_at(path)
@@ -36,9 +37,10 @@ def warehouse_rebuild(ctx: JobContext) -> dict[str, Any]:
 @job_kind("evidence_report", _("Write the evidence report"))
 def evidence_report(ctx: JobContext) -> dict[str, Any]:
     from lentera.errors import LenteraError
+    from lentera.web.core.warehouse import warehouse_path
     from lentera.web.insights import services
 
-    path = services.warehouse_path(ctx.organisation.code)
+    path = warehouse_path(ctx.organisation.code)
     if not path.exists():
         raise LenteraError(
             "warehouse_missing",

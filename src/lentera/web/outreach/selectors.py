@@ -15,7 +15,7 @@ from lentera.analytics.suppress import is_suppressed
 from lentera.web.accounts.models import User
 from lentera.web.core.access import membership_for
 from lentera.web.core.selectors import of_organisation, one_of_organisation
-from lentera.web.insights.services import warehouse_path
+from lentera.web.core.warehouse import warehouse_path
 from lentera.web.outreach import choices
 from lentera.web.outreach.models import OutreachActivity
 
@@ -79,6 +79,17 @@ class WhereNext:
     provinces: list[Area] = field(default_factory=list)
     regencies: list[Area] = field(default_factory=list)
     warehouse: Any = None
+    activities_by_regency: dict[str, int] = field(default_factory=dict)
+    #: activities recorded without a regency, by province (the regency map's province fallback)
+    activities_province_only: dict[str, int] = field(default_factory=dict)
+    survivors_by_regency: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def level(self) -> str:
+        """ "regency" when the organisation's data has regencies (survivors' origins or
+        activities recorded by regency), "province" otherwise: the maps follow it."""
+        has = any(v not in (0, None) for v in self.survivors_by_regency.values())
+        return "regency" if has or self.activities_by_regency else "province"
 
     @property
     def not_reached(self) -> list[Area]:
@@ -109,12 +120,15 @@ def where_next_for_user(*, actor: User, year: int | None = None) -> WhereNext:
     people_prov: dict[str, int] = {}
     by_reg: dict[str, int] = {}
     people_reg: dict[str, int] = {}
+    prov_only: dict[str, int] = {}
     for a in acts:
         by_prov[a.province] = by_prov.get(a.province, 0) + 1
         people_prov[a.province] = people_prov.get(a.province, 0) + a.attendance
         if a.regency:
             by_reg[a.regency] = by_reg.get(a.regency, 0) + 1
             people_reg[a.regency] = people_reg.get(a.regency, 0) + a.attendance
+        else:
+            prov_only[a.province] = prov_only.get(a.province, 0) + 1
     poverty = poverty_values()
     path = warehouse_path(membership.organisation.code)
     survivors: dict[str, Any] | None = None
@@ -163,6 +177,9 @@ def where_next_for_user(*, actor: User, year: int | None = None) -> WhereNext:
         provinces=provinces,
         regencies=regencies,
         warehouse=path if survivors is not None else None,
+        activities_by_regency=by_reg,
+        activities_province_only=prov_only,
+        survivors_by_regency=regency_values,
     )
 
 

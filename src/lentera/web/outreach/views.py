@@ -120,5 +120,6 @@ def where_next(request: HttpRequest) -> HttpResponse:
             "outreach_svg": mark_safe(maps.outreach_svg(data)),  # noqa: S308
             "survivors_svg": mark_safe(maps.survivors_svg(data)),  # noqa: S308
             "poverty_svg": mark_safe(maps.poverty_svg()),  # noqa: S308
+            "without_shape": maps.regencies_without_shape(data),
         },
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lentera.web.core.formfields import RupiahField, optional_id, text_box
 from lentera.web.core.forms import DraftRestoreMixin
+from lentera.web.core.kobo import KoboSourceForm
 from lentera.web.reintegration import choices
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -125,6 +126,14 @@ class SettingsForm(DraftRestoreMixin, forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Export from KoboToolbox or ODK (.csv or .xlsx)"))
+    dry_run = forms.BooleanField(
+        label=_("Check only (write nothing)"), required=False, initial=True
+    )
+
+
+class KoboFetchForm(KoboSourceForm):
+    """Fetch the follow-up form's submissions from the KoboToolbox API."""
+
     dry_run = forms.BooleanField(
         label=_("Check only (write nothing)"), required=False, initial=True
     )

@@ -1,4 +1,6 @@
-"""Import RSS submissions (KoboToolbox / ODK Collect export, .csv or .xlsx) into the schedule.
+"""Import RSS submissions into the schedule: a KoboToolbox / ODK Collect export (.csv or .xlsx),
+or fetched from the KoboToolbox API (:func:`submissions_fetch`; the token is used for that one
+fetch and never stored, the server must be allowed in ``LENTERA_KOBO_SERVERS``).
 
 Each row is one submission of ``lentera intake xlsform --form rss``. It is matched to a
 follow-up by the follow-up code printed on the plan page (``RF-<id>`` in the survivor field)
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,11 +22,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
-from lentera.intake import visit_from_submission
+from lentera.intake import KoboError, fetch_submissions, visit_from_submission
+from lentera.intake.kobo import Fetch
+from lentera.intake.messages import message
 from lentera.intake.reading import IntakeFileError, read_table
 from lentera.web.accounts.models import User
 from lentera.web.core.access import require_case_role
 from lentera.web.core.i18n import current_lang
+from lentera.web.core.kobo import check_kobo_server
 from lentera.web.reintegration import choices, services
 from lentera.web.reintegration.models import ReintegrationFollowUp
 
@@ -94,27 +100,56 @@ def _match(organisation_id: int, survivor: str, day: dt.date, label: str | None)
 def submissions_import(
     *, actor: User, filename: str, content: bytes, dry_run: bool = True
 ) -> ImportReport:
-    """Check every row, then (unless ``dry_run`` or a row is bad) record them all at once."""
+    """Check every row of an export file, then (unless ``dry_run`` or a row is bad) record
+    them all at once."""
     membership = require_case_role(actor)
-    report = ImportReport(dry_run=dry_run)
     try:
         table = read_table(filename, content)
     except IntakeFileError as exc:
         raise LenteraError(exc.code, exc.problem.message(current_lang()), field="file") from exc
+    rows = ((n, dict(zip(table.header, cells, strict=False))) for n, cells in table.rows)
+    return _import_rows(actor, membership.organisation_id, rows, dry_run)
+
+
+def submissions_fetch(
+    *,
+    actor: User,
+    server_url: str,
+    asset_uid: str,
+    token: str,
+    dry_run: bool = True,
+    fetch: Fetch | None = None,
+) -> ImportReport:
+    """Fetch the follow-up form's submissions from the KoboToolbox API, then check and record
+    them as an export file's rows (row = position in the API's list). The token is used for
+    this fetch only and never stored."""
+    membership = require_case_role(actor)
+    check_kobo_server(server_url)
+    try:
+        submissions = fetch_submissions(server_url, asset_uid, token, fetch=fetch)
+    except KoboError as exc:
+        text = message(exc.code, current_lang(), exc.params)
+        field = "token" if exc.code == "kobo_token" else "server_url"
+        raise LenteraError(exc.code, text, kind=exc.kind, field=field) from exc
+    rows = ((n, s) for n, s in enumerate(submissions, 1) if isinstance(s, dict))
+    return _import_rows(actor, membership.organisation_id, rows, dry_run)
+
+
+def _import_rows(
+    actor: User, organisation_id: int, rows: Iterable[tuple[int, dict[str, Any]]], dry_run: bool
+) -> ImportReport:
+    report = ImportReport(dry_run=dry_run)
     planned: list[tuple[ReintegrationFollowUp, Any]] = []
     seen: dict[int, int] = {}
-    for number, cells in table.rows:
+    for number, submission in rows:
         report.rows += 1
-        submission = dict(zip(table.header, cells, strict=False))
         try:
             visit = visit_from_submission(submission)
         except LenteraError as exc:
             name = (exc.field or "").removeprefix("answers.")
             report.problems.append(RowMessage(number, name or "-", exc.message))
             continue
-        followup = _match(
-            membership.organisation_id, visit.survivor, visit.visit_date, visit.visit_label
-        )
+        followup = _match(organisation_id, visit.survivor, visit.visit_date, visit.visit_label)
         if followup is None:
             report.problems.append(
                 RowMessage(

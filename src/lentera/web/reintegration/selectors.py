@@ -21,7 +21,7 @@ from lentera.web.cases.models import Case, CaseSurvivor, Person
 from lentera.web.core.access import require_case_role, require_org_admin
 from lentera.web.core.selectors import one_of_organisation
 from lentera.web.core.services import not_found
-from lentera.web.referrals.models import Referral, ServiceProvider
+from lentera.web.referrals.models import Referral, ServiceProvider, SupportAction
 from lentera.web.reintegration import choices
 from lentera.web.reintegration.models import (
     Departure,
@@ -315,3 +315,22 @@ def first_income_on(plan: ReintegrationPlan) -> dt.date | None:
             dates.append(a.actual_date)
     dates = [d for d in dates if d >= plan.return_date]
     return min(dates) if dates else None
+
+
+@dataclass(frozen=True)
+class SupportPlan:
+    """The survivor's support plan in the plan's case (the referrals app's), which the
+    reintegration plan builds on: its lines and the page that edits them."""
+
+    link_id: int | None
+    actions: list[SupportAction]
+
+
+def support_plan_of(plan: ReintegrationPlan) -> SupportPlan:
+    """The support plan of the plan's survivor in the plan's case (access checked by the
+    plan's read); empty when the survivor has none."""
+    link = CaseSurvivor.objects.filter(case_id=plan.case_id, person_id=plan.person_id).first()
+    if link is None:
+        return SupportPlan(link_id=None, actions=[])
+    actions = list(link.support_actions.order_by("planned_end", "id"))
+    return SupportPlan(link_id=link.pk, actions=actions)

@@ -27,6 +27,7 @@ from lentera.web.reintegration.forms import (
     DepartureForm,
     FollowUpForm,
     ImportForm,
+    KoboFetchForm,
     PlanForm,
     SettingsForm,
 )
@@ -102,6 +103,7 @@ def _plan_page(
             "scores": sorted(scores, key=lambda s: s.visit_date),
             "change": trajectory.change(scores),
             "state": selectors.plan_outcome_state(plan),
+            "support": selectors.support_plan_of(plan),
             "catalogue": selectors.catalogue_status(),
             "lang": current_lang(),
         },
@@ -313,9 +315,22 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @GET_POST
 def import_page(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
+    """Import follow-up survey submissions: an export file, or (``source=kobo``) fetched from
+    the KoboToolbox API with a token used once and never stored."""
+    from_kobo = request.method == "POST" and request.POST.get("source") == "kobo"
+    form = ImportForm(None if from_kobo else request.POST or None, request.FILES or None)
+    kobo = KoboFetchForm(request.POST if from_kobo else None)
     report = None
-    if request.method == "POST" and form.is_valid():
+    if from_kobo and kobo.is_valid():
+        d = kobo.cleaned_data
+        report = run_service(
+            kobo,
+            lambda: imports.submissions_fetch(
+                actor=request.user, server_url=d["server_url"], asset_uid=d["asset_uid"],
+                token=d["token"], dry_run=d["dry_run"],
+            ),
+        )  # fmt: skip
+    elif request.method == "POST" and not from_kobo and form.is_valid():
         upload = form.cleaned_data["file"]
         report = run_service(
             form,
@@ -327,6 +342,6 @@ def import_page(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         "reintegration/import.html",
-        {"form": form, "report": report},
-        form,
+        {"form": form, "kobo": kobo, "report": report},
+        kobo if from_kobo else form,
     )
