@@ -143,6 +143,13 @@ def case_survivor_get_for_user(*, actor: User, link_id: int | str) -> CaseSurviv
     return link
 
 
+def survivor_for_edit(link: CaseSurvivor) -> tuple[Person, CaseSurvivor]:
+    """Fresh copies of a survivor-in-case record already read for the actor and of its person,
+    for the edit forms (a form changes its instance while validating)."""
+    fresh = CaseSurvivor.objects.select_related("person").get(pk=link.pk)
+    return fresh.person, fresh
+
+
 def perpetrator_get_for_user(*, actor: User, perpetrator_id: int | str) -> Perpetrator:
     """One perpetrator of a case of the organisation."""
     membership = require_case_role(actor)
