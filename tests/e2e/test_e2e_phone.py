@@ -119,6 +119,13 @@ def test_caseworker_on_a_phone(app: Any, tmp_path: Path) -> None:
     with legal.expect_navigation():
         legal.locator("#restitution form button[type=submit]").click()
     _fits(legal, "legal page with restitution")
+    # every amount on one line: a long label beside it never squeezes it to one character a line
+    lines = legal.locator("#restitution dd").evaluate_all(
+        """dds => dds.map(dd => { const r = document.createRange(); r.selectNodeContents(dd);
+                                 const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+                                 return [dd.innerText, tops.size]; })"""
+    )
+    assert lines and all(n == 1 for _text, n in lines), lines
     legal.locator("#restitution").scroll_into_view_if_needed()
     app.shot(legal, "phone-04-restitution")
     legal.context.close()

@@ -1,6 +1,7 @@
 """Issue 16 on a 360 px phone: the survivor's edit page is split in sections and one section is
-saved on its own ("Simpan bagian ini"); the page comes back at that section, saying so, and the
-other sections are untouched. Screenshots of the section before and after the save.
+saved on its own ("Simpan bagian ini"); the page comes back at that section, saying so; what was
+typed in another section is neither saved nor lost (kept, marked "Belum disimpan", saved next),
+and leaving the page with such typing asks first. Screenshots of the section before and after the save.
 """
 
 from __future__ import annotations
@@ -38,17 +39,34 @@ def test_saving_one_section_on_a_phone(app: Any) -> None:
     origin = page.locator("#section-origin")
     origin.scroll_into_view_if_needed()
     page.fill("#id_p-phone", "081377776666")
-    page.fill("#id_p-full_name", "")  # typed in another section, not saved with this one
+    typed = "Rumah aman Kupang (diketik di ponsel, belum disimpan)"
+    page.fill("#id_s-current_location", typed)  # another section, not saved with this one
+    # leaving with typing not saved asks first (progressive enhancement)
+    asked: list[str] = []
+    page.once("dialog", lambda d: (asked.append(d.type), d.dismiss()))
+    page.evaluate("() => { window.location.href = '/cases/'; }")
+    page.wait_for_timeout(300)
+    assert asked == ["beforeunload"] and page.url.endswith(edit_url), (asked, page.url)
     app.shot(page, "sections-1-origin-before-360")
     with page.expect_navigation():
         origin.get_by_role("button", name="Simpan bagian ini").click()
-    assert page.url.endswith(edit_url + "?saved=origin#section-origin"), page.url
     assert "Bagian ini sudah tersimpan." in origin.inner_text()  # in sight, in the section
     _fits(page, "after the section save")
     assert page.input_value("#id_p-phone") == "081377776666"
     assert page.input_value("#id_p-full_name") == name
-    assert page.input_value("#id_s-current_location") == location
+    # the other section's typing is still there, marked not saved yet, and listed at the top
+    assert page.input_value("#id_s-current_location") == typed != location
+    now = page.locator("#section-now")
+    assert "Belum disimpan" in now.inner_text()
+    assert "Keamanan saat ini dan wawancara" in page.locator("#unsaved-sections").inner_text()
     app.shot(page, "sections-2-origin-saved-360")
+    now.scroll_into_view_if_needed()
+    app.shot(page, "sections-2b-unsaved-kept-360")
+    with page.expect_navigation():
+        now.get_by_role("button", name="Simpan bagian ini").click()
+    assert page.url.endswith(edit_url + "?saved=now#section-now"), page.url  # nothing left
+    assert page.input_value("#id_s-current_location") == typed
+    assert page.locator("#unsaved-sections").count() == 0
 
     # the case's edit page: two sections, the intake one saved on its own
     page.goto(case_url + "edit/")

@@ -193,3 +193,33 @@ def test_every_element_of_the_law_has_words() -> None:
     kb = load_kb()
     names = {str(e) for a in kb.articles.values() for e in (getattr(a, "elements", None) or [])}
     assert names and names <= set(ELEMENTS), sorted(names - set(ELEMENTS))
+
+
+def test_penalty_notes_and_explanations_cite_articles_in_words_and_indonesian() -> None:
+    """The legal page and the memo never print a rule id nor the engine's English source: an
+    unverified article is cited as "Pasal 2 ayat (2) UU PTPPO", the contested 1/3 reading is
+    explained in the page's language."""
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from lentera.law import Explanation
+    from lentera.web.assessments import memo, words
+
+    alternative = SimpleNamespace(
+        reading="raised_minimum",
+        prison_min_months=48,
+        source="Contested reading: … without naming the end.",
+    )
+    penalty = SimpleNamespace(capped=False, regime="", alternatives=[alternative])
+    charge = SimpleNamespace(penalty=penalty, unverified=["UU-21-2007:2.2"], readings=[])
+    with translation.override("id"):
+        notes = "\n".join(memo.penalty_notes(charge))  # type: ignore[arg-type]
+        said = "\n".join(words.explanations([Explanation(
+            code="article_unverified",
+            params={"charge": "UU-21-2007:2.2", "articles": ["UU-21-2007:2.2"]},
+        )]))  # fmt: skip
+    for text in (notes, said):
+        assert not RULE_ID.search(text), text
+        assert "Pasal 2 ayat (2)" in text
+    assert "without naming" not in notes and "hanya menaikkan maksimum" in notes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from _browser import page_data
@@ -149,3 +150,63 @@ def test_discard_deletes_the_draft(users_a: dict[str, Any], build_case: Any) -> 
     assert r.status_code == 302 and r["Location"] == url
     assert not FormDraft.objects.exists()
     assert "Lanjutkan isian" not in browser.get(url).content.decode()
+
+
+def test_a_form_that_posts_elsewhere_comes_back_on_its_own_page(
+    users_a: dict[str, Any], build_case: Any
+) -> None:
+    """The note form is shown on the case page and posts to .../notes/new/: after the session
+    expired, the login leads back to the case page, which offers and refills the note."""
+    worker = users_a["caseworker"]
+    case = build_case(worker)
+    page_url, action = f"/cases/{case.pk}/", f"/cases/{case.pk}/notes/new/"
+    note = "Catatan yang diketik sebelum sesi berakhir"
+    browser = Client(enforce_csrf_checks=True)
+    _login(browser, worker.username)
+    token = _token(browser.get(page_url).content.decode())
+    browser.cookies.pop(settings.SESSION_COOKIE_NAME)
+    r = browser.post(
+        action,
+        {"csrfmiddlewaretoken": token, "body": note},
+        HTTP_REFERER=f"http://testserver{page_url}?tab=notes",
+    )
+    assert (
+        r.status_code == 302
+        and r["Location"] == f"/accounts/login/?next={quote(page_url, safe='')}"
+    )
+    draft = FormDraft.objects.get()
+    assert (draft.path, draft.page) == (action, page_url)
+
+    _login(browser, worker.username)
+    assert "Lanjutkan isian yang belum tersimpan?" in browser.get(page_url).content.decode()
+    page = browser.get(page_url + "?lentera_draft=restore").content.decode()
+    assert note in page and note not in [n.body for n in case.notes.all()]
+    r = browser.post(action, {"csrfmiddlewaretoken": _token(page), "body": note})
+    assert r.status_code == 302 and [n.body for n in case.notes.all()].count(note) == 1
+    assert not FormDraft.objects.exists()  # used up by the submission to the form's address
+
+
+@pytest.mark.parametrize(
+    "referer",
+    [
+        "https://evil.example/cases/1/",  # another site
+        "http://testserver//evil.example/",  # a scheme-relative path
+        "http://testserver/accounts/users/",  # a page whose forms are never refilled
+        "",
+    ],
+)
+def test_the_page_kept_with_a_draft_is_this_sites_own_form_page(
+    users_a: dict[str, Any], build_case: Any, referer: str
+) -> None:
+    worker = users_a["caseworker"]
+    case = build_case(worker)
+    action = f"/cases/{case.pk}/notes/new/"
+    browser = Client()
+    _login(browser, worker.username)
+    browser.get(f"/cases/{case.pk}/")
+    browser.cookies.pop(settings.SESSION_COOKIE_NAME)
+    r = browser.post(action, {"body": "x"}, HTTP_REFERER=referer)
+    assert (
+        r.status_code == 302 and r["Location"] == f"/accounts/login/?next={quote(action, safe='')}"
+    )
+    assert FormDraft.objects.get().shown_on == action

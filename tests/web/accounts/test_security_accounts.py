@@ -184,3 +184,29 @@ def test_caseworkers_edit_only_assigned_cases_when_the_org_says_so(
     r = c.post(f"/cases/{case.pk}/notes/new/", {"body": "lewat web"})
     assert r.status_code in {200, 400, 403}
     assert "lewat web" not in [n.body for n in case.notes.all()]
+
+
+def test_a_wrong_password_is_in_the_organisations_audit_log(
+    users_a: dict[str, Any], users_b: dict[str, Any]
+) -> None:
+    """A supervisor sees someone trying a colleague's password; a name that is no account's is
+    never stored and belongs to no organisation's log."""
+    from lentera.web.audit.models import AuditEvent
+
+    target = users_a["caseworker"]
+    c = Client()
+    c.post("/accounts/login/", {"username": target.username, "password": "salah"})
+    c.post("/accounts/login/", {"username": "Siti Rahayu", "password": "salah"})
+    rows = list(AuditEvent.objects.filter(action="login_failed").order_by("id"))
+    assert [(r.organisation_id, r.object_id) for r in rows] == [
+        (target.membership.organisation_id, str(target.pk)),
+        (None, ""),
+    ]
+    assert not any("Siti" in str(r.detail) for r in rows)
+    supervisor = Client()
+    supervisor.force_login(users_a["supervisor"])
+    page = supervisor.get("/audit/?action=login_failed").content.decode()
+    assert "Gagal masuk" in page and "Tidak ada entri" not in page
+    other = Client()
+    other.force_login(users_b["supervisor"])
+    assert "Tidak ada entri" in other.get("/audit/?action=login_failed").content.decode()

@@ -197,3 +197,17 @@ def test_api_engines(worker_a: Any) -> None:
     )
     assert bad.status_code == 400 and bad.json()["field"] == "victim.age_at_offence"
     assert Client().post("/api/screening", {}, content_type="application/json").status_code == 401
+
+
+def test_restitution_heads_left_empty_count_as_nothing(worker_a: Any, build_case: Any) -> None:
+    """The walk's paralegal filled the wage, months, suffering and medical costs: the heads she
+    left empty (no property lost, nothing received) are Rp0, not "Bidang ini tidak boleh kosong"."""
+    link = build_case(worker_a).survivors.first()
+    url = f"/assessments/survivors/{link.pk}/legal/"
+    response = _client(worker_a).post(url, {
+        "promised_monthly_wage": "5.300.000", "months_worked": "14", "suffering": "50.000.000",
+        "medical": "2.000.000",
+    })  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:1500]
+    sheet = selectors.restitution_sheet(link.restitution)
+    assert sheet["total"] == 5_300_000 * 14 + 50_000_000 + 2_000_000

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.utils import translation
 
 from lentera.law import Charge, qualify
+from lentera.web.assessments import words
 from lentera.web.assessments.memo import charge_penalty_text, penalty_notes
 
 GOLDEN = Path(__file__).resolve().parents[2] / "law" / "golden"
@@ -24,7 +25,10 @@ def test_unverified_text_cap_and_raised_minimum_are_noted() -> None:
     with translation.override("en"):
         notes = penalty_notes(c)
         text = charge_penalty_text(c)
-    assert any("not verified" in n and "UU-35-2014:81.5" in n for n in notes), notes
+    cited = words.cite("UU-35-2014:81.5")  # the article in words, never its rule id (i16)
+    assert cited.startswith("Pasal 81 ayat (5)"), cited
+    assert any("not verified" in n and cited in n for n in notes), notes
+    assert not any("UU-35-2014:" in n for n in notes), notes
     assert any("Contested reading" in n for n in notes), notes
     assert (
         "life imprisonment" in text and "death" in text.split(",")[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from _browser import page_data
 from django.test import Client
 
 from lentera.web.cases.fields import CASE_SECTIONS, LINK_SECTIONS, PERSON_SECTIONS
@@ -46,11 +47,12 @@ def test_case_section_save_changes_only_that_section(
         {"section": "intake", "version": before.version, "summary": "Ringkasan baru",
          "status": "", "opened_on": "", "offence_date": ""},
     )  # fmt: skip
-    assert response.status_code == 302
-    assert response["Location"] == f"/cases/{case.pk}/edit/?saved=intake#section-intake"
-    page = client_a.get(response["Location"]).content.decode()
+    # the blanks are what the user "typed" there: kept on the page, marked not saved, not written
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<fieldset class="section unsaved" id="section-status">' in page
     intake = page[page.index('id="section-intake"') :]
-    assert 'class="saved"' in intake and 'class="saved"' not in page[: page.index(intake)]
+    assert 'class="saved"' in intake and 'class="unsaved"' not in intake
     after = Case.objects.get(pk=case.pk)
     assert after.summary == "Ringkasan baru"
     assert (after.status, after.opened_on, after.offence_date) == (
@@ -73,8 +75,8 @@ def test_survivor_section_save_changes_only_that_section(
          "p-origin_province_code": "53", "p-origin_regency_code": "5301",
          "p-full_name": "", "s-exploitation_types": []},
     )  # fmt: skip
-    assert response.status_code == 302, response.content.decode()[:2000]
-    assert response["Location"].endswith("?saved=origin#section-origin")
+    assert response.status_code == 200, response.content.decode()[:2000]
+    assert 'class="section unsaved" id="section-identity"' in response.content.decode()
     after = Person.objects.get(pk=person.pk)
     assert after.phone == "081299998888"
     assert after.full_name == person.full_name and after.nik == person.nik
@@ -93,7 +95,7 @@ def test_link_section_save_leaves_the_person_alone(
         {"section": "now", "s-version": link.version, "s-current_location": "Rumah aman",
          "p-version": link.person.version, "p-full_name": "", "p-nik": ""},
     )  # fmt: skip
-    assert response.status_code == 302
+    assert response.status_code == 200  # the blanked name and NIK stay on the page, not saved
     assert CaseSurvivor.objects.get(pk=link.pk).current_location == "Rumah aman"
     person = Person.objects.get(pk=link.person_id)
     assert person.full_name == "Sutinah binti Karto" and person.nik == "5301054708990003"
@@ -106,7 +108,7 @@ def test_stale_section_save_is_refused_with_the_conflict_message(
     link = build_case(worker_a).survivors.get()
     stale = link.person.version
     first = {"section": "origin", "p-version": stale, "p-phone": "081211112222"}
-    assert client_a.post(f"/cases/survivors/{link.pk}/edit/", first).status_code == 302
+    assert client_a.post(f"/cases/survivors/{link.pk}/edit/", first).status_code == 200
     second = {"section": "origin", "p-version": stale, "p-phone": "081233334444"}
     response = client_a.post(f"/cases/survivors/{link.pk}/edit/", second)
     assert response.status_code == 200
@@ -116,7 +118,7 @@ def test_stale_section_save_is_refused_with_the_conflict_message(
     case = link.case
     version = Case.objects.get(pk=case.pk).version
     data = {"section": "intake", "version": version, "summary": "satu"}
-    assert client_a.post(f"/cases/{case.pk}/edit/", data).status_code == 302
+    assert client_a.post(f"/cases/{case.pk}/edit/", data).status_code == 200
     data["summary"] = "dua"
     response = client_a.post(f"/cases/{case.pk}/edit/", data)
     assert "Orang lain mengubah catatan ini" in response.content.decode()
@@ -153,6 +155,110 @@ def test_edit_pages_show_sections_and_refuse_an_unknown_one(
     ):
         page = client_a.get(url).content.decode()
         for key, _names in sections:
-            assert f'<fieldset class="section" id="section-{key}">' in page
+            assert f'<fieldset class="section" id="section-{key}">' in page  # nothing unsaved
             assert f'name="section" value="{key}"' in page
         assert client_a.post(url, {"section": "nope"}).status_code == 400
+
+
+def _page(client: Client, url: str) -> dict[str, list[str]]:
+    """What the browser sends from the edit page as shown (every section)."""
+    data = page_data(client.get(url).content.decode())
+    data.pop("section", None)
+    return data
+
+
+def test_a_full_page_section_save_with_nothing_else_typed_redirects(
+    client_a: Client, worker_a: Any, build_case: Any
+) -> None:
+    case = build_case(worker_a)
+    link = case.survivors.get()
+    url = f"/cases/{case.pk}/edit/"
+    data = {**_page(client_a, url), "summary": ["Ringkasan baru"], "section": ["intake"]}
+    response = client_a.post(url, data)
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?saved=intake#section-intake"
+    page = client_a.get(response["Location"]).content.decode()
+    intake = page[page.index('id="section-intake"') :]
+    assert 'class="saved"' in intake and 'class="saved"' not in page[: page.index(intake)]
+    assert "unsaved-sections" not in page
+
+    url = f"/cases/survivors/{link.pk}/edit/"
+    data = {**_page(client_a, url), "p-phone": ["081299990000"], "section": ["origin"]}
+    response = client_a.post(url, data)
+    assert response.status_code == 302
+    assert response["Location"].endswith("?saved=origin#section-origin")
+
+
+def test_typing_in_another_section_survives_a_section_save(
+    client_a: Client, worker_a: Any, build_case: Any
+) -> None:
+    """Typed in "identity" and in "in this case", then saved "origin": the phone is saved, the
+    rest is neither saved nor lost: it is on the page, marked not saved yet, and saves next."""
+    link = build_case(worker_a).survivors.get()
+    person = Person.objects.get(pk=link.person_id)
+    url = f"/cases/survivors/{link.pk}/edit/"
+    data = {
+        **_page(client_a, url),
+        "p-phone": ["081277776666"],
+        "p-full_name": ["Sutinah Karto (diketik, belum disimpan)"],
+        "s-is_migrant_worker": ["true"],
+        "s-current_location": ["Rumah aman Kupang"],
+        "section": ["origin"],
+    }
+    response = client_a.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    after = Person.objects.get(pk=person.pk)
+    assert after.phone == "081277776666" and after.full_name == person.full_name
+    stored_link = CaseSurvivor.objects.get(pk=link.pk)
+    assert stored_link.is_migrant_worker is None and stored_link.current_location == ""
+    # the typing is on the page, its sections marked (and listed at the top), the saved one said
+    shown = page_data(page)
+    assert shown["p-full_name"] == ["Sutinah Karto (diketik, belum disimpan)"]
+    assert shown["s-is_migrant_worker"] == ["true"]
+    assert shown["s-current_location"] == ["Rumah aman Kupang"]
+    assert shown["p-phone"] == ["081277776666"]
+    assert shown["p-version"] == [str(after.version)]  # the next save is not a conflict
+    for key in ("identity", "migration", "now"):
+        assert f'class="section unsaved" id="section-{key}"' in page
+        assert f'href="#section-{key}"' in page[: page.index('id="section-identity"')]
+    assert '<fieldset class="section" id="section-origin">' in page
+    origin = page[page.index('id="section-origin"') : page.index('id="section-family"')]
+    assert "Bagian ini sudah tersimpan." in origin
+    assert "Belum disimpan" in page[page.index('id="section-identity"') :]
+
+    # saving the next section from that page keeps the rest still typed
+    shown.pop("section", None)
+    response = client_a.post(url, {**shown, "section": ["identity"]})
+    assert response.status_code == 200
+    assert Person.objects.get(pk=person.pk).full_name.startswith("Sutinah Karto (diketik")
+    assert 'class="section unsaved" id="section-identity"' not in response.content.decode()
+    shown = page_data(response.content.decode())
+    shown.pop("section", None)
+    for key in ("migration", "now"):
+        response = client_a.post(url, {**shown, "section": [key]})
+        shown = page_data(response.content.decode())
+        shown.pop("section", None)
+    assert response.status_code == 302  # nothing left unsaved: back to the page
+    stored_link = CaseSurvivor.objects.get(pk=link.pk)
+    assert stored_link.is_migrant_worker is True
+    assert stored_link.current_location == "Rumah aman Kupang"
+
+
+def test_a_section_error_keeps_and_marks_the_other_sections_typing(
+    client_a: Client, worker_a: Any, build_case: Any
+) -> None:
+    case = build_case(worker_a)
+    url = f"/cases/{case.pk}/edit/"
+    data = {
+        **_page(client_a, url),
+        "summary": ["Diketik di bagian lain"],
+        "closed_on": ["2001-01-01"],  # before opening: the status section is refused
+        "section": ["status"],
+    }
+    response = client_a.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page_data(page)["summary"] == ["Diketik di bagian lain"]
+    assert 'class="section unsaved" id="section-intake"' in page
+    assert Case.objects.get(pk=case.pk).summary != "Diketik di bagian lain"

@@ -70,6 +70,10 @@ def test_dashboard_suppressed_scoped_and_report(
     cells = re.findall(r"<(?:strong|td class=\"num\")>([^<]*)<", html)
     assert not [c for c in cells if c.strip() in {"1", "2", "3", "4"}], cells
     assert services.warehouse_path("ALFA").exists() and not services.warehouse_path("BETA").exists()
+    client.cookies["lentera_language"] = "id"  # the method line in the page's language
+    indonesian = client.get("/insights/").content.decode()
+    assert "korelasi Spearman" in indonesian and "spearman(poverty_pct" not in indonesian
+    client.cookies["lentera_language"] = "en"
     bad = client.get("/insights/?province=99&period_from=garbage")
     assert bad.status_code == 200 and 'class="error' in bad.content.decode()
     pdf = client.get("/insights/report.pdf")

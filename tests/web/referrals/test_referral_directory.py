@@ -6,10 +6,13 @@ import io
 from typing import Any
 
 import pytest
+from _referral_kit import add_provider
+from django.test import Client
 from openpyxl import Workbook, load_workbook
 
+from lentera import reference
 from lentera.errors import LenteraError
-from lentera.web.referrals import directory, services
+from lentera.web.referrals import directory, services, starter
 from lentera.web.referrals.models import (
     ServiceProvider,
 )
@@ -105,3 +108,34 @@ def test_directory_xlsx_round_trip_and_indonesian_headers(setup: dict[str, Any])
     assert "UPTD PPA Kota Kupang" in names(region="53")
     assert "UPTD PPA Kota Kupang" not in names(region="35")
     assert "UPTD PPA Kota Kupang" not in names(service="health")
+
+
+def test_a_new_organisation_can_refer_after_one_tap_on_the_starter_directory(
+    users_b: dict[str, Any], build_case: Any
+) -> None:
+    """Review [S1]: the first referral was impossible until someone built a directory. The
+    starter directory (national institutions and every province's UPTD PPA, names only) is one
+    button on the import page, linked from the empty referral form; it never changes an entry the
+    organisation already has, and a caseworker cannot load it."""
+    sup, worker = users_b["supervisor"], users_b["caseworker"]
+    link = build_case(worker).survivors.first()
+    caseworker = Client()
+    caseworker.force_login(worker)
+    page = caseworker.get(f"/referrals/survivors/{link.pk}/new/").content.decode()
+    assert "/referrals/directory/import/#starter" in page  # offered where the user is stuck
+    assert caseworker.post("/referrals/directory/import/", {"starter": "1"}).status_code == 403
+    mine = add_provider(sup, name="UPTD PPA Provinsi Nusa Tenggara Timur", services=["shelter"],
+                        phone="0380 123456")  # the organisation's own entry  # fmt: skip
+    client = Client()
+    client.force_login(sup)
+    response = client.post("/referrals/directory/import/", {"starter": "1"})
+    assert response.status_code == 302 and response["Location"] == "/referrals/directory/"
+    providers = {p.name: p for p in providers_for_user(actor=sup)}
+    assert len(providers) == len(starter.NATIONAL) + len(reference.provinces())
+    ntt = providers["UPTD PPA Provinsi Nusa Tenggara Timur"]
+    assert ntt.pk == mine.pk and ntt.phone == "0380 123456" and ntt.services == ["shelter"]
+    assert all(not p.phone and not p.address for n, p in providers.items() if n != ntt.name)
+    again = starter.directory_add_starter(actor=sup)
+    assert (again.created, again.updated) == (0, 0)
+    page = caseworker.get(f"/referrals/survivors/{link.pk}/new/").content.decode()
+    assert "UPTD PPA Provinsi Nusa Tenggara Timur" in page or "LPSK" in page

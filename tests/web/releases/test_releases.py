@@ -240,3 +240,18 @@ def test_a_decision_on_a_stale_copy_sees_the_status_under_the_lock(
         services.release_decide(actor=users_a["org_admin"], release=stale, approve=True)
     assert exc.value.code == "decided"
     assert Release.objects.get(pk=r.pk).status == ReleaseStatus.REJECTED
+
+
+def test_a_k_that_cannot_be_met_is_said_in_words(users_a: dict[str, Any], cases: None) -> None:
+    """The walk's supervisor asked for k = 11 over a few records: the engine's English
+    "no generalisation meets k=11 …" reached the job page; now the page's language says what
+    to do."""
+    from django.utils import translation
+
+    with translation.override("id"), pytest.raises(LenteraError) as exc:
+        services.release_request(
+            actor=users_a["supervisor"], kind="ctdc_2024", purpose="CTDC global dataset", k=11
+        )
+    assert exc.value.code == "k_infeasible" and exc.value.field == "k"
+    assert "generalisation" not in exc.value.message
+    assert "k = 11" in exc.value.message and "3 catatan" in exc.value.message

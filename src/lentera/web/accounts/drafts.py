@@ -5,8 +5,9 @@ the session expired, :class:`FormDraftMiddleware` catches the POST before any vi
 the CSRF failure page) and keeps the submitted fields in a :class:`FormDraft` row: encrypted
 (``EncryptedTextField``), owned by the user the owner cookie names, found by a random id held in
 a signed, short-lived *draft* cookie. Nothing is written to any record. The user is sent to the
-login page; once that same user is signed in again in that browser, the form page offers the
-draft back ("Lanjutkan isian yang belum tersimpan?"); restoring refills the form (see
+login page and, once that same user is signed in again in that browser, back to the page the
+form was shown on (for a form that posts elsewhere, e.g. the note on a case page, that page, read
+from the same-origin ``Referer``, not the address it posts to), which offers the draft back ("Lanjutkan isian yang belum tersimpan?"); restoring refills the form (see
 :class:`lentera.web.core.forms.DraftRestoreMixin`), and nothing is saved until they submit.
 
 CSRF, deliberately: the capture runs only when the POST passes Django's CSRF check, or when the
@@ -28,7 +29,7 @@ import json
 import secrets
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -82,7 +83,12 @@ def _int(value: Any) -> int | None:
 
 @transaction.atomic
 def draft_capture(
-    *, actor: User, path: str, fields: list[tuple[str, str]], url_kwargs: dict[str, Any]
+    *,
+    actor: User,
+    path: str,
+    fields: list[tuple[str, str]],
+    url_kwargs: dict[str, Any],
+    page: str = "",
 ) -> str:
     """Keep an expired session's submission for ``actor``; returns the id for the draft cookie."""
     FormDraft.objects.filter(expires_at__lt=timezone.now()).delete()
@@ -92,6 +98,7 @@ def draft_capture(
         user=actor,
         token_hash=_hash(token),
         path=path,
+        page=page if page != path else "",
         case_id=_int(url_kwargs.get("case_id")),
         person_id=_int(url_kwargs.get("person_id")),
         data=json.dumps(fields),
@@ -102,16 +109,13 @@ def draft_capture(
     return token
 
 
-def draft_for(*, actor: User, token: str | None, path: str | None = None) -> FormDraft | None:
-    """The live draft behind ``token`` if it is ``actor``'s (and for ``path``, when given)."""
+def draft_for(*, actor: User, token: str | None) -> FormDraft | None:
+    """The live draft behind ``token`` if it is ``actor``'s."""
     if not token or not actor.is_authenticated:
         return None
-    draft = FormDraft.objects.filter(
+    return FormDraft.objects.filter(
         token_hash=_hash(token), user=actor, expires_at__gte=timezone.now()
     ).first()
-    if draft is None or (path is not None and draft.path != path):
-        return None
-    return draft
 
 
 def draft_fields(draft: FormDraft) -> QueryDict:
@@ -139,6 +143,20 @@ def _same_origin(request: HttpRequest) -> bool:
         return True
     origin = request.headers.get("Origin", "")
     return bool(origin) and origin == f"{request.scheme}://{request.get_host()}"
+
+
+def form_page(request: HttpRequest) -> str:
+    """The page the submitted form was shown on: the ``Referer``'s path when it is this site's
+    own page whose forms can be refilled, else the address the form was sent to."""
+    referer = urlsplit(str(request.headers.get("Referer", "")))
+    same_site = (referer.scheme, referer.netloc) == (request.scheme, request.get_host())
+    if not same_site or not referer.path.startswith("/") or referer.path.startswith("//"):
+        return request.path
+    try:
+        match = resolve(referer.path)
+    except Resolver404:
+        return request.path
+    return referer.path if match.namespace in NAMESPACES else request.path
 
 
 def _owner(request: HttpRequest, max_age: int | dt.timedelta = EXPIRES) -> User | None:
@@ -181,13 +199,15 @@ class FormDraftMiddleware:
                 return kept
             return self.get_response(request)
         token = draft_token(request)
-        draft = draft_for(actor=user, token=token, path=request.path) if token else None
-        if draft is not None and request.method == "POST":
+        draft = draft_for(actor=user, token=token) if token else None
+        if draft is not None and request.method == "POST" and request.path == draft.path:
             response = self.get_response(request)  # the user submits the form: the draft is used
             draft_delete(actor=user, draft=draft, why="submitted")
             response.delete_cookie(DRAFT_COOKIE, samesite="Lax")
             return self._owner_cookie(request, response)
-        if draft is not None and request.GET.get(RESTORE_PARAM) == "restore":
+        if draft is None or request.method != "GET" or request.path != draft.shown_on:
+            return self._owner_cookie(request, self.get_response(request))
+        if request.GET.get(RESTORE_PARAM) == "restore":
             messages.info(
                 request,
                 _("What you typed is back in the form. Nothing is saved until you press Save."),
@@ -195,12 +215,11 @@ class FormDraftMiddleware:
             with restoring(draft_restore(actor=user, draft=draft)):
                 response = self.get_response(request)
             return self._owner_cookie(request, response)
-        if draft is not None:
-            request.lentera_draft_offer = {  # type: ignore[attr-defined]
-                "restore": f"{request.path}?{RESTORE_PARAM}=restore",
-                "discard": reverse("accounts:draft_discard"),
-                "saved_at": draft.created_at,
-            }
+        request.lentera_draft_offer = {  # type: ignore[attr-defined]
+            "restore": f"{request.path}?{RESTORE_PARAM}=restore",
+            "discard": reverse("accounts:draft_discard"),
+            "saved_at": draft.created_at,
+        }
         return self._owner_cookie(request, self.get_response(request))
 
     def _owner_cookie(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -231,8 +250,9 @@ class FormDraftMiddleware:
         fields = [(k, v) for k in request.POST if k not in _SKIP for v in request.POST.getlist(k)]
         if not fields or sum(len(k) + len(v) for k, v in fields) > MAX_CHARS:
             return None
+        page = form_page(request)
         token = draft_capture(
-            actor=owner, path=request.path, fields=fields, url_kwargs=match.kwargs
+            actor=owner, path=request.path, fields=fields, url_kwargs=match.kwargs, page=page
         )
         messages.warning(
             request,
@@ -242,6 +262,7 @@ class FormDraftMiddleware:
             ),
         )
         login = reverse(settings.LOGIN_URL)
-        response = HttpResponseRedirect(f"{login}?{urlencode({'next': request.get_full_path()})}")
+        back = request.get_full_path() if page == request.path else page
+        response = HttpResponseRedirect(f"{login}?{urlencode({'next': back})}")
         _set(response, DRAFT_COOKIE, token)
         return response

@@ -224,8 +224,12 @@ class FormDraft(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     #: SHA-256 of the random id held in the browser's signed draft cookie
     token_hash = models.CharField(max_length=64, unique=True)
-    #: the form page the submission was sent to
+    #: the address the submission was sent to (its form's ``action``)
     path = models.CharField(max_length=500)
+    #: the page the form was shown on, where the draft is offered back and the user returns
+    #: after signing in (a same-origin path; the same as ``path`` for a form that posts to its
+    #: own page)
+    page = models.CharField(max_length=500, blank=True, default="")
     #: ids from the page's address, to find the drafts about a case or a survivor on erasure
     case_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     person_id = models.BigIntegerField(null=True, blank=True, db_index=True)
@@ -236,3 +240,8 @@ class FormDraft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.path}"
+
+    @property
+    def shown_on(self) -> str:
+        """The page to offer the draft on (drafts kept before ``page`` existed: ``path``)."""
+        return self.page or self.path

@@ -282,3 +282,19 @@ def organisation_referral_inbox_set(*, actor: User, accepts: bool) -> Organisati
     """An organisation admin opens or closes the organisation's referral inbox to the other
     organisations of the instance (closed: no new directory links to it, no new referrals)."""
     return _organisation_setting(actor, "accepts_referrals", accepts)
+
+
+def login_failed(*, username: str) -> None:
+    """Audit a refused password login. When the name tried is an account's, the row names that
+    account and goes into its organisation's log (a supervisor sees someone trying a
+    colleague's password); otherwise the name tried is not stored (it may be a mistyped
+    password or a survivor's name) and the row belongs to no organisation."""
+    tried = User.objects.filter(username=username).first() if username else None
+    membership = getattr(tried, "membership_or_none", None) if tried is not None else None
+    audit_log(
+        actor=None,
+        action=AuditAction.LOGIN_FAILED,
+        object_type="accounts.user",
+        object_id=tried.pk if tried is not None else "",
+        organisation=membership.organisation if membership is not None else None,
+    )

@@ -75,8 +75,10 @@ def penalty_notes(c: Charge) -> list[str]:
     for alt in p.alternatives if p is not None else ():
         if alt.reading == "raised_minimum":
             notes.append(
-                _("Contested reading: the 1/3 also raises the minimum, to %(m)s (%(src)s).")
-                % {"m": _months(alt.prison_min_months), "src": alt.source}
+                _(
+                    "Contested reading: the 1/3 also raises the minimum, to %(m)s (KUHP 2023 Pasal 59 raises only the maximum; the aggravating articles say “ancaman pidananya ditambah 1/3” without saying which end)."
+                )
+                % {"m": _months(alt.prison_min_months)}
             )
         elif alt.reading == "as_enacted":
             notes.append(
@@ -88,7 +90,7 @@ def penalty_notes(c: Charge) -> list[str]:
     if c.unverified:
         notes.append(
             _("Rests on statute text not verified against the statute: %(a)s.")
-            % {"a": ", ".join(c.unverified)}
+            % {"a": ", ".join(words.cite(a) for a in c.unverified)}
         )
     if "territory_place_of_act" in c.readings:
         notes.append(

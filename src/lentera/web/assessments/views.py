@@ -212,10 +212,17 @@ class RestitutionForm(forms.ModelForm):
             if isinstance(field, forms.IntegerField) and name not in {"months_worked", "version"}:
                 self.fields[name] = RupiahField(
                     label=field.label,
-                    required=field.required,
+                    required=False,  # an empty head is no loss of that kind: Rp0
                     help_text=field.help_text,
                     min_value=0,
                 )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            if isinstance(field, RupiahField) and cleaned.get(name, 0) is None:
+                cleaned[name] = 0
+        return cleaned
 
     class Meta:
         model = RestitutionClaim

@@ -208,7 +208,8 @@ def explanations(items: Iterable[Explanation]) -> list[str]:
             continue
         cited = {
             "code": item.code,
-            "params": {k: cite(v) if k in {"article", "by", "charge", "aggravation"} else v
+            "params": {k: cite(v) if k in {"article", "by", "charge", "aggravation"}
+                       else [cite(a) for a in v] if k == "articles" else v
                        for k, v in p.items()},
         }  # fmt: skip
         text = labels.explanation_text(cited)

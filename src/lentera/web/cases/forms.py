@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from lentera import reference
@@ -283,50 +282,9 @@ SECTION_TITLES = {
     "now": _("Safety now and interview"),
     "aggravating": _("Aggravating circumstances"),
 }
-#: which form of a page each section belongs to
+#: which form of a page each section belongs to (``lentera.web.core.sections``)
 CASE_PAGE = {"case": CASE_SECTIONS}
 SURVIVOR_PAGE = {"person": PERSON_SECTIONS, "link": LINK_SECTIONS}
-
-
-def section_fields(page: dict[str, Any], key: str | None) -> tuple[str | None, tuple[str, ...]]:
-    """``(form name, fields)`` of the section ``key`` of ``page``; ``(None, ())`` if unknown."""
-    for form_name, sections in page.items():
-        for section, names in sections:
-            if section == key:
-                return form_name, names
-    return None, ()
-
-
-def limit_to(form: forms.BaseForm, names: tuple[str, ...]) -> forms.BaseForm:
-    """``form`` keeping only the fields ``names`` (and the version): a section save validates and
-    returns nothing else, so what the browser sent for the other sections is never written."""
-    for name in list(form.fields):
-        if name not in names and name != "version":
-            del form.fields[name]
-    return form
-
-
-def show_errors_of(form: forms.BaseForm, checked: forms.BaseForm | None) -> None:
-    """Let ``form`` (every field, as the browser sent them) show the errors of ``checked`` (the
-    section that was validated) and no others: the unsaved sections are not checked."""
-    form._errors = checked.errors if checked is not None else ErrorDict()
-
-
-def page_sections(
-    form: forms.BaseForm, sections: Any, level: int = 2, saved: str | None = None
-) -> list[dict[str, Any]]:
-    """The sections of an edit page to render: key, heading, heading level, bound fields, and
-    whether it is the section just saved."""
-    return [
-        {
-            "key": key,
-            "title": SECTION_TITLES[key],
-            "level": level,
-            "saved": key == saved and not form.is_bound,
-            "fields": [form[n] for n in names if n in form.fields],
-        }
-        for key, names in sections
-    ]
 
 
 class ConsentForm(DraftRestoreMixin, forms.Form):

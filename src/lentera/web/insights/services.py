@@ -23,7 +23,7 @@ from lentera.analytics import dashboard as engine_dashboard
 from lentera.analytics.charts import bar_chart, line_chart
 from lentera.analytics.maps import poverty_map, survivor_map
 from lentera.analytics.outcomes import reintegration_outcomes
-from lentera.analytics.report import build_report, label, render_html, render_pdf
+from lentera.analytics.report import TEXT, build_report, label, render_html, render_pdf
 from lentera.analytics.snapshot import AGE_BANDS, codes
 from lentera.analytics.stats import organisation_association
 from lentera.errors import LenteraError
@@ -260,6 +260,7 @@ def dashboard_for_user(*, actor: User, query: Mapping[str, Any]) -> Dashboard:
         "providers": providers,
         "association": association,
         "association_message": association.message.get(lang, ""),
+        "association_method": TEXT["method_line"].get(lang, association.method),
         # without the exploitation-type filter (plans carry none); the guard checked them all
         "outcomes": reintegration_outcomes(path, filters, lang=lang),
         "outcomes_exploitation_ignored": "exploitation_type" in filters,

@@ -286,8 +286,10 @@ def directory_import(
     content: bytes,
     dry_run: bool = False,
     valid_only: bool = False,
+    keep_existing: bool = False,
 ) -> ImportReport:
-    """Validate a directory file; write it (all rows, or only the valid ones if asked)."""
+    """Validate a directory file; write it (all rows, or only the valid ones if asked). With
+    ``keep_existing`` a row whose name is already in the directory leaves that entry as it is."""
     membership = require_supervisor(actor)
     rows = _read_rows(filename, content)
     report = ImportReport(rows=len(rows))
@@ -321,6 +323,8 @@ def directory_import(
         }
         for provider in good:
             old = existing.get(provider.name.lower())
+            if old is not None and keep_existing:
+                continue
             if old is not None:
                 provider.pk, provider.version = old.pk, old.version + 1
                 provider.created_at = old.created_at

@@ -170,7 +170,21 @@ def release_request(
         k = int(k or DEFAULT_K)
         if not 2 <= k <= 100:
             raise LenteraError("bad_k", _("k must be between 2 and 100."), field="k")
-        built = ctdc_release(_snapshot(code), layout=CTDC_LAYOUTS[ReleaseKind(kind)], k=k)
+        try:
+            built = ctdc_release(_snapshot(code), layout=CTDC_LAYOUTS[ReleaseKind(kind)], k=k)
+        except DisclosureError as exc:
+            if exc.code != "k_infeasible":
+                raise
+            raise LenteraError(
+                "k_infeasible",
+                _(
+                    "With k = %(k)s these %(n)s records cannot be released: more than 5%% of "
+                    "them would have to be left out. Choose a smaller k, or release when more "
+                    "cases are recorded."
+                )
+                % {"k": k, "n": (exc.params or {}).get("records", "?")},
+                field="k",
+            ) from exc
         release.k = k
         release.preview = built.kanon.summary() | {
             "columns": len(built.frame.columns),

@@ -17,7 +17,7 @@ from lentera.web.accounts import drafts
 @require_POST
 def draft_discard(request: HttpRequest) -> HttpResponse:
     draft = drafts.draft_for(actor=request.user, token=drafts.draft_token(request))
-    back = draft.path if draft is not None else "/"
+    back = draft.shown_on if draft is not None else "/"
     if draft is not None:
         drafts.draft_delete(actor=request.user, draft=draft, why="discarded")
         messages.info(request, _("The unsaved entries were discarded."))

@@ -32,8 +32,8 @@ class LoginView(auth_views.LoginView):
         return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        # The username tried is not stored: it may be a mistyped password or a survivor's name.
-        audit_log(actor=None, action=AuditAction.LOGIN_FAILED, object_type="accounts.user")
+        # In the organisation's log when the name tried is an account's (never the name itself).
+        account_services.login_failed(username=str(form.data.get("username", "")))
         purge_login_records()
         return super().form_invalid(form)
 

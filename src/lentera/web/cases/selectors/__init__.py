@@ -54,6 +54,7 @@ from lentera.web.cases.selectors.persons import (
     person_list_for_user,
     person_merges,
     persons_matching,
+    survivor_for_edit,
 )
 
 __all__ = [
@@ -97,5 +98,6 @@ __all__ = [
     "person_merges",
     "persons_matching",
     "retention_candidates",
+    "survivor_for_edit",
     "with_survivor_counts",
 ]

@@ -158,6 +158,13 @@ def record_of_case(actor: User, model: type[M], pk: int | str, *, through: str =
     )
 
 
+def survivor_for_edit(link: CaseSurvivor) -> tuple[Person, CaseSurvivor]:
+    """Fresh copies of a survivor-in-case record already read for the actor and of its person,
+    for the edit forms (a form changes its instance while validating)."""
+    fresh = CaseSurvivor.objects.select_related("person").get(pk=link.pk)
+    return fresh.person, fresh
+
+
 def perpetrator_get_for_user(*, actor: User, perpetrator_id: int | str) -> Perpetrator:
     """One perpetrator of a case of the organisation."""
     return record_of_case(actor, Perpetrator, perpetrator_id)

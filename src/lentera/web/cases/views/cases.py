@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,19 +20,24 @@ from lentera.web.cases.choices import CaseStatus, ExploitationType
 from lentera.web.cases.fields import CASE_SECTIONS
 from lentera.web.cases.forms import (
     CASE_PAGE,
+    SECTION_TITLES,
     CaseFilterForm,
     CaseForm,
     NoteForm,
-    limit_to,
-    page_sections,
     province_choices,
     regency_choices,
-    section_fields,
-    show_errors_of,
 )
 from lentera.web.cases.models import Case
 from lentera.web.cases.views.common import section_saved
 from lentera.web.core.forms import form_data, run_service
+from lentera.web.core.sections import (
+    changed_sections,
+    keep_unsaved,
+    limit_to,
+    page_sections,
+    section_fields,
+    show_errors_of,
+)
 
 
 def _options(choices: Iterable[tuple[str, str]], selected: str) -> SafeString:
@@ -114,18 +120,19 @@ def case_page(request: HttpRequest, case: Case, note_form: NoteForm | None = Non
 
 @login_required
 def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
-    """The whole case form, or one section of it ("Simpan bagian ini": ``section`` names it)."""
+    """The whole case form, or one section of it ("Simpan bagian ini": ``section`` names it);
+    what was typed in the other sections stays on the page, marked not saved yet."""
     case = selectors.case_get_for_user(actor=request.user, case_id=case_id, audit=False)
-    form = CaseForm(request.POST or None, instance=selectors.case_for_edit(case))
+
+    def build(data: Any) -> CaseForm:
+        return CaseForm(data, instance=selectors.case_for_edit(case))
+
+    form = build(request.POST or None)
     section = request.POST.get("section") or None
     _form_name, names = section_fields(CASE_PAGE, section)
     if section and not names:
         return HttpResponseBadRequest(_("Unknown section."))
-    target = (
-        limit_to(CaseForm(request.POST, instance=selectors.case_for_edit(case)), names)
-        if section
-        else form
-    )
+    target = limit_to(build(request.POST), names) if section else form
     if request.method == "POST" and target.is_valid():
         saved = run_service(
             target,
@@ -137,12 +144,28 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
             ),
         )
         if saved and section:
-            return section_saved(reverse("cases:edit", args=[case.pk]), section)
+            kept, unsaved = keep_unsaved(CASE_PAGE, {"case": build}, request.POST, section)
+            if not unsaved:
+                return section_saved(reverse("cases:edit", args=[case.pk]), section)
+            return _case_form(request, case, kept["case"], saved=section, unsaved=unsaved)
         if saved:
             messages.success(request, _("Case saved."))
             return redirect("cases:detail", case_id=case.pk)
     if target is not form:
         show_errors_of(form, target)
+    return _case_form(
+        request,
+        case,
+        form,
+        saved=request.GET.get("saved"),
+        unsaved=changed_sections(form, CASE_SECTIONS),
+    )
+
+
+def _case_form(
+    request: HttpRequest, case: Case, form: Any, *, saved: str | None, unsaved: set[str]
+) -> HttpResponse:
+    sections = page_sections(form, CASE_SECTIONS, SECTION_TITLES, saved=saved, unsaved=unsaved)
     return render(
         request,
         "cases/form.html",
@@ -150,7 +173,8 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
             "form": form,
             "case": case,
             "title": _("Edit case"),
-            "sections": page_sections(form, CASE_SECTIONS, saved=request.GET.get("saved")),
+            "sections": sections,
+            "unsaved": unsaved,
         },
     )
 

@@ -17,19 +17,24 @@ from django.utils.translation import gettext_lazy
 from lentera.web.cases import selectors, services
 from lentera.web.cases.fields import LINK_SECTIONS, PERSON_SECTIONS
 from lentera.web.cases.forms import (
+    SECTION_TITLES,
     SURVIVOR_PAGE,
     CaseSurvivorForm,
     PersonForm,
-    limit_to,
-    page_sections,
-    section_fields,
-    show_errors_of,
 )
 from lentera.web.cases.views.common import section_saved
 from lentera.web.cases.views.duplicates import evidence_rows
 from lentera.web.core.confirm import ask, destructive
 from lentera.web.core.forms import form_data, run_action, run_service, save_with_message
 from lentera.web.core.i18n import current_lang
+from lentera.web.core.sections import (
+    changed_sections,
+    keep_unsaved,
+    limit_to,
+    page_sections,
+    section_fields,
+    show_errors_of,
+)
 
 
 def _possible_duplicates(request: HttpRequest, person_form: forms.Form) -> list[dict[str, Any]]:
@@ -109,11 +114,21 @@ def survivor_link_existing(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 def survivor_edit(request: HttpRequest, link_id: int) -> HttpResponse:
     """The whole survivor form, or one section of it ("Simpan bagian ini": ``section`` names it:
-    only that section's fields are validated and saved, whatever else the browser sent)."""
+    only that section's fields are validated and saved, whatever else the browser sent; what was
+    typed in the other sections stays on the page, marked not saved yet)."""
     link = selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
     lang = current_lang()
-    person_form = PersonForm(request.POST or None, instance=link.person, prefix="p", lang=lang)
-    link_form = CaseSurvivorForm(request.POST or None, instance=link, prefix="s")
+
+    def person(data: Any, fresh: bool = True) -> PersonForm:
+        stored = selectors.survivor_for_edit(link)[0] if fresh else link.person
+        return PersonForm(data, instance=stored, prefix="p", lang=lang)
+
+    def in_case(data: Any, fresh: bool = True) -> CaseSurvivorForm:
+        stored = selectors.survivor_for_edit(link)[1] if fresh else link
+        return CaseSurvivorForm(data, instance=stored, prefix="s")
+
+    person_form = person(request.POST or None, fresh=False)
+    link_form = in_case(request.POST or None, fresh=False)
     section = request.POST.get("section") or None
     owner, names = section_fields(SURVIVOR_PAGE, section)
     if section and not names:
@@ -121,13 +136,9 @@ def survivor_edit(request: HttpRequest, link_id: int) -> HttpResponse:
     person_target: forms.Form | None = person_form
     link_target: forms.Form | None = link_form
     if owner == "person":
-        person_target = limit_to(
-            PersonForm(request.POST, instance=link.person, prefix="p", lang=lang), names
-        )
-        link_target = None
+        person_target, link_target = limit_to(person(request.POST), names), None
     elif owner == "link":
-        person_target = None
-        link_target = limit_to(CaseSurvivorForm(request.POST, instance=link, prefix="s"), names)
+        person_target, link_target = None, limit_to(in_case(request.POST), names)
     targets = [f for f in (person_target, link_target) if f is not None]
     if request.method == "POST" and all(f.is_valid() for f in targets):
         saved = run_service(
@@ -143,14 +154,39 @@ def survivor_edit(request: HttpRequest, link_id: int) -> HttpResponse:
             *targets[1:],
         )
         if saved and section:
-            return section_saved(reverse("cases:survivor_edit", args=[link.pk]), section)
+            build = {"person": person, "link": in_case}
+            kept, unsaved = keep_unsaved(SURVIVOR_PAGE, build, request.POST, section)
+            if not unsaved:
+                return section_saved(reverse("cases:survivor_edit", args=[link.pk]), section)
+            return _survivor_form(
+                request, link, kept["person"], kept["link"], saved=section, unsaved=unsaved
+            )
         if saved:
             messages.success(request, _("Survivor saved."))
             return redirect("cases:detail", case_id=link.case_id)
     if section:  # the page shows every field, the errors of the section only
         show_errors_of(person_form, person_target)
         show_errors_of(link_form, link_target)
-    saved = request.GET.get("saved")
+    unsaved = changed_sections(person_form, PERSON_SECTIONS) | changed_sections(
+        link_form, LINK_SECTIONS
+    )
+    return _survivor_form(
+        request, link, person_form, link_form, saved=request.GET.get("saved"), unsaved=unsaved
+    )
+
+
+def _survivor_form(
+    request: HttpRequest,
+    link: Any,
+    person_form: Any,
+    link_form: Any,
+    *,
+    saved: str | None,
+    unsaved: set[str],
+) -> HttpResponse:
+    def sections(form: Any, which: Any, level: int) -> list[dict[str, Any]]:
+        return page_sections(form, which, SECTION_TITLES, level=level, saved=saved, unsaved=unsaved)
+
     return render(
         request,
         "cases/survivor_form.html",
@@ -160,8 +196,9 @@ def survivor_edit(request: HttpRequest, link_id: int) -> HttpResponse:
             "link_form": link_form,
             "link": link,
             "title": _("Edit survivor"),
-            "sections": page_sections(person_form, PERSON_SECTIONS, saved=saved),
-            "link_sections": page_sections(link_form, LINK_SECTIONS, level=3, saved=saved),
+            "sections": sections(person_form, PERSON_SECTIONS, 2),
+            "link_sections": sections(link_form, LINK_SECTIONS, 3),
+            "unsaved": unsaved,
         },
     )
 

@@ -14,7 +14,7 @@ from lentera.web.core.access import require_case_role
 from lentera.web.core.forms import filter_values, save_with_message
 from lentera.web.core.responses import download, form_page, paginate
 from lentera.web.core.services import not_found
-from lentera.web.referrals import directory, selectors, services
+from lentera.web.referrals import directory, selectors, services, starter
 from lentera.web.referrals.forms import DirectoryImportForm, DirectorySearchForm, ProviderForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -83,6 +83,17 @@ def directory_import(request: HttpRequest) -> HttpResponse:
     membership = require_case_role(request.user)
     form = DirectoryImportForm(request.POST or None, request.FILES or None)
     report, error, status = None, None, 200
+    if request.method == "POST" and request.POST.get("starter"):
+        added = starter.directory_add_starter(actor=request.user)
+        messages.success(
+            request,
+            _(
+                "Starter directory added: %(c)s institutions. Add the address, phone and contact "
+                "person of those you work with."
+            )
+            % {"c": added.created},
+        )
+        return redirect("referrals:directory")
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         mode = form.cleaned_data["mode"]

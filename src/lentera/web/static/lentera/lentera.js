@@ -109,6 +109,21 @@
     }, 30000);
   }
 
+  /* Sectioned edit pages: a section typed in and not saved yet is marked, and leaving the page
+     (a link, back, closing the tab) asks first. The server keeps such typing across a section
+     save anyway ("belum disimpan"); this only guards leaving the page. */
+  var leaving = false;
+  document.addEventListener("input", function (event) {
+    var section = event.target.closest && event.target.closest("fieldset.section");
+    if (section) section.classList.add("dirty");
+  });
+  document.addEventListener("submit", function () { leaving = true; });
+  window.addEventListener("beforeunload", function (event) {
+    if (leaving || !document.querySelector("fieldset.section.dirty, fieldset.section.unsaved")) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   document.addEventListener("htmx:afterSwap", function (event) { enhance(event.target.parentNode || document); });
 })();
