@@ -10,10 +10,9 @@ import (validated, audited) and never changes an entry the organisation already 
 
 from __future__ import annotations
 
-import csv
 import io
 
-from lentera import reference
+from lentera import csvsafe, reference
 from lentera.web.accounts.models import User
 from lentera.web.referrals.directory import ImportReport, directory_import
 
@@ -47,10 +46,11 @@ def starter_rows() -> list[dict[str, str]]:
 def directory_add_starter(*, actor: User) -> ImportReport:
     """Add the starter institutions the actor's directory does not have yet (a supervisor's or
     an organisation admin's step, like every import)."""
+    rows = starter_rows()
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(starter_rows()[0]))
-    writer.writeheader()
-    writer.writerows(starter_rows())
+    writer = csvsafe.writer(out)
+    writer.writerow(rows[0])
+    writer.writerows([row[h] for h in rows[0]] for row in rows)
     return directory_import(
         actor=actor,
         filename="starter.csv",
