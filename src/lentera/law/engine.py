@@ -20,10 +20,13 @@ cap. Where a penalty regime is unverified the range presented covers every
 reading and each reading is listed.
 
 Speed: the facts are read once into an integer of *fact bits* (:mod:`.factbits`);
-every element is compiled once into a test over those bits (:mod:`.elements`:
-``met`` if any of its bits is set; ``missing`` if all its "false" bits are set;
-else ``unknown``), and every charge's outcome is memoised on the bits it reads,
-per penalty epoch (:mod:`.compiled`); penalties are in :mod:`.penalties`. The
+every distinct test of the articles in force (elements, aggravation conditions) is
+compiled once per penalty epoch into one generated function that turns the fact bits
+into a *feature word*, two bits per test (:mod:`.elements`: ``met`` if any of its bits
+is set; ``missing`` if all its "false" bits are set; else ``unknown``); every charge is
+memoised on the lanes of the tests it reads, with the few bits tppo and the gaps need
+beside it, and an epoch's articles are run by one generated function with the memo
+hits inline (:mod:`.compiled`); penalties are in :mod:`.penalties`. The
 result is frozen and shares its parts (charges, penalties, notes, gaps) with other
 results: the lists and dicts inside are read-only too. (The whole result is not
 memoised: keeping one per document made a first pass over a batch slower, the
@@ -38,14 +41,20 @@ from typing import Any
 
 from lentera.facts import CaseFacts, parse_case_facts
 from lentera.law.compiled import (
+    INFO_BLOCKED,
+    INFO_HAS_RESULT,
+    INFO_MET,
+    INFO_MET_NO_RESULT,
+    INFO_NEEDS_RESULT,
+    INFO_NOT_MET,
+    INFO_PURPOSE_MET,
     MEMO_LIMIT,
     CompiledKB,
-    Slot,
+    Epoch,
     compiled_kb,
     explain,
     palermo_outcome,
 )
-from lentera.law.elements import MET
 from lentera.law.factbits import fact_bits, tri_bits
 from lentera.law.kb import KnowledgeBase, load_kb
 from lentera.law.models import (
@@ -88,9 +97,10 @@ def qualify(
         hit = _NOTES.get(("victim_is_child", age))
         explanations.append(hit or _note(("victim_is_child", age), age=age))
     bits = fact_bits(facts, child)
-    palermo, notes = palermo_outcome(comp, bits)
-    explanations.extend(notes)
     epoch = comp.epoch(day)
+    f = epoch.lanes(bits)
+    palermo, notes = palermo_outcome(comp, epoch, f)
+    explanations.extend(notes)
     for i, note in enumerate(epoch.notes):
         if "offence_date" in note.params:  # the epoch's first day: say the document's
             dated = epoch.dated.get((i, day))
@@ -100,19 +110,21 @@ def qualify(
                     epoch.dated[(i, day)] = dated
             note = dated
         explanations.append(note)
-    charges = _run(comp, epoch.core, bits, explanations)
-    states = [c.met for c in charges]
-    tppo = True if True in states else (False if all(s is False for s in states) else None)
-    bits |= tri_bits("tppo", tppo)
-    charges += _run(comp, epoch.dependent, bits, explanations)
-    alternatives = _run(comp, epoch.alternatives, bits, explanations)
+    extend = explanations.extend
+    charges, infos, met_any, met_all = epoch.run_core(f, extend)
+    tppo = True if met_any & INFO_MET else (False if met_all & INFO_NOT_MET else None)
+    if epoch.late is not None:
+        f |= epoch.late(bits | tri_bits("tppo", tppo))
+    dependent, more, dep_any, _ = epoch.run_dependent(f, extend)
+    charges += dependent
+    alternatives = epoch.run_alternatives(f, extend)[0]
     return QualificationResult.build({
         "schema_": QUALIFICATION_SCHEMA,
         "rule_set": kb.rule_set,
         "victim_is_child": child,
         "palermo": palermo,
         "indonesia": Indonesia.build({"tppo": tppo, "charges": charges, "alternatives": alternatives}),
-        "gaps": _gaps(comp, facts, child, palermo, charges),
+        "gaps": _gaps(comp, epoch, facts, bits, child, palermo, charges, infos + more, met_any | dep_any),
         "explanations": explanations,
     })  # fmt: skip
 
@@ -132,67 +144,38 @@ def _note(key: tuple[Any, ...], **params: Any) -> Explanation:
     return note
 
 
-def _run(
-    comp: CompiledKB, slots: tuple[Slot, ...], bits: int, explanations: list[Explanation]
-) -> list[Charge]:
-    """The charges of these slots (memo hits inline: the hot path), notes into explanations."""
-    out: list[Charge] = []
-    append, extend = out.append, explanations.extend
-    for slot in slots:
-        hit = slot.memo.get(bits & slot.mask)
-        if hit is None:
-            hit = slot.charge(comp, bits)
-        append(hit[0])  # frozen: shared, not copied
-        if hit[1]:
-            extend(hit[1])
-    return out
-
-
 def _gaps(
     comp: CompiledKB,
+    epoch: Epoch,
     facts: CaseFacts,
+    bits: int,
     child: bool | None,
     palermo: Palermo,
     charges: list[Charge],
+    infos: tuple[int, ...],
+    any_info: int,
 ) -> list[Gap]:
-    kb = comp.kb
+    """Where Indonesian law and the Palermo Protocol differ (read from the INFO bits first)."""
     gaps: list[Gap] = []
-    core_ids = comp.core_ids
-    core = [c for c in charges if c.id in core_ids]
-    if child is True and palermo.trafficking is True:
-        blocked = [
-            c.id for c in core
-            if c.elements.get("means") != MET and c.elements.get("result", MET) == MET
-        ]  # fmt: skip
-        if blocked:
-            gaps.append(_gap("child_means_required", blocked))
-    means = facts.means
-    if means and set(means) <= {"other_coercion"}:
-        gaps.append(_gap("means_not_in_national_law", [c.id for c in core]))
-    occurred = facts.exploitation.occurred
-    if occurred is not True and any(
-        c.met is True and "result" not in c.elements and "tppo_victim" not in c.elements
-        for c in charges
-    ):
-        needing = [
-            c.id for c in charges
-            if c.elements.get("result", MET) != MET
-            and all(v == MET for k, v in c.elements.items() if k != "result")
-        ]  # fmt: skip
-        harm = set(facts.harm)
-        by_id = {c.id: c for c in charges}
-        for agg in kb.aggravations:
-            if agg.condition and "harm" in agg.condition and harm & set(agg.condition["harm"]):  # noqa: SIM102
-                if any(t in by_id and "result" in by_id[t].elements for t in agg.applies_to):
-                    needing.append(agg.id)
+    if child is True and palermo.trafficking is True and any_info & INFO_BLOCKED:
+        blocked = [c.id for c, i in zip(charges, infos, strict=True) if i & INFO_BLOCKED]
+        gaps.append(_gap("child_means_required", blocked))
+    if bits & comp.all_means and not bits & comp.all_means & ~comp.other_means:
+        gaps.append(_gap("means_not_in_national_law", epoch.core_ids))
+    if any_info & INFO_MET_NO_RESULT and facts.exploitation.occurred is not True:
+        pairs = list(zip(charges, infos, strict=True))
+        needing = [c.id for c, i in pairs if i & INFO_NEEDS_RESULT]
+        with_result = {c.id for c, i in pairs if i & INFO_HAS_RESULT}
+        for agg_id, harm, applies_to in comp.harm_aggravations:
+            if bits & harm and applies_to & with_result:
+                needing.append(agg_id)
         if needing:
             gaps.append(_gap("result_required", needing))
-    purposes = set(facts.exploitation.purposes)
-    if purposes & (kb.purposes["national"] - kb.purposes["palermo"]):
-        reached = [c.id for c in charges if c.elements.get("purpose") == MET]
+    if bits & comp.national_only:
+        reached = [c.id for c, i in zip(charges, infos, strict=True) if i & INFO_PURPOSE_MET]
         gaps.append(_gap("purpose_outside_palermo", reached))
-    if purposes & (kb.purposes["palermo"] - kb.purposes["national"]):
-        gaps.append(_gap("purpose_outside_national_law", [c.id for c in core]))
+    if bits & comp.palermo_only:
+        gaps.append(_gap("purpose_outside_national_law", epoch.core_ids))
     return gaps
 
 
@@ -200,7 +183,7 @@ def _gap(code: str, charges: list[str]) -> Gap:
     key = (code, tuple(charges))
     hit = _GAPS.get(key)
     if hit is None:
-        hit = Gap.build({"code": code, "charges": charges})
+        hit = Gap.build({"code": code, "charges": list(charges)})
         if len(_GAPS) < MEMO_LIMIT:
             _GAPS[key] = hit
     return hit
