@@ -33,7 +33,7 @@ from lentera.law.elements import (
 )
 from lentera.law.factbits import CODE_BITS, TRI
 from lentera.law.kb import Article, KnowledgeBase
-from lentera.law.models import Charge, Explanation, Palermo, PenaltyRange
+from lentera.law.models import Charge, Explanation, Gap, Palermo, PenaltyRange
 from lentera.law.penalties import penalty_for
 
 __all__ = [
@@ -60,8 +60,12 @@ MEMO_LIMIT = 1 << 15
 INFO_MET, INFO_NOT_MET, INFO_BLOCKED, INFO_MET_NO_RESULT = 1, 2, 4, 8
 INFO_NEEDS_RESULT, INFO_HAS_RESULT, INFO_PURPOSE_MET = 16, 32, 64
 
+#: slots run together (one memo) while the lanes they read fit in this many bits
+GROUP_BITS = 16
+
 #: a memo entry: the frozen charge, its notes, its INFO bits
 Hit = tuple[Charge, tuple[Explanation, ...], int]
+GroupHit = tuple[tuple[Charge, ...], tuple[Explanation, ...], tuple[int, ...], int, int]
 Runner = Callable[
     [int, Callable[[tuple[Explanation, ...]], None]], tuple[list[Charge], tuple[int, ...], int, int]
 ]
@@ -105,8 +109,8 @@ _CHILD: Element = (*TRI["child"], 0)
 class Slot:
     """One article in one penalty epoch: where its tests sit, and a memo of outcomes."""
 
-    __slots__ = ("agg_parts", "aggs", "amask", "art", "ashifts", "comp", "core", "day",
-                 "element_parts", "emask", "eshifts", "mask", "memo", "names", "rbits",
+    __slots__ = ("agg_parts", "aggs", "amask", "art", "ashifts", "built", "cmask", "comp", "core",
+                 "day", "element_parts", "emask", "eshifts", "mask", "memo", "names", "rbits",
                  "readings", "unverified_text")  # fmt: skip
 
     def __init__(self, comp: CompiledKB, art: Article, day: dt.date, layout: _Layout) -> None:
@@ -123,21 +127,26 @@ class Slot:
         self.ashifts = tuple(layout.lane(c) for _, c in aggs)
         self.readings = tuple(comp.readings.get(art.id, ()))
         self.rbits = tuple(layout.flag(m, g) for _, m, g in self.readings)
-        emask = amask = 0
+        emask = amask = applied = 0
         for k in self.eshifts:
             emask |= 3 << k
         for bit in self.rbits:
             emask |= bit
         for k in self.ashifts:
             amask |= 3 << k
+            applied |= 1 << k  # the low bit of a lane: met (VALUES)
         self.emask, self.amask, self.mask = emask, amask, emask | amask
+        self.cmask = emask | applied
         # the outcome of every test the article reads -> its charge, notes and INFO bits
         # (the dict is never replaced: the epoch's runners hold its ``get``)
         self.memo: dict[int, Hit] = {}
-        # the parts a charge is made of, by the outcome of the tests each reads: far fewer
-        # than the charges (elements x aggravations), so a new charge is mostly one build
+        # the parts of an outcome, by the lanes each reads: the element part, the aggravation
+        # part (applied, penalty, notes), and the charge itself, which depends on the elements
+        # and on which aggravations apply but not on whether the others are missing or
+        # unknown (that only changes the notes): far fewer charges than outcomes to build
         self.element_parts: dict[int, tuple[Any, ...]] = {}
         self.agg_parts: dict[int, tuple[Any, ...]] = {}
+        self.built: dict[int, Charge] = {}
         self.unverified_text = not art.verified
 
     def charge(self, f: int) -> Hit:
@@ -151,20 +160,24 @@ class Slot:
             aggs = self.agg_parts.get(f & self.amask)
             if aggs is None:
                 aggs = self.agg_parts[f & self.amask] = self._aggravations(f)
-            met, elements, missing, unknown, readings, reading_notes, info = part
-            applied, penalty, unverified, agg_notes = aggs
-            charge = Charge.build({
-                "id": self.art.id,
-                "met": met,
-                "elements": elements,
-                "missing": missing,
-                "unknown": unknown,
-                "aggravations": applied,
-                "penalty": penalty,
-                "readings": readings,
-                "unverified": unverified,
-            })  # fmt: skip
-            hit = (charge, agg_notes + reading_notes, info)
+            charge = self.built.get(f & self.cmask)
+            if charge is None:
+                met, elements, missing, unknown, readings, _, _ = part
+                applied, penalty, unverified, _ = aggs
+                charge = Charge.build({
+                    "id": self.art.id,
+                    "met": met,
+                    "elements": elements,
+                    "missing": missing,
+                    "unknown": unknown,
+                    "aggravations": applied,
+                    "penalty": penalty,
+                    "readings": readings,
+                    "unverified": unverified,
+                })  # fmt: skip
+                if len(self.built) < MEMO_LIMIT:
+                    self.built[f & self.cmask] = charge
+            hit = (charge, aggs[3] + part[5], part[6])
             if len(self.memo) < MEMO_LIMIT:
                 self.memo[key] = hit
         return hit
@@ -241,27 +254,84 @@ def _info(met: bool | None, elements: dict[str, str], core: bool) -> int:
     return info
 
 
+class _Group:
+    """Consecutive slots that together read few lanes: one memo for all of them."""
+
+    __slots__ = ("mask", "memo", "slots")
+
+    def __init__(self, slots: list[Slot]) -> None:
+        self.slots = tuple(slots)
+        self.mask = 0
+        for slot in slots:
+            self.mask |= slot.mask
+        #: lanes -> (charges, notes, INFO bits of each, OR of them, AND of them)
+        self.memo: dict[int, GroupHit] = {}
+
+    def charges(self, f: int) -> GroupHit:
+        key = f & self.mask
+        hit = self.memo.get(key)
+        if hit is None:
+            hits = [s.memo.get(f & s.mask) or s.charge(f) for s in self.slots]
+            infos = tuple(h[2] for h in hits)
+            any_info, all_info = 0, -1
+            for info in infos:
+                any_info, all_info = any_info | info, all_info & info
+            notes = tuple(n for h in hits for n in h[1])
+            hit = (tuple(h[0] for h in hits), notes, infos, any_info, all_info)
+            if len(self.memo) < MEMO_LIMIT:
+                self.memo[key] = hit
+        return hit
+
+
+def _units(slots: tuple[Slot, ...]) -> list[Slot | _Group]:
+    """Slots in order, consecutive ones grouped while their lanes fit in ``GROUP_BITS``."""
+    runs: list[list[Slot]] = []
+    mask = 0
+    for slot in slots:
+        if runs and (mask | slot.mask).bit_count() <= GROUP_BITS:
+            runs[-1].append(slot)
+            mask |= slot.mask
+        else:
+            runs.append([slot])
+            mask = slot.mask
+    return [run[0] if len(run) == 1 else _Group(run) for run in runs]
+
+
 def _runner(slots: tuple[Slot, ...]) -> Runner:
     """One generated function running these slots in order (the hot path: memo hits inline).
 
     ``run(f, extend) -> (charges, infos, OR of infos, AND of infos)``; notes go to ``extend``.
+    Consecutive slots that read few lanes share one memo (``_Group``): one lookup for all.
     """
     lines = ["def run(f, extend):"]
     namespace: dict[str, Any] = {}
-    for i, slot in enumerate(slots):
-        namespace[f"get{i}"], namespace[f"build{i}"] = slot.memo.get, slot.charge
+    charges, infos, any_info, all_info = [], [], [], []
+    for i, unit in enumerate(_units(slots)):
+        if isinstance(unit, Slot):
+            namespace[f"get{i}"], namespace[f"build{i}"] = unit.memo.get, unit.charge
+            unpack = f"c{i}, notes, i{i} = h"
+            charges.append(f"c{i}")
+            infos.append(f"i{i}")
+            any_info.append(f"i{i}")
+            all_info.append(f"i{i}")
+        else:
+            namespace[f"get{i}"], namespace[f"build{i}"] = unit.memo.get, unit.charges
+            unpack = f"c{i}, notes, i{i}, o{i}, a{i} = h"
+            charges.append(f"*c{i}")
+            infos.append(f"*i{i}")
+            any_info.append(f"o{i}")
+            all_info.append(f"a{i}")
         lines += [
-            f"    h = get{i}(f & {slot.mask})",
+            f"    h = get{i}(f & {unit.mask})",
             "    if h is None:",
             f"        h = build{i}(f)",
-            f"    c{i}, notes, i{i} = h",
+            f"    {unpack}",
             "    if notes:",
             "        extend(notes)",
         ]  # fmt: skip
-    n = range(len(slots))
     lines.append(
-        f"    return [{', '.join(f'c{i}' for i in n)}], ({''.join(f'i{i}, ' for i in n)}), "
-        f"{' | '.join(f'i{i}' for i in n) or '0'}, {' & '.join(f'i{i}' for i in n) or '-1'}"
+        f"    return [{', '.join(charges)}], ({''.join(f'{i}, ' for i in infos)}), "
+        f"{' | '.join(any_info) or '0'}, {' & '.join(all_info) or '-1'}"
     )
     exec(compile("\n".join(lines) + "\n", "<lentera.law compiled run>", "exec"), namespace)  # noqa: S102 - our own generated source
     run: Runner = namespace["run"]
@@ -313,8 +383,8 @@ class Epoch:
         self.lanes = lanes(layout.early, [(m, g, b) for (m, g), b in layout.bits.items()])
         self.late = lanes(layout.late, []) if layout.late else None
         self.notes = tuple(notes)
-        #: a note naming the offence date, for a document's day: (index in notes, day) -> note
-        self.dated: dict[tuple[int, dt.date], Explanation] = {}
+        #: the gaps by the INFO bits of the charges and the facts they read (lentera.law.engine)
+        self.gaps: dict[tuple[Any, ...], list[Gap]] = {}
 
 
 class CompiledKB:
@@ -352,11 +422,16 @@ class CompiledKB:
         national, palermo = kb.purposes["national"], kb.purposes["palermo"]
         self.national_only = _codes(purposes, national - palermo)
         self.palermo_only = _codes(purposes, palermo - national)
+        #: (offence date unknown, day of the rules, age) -> notes before Palermo, epoch, after
+        self.heads: dict[tuple[bool, dt.date, int | None], Any] = {}
         self.harm_aggravations = tuple(
             (agg.id, _codes(CODE_BITS["harm"], agg.condition["harm"]), frozenset(agg.applies_to))
             for agg in kb.aggravations
             if agg.condition and "harm" in agg.condition
         )
+        self.harm_codes = 0
+        for _, harm, _ in self.harm_aggravations:
+            self.harm_codes |= harm
         self.core_ids = frozenset(a.id for a in kb.articles.values() if a.core)
         starts = {d for a in kb.articles.values() for d in (a.in_force_from,) if d}
         starts |= {

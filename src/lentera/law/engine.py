@@ -81,35 +81,18 @@ def qualify(
         facts = parse_case_facts(facts if not isinstance(facts, Mapping) else dict(facts))
     kb = kb or load_kb()
     comp = compiled_kb(kb)
-    explanations: list[Explanation] = []
-    day = facts.offence_date
-    if day is None:
-        day = as_of or dt.date.today()  # noqa: DTZ011 - the calendar day of the rules
-        hit = _NOTES.get(("offence_date_unknown", day))
-        explanations.append(
-            hit or _note(("offence_date_unknown", day), rules_as_of=day.isoformat())
-        )
+    given = facts.offence_date
+    day = given or as_of or dt.date.today()  # noqa: DTZ011 - the calendar day of the rules
     age = facts.victim.age_at_offence
     child = None if age is None else age < comp.child_age
-    if age is None:
-        explanations.append(_AGE_UNKNOWN)
-    elif child:
-        hit = _NOTES.get(("victim_is_child", age))
-        explanations.append(hit or _note(("victim_is_child", age), age=age))
+    head = comp.heads.get((given is None, day, age))
+    if head is None:
+        head = _head(comp, given is None, day, age, child)
+    before, epoch, after = head
     bits = fact_bits(facts, child)
-    epoch = comp.epoch(day)
     f = epoch.lanes(bits)
     palermo, notes = palermo_outcome(comp, epoch, f)
-    explanations.extend(notes)
-    for i, note in enumerate(epoch.notes):
-        if "offence_date" in note.params:  # the epoch's first day: say the document's
-            dated = epoch.dated.get((i, day))
-            if dated is None:
-                dated = explain(note.code, **{**note.params, "offence_date": day.isoformat()})
-                if len(epoch.dated) < MEMO_LIMIT:
-                    epoch.dated[(i, day)] = dated
-            note = dated
-        explanations.append(note)
+    explanations = [*before, *notes, *after]
     extend = explanations.extend
     charges, infos, met_any, met_all = epoch.run_core(f, extend)
     tppo = True if met_any & INFO_MET else (False if met_all & INFO_NOT_MET else None)
@@ -131,17 +114,32 @@ def qualify(
 
 # The notes and gaps made per document take few distinct values (a day, an age): each is
 # built once and shared (a frozen result costs several times a dict; lentera.facts.results).
-_NOTES: dict[tuple[Any, ...], Explanation] = {}
 _GAPS: dict[tuple[str, tuple[str, ...]], Gap] = {}
-_AGE_UNKNOWN = explain("age_unknown")
 
 
-def _note(key: tuple[Any, ...], **params: Any) -> Explanation:
-    """Build the explanation ``key[0]`` and keep it under ``key``."""
-    note = explain(key[0], **params)
-    if len(_NOTES) < MEMO_LIMIT:
-        _NOTES[key] = note
-    return note
+def _head(
+    comp: CompiledKB, undated: bool, day: dt.date, age: int | None, child: bool | None
+) -> tuple[tuple[Explanation, ...], Epoch, tuple[Explanation, ...]]:
+    """What depends on the day and the age: the notes before the Palermo reading, the epoch,
+    and its notes after it (an epoch's first day is said as the document's offence date)."""
+    before = []
+    if undated:
+        before.append(explain("offence_date_unknown", rules_as_of=day.isoformat()))
+    if age is None:
+        before.append(explain("age_unknown"))
+    elif child:
+        before.append(explain("victim_is_child", age=age))
+    epoch = comp.epoch(day)
+    after = [
+        explain(note.code, **{**note.params, "offence_date": day.isoformat()})
+        if "offence_date" in note.params
+        else note
+        for note in epoch.notes
+    ]
+    head = (tuple(before), epoch, tuple(after))
+    if len(comp.heads) < MEMO_LIMIT:
+        comp.heads[(undated, day, age)] = head
+    return head
 
 
 def _gaps(
@@ -155,14 +153,43 @@ def _gaps(
     infos: tuple[int, ...],
     any_info: int,
 ) -> list[Gap]:
-    """Where Indonesian law and the Palermo Protocol differ (read from the INFO bits first)."""
+    """Where Indonesian law and the Palermo Protocol differ: memoised per epoch on the INFO
+    bits of the charges and the few facts the gaps read besides them."""
+    k = 1 if child is True and palermo.trafficking is True else 0
+    means = bits & comp.all_means
+    if means and not means & ~comp.other_means:
+        k |= 2
+    if facts.exploitation.occurred is True:
+        k |= 4
+    if bits & comp.national_only:
+        k |= 8
+    if bits & comp.palermo_only:
+        k |= 16
+    key = (infos, k, bits & comp.harm_codes)
+    gaps = epoch.gaps.get(key)
+    if gaps is None:
+        gaps = _find_gaps(comp, epoch, bits, k, charges, infos, any_info)
+        if len(epoch.gaps) < MEMO_LIMIT:
+            epoch.gaps[key] = gaps
+    return gaps
+
+
+def _find_gaps(
+    comp: CompiledKB,
+    epoch: Epoch,
+    bits: int,
+    k: int,
+    charges: list[Charge],
+    infos: tuple[int, ...],
+    any_info: int,
+) -> list[Gap]:
     gaps: list[Gap] = []
-    if child is True and palermo.trafficking is True and any_info & INFO_BLOCKED:
+    if k & 1 and any_info & INFO_BLOCKED:
         blocked = [c.id for c, i in zip(charges, infos, strict=True) if i & INFO_BLOCKED]
         gaps.append(_gap("child_means_required", blocked))
-    if bits & comp.all_means and not bits & comp.all_means & ~comp.other_means:
+    if k & 2:
         gaps.append(_gap("means_not_in_national_law", epoch.core_ids))
-    if any_info & INFO_MET_NO_RESULT and facts.exploitation.occurred is not True:
+    if any_info & INFO_MET_NO_RESULT and not k & 4:
         pairs = list(zip(charges, infos, strict=True))
         needing = [c.id for c, i in pairs if i & INFO_NEEDS_RESULT]
         with_result = {c.id for c, i in pairs if i & INFO_HAS_RESULT}
@@ -171,10 +198,10 @@ def _gaps(
                 needing.append(agg_id)
         if needing:
             gaps.append(_gap("result_required", needing))
-    if bits & comp.national_only:
+    if k & 8:
         reached = [c.id for c, i in zip(charges, infos, strict=True) if i & INFO_PURPOSE_MET]
         gaps.append(_gap("purpose_outside_palermo", reached))
-    if bits & comp.palermo_only:
+    if k & 16:
         gaps.append(_gap("purpose_outside_national_law", epoch.core_ids))
     return gaps
 
