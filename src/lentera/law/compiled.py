@@ -382,6 +382,11 @@ class Epoch:
         #: fact word -> feature word (every test but those of "tppo"), and those once it is known
         self.lanes = lanes(layout.early, [(m, g, b) for (m, g), b in layout.bits.items()])
         self.late = lanes(layout.late, []) if layout.late else None
+        #: the late lanes by tppo, where they read nothing else (the usual case)
+        self.late_by_tppo: dict[bool | None, int] | None = None
+        if self.late is not None and all(element_mask(e) & ~_TPPO == 0 for e, _ in layout.late):
+            t, f = TRI["tppo"]
+            self.late_by_tppo = {True: self.late(t), False: self.late(f), None: self.late(0)}
         self.notes = tuple(notes)
         #: the gaps by the INFO bits of the charges and the facts they read (lentera.law.engine)
         self.gaps: dict[tuple[Any, ...], list[Gap]] = {}

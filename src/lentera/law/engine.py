@@ -96,7 +96,9 @@ def qualify(
     extend = explanations.extend
     charges, infos, met_any, met_all = epoch.run_core(f, extend)
     tppo = True if met_any & INFO_MET else (False if met_all & INFO_NOT_MET else None)
-    if epoch.late is not None:
+    if epoch.late_by_tppo is not None:
+        f |= epoch.late_by_tppo[tppo]
+    elif epoch.late is not None:
         f |= epoch.late(bits | tri_bits("tppo", tppo))
     dependent, more, dep_any, _ = epoch.run_dependent(f, extend)
     charges += dependent
