@@ -31,7 +31,7 @@ from lentera.law.elements import (
     element_mask,
     lanes,
 )
-from lentera.law.factbits import CODE_BITS, TRI
+from lentera.law.factbits import CODE_BITS, FACT_WIDTH, TRI
 from lentera.law.kb import Article, KnowledgeBase
 from lentera.law.models import Charge, Explanation, Gap, Palermo, PenaltyRange
 from lentera.law.penalties import penalty_for
@@ -72,37 +72,52 @@ Runner = Callable[
 
 
 class _Layout:
-    """Where each distinct test of an epoch sits in the feature word."""
+    """Where each distinct test of an epoch sits in the feature word.
+
+    A true/false fact read as it is (met if true, missing if false) needs no test: its two
+    fact bits are already its lane (``=T`` then ``=F``: 1 met, 2 missing, 0 unknown), so
+    the feature word keeps them where they are (``direct``) and the computed lanes start
+    above the fact bits.
+    """
 
     def __init__(self) -> None:
-        self.next = 0
+        self.next = FACT_WIDTH
         self.shifts: dict[Element, int] = {}
         self.bits: dict[tuple[int, int], int] = {}
         self.early: list[tuple[Element, int]] = []
         self.late: list[tuple[Element, int]] = []  # tests of "tppo": run once it is known
         self.late_mask = 0
+        self.direct = 0
 
     def lane(self, e: Element) -> int:
         k = self.shifts.get(e)
         if k is None:
-            k = self.shifts[e] = self.next
-            self.next += 2
             if element_mask(e) & _TPPO:
+                k = self.shifts[e] = self._take(2)
                 self.late.append((e, k))
                 self.late_mask |= 3 << k
+            elif e[0] not in ("all", "any") and e[2] == 0 and (e[0], e[1]) in _TRI_PAIRS:
+                k = self.shifts[e] = e[0].bit_length() - 1
+                self.direct |= 3 << k
             else:
+                k = self.shifts[e] = self._take(2)
                 self.early.append((e, k))
+        return k
+
+    def _take(self, width: int) -> int:
+        k = self.next
+        self.next += width
         return k
 
     def flag(self, required: int, forbidden: int) -> int:
         bit = self.bits.get((required, forbidden))
         if bit is None:
-            bit = self.bits[(required, forbidden)] = 1 << self.next
-            self.next += 1
+            bit = self.bits[(required, forbidden)] = 1 << self._take(1)
         return bit
 
 
 _TPPO = TRI["tppo"][0] | TRI["tppo"][1]
+_TRI_PAIRS = frozenset(pair for pair in TRI.values() if pair[1] == pair[0] << 1)
 _CHILD: Element = (*TRI["child"], 0)
 
 
@@ -377,10 +392,13 @@ class Epoch:
         self.run_core = _runner(self.core)
         self.run_dependent = _runner(self.dependent)
         self.run_alternatives = _runner(self.alternatives)
+        self.late_mask = layout.late_mask
         if any(s.mask & layout.late_mask for s in self.core) or pmask & layout.late_mask:
             raise ValueError("an article deciding the trafficking offence reads it")
         #: fact word -> feature word (every test but those of "tppo"), and those once it is known
-        self.lanes = lanes(layout.early, [(m, g, b) for (m, g), b in layout.bits.items()])
+        self.lanes = lanes(
+            layout.early, [(m, g, b) for (m, g), b in layout.bits.items()], layout.direct
+        )
         self.late = lanes(layout.late, []) if layout.late else None
         #: the late lanes by tppo, where they read nothing else (the usual case)
         self.late_by_tppo: dict[bool | None, int] | None = None

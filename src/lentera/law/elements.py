@@ -148,14 +148,17 @@ def _missing(e: Element) -> str:
     return " and ".join(parts) or "True"
 
 
-def lanes(tests: list[tuple[Element, int]], flags: list[tuple[int, int, int]]) -> Any:
+def lanes(
+    tests: list[tuple[Element, int]], flags: list[tuple[int, int, int]], keep: int = 0
+) -> Any:
     """Compile tests into one generated function ``f(b) -> feature word``.
 
     ``tests``: (test, k): the test's value takes the two bits at ``k`` (0 unknown, 1 met,
     2 missing: ``VALUES``). ``flags``: (required, forbidden, bit): ``bit`` is set when ``b``
     has every required bit and no forbidden one. Every mask is a constant in the source:
     no call per test and no loop, and each distinct test is computed once per document
-    however many articles read it.
+    however many articles read it. The bits of ``keep`` are copied from ``b`` as they are
+    (lanes that need no test).
     """
     src = _Source()
     for e, k in tests:
@@ -175,7 +178,7 @@ def lanes(tests: list[tuple[Element, int]], flags: list[tuple[int, int, int]]) -
                 src.lines.append(f"    elif {missing}:\n        f |= {2 << k}")
     for req, forbidden, bit in flags:
         src.lines.append(f"    if b & {req} == {req} and not b & {forbidden}:\n        f |= {bit}")
-    source = "def lanes(b):\n    f = 0\n" + "\n".join(src.lines) + "\n    return f\n"
+    source = f"def lanes(b):\n    f = b & {keep}\n" + "\n".join(src.lines) + "\n    return f\n"
     namespace: dict[str, Any] = {}
     exec(compile(source, "<lentera.law compiled lanes>", "exec"), namespace)  # noqa: S102 - our own generated source
     return namespace["lanes"]

@@ -19,6 +19,7 @@ from lentera.facts.vocab import ACTS, HARMS, MEANS, PURPOSES, RELATIONS
 __all__ = [
     "ALWAYS",
     "CODE_BITS",
+    "FACT_WIDTH",
     "PARENT_OR_GUARDIAN",
     "PURPOSE_UNRECORDED",
     "TRI",
@@ -61,6 +62,7 @@ TRI: dict[str, tuple[int, int]] = {
 }
 ALWAYS = _bit("always")  # set in every fact word
 PURPOSE_UNRECORDED = _bit("exploited, purpose unrecorded")
+FACT_WIDTH = len(_NAMES)  # the fact word's bits: lanes computed from it go above them
 PARENT_OR_GUARDIAN = frozenset({"parent", "guardian"})
 
 
