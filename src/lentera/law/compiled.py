@@ -322,20 +322,16 @@ def _runner(slots: tuple[Slot, ...]) -> Runner:
     namespace: dict[str, Any] = {}
     charges, infos, any_info, all_info = [], [], [], []
     for i, unit in enumerate(_units(slots)):
-        if isinstance(unit, Slot):
-            namespace[f"get{i}"], namespace[f"build{i}"] = unit.memo.get, unit.charge
-            unpack = f"c{i}, notes, i{i} = h"
-            charges.append(f"c{i}")
-            infos.append(f"i{i}")
-            any_info.append(f"i{i}")
-            all_info.append(f"i{i}")
-        else:
-            namespace[f"get{i}"], namespace[f"build{i}"] = unit.memo.get, unit.charges
-            unpack = f"c{i}, notes, i{i}, o{i}, a{i} = h"
-            charges.append(f"*c{i}")
-            infos.append(f"*i{i}")
-            any_info.append(f"o{i}")
-            all_info.append(f"a{i}")
+        single = isinstance(unit, Slot)
+        build = unit.charge if isinstance(unit, Slot) else unit.charges
+        namespace[f"get{i}"], namespace[f"build{i}"] = unit.memo.get, build
+        # a slot gives one charge and its INFO bits; a group, several and their OR and AND
+        unpack = f"c{i}, notes, i{i} = h" if single else f"c{i}, notes, i{i}, o{i}, a{i} = h"
+        star = "" if single else "*"
+        charges.append(f"{star}c{i}")
+        infos.append(f"{star}i{i}")
+        any_info.append(f"i{i}" if single else f"o{i}")
+        all_info.append(f"i{i}" if single else f"a{i}")
         lines += [
             f"    h = get{i}(f & {unit.mask})",
             "    if h is None:",
