@@ -2,8 +2,10 @@
 
 An element is ``met`` if any of its bits is set, ``missing`` if all its "false" bits are
 set (and none of its "unknown" bits), else ``unknown``; ``any_of``/``all_of`` combine
-them. :func:`codegen` turns an article's tests into one generated Python function of the
-fact word, with every mask a constant: no call per element, no loop.
+them. :func:`lanes` turns every distinct test of an epoch's articles into one generated
+Python function of the fact word that returns a *feature word*, two bits per test, with
+every mask a constant: no call per element, no loop, each test computed once per document
+however many articles share it.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ __all__ = [
     "MISSING",
     "NOT_REQUIRED",
     "UNKNOWN",
+    "VALUES",
     "Element",
-    "codegen",
     "compile_element",
     "element_mask",
     "evaluate",
+    "lanes",
 ]
 
 MET, MISSING, UNKNOWN, NOT_REQUIRED = "met", "missing", "unknown", "not_required"
@@ -107,51 +110,78 @@ def evaluate(e: Element, bits: int) -> str:
     return MISSING if bits & req == req and not bits & e[2] else UNKNOWN
 
 
-def _expr(e: Element, i: int, consts: dict[str, Any]) -> str:
-    """Python source for one test over the fact word ``b`` (composite tests call evaluate)."""
-    if e[0] in ("all", "any"):
-        consts[f"E{i}"] = e
-        return f"evaluate(E{i}, b)"
-    met, req, unk = e
-    consts[f"M{i}"], consts[f"R{i}"], consts[f"U{i}"] = met, req, unk
-    missing = f"b & R{i} == R{i}" + (f" and not b & U{i}" if unk else "")
-    return f"(MET if b & M{i} else (MISSING if {missing} else UNKNOWN))"
+#: a test's value in its lane of the feature word (see :func:`lanes`)
+VALUES = (UNKNOWN, MET, MISSING)
 
 
-def codegen(
-    elements: list[Element] | tuple[Element, ...],
-    conditions: list[Element],
-    readings: list[tuple[int, int]],
+class _Source:
+    """Python source for tests over the fact word ``b``: locals hold 0 unknown, 1 met, 2 missing."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.n = 0
+
+    def local(self, e: Element) -> str:
+        name = f"t{self.n}"
+        self.n += 1
+        if e[0] in ("all", "any"):
+            parts = [self.local(p) for p in e[1]]
+            first, then, last = (2, 0, 1) if e[0] == "all" else (1, 0, 2)
+            some = " or ".join(f"{p} == {first}" for p in parts)
+            unknown = " or ".join(f"{p} == {then}" for p in parts)
+            self.lines.append(
+                f"    {name} = {first} if {some} else ({then} if {unknown} else {last})"
+            )
+        else:
+            missing = _missing(e)
+            other = "2" if missing == "True" else f"(2 if {missing} else 0)"
+            self.lines.append(f"    {name} = 1 if b & {e[0]} else {other}")
+        return name
+
+
+def _missing(e: Element) -> str:
+    """The condition for "missing" of a simple test (given that it is not met)."""
+    _, req, unk = e
+    parts = [f"b & {req} == {req}"] if req else []
+    if unk:
+        parts.append(f"not b & {unk}")
+    return " and ".join(parts) or "True"
+
+
+def lanes(
+    tests: list[tuple[Element, int]], flags: list[tuple[int, int, int]], keep: int = 0
 ) -> Any:
-    """Compile an article's tests into one function of the fact word.
+    """Compile tests into one generated function ``f(b) -> feature word``.
 
-    Returns ``f(b) -> (element values, aggravation states, reading flags)`` with every mask
-    a constant: no call per element, no loop.
+    ``tests``: (test, k): the test's value takes the two bits at ``k`` (0 unknown, 1 met,
+    2 missing: ``VALUES``). ``flags``: (required, forbidden, bit): ``bit`` is set when ``b``
+    has every required bit and no forbidden one. Every mask is a constant in the source:
+    no call per test and no loop, and each distinct test is computed once per document
+    however many articles read it. The bits of ``keep`` are copied from ``b`` as they are
+    (lanes that need no test).
     """
-    consts: dict[str, Any] = {
-        "MET": MET,
-        "MISSING": MISSING,
-        "UNKNOWN": UNKNOWN,
-        "evaluate": evaluate,
-    }
-    n = 0
-    parts = []
-    for group in (elements, conditions):
-        items = []
-        for e in group:
-            items.append(_expr(e, n, consts))
-            n += 1
-        parts.append("(" + "".join(f"{x}, " for x in items) + ")")
-    flags = []
-    for req, forbidden in readings:
-        consts[f"F{n}"], consts[f"G{n}"] = req, forbidden
-        flags.append(f"(b & F{n} == F{n} and not b & G{n})")
-        n += 1
-    parts.append("(" + "".join(f"{x}, " for x in flags) + ")")
-    source = "def test(b):\n    return (" + ", ".join(parts) + ")\n"
-    namespace: dict[str, Any] = dict(consts)
-    exec(compile(source, "<lentera.law compiled article>", "exec"), namespace)  # noqa: S102 - our own generated source
-    return namespace["test"]
+    src = _Source()
+    for e, k in tests:
+        if e[0] in ("all", "any"):
+            src.lines.append(f"    f |= {src.local(e)} << {k}")
+            continue
+        met, missing = e[0], _missing(e)
+        if not met and missing == "True":
+            src.lines.append(f"    f |= {2 << k}")
+        elif not met:
+            src.lines.append(f"    if {missing}:\n        f |= {2 << k}")
+        else:
+            src.lines.append(f"    if b & {met}:\n        f |= {1 << k}")
+            if missing == "True":
+                src.lines.append(f"    else:\n        f |= {2 << k}")
+            else:
+                src.lines.append(f"    elif {missing}:\n        f |= {2 << k}")
+    for req, forbidden, bit in flags:
+        src.lines.append(f"    if b & {req} == {req} and not b & {forbidden}:\n        f |= {bit}")
+    source = f"def lanes(b):\n    f = b & {keep}\n" + "\n".join(src.lines) + "\n    return f\n"
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<lentera.law compiled lanes>", "exec"), namespace)  # noqa: S102 - our own generated source
+    return namespace["lanes"]
 
 
 def element_mask(e: Element) -> int:

@@ -20,10 +20,13 @@ cap. Where a penalty regime is unverified the range presented covers every
 reading and each reading is listed.
 
 Speed: the facts are read once into an integer of *fact bits* (:mod:`.factbits`);
-every element is compiled once into a test over those bits (:mod:`.elements`:
-``met`` if any of its bits is set; ``missing`` if all its "false" bits are set;
-else ``unknown``), and every charge's outcome is memoised on the bits it reads,
-per penalty epoch (:mod:`.compiled`); penalties are in :mod:`.penalties`. The
+every distinct test of the articles in force (elements, aggravation conditions) is
+compiled once per penalty epoch into one generated function that turns the fact bits
+into a *feature word*, two bits per test (:mod:`.elements`: ``met`` if any of its bits
+is set; ``missing`` if all its "false" bits are set; else ``unknown``); every charge is
+memoised on the lanes of the tests it reads, with the few bits tppo and the gaps need
+beside it, and an epoch's articles are run by one generated function with the memo
+hits inline (:mod:`.compiled`); penalties are in :mod:`.penalties`. The
 result is frozen and shares its parts (charges, penalties, notes, gaps) with other
 results: the lists and dicts inside are read-only too. (The whole result is not
 memoised: keeping one per document made a first pass over a batch slower, the
@@ -38,14 +41,20 @@ from typing import Any
 
 from lentera.facts import CaseFacts, parse_case_facts
 from lentera.law.compiled import (
+    INFO_BLOCKED,
+    INFO_HAS_RESULT,
+    INFO_MET,
+    INFO_MET_NO_RESULT,
+    INFO_NEEDS_RESULT,
+    INFO_NOT_MET,
+    INFO_PURPOSE_MET,
     MEMO_LIMIT,
     CompiledKB,
-    Slot,
+    Epoch,
     compiled_kb,
     explain,
     palermo_outcome,
 )
-from lentera.law.elements import MET
 from lentera.law.factbits import fact_bits, tri_bits
 from lentera.law.kb import KnowledgeBase, load_kb
 from lentera.law.models import (
@@ -72,127 +81,130 @@ def qualify(
         facts = parse_case_facts(facts if not isinstance(facts, Mapping) else dict(facts))
     kb = kb or load_kb()
     comp = compiled_kb(kb)
-    explanations: list[Explanation] = []
-    day = facts.offence_date
-    if day is None:
-        day = as_of or dt.date.today()  # noqa: DTZ011 - the calendar day of the rules
-        hit = _NOTES.get(("offence_date_unknown", day))
-        explanations.append(
-            hit or _note(("offence_date_unknown", day), rules_as_of=day.isoformat())
-        )
+    given = facts.offence_date
+    day = given or as_of or dt.date.today()  # noqa: DTZ011 - the calendar day of the rules
     age = facts.victim.age_at_offence
     child = None if age is None else age < comp.child_age
-    if age is None:
-        explanations.append(_AGE_UNKNOWN)
-    elif child:
-        hit = _NOTES.get(("victim_is_child", age))
-        explanations.append(hit or _note(("victim_is_child", age), age=age))
+    head = comp.heads.get((given is None, day, age))
+    if head is None:
+        head = _head(comp, given is None, day, age, child)
+    before, epoch, after = head
     bits = fact_bits(facts, child)
-    palermo, notes = palermo_outcome(comp, bits)
-    explanations.extend(notes)
-    epoch = comp.epoch(day)
-    for i, note in enumerate(epoch.notes):
-        if "offence_date" in note.params:  # the epoch's first day: say the document's
-            dated = epoch.dated.get((i, day))
-            if dated is None:
-                dated = explain(note.code, **{**note.params, "offence_date": day.isoformat()})
-                if len(epoch.dated) < MEMO_LIMIT:
-                    epoch.dated[(i, day)] = dated
-            note = dated
-        explanations.append(note)
-    charges = _run(comp, epoch.core, bits, explanations)
-    states = [c.met for c in charges]
-    tppo = True if True in states else (False if all(s is False for s in states) else None)
-    bits |= tri_bits("tppo", tppo)
-    charges += _run(comp, epoch.dependent, bits, explanations)
-    alternatives = _run(comp, epoch.alternatives, bits, explanations)
+    f = epoch.lanes(bits)
+    palermo, notes = palermo_outcome(comp, epoch, f)
+    explanations = [*before, *notes, *after]
+    extend = explanations.extend
+    charges, infos, met_any, met_all = epoch.run_core(f, extend)
+    tppo = True if met_any & INFO_MET else (False if met_all & INFO_NOT_MET else None)
+    if epoch.late_by_tppo is not None:
+        f |= epoch.late_by_tppo[tppo]
+    elif epoch.late is not None:
+        f |= epoch.late(bits | tri_bits("tppo", tppo))
+    dependent, more, dep_any, _ = epoch.run_dependent(f, extend)
+    charges += dependent
+    alternatives = epoch.run_alternatives(f, extend)[0]
     return QualificationResult.build({
         "schema_": QUALIFICATION_SCHEMA,
         "rule_set": kb.rule_set,
         "victim_is_child": child,
         "palermo": palermo,
         "indonesia": Indonesia.build({"tppo": tppo, "charges": charges, "alternatives": alternatives}),
-        "gaps": _gaps(comp, facts, child, palermo, charges),
+        "gaps": _gaps(comp, epoch, facts, bits, child, palermo, charges, infos + more, met_any | dep_any),
         "explanations": explanations,
     })  # fmt: skip
 
 
 # The notes and gaps made per document take few distinct values (a day, an age): each is
 # built once and shared (a frozen result costs several times a dict; lentera.facts.results).
-_NOTES: dict[tuple[Any, ...], Explanation] = {}
 _GAPS: dict[tuple[str, tuple[str, ...]], Gap] = {}
-_AGE_UNKNOWN = explain("age_unknown")
 
 
-def _note(key: tuple[Any, ...], **params: Any) -> Explanation:
-    """Build the explanation ``key[0]`` and keep it under ``key``."""
-    note = explain(key[0], **params)
-    if len(_NOTES) < MEMO_LIMIT:
-        _NOTES[key] = note
-    return note
-
-
-def _run(
-    comp: CompiledKB, slots: tuple[Slot, ...], bits: int, explanations: list[Explanation]
-) -> list[Charge]:
-    """The charges of these slots (memo hits inline: the hot path), notes into explanations."""
-    out: list[Charge] = []
-    append, extend = out.append, explanations.extend
-    for slot in slots:
-        hit = slot.memo.get(bits & slot.mask)
-        if hit is None:
-            hit = slot.charge(comp, bits)
-        append(hit[0])  # frozen: shared, not copied
-        if hit[1]:
-            extend(hit[1])
-    return out
+def _head(
+    comp: CompiledKB, undated: bool, day: dt.date, age: int | None, child: bool | None
+) -> tuple[tuple[Explanation, ...], Epoch, tuple[Explanation, ...]]:
+    """What depends on the day and the age: the notes before the Palermo reading, the epoch,
+    and its notes after it (an epoch's first day is said as the document's offence date)."""
+    before = []
+    if undated:
+        before.append(explain("offence_date_unknown", rules_as_of=day.isoformat()))
+    if age is None:
+        before.append(explain("age_unknown"))
+    elif child:
+        before.append(explain("victim_is_child", age=age))
+    epoch = comp.epoch(day)
+    after = [
+        explain(note.code, **{**note.params, "offence_date": day.isoformat()})
+        if "offence_date" in note.params
+        else note
+        for note in epoch.notes
+    ]
+    head = (tuple(before), epoch, tuple(after))
+    if len(comp.heads) < MEMO_LIMIT:
+        comp.heads[(undated, day, age)] = head
+    return head
 
 
 def _gaps(
     comp: CompiledKB,
+    epoch: Epoch,
     facts: CaseFacts,
+    bits: int,
     child: bool | None,
     palermo: Palermo,
     charges: list[Charge],
+    infos: tuple[int, ...],
+    any_info: int,
 ) -> list[Gap]:
-    kb = comp.kb
+    """Where Indonesian law and the Palermo Protocol differ: memoised per epoch on the INFO
+    bits of the charges and the few facts the gaps read besides them."""
+    k = 1 if child is True and palermo.trafficking is True else 0
+    means = bits & comp.all_means
+    if means and not means & ~comp.other_means:
+        k |= 2
+    if facts.exploitation.occurred is True:
+        k |= 4
+    if bits & comp.national_only:
+        k |= 8
+    if bits & comp.palermo_only:
+        k |= 16
+    key = (infos, k, bits & comp.harm_codes)
+    gaps = epoch.gaps.get(key)
+    if gaps is None:
+        gaps = _find_gaps(comp, epoch, bits, k, charges, infos, any_info)
+        if len(epoch.gaps) < MEMO_LIMIT:
+            epoch.gaps[key] = gaps
+    return gaps
+
+
+def _find_gaps(
+    comp: CompiledKB,
+    epoch: Epoch,
+    bits: int,
+    k: int,
+    charges: list[Charge],
+    infos: tuple[int, ...],
+    any_info: int,
+) -> list[Gap]:
     gaps: list[Gap] = []
-    core_ids = comp.core_ids
-    core = [c for c in charges if c.id in core_ids]
-    if child is True and palermo.trafficking is True:
-        blocked = [
-            c.id for c in core
-            if c.elements.get("means") != MET and c.elements.get("result", MET) == MET
-        ]  # fmt: skip
-        if blocked:
-            gaps.append(_gap("child_means_required", blocked))
-    means = facts.means
-    if means and set(means) <= {"other_coercion"}:
-        gaps.append(_gap("means_not_in_national_law", [c.id for c in core]))
-    occurred = facts.exploitation.occurred
-    if occurred is not True and any(
-        c.met is True and "result" not in c.elements and "tppo_victim" not in c.elements
-        for c in charges
-    ):
-        needing = [
-            c.id for c in charges
-            if c.elements.get("result", MET) != MET
-            and all(v == MET for k, v in c.elements.items() if k != "result")
-        ]  # fmt: skip
-        harm = set(facts.harm)
-        by_id = {c.id: c for c in charges}
-        for agg in kb.aggravations:
-            if agg.condition and "harm" in agg.condition and harm & set(agg.condition["harm"]):  # noqa: SIM102
-                if any(t in by_id and "result" in by_id[t].elements for t in agg.applies_to):
-                    needing.append(agg.id)
+    if k & 1 and any_info & INFO_BLOCKED:
+        blocked = [c.id for c, i in zip(charges, infos, strict=True) if i & INFO_BLOCKED]
+        gaps.append(_gap("child_means_required", blocked))
+    if k & 2:
+        gaps.append(_gap("means_not_in_national_law", epoch.core_ids))
+    if any_info & INFO_MET_NO_RESULT and not k & 4:
+        pairs = list(zip(charges, infos, strict=True))
+        needing = [c.id for c, i in pairs if i & INFO_NEEDS_RESULT]
+        with_result = {c.id for c, i in pairs if i & INFO_HAS_RESULT}
+        for agg_id, harm, applies_to in comp.harm_aggravations:
+            if bits & harm and applies_to & with_result:
+                needing.append(agg_id)
         if needing:
             gaps.append(_gap("result_required", needing))
-    purposes = set(facts.exploitation.purposes)
-    if purposes & (kb.purposes["national"] - kb.purposes["palermo"]):
-        reached = [c.id for c in charges if c.elements.get("purpose") == MET]
+    if k & 8:
+        reached = [c.id for c, i in zip(charges, infos, strict=True) if i & INFO_PURPOSE_MET]
         gaps.append(_gap("purpose_outside_palermo", reached))
-    if purposes & (kb.purposes["palermo"] - kb.purposes["national"]):
-        gaps.append(_gap("purpose_outside_national_law", [c.id for c in core]))
+    if k & 16:
+        gaps.append(_gap("purpose_outside_national_law", epoch.core_ids))
     return gaps
 
 
@@ -200,7 +212,7 @@ def _gap(code: str, charges: list[str]) -> Gap:
     key = (code, tuple(charges))
     hit = _GAPS.get(key)
     if hit is None:
-        hit = Gap.build({"code": code, "charges": charges})
+        hit = Gap.build({"code": code, "charges": list(charges)})
         if len(_GAPS) < MEMO_LIMIT:
             _GAPS[key] = hit
     return hit

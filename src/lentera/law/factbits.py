@@ -10,12 +10,16 @@ this word.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from lentera.facts import CaseFacts
 from lentera.facts.vocab import ACTS, HARMS, MEANS, PURPOSES, RELATIONS
 
 __all__ = [
     "ALWAYS",
     "CODE_BITS",
+    "FACT_WIDTH",
     "PARENT_OR_GUARDIAN",
     "PURPOSE_UNRECORDED",
     "TRI",
@@ -58,10 +62,7 @@ TRI: dict[str, tuple[int, int]] = {
 }
 ALWAYS = _bit("always")  # set in every fact word
 PURPOSE_UNRECORDED = _bit("exploited, purpose unrecorded")
-_TRI_GETTERS: tuple[tuple[str, tuple[tuple[str, int, int], ...]], ...] = tuple(
-    (section, tuple((n, *TRI[f"{section}.{n}"]) for s, n in (p.split(".") for p in _TRI_PATHS) if s == section))
-    for section in dict.fromkeys(p.split(".")[0] for p in _TRI_PATHS)
-)  # fmt: skip
+FACT_WIDTH = len(_NAMES)  # the fact word's bits: lanes computed from it go above them
 PARENT_OR_GUARDIAN = frozenset({"parent", "guardian"})
 
 
@@ -70,95 +71,110 @@ def tri_bits(name: str, value: bool | None) -> int:
     return t if value is True else f if value is False else 0
 
 
+def _flags_source() -> str:
+    """``_flags(facts, bits)``: the two bits of every true/false fact, one test each, generated."""
+    lines = ["def _flags(facts, bits):"]
+    for section in dict.fromkeys(p.split(".")[0] for p in _TRI_PATHS):
+        lines.append(f"    s = facts.{section}")
+        for path in _TRI_PATHS:
+            if path.startswith(section + "."):
+                t, f = TRI[path]
+                name = path.split(".")[1]
+                lines += [f"    v = s.{name}", "    if v is not None:", f"        bits |= {t} if v else {f}"]  # fmt: skip
+    return "\n".join([*lines, "    return bits", ""])
+
+
+_namespace: dict[str, Any] = {}
+exec(compile(_flags_source(), "<lentera.law fact flags>", "exec"), _namespace)  # noqa: S102 - our own generated source
+_flags: Callable[[CaseFacts, int], int] = _namespace["_flags"]
+_ACTS, _MEANS, _PURPOSES = CODE_BITS["acts"], CODE_BITS["means"], CODE_BITS["purposes"]
+_HARM, _RELATION = CODE_BITS["harm"], CODE_BITS["relation"]
+_IN_T, _IN_F = TRI["in_indonesia"]
+_ACT_T, _ACT_F = TRI["act_in_indonesia"]
+_OUT_T, _OUT_F = TRI["out_of_indonesia"]
+_INTO_T, _INTO_F = TRI["into_indonesia"]
+_BETWEEN_T, _BETWEEN_F = TRI["between_regions"]
+_CITIZEN_T, _CITIZEN_F = TRI["citizen_id"]
+_RELATIONS_RECORDED = TRI["relations_recorded"][0]
+_NO_PARENT = TRI["parent_or_guardian_no"][0]
+_CHILD = {True: TRI["child"][0], False: TRI["child"][1], None: 0}
+
+
 def _movement_bits(facts: CaseFacts) -> int:
     m = facts.movement
     oc, dc = m.origin_country, m.destination_country
+    crossed = m.crossed_regions_within_indonesia
     bits = 0
     # exploitation (destination) in Indonesia
     if dc is not None:
-        bits |= tri_bits("in_indonesia", dc == "ID")
-    elif m.destination_region is not None or m.crossed_regions_within_indonesia is True:
-        bits |= tri_bits("in_indonesia", True)
+        bits |= _IN_T if dc == "ID" else _IN_F
+    elif m.destination_region is not None or crossed is True:
+        bits |= _IN_T
     # the acts done in Indonesia (recruitment, transport out of an Indonesian region)
-    act_here: bool | None = None
-    if oc == "ID" or (oc is None and m.origin_region is not None):
-        act_here = True
+    from_here = oc == "ID" or (oc is None and m.origin_region is not None)
+    if from_here:
+        bits |= _ACT_T
     elif oc is not None and dc is not None and dc != "ID":
-        act_here = False
-    bits |= tri_bits("act_in_indonesia", act_here)
+        bits |= _ACT_F
     # out of Indonesia (Pasal 4)
-    out: bool | None = None
     if dc is not None:
         if dc == "ID":
-            out = False
-        elif oc == "ID" or (oc is None and m.origin_region is not None):
-            out = True
+            bits |= _OUT_F
+        elif from_here:
+            bits |= _OUT_T
         elif oc is not None:
-            out = False
-    bits |= tri_bits("out_of_indonesia", out)
+            bits |= _OUT_F
     # into Indonesia (Pasal 3)
-    into: bool | None = None
     if dc is not None and dc != "ID":
-        into = False
+        bits |= _INTO_F
     elif oc is not None:
-        into = False if oc == "ID" else (True if dc == "ID" or m.destination_region else None)
-    bits |= tri_bits("into_indonesia", into)
+        if oc == "ID":
+            bits |= _INTO_F
+        elif dc == "ID" or m.destination_region:
+            bits |= _INTO_T
     # between regions or abroad (Pasal 6)
-    between: bool | None = None
     if (
-        m.crossed_regions_within_indonesia is True
+        crossed is True
         or (oc and dc and oc != dc)
         or (m.origin_region and m.destination_region and m.origin_region != m.destination_region)
     ):
-        between = True
-    elif m.crossed_regions_within_indonesia is False and dc in (None, oc, "ID"):
-        between = False
-    return bits | tri_bits("between_regions", between)
+        bits |= _BETWEEN_T
+    elif crossed is False and dc in (None, oc, "ID"):
+        bits |= _BETWEEN_F
+    return bits
 
 
 def fact_bits(facts: CaseFacts, child: bool | None) -> int:
     """The fact word of these facts (``child``: the victim's age group, decided by the caller)."""
-    bits = ALWAYS
+    bits = ALWAYS | _CHILD[child]
     code: str  # one loop variable over several vocabularies
-    codes = CODE_BITS["acts"]
     for code in facts.acts:
-        bits |= codes[code]
-    codes = CODE_BITS["means"]
+        bits |= _ACTS[code]
     for code in facts.means:
-        bits |= codes[code]
-    codes = CODE_BITS["purposes"]
-    purposes = facts.exploitation.purposes
+        bits |= _MEANS[code]
+    exploitation = facts.exploitation
+    purposes = exploitation.purposes
     for code in purposes:
-        bits |= codes[code]
-    codes = CODE_BITS["harm"]
+        bits |= _PURPOSES[code]
     for code in facts.harm:
-        bits |= codes[code]
-    for section, flags in _TRI_GETTERS:
-        values = getattr(facts, section).__dict__  # pydantic keeps field values here
-        for name, t, f in flags:
-            value = values[name]
-            if value is True:
-                bits |= t
-            elif value is False:
-                bits |= f
-    if not purposes and facts.exploitation.occurred is True:
+        bits |= _HARM[code]
+    bits = _flags(facts, bits)
+    if not purposes and exploitation.occurred is True:
         bits |= PURPOSE_UNRECORDED
-    relations = facts.perpetrator.relations
+    perpetrator = facts.perpetrator
+    relations = perpetrator.relations
+    parent = perpetrator.parent_or_guardian
     if relations is not None:
-        bits |= TRI["relations_recorded"][0]
-        codes = CODE_BITS["relation"]
+        bits |= _RELATIONS_RECORDED
         for code in relations:
-            bits |= codes[code]
-        if (
-            not PARENT_OR_GUARDIAN & set(relations)
-            and facts.perpetrator.parent_or_guardian is not True
-        ):
-            bits |= TRI["parent_or_guardian_no"][0]
-    elif facts.perpetrator.parent_or_guardian is False:
-        bits |= TRI["parent_or_guardian_no"][0]
-    if facts.perpetrator.parent_or_guardian is True:
-        bits |= CODE_BITS["relation"]["parent"]  # /1: "parent or guardian"
+            bits |= _RELATION[code]
+        if not PARENT_OR_GUARDIAN & set(relations) and parent is not True:
+            bits |= _NO_PARENT
+    elif parent is False:
+        bits |= _NO_PARENT
+    if parent is True:
+        bits |= _RELATION["parent"]  # /1: "parent or guardian"
     citizenship = facts.victim.citizenship
     if citizenship is not None:
-        bits |= tri_bits("citizen_id", citizenship == "ID")
-    return bits | tri_bits("child", child) | _movement_bits(facts)
+        bits |= _CITIZEN_T if citizenship == "ID" else _CITIZEN_F
+    return bits | _movement_bits(facts)
