@@ -63,6 +63,21 @@ def evidence_report(ctx: JobContext) -> dict[str, Any]:
     }
 
 
+@job_kind("legal_memo", _("Write the legal memo"))
+def legal_memo(ctx: JobContext) -> dict[str, Any]:
+    from lentera.web.assessments.memo import memo_file
+    from lentera.web.cases.selectors import case_survivor_get_for_user
+
+    p = ctx.params
+    link = case_survivor_get_for_user(actor=ctx.actor, link_id=p["link"])
+    content, name, ctype = memo_file(
+        actor=ctx.actor, link=link, fmt=p["format"], lang=p.get("lang") or "id",
+        identify=bool(p.get("identify")),
+    )  # fmt: skip
+    ctx.attach(name, content, ctype)
+    return {"links": [_link(_("Download the memo"), reverse("jobs:file", args=[ctx.job.pk, name]))]}
+
+
 @job_kind("release_request", _("Prepare a data release (risk preview)"))
 def release_request(ctx: JobContext) -> dict[str, Any]:
     from lentera.web.releases import services
@@ -114,6 +129,15 @@ def release_build(ctx: JobContext) -> dict[str, Any]:
             _link(_("Open the data releases"), reverse("releases:list")),
         ],
     }
+
+
+@job_kind("hub_import", _("Verify and merge a member's release package"))
+def hub_import(ctx: JobContext) -> dict[str, Any]:
+    from lentera.web.releases.hub import hub_import as merge
+
+    result = merge(actor=ctx.actor, bundle=ctx.input_bytes())
+    result["links"] = [_link(_("Open the hub figures"), reverse("releases:hub"))]
+    return result
 
 
 @job_kind("duplicates_refresh", _("Look for possible duplicate survivors"))
