@@ -205,6 +205,31 @@ def import_kobo(ctx: JobContext) -> dict[str, Any]:
     return _import_result(ctx, outcome)
 
 
+@job_kind("reintegration_import", _("Check or import survey submissions"))
+def reintegration_import(ctx: JobContext) -> dict[str, Any]:
+    from lentera.web.reintegration.imports import submissions_import
+
+    report = submissions_import(
+        actor=ctx.actor,
+        filename=ctx.input_name or "upload",
+        content=ctx.input_bytes(),
+        dry_run=bool(ctx.params.get("dry_run", True)),
+    )
+    return {
+        "rows": report.rows,
+        "matched": report.matched,
+        "scored": report.scored,
+        "written": report.written,
+        "dry_run": report.dry_run,
+        # row, column and a message naming the problem (form codes and dates, no names)
+        "problems": [
+            {"row": p.row, "field": p.field, "message": str(p.message)}
+            for p in report.problems[:50]
+        ],
+        "links": [_link(_("Import another file"), reverse("reintegration:import"))],
+    }
+
+
 @job_kind("retention", _("Apply the retention period"))
 def retention(ctx: JobContext) -> dict[str, Any]:
     from lentera.web.cases.selectors import retention_candidates

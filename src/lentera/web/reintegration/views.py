@@ -6,6 +6,7 @@ Views parse input, call a selector or a service, and render: no ORM here.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +22,8 @@ from lentera.web.cases import selectors as case_selectors
 from lentera.web.core.forms import form_data, run_service
 from lentera.web.core.i18n import current_lang
 from lentera.web.core.responses import form_page
-from lentera.web.reintegration import imports, outcomes, selectors, services, trajectory
+from lentera.web.jobs.services import enqueue
+from lentera.web.reintegration import outcomes, selectors, services, trajectory
 from lentera.web.reintegration.forms import (
     ActionForm,
     DepartureForm,
@@ -319,19 +321,19 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 @GET_POST
 def import_page(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
+        # checked and written by the worker: a file of many rows is one transaction of
+        # per-row services, too long for a request (the job page shows the result)
         upload = form.cleaned_data["file"]
-        report = run_service(
-            form,
-            lambda: imports.submissions_import(
-                actor=request.user, filename=upload.name, content=upload.read(),
-                dry_run=form.cleaned_data["dry_run"],
-            ),
-        )  # fmt: skip
-    return form_page(
-        request,
-        "reintegration/import.html",
-        {"form": form, "report": report},
-        form,
-    )
+        content = upload.read()
+        dry_run = form.cleaned_data["dry_run"]
+        job = enqueue(
+            "reintegration_import",
+            actor=request.user,
+            params={"dry_run": dry_run},
+            key=f"rss_import:{request.user.pk}:{hashlib.sha256(content).hexdigest()}:{dry_run}",
+            content=content,
+            filename=upload.name,
+        )
+        return redirect("jobs:detail", job_id=job.pk)
+    return form_page(request, "reintegration/import.html", {"form": form}, form)
