@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(tmp)
         t = time.perf_counter()
         tables = synthetic_tables(args.cases)
-        Snapshot(tables).write_dir(root / "snap")
+        Snapshot(tables, provided=tuple(tables)).write_dir(root / "snap")
         gen_s = time.perf_counter() - t
         n_surv = tables["survivors"].num_rows
         del tables

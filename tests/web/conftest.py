@@ -174,6 +174,21 @@ def run_worker() -> Any:
     return _run_worker
 
 
+def _run_queued() -> list[Any]:
+    from lentera.web.jobs.models import Job, JobStatus
+    from lentera.web.jobs.services import execute
+
+    queued = Job.objects.filter(status=JobStatus.QUEUED).order_by("pk")
+    return [execute(pk) for pk in list(queued.values_list("pk", flat=True))]
+
+
+@pytest.fixture
+def run_queued() -> Any:
+    """Run the jobs queued so far in this process, as the worker's task body does (for
+    tests on a non-transactional db, where the queue backend never sees the jobs)."""
+    return _run_queued
+
+
 @pytest.fixture
 def audit_table_owner(db: Any) -> Any:
     """The attacker of finding 3 with the audit table's ownership: on PostgreSQL it disables

@@ -11,10 +11,11 @@ import pytest
 from django.test import Client
 
 from lentera.errors import LenteraError
-from lentera.web.assessments import selectors, services
+from lentera.web.assessments import memo, selectors, services
 from lentera.web.assessments.models import LegalAssessment, Screening
 from lentera.web.audit.models import AuditEvent
 from lentera.web.cases import services as case_services
+from lentera.web.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
 
@@ -174,6 +175,30 @@ def test_memo_docx_pdf_pseudonymised_and_audited(users_a: dict[str, Any], build_
     exports = AuditEvent.objects.filter(action="export", detail__kind="legal_memo")
     assert exports.count() == 3
     assert exports.filter(detail__identified=True).count() == 1
+
+
+def test_a_long_memo_is_written_by_the_worker(
+    users_a: dict[str, Any], build_case: Any, monkeypatch: Any, run_queued: Any
+) -> None:
+    case = build_case(users_a["caseworker"])
+    link = case.survivors.first()
+    legal = _client(users_a["legal"])
+    url = f"/assessments/survivors/{link.pk}/memo.pdf?identify=1"
+    assert legal.get(url).status_code == 200  # the fixture's memo is short: in the request
+    exports = AuditEvent.objects.filter(action="export", detail__kind="legal_memo")
+    assert exports.count() == 1
+    monkeypatch.setattr(memo, "MEMO_INLINE_MAX_CHARS", 100)
+    queued = legal.get(url)
+    assert queued.status_code == 302 and queued["Location"].startswith("/jobs/")
+    assert exports.count() == 1  # nothing rendered or audited in the request
+    (job,) = run_queued()
+    assert job.kind == "legal_memo" and job.status == "succeeded", job.error_message
+    assert job.actor_id == users_a["legal"].pk and job.organisation_id == case.organisation_id
+    assert exports.count() == 2 and exports.latest("pk").actor_id == users_a["legal"].pk
+    pdf = legal.get(job.result["links"][0]["url"])
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert _client(users_a["caseworker"]).get(job.result["links"][0]["url"]).status_code == 404
+    assert Job.objects.count() == 1
 
 
 def test_api_engines(worker_a: Any) -> None:

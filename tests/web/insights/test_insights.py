@@ -76,7 +76,12 @@ def test_dashboard_suppressed_scoped_and_report(
     client.cookies["lentera_language"] = "en"
     bad = client.get("/insights/?province=99&period_from=garbage")
     assert bad.status_code == 200 and 'class="error' in bad.content.decode()
-    pdf = client.get("/insights/report.pdf")
+    queued = client.get("/insights/report.pdf")  # the PDF is always the worker's
+    assert queued.status_code == 302 and queued["Location"].startswith("/jobs/")
+    run_worker()
+    job = Job.objects.get(kind="evidence_report")
+    assert job.status == "succeeded", job.error_message
+    pdf = client.get(job.result["links"][0]["url"])
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     html_report = client.get("/insights/report.html?lang=en").content.decode()
     for secret in planted_secrets:
@@ -164,15 +169,15 @@ def test_a_large_evidence_report_is_written_by_the_worker(
     client = Client()
     client.force_login(worker_a)
     # no filter: one survivor in one province is a filter the small-population guard refuses
-    r = client.get("/insights/report.pdf")
+    r = client.get("/insights/report.html")
     assert r.status_code == 302 and r["Location"].startswith("/jobs/")
     job = Job.objects.get(kind="evidence_report")
     assert job.params["filters"] == {} and job.status == "queued"
     run_worker()
     job.refresh_from_db()
     assert job.status == "succeeded", job.error_message
-    pdf = client.get(job.result["links"][0]["url"])
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    html = client.get(job.result["links"][0]["url"])
+    assert html.status_code == 200 and html.content.startswith(b"<!DOCTYPE html>")
 
 
 def test_the_internal_evidence_report_names_the_organisations_own_providers(

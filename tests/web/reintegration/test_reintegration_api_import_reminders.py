@@ -108,17 +108,26 @@ def test_import_with_a_bad_row_writes_nothing(plan: Any, worker_a: Any) -> None:
     assert not RssScore.objects.exists()
 
 
-def test_import_page(plan: Any, worker_a: Any) -> None:
+def test_import_page(plan: Any, worker_a: Any, run_queued: Any) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     f0 = plan.followups.get(months=0)
     content = _csv([{"survivor": f"RF-{f0.pk}", "visit_date": "2025-02-02", "outcome": "refused"}])
-    r = _client(worker_a).post(
+    client = _client(worker_a)
+    r = client.post(
         "/reintegration/import/", {"file": SimpleUploadedFile("rss.csv", content), "dry_run": ""}
     )
-    assert r.status_code == 200
+    assert r.status_code == 302 and r["Location"].startswith("/jobs/")  # the worker imports
+    f0.refresh_from_db()
+    assert f0.outcome == ""
+    (job,) = run_queued()
+    assert job.kind == "reintegration_import" and job.status == "succeeded", job.error_message
+    assert job.result["written"] and job.result["matched"] == 1
+    assert job.actor_id == worker_a.pk
     f0.refresh_from_db()
     assert f0.outcome == "refused"
+    client.cookies["lentera_language"] = "en"
+    assert "Imported." in client.get(r["Location"]).content.decode()
 
 
 def test_reminders_are_idempotent_and_name_no_one(plan: Any, worker_a: Any, settings: Any) -> None:

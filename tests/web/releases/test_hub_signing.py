@@ -21,6 +21,8 @@ from django.test import Client
 
 from lentera.disclosure.signing import generate_private_key, public_key_of, sign_package
 from lentera.web.audit.models import AuditEvent
+from lentera.web.jobs.models import Job
+from lentera.web.jobs.services import execute
 from lentera.web.releases import services
 from lentera.web.releases.signing_keys import (
     enrol_member_key,
@@ -65,9 +67,12 @@ def _forge(content: bytes, *, sign_with: bytes | None = None) -> bytes:
 
 
 def _upload(client: Client, content: bytes) -> None:
+    """Upload, then run the queued merge as the worker would (the request only queues it)."""
     f = io.BytesIO(content)
     f.name = "package.zip"
     client.post("/releases/hub/", {"package": f})
+    for job in Job.objects.filter(kind="hub_import", status="queued"):
+        execute(job.pk)
 
 
 @pytest.fixture

@@ -135,7 +135,12 @@ def test_pages_and_scope(
 
 
 def test_hub_mode_imports_verified_packages_and_shows_national_figures(
-    users_a: dict[str, Any], users_b: dict[str, Any], build_case: Any, settings: Any, tmp_path: Path
+    users_a: dict[str, Any],
+    users_b: dict[str, Any],
+    build_case: Any,
+    settings: Any,
+    tmp_path: Path,
+    run_queued: Any,
 ) -> None:
     for users, prefix in ((users_a, "Sutinah"), (users_b, "Wayan")):
         for i in range(3):
@@ -158,19 +163,27 @@ def test_hub_mode_imports_verified_packages_and_shows_national_figures(
     for code in ("ALFA", "BETA"):
         key, _fp = organisation_public_key(code)
         c.post("/releases/hub/", {"action": "enrol", "organisation_code": code, "public_key": key})
-    for content in packages:
+    merged = AuditEvent.objects.filter(object_type="hub.package", action="create")
+    for n, content in enumerate(packages):
         upload = io.BytesIO(content)
         upload.name = "package.zip"
-        assert c.post("/releases/hub/", {"package": upload}).status_code == 302
+        queued = c.post("/releases/hub/", {"package": upload})
+        assert queued.status_code == 302 and queued["Location"].startswith("/jobs/")
+        assert merged.count() == n  # merged by the worker, not in the request
+        (job,) = run_queued()
+        assert job.status == "succeeded" and job.result["dp_cells"] > 0, job.error_message
     again = io.BytesIO(packages[0])
     again.name = "package.zip"
     c.post("/releases/hub/", {"package": again})  # the same release twice is refused
+    (refused,) = run_queued()
+    assert refused.status == "failed" and "already in the hub" in refused.error_message
     assert AuditEvent.objects.filter(object_type="hub.package", action="denied").count() == 1
     tampered = bytearray(packages[1])
     tampered[-200] ^= 0xFF
     bad = io.BytesIO(bytes(tampered))
     bad.name = "package.zip"
     c.post("/releases/hub/", {"package": bad})
+    run_queued()
     assert AuditEvent.objects.filter(object_type="hub.package", action="denied").count() == 2
     page = c.get("/releases/hub/?dims=sex&by=gender").content.decode()
     assert "ALFA" in page and "BETA" in page and "female" in page

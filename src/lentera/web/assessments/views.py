@@ -30,6 +30,7 @@ from lentera.web.cases.choices import TraffickingStatus
 from lentera.web.core.formfields import RupiahField
 from lentera.web.core.forms import run_action
 from lentera.web.core.i18n import current_lang, pick
+from lentera.web.jobs.services import enqueue
 
 
 def _dimension_rows(result: ScreeningResult) -> list[dict[str, Any]]:
@@ -401,9 +402,22 @@ def memo_download(request: HttpRequest, link_id: int, fmt: str) -> HttpResponse:
     link = case_selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
     lang = request.GET.get("lang") or current_lang()
     identify = request.GET.get("identify") == "1"
-    content, filename, ctype = memo.memo_file(
-        actor=request.user, link=link, fmt=fmt, lang=lang, identify=identify
+    made = memo.memo_file_if_short(
+        actor=request.user,
+        link=link,
+        fmt=fmt,
+        lang=lang,
+        identify=identify,
+        inline_max=memo.MEMO_INLINE_MAX_CHARS,
     )
+    if made is None:  # a long memo: the worker writes it, the job page offers it
+        job = enqueue(
+            "legal_memo",
+            actor=request.user,
+            params={"link": link.pk, "format": fmt, "lang": lang, "identify": identify},
+        )
+        return redirect("jobs:detail", job_id=job.pk)
+    content, filename, ctype = made
     response = HttpResponse(content, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"

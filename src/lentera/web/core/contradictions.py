@@ -73,6 +73,81 @@ def _q_fields(condition: Any) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+#: lookups :func:`_holds` evaluates in Python (3-valued, as SQL: a comparison with NULL is
+#: unknown, and a check constraint fails only when its condition is false)
+_COMPARE = {
+    "exact": lambda a, b: a == b,
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+}
+
+
+class _Unsupported(Exception):
+    """A condition :func:`_holds` cannot evaluate: the database checks it."""
+
+
+def _value(instance: models.Model, name: str) -> Any:
+    try:
+        return getattr(instance, instance._meta.get_field(name).attname)
+    except (FieldDoesNotExist, AttributeError) as exc:
+        raise _Unsupported from exc
+
+
+def _holds(instance: models.Model, condition: Any) -> bool | None:
+    """True, False or None (unknown) for a ``Q`` of simple lookups on the instance's own
+    fields; raises :class:`_Unsupported` for anything else (joins, expressions, functions)."""
+    results: list[bool | None] = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            results.append(_holds(instance, child))
+            continue
+        path, rhs = child
+        name, _sep, lookup = path.partition("__")
+        lookup = lookup or "exact"
+        left = _value(instance, name)
+        if isinstance(rhs, models.F):
+            rhs = _value(instance, rhs.name)
+        elif isinstance(rhs, models.Expression):
+            raise _Unsupported
+        if lookup == "exact" and rhs is None:  # as Django: field=None means IS NULL
+            lookup, rhs = "isnull", True
+        if lookup == "isnull":
+            results.append((left is None) == bool(rhs))
+        elif lookup == "in":
+            results.append(None if left is None else left in rhs)
+        elif lookup in _COMPARE:
+            try:
+                results.append(
+                    None if left is None or rhs is None else bool(_COMPARE[lookup](left, rhs))
+                )
+            except TypeError as exc:  # not yet a Python value of the field's type
+                raise _Unsupported from exc
+        else:
+            raise _Unsupported
+    if condition.connector == Q.AND:
+        value = False if False in results else (None if None in results else True)
+    else:
+        value = True if True in results else (None if None in results else False)
+    if condition.negated and value is not None:
+        value = not value
+    return value
+
+
+def _violated(constraint: CheckConstraint, instance: models.Model, exclude: set[str]) -> bool:
+    """Whether the instance violates the check constraint: in Python when the condition is
+    simple (no query per record, as the bulk import checks hundreds), else by the database."""
+    try:
+        return _holds(instance, constraint.condition) is False
+    except _Unsupported:
+        try:
+            constraint.validate(type(instance), instance, exclude=exclude)
+        except ValidationError:
+            return True
+        return False
+
+
 def _label(instance: models.Model, name: str) -> str:
     try:
         return str(instance._meta.get_field(name).verbose_name)
@@ -98,9 +173,7 @@ def constraint_errors(
         fields = _q_fields(constraint.condition)
         if exclude & set(fields):
             continue
-        try:
-            constraint.validate(type(instance), instance, exclude=exclude)
-        except ValidationError:
+        if _violated(constraint, instance, exclude):
             field, message = CONSTRAINT_MESSAGES.get(constraint.name, (None, None))
             if message is None:
                 message = gettext("These fields contradict each other: %(fields)s.") % {

@@ -65,6 +65,21 @@ def evidence_report(ctx: JobContext) -> dict[str, Any]:
     }
 
 
+@job_kind("legal_memo", _("Write the legal memo"))
+def legal_memo(ctx: JobContext) -> dict[str, Any]:
+    from lentera.web.assessments.memo import memo_file
+    from lentera.web.cases.selectors import case_survivor_get_for_user
+
+    p = ctx.params
+    link = case_survivor_get_for_user(actor=ctx.actor, link_id=p["link"])
+    content, name, ctype = memo_file(
+        actor=ctx.actor, link=link, fmt=p["format"], lang=p.get("lang") or "id",
+        identify=bool(p.get("identify")),
+    )  # fmt: skip
+    ctx.attach(name, content, ctype)
+    return {"links": [_link(_("Download the memo"), reverse("jobs:file", args=[ctx.job.pk, name]))]}
+
+
 @job_kind("release_request", _("Prepare a data release (risk preview)"))
 def release_request(ctx: JobContext) -> dict[str, Any]:
     from lentera.web.releases import services
@@ -116,6 +131,15 @@ def release_build(ctx: JobContext) -> dict[str, Any]:
             _link(_("Open the data releases"), reverse("releases:list")),
         ],
     }
+
+
+@job_kind("hub_import", _("Verify and merge a member's release package"))
+def hub_import(ctx: JobContext) -> dict[str, Any]:
+    from lentera.web.releases.hub import hub_import as merge
+
+    result = merge(actor=ctx.actor, bundle=ctx.input_bytes())
+    result["links"] = [_link(_("Open the hub figures"), reverse("releases:hub"))]
+    return result
 
 
 @job_kind("duplicates_refresh", _("Look for possible duplicate survivors"))
@@ -181,6 +205,31 @@ def import_kobo(ctx: JobContext) -> dict[str, Any]:
         lang = ctx.params.get("lang") or "id"
         raise LenteraError(exc.code, intake.message(exc.code, lang, exc.params)) from exc
     return _import_result(ctx, outcome)
+
+
+@job_kind("reintegration_import", _("Check or import survey submissions"))
+def reintegration_import(ctx: JobContext) -> dict[str, Any]:
+    from lentera.web.reintegration.imports import submissions_import
+
+    report = submissions_import(
+        actor=ctx.actor,
+        filename=ctx.input_name or "upload",
+        content=ctx.input_bytes(),
+        dry_run=bool(ctx.params.get("dry_run", True)),
+    )
+    return {
+        "rows": report.rows,
+        "matched": report.matched,
+        "scored": report.scored,
+        "written": report.written,
+        "dry_run": report.dry_run,
+        # row, column and a message naming the problem (form codes and dates, no names)
+        "problems": [
+            {"row": p.row, "field": p.field, "message": str(p.message)}
+            for p in report.problems[:50]
+        ],
+        "links": [_link(_("Import another file"), reverse("reintegration:import"))],
+    }
 
 
 @job_kind("retention", _("Apply the retention period"))

@@ -6,6 +6,7 @@ Views parse input, call a selector or a service, and render: no ORM here.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +22,7 @@ from lentera.web.cases import selectors as case_selectors
 from lentera.web.core.forms import form_data, form_view, run_service, save_with_message
 from lentera.web.core.i18n import current_lang
 from lentera.web.core.responses import form_page
+from lentera.web.jobs.services import enqueue
 from lentera.web.reintegration import imports, outcomes, selectors, services, trajectory
 from lentera.web.reintegration.forms import (
     ActionForm,
@@ -315,8 +317,10 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @GET_POST
 def import_page(request: HttpRequest) -> HttpResponse:
-    """Import follow-up survey submissions: an export file, or (``source=kobo``) fetched from
-    the KoboToolbox API with a token used once and never stored."""
+    """Import follow-up survey submissions: an export file (checked and written by the worker:
+    a file of many rows is one transaction of per-row services, too long for a request; the
+    job page shows the result), or (``source=kobo``) fetched from the KoboToolbox API with a
+    token used once and never stored (so it is not handed to a job)."""
     from_kobo = request.method == "POST" and request.POST.get("source") == "kobo"
     form = ImportForm(None if from_kobo else request.POST or None, request.FILES or None)
     kobo = KoboFetchForm(request.POST if from_kobo else None)
@@ -332,13 +336,17 @@ def import_page(request: HttpRequest) -> HttpResponse:
         )  # fmt: skip
     elif request.method == "POST" and not from_kobo and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = run_service(
-            form,
-            lambda: imports.submissions_import(
-                actor=request.user, filename=upload.name, content=upload.read(),
-                dry_run=form.cleaned_data["dry_run"],
-            ),
-        )  # fmt: skip
+        content = upload.read()
+        dry_run = form.cleaned_data["dry_run"]
+        job = enqueue(
+            "reintegration_import",
+            actor=request.user,
+            params={"dry_run": dry_run},
+            key=f"rss_import:{request.user.pk}:{hashlib.sha256(content).hexdigest()}:{dry_run}",
+            content=content,
+            filename=upload.name,
+        )
+        return redirect("jobs:detail", job_id=job.pk)
     return form_page(
         request,
         "reintegration/import.html",

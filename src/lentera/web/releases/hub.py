@@ -8,6 +8,7 @@ encodings are keyed Bloom filters the hub cannot reverse.
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -41,9 +42,13 @@ def hub_path() -> Path:
 
 
 def _member(request: HttpRequest) -> Any:
+    return _member_of(request.user)
+
+
+def _member_of(actor: Any) -> Any:
     if not settings.LENTERA_HUB:
         raise LenteraError("not_found", _("Not found."), kind="not_found")
-    membership = membership_for(request.user)
+    membership = membership_for(actor)
     if membership.role not in VIEW_ROLES:
         raise LenteraError("role_forbidden", _("Your role may not open the hub."), kind="forbidden")
     return membership
@@ -51,7 +56,6 @@ def _member(request: HttpRequest) -> Any:
 
 def _check_uploader(path: Path, membership: Any) -> None:
     """A member uploads its own packages; the hub operator's staff may upload anyone's."""
-    import json
 
     from lentera.disclosure.signing import manifest_bytes
 
@@ -86,54 +90,102 @@ def _enrol(request: HttpRequest) -> None:
     )
 
 
-def _import(request: HttpRequest, membership: Any) -> None:
-    from lentera.disclosure import import_package
+#: a hub upload waits for the worker as one stored zip of these members
+PACKAGE_MEMBER, ENCODINGS_MEMBER = "package.zip", "encodings.jsonl"
 
+
+def _import(request: HttpRequest, membership: Any) -> HttpResponse | None:
+    """Queue the verification and merge of an uploaded package (the worker runs it)."""
+    import hashlib
+    import io
+    import zipfile
+
+    from lentera.web.jobs.services import enqueue
+
+    _require_importer(membership)
+    package = request.FILES.get("package")
+    if package is None or not package.name.lower().endswith(".zip"):
+        messages.error(request, _("Choose a release package (.zip)."))
+        return None
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as bundle:
+        bundle.writestr(PACKAGE_MEMBER, package.read())
+        enc = request.FILES.get("encodings")
+        if enc is not None:
+            bundle.writestr(ENCODINGS_MEMBER, enc.read())
+    content = buffer.getvalue()
+    job = enqueue(
+        "hub_import",
+        actor=request.user,
+        key=f"hub_import:{hashlib.sha256(content).hexdigest()}",
+        content=content,
+        filename=package.name,
+    )
+    return redirect("jobs:detail", job_id=job.pk)
+
+
+def _require_importer(membership: Any) -> None:
     if membership.role not in IMPORT_ROLES:
         raise LenteraError(
             "role_forbidden",
             _("Only a supervisor or organisation admin may import packages."),
             kind="forbidden",
         )
-    package = request.FILES.get("package")
-    if package is None or not package.name.lower().endswith(".zip"):
-        messages.error(request, _("Choose a release package (.zip)."))
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "package.zip"
-        path.write_bytes(package.read())
-        enc = request.FILES.get("encodings")
+
+
+def unique_path() -> Path:
+    """The unique-survivor estimate, computed by the import job (not on every page view)."""
+    return hub_path().with_name("unique.json")
+
+
+def hub_import(*, actor: Any, bundle: bytes) -> dict[str, Any]:
+    """Verify and merge one uploaded package (the ``hub_import`` job). Idempotent: the
+    same release twice is refused by :func:`lentera.disclosure.import_package`."""
+    import io
+    import zipfile
+
+    from lentera.disclosure import import_package, unique_survivors
+
+    membership = _member_of(actor)
+    _require_importer(membership)
+    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(io.BytesIO(bundle)) as parts:
+        path = Path(tmp) / PACKAGE_MEMBER
+        path.write_bytes(parts.read(PACKAGE_MEMBER))
         enc_path = None
-        if enc is not None:
-            enc_path = Path(tmp) / "encodings.jsonl"
-            enc_path.write_bytes(enc.read())
+        if ENCODINGS_MEMBER in parts.namelist():
+            enc_path = Path(tmp) / ENCODINGS_MEMBER
+            enc_path.write_bytes(parts.read(ENCODINGS_MEMBER))
         try:
             _check_uploader(path, membership)
             result = import_package(
                 path, hub_path(), encodings=enc_path, public_keys=enrolled_keys()
             )
         except LenteraError as exc:
-            audit_log(actor=request.user, action=AuditAction.DENIED, object_type="hub.package",
+            audit_log(actor=actor, action=AuditAction.DENIED, object_type="hub.package",
                       detail={"refused": exc.code})  # fmt: skip
-            messages.error(request, _("Package refused: %(why)s") % {"why": exc.message})
-            return
+            raise LenteraError(
+                exc.code, _("Package refused: %(why)s") % {"why": exc.message}, kind=exc.kind
+            ) from exc
     audit_log(
-        actor=request.user, action=AuditAction.CREATE, object_type="hub.package",
+        actor=actor, action=AuditAction.CREATE, object_type="hub.package",
         object_id=result.release_id,
         detail={"organisation": result.organisation, "ctdc_rows": result.ctdc_rows,
                 "dp_cells": result.dp_cells, "encodings": result.encodings},
     )  # fmt: skip
-    messages.success(
-        request,
-        _("Package of %(org)s imported: %(rows)s CTDC rows, %(cells)s count cells.")
-        % {"org": result.organisation, "rows": result.ctdc_rows, "cells": result.dp_cells},
-    )
+    if result.encodings:
+        unique_path().write_text(json.dumps(unique_survivors(hub_path()).as_dict()))
+    return {
+        "organisation": result.organisation,
+        "ctdc_rows": result.ctdc_rows,
+        "dp_cells": result.dp_cells,
+        "encodings": result.encodings,
+    }
 
 
 @login_required
 def hub_dashboard(request: HttpRequest) -> HttpResponse:
     from lentera.analytics.suppress import suppress_counts
-    from lentera.disclosure import national_ctdc_counts, national_dp_counts, unique_survivors
+    from lentera.disclosure import national_ctdc_counts, national_dp_counts
     from lentera.disclosure.hub import open_hub
     from lentera.web.releases.models import HubMemberKey
 
@@ -142,7 +194,9 @@ def hub_dashboard(request: HttpRequest) -> HttpResponse:
         if request.POST.get("action") == "enrol":
             _enrol(request)
         else:
-            _import(request, membership)
+            queued = _import(request, membership)
+            if queued is not None:
+                return queued
         return redirect("releases:hub")
     context: dict[str, Any] = {
         "can_import": membership.role in IMPORT_ROLES,
@@ -171,8 +225,8 @@ def hub_dashboard(request: HttpRequest) -> HttpResponse:
         frame = national_ctdc_counts(hub_path(), by=by).rename(columns={"rows": "count"})
         shown = suppress_counts(frame[["value", "count"]], ["value"], value="count")
         context["ctdc"] = {"by": by, "rows": shown.to_dict("records")}
-    if has_encodings:
-        context["unique"] = unique_survivors(hub_path())
+    if has_encodings and unique_path().exists():
+        context["unique"] = json.loads(unique_path().read_text())
     audit_log(actor=request.user, action=AuditAction.READ, object_type="hub.dashboard",
               detail={"dims": dims, "by": by})  # fmt: skip
     return render(request, "releases/hub.html", context)

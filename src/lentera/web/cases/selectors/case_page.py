@@ -68,6 +68,11 @@ def _capped_count(qs: QuerySet[Case]) -> tuple[int, bool]:
     return min(n, COUNT_CAP), n > COUNT_CAP
 
 
+#: what a row of the list shows (and its key): a narrow select, not every column of the case
+#: and of its owner's account
+LIST_COLUMNS = ("organisation_id", "reference", "status", "opened_on", "owner__username")
+
+
 def case_page_for_user(
     *,
     actor: User,
@@ -77,7 +82,7 @@ def case_page_for_user(
     size: int = PAGE_SIZE,
 ) -> CasePage:
     """The page of the actor's cases after (or before) a key, newest first; audited as the list."""
-    qs = case_list_for_user(actor=actor, filters=filters)
+    qs = case_list_for_user(actor=actor, filters=filters).only(*LIST_COLUMNS)
     count, capped = _capped_count(qs)
     if count == 0:  # nothing matches: do not walk the whole index looking for a first row
         return CasePage()
