@@ -34,6 +34,7 @@ import base64
 import hashlib
 import hmac
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -50,11 +51,24 @@ from lentera.linkage.pprl import bigrams
 __all__ = ["BLOCK_CAP", "ENCODING_VERSION", "EncodingV2", "Match", "encode", "match"]
 
 ENCODING_VERSION = "lentera-clk/2"
-FILTER_BITS = {"name": 1024, "date": 256, "place": 512}
-HASHES = {"name": 12, "date": 8, "place": 10}
-TOKENS = ("nik", "phone", "sex", "dob", "year")
+FILTER_BITS = {"name": 1024, "name_area": 1024, "date": 256, "place": 512}
+HASHES = {"name": 12, "name_area": 12, "date": 8, "place": 10}
+TOKENS = ("nik", "phone", "sex", "dob", "year", "area")
 BLOCK_CAP = 30
 FLIP = 0.01  # BLIP: each filter bit flipped with this probability
+
+#: blocking keys on a name alone or a name and a coarse value: sent only for values at most
+#: RARE_CAP records of the encoding organisation share (a common name's key would let the
+#: holder of the file line its group sizes up with known name frequencies)
+RARE_KEYS = (
+    ("fl", "phon_first", "phon_last"),
+    ("s", "phon_sorted", ""),
+    ("la", "phon_last", "area"),
+    ("fa", "phon_first", "area"),
+    ("fy", "phon_first", "birth_year"),
+    ("ca", "phon_sorted", "area"),
+)
+RARE_CAP = 5
 
 #: comparison levels per field (index 0 = best); -1 = missing on a side
 LEVELS = {
@@ -174,14 +188,21 @@ def encode(
             hit = cache[key] = [(h1 + i * h2) % bits for i in range(HASHES[field])]
         return hit
 
+    rare = {
+        kind: Counter(zip(cols[x], cols[y] if y else ["-"] * len(rows), strict=True))
+        for kind, x, y in RARE_KEYS
+    }
     out = []
     for i, row in enumerate(rows):
         year = cols["birth_year"][i]
         month, day = cols["birth_month"][i], cols["birth_day"][i]
-        grams: dict[str, list[tuple[str, str]]] = {"name": [], "date": [], "place": []}
+        grams: dict[str, list[tuple[str, str]]] = {f: [] for f in FILTER_BITS}
         name_salt = str(year) if (harden and year is not None) else ""
+        area = cols["area"][i]
         for token in (cols["name_core"][i] or "").split():
             grams["name"] += [(name_salt, g) for g in bigrams(token)]
+            if area:
+                grams["name_area"] += [(area, g) for g in bigrams(token)]
         if year is not None:
             grams["date"].append(("", f"y{year}"))
         if month is not None:
@@ -209,29 +230,29 @@ def encode(
             ("sex", cols["sex"][i]),
             ("dob", cols["dob"][i]),
             ("year", None if year is None else str(year)),
+            ("area", area),
         ):
             if value:
                 tokens[field] = _token(keys[field], value)
         block_parts = [
             ("ny", cols["phon_sorted"][i], year),
             ("ld", cols["phon_last"][i], cols["dob"][i]),
-            ("fl", cols["phon_first"][i], cols["phon_last"][i]),
             ("da", cols["dob"][i], cols["area"][i]),
             (
                 "nym",
                 cols["phon_sorted"][i],
                 None if year is None or month is None else f"{year}-{month}",
             ),
-            ("s", cols["phon_sorted"][i], "-"),
-            ("la", cols["phon_last"][i], cols["area"][i]),
-            ("fa", cols["phon_first"][i], cols["area"][i]),
-            ("fy", cols["phon_first"][i], year),
+            ("fd", cols["phon_first"][i], cols["dob"][i]),
+            *((kind, cols[x][i], cols[y][i] if y else "-") for kind, x, y in RARE_KEYS),
             ("d", cols["dob"][i], "-"),
             ("nik", cols["nik"][i], "-"),
             ("ph", cols["phone"][i], "-"),
         ]
         blocks = tuple(
             _token(keys["block"], f"{kind}\x00{x}\x00{y}")
+            if kind not in rare or rare[kind][(x, y)] <= RARE_CAP
+            else rng.bytes(8).hex()  # a common value: a random stand-in, never shared
             for kind, x, y in block_parts
             if x is not None and y is not None
         )
@@ -292,11 +313,19 @@ class _Fields:
             (ma, pa), (mb, pb) = self.filters[field]
             return _dice(ma, mb, ia, ib), pa[ia] & pb[ib]
 
-        d, known = dice("name")
+        # the name filters are salted (birth year; area): only comparable between records
+        # of the same year (or both without one) or of the same area
+        year_a, year_b = self.tokens["year"]
+        area_a, area_b = self.tokens["area"]
+        d_year, known_year = dice("name")
+        known_year &= year_a[ia] == year_b[ib]
+        d_area, known_area = dice("name_area")
+        known_area &= (area_a[ia] >= 0) & (area_a[ia] == area_b[ib])
+        d = np.maximum(np.where(known_year, d_year, 0.0), np.where(known_area, d_area, 0.0))
+        known = known_year | known_area
         out[:, 0] = np.where(known, np.digitize(-d, [-0.9, -0.75, -0.6, -0.45]), -1)
         d, known = dice("date")
         dob_a, dob_b = self.tokens["dob"]
-        year_a, year_b = self.tokens["year"]
         same_dob = (dob_a[ia] >= 0) & (dob_a[ia] == dob_b[ib])
         same_year = (year_a[ia] >= 0) & (year_a[ia] == year_b[ib])
         date = np.where(same_dob, 0, np.where(d >= 0.6, 1, np.where(same_year, 2, 3)))
@@ -332,6 +361,22 @@ def _candidates(a: Sequence[EncodingV2], b: Sequence[EncodingV2]) -> tuple[np.nd
     return flat // nb, flat % nb
 
 
+def _same_token_pairs(
+    codes: tuple[np.ndarray, np.ndarray], n: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` random pairs (i, j) whose token (year, area) is the same on both sides."""
+    ca, cb = codes
+    order = np.argsort(cb, kind="stable")
+    sorted_b = cb[order]
+    ia = rng.integers(0, len(ca), n)
+    lo = np.searchsorted(sorted_b, ca[ia], side="left")
+    hi = np.searchsorted(sorted_b, ca[ia], side="right")
+    ok = hi > lo
+    ia, lo, hi = ia[ok], lo[ok], hi[ok]
+    ib = order[lo + (rng.random(len(ia)) * (hi - lo)).astype(np.int64)]
+    return ia, ib
+
+
 def match(
     a: Sequence[EncodingV2],
     b: Sequence[EncodingV2],
@@ -352,10 +397,16 @@ def match(
     n_random = min(300_000, len(a) * len(b))
     ra, rb = rng.integers(0, len(a), n_random), rng.integers(0, len(b), n_random)
     random_levels = fields.levels(ra, rb)
+    # the salted name filters compare only records of the same year or area: their u is
+    # that of random pairs of the same year / area, not of random pairs (most incomparable)
+    salted = np.concatenate(
+        [fields.levels(*_same_token_pairs(fields.tokens[t], n_random // 2, rng))[:, 0]
+         for t in ("year",)]  # fmt: skip
+    )
     names = list(LEVELS)
     u = []
     for f, name in enumerate(names):
-        col = random_levels[:, f]
+        col = salted if name == "name" else random_levels[:, f]
         counts = np.bincount(col[col >= 0], minlength=len(LEVELS[name])).astype(float)
         counts += U_PRIOR_PAIRS * np.array(PRIOR_U[name])
         u.append(counts / counts.sum())
@@ -375,6 +426,14 @@ def match(
     )
     expected = max(fit.expected_matches, 1.0)
     lam = min(0.5, expected / (len(a) * len(b)))
+    # random pairs of the same year hold a share of matches (1 in 50 when every record of
+    # one file has its match in the other and a year has 50 records): take them out of u
+    ya, yb = fields.tokens["year"]
+    values, in_a = np.unique(ya, return_counts=True)
+    in_b = np.array([np.count_nonzero(yb == v) for v in values], dtype=float)
+    share = min(0.5, expected / max(float((in_a * in_b).sum()), 1.0))
+    clean = np.maximum(u[0] - share * fit.m[0], u[0] * 0.05)
+    u[0] = clean / clean.sum()
     weight = np.full(len(patterns), math.log2(lam / (1 - lam)))
     for f in range(len(names)):
         known = patterns[:, f] >= 0
