@@ -35,17 +35,20 @@ def frequency_attack(
     similar: float = 0.8,
     max_groups: int = 200,
     top: int = 50,
+    field: str = "name",
 ) -> dict[str, float]:
     """Share of records re-identified by aligning name-filter groups with name frequencies.
 
     ``true_names``: record_id → the normalised name the attacker would need to guess (the
-    ground truth of the measurement). Returns the re-identification rate over all records
-    and over the records that carry one of the ``top`` most frequent names.
+    ground truth of the measurement); ``field``: the name filter attacked (``name``, salted
+    by the birth year, or ``name_area``, salted by the area). Returns the re-identification
+    rate over all records and over the records that carry one of the ``top`` most frequent
+    names.
     """
-    with_name = [e for e in encodings if "name" in e.filters]
+    with_name = [e for e in encodings if field in e.filters]
     if not with_name:
         return {"reidentified": 0.0, "reidentified_common": 0.0, "records": 0}
-    words = np.frombuffer(b"".join(e.filters["name"] for e in with_name), dtype=np.uint64)
+    words = np.frombuffer(b"".join(e.filters[field] for e in with_name), dtype=np.uint64)
     matrix = words.reshape(len(with_name), -1)
     ones = np.bitwise_count(matrix).sum(axis=1)
     leaders: list[int] = []
