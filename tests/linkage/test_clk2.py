@@ -59,9 +59,10 @@ def test_v2_links_two_organisations_near_plaintext() -> None:
     plain = evaluation.pair_scores({(p.a_record_id, p.b_record_id) for p in pairs}, truth)
     assert report["threshold_chosen"]
     # a regression floor, not the target (within 0.03 of plaintext): on the hard
-    # generator /2 reaches about 0.90 against 0.97 in plaintext (docs/benchmarks.md)
-    assert encoded["f1"] >= 0.88, (encoded, plain)
-    assert encoded["f1"] >= plain["f1"] - 0.09, (encoded, plain)
+    # generator /2 reaches about 0.93 against 0.97 in plaintext (0.90 before the m read
+    # from NIK/phone pairs and the bounded EM; docs/benchmarks.md)
+    assert encoded["f1"] >= 0.91, (encoded, plain)
+    assert encoded["f1"] >= plain["f1"] - 0.06, (encoded, plain)
 
 
 def test_without_the_secret_nothing_links() -> None:
