@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         f"(shared), Python {platform.python_version()}, load average {load_start} at the "
         f"start, {load} at the end",
         f"- command: `python benchmarks/bench_pprl.py --records {args.records} --seed {args.seed}"
-        f"{' --hard' if args.hard else ''}`",
+        f"{' --hard' if args.hard else ''}{' --skip-v1' if args.skip_v1 else ''}`",
         f"- data: A {len(a):,}, B {len(b):,} records ({'hard' if args.hard else 'issue-7'} "
         f"generator), {len(truth):,} true pairs",
         f"- clk/2 encoding both files: {enc_s:.1f} s wall, {enc_cpu:.1f} s CPU (not in the match "
