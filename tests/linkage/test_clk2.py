@@ -10,7 +10,7 @@ import pytest
 from lentera.cli import main
 from lentera.errors import LenteraError
 from lentera.linkage import clk2, dedupe, evaluation, pprl, synthetic
-from lentera.linkage.attack import frequency_attack
+from lentera.linkage.attack import block_attack, frequency_attack
 
 KEY = b"a coalition secret of enough length"
 HEADER = "record_id,full_name,birth_date,sex,nik,birth_place,origin_regency_code,phone\n"
@@ -59,9 +59,10 @@ def test_v2_links_two_organisations_near_plaintext() -> None:
     plain = evaluation.pair_scores({(p.a_record_id, p.b_record_id) for p in pairs}, truth)
     assert report["threshold_chosen"]
     # a regression floor, not the target (within 0.03 of plaintext): on the hard
-    # generator /2 reaches about 0.90 against 0.97 in plaintext (docs/benchmarks.md)
-    assert encoded["f1"] >= 0.88, (encoded, plain)
-    assert encoded["f1"] >= plain["f1"] - 0.09, (encoded, plain)
+    # generator /2 reaches about 0.93 against 0.97 in plaintext (0.90 before the m read
+    # from NIK/phone pairs and the bounded EM; docs/benchmarks.md)
+    assert encoded["f1"] >= 0.91, (encoded, plain)
+    assert encoded["f1"] >= plain["f1"] - 0.06, (encoded, plain)
 
 
 def test_without_the_secret_nothing_links() -> None:
@@ -76,6 +77,14 @@ def test_frequency_attack_reidentification_ceiling() -> None:
     cols = dedupe.prepare(records)
     names = dict(zip(cols["uid"], [c or "" for c in cols["name_core"]], strict=True))
     plain = frequency_attack(clk2.encode(records, KEY, harden=False, seed=1), names)
-    hardened = frequency_attack(clk2.encode(records, KEY, seed=1), names)
+    encoded = clk2.encode(records, KEY, seed=1)
+    hardened = frequency_attack(encoded, names)
     assert plain["reidentified"] >= 0.004  # the attack works on unhardened encodings
     assert hardened["reidentified"] <= 0.001, hardened  # the ceiling for what we ship
+    # the name salted by area (sent only for a name + area at most 5 records share)
+    by_area = frequency_attack(encoded, names, field="name_area")
+    assert by_area["reidentified"] <= 0.001, by_area
+    # the blocking keys are exact tokens: the same alignment on their groups (a name-only
+    # key sent for every record re-identified 2 % of these records) stays at chance level
+    blocks = block_attack(encoded, names)
+    assert blocks["reidentified"] <= 0.002, blocks

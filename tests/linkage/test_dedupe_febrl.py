@@ -5,12 +5,13 @@ package fails, not skips). Only given name + surname, birth date and suburb are 
 soc_sec_id (it is no NIK and would make the task trivial), no address. FEBRL is Australian
 and has no NIK, phone or regency: the shipped model (trained on Indonesian synthetic
 records) is re-estimated on the data in the run, and the threshold is chosen in the run.
-Same-run comparisons with a generic Splink model are in ``benchmarks/bench_febrl.py``.
+FEBRL4 is also linked through ``lentera-clk/2`` encodings (hardened). Same-run comparisons
+with a generic Splink model are in ``benchmarks/bench_febrl.py``.
 """
 
 from __future__ import annotations
 
-from lentera.linkage import dedupe, evaluation
+from lentera.linkage import clk2, dedupe, evaluation
 
 
 def test_febrl3_dedupe_f1_floor() -> None:
@@ -28,3 +29,14 @@ def test_febrl4_plaintext_link_f1_floor() -> None:
     pairs, result = dedupe.link(a, b)
     scores = evaluation.pair_scores({(p.a_record_id, p.b_record_id) for p in pairs}, truth)
     assert scores["f1"] >= 0.97, (scores, result.report)
+
+
+def test_febrl4_link_through_clk2_encodings_f1_floor() -> None:
+    """The cross-organisation path (`lentera link encode` / `match`) with the hardening on."""
+    a, b, truth = evaluation.febrl4()
+    key = b"a coalition secret of enough length"
+    matches, report = clk2.match(clk2.encode(a, key), clk2.encode(b, key))
+    scores = evaluation.pair_scores({(m.a_record_id, m.b_record_id) for m in matches}, truth)
+    assert report["threshold_chosen"]
+    assert scores["precision"] >= 0.98, (scores, report)
+    assert scores["f1"] >= 0.97, (scores, report)

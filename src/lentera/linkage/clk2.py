@@ -5,26 +5,32 @@ Bloom filter, blocked on the birth year alone and matched on one record-level Di
 keeps the fields apart, so they can be weighed as a plaintext model weighs them:
 
 - **Field Bloom filters** (keyed HMAC-SHA256 positions, double hashing): the name's own
-  tokens as padded bigrams (1,024 bits), the birth date's parts (day, month, year as
-  tokens, 256 bits: a day/month swap still shares the year and the set), the place (birth
-  place bigrams and the regency as a token, 512 bits).
+  tokens as padded bigrams salted by the birth year (1,024 bits) and again salted by the
+  area (1,024 bits; only for a name + area that at most :data:`RARE_CAP` records of the
+  file share), the birth date's parts (day, month, year as tokens, 256 bits: a day/month
+  swap still shares the year and the set), the place (birth place bigrams and the
+  regency as a token, 512 bits).
 - **Keyed exact tokens** for high-entropy identifiers and exact values: NIK, phone, sex,
-  full date, birth year — HMAC with per-field keys, truncated to 64 bits.
+  full date, birth year, area — HMAC with per-field keys, truncated to 64 bits.
 - **Several keyed blocking keys**: phonetic name + birth year, phonetic last name + date,
-  phonetic first + last name, date + area, phonetic name + year + month, phonetic name,
-  phonetic last name + area, phonetic first name + area, phonetic first name + year,
-  date, NIK, phone.
-  Blocks larger than :data:`BLOCK_CAP` on either side are skipped (common names).
-- **Hardening** against frequency attacks: the name filter is salted with the birth year
-  (two Siti Aminah of different years share no name bits) and every filter gets random
-  bit flips (BLIP, probability :data:`FLIP`), so identical names do not give identical
-  filters; keys come from one coalition secret by HKDF (without it nothing can be encoded
-  or linked).
+  date + area, phonetic name + year + month, phonetic first name + date, date, NIK,
+  phone; and, only where at most :data:`RARE_CAP` records of the encoding organisation
+  share the value (a random stand-in otherwise), :data:`RARE_KEYS` (a name alone or with a
+  coarse value: their group sizes would line up with known name frequencies).
+  Blocks larger than :data:`BLOCK_CAP` on either side are skipped at matching.
+- **Hardening** against frequency attacks: the name filters are salted (two Siti Aminah
+  of different years share no name bits) and every filter gets random bit flips (BLIP,
+  probability :data:`FLIP`), so identical names do not give identical filters; keys come
+  from one coalition secret by HKDF (without it nothing can be encoded or linked).
 
 Matching: candidate pairs from shared blocking keys; per field a comparison level (Dice
-bands for the filters, equal or not for tokens); a Fellegi–Sunter model whose u comes from
-random pairs of the two files and whose m is re-estimated by EM on the candidates
-(:mod:`lentera.linkage.em`) from a built-in prior; the threshold that maximises the
+bands for the filters — a salted name filter only between records of the same year or
+area —, equal or not for tokens); a Fellegi–Sunter model whose u comes from random pairs
+of the two files (the name's from random pairs of the same year, the matches among them
+taken out) and whose m is read from the candidates that share a NIK or phone where there
+are enough of them, else re-estimated by EM (:mod:`lentera.linkage.em`) from a built-in
+prior, EM's matches bounded (one-to-one; pairs agreeing on an identity); a term-frequency
+adjustment of the same-name level from the candidates; the threshold that maximises the
 expected F1; one-to-one assignment.
 """
 
@@ -34,6 +40,7 @@ import base64
 import hashlib
 import hmac
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -50,16 +57,35 @@ from lentera.linkage.pprl import bigrams
 __all__ = ["BLOCK_CAP", "ENCODING_VERSION", "EncodingV2", "Match", "encode", "match"]
 
 ENCODING_VERSION = "lentera-clk/2"
-FILTER_BITS = {"name": 1024, "date": 256, "place": 512}
-HASHES = {"name": 12, "date": 8, "place": 10}
-TOKENS = ("nik", "phone", "sex", "dob", "year")
+FILTER_BITS = {"name": 1024, "name_area": 1024, "date": 256, "place": 512}
+HASHES = {"name": 12, "name_area": 12, "date": 8, "place": 10}
+TOKENS = ("nik", "phone", "sex", "dob", "year", "area")
 BLOCK_CAP = 30
 FLIP = 0.01  # BLIP: each filter bit flipped with this probability
+
+#: blocking keys on a name alone or a name and a coarse value: sent only for values at most
+#: RARE_CAP records of the encoding organisation share (a common name's key would let the
+#: holder of the file line its group sizes up with known name frequencies)
+RARE_KEYS = (
+    ("fl", "phon_first", "phon_last"),
+    ("s", "phon_sorted", ""),
+    ("la", "phon_last", "area"),
+    ("fa", "phon_first", "area"),
+    ("fy", "phon_first", "birth_year"),
+    ("ca", "phon_sorted", "area"),
+)
+RARE_CAP = 5
 
 #: comparison levels per field (index 0 = best); -1 = missing on a side
 LEVELS = {
     "name": ("Dice ≥ 0.9", "Dice ≥ 0.75", "Dice ≥ 0.6", "Dice ≥ 0.45", "names differ"),
-    "date": ("same date", "two of day, month, year agree", "same year", "dates differ"),
+    "date": (
+        "same date",
+        "two of day, month, year agree",
+        "same year, day unknown on one side",
+        "same year",
+        "dates differ",
+    ),
     "place": ("Dice ≥ 0.8", "Dice ≥ 0.5", "places differ"),
     "nik": ("same NIK", "NIKs differ"),
     "phone": ("same phone", "phones differ"),
@@ -68,7 +94,7 @@ LEVELS = {
 #: the prior m per level (what a match usually looks like), before EM on the data
 PRIOR_M = {
     "name": (0.6, 0.2, 0.1, 0.05, 0.05),
-    "date": (0.85, 0.07, 0.05, 0.03),
+    "date": (0.8, 0.07, 0.05, 0.05, 0.03),
     "place": (0.8, 0.1, 0.1),
     "nik": (0.9, 0.1),
     "phone": (0.95, 0.05),
@@ -79,12 +105,17 @@ PRIOR_M = {
 #: u per level for random pairs, before the files' own random pairs are counted (small files)
 PRIOR_U = {
     "name": (0.0005, 0.001, 0.004, 0.02, 0.9745),
-    "date": (0.0001, 0.003, 0.03, 0.9669),
+    "date": (0.0001, 0.003, 0.003, 0.027, 0.9669),
     "place": (0.02, 0.03, 0.95),
     "nik": (1e-6, 1 - 1e-6),
     "phone": (1e-6, 1 - 1e-6),
     "sex": (0.5, 0.5),
 }
+#: the share of true matches assumed to agree on name + date, NIK or phone (bounds EM's matches)
+DETERMINISTIC_RECALL = 0.5
+#: pairs sharing a NIK or phone needed to read m from them instead of EM, and PRIOR_M's worth
+ANCHOR_MIN = 200
+ANCHOR_PRIOR_PAIRS = 10.0
 #: random pairs' worth of PRIOR_U
 U_PRIOR_PAIRS = 20_000.0
 
@@ -174,14 +205,21 @@ def encode(
             hit = cache[key] = [(h1 + i * h2) % bits for i in range(HASHES[field])]
         return hit
 
+    rare = {
+        kind: Counter(zip(cols[x], cols[y] if y else ["-"] * len(rows), strict=True))
+        for kind, x, y in RARE_KEYS
+    }
     out = []
     for i, row in enumerate(rows):
         year = cols["birth_year"][i]
         month, day = cols["birth_month"][i], cols["birth_day"][i]
-        grams: dict[str, list[tuple[str, str]]] = {"name": [], "date": [], "place": []}
+        grams: dict[str, list[tuple[str, str]]] = {f: [] for f in FILTER_BITS}
         name_salt = str(year) if (harden and year is not None) else ""
+        area = cols["area"][i]
         for token in (cols["name_core"][i] or "").split():
             grams["name"] += [(name_salt, g) for g in bigrams(token)]
+            if area and rare["ca"][(cols["phon_sorted"][i], area)] <= RARE_CAP:
+                grams["name_area"] += [(area, g) for g in bigrams(token)]
         if year is not None:
             grams["date"].append(("", f"y{year}"))
         if month is not None:
@@ -209,29 +247,29 @@ def encode(
             ("sex", cols["sex"][i]),
             ("dob", cols["dob"][i]),
             ("year", None if year is None else str(year)),
+            ("area", area),
         ):
             if value:
                 tokens[field] = _token(keys[field], value)
         block_parts = [
             ("ny", cols["phon_sorted"][i], year),
             ("ld", cols["phon_last"][i], cols["dob"][i]),
-            ("fl", cols["phon_first"][i], cols["phon_last"][i]),
             ("da", cols["dob"][i], cols["area"][i]),
             (
                 "nym",
                 cols["phon_sorted"][i],
                 None if year is None or month is None else f"{year}-{month}",
             ),
-            ("s", cols["phon_sorted"][i], "-"),
-            ("la", cols["phon_last"][i], cols["area"][i]),
-            ("fa", cols["phon_first"][i], cols["area"][i]),
-            ("fy", cols["phon_first"][i], year),
+            ("fd", cols["phon_first"][i], cols["dob"][i]),
+            *((kind, cols[x][i], cols[y][i] if y else "-") for kind, x, y in RARE_KEYS),
             ("d", cols["dob"][i], "-"),
             ("nik", cols["nik"][i], "-"),
             ("ph", cols["phone"][i], "-"),
         ]
         blocks = tuple(
             _token(keys["block"], f"{kind}\x00{x}\x00{y}")
+            if kind not in rare or rare[kind][(x, y)] <= RARE_CAP
+            else rng.bytes(8).hex()  # a common value: a random stand-in, never shared
             for kind, x, y in block_parts
             if x is not None and y is not None
         )
@@ -292,14 +330,24 @@ class _Fields:
             (ma, pa), (mb, pb) = self.filters[field]
             return _dice(ma, mb, ia, ib), pa[ia] & pb[ib]
 
-        d, known = dice("name")
+        # the name filters are salted (birth year; area): only comparable between records
+        # of the same year (or both without one) or of the same area
+        year_a, year_b = self.tokens["year"]
+        area_a, area_b = self.tokens["area"]
+        d_year, known_year = dice("name")
+        known_year &= year_a[ia] == year_b[ib]
+        d_area, known_area = dice("name_area")
+        known_area &= (area_a[ia] >= 0) & (area_a[ia] == area_b[ib])
+        d = np.maximum(np.where(known_year, d_year, 0.0), np.where(known_area, d_area, 0.0))
+        known = known_year | known_area
         out[:, 0] = np.where(known, np.digitize(-d, [-0.9, -0.75, -0.6, -0.45]), -1)
         d, known = dice("date")
         dob_a, dob_b = self.tokens["dob"]
-        year_a, year_b = self.tokens["year"]
         same_dob = (dob_a[ia] >= 0) & (dob_a[ia] == dob_b[ib])
         same_year = (year_a[ia] >= 0) & (year_a[ia] == year_b[ib])
-        date = np.where(same_dob, 0, np.where(d >= 0.6, 1, np.where(same_year, 2, 3)))
+        partial = (dob_a[ia] < 0) | (dob_b[ib] < 0)
+        year_level = np.where(partial, 2, 3)
+        date = np.where(same_dob, 0, np.where(d >= 0.6, 1, np.where(same_year, year_level, 4)))
         out[:, 1] = np.where(known, date, -1)
         d, known = dice("place")
         out[:, 2] = np.where(known, np.digitize(-d, [-0.8, -0.5]), -1)
@@ -332,6 +380,104 @@ def _candidates(a: Sequence[EncodingV2], b: Sequence[EncodingV2]) -> tuple[np.nd
     return flat // nb, flat % nb
 
 
+def _same_token_pairs(
+    codes: tuple[np.ndarray, np.ndarray], n: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` random pairs (i, j) whose token (year, area) is the same on both sides."""
+    ca, cb = codes
+    order = np.argsort(cb, kind="stable")
+    sorted_b = cb[order]
+    ia = rng.integers(0, len(ca), n)
+    lo = np.searchsorted(sorted_b, ca[ia], side="left")
+    hi = np.searchsorted(sorted_b, ca[ia], side="right")
+    ok = hi > lo
+    ia, lo, hi = ia[ok], lo[ok], hi[ok]
+    ib = order[lo + (rng.random(len(ia)) * (hi - lo)).astype(np.int64)]
+    return ia, ib
+
+
+def _name_frequency_adjustment(
+    levels: np.ndarray,
+    ia: np.ndarray,
+    ib: np.ndarray,
+    years: tuple[np.ndarray, np.ndarray],
+    u_same: float,
+) -> np.ndarray:
+    """Term-frequency adjustment (bits) of the same-name level, from the candidates themselves.
+
+    A name shared by many records of a birth year (Siti Aminah) says less than a rare one.
+    Its frequency is read from the candidate pairs: for a record of A, the share of B's
+    records of its year that have the same name (Dice ≥ 0.9) among its candidates, and the
+    same from B's side; the larger of the two replaces the average u of the level. Only
+    what the matcher already sees (which candidates have near-identical name filters) is
+    used.
+    """
+    ya, yb = years
+    same = (levels[:, 0] == 0) & (ya[ia] >= 0) & (ya[ia] == yb[ib])
+    out = np.zeros(len(ia))
+    if not same.any():
+        return out
+    per_a = np.bincount(ia[same], minlength=len(ya)).astype(float)
+    per_b = np.bincount(ib[same], minlength=len(yb)).astype(float)
+    codes = int(max(ya.max(), yb.max())) + 1
+    year_a = np.bincount(ya[ya >= 0], minlength=codes).astype(float)
+    year_b = np.bincount(yb[yb >= 0], minlength=codes).astype(float)
+    i, j, y = ia[same], ib[same], ya[ia[same]]
+    u_tf = np.maximum(per_a[i] / year_b[y], per_b[j] / year_a[y])
+    out[same] = np.log2(u_same / u_tf)
+    return out
+
+
+def _anchored_m(patterns: np.ndarray, counts: np.ndarray) -> list[np.ndarray] | None:
+    """m per field read from the candidates that share a NIK or a phone, if there are enough.
+
+    Equal keyed NIK or phone tokens are (nearly) always the same person, and whether two
+    records share one says little about how their names, dates and places were written:
+    so those pairs show what matches look like field by field, with no EM to mistake a
+    crowd of namesakes for the matches. NIK's own m comes from pairs that share a phone or
+    the name and date; the phone's from pairs that share a NIK or the name and date; the
+    date's, sex's and place's from pairs that share a phone (if enough do).
+    None when fewer than :data:`ANCHOR_MIN` pairs share a NIK or phone (then EM estimates
+    m from the built-in prior).
+    """
+    names = list(LEVELS)
+    col = {n: patterns[:, i] for i, n in enumerate(names)}
+    nik, phone = col["nik"] == 0, col["phone"] == 0
+    name_date = (col["name"] == 0) & (col["date"] == 0)
+    if float(counts[nik | phone].sum()) < ANCHOR_MIN:
+        return None
+    # a missing date, sex or regency is completed from a valid NIK (dedupe.prepare), so
+    # pairs sharing a NIK agree on those by construction: their m comes from phones
+    by_phone = float(counts[phone].sum()) >= ANCHOR_MIN
+    rows = {"nik": phone | name_date, "phone": nik | name_date}
+    rows |= {n: phone for n in ("date", "sex", "place") if by_phone}
+    out = []
+    for i, n in enumerate(names):
+        chosen = rows.get(n, nik | phone) & (patterns[:, i] >= 0)
+        seen = np.bincount(patterns[chosen, i], weights=counts[chosen], minlength=len(LEVELS[n]))
+        out.append(em._normalised(seen + ANCHOR_PRIOR_PAIRS * np.array(PRIOR_M[n])))
+    return out
+
+
+def _max_share(patterns: np.ndarray, counts: np.ndarray, smaller: int) -> float:
+    """The most matches EM may find among the candidates, as a share of them.
+
+    At most one match per record of the smaller file (one-to-one), and at most the pairs
+    that agree on an identity (same name and date, same NIK or same phone) over an assumed
+    recall of those rules (:data:`DETERMINISTIC_RECALL`): otherwise EM can read the many
+    namesakes born the same year that blocking brings together as the matches.
+    """
+    names = list(LEVELS)
+    name, date = patterns[:, names.index("name")], patterns[:, names.index("date")]
+    identity = (
+        ((name == 0) & (date == 0))
+        | (patterns[:, names.index("nik")] == 0)
+        | (patterns[:, names.index("phone")] == 0)
+    )
+    bound = min(float(smaller), float(counts[identity].sum()) / DETERMINISTIC_RECALL)
+    return min(1.0, max(bound, 1.0) / max(float(counts.sum()), 1.0))
+
+
 def match(
     a: Sequence[EncodingV2],
     b: Sequence[EncodingV2],
@@ -352,10 +498,13 @@ def match(
     n_random = min(300_000, len(a) * len(b))
     ra, rb = rng.integers(0, len(a), n_random), rng.integers(0, len(b), n_random)
     random_levels = fields.levels(ra, rb)
+    # the salted name filters compare only records of the same year or area: their u is
+    # that of random pairs of the same year / area, not of random pairs (most incomparable)
+    salted = fields.levels(*_same_token_pairs(fields.tokens["year"], n_random, rng))[:, 0]
     names = list(LEVELS)
     u = []
     for f, name in enumerate(names):
-        col = random_levels[:, f]
+        col = salted if name == "name" else random_levels[:, f]
         counts = np.bincount(col[col >= 0], minlength=len(LEVELS[name])).astype(float)
         counts += U_PRIOR_PAIRS * np.array(PRIOR_U[name])
         u.append(counts / counts.sum())
@@ -365,26 +514,46 @@ def match(
     patterns, inverse, counts = np.unique(levels, axis=0, return_inverse=True, return_counts=True)
     inverse = inverse.ravel()
     prior = [np.array(PRIOR_M[n], dtype=float) for n in names]
+    anchored = _anchored_m(patterns, counts.astype(float))
     fit = em.fit(
         patterns,
         counts.astype(float),
         [len(LEVELS[n]) for n in names],
-        prior,
-        prior_strength=100.0,
+        prior if anchored is None else anchored,
+        # m read from the anchor pairs is kept as it is, except the date's: records that
+        # carry a NIK or phone have complete dates more often than the others (a partial
+        # date then looks rarer among matches than it is), so EM re-estimates it
+        prior_strength=100.0
+        if anchored is None
+        else [100.0 if n == "date" else 1e12 for n in names],
         start_u=u,
+        max_share=_max_share(patterns, counts, min(len(a), len(b))),
     )
     expected = max(fit.expected_matches, 1.0)
     lam = min(0.5, expected / (len(a) * len(b)))
+    # random pairs of the same year hold a share of matches (1 in 50 when every record of
+    # one file has its match in the other and a year has 50 records): take them out of u
+    ya, yb = fields.tokens["year"]
+    values, in_a = np.unique(ya, return_counts=True)
+    in_b = np.array([np.count_nonzero(yb == v) for v in values], dtype=float)
+    share = min(0.5, expected / max(float((in_a * in_b).sum()), 1.0))
+    clean = np.maximum(u[0] - share * fit.m[0], u[0] * 0.05)
+    u[0] = clean / clean.sum()
     weight = np.full(len(patterns), math.log2(lam / (1 - lam)))
     for f in range(len(names)):
         known = patterns[:, f] >= 0
         weight[known] += np.log2(fit.m[f][patterns[known, f]] / u[f][patterns[known, f]])
-    prob_pattern = 1.0 / (1.0 + np.exp2(-weight))
+    pair_weight = weight[inverse] + _name_frequency_adjustment(
+        levels, ia, ib, (ya, yb), float(u[0][0])
+    )
+    prob = 1.0 / (1.0 + np.exp2(-pair_weight))
     chosen = threshold
     expected_f1 = None
     if chosen is None:
-        chosen, expected_f1 = em.expected_f1_threshold(prob_pattern, counts.astype(float))
-    prob = prob_pattern[inverse]
+        rounded, n_at = np.unique(np.round(pair_weight, 2), return_counts=True)
+        chosen, expected_f1 = em.expected_f1_threshold(
+            1.0 / (1.0 + np.exp2(-rounded)), n_at.astype(float)
+        )
     keep = np.nonzero(prob >= chosen)[0]
     order = keep[np.argsort(-prob[keep], kind="stable")]
     used_a: set[int] = set()

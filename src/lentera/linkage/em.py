@@ -89,11 +89,12 @@ def fit(
     n_levels: Sequence[int],
     prior_m: Sequence[np.ndarray],
     *,
-    prior_strength: float = 100.0,
+    prior_strength: float | Sequence[float] = 100.0,
     labels: np.ndarray | None = None,
     label_weight: float = 1.0,
     start_u: Sequence[np.ndarray] | None = None,
     start_share: float = 0.1,
+    max_share: float = 1.0,
     max_iterations: int = 200,
     tolerance: float = 1e-5,
 ) -> EMResult:
@@ -102,7 +103,11 @@ def fit(
     ``patterns``: (P, F) int levels (-1 missing); ``counts``: (P,) how many candidate pairs
     have each pattern; ``prior_m``: per field, m per level (index = level). ``labels``:
     (P,) NaN for unlabelled patterns, 1.0 / 0.0 for a labelled match / non-match (a
-    labelled pair is its own pattern row with count 1).
+    labelled pair is its own pattern row with count 1). ``prior_strength`` may be given
+    per field (a field whose m is known is held by a very large one). ``max_share`` bounds the share of
+    matches among the unlabelled candidates (e.g. a one-to-one link of files of sizes a and
+    b has at most min(a, b) matches): without it EM may read a large class of similar
+    non-matches (namesakes born the same year) as the matches.
     """
     patterns = np.asarray(patterns, dtype=np.int64)
     counts = np.asarray(counts, dtype=float)
@@ -111,6 +116,11 @@ def fit(
     labelled = ~np.isnan(labels)
     weight = np.where(labelled, counts * label_weight, counts)
     n_fields = patterns.shape[1]
+    strengths = (
+        [float(prior_strength)] * n_fields
+        if isinstance(prior_strength, int | float)
+        else [float(x) for x in prior_strength]
+    )
     prior = [_normalised(np.asarray(p, dtype=float)) for p in prior_m]
     m = [p.copy() for p in prior]
     if start_u is not None:
@@ -123,7 +133,7 @@ def fit(
             known = patterns[:, f] >= 0
             freq = np.bincount(patterns[known, f], weights=weight[known], minlength=n_levels[f])
             u.append(_normalised(freq + 1.0))
-    share = float(start_share)
+    share = min(float(start_share), max_share)
     converged = False
     iteration = 0
     posterior = np.zeros(len(counts))
@@ -149,12 +159,12 @@ def fit(
             in_u = np.bincount(
                 level[known], weights=(weight * (1 - r_full))[known], minlength=n_levels[f]
             )
-            new_m.append(_normalised(in_m + prior_strength * prior[f]))
+            new_m.append(_normalised(in_m + strengths[f] * prior[f]))
             new_u.append(_normalised(in_u + 1e-3))
         free = ~labelled
         total = float(weight[free].sum())
         new_share = float((weight * posterior)[free].sum() / total) if total else share
-        new_share = min(max(new_share, 1e-9), 1 - 1e-9)
+        new_share = min(max(new_share, 1e-9), 1 - 1e-9, max_share)
         delta = max(
             abs(new_share - share),
             *(float(np.abs(a - b).max()) for a, b in zip(new_m, m, strict=True)),

@@ -24,6 +24,9 @@ DETERMINISTIC_RECALL = 0.5
 LABEL_WEIGHT = 10.0
 #: random pairs' worth of the shipped model's u when u is re-estimated by random sampling
 U_PRIOR_PAIRS = 20_000.0
+#: candidate pairs sharing a NIK or phone needed to read m from them, and the shipped m's worth
+ANCHOR_MIN = 200
+ANCHOR_PRIOR_PAIRS = 10.0
 #: random pairs sampled to re-estimate u on the data at hand
 U_SAMPLE_PAIRS = 500_000
 
@@ -199,12 +202,17 @@ def reestimate_m(
         )
     if not len(counts):
         return model, None, 0
+    shipped = [np.array([float(lv["m"]) for lv in model.levels[f]]) for f in fields]
+    anchored = _anchored_m(fields, patterns, counts, label_values, shipped)
     result = em.fit(
         patterns,
         counts,
         [len(model.levels[f]) for f in fields],
-        [np.array([float(lv["m"]) for lv in model.levels[f]]) for f in fields],
-        prior_strength=PRIOR_STRENGTH,
+        shipped if anchored is None else anchored,
+        # m read from the anchor pairs is kept, except the birth date's (see _anchored_m)
+        prior_strength=PRIOR_STRENGTH
+        if anchored is None
+        else [PRIOR_STRENGTH if f == "birth_date" else 1e12 for f in fields],
         start_u=[np.array([float(lv["u"]) for lv in model.levels[f]]) for f in fields],
         labels=label_values,
         label_weight=LABEL_WEIGHT,
@@ -238,6 +246,44 @@ def reestimate_m(
         f"{model.trained_on}; re-estimated on {n} records",
     )
     return adapted, result, n_candidates
+
+
+def _anchored_m(
+    fields: Sequence[str], patterns: Any, counts: Any, labels: Any, shipped: Sequence[Any]
+) -> list[Any] | None:
+    """m per field read from the candidate pairs that share a NIK or a phone, if enough do.
+
+    Same NIK or same phone is (nearly) always the same person, and whether two records
+    share one says little about how their names were written: those pairs show what
+    matches look like without EM, which on large files also reads namesakes born the same
+    year as matches. NIK's m comes from pairs sharing a phone or the name and date, the
+    phone's from pairs sharing a NIK or the name and date; birth date, sex and place from
+    phones only (a missing date, sex or regency is completed from the NIK, so NIK pairs
+    agree on them by construction). The birth date's m is re-estimated by EM from there:
+    records with a NIK or phone have complete dates more often than the others. None
+    (plain EM) when fewer than :data:`ANCHOR_MIN` candidate pairs share a NIK or phone.
+    Reviewers' merges (``labels`` 1.0) count as anchors for every field, each worth
+    :data:`LABEL_WEIGHT` pairs; their "not the same person" decisions are left to EM.
+    """
+    import numpy as np
+
+    unlabelled = np.isnan(labels)
+    col = {f: patterns[:, i] for i, f in enumerate(fields)}
+    nik, phone = unlabelled & (col["nik"] == 0), unlabelled & (col["phone"] == 0)
+    if float(counts[nik | phone].sum()) < ANCHOR_MIN:
+        return None
+    merged = labels == 1.0
+    weight = np.where(merged, counts * LABEL_WEIGHT, counts)
+    name_date = unlabelled & (col["name"] == 0) & (col["birth_date"] == 0)
+    rows = {"nik": phone | name_date, "phone": nik | name_date}
+    if float(counts[phone].sum()) >= ANCHOR_MIN:
+        rows |= dict.fromkeys(("birth_date", "sex", "place"), phone)
+    out = []
+    for i, f in enumerate(fields):
+        chosen = (rows.get(f, nik | phone) | merged) & (patterns[:, i] >= 0)
+        seen = np.bincount(patterns[chosen, i], weights=weight[chosen], minlength=len(shipped[i]))
+        out.append(em._normalised(seen + ANCHOR_PRIOR_PAIRS * np.asarray(shipped[i])))
+    return out
 
 
 def rescore(runner: Engine, predictions: Any, old: DedupeModel, new: DedupeModel, n: int) -> Any:
