@@ -28,6 +28,7 @@ from lentera.web.core.models import (
     code_field,
     optional_fk,
     organisation_fk,
+    organisation_unique,
     user_fk,
 )
 
@@ -36,9 +37,7 @@ class CaseCounter(YearCounter):
     """The last case number issued per organisation and year."""
 
     class Meta(YearCounter.Meta):
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "year"], name="case_counter_unique")
-        ]
+        constraints = [organisation_unique("year", name="case_counter_unique")]
 
 
 class Case(ReadableConstraints, CreatedBy, Edited):
@@ -68,9 +67,7 @@ class Case(ReadableConstraints, CreatedBy, Edited):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "reference"], name="case_reference_unique"
-            ),
+            organisation_unique("reference", name="case_reference_unique"),
             models.CheckConstraint(
                 condition=models.Q(closed_on__isnull=True)
                 | models.Q(closed_on__gte=models.F("opened_on")),

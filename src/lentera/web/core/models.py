@@ -1,6 +1,7 @@
 """Core tables: one-time form tokens (idempotent submissions); the abstract bases and field
 helpers the apps' models share: the per-year number counters of cases, referrals and contacts,
-the owning organisation and the acting user as foreign keys, creation stamps (:class:`Created`,
+the owning organisation and the acting user as foreign keys, the organisation-scoped
+uniqueness (:func:`organisation_unique`), creation stamps (:class:`Created`,
 :class:`CreatedBy`) and optimistic locking (:class:`Versioned`, :class:`Edited`).
 
 Core imports no higher app: the organisation is named by its label, ``accounts.Organisation``.
@@ -62,6 +63,12 @@ def code_field(
     if optional:
         kwargs.update(blank=True, default="")
     return models.CharField(verbose_name, max_length=max_length, choices=codes.choices, **kwargs)
+
+
+def organisation_unique(*fields: str, name: str) -> models.UniqueConstraint:
+    """One row per organisation and ``fields`` (a number, a name, a counter's year …): the
+    uniqueness every organisation-scoped table declares, named ``name`` in the schema."""
+    return models.UniqueConstraint(fields=["organisation", *fields], name=name)
 
 
 class Created(models.Model):

@@ -26,6 +26,7 @@ from lentera.web.core.models import (
     code_field,
     optional_fk,
     organisation_fk,
+    organisation_unique,
     user_fk,
 )
 from lentera.web.referrals import choices
@@ -65,9 +66,7 @@ class ServiceProvider(Created, Edited):
         ordering = ["name"]
         verbose_name = _("service provider")
         verbose_name_plural = _("service providers")
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="provider_name_unique")
-        ]
+        constraints = [organisation_unique("name", name="provider_name_unique")]
         indexes = [models.Index(fields=["organisation", "is_active", "name"])]
 
     def __str__(self) -> str:
@@ -78,9 +77,7 @@ class ReferralCounter(YearCounter):
     """The last referral number issued per organisation and year."""
 
     class Meta(YearCounter.Meta):
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "year"], name="referral_counter_unique")
-        ]
+        constraints = [organisation_unique("year", name="referral_counter_unique")]
 
 
 class Referral(ReadableConstraints, Edited):
@@ -122,9 +119,7 @@ class Referral(ReadableConstraints, Edited):
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "number"], name="referral_number_unique"
-            ),
+            organisation_unique("number", name="referral_number_unique"),
             models.CheckConstraint(
                 condition=models.Q(consent__isnull=False) | ~models.Q(override_by=None),
                 name="referral_consent_or_override",

@@ -22,6 +22,7 @@ from lentera.web.core.models import (
     code_field,
     optional_fk,
     organisation_fk,
+    organisation_unique,
     user_fk,
 )
 from lentera.web.referrals.models import Referral, ServiceProvider
@@ -64,9 +65,7 @@ class ReintegrationPlan(ReadableConstraints, CreatedBy, Edited):
         ordering = ["-created_at", "-id"]
         verbose_name = _("reintegration plan")
         verbose_name_plural = _("reintegration plans")
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "person"], name="reint_plan_person")
-        ]
+        constraints = [organisation_unique("person", name="reint_plan_person")]
 
     def __str__(self) -> str:
         return f"reintegration plan #{self.pk}"
