@@ -385,8 +385,7 @@ class CaseNote(Created):
     author = user_fk()
     body = EncryptedTextField(_("note"))
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(Created.Meta):
         verbose_name = _("case note")
         verbose_name_plural = _("case notes")
 

@@ -72,12 +72,17 @@ def organisation_unique(*fields: str, name: str) -> models.UniqueConstraint:
 
 
 class Created(models.Model):
-    """A row stamped with the time it was created."""
+    """A row stamped with the time it was created.
+
+    Listed newest first (ties by id): a subclass keeps that order by deriving its ``Meta`` from
+    ``Created.Meta``; one that declares a plain ``Meta`` chooses its own.
+    """
 
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         abstract = True
+        ordering = ["-created_at", "-id"]
 
 
 class CreatedBy(Created):
@@ -85,7 +90,7 @@ class CreatedBy(Created):
 
     created_by = user_fk()
 
-    class Meta:
+    class Meta(Created.Meta):
         abstract = True
 
 

@@ -37,8 +37,7 @@ class ImportRun(Created):
     skipped_existing = models.PositiveIntegerField(default=0)
     written = models.BooleanField(default=False)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(Created.Meta):
         verbose_name = _("import run")
         verbose_name_plural = _("import runs")
 

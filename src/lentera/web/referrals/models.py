@@ -270,8 +270,7 @@ class Notification(Created):
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(Created.Meta):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="notification_key_unique")
         ]

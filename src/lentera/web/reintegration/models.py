@@ -61,8 +61,7 @@ class ReintegrationPlan(ReadableConstraints, CreatedBy, Edited):
     return_date = models.DateField(_("return date"), null=True, blank=True)
     notes = EncryptedTextField(_("notes"), blank=True, default="")
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(CreatedBy.Meta):
         verbose_name = _("reintegration plan")
         verbose_name_plural = _("reintegration plans")
         constraints = [organisation_unique("person", name="reint_plan_person")]

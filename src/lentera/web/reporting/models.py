@@ -67,8 +67,7 @@ class GeneratedReport(Created):
     job = optional_fk("jobs.Job")
     created_by = user_fk(null=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(Created.Meta):
         constraints = [
             organisation_unique(
                 "template_id", "period", "version", name="generated_report_version_unique"
