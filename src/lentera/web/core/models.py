@@ -1,7 +1,8 @@
 """Core tables: one-time form tokens (idempotent submissions); the abstract bases and field
 helpers the apps' models share: the per-year number counters of cases, referrals and contacts,
 the owning organisation and the acting user as foreign keys, the organisation-scoped
-uniqueness (:func:`organisation_unique`), creation stamps (:class:`Created`,
+uniqueness (:func:`organisation_unique`), the id-only text of personal rows (:class:`ShownById`),
+creation stamps (:class:`Created`,
 :class:`CreatedBy`) and optimistic locking (:class:`Versioned`, :class:`Edited`).
 
 Core imports no higher app: the organisation is named by its label, ``accounts.Organisation``.
@@ -9,7 +10,7 @@ Core imports no higher app: the organisation is named by its label, ``accounts.O
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -69,6 +70,20 @@ def organisation_unique(*fields: str, name: str) -> models.UniqueConstraint:
     """One row per organisation and ``fields`` (a number, a name, a counter's year …): the
     uniqueness every organisation-scoped table declares, named ``name`` in the schema."""
     return models.UniqueConstraint(fields=["organisation", *fields], name=name)
+
+
+class ShownById(models.Model):
+    """A row whose text (``str()``: the admin, logs, error reports) is its kind and id only,
+    ``"note #12"``, never its content: such rows hold a survivor's words or identity.
+    The model names its kind in ``shown_as``."""
+
+    shown_as: ClassVar[str]
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.shown_as} #{self.pk}"
 
 
 class Created(models.Model):

@@ -22,6 +22,7 @@ from lentera.web.core.models import (
     Created,
     CreatedBy,
     Edited,
+    ShownById,
     YearCounter,
     code_field,
     optional_fk,
@@ -166,8 +167,10 @@ class ReferralEvent(models.Model):
         return f"{self.referral_id}: {self.from_status}→{self.to_status}"
 
 
-class SupportAction(ReadableConstraints, CreatedBy, Edited):
+class SupportAction(ShownById, ReadableConstraints, CreatedBy, Edited):
     """One line of a survivor's support plan (HTCDS spl_: objectives, action plan, dates, type)."""
+
+    shown_as = "support action"
 
     organisation = organisation_fk()
     case_survivor = models.ForeignKey(
@@ -199,12 +202,11 @@ class SupportAction(ReadableConstraints, CreatedBy, Edited):
         ]
         indexes = [models.Index(fields=["organisation", "status", "next_follow_up"])]
 
-    def __str__(self) -> str:
-        return f"support action #{self.pk}"
 
-
-class FollowUp(Created):
+class FollowUp(ShownById, Created):
     """A dated follow-up on a support action or a referral, and what was found."""
+
+    shown_as = "follow-up"
 
     organisation = organisation_fk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
@@ -223,9 +225,6 @@ class FollowUp(Created):
         ordering = ["-done_on", "-id"]
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
-
-    def __str__(self) -> str:
-        return f"follow-up #{self.pk}"
 
 
 class LegalStep(models.Model):
