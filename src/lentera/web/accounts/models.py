@@ -12,7 +12,7 @@ from django_otp.models import Device
 
 from lentera.web.core.contradictions import ReadableConstraints
 from lentera.web.core.fields import EncryptedTextField
-from lentera.web.core.models import Created, code_field, organisation_fk
+from lentera.web.core.models import Created, code_field, organisation_fk, organisation_unique
 from lentera.web.core.vocabulary import text_choices
 
 OrganisationType = text_choices("organisation_type")
@@ -135,9 +135,7 @@ class Team(Created):
         ordering = ["name"]
         verbose_name = _("team")
         verbose_name_plural = _("teams")
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="team_name_per_org")
-        ]
+        constraints = [organisation_unique("name", name="team_name_per_org")]
 
     def __str__(self) -> str:
         return self.name

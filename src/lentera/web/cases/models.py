@@ -23,11 +23,13 @@ from lentera.web.core.models import (
     Created,
     CreatedBy,
     Edited,
+    ShownById,
     Versioned,
     YearCounter,
     code_field,
     optional_fk,
     organisation_fk,
+    organisation_unique,
     user_fk,
 )
 
@@ -36,9 +38,7 @@ class CaseCounter(YearCounter):
     """The last case number issued per organisation and year."""
 
     class Meta(YearCounter.Meta):
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "year"], name="case_counter_unique")
-        ]
+        constraints = [organisation_unique("year", name="case_counter_unique")]
 
 
 class Case(ReadableConstraints, CreatedBy, Edited):
@@ -68,9 +68,7 @@ class Case(ReadableConstraints, CreatedBy, Edited):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "reference"], name="case_reference_unique"
-            ),
+            organisation_unique("reference", name="case_reference_unique"),
             models.CheckConstraint(
                 condition=models.Q(closed_on__isnull=True)
                 | models.Q(closed_on__gte=models.F("opened_on")),
@@ -86,8 +84,10 @@ class Case(ReadableConstraints, CreatedBy, Edited):
         return self.reference
 
 
-class Person(CreatedBy, Edited):
+class Person(ShownById, CreatedBy, Edited):
     """A survivor (or possible victim). A person can be in several cases of the same organisation."""
+
+    shown_as = "person"
 
     organisation = organisation_fk(on_delete=models.PROTECT, related_name="persons")
     full_name = EncryptedTextField(_("full name"))
@@ -153,9 +153,6 @@ class Person(CreatedBy, Edited):
         verbose_name = _("survivor")
         verbose_name_plural = _("survivors")
         indexes = [models.Index(fields=["organisation", "nik_index"])]
-
-    def __str__(self) -> str:
-        return f"person #{self.pk}"
 
 
 class PersonNameToken(models.Model):
@@ -281,8 +278,10 @@ class CaseSurvivor(Created, Edited):
         return f"{self.case_id}/{self.person_id}"
 
 
-class Perpetrator(Created, Versioned):
+class Perpetrator(ShownById, Created, Versioned):
     """A perpetrator or connected person in a case."""
+
+    shown_as = "perpetrator"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrators")
     name = EncryptedTextField(_("name or alias"), blank=True, default="")
@@ -313,9 +312,6 @@ class Perpetrator(Created, Versioned):
         ordering = ["id"]
         verbose_name = _("perpetrator")
         verbose_name_plural = _("perpetrators")
-
-    def __str__(self) -> str:
-        return f"perpetrator #{self.pk}"
 
 
 class TraffickingEvent(Created, Versioned):
@@ -381,24 +377,24 @@ class Consent(models.Model):
         return f"{self.purpose}={self.granted}"
 
 
-class CaseNote(Created):
+class CaseNote(ShownById, Created):
     """A dated entry in the case timeline."""
+
+    shown_as = "note"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     author = user_fk()
     body = EncryptedTextField(_("note"))
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(Created.Meta):
         verbose_name = _("case note")
         verbose_name_plural = _("case notes")
 
-    def __str__(self) -> str:
-        return f"note #{self.pk}"
 
-
-class Attachment(models.Model):
+class Attachment(ShownById):
     """A file attached to a case, stored encrypted on disk under a random name."""
+
+    shown_as = "attachment"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     filename = EncryptedTextField(_("file name"))
@@ -415,9 +411,6 @@ class Attachment(models.Model):
         ordering = ["-uploaded_at", "-id"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-
-    def __str__(self) -> str:
-        return f"attachment #{self.pk}"
 
 
 class PersonPair(models.Model):

@@ -20,6 +20,7 @@ from lentera.web.core.models import (
     code_field,
     optional_fk,
     organisation_fk,
+    organisation_unique,
     user_fk,
 )
 
@@ -31,9 +32,7 @@ class ContactCounter(YearCounter):
     """The last contact number issued per organisation and year."""
 
     class Meta(YearCounter.Meta):
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "year"], name="contact_counter_unique")
-        ]
+        constraints = [organisation_unique("year", name="contact_counter_unique")]
 
 
 class Contact(ReadableConstraints, CreatedBy, Edited):
@@ -82,9 +81,7 @@ class Contact(ReadableConstraints, CreatedBy, Edited):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "number"], name="contact_number_unique"
-            ),
+            organisation_unique("number", name="contact_number_unique"),
             models.CheckConstraint(
                 condition=models.Q(reminder_days__gte=1) & models.Q(reminder_days__lte=90),
                 name="contact_reminder_days_range",

@@ -1,6 +1,8 @@
 """Core tables: one-time form tokens (idempotent submissions); the abstract bases and field
 helpers the apps' models share: the per-year number counters of cases, referrals and contacts,
-the owning organisation and the acting user as foreign keys, creation stamps (:class:`Created`,
+the owning organisation and the acting user as foreign keys, the organisation-scoped
+uniqueness (:func:`organisation_unique`), the id-only text of personal rows (:class:`ShownById`),
+creation stamps (:class:`Created`,
 :class:`CreatedBy`) and optimistic locking (:class:`Versioned`, :class:`Edited`).
 
 Core imports no higher app: the organisation is named by its label, ``accounts.Organisation``.
@@ -8,7 +10,7 @@ Core imports no higher app: the organisation is named by its label, ``accounts.O
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -64,13 +66,38 @@ def code_field(
     return models.CharField(verbose_name, max_length=max_length, choices=codes.choices, **kwargs)
 
 
+def organisation_unique(*fields: str, name: str) -> models.UniqueConstraint:
+    """One row per organisation and ``fields`` (a number, a name, a counter's year …): the
+    uniqueness every organisation-scoped table declares, named ``name`` in the schema."""
+    return models.UniqueConstraint(fields=["organisation", *fields], name=name)
+
+
+class ShownById(models.Model):
+    """A row whose text (``str()``: the admin, logs, error reports) is its kind and id only,
+    ``"note #12"``, never its content: such rows hold a survivor's words or identity.
+    The model names its kind in ``shown_as``."""
+
+    shown_as: ClassVar[str]
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.shown_as} #{self.pk}"
+
+
 class Created(models.Model):
-    """A row stamped with the time it was created."""
+    """A row stamped with the time it was created.
+
+    Listed newest first (ties by id): a subclass keeps that order by deriving its ``Meta`` from
+    ``Created.Meta``; one that declares a plain ``Meta`` chooses its own.
+    """
 
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         abstract = True
+        ordering = ["-created_at", "-id"]
 
 
 class CreatedBy(Created):
@@ -78,7 +105,7 @@ class CreatedBy(Created):
 
     created_by = user_fk()
 
-    class Meta:
+    class Meta(Created.Meta):
         abstract = True
 
 

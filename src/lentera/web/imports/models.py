@@ -6,7 +6,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lentera.web.cases.models import Case
-from lentera.web.core.models import Created, code_field, organisation_fk, user_fk
+from lentera.web.core.models import (
+    Created,
+    code_field,
+    organisation_fk,
+    organisation_unique,
+    user_fk,
+)
 from lentera.web.core.vocabulary import text_choices
 
 ImportFormat = text_choices("import_format")
@@ -31,8 +37,7 @@ class ImportRun(Created):
     skipped_existing = models.PositiveIntegerField(default=0)
     written = models.BooleanField(default=False)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(Created.Meta):
         verbose_name = _("import run")
         verbose_name_plural = _("import runs")
 
@@ -52,11 +57,7 @@ class ImportedSubmission(Created):
     class Meta:
         verbose_name = _("imported submission")
         verbose_name_plural = _("imported submissions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "source", "uuid"], name="imported_submission_unique"
-            )
-        ]
+        constraints = [organisation_unique("source", "uuid", name="imported_submission_unique")]
 
     def __str__(self) -> str:
         return f"{self.source}:{self.uuid}"

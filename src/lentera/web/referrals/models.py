@@ -22,10 +22,12 @@ from lentera.web.core.models import (
     Created,
     CreatedBy,
     Edited,
+    ShownById,
     YearCounter,
     code_field,
     optional_fk,
     organisation_fk,
+    organisation_unique,
     user_fk,
 )
 from lentera.web.referrals import choices
@@ -65,9 +67,7 @@ class ServiceProvider(Created, Edited):
         ordering = ["name"]
         verbose_name = _("service provider")
         verbose_name_plural = _("service providers")
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="provider_name_unique")
-        ]
+        constraints = [organisation_unique("name", name="provider_name_unique")]
         indexes = [models.Index(fields=["organisation", "is_active", "name"])]
 
     def __str__(self) -> str:
@@ -78,9 +78,7 @@ class ReferralCounter(YearCounter):
     """The last referral number issued per organisation and year."""
 
     class Meta(YearCounter.Meta):
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "year"], name="referral_counter_unique")
-        ]
+        constraints = [organisation_unique("year", name="referral_counter_unique")]
 
 
 class Referral(ReadableConstraints, Edited):
@@ -122,9 +120,7 @@ class Referral(ReadableConstraints, Edited):
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "number"], name="referral_number_unique"
-            ),
+            organisation_unique("number", name="referral_number_unique"),
             models.CheckConstraint(
                 condition=models.Q(consent__isnull=False) | ~models.Q(override_by=None),
                 name="referral_consent_or_override",
@@ -171,8 +167,10 @@ class ReferralEvent(models.Model):
         return f"{self.referral_id}: {self.from_status}→{self.to_status}"
 
 
-class SupportAction(ReadableConstraints, CreatedBy, Edited):
+class SupportAction(ShownById, ReadableConstraints, CreatedBy, Edited):
     """One line of a survivor's support plan (HTCDS spl_: objectives, action plan, dates, type)."""
+
+    shown_as = "support action"
 
     organisation = organisation_fk()
     case_survivor = models.ForeignKey(
@@ -204,12 +202,11 @@ class SupportAction(ReadableConstraints, CreatedBy, Edited):
         ]
         indexes = [models.Index(fields=["organisation", "status", "next_follow_up"])]
 
-    def __str__(self) -> str:
-        return f"support action #{self.pk}"
 
-
-class FollowUp(Created):
+class FollowUp(ShownById, Created):
     """A dated follow-up on a support action or a referral, and what was found."""
+
+    shown_as = "follow-up"
 
     organisation = organisation_fk()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
@@ -228,9 +225,6 @@ class FollowUp(Created):
         ordering = ["-done_on", "-id"]
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
-
-    def __str__(self) -> str:
-        return f"follow-up #{self.pk}"
 
 
 class LegalStep(models.Model):
@@ -275,8 +269,7 @@ class Notification(Created):
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(Created.Meta):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="notification_key_unique")
         ]

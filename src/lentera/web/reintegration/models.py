@@ -18,10 +18,12 @@ from lentera.web.core.models import (
     Created,
     CreatedBy,
     Edited,
+    ShownById,
     Versioned,
     code_field,
     optional_fk,
     organisation_fk,
+    organisation_unique,
     user_fk,
 )
 from lentera.web.referrals.models import Referral, ServiceProvider
@@ -48,8 +50,10 @@ class ReintegrationSettings(Edited):
         return f"reintegration settings of {self.organisation_id}"
 
 
-class ReintegrationPlan(ReadableConstraints, CreatedBy, Edited):
+class ReintegrationPlan(ShownById, ReadableConstraints, CreatedBy, Edited):
     """One survivor's reintegration plan."""
+
+    shown_as = "reintegration plan"
 
     organisation = organisation_fk(on_delete=models.PROTECT)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
@@ -60,16 +64,10 @@ class ReintegrationPlan(ReadableConstraints, CreatedBy, Edited):
     return_date = models.DateField(_("return date"), null=True, blank=True)
     notes = EncryptedTextField(_("notes"), blank=True, default="")
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(CreatedBy.Meta):
         verbose_name = _("reintegration plan")
         verbose_name_plural = _("reintegration plans")
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "person"], name="reint_plan_person")
-        ]
-
-    def __str__(self) -> str:
-        return f"reintegration plan #{self.pk}"
+        constraints = [organisation_unique("person", name="reint_plan_person")]
 
 
 class PlanAction(ReadableConstraints, CreatedBy, Versioned):
@@ -106,8 +104,10 @@ class PlanAction(ReadableConstraints, CreatedBy, Versioned):
         return f"{self.kind} #{self.pk}"
 
 
-class ReintegrationFollowUp(ReadableConstraints, Versioned):
+class ReintegrationFollowUp(ShownById, ReadableConstraints, Versioned):
     """One scheduled follow-up (visit or call) and what came of it."""
+
+    shown_as = "follow-up"
 
     organisation = organisation_fk(on_delete=models.PROTECT)
     plan = models.ForeignKey(ReintegrationPlan, on_delete=models.CASCADE, related_name="followups")
@@ -132,17 +132,16 @@ class ReintegrationFollowUp(ReadableConstraints, Versioned):
         ]
         indexes = [models.Index(fields=["organisation", "outcome", "due_date"])]
 
-    def __str__(self) -> str:
-        return f"follow-up #{self.pk}"
-
     @property
     def slot(self) -> str:
         """The engine's visit label: ``return`` or ``month_N``."""
         return "return" if self.months == 0 else f"month_{self.months}"
 
 
-class RssScore(CreatedBy):
+class RssScore(ShownById, CreatedBy):
     """The Reintegration Sustainability Survey answers of a reached follow-up and their scores."""
+
+    shown_as = "rss score"
 
     organisation = organisation_fk(on_delete=models.PROTECT)
     plan = models.ForeignKey(ReintegrationPlan, on_delete=models.CASCADE, related_name="scores")
@@ -165,12 +164,11 @@ class RssScore(CreatedBy):
         verbose_name = _("RSS score")
         verbose_name_plural = _("RSS scores")
 
-    def __str__(self) -> str:
-        return f"rss score #{self.pk}"
 
-
-class Departure(Created):
+class Departure(ShownById, Created):
     """A later departure (re-migration) or re-exploitation of a survivor with a plan."""
+
+    shown_as = "departure"
 
     organisation = organisation_fk(on_delete=models.PROTECT)
     plan = models.ForeignKey(ReintegrationPlan, on_delete=models.CASCADE, related_name="departures")
@@ -197,6 +195,3 @@ class Departure(Created):
         ordering = ["-departed_on", "-id"]
         verbose_name = _("later departure")
         verbose_name_plural = _("later departures")
-
-    def __str__(self) -> str:
-        return f"departure #{self.pk}"

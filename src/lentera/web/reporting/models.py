@@ -15,6 +15,7 @@ from lentera.web.core.models import (
     code_field,
     optional_fk,
     organisation_fk,
+    organisation_unique,
     user_fk,
 )
 
@@ -42,11 +43,7 @@ class ReportTemplate(CreatedBy):
 
     class Meta:
         ordering = ["title"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "template_id"], name="report_template_unique"
-            )
-        ]
+        constraints = [organisation_unique("template_id", name="report_template_unique")]
 
     def __str__(self) -> str:
         return self.template_id
@@ -70,12 +67,10 @@ class GeneratedReport(Created):
     job = optional_fk("jobs.Job")
     created_by = user_fk(null=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(Created.Meta):
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "template_id", "period", "version"],
-                name="generated_report_version_unique",
+            organisation_unique(
+                "template_id", "period", "version", name="generated_report_version_unique"
             )
         ]
 

@@ -15,7 +15,6 @@ from lentera.web.cases.services.attachments import (
 )
 from lentera.web.cases.services.bulk import (
     CaseDraft,
-    ConsentDraft,
     PreparedCase,
     Refusal,
     SurvivorDraft,
@@ -28,7 +27,12 @@ from lentera.web.cases.services.cases import (
     case_update,
     refresh_case_indexes,
 )
-from lentera.web.cases.services.consents import consent_record, consents_record, note_add
+from lentera.web.cases.services.consents import (
+    ConsentDraft,
+    consent_record,
+    consents_record,
+    note_add,
+)
 from lentera.web.cases.services.data_rights import consent_withdraw, person_anonymise
 from lentera.web.cases.services.deletions import deletion_undo
 from lentera.web.cases.services.duplicates import (

@@ -52,7 +52,6 @@ from lentera.web.core.access import require_case_edit, require_case_role
 
 __all__ = [
     "CaseDraft",
-    "ConsentDraft",
     "PreparedCase",
     "Refusal",
     "SurvivorDraft",
