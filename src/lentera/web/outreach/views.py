@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from lentera.web.core.access import membership_for, require_case_role
-from lentera.web.core.confirm import ask, destructive
+from lentera.web.core.confirm import ask_then, destructive
 from lentera.web.core.forms import filter_values, form_data, run_service
 from lentera.web.core.responses import paginate
 from lentera.web.outreach import maps, selectors, services
@@ -98,11 +98,12 @@ def activity_edit(request: HttpRequest, activity_id: int | None = None) -> HttpR
 )
 def activity_delete(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(actor=request.user, activity_id=activity_id)
-    if page := ask(request):
-        return page
-    services.activity_delete(actor=request.user, activity=activity)
-    messages.success(request, _("Outreach activity deleted."))
-    return redirect("outreach:list")
+    return ask_then(
+        request,
+        lambda: services.activity_delete(actor=request.user, activity=activity),
+        _("Outreach activity deleted."),
+        "outreach:list",
+    )
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lentera.web.cases import selectors as case_selectors
-from lentera.web.core.confirm import ask, destructive
+from lentera.web.core.confirm import ask_then, destructive
 from lentera.web.core.forms import save_with_message
 from lentera.web.core.responses import form_page
 from lentera.web.referrals import labels, selectors, services
@@ -78,9 +77,10 @@ def legal_process(request: HttpRequest, case_id: int) -> HttpResponse:
 )
 def legal_step_delete(request: HttpRequest, step_id: int) -> HttpResponse:
     row = selectors.legal_step_get_for_user(actor=request.user, step_id=step_id)
-    if page := ask(request):
-        return page
-    case_id = row.case_id
-    services.legal_step_delete(actor=request.user, row=row)
-    messages.success(request, _("Step deleted."))
-    return redirect("referrals:legal_process", case_id=case_id)
+    return ask_then(
+        request,
+        lambda: services.legal_step_delete(actor=request.user, row=row),
+        _("Step deleted."),
+        "referrals:legal_process",
+        case_id=row.case_id,
+    )
