@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from lentera.web.cases import selectors as case_selectors
 from lentera.web.core.confirm import ask_then, destructive
-from lentera.web.core.forms import save_with_message
+from lentera.web.core.forms import form_data, save_with_message
 from lentera.web.core.responses import form_page
 from lentera.web.referrals import labels, selectors, services
 from lentera.web.referrals.forms import LegalStepForm
@@ -22,19 +22,12 @@ def legal_process(request: HttpRequest, case_id: int) -> HttpResponse:
     links = selectors.survivors_of_case(case)
     form = LegalStepForm(request.POST or None, links=links)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+        data = form_data(form)
         row = save_with_message(
             request,
             form,
             lambda: services.legal_step_add(
-                actor=request.user,
-                case=case,
-                step=d["step"],
-                date=d["date"],
-                link=d.get("survivor"),
-                amount=d.get("amount"),
-                reference_no=d.get("reference_no") or "",
-                note=d.get("note") or "",
+                actor=request.user, case=case, link=data.pop("survivor"), **data
             ),
             _("Step recorded."),
         )
