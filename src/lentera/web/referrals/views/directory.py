@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,8 +13,8 @@ from django.views.decorators.http import require_GET
 
 from lentera.errors import LenteraError
 from lentera.web.core.access import require_case_role
-from lentera.web.core.forms import filter_values, save_with_message
-from lentera.web.core.responses import download, form_page, paginate
+from lentera.web.core.forms import list_page, save_with_message
+from lentera.web.core.responses import download, form_page
 from lentera.web.core.services import not_found
 from lentera.web.referrals import directory, selectors, services, starter
 from lentera.web.referrals.forms import DirectoryImportForm, DirectorySearchForm, ProviderForm
@@ -23,20 +25,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 @require_GET
 def directory_list(request: HttpRequest) -> HttpResponse:
-    form = DirectorySearchForm(request.GET or None)
-    params = filter_values(form)
-    qs = selectors.providers_for_user(
-        actor=request.user,
-        q=params.get("q", ""),
-        region=params.get("region", ""),
-        service=params.get("service", ""),
-        active_only=request.GET.get("inactive") != "1",
-    )
-    page, query = paginate(request, qs)
-    return render(
+    return list_page(
         request,
+        DirectorySearchForm(request.GET or None),
+        partial(
+            selectors.providers_for_user,
+            actor=request.user,
+            active_only=request.GET.get("inactive") != "1",
+        ),
         "referrals/directory.html",
-        {"form": form, "page": page, "query": query},
     )
 
 
