@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from lentera.errors import LenteraError
 from lentera.web.core.responses import form_page, paginate
@@ -113,6 +113,25 @@ def run_action(
         return False
     messages.success(request, done)
     return True
+
+
+def run_action_then(
+    request: HttpRequest,
+    call: Callable[[], Any],
+    done: str,
+    to: str,
+    *,
+    refused: str = "",
+    reraise: tuple[str, ...] = (),
+    **args: Any,
+) -> HttpResponse:
+    """A button's ending: :func:`run_action`, unless the request was ``refused`` (the message
+    why it cannot go on, e.g. a confirmation not typed), then back to the route ``to``."""
+    if refused:
+        messages.error(request, refused)
+    else:
+        run_action(request, call, done, reraise=reraise)
+    return redirect(to, **args)
 
 
 def filter_values(form: forms.Form) -> dict[str, Any]:

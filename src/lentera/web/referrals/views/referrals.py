@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lentera.web.cases import selectors as case_selectors
 from lentera.web.core.access import require_case_role
-from lentera.web.core.forms import form_data, form_view, run_action
+from lentera.web.core.forms import form_data, form_view, run_action_then
 from lentera.web.core.responses import download
 from lentera.web.core.services import not_found
 from lentera.web.referrals import selectors, services
@@ -95,10 +94,7 @@ def referral_transition(request: HttpRequest, referral_id: int) -> HttpResponse:
         actor=request.user, referral_id=referral_id, audit=False
     )
     form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a valid status."))
-        return redirect("referrals:detail", referral_id=referral.pk)
-    run_action(
+    return run_action_then(
         request,
         lambda: services.referral_transition(
             actor=request.user,
@@ -109,9 +105,11 @@ def referral_transition(request: HttpRequest, referral_id: int) -> HttpResponse:
             version=form.cleaned_data.get("version"),
         ),
         _("Referral updated."),
+        "referrals:detail",
+        refused="" if form.is_valid() else _("Choose a valid status."),
         reraise=("not_found",),
+        referral_id=referral.pk,
     )
-    return redirect("referrals:detail", referral_id=referral.pk)
 
 
 @login_required
