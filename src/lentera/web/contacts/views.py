@@ -108,10 +108,7 @@ def contact_close(request: HttpRequest, contact_id: int) -> HttpResponse:
             request,
             form,
             lambda: services.contact_close(
-                actor=request.user,
-                contact=contact,
-                outcome=form.cleaned_data["outcome"],
-                version=form.cleaned_data.get("version"),
+                actor=request.user, contact=contact, **form_data(form, exclude=())
             ),
             _("Contact closed."),
         )
