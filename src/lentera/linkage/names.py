@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
 
 from lentera.linkage.search import fold_spelling, to_ascii
 
@@ -63,6 +65,7 @@ BIRTH_ORDER = frozenset(
     {"wayan", "gede", "putu", "luh", "made", "kadek", "nengah", "nyoman", "komang", "ketut"}
 )
 PATRONYMIC = frozenset({"bin", "binti", "bt", "bte", "bn"})
+_WORD = re.compile(r"[a-z]+")
 
 
 @dataclass(frozen=True)
@@ -122,8 +125,28 @@ def phonetic_key(token: str) -> str:
     return re.sub(r"k$", "", key) or head
 
 
-def normalise_name(name: str) -> NormalisedName:
-    words = re.findall(r"[a-z]+", to_ascii(name or "").lower())
+@cache
+def _fold(word: str) -> str:
+    return fold_spelling(word)
+
+
+class NameParts(NamedTuple):
+    """A name's words sorted by role (the rules :func:`normalise_name` applies)."""
+
+    honorifics: tuple[str, ...]
+    gender_prefix: str
+    birth_order: str
+    patronymic_marker: str
+    own: tuple[str, ...]  # spelling-folded
+    father: tuple[str, ...]  # spelling-folded words after bin/binti
+
+
+def name_parts(name: str) -> NameParts:
+    """Split ``name`` into honorifics, Balinese gender and birth order, its own tokens and the
+    father's after bin/binti; spelling folds are cached per word (the dedupe features call this
+    for every record)."""
+    text = name.lower() if name.isascii() else to_ascii(name).lower()  # NFKD keeps ASCII as is
+    words = _WORD.findall(text)
     honorifics: list[str] = []
     gender = ""
     birth_order = ""
@@ -132,7 +155,7 @@ def normalise_name(name: str) -> NormalisedName:
     father: list[str] = []
     for i, word in enumerate(words):
         if patronymic_marker:
-            father.append(fold_spelling(word))
+            father.append(_fold(word))
             continue
         if word in PATRONYMIC and own:
             patronymic_marker = "binti" if word in {"binti", "bt", "bte"} else "bin"
@@ -149,11 +172,17 @@ def normalise_name(name: str) -> NormalisedName:
             honorifics.append(word)
             continue
         word = GIVEN_PREFIXES.get(word, word) if not own else word
-        folded = fold_spelling(word)
+        folded = _fold(word)
         if folded in BIRTH_ORDER and not birth_order and not own:
             birth_order = folded
         own.append(folded)
-    tokens = tuple(own)
+    return NameParts(
+        tuple(honorifics), gender, birth_order, patronymic_marker, tuple(own), tuple(father)
+    )
+
+
+def normalise_name(name: str) -> NormalisedName:
+    honorifics, gender, birth_order, patronymic_marker, tokens, father = name_parts(name or "")
     return NormalisedName(
         original=name,
         tokens=tokens,

@@ -15,10 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache, cached_property
-from importlib import resources
 from typing import Any
 
 import yaml
+
+from lentera.reference.catalogue import CatalogueHeader, shipped_text
 
 __all__ = [
     "DIMENSIONS",
@@ -97,13 +98,9 @@ class ScoringPlan:
 
 
 @dataclass(frozen=True)
-class Catalogue:
+class Catalogue(CatalogueHeader):
     """The loaded catalogue: indicators by id, rules and their verification."""
 
-    id: str
-    version: str
-    title_id: str
-    title_en: str
     sources: tuple[Mapping[str, str], ...]
     dimensions: Mapping[str, Mapping[str, str]]
     scales: Mapping[str, tuple[Option, ...]]
@@ -320,9 +317,4 @@ def parse_catalogue(text: str) -> Catalogue:
 @cache
 def load_catalogue() -> Catalogue:
     """The RSS catalogue shipped with Lentera."""
-    text = (
-        resources.files("lentera.reintegration")
-        .joinpath("data/iom_rss_2019.yaml")
-        .read_text("utf-8")
-    )
-    return parse_catalogue(text)
+    return parse_catalogue(shipped_text("lentera.reintegration", "data/iom_rss_2019.yaml"))

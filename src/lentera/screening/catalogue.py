@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import yaml
 
 from lentera.facts.vocab import INDICATOR_LISTS
+from lentera.reference.catalogue import CatalogueHeader, shipped_text
 
 __all__ = [
     "DIMENSIONS",
@@ -74,13 +74,9 @@ def _compile(expr: Any, where: str) -> Predicate:
 
 
 @dataclass(frozen=True)
-class Catalogue:
+class Catalogue(CatalogueHeader):
     """The loaded catalogue: indicators by list, rules compiled."""
 
-    id: str
-    version: str
-    title_id: str
-    title_en: str
     source: str
     lists: Mapping[str, Mapping[str, str]]
     dimensions: Mapping[str, Mapping[str, str]]
@@ -229,5 +225,4 @@ def parse_catalogue(text: str) -> Catalogue:
 @cache
 def load_catalogue() -> Catalogue:
     """The catalogue shipped with Lentera."""
-    text = resources.files("lentera.screening").joinpath("data/ilo_ec_2009.yaml").read_text("utf-8")
-    return parse_catalogue(text)
+    return parse_catalogue(shipped_text("lentera.screening", "data/ilo_ec_2009.yaml"))

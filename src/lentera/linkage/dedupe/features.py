@@ -18,17 +18,11 @@ from typing import Any
 from lentera import reference
 from lentera.errors import LenteraError
 from lentera.linkage.dates import parse_date
-from lentera.linkage.names import (
-    BALINESE_GENDER,
-    BIRTH_ORDER,
-    GIVEN_PREFIXES,
-    HONORIFICS,
-    PATRONYMIC,
-    phonetic_key,
-)
+from lentera.linkage.names import BIRTH_ORDER, phonetic_key
+from lentera.linkage.names import name_parts as split_name
 from lentera.linkage.nik import decode_nik, normalise_nik
 from lentera.linkage.phone import normalise_phone
-from lentera.linkage.search import fold_spelling, to_ascii
+from lentera.linkage.search import fold_spelling
 
 INPUT_FIELDS = (
     "record_id",
@@ -106,41 +100,11 @@ def _phon(token: str) -> str:
 
 @cache
 def name_parts(name: str) -> tuple[tuple[str, ...], tuple[str, ...], str, str]:
-    """(own tokens, core tokens, father, birth order) — the rules of ``normalise_name``, cached per token.
-
-    Kept equal to :func:`lentera.linkage.names.normalise_name` by a test over thousands of
-    synthetic names; this version only avoids recomputing spelling folds and phonetic keys.
-    """
-    text = name.lower() if name.isascii() else to_ascii(name).lower()
-    words = _WORD.findall(text)
-    own: list[str] = []
-    father = ""
-    marker = False
-    birth_order = ""
-    for i, word in enumerate(words):
-        if marker:
-            father = father or _fold(word)
-            continue
-        if word in PATRONYMIC and own:
-            marker = True
-            continue
-        if (
-            word in BALINESE_GENDER
-            and i + 1 < len(words)
-            and words[i + 1] in BIRTH_ORDER
-            and not own
-        ):
-            continue
-        if word in HONORIFICS and not own and len(words) > i + 1:
-            continue
-        if not own:
-            word = GIVEN_PREFIXES.get(word, word)
-        folded = _fold(word)
-        if folded in BIRTH_ORDER and not birth_order and not own:
-            birth_order = folded
-        own.append(folded)
-    core = [t for t in own if t not in BIRTH_ORDER] or own
-    return tuple(own), tuple(core), father, birth_order
+    """(own tokens, core tokens, father, birth order) by the rules of ``normalise_name``
+    (:func:`lentera.linkage.names.name_parts`), cached per name."""
+    parts = split_name(name)
+    core = tuple(t for t in parts.own if t not in BIRTH_ORDER) or parts.own
+    return parts.own, core, parts.father[0] if parts.father else "", parts.birth_order
 
 
 _ISO_LIKE = re.compile(r"(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})")

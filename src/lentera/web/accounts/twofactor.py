@@ -147,27 +147,26 @@ def second_factor_reset(*, actor: User, user: User) -> None:
 # --------------------------------------------------------------------------- the user's own acts
 
 
+def _own_act(actor: User, action: str, what: str) -> None:
+    """Audit an act on (or an attempt at) the actor's own second factor: ``what`` under ``2fa``."""
+    audit_log(
+        actor=actor,
+        action=action,
+        object_type="accounts.user",
+        object_id=actor.pk,
+        detail={"2fa": what},
+    )
+
+
 def security_event(*, actor: User, event: str) -> None:
     """Record that the actor changed their own second factor (audited) and tell them and
     their organisation's admins (:func:`notify_security_event`)."""
-    audit_log(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        object_type="accounts.user",
-        object_id=actor.pk,
-        detail={"2fa": event},
-    )
+    _own_act(actor, AuditAction.UPDATE, event)
     notify_security_event(user=actor, event=event)
 
 
 def _failed(actor: User, reason: str) -> None:
-    audit_log(
-        actor=actor,
-        action=AuditAction.LOGIN_FAILED,
-        object_type="accounts.user",
-        object_id=actor.pk,
-        detail={"2fa": reason},
-    )
+    _own_act(actor, AuditAction.LOGIN_FAILED, reason)
 
 
 def password_confirm(*, actor: User, password: str) -> None:
@@ -215,13 +214,7 @@ def totp_verify(*, actor: User, token: str) -> Device:
     token = (token or "").replace(" ", "")
     for device in TOTPDevice.objects.filter(user=actor, confirmed=True):
         if device.verify_token(token):
-            audit_log(
-                actor=actor,
-                action=AuditAction.LOGIN,
-                object_type="accounts.user",
-                object_id=actor.pk,
-                detail={"2fa": "verified"},
-            )
+            _own_act(actor, AuditAction.LOGIN, "verified")
             return device
     _failed(actor, "wrong_code")
     raise LenteraError("wrong_code", _("That code is not right."), field="token")

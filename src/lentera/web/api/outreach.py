@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict, Field
 
-from lentera.web.api.pagination import PageOut, page_of
+from lentera.web.api.pagination import PageOut, filters_of, page_answer
 from lentera.web.api.schemas import ErrorOut
 from lentera.web.outreach import choices, selectors, services
 from lentera.web.outreach.models import OutreachActivity
@@ -77,11 +77,8 @@ def _out(a: OutreachActivity) -> dict[str, Any]:
 
 @router.get("/outreach", response={200: ActivityPage, **ERRORS})
 def list_outreach(request: HttpRequest, query: Query[ActivityQuery]) -> Any:
-    qs = selectors.activities_list_for_user(
-        actor=request.user, year=query.year, province=query.province, kind=query.kind
-    )
-    rows, meta = page_of(qs, query)
-    return {**meta, "results": [_out(a) for a in rows]}
+    qs = selectors.activities_list_for_user(actor=request.user, **filters_of(query))
+    return page_answer(qs, query, _out)
 
 
 @router.post("/outreach", response={201: ActivityOut, **ERRORS})

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import Paginator
 from ninja import Schema
 
-__all__ = ["MAX_PAGE_SIZE", "PageOut", "PageQuery", "page_of", "paginate"]
+__all__ = [
+    "MAX_PAGE_SIZE",
+    "PageOut",
+    "PageQuery",
+    "filters_of",
+    "page_answer",
+    "page_of",
+    "paginate",
+]
 
 #: the largest page an API client may ask for
 MAX_PAGE_SIZE = 100
@@ -48,3 +57,16 @@ def page_of(qs: Any, query: Any) -> tuple[list[Any], dict[str, int]]:
     :class:`PageOut` fields of the answer (``{**meta, "results": [...]}``)."""
     rows, count, page, pages = paginate(qs, query.page, query.page_size)
     return rows, {"count": count, "page": page, "pages": pages}
+
+
+def filters_of(query: Schema) -> dict[str, Any]:
+    """A list query's filters (every field but ``page`` and ``page_size``), as the keyword
+    arguments of the selector whose parameters they are named after."""
+    return query.model_dump(exclude={"page", "page_size"})
+
+
+def page_answer(qs: Any, query: Any, out: Callable[[Any], Any]) -> dict[str, Any]:
+    """The answer of a list endpoint: the page of ``qs`` that ``query`` asks for, each row
+    through ``out``."""
+    rows, meta = page_of(qs, query)
+    return {**meta, "results": [out(row) for row in rows]}

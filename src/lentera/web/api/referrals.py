@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict, Field
 
-from lentera.web.api.pagination import PageOut, PageQuery, page_of
+from lentera.web.api.pagination import PageOut, PageQuery, filters_of, page_answer, page_of
 from lentera.web.api.schemas import ErrorOut
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
@@ -155,11 +155,8 @@ def _referral_out(r: Referral, side: str) -> dict[str, Any]:
 
 @router.get("/providers", response={200: ProviderPage, **ERRORS})
 def list_providers(request: HttpRequest, query: Query[ProviderQuery]) -> Any:
-    qs = selectors.providers_for_user(
-        actor=request.user, q=query.q, region=query.region, service=query.service
-    )
-    rows, meta = page_of(qs, query)
-    return {**meta, "results": [_provider_out(p) for p in rows]}
+    qs = selectors.providers_for_user(actor=request.user, **filters_of(query))
+    return page_answer(qs, query, _provider_out)
 
 
 @router.post("/providers", response={201: ProviderOut, **ERRORS})
@@ -202,12 +199,7 @@ def create_referral(request: HttpRequest, body: ReferralIn) -> Any:
         actor=request.user,
         link=link,
         provider=provider,
-        services=body.services,
-        reason=body.reason,
-        urgency=body.urgency,
-        due_date=body.due_date,
-        shared_fields=body.shared_fields,
-        override_reason=body.override_reason,
+        **body.model_dump(exclude={"survivor_id", "provider_id"}),
     )
     return Status(201, _referral_out(referral, SENDER))
 

@@ -1,13 +1,17 @@
-from django.urls import path
-
 from lentera.web.assessments import views
-from lentera.web.core.routes import record_routes
+from lentera.web.core.routes import record_routes, table_routes
 
 app_name = "assessments"
 urlpatterns = [
     *record_routes(views, "screening", "detail"),
-    path("survivors/<int:link_id>/screening/", views.screening_form, name="screening_form"),
-    path("survivors/<int:link_id>/legal/", views.legal_analysis, name="legal"),
-    path("survivors/<int:link_id>/status/", views.trafficking_status_update, name="status_update"),
-    path("survivors/<int:link_id>/memo.<str:fmt>", views.memo_download, name="memo"),
+    *table_routes(
+        views,
+        """
+        screening/      screening_form
+        legal/          legal_analysis              legal
+        status/         trafficking_status_update   status_update
+        memo.<str:fmt>  memo_download               memo
+        """,
+        prefix="survivors/<int:link_id>/",
+    ),
 ]

@@ -5,13 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.selectors import audit_events_for_user
-from lentera.web.core.forms import filter_values
-from lentera.web.core.responses import paginate
+from lentera.web.core.forms import list_page
 
 
 class AuditFilterForm(forms.Form):
@@ -31,8 +29,10 @@ class AuditFilterForm(forms.Form):
 
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
-    filters = filter_values(form)
-    qs = audit_events_for_user(actor=request.user, filters=filters)
-    page, query = paginate(request, qs, 50)
-    return render(request, "audit/audit_list.html", {"form": form, "page": page, "query": query})
+    return list_page(
+        request,
+        AuditFilterForm(request.GET or None),
+        lambda **filters: audit_events_for_user(actor=request.user, filters=filters),
+        "audit/audit_list.html",
+        per_page=50,
+    )

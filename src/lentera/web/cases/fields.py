@@ -126,49 +126,32 @@ def none_to_empty(model: type[models.Model], data: Mapping[str, Any]) -> dict[st
     return {k: ("" if v is None and k in text else v) for k, v in data.items()}
 
 
+def _span(
+    fields: tuple[str, ...], first: str, stop: str | None = None, *, without: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """The run of ``fields`` from ``first`` up to (not including) ``stop`` (or the end), less
+    ``without``: a section lists its fields in the entity's order without spelling them again."""
+    end = fields.index(stop) if stop else len(fields)
+    return tuple(f for f in fields[fields.index(first) : end] if f not in without)
+
+
 #: The sections of the long edit pages, in page order: ``(key, fields)``. Each section is saved
 #: on its own ("Simpan bagian ini"); together they hold every field the form shows, once
 #: (``tests/web/cases/test_section_save.py`` checks it). The headings are in
 #: ``cases/forms.py`` (``SECTION_TITLES``).
 CASE_SECTIONS = (
-    ("status", ("status", "opened_on", "offence_date", "closed_on", "closure_reason")),
-    ("intake", ("intake_channel", "intake_channel_other", "summary")),
+    ("status", _span(CASE_FIELDS, "status", "intake_channel")),
+    ("intake", _span(CASE_FIELDS, "intake_channel", "owner")),
 )
 PERSON_SECTIONS = (
-    (
-        "identity",
-        (
-            "full_name",
-            "other_names",
-            "nik",
-            "birth_date",
-            "estimated_age",
-            "sex",
-            "gender",
-            "citizenship",
-        ),
-    ),
-    ("origin", ("origin_address", "origin_province_code", "origin_regency_code", "phone")),
-    (
-        "family",
-        (
-            "education",
-            "marital_status",
-            "number_of_children",
-            "disability",
-            "guardian_name",
-            "guardian_relationship",
-            "languages",
-        ),
-    ),
+    ("identity", _span(PERSON_FIELDS, "full_name", "origin_address", without=("age_recorded_on",))),
+    ("origin", _span(PERSON_FIELDS, "origin_address", "education")),
+    ("family", _span(PERSON_FIELDS, "education")),
 )
 LINK_SECTIONS = (
-    ("exploitation", LINK_FIELDS[: LINK_FIELDS.index("acts")]),
-    ("elements", ("acts", "means", "harm")),
-    (
-        "migration",
-        LINK_FIELDS[LINK_FIELDS.index("is_migrant_worker") : LINK_FIELDS.index("current_safety")],
-    ),
-    ("now", ("current_safety", "current_location", "interviewed_on")),
-    ("aggravating", LINK_FIELDS[LINK_FIELDS.index("victim_pregnant") :]),
+    ("exploitation", _span(LINK_FIELDS, "trafficking_status", "acts")),
+    ("elements", _span(LINK_FIELDS, "acts", "is_migrant_worker")),
+    ("migration", _span(LINK_FIELDS, "is_migrant_worker", "current_safety")),
+    ("now", _span(LINK_FIELDS, "current_safety", "victim_pregnant")),
+    ("aggravating", _span(LINK_FIELDS, "victim_pregnant")),
 )

@@ -29,7 +29,7 @@ from lentera.web.cases.models import (
     TraffickingEvent,
 )
 from lentera.web.cases.services import case_checks, person_checks
-from lentera.web.core.formfields import ticks
+from lentera.web.core.formfields import model_meta, ticks
 from lentera.web.core.forms import DraftRestoreMixin
 
 NULL_BOOL_CHOICES = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
@@ -133,16 +133,14 @@ class VersionedForm(DraftRestoreMixin, forms.ModelForm):
 class CaseForm(VersionedForm):
     service_checks = case_checks
 
-    class Meta:
-        model = Case
-        fields = [f for f in CASE_FIELDS if f != "owner"]  # the owner is set by the service
-        widgets = {
-            "opened_on": DateInput(),
-            "offence_date": DateInput(),
-            "closed_on": DateInput(),
-            "summary": forms.Textarea(attrs={"rows": 4}),
-            "closure_reason": forms.Textarea(attrs={"rows": 2}),
-        }
+    Meta = model_meta(
+        Case,
+        CASE_FIELDS,
+        (DateInput, "opened_on offence_date closed_on"),
+        (forms.Textarea(attrs={"rows": 4}), "summary"),
+        (forms.Textarea(attrs={"rows": 2}), "closure_reason"),
+        without=("owner",),  # the owner is set by the service
+    )
 
 
 class PersonForm(VersionedForm):
@@ -177,21 +175,22 @@ class PersonForm(VersionedForm):
             }
         )
 
-    class Meta:
-        model = Person
-        fields = [f for f in PERSON_FIELDS if f != "age_recorded_on"]  # set by the service
-        widgets = {
-            "birth_date": DateInput(),
-            "full_name": forms.TextInput(attrs={"autocomplete": "off"}),
-            "other_names": forms.TextInput(attrs={"autocomplete": "off"}),
-            "nik": forms.TextInput(
+    Meta = model_meta(
+        Person,
+        PERSON_FIELDS,
+        (DateInput, "birth_date"),
+        (forms.TextInput(attrs={"autocomplete": "off"}), "full_name other_names guardian_name"),
+        (
+            forms.TextInput(
                 attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": "20"}
             ),
-            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
-            "origin_address": forms.Textarea(attrs={"rows": 2}),
-            "disability": NullBooleanSelect(),
-            "guardian_name": forms.TextInput(attrs={"autocomplete": "off"}),
-        }
+            "nik",
+        ),
+        (forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}), "phone"),
+        (forms.Textarea(attrs={"rows": 2}), "origin_address"),
+        (NullBooleanSelect, "disability"),
+        without=("age_recorded_on",),  # set by the service
+    )
 
 
 class CaseSurvivorForm(VersionedForm):
@@ -203,20 +202,17 @@ class CaseSurvivorForm(VersionedForm):
     means = _multi(choices.LegalMeans, _("means established"))
     harm = _multi(choices.Harm, _("harm suffered"))
 
-    class Meta:
-        model = CaseSurvivor
-        fields = list(LINK_FIELDS)
-        widgets = {
-            "exploitation_occurred": NullBooleanSelect(),
-            "is_migrant_worker": NullBooleanSelect(),
-            "documents_falsified": NullBooleanSelect(),
-            "age_falsified": NullBooleanSelect(),
-            "job_differs_from_contract": NullBooleanSelect(),
-            "placed_in_closed_country": NullBooleanSelect(),
-            "other_specified": forms.TextInput(),
-            "current_location": forms.TextInput(),
-            "interviewed_on": DateInput(),
-        }
+    Meta = model_meta(
+        CaseSurvivor,
+        LINK_FIELDS,
+        (
+            NullBooleanSelect,
+            "exploitation_occurred is_migrant_worker documents_falsified age_falsified"
+            " job_differs_from_contract placed_in_closed_country",
+        ),
+        (forms.TextInput, "other_specified current_location"),
+        (DateInput, "interviewed_on"),
+    )
 
 
 class PerpetratorForm(VersionedForm):
@@ -228,17 +224,13 @@ class PerpetratorForm(VersionedForm):
             label=_("nationality"), choices=country_choices(lang), required=False
         )
 
-    class Meta:
-        model = Perpetrator
-        fields = list(PERPETRATOR_FIELDS)
-        widgets = {
-            "is_state_official": NullBooleanSelect(),
-            "is_organised_group": NullBooleanSelect(),
-            "other_specified": forms.TextInput(),
-            "abused_power": NullBooleanSelect(),
-            "repeat_offender": NullBooleanSelect(),
-            "notes": forms.Textarea(attrs={"rows": 2}),
-        }
+    Meta = model_meta(
+        Perpetrator,
+        PERPETRATOR_FIELDS,
+        (NullBooleanSelect, "is_state_official is_organised_group abused_power repeat_offender"),
+        (forms.TextInput, "other_specified"),
+        (forms.Textarea(attrs={"rows": 2}), "notes"),
+    )
 
 
 class EventForm(VersionedForm):
@@ -259,14 +251,13 @@ class EventForm(VersionedForm):
         )
         self.fields["region_code"].widget.attrs["data-search"] = "1"
 
-    class Meta:
-        model = TraffickingEvent
-        fields = list(EVENT_FIELDS)
-        widgets = {
-            "date": DateInput(),
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "place": forms.TextInput(),
-        }
+    Meta = model_meta(
+        TraffickingEvent,
+        EVENT_FIELDS,
+        (DateInput, "date"),
+        (forms.Textarea(attrs={"rows": 3}), "description"),
+        (forms.TextInput, "place"),
+    )
 
 
 #: the heading of each section of the long edit pages (``cases/fields.py`` lists their fields)

@@ -5,6 +5,7 @@ Views parse input, call a selector or a service, and render; no ORM here.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -19,9 +20,8 @@ from lentera.web.contacts import selectors, services
 from lentera.web.contacts.forms import CloseForm, ContactFilterForm, ContactForm
 from lentera.web.contacts.models import Contact
 from lentera.web.core.access import require_case_role
-from lentera.web.core.forms import filter_values, form_data, save_with_message
+from lentera.web.core.forms import form_data, list_page, save_with_message
 from lentera.web.core.i18n import current_lang
-from lentera.web.core.responses import paginate
 
 
 def _detail(contact: Contact, close_form: CloseForm) -> dict[str, Any]:
@@ -40,24 +40,12 @@ def _detail(contact: Contact, close_form: CloseForm) -> dict[str, Any]:
 @login_required
 @require_GET
 def contact_list(request: HttpRequest) -> HttpResponse:
-    form = ContactFilterForm(request.GET or None)
-    params = filter_values(form)
-    qs = selectors.contacts_list_for_user(
-        actor=request.user,
-        status=params.get("status", ""),
-        channel=params.get("channel", ""),
-        province=params.get("province", ""),
-        concern_category=params.get("concern_category", ""),
-        missing=bool(params.get("missing")),
-        due=bool(params.get("due")),
-        number=params.get("number", ""),
-    )
-    page, query = paginate(request, qs)
-    counts = selectors.contact_counts_for_user(actor=request.user)
-    return render(
+    return list_page(
         request,
+        ContactFilterForm(request.GET or None),
+        partial(selectors.contacts_list_for_user, actor=request.user),
         "contacts/list.html",
-        {"form": form, "page": page, "query": query, "counts": counts},
+        extra=lambda _contacts: {"counts": selectors.contact_counts_for_user(actor=request.user)},
     )
 
 
@@ -120,10 +108,7 @@ def contact_close(request: HttpRequest, contact_id: int) -> HttpResponse:
             request,
             form,
             lambda: services.contact_close(
-                actor=request.user,
-                contact=contact,
-                outcome=form.cleaned_data["outcome"],
-                version=form.cleaned_data.get("version"),
+                actor=request.user, contact=contact, **form_data(form, exclude=())
             ),
             _("Contact closed."),
         )

@@ -18,10 +18,11 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -86,3 +87,16 @@ def ask(request: HttpRequest) -> HttpResponse | None:
             ],
         },
     )
+
+
+def ask_then(
+    request: HttpRequest, act: Callable[[], Any], done: Any, to: str, **args: Any
+) -> HttpResponse:
+    """The ending of a destructive view: the confirmation page (:func:`ask`); once confirmed,
+    ``act()``, the success message ``done`` and a redirect to the route ``to`` with ``args``
+    (computed before ``act`` runs, while the record still exists)."""
+    if page := ask(request):
+        return page
+    act()
+    messages.success(request, done)
+    return redirect(to, **args)

@@ -1,9 +1,10 @@
 """Form fields that accept what people type in Indonesia, and the field shapes the apps' forms
-share (boxes to tick, an optional record, a note)."""
+share (boxes to tick, an optional record, a note), and the ``Meta`` of a model form."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -57,3 +58,23 @@ def text_box(label: Any, rows: int = 2, **kwargs: Any) -> forms.CharField:
     """Free text in a box of ``rows`` lines (optional unless ``required=True``)."""
     kwargs.setdefault("required", False)
     return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+
+def model_meta(
+    model: type[Any],
+    fields: Iterable[str],
+    *widgets: tuple[Any, str],
+    without: tuple[str, ...] = (),
+) -> type:
+    """A ``ModelForm``'s ``Meta``: the model, the fields it edits (an app's field list, less
+    ``without``, in its order) and ``widgets`` as groups ``(widget, "field field ...")`` of the
+    fields that share one (a widget class or instance: Django makes each field its own copy)."""
+    return type(
+        "Meta",
+        (),
+        {
+            "model": model,
+            "fields": [f for f in fields if f not in without],
+            "widgets": {name: widget for widget, names in widgets for name in names.split()},
+        },
+    )

@@ -15,9 +15,10 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 
 from lentera.errors import LenteraError
-from lentera.web.core.responses import form_page
+from lentera.web.core.responses import form_page, paginate
 
 
 def run_service(form: forms.Form, call: Callable[[], Any], *others: forms.Form) -> Any:
@@ -114,9 +115,49 @@ def run_action(
     return True
 
 
+def run_action_then(
+    request: HttpRequest,
+    call: Callable[[], Any],
+    done: str,
+    to: str,
+    *,
+    refused: str = "",
+    reraise: tuple[str, ...] = (),
+    **args: Any,
+) -> HttpResponse:
+    """A button's ending: :func:`run_action`, unless the request was ``refused`` (the message
+    why it cannot go on, e.g. a confirmation not typed), then back to the route ``to``."""
+    if refused:
+        messages.error(request, refused)
+    else:
+        run_action(request, call, done, reraise=reraise)
+    return redirect(to, **args)
+
+
 def filter_values(form: forms.Form) -> dict[str, Any]:
     """A filter form's values: its cleaned data when valid, else no filter at all."""
     return form.cleaned_data if form.is_valid() else {}
+
+
+def list_page(
+    request: HttpRequest,
+    form: forms.Form,
+    select: Callable[..., Any],
+    template: str,
+    *,
+    per_page: int = 25,
+    extra: Callable[[Any], dict[str, Any]] | None = None,
+) -> HttpResponse:
+    """A filtered list page: ``select(**values)`` with the filter form's values (no filter at
+    all while the form is invalid, see :func:`filter_values`), the page of the results the
+    request asks for, rendered with ``form``, ``page``, ``query`` (the filters, for the pager's
+    links) and what ``extra(results)`` adds."""
+    items = select(**filter_values(form))
+    page, query = paginate(request, items, per_page)
+    context = {"form": form, "page": page, "query": query}
+    if extra is not None:
+        context.update(extra(items))
+    return render(request, template, context)
 
 
 #: the fields of a draft being restored on this request (see ``accounts.drafts``), or None

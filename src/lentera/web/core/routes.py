@@ -13,16 +13,20 @@ For a kind of record ``thing`` whose views are the functions ``thing_<action>`` 
   any other action at ``things/<int:thing_id>/<action>/``; each named ``thing_<action>``.
 
 An action's path segment is its name with hyphens for underscores (``follow_up`` →
-``follow-up/``). A route that follows no convention stays a plain :func:`django.urls.path`.
+``follow-up/``).
+
+- :func:`table_routes` — the routes that follow no convention, written as a table under one
+  path prefix: one line per route, ``segment view [name]`` (the name defaults to the view's).
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from types import ModuleType
 
 from django.urls import URLPattern, path
 
-__all__ = ["main_routes", "page_routes", "record_routes"]
+__all__ = ["main_routes", "page_routes", "record_routes", "table_routes"]
 
 
 def _segment(action: str) -> str:
@@ -76,4 +80,19 @@ def record_routes(
         else:
             route, name = member + _segment(action), f"{thing}_{action}"
         routes.append(path(route, getattr(views, f"{thing}_{action}"), name=name))
+    return routes
+
+
+def table_routes(views: ModuleType, table: str, prefix: str = "") -> list[URLPattern]:
+    """One route per line of ``table``: the path segment after ``prefix`` (``.`` for none), the
+    view (a function of ``views``, or ``module.function`` of a views package) and the route name
+    (the function's name when the line gives none)."""
+    routes = []
+    for line in table.strip().splitlines():
+        segment, view, *name = line.split()
+        module, _, function_name = view.rpartition(".")
+        owner = import_module(f"{views.__name__}.{module}") if module else views
+        function = getattr(owner, function_name)
+        route = prefix + ("" if segment == "." else segment)
+        routes.append(path(route, function, name=name[0] if name else function.__name__))
     return routes

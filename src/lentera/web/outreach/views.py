@@ -5,6 +5,9 @@ Views parse input, call a selector or a service, and render; no ORM here.
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -15,9 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from lentera.web.core.access import membership_for, require_case_role
-from lentera.web.core.confirm import ask, destructive
-from lentera.web.core.forms import filter_values, form_data, run_service
-from lentera.web.core.responses import paginate
+from lentera.web.core.confirm import ask_then, destructive
+from lentera.web.core.forms import filter_values, form_data, list_page, run_service
 from lentera.web.outreach import maps, selectors, services
 from lentera.web.outreach.choices import AGE_BANDS, SEXES
 from lentera.web.outreach.forms import ActivityFilterForm, ActivityForm
@@ -33,29 +35,25 @@ def _filters(request: HttpRequest) -> tuple[ActivityFilterForm, dict]:
 @login_required
 @require_GET
 def activity_list(request: HttpRequest) -> HttpResponse:
-    form, params = _filters(request)
-    qs = selectors.activities_list_for_user(
-        actor=request.user,
-        year=params.get("year"),
-        province=params.get("province", ""),
-        kind=params.get("kind", ""),
-    )
-    totals = selectors.reach_totals(qs)
-    page, query = paginate(request, qs)
-    return render(
-        request,
-        "outreach/list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query,
+    form, _params = _filters(request)
+
+    def reach(activities: Any) -> dict[str, Any]:
+        totals = selectors.reach_totals(activities)
+        return {
             "totals": totals,
             "reach_rows": [
                 (label, [totals[f"{sex}_{band}"] for band, _b in AGE_BANDS]) for sex, label in SEXES
             ],
             "bands": [label for _b, label in AGE_BANDS],
             "can_edit": membership_for(request.user).can_edit_cases,
-        },
+        }
+
+    return list_page(
+        request,
+        form,
+        partial(selectors.activities_list_for_user, actor=request.user),
+        "outreach/list.html",
+        extra=reach,
     )
 
 
@@ -98,11 +96,12 @@ def activity_edit(request: HttpRequest, activity_id: int | None = None) -> HttpR
 )
 def activity_delete(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = selectors.activity_get_for_user(actor=request.user, activity_id=activity_id)
-    if page := ask(request):
-        return page
-    services.activity_delete(actor=request.user, activity=activity)
-    messages.success(request, _("Outreach activity deleted."))
-    return redirect("outreach:list")
+    return ask_then(
+        request,
+        lambda: services.activity_delete(actor=request.user, activity=activity),
+        _("Outreach activity deleted."),
+        "outreach:list",
+    )
 
 
 @login_required

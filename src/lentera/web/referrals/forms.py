@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lentera.law.process import load_process_rules
 from lentera.web.accounts.selectors import organisations_receiving_referrals
 from lentera.web.cases.forms import province_choices, regency_groups
-from lentera.web.core.formfields import text_box, ticks
+from lentera.web.core.formfields import model_meta, text_box, ticks
 from lentera.web.core.forms import DraftRestoreMixin
 from lentera.web.referrals import choices
 from lentera.web.referrals.labels import step_label
@@ -59,13 +59,9 @@ class ProviderForm(DraftRestoreMixin, forms.ModelForm):
         help_text=_("If the provider works in this Lentera, referrals go to its inbox."),
     )
 
-    class Meta:
-        model = ServiceProvider
-        fields = list(PROVIDER_FIELDS)
-        widgets = {
-            "address": forms.Textarea(attrs={"rows": 2}),
-            "notes": forms.Textarea(attrs={"rows": 2}),
-        }
+    Meta = model_meta(
+        ServiceProvider, PROVIDER_FIELDS, (forms.Textarea(attrs={"rows": 2}), "address notes")
+    )
 
 
 class DirectoryImportForm(forms.Form):
@@ -126,17 +122,12 @@ class FollowUpForm(DraftRestoreMixin, forms.Form):
 
 
 class SupportActionForm(DraftRestoreMixin, forms.ModelForm):
-    class Meta:
-        model = SupportAction
-        fields = list(ACTION_FIELDS)
-        widgets = {
-            "objective": forms.Textarea(attrs={"rows": 2}),
-            "action": forms.Textarea(attrs={"rows": 2}),
-            "planned_start": DATE,
-            "planned_end": DATE,
-            "actual_end": DATE,
-            "next_follow_up": DATE,
-        }
+    Meta = model_meta(
+        SupportAction,
+        ACTION_FIELDS,
+        (forms.Textarea(attrs={"rows": 2}), "objective action"),
+        (DATE, "planned_start planned_end actual_end next_follow_up"),
+    )
 
     def __init__(self, *args: Any, users: Any = None, referrals: Any = None, **kw: Any) -> None:
         super().__init__(*args, **kw)

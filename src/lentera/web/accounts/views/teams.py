@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,25 +35,41 @@ class TeamForm(forms.Form):
         ]
 
 
-@login_required
-def team_list(request: HttpRequest) -> HttpResponse:
-    organisation = require_org_admin(request.user).organisation  # the page is for admins only
-    form = TeamForm(request.POST or None, actor=request.user)
+def _team_page(
+    request: HttpRequest,
+    form: TeamForm,
+    save: Callable[..., Any],
+    done: str,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A page with the team form: once it is valid, ``save`` (a team service) with the name and
+    members, the message ``done`` and back to the teams; else the page again."""
     if request.method == "POST" and form.is_valid():
-        created = save_with_message(
+        saved = save_with_message(
             request,
             form,
-            lambda: team_services.team_create(
+            lambda: save(
                 actor=request.user,
                 name=form.cleaned_data["name"],
                 member_ids=form.cleaned_data["members"],
             ),
-            _("Team created."),
+            done,
         )
-        if created is not None:
+        if saved is not None:
             return redirect("accounts:teams")
-    return render(
+    return render(request, template, context)
+
+
+@login_required
+def team_list(request: HttpRequest) -> HttpResponse:
+    organisation = require_org_admin(request.user).organisation  # the page is for admins only
+    form = TeamForm(request.POST or None, actor=request.user)
+    return _team_page(
         request,
+        form,
+        team_services.team_create,
+        _("Team created."),
         "accounts/team_list.html",
         {
             "teams": selectors.teams_for_admin(actor=request.user),
@@ -68,18 +88,11 @@ def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
         return redirect("accounts:teams")
     initial = {"name": team.name, "members": [m.user_id for m in team.members.all()]}
     form = TeamForm(request.POST or None, initial=initial, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        saved = save_with_message(
-            request,
-            form,
-            lambda: team_services.team_update(
-                actor=request.user,
-                team=team,
-                name=form.cleaned_data["name"],
-                member_ids=form.cleaned_data["members"],
-            ),
-            _("Team saved."),
-        )
-        if saved is not None:
-            return redirect("accounts:teams")
-    return render(request, "accounts/team_edit.html", {"team": team, "form": form})
+    return _team_page(
+        request,
+        form,
+        partial(team_services.team_update, team=team),
+        _("Team saved."),
+        "accounts/team_edit.html",
+        {"team": team, "form": form},
+    )

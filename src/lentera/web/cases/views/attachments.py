@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from lentera.web.cases import selectors, services
 from lentera.web.cases.attachment_files import MAX_BYTES
 from lentera.web.cases.forms import AttachmentForm
-from lentera.web.core.confirm import ask, destructive
+from lentera.web.core.confirm import ask_then, destructive
 from lentera.web.core.forms import save_with_message
 
 
@@ -64,8 +63,10 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
 )
 def attachment_delete(request: HttpRequest, attachment_id: int) -> HttpResponse:
     attachment = selectors.attachment_get_for_user(actor=request.user, attachment_id=attachment_id)
-    if page := ask(request):
-        return page
-    services.attachment_delete(actor=request.user, attachment=attachment)
-    messages.success(request, _("File deleted."))
-    return redirect("cases:detail", case_id=attachment.case_id)
+    return ask_then(
+        request,
+        lambda: services.attachment_delete(actor=request.user, attachment=attachment),
+        _("File deleted."),
+        "cases:detail",
+        case_id=attachment.case_id,
+    )

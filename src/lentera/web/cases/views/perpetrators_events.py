@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lentera.web.cases import selectors, services
 from lentera.web.cases.forms import EventForm, PerpetratorForm
 from lentera.web.cases.views.common import child_form_view
-from lentera.web.core.confirm import ask, destructive
+from lentera.web.core.confirm import ask_then, destructive
 from lentera.web.core.forms import form_data
 from lentera.web.core.i18n import current_lang
 
@@ -57,11 +55,13 @@ def perpetrator_edit(request: HttpRequest, perpetrator_id: int) -> HttpResponse:
 )
 def perpetrator_delete(request: HttpRequest, perpetrator_id: int) -> HttpResponse:
     p = selectors.perpetrator_get_for_user(actor=request.user, perpetrator_id=perpetrator_id)
-    if page := ask(request):
-        return page
-    services.perpetrator_delete(actor=request.user, perpetrator=p)
-    messages.success(request, _("Perpetrator deleted."))
-    return redirect("cases:detail", case_id=p.case_id)
+    return ask_then(
+        request,
+        lambda: services.perpetrator_delete(actor=request.user, perpetrator=p),
+        _("Perpetrator deleted."),
+        "cases:detail",
+        case_id=p.case_id,
+    )
 
 
 @login_required
@@ -104,8 +104,10 @@ def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
 )
 def event_delete(request: HttpRequest, event_id: int) -> HttpResponse:
     e = selectors.event_get_for_user(actor=request.user, event_id=event_id)
-    if page := ask(request):
-        return page
-    services.event_delete(actor=request.user, event=e)
-    messages.success(request, _("Event deleted."))
-    return redirect("cases:detail", case_id=e.case_id)
+    return ask_then(
+        request,
+        lambda: services.event_delete(actor=request.user, event=e),
+        _("Event deleted."),
+        "cases:detail",
+        case_id=e.case_id,
+    )

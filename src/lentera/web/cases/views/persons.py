@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lentera.web.cases import selectors, services
 from lentera.web.core.access import require_supervisor
-from lentera.web.core.forms import run_action
+from lentera.web.core.forms import run_action_then
 
 
 @login_required
@@ -54,10 +53,7 @@ def person_anonymise(request: HttpRequest, person_id: int) -> HttpResponse:
     # the service enforces the rule; asking first answers 403 before anything else is checked
     require_supervisor(request.user)
     person = selectors.person_get_for_user(actor=request.user, person_id=person_id, audit=False)
-    if request.POST.get("confirm") != "ANONIM":
-        messages.error(request, _("Type ANONIM to confirm."))
-        return redirect("cases:person", person_id=person.pk)
-    run_action(
+    return run_action_then(
         request,
         lambda: services.person_anonymise(
             actor=request.user,
@@ -65,5 +61,7 @@ def person_anonymise(request: HttpRequest, person_id: int) -> HttpResponse:
             reason=request.POST.get("reason", "data_subject_request"),
         ),
         _("The survivor's identity has been erased; statistics are kept."),
+        "cases:person",
+        refused="" if request.POST.get("confirm") == "ANONIM" else _("Type ANONIM to confirm."),
+        person_id=person.pk,
     )
-    return redirect("cases:person", person_id=person.pk)

@@ -24,7 +24,7 @@ from lentera.web.cases.forms import (
 )
 from lentera.web.cases.views.common import section_saved
 from lentera.web.cases.views.duplicates import evidence_rows
-from lentera.web.core.confirm import ask, destructive
+from lentera.web.core.confirm import ask_then, destructive
 from lentera.web.core.forms import form_data, run_action, run_service, save_with_message
 from lentera.web.core.i18n import current_lang
 from lentera.web.core.sections import (
@@ -212,8 +212,10 @@ def _survivor_form(
 )
 def survivor_remove(request: HttpRequest, link_id: int) -> HttpResponse:
     link = selectors.case_survivor_get_for_user(actor=request.user, link_id=link_id)
-    if page := ask(request):
-        return page
-    services.case_survivor_remove(actor=request.user, link=link)
-    messages.success(request, _("Survivor removed from the case. The survivor's record is kept."))
-    return redirect("cases:detail", case_id=link.case_id)
+    return ask_then(
+        request,
+        lambda: services.case_survivor_remove(actor=request.user, link=link),
+        _("Survivor removed from the case. The survivor's record is kept."),
+        "cases:detail",
+        case_id=link.case_id,
+    )

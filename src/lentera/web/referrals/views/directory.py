@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,8 +14,8 @@ from django.views.decorators.http import require_GET
 
 from lentera.errors import LenteraError
 from lentera.web.core.access import require_case_role
-from lentera.web.core.forms import filter_values, save_with_message
-from lentera.web.core.responses import download, form_page, paginate
+from lentera.web.core.forms import form_view, list_page
+from lentera.web.core.responses import download
 from lentera.web.core.services import not_found
 from lentera.web.referrals import directory, selectors, services, starter
 from lentera.web.referrals.forms import DirectoryImportForm, DirectorySearchForm, ProviderForm
@@ -23,58 +26,44 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 @require_GET
 def directory_list(request: HttpRequest) -> HttpResponse:
-    form = DirectorySearchForm(request.GET or None)
-    params = filter_values(form)
-    qs = selectors.providers_for_user(
-        actor=request.user,
-        q=params.get("q", ""),
-        region=params.get("region", ""),
-        service=params.get("service", ""),
-        active_only=request.GET.get("inactive") != "1",
-    )
-    page, query = paginate(request, qs)
-    return render(
+    return list_page(
         request,
+        DirectorySearchForm(request.GET or None),
+        partial(
+            selectors.providers_for_user,
+            actor=request.user,
+            active_only=request.GET.get("inactive") != "1",
+        ),
         "referrals/directory.html",
-        {"form": form, "page": page, "query": query},
     )
 
 
 @login_required
 def provider_edit(request: HttpRequest, provider_id: int | None = None) -> HttpResponse:
-    provider = (
-        selectors.provider_get_for_user(actor=request.user, provider_id=provider_id)
-        if provider_id
-        else None
-    )
+    def found() -> Any:  # the provider as stored now (read again for the save)
+        if not provider_id:
+            return None
+        return selectors.provider_get_for_user(actor=request.user, provider_id=provider_id)
+
+    provider = found()
     require_case_role(request.user)
     form = ProviderForm(request.POST or None, instance=provider)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> Any:
         # not form_data(): it would turn an empty linked_organisation (a ModelChoiceField) into ""
         data = dict(form.cleaned_data)
         if provider is not None:
             data["version"] = request.POST.get("version") or provider.version
-        saved = save_with_message(
-            request,
-            form,
-            lambda: services.provider_save(
-                actor=request.user,
-                data=data,
-                provider=selectors.provider_get_for_user(
-                    actor=request.user, provider_id=provider_id
-                )
-                if provider_id
-                else None,
-            ),
-            _("Provider saved."),
-        )
-        if saved:
-            return redirect("referrals:directory")
-    return form_page(
+        return services.provider_save(actor=request.user, data=data, provider=found())
+
+    return form_view(
         request,
-        "referrals/provider_form.html",
-        {"form": form, "provider": provider, "status": 400 if form.errors else 200},
         form,
+        save,
+        done=_("Provider saved."),
+        then=lambda _provider: redirect("referrals:directory"),
+        template="referrals/provider_form.html",
+        context={"form": form, "provider": provider},
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -10,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lentera.web.cases import selectors as case_selectors
-from lentera.web.core.confirm import ask, destructive
-from lentera.web.core.forms import save_with_message
+from lentera.web.core.confirm import ask_then, destructive
+from lentera.web.core.forms import form_data, save_with_message
 from lentera.web.core.responses import form_page
 from lentera.web.referrals import labels, selectors, services
 from lentera.web.referrals.forms import LegalStepForm
@@ -23,19 +22,12 @@ def legal_process(request: HttpRequest, case_id: int) -> HttpResponse:
     links = selectors.survivors_of_case(case)
     form = LegalStepForm(request.POST or None, links=links)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+        data = form_data(form)
         row = save_with_message(
             request,
             form,
             lambda: services.legal_step_add(
-                actor=request.user,
-                case=case,
-                step=d["step"],
-                date=d["date"],
-                link=d.get("survivor"),
-                amount=d.get("amount"),
-                reference_no=d.get("reference_no") or "",
-                note=d.get("note") or "",
+                actor=request.user, case=case, link=data.pop("survivor"), **data
             ),
             _("Step recorded."),
         )
@@ -78,9 +70,10 @@ def legal_process(request: HttpRequest, case_id: int) -> HttpResponse:
 )
 def legal_step_delete(request: HttpRequest, step_id: int) -> HttpResponse:
     row = selectors.legal_step_get_for_user(actor=request.user, step_id=step_id)
-    if page := ask(request):
-        return page
-    case_id = row.case_id
-    services.legal_step_delete(actor=request.user, row=row)
-    messages.success(request, _("Step deleted."))
-    return redirect("referrals:legal_process", case_id=case_id)
+    return ask_then(
+        request,
+        lambda: services.legal_step_delete(actor=request.user, row=row),
+        _("Step deleted."),
+        "referrals:legal_process",
+        case_id=row.case_id,
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -16,8 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lentera.web.cases import selectors as case_selectors
 from lentera.web.core.access import require_case_role
-from lentera.web.core.forms import run_action, save_with_message
-from lentera.web.core.responses import download, form_page
+from lentera.web.core.forms import form_data, form_view, run_action_then
+from lentera.web.core.responses import download
 from lentera.web.core.services import not_found
 from lentera.web.referrals import selectors, services
 from lentera.web.referrals.forms import (
@@ -44,30 +43,14 @@ def referral_new(request: HttpRequest, link_id: int) -> HttpResponse:
     if request.GET.get("provider"):
         initial["provider"] = request.GET["provider"]
     form = ReferralForm(request.POST or None, providers=providers, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        referral = save_with_message(
-            request,
-            form,
-            lambda: services.referral_send(
-                actor=request.user,
-                link=link,
-                provider=d["provider"],
-                services=d["services"],
-                reason=d["reason"],
-                urgency=d["urgency"],
-                due_date=d.get("due_date"),
-                shared_fields=d.get("shared_fields") or [],
-                override_reason=d.get("override_reason") or "",
-            ),
-            lambda referral: _("Referral %(n)s sent.") % {"n": referral.number},
-        )
-        if referral:
-            return redirect("referrals:detail", referral_id=referral.pk)
-    return form_page(
+    return form_view(
         request,
-        "referrals/referral_form.html",
-        {
+        form,
+        lambda: services.referral_send(actor=request.user, link=link, **form_data(form)),
+        done=lambda referral: _("Referral %(n)s sent.") % {"n": referral.number},
+        then=lambda referral: redirect("referrals:detail", referral_id=referral.pk),
+        template="referrals/referral_form.html",
+        context={
             "form": form,
             "link": link,
             "case": link.case,
@@ -76,7 +59,6 @@ def referral_new(request: HttpRequest, link_id: int) -> HttpResponse:
             "search": DirectorySearchForm(initial={"region": region, "service": service}),
             "provider_count": providers.count(),
         },
-        form,
     )
 
 
@@ -112,10 +94,7 @@ def referral_transition(request: HttpRequest, referral_id: int) -> HttpResponse:
         actor=request.user, referral_id=referral_id, audit=False
     )
     form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a valid status."))
-        return redirect("referrals:detail", referral_id=referral.pk)
-    run_action(
+    return run_action_then(
         request,
         lambda: services.referral_transition(
             actor=request.user,
@@ -126,9 +105,11 @@ def referral_transition(request: HttpRequest, referral_id: int) -> HttpResponse:
             version=form.cleaned_data.get("version"),
         ),
         _("Referral updated."),
+        "referrals:detail",
+        refused="" if form.is_valid() else _("Choose a valid status."),
         reraise=("not_found",),
+        referral_id=referral.pk,
     )
-    return redirect("referrals:detail", referral_id=referral.pk)
 
 
 @login_required

@@ -13,8 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lentera.web.cases import selectors as case_selectors
 from lentera.web.cases.models import CaseSurvivor
-from lentera.web.core.forms import save_with_message
-from lentera.web.core.responses import form_page
+from lentera.web.core.forms import form_view, save_with_message
 from lentera.web.referrals import selectors, services
 from lentera.web.referrals.forms import FollowUpForm, SupportActionForm
 from lentera.web.referrals.models import SupportAction
@@ -87,23 +86,21 @@ def support_action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
     action = selectors.support_action_get_for_user(actor=request.user, action_id=action_id)
     link = action.case_survivor
     form = _action_form(request, link, action)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> Any:
         data = _action_data(form)
         data["version"] = request.POST.get("version") or action.version
         fresh = selectors.support_action_get_for_user(actor=request.user, action_id=action_id)
-        saved = save_with_message(
-            request,
-            form,
-            lambda: services.action_save(actor=request.user, link=link, data=data, action=fresh),
-            _("Support action saved."),
-        )
-        if saved:
-            return redirect("referrals:plan", link_id=link.pk)
-    return form_page(
+        return services.action_save(actor=request.user, link=link, data=data, action=fresh)
+
+    return form_view(
         request,
-        "referrals/action_form.html",
-        {"form": form, "action": action, "link": link, "case": link.case},
         form,
+        save,
+        done=_("Support action saved."),
+        then=lambda _saved: redirect("referrals:plan", link_id=link.pk),
+        template="referrals/action_form.html",
+        context={"form": form, "action": action, "link": link, "case": link.case},
     )
 
 
