@@ -9,7 +9,6 @@ to a temporary name beside the target and renamed over it, so a failed write lea
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Iterator
 from html import escape
@@ -18,6 +17,7 @@ from typing import Any
 
 from lentera.analytics.fonts import pdf_fonts
 from lentera.errors import LenteraError
+from lentera.files import write_atomic
 from lentera.reports.builder import Figure, Report, SectionOut, T, TableOut, fmt_value
 
 __all__ = ["FORMATS", "render", "write_report"]
@@ -361,12 +361,4 @@ def write_report(report: Report, out: str | Path) -> Path:
         raise LenteraError(
             "bad_output", f"report output {path}: use a .xlsx, .docx or .pdf file name", field="out"
         )
-    data = render(report, suffix)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    return write_atomic(path, render(report, suffix))

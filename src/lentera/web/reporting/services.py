@@ -9,7 +9,6 @@ de-identified snapshot just before, so a report never reads survivors' records.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
+from lentera.files import write_atomic
 from lentera.reports import TemplateError, build_report, parse_period, parse_template
 from lentera.reports import shipped_templates as engine_templates
 from lentera.reports.render import render
@@ -172,16 +172,7 @@ def report_request(*, actor: User, template: str, period: str, lang: str, fmt: s
 
 
 def _store(org_code: str, name: str, content: bytes) -> Path:
-    folder = reports_dir(org_code)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(content)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    return write_atomic(reports_dir(org_code) / name, content)
 
 
 def report_build(
