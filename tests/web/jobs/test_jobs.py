@@ -103,7 +103,7 @@ def test_uploads_wait_encrypted(worker_a: Any, failing_kind: Any) -> None:
 def test_the_schedule_queues_each_periodic_job_once_per_slot(org_a: Any, org_b: Any) -> None:
     # a fixed moment hours from every slot: "five minutes later" must not cross one (the test
     # failed when it ran a few minutes before 01:00 local time)
-    now = timezone.make_aware(dt.datetime(2026, 6, 15, 12, 0))
+    now = dt.datetime(2026, 6, 15, 5, 0, tzinfo=dt.UTC)  # 12:00 WIB
     queued = schedule.tick(now)
     per_org = [e for e in schedule.PERIODIC if e.per_organisation]
     instance = [e for e in schedule.PERIODIC if not e.per_organisation]
