@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 
+from lentera.web.core.people import person_labels
+
 
 class RupiahField(forms.IntegerField):
     """An amount in rupiah: "5.300.000", "Rp 5.300.000" and "5300000" are all 5,300,000.
@@ -57,3 +59,19 @@ def text_box(label: Any, rows: int = 2, **kwargs: Any) -> forms.CharField:
     """Free text in a box of ``rows`` lines (optional unless ``required=True``)."""
     kwargs.setdefault("required", False)
     return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A choice of one user, shown by name (the username added where two share a name)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        labels = getattr(self, "_labels", None)
+        if labels is None or obj.pk not in labels:
+            labels = self._labels = person_labels(self.queryset)
+        return labels[obj.pk]
+
+    def _set_queryset(self, queryset: Any) -> None:
+        self._labels = None
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lentera.law.process import load_process_rules
 from lentera.web.accounts.selectors import organisations_receiving_referrals
 from lentera.web.cases.forms import province_choices, regency_groups
-from lentera.web.core.formfields import text_box, ticks
+from lentera.web.core.formfields import PersonChoiceField, text_box, ticks
 from lentera.web.core.forms import DraftRestoreMixin
 from lentera.web.referrals import choices
 from lentera.web.referrals.labels import step_label
@@ -129,6 +129,7 @@ class SupportActionForm(DraftRestoreMixin, forms.ModelForm):
     class Meta:
         model = SupportAction
         fields = list(ACTION_FIELDS)
+        field_classes = {"responsible": PersonChoiceField}
         widgets = {
             "objective": forms.Textarea(attrs={"rows": 2}),
             "action": forms.Textarea(attrs={"rows": 2}),
