@@ -21,6 +21,10 @@ DIMENSION_LABELS = {
 }
 
 
+#: the count table's dimensions, by their translated names (the form and ``|labels:"dimension"``)
+DIMENSION_CHOICES = [(d, DIMENSION_LABELS.get(d, d.replace("_", " "))) for d in DIMENSIONS]
+
+
 class ReleaseForm(forms.Form):
     kind = forms.ChoiceField(label=_("Layout"), choices=ReleaseKind.choices)
     purpose = forms.CharField(
@@ -37,7 +41,7 @@ class ReleaseForm(forms.Form):
     )  # fmt: skip
     dimensions = forms.MultipleChoiceField(
         label=_("Count by (count table)"), required=False,
-        choices=[(d, DIMENSION_LABELS.get(d, d.replace("_", " "))) for d in DIMENSIONS],
+        choices=DIMENSION_CHOICES,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
 
