@@ -204,3 +204,15 @@ def test_report_wording_providers_rates_and_method(tmp_path) -> None:
             assert all(
                 not re.fullmatch(r"<5|x", r[1]) for r in providers.rows
             )  # a rate is never shown as the count marker
+
+
+def test_charts_carry_no_inline_style_and_keep_the_first_letter() -> None:
+    """The app's CSP (style-src 'self') refuses inline ``style``; a bar label is given room
+    for its first letter ("Myanmar (Burma)", not "yanmar (Burma)")."""
+    svg = charts.bar_chart(
+        [("Myanmar (Burma)", 40), ("Pekerja rumah tangga (pekerja rumah)", 30)],
+        title="t", desc="d",
+    )  # fmt: skip
+    assert "style=" not in svg and "style=" not in maps.poverty_map(lang="id")
+    label_w = 16 + 8 * charts.LABEL_CHARS
+    assert f'x="{label_w - 6}"' in svg and "Pekerja rumah tangga (p…" in svg

@@ -93,3 +93,17 @@ def test_public_counts_use_only_listed_provinces():
     assert result.n_provinces == 23
     assert "public_listed_provinces_only" in result.caveats
     assert result.status == "ok"
+
+
+def test_an_unsettled_link_and_one_catchment_are_said_in_the_message():
+    """A correlation whose interval includes zero is not to be quoted as "+x% per point", and an
+    organisation's own cases are from its working area (ux-review, poverty over-read)."""
+    counts = fixture_counts(scale=0.5, dispersed=True)
+    result = stats.association(counts, source="f", caveats=("organisation_catchment",))
+    unsettled = result.spearman.ci_low <= 0 <= result.spearman.ci_high
+    assert ("do not quote" in result.message["en"]) == unsettled
+    assert ("jangan kutip" in result.message["id"]) == unsettled
+    assert "one organisation's working area" in result.message["en"]
+    assert "wilayah kerja satu organisasi" in result.message["id"]
+    flat = dict.fromkeys(fixture_counts(), 5)
+    assert "do not quote" in stats.association(flat, source="f").message["en"]

@@ -22,7 +22,10 @@ __all__ = ["PALETTE", "bar_chart", "fmt", "line_chart"]
 #: Okabe & Ito (2008) colour-blind-safe palette
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 GREY = "#9e9e9e"
-FONT = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif"
+#: the charts' typeface, as an SVG presentation attribute: an inline ``style`` would be
+#: refused by the app's Content-Security-Policy (style-src 'self'); the page's stylesheet
+#: caps the width (``.chart svg``)
+FONT = "font-family=\"system-ui,-apple-system,'Segoe UI',Roboto,sans-serif\""
 
 
 def fmt(value: Any, unit: str = "count", lang: str = "id") -> str:
@@ -51,7 +54,7 @@ def _check(values: Sequence[Any], unit: str) -> None:
 def _open(width: int, height: int, title: str, desc: str, uid: str) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" style="max-width:{width}px;{FONT}" role="img" '
+        f'width="100%" {FONT} role="img" '
         f'aria-labelledby="{uid}-t {uid}-d">',
         f'<title id="{uid}-t">{escape(title)}</title>',
         f'<desc id="{uid}-d">{escape(desc)}</desc>',
@@ -75,6 +78,10 @@ def _hatch(x: float, y: float, w: float, h: float) -> str:
     return "".join(lines)
 
 
+#: the longest bar label shown in full
+LABEL_CHARS = 24
+
+
 def bar_chart(
     items: Sequence[tuple[str, Any]],
     *,
@@ -88,7 +95,10 @@ def bar_chart(
 ) -> str:
     """Horizontal bar chart of ``(label, value)`` pairs; labels left, values at the bar end."""
     _check([v for _, v in items], unit)
-    label_w = min(190, 12 + 7 * max((len(label) for label, _ in items), default=4))
+    # 8 px a character at 13 px (7 clipped the first letters: "yanmar (Burma)"); long labels
+    # are shortened to LABEL_CHARS with the whole label in the tooltip
+    longest = max((min(len(label), LABEL_CHARS) for label, _ in items), default=4)
+    label_w = 16 + 8 * longest
     plot_w = width - label_w - 70
     row_h = 24
     height = 40 + row_h * max(1, len(items)) + 10
@@ -99,7 +109,7 @@ def bar_chart(
         parts.append(f'<text x="8" y="52" font-size="13" fill="#555">{escape("–")}</text>')
     for i, (label, value) in enumerate(items):
         y = 36 + i * row_h
-        short = label if len(label) <= 26 else label[:25] + "…"
+        short = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
         parts.append(
             f"<g><title>{escape(label)}</title>"
             f'<text x="{label_w - 6}" y="{y + 15}" font-size="13" text-anchor="end" fill="#222">'

@@ -149,7 +149,7 @@ def choropleth(
     width, height = int(w) + 10, int(h) + 150
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'style="max-width:{width}px;{FONT}" role="img" aria-labelledby="{uid}-t {uid}-d">',
+        f'{FONT} role="img" aria-labelledby="{uid}-t {uid}-d">',
         f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(desc)}</desc>',
         f'<text x="8" y="24" font-size="22" font-weight="600" fill="#222">{escape(title)}</text>',
         '<g transform="translate(5,40)" stroke="#666" stroke-width="0.6">',

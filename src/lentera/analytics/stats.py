@@ -204,6 +204,24 @@ _OK = {
     ),
 }
 
+#: added when the two measures disagree (the rank correlation's interval includes zero): the
+#: rate ratio alone would be quoted as "+19% per point" (ux-review, poverty over-read)
+_NOT_SETTLED = {
+    "id": (
+        " Selang korelasi mencakup nol, jadi hubungan ini belum pasti: jangan kutip rasio "
+        "model sebagai kenaikan per poin kemiskinan."
+    ),
+    "en": (
+        " The correlation's interval includes zero, so the link is not settled: do not quote "
+        "the model's ratio as an increase per point of poverty."
+    ),
+}
+#: added for one organisation's own cases, which come from where it works
+_CATCHMENT = {
+    "id": " Kasus ini berasal dari wilayah kerja satu organisasi, bukan dari seluruh Indonesia.",
+    "en": " These cases come from one organisation's working area, not from all of Indonesia.",
+}
+
 
 def association(
     counts: Mapping[str, int],
@@ -292,6 +310,10 @@ def association(
             clo=f(regression.ci_low, 3),
             chi=f(regression.ci_high, 3),
         )
+        if low <= 0 <= high:
+            message[lang] += _NOT_SETTLED[lang]
+        if "organisation_catchment" in all_caveats:
+            message[lang] += _CATCHMENT[lang]
     return AssociationResult(
         **common,
         status="ok",

@@ -155,3 +155,24 @@ def test_account_page_links_password_tokens_and_2fa(worker_a: Any) -> None:
     for url in ("/accounts/password/", "/accounts/tokens/", "/accounts/2fa/setup/"):
         assert url in page
     assert 'href="/accounts/2fa/"' in c.get("/cases/").content.decode()  # from the header
+
+
+def test_a_right_code_refused_by_the_throttle_says_to_wait(users_a: dict[str, Any]) -> None:
+    """After a wrong code django-otp refuses every code for a moment; the page says so instead
+    of calling the right code wrong (ux-review, 2FA throttle)."""
+    from django.utils import translation
+
+    from lentera.errors import LenteraError
+    from lentera.web.accounts.twofactor import totp_verify
+
+    user = users_a["caseworker"]
+    _enrol(user)
+    translation.activate("en")
+    with pytest.raises(LenteraError) as wrong:
+        totp_verify(actor=user, token="000000")
+    assert "wait" not in str(wrong.value.message).lower()
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    with pytest.raises(LenteraError) as held:
+        totp_verify(actor=user, token=_code(device))
+    assert "Wait 1 second" in str(held.value.message)
+    translation.deactivate()

@@ -383,3 +383,45 @@ def test_model_form_labels_are_the_translated_field_names(cls: type[forms.BaseFo
                 name,
                 shown,
             )
+
+
+@pytest.mark.parametrize("cls", FORMS, ids=lambda c: c.__name__)
+def test_no_select_shows_dashes_as_its_empty_choice(
+    cls: type[forms.BaseForm], world: dict[str, Any]
+) -> None:
+    """Every select's empty choice reads "— pilih —" (the form renderer), never "---------"."""
+    from django.utils import translation
+
+    from lentera.web.core.renderer import DASHES
+
+    form = cls(**_kwargs(cls, world))
+    with translation.override("id"):
+        page = str(form)
+    assert DASHES not in page, cls.__name__
+
+
+def test_the_empty_choice_reads_choose_in_both_languages(world: dict[str, Any]) -> None:
+    from django.utils import translation
+
+    from lentera.web.referrals.forms import SupportActionForm
+
+    form = SupportActionForm(**_kwargs(SupportActionForm, world))
+    for lang, label in (("id", "— pilih —"), ("en", "— choose —")):
+        with translation.override(lang):
+            assert f'<option value="" selected>{label}</option>' in str(form["responsible"])
+
+
+def test_a_worker_select_names_people_and_tells_namesakes_apart(
+    world: dict[str, Any], users_a: dict[str, Any]
+) -> None:
+    from lentera.web.accounts.models import User
+    from lentera.web.core.formfields import PersonChoiceField
+
+    a, b, c = list(users_a.values())[:3]
+    User.objects.filter(pk__in=[a.pk, b.pk]).update(first_name="Yulia", last_name="")
+    User.objects.filter(pk=c.pk).update(first_name="", last_name="")
+    field = PersonChoiceField(queryset=User.objects.filter(pk__in=[a.pk, b.pk, c.pk]))
+    shown = {value.value: label for value, label in field.choices if value}
+    assert shown[a.pk] == f"Yulia ({a.username})"
+    assert shown[b.pk] == f"Yulia ({b.username})"
+    assert shown[c.pk] == c.username

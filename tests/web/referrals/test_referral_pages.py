@@ -110,7 +110,7 @@ def test_api_directory_and_referrals(setup: dict[str, Any]) -> None:
     assert resp.status_code == 201
     data = resp.json()
     assert data["shared_fields"] == ["sex_age"] and "full_name" not in data["payload"]
-    assert data["allowed_transitions"] == ["accepted", "cancelled", "declined"]
+    assert data["allowed_transitions"] == ["accepted", "declined", "cancelled"]
     rid = data["id"]
     resp = c.post(
         f"/api/referrals/{rid}/status", {"status": "completed"}, content_type="application/json"
@@ -145,3 +145,26 @@ def test_dashboard_kpis(setup: dict[str, Any]) -> None:
     assert data["everyone"] and data["caseload"][0]["n"] >= 1
     mine = dashboard_for_user(actor=setup["a"]["legal"])
     assert mine["my_open"] == [] and mine["caseload"] == []
+
+
+def test_buttons_follow_the_flow_and_the_heading_says_what_the_box_does(
+    setup: dict[str, Any],
+) -> None:
+    """After Accept the receiver sees Service started before Completed; a sender whose only
+    action is to cancel reads "Batalkan rujukan ini", not "Ubah" (ux-review, referral page)."""
+    from lentera.web.referrals.selectors import allowed_transitions
+
+    worker = setup["a"]["supervisor"]
+    record_consent(worker, setup["link"], ["name"])
+    r = send_referral(worker, setup["link"], setup["internal"])
+    b = Client()
+    b.force_login(setup["b"]["caseworker"])
+    b.post(f"/referrals/{r.pk}/status/", {"to_status": "accepted", "version": r.version})
+    r.refresh_from_db()
+    assert allowed_transitions(r, "receiver") == ["in_service", "completed"]
+    page = b.get(f"/referrals/{r.pk}/").content.decode()
+    assert page.index("Layanan dimulai") < page.index("Selesai")
+    a = Client()
+    a.force_login(worker)
+    page = a.get(f"/referrals/{r.pk}/").content.decode()
+    assert "Batalkan rujukan ini" in page and "<h2>Ubah</h2>" not in page

@@ -14,6 +14,7 @@ The rules (issue 17, finding 1 of the penetration test):
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -194,11 +196,35 @@ def _totp_confirm(*, actor: User, device: TOTPDevice, replacing: bool) -> list[s
     return codes
 
 
+def _refuse_while_throttled(devices: list[TOTPDevice]) -> None:
+    """After a wrong code the authenticator refuses every code, even a right one, for a few
+    seconds (doubling with each failure): say so, rather than "that code is not right"."""
+    for device in devices:
+        allowed, data = device.verify_is_allowed()
+        if allowed:
+            continue
+        until = (data or {}).get("locked_until")
+        seconds = max(1, math.ceil((until - timezone.now()).total_seconds())) if until else 1
+        raise LenteraError(
+            "wrong_code",
+            ngettext(
+                "After a wrong code, codes are refused for a moment. Wait %(n)s second, "
+                "then enter the newest code from the app.",
+                "After a wrong code, codes are refused for a moment. Wait %(n)s seconds, "
+                "then enter the newest code from the app.",
+                seconds,
+            )
+            % {"n": seconds},
+            field="token",
+        )
+
+
 def totp_enrol(*, actor: User, device: TOTPDevice, token: str, replacing: bool) -> list[str]:
     """Confirm the enrolment ``device`` with a code from the app: the other authenticators
     go, new recovery codes are issued and returned (shown once), the change is audited and
     notified. A wrong code raises ``wrong_code`` (the device's throttle counts it: the check
     runs outside the transaction so a failure is not rolled back)."""
+    _refuse_while_throttled([device])
     if not device.verify_token((token or "").replace(" ", "")):
         raise LenteraError(
             "wrong_code",
@@ -212,7 +238,9 @@ def totp_verify(*, actor: User, token: str) -> Device:
     """The confirmed authenticator that accepts ``token`` (audited as a login step), else an
     audited failure and ``wrong_code``."""
     token = (token or "").replace(" ", "")
-    for device in TOTPDevice.objects.filter(user=actor, confirmed=True):
+    devices = list(TOTPDevice.objects.filter(user=actor, confirmed=True))
+    _refuse_while_throttled(devices)
+    for device in devices:
         if device.verify_token(token):
             _own_act(actor, AuditAction.LOGIN, "verified")
             return device

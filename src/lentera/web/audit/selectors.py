@@ -25,7 +25,11 @@ def audit_events_for_user(
     does not filter. Supervisors and organisation admins only (``forbidden`` otherwise).
     """
     membership = require_supervisor(actor)
-    qs = AuditEvent.objects.filter(organisation_id=membership.organisation_id).order_by("-id")
+    qs = (
+        AuditEvent.objects.filter(organisation_id=membership.organisation_id)
+        .select_related("actor")
+        .order_by("-id")
+    )
     data = filters or {}
     if data.get("action"):
         qs = qs.filter(action=data["action"])

@@ -9,6 +9,8 @@ from typing import Any
 
 from django import forms
 
+from lentera.web.core.people import person_labels
+
 
 class RupiahField(forms.IntegerField):
     """An amount in rupiah: "5.300.000", "Rp 5.300.000" and "5300000" are all 5,300,000.
@@ -65,10 +67,12 @@ def model_meta(
     fields: Iterable[str],
     *widgets: tuple[Any, str],
     without: tuple[str, ...] = (),
+    **meta: Any,
 ) -> type:
     """A ``ModelForm``'s ``Meta``: the model, the fields it edits (an app's field list, less
     ``without``, in its order) and ``widgets`` as groups ``(widget, "field field ...")`` of the
-    fields that share one (a widget class or instance: Django makes each field its own copy)."""
+    fields that share one (a widget class or instance: Django makes each field its own copy);
+    ``meta`` adds other ``Meta`` options (e.g. ``field_classes``)."""
     return type(
         "Meta",
         (),
@@ -76,5 +80,22 @@ def model_meta(
             "model": model,
             "fields": [f for f in fields if f not in without],
             "widgets": {name: widget for widget, names in widgets for name in names.split()},
+            **meta,
         },
     )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A choice of one user, shown by name (the username added where two share a name)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        labels = getattr(self, "_labels", None)
+        if labels is None or obj.pk not in labels:
+            labels = self._labels = person_labels(self.queryset)
+        return labels[obj.pk]
+
+    def _set_queryset(self, queryset: Any) -> None:
+        self._labels = None
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)

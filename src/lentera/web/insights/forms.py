@@ -28,5 +28,5 @@ class FilterForm(forms.Form):
     )
     age_band = forms.ChoiceField(
         label=_("Age band"), required=False,
-        choices=[("", _("All ages"))] + [(b, b) for b in AGE_BANDS],
+        choices=[("", _("All ages"))] + [(b, _("Unknown") if b == "unknown" else b) for b in AGE_BANDS],
     )  # fmt: skip

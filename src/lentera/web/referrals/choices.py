@@ -49,6 +49,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     _S.CANCELLED: frozenset(),
 }
 
+#: the order of a referral page's buttons: the steps forward in the order they happen, then the
+#: red ones (decline, cancel) last
+BUTTON_ORDER = (_S.ACCEPTED, _S.IN_SERVICE, _S.COMPLETED, _S.DECLINED, _S.CANCELLED)
+
 #: transitions that are the receiving side's answer (the rest belong to the sender)
 RECEIVER_STATUSES = frozenset({_S.ACCEPTED, _S.DECLINED, _S.IN_SERVICE, _S.COMPLETED})
 

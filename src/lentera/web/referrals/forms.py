@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lentera.law.process import load_process_rules
 from lentera.web.accounts.selectors import organisations_receiving_referrals
 from lentera.web.cases.forms import province_choices, regency_groups
-from lentera.web.core.formfields import model_meta, text_box, ticks
+from lentera.web.core.formfields import PersonChoiceField, model_meta, text_box, ticks
 from lentera.web.core.forms import DraftRestoreMixin
 from lentera.web.referrals import choices
 from lentera.web.referrals.labels import step_label
@@ -127,6 +127,7 @@ class SupportActionForm(DraftRestoreMixin, forms.ModelForm):
         ACTION_FIELDS,
         (forms.Textarea(attrs={"rows": 2}), "objective action"),
         (DATE, "planned_start planned_end actual_end next_follow_up"),
+        field_classes={"responsible": PersonChoiceField},
     )
 
     def __init__(self, *args: Any, users: Any = None, referrals: Any = None, **kw: Any) -> None:

@@ -21,6 +21,7 @@ from lentera.web.audit.services import audit_log
 from lentera.web.cases.choices import ExploitationType, RecruitmentMethod, Sex
 from lentera.web.core.contradictions import human_date
 from lentera.web.core.i18n import LANGUAGES, current_lang
+from lentera.web.core.people import person_name
 from lentera.web.referrals import choices
 from lentera.web.referrals.models import Referral
 from lentera.web.referrals.selectors import side_of
@@ -145,7 +146,7 @@ def letter_blocks(referral: Referral) -> list[Block]:
             _("Contact at %(org)s: %(who)s")
             % {
                 "org": p.get("from_organisation", ""),
-                "who": referral.created_by.get_full_name() or referral.created_by.username,
+                "who": person_name(referral.created_by),
             },
         ),
         ("p", sent_on),
@@ -153,7 +154,7 @@ def letter_blocks(referral: Referral) -> list[Block]:
         ("p", "\u00a0"),
         ("p", "\u00a0"),
         ("p", _("(signature and stamp)")),
-        ("p", referral.created_by.get_full_name() or referral.created_by.username),
+        ("p", person_name(referral.created_by)),
         ("p", p.get("from_organisation", "")),
     ]
     return blocks

@@ -21,6 +21,10 @@ DIMENSION_LABELS = {
 }
 
 
+#: the count table's dimensions, by their translated names (the form and ``|labels:"dimension"``)
+DIMENSION_CHOICES = [(d, DIMENSION_LABELS.get(d, d.replace("_", " "))) for d in DIMENSIONS]
+
+
 class ReleaseForm(forms.Form):
     kind = forms.ChoiceField(label=_("Layout"), choices=ReleaseKind.choices)
     purpose = forms.CharField(
@@ -29,16 +33,18 @@ class ReleaseForm(forms.Form):
     )  # fmt: skip
     k = forms.IntegerField(
         label=_("k (CTDC layouts)"), required=False, min_value=2, max_value=100, initial=11,
+        widget=forms.NumberInput(attrs={"data-when": "kind", "data-when-not-in": "dp"}),
         help_text=_("Every combination of age band, sex, year, citizenship and destination describes at least k people; CTDC uses 11."),
     )  # fmt: skip
     epsilon = forms.FloatField(
         label=_("ε (count table)"), required=False, min_value=0.01, max_value=10, initial=0.5,
+        widget=forms.NumberInput(attrs={"data-when": "kind", "data-when-in": "dp", "step": "any"}),
         help_text=_("Smaller ε: more noise, more privacy. It is subtracted from your organisation's budget."),
     )  # fmt: skip
     dimensions = forms.MultipleChoiceField(
         label=_("Count by (count table)"), required=False,
-        choices=[(d, DIMENSION_LABELS.get(d, d.replace("_", " "))) for d in DIMENSIONS],
-        widget=forms.CheckboxSelectMultiple,
+        choices=DIMENSION_CHOICES,
+        widget=forms.CheckboxSelectMultiple(attrs={"data-when": "kind", "data-when-in": "dp"}),
     )  # fmt: skip
 
 

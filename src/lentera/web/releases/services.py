@@ -46,6 +46,7 @@ from lentera.web.accounts.models import SUPERVISING_ROLES, Membership, Role, Use
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
 from lentera.web.core.access import membership_for
+from lentera.web.core.people import person_name
 from lentera.web.insights.snapshot import export_snapshot
 from lentera.web.referrals.services import notify
 from lentera.web.releases.models import (
@@ -275,7 +276,7 @@ def release_decide(*, actor: User, release: Release, approve: bool, note: str = 
     snapshot = _snapshot(code)
     target = releases_dir() / f"{release.release_id}.zip"
     target.parent.mkdir(parents=True, exist_ok=True)
-    author = actor.get_full_name() or actor.username
+    author = person_name(actor)
     if release.kind == ReleaseKind.HTCDS:
         manifest = _htcds_package(target, snapshot, release, code, author)
     elif release.kind == ReleaseKind.DP:

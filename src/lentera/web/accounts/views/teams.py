@@ -19,6 +19,7 @@ from lentera.web.accounts import teams as team_services
 from lentera.web.accounts.models import Team, User
 from lentera.web.core.access import require_org_admin
 from lentera.web.core.forms import save_with_message
+from lentera.web.core.people import person_labels
 
 
 class TeamForm(forms.Form):
@@ -29,9 +30,10 @@ class TeamForm(forms.Form):
 
     def __init__(self, *args: object, actor: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        members = list(selectors.members_for_admin(actor=actor))
+        names = person_labels(m.user for m in members)
         self.fields["members"].choices = [
-            (m.user_id, f"{m.user.get_full_name() or m.user.username} ({m.get_role_display()})")
-            for m in selectors.members_for_admin(actor=actor)
+            (m.user_id, f"{names[m.user_id]} ({m.get_role_display()})") for m in members
         ]
 
 

@@ -70,7 +70,15 @@ def _capped_count(qs: QuerySet[Case]) -> tuple[int, bool]:
 
 #: what a row of the list shows (and its key): a narrow select, not every column of the case
 #: and of its owner's account
-LIST_COLUMNS = ("organisation_id", "reference", "status", "opened_on", "owner__username")
+LIST_COLUMNS = (
+    "organisation_id",
+    "reference",
+    "status",
+    "opened_on",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+)
 
 
 def case_page_for_user(

@@ -110,6 +110,8 @@ LENTERA_2FA_REQUIRED_ROLES = ("org_admin", "supervisor", "legal")
 OTP_TOTP_ISSUER = "Lentera"
 
 ROOT_URLCONF = "lentera.web.config.urls"
+#: relabels every select's "---------" empty choice as a translated "— choose —"
+FORM_RENDERER = "lentera.web.core.renderer.Renderer"
 WSGI_APPLICATION = "lentera.web.config.wsgi.application"
 
 TEMPLATES = [

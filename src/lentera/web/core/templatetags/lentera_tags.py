@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from lentera import reference
 from lentera.web.core.i18n import current_lang
+from lentera.web.core.people import person_name
 
 register = template.Library()
 
@@ -29,6 +31,7 @@ _ENUMS = {
     "shared": "lentera.web.cases.choices.SharedField",
     "service": "lentera.web.referrals.choices.ServiceType",
     "language": "lentera.web.referrals.choices.Language",
+    "dimension": "lentera.web.releases.forms.DIMENSION_CHOICES",
 }
 
 
@@ -36,7 +39,7 @@ _ENUMS = {
 def labels(codes: Any, kind: str) -> str:
     """Comma-separated translated labels of a list of codes."""
     enum = import_string(_ENUMS[kind])
-    known = dict(enum.choices)
+    known = dict(getattr(enum, "choices", enum))
     return ", ".join(str(known.get(c, c)) for c in (codes or []))
 
 
@@ -70,3 +73,23 @@ def rupiah(value: Any) -> str:
 @register.filter
 def absval(value: int | None) -> int | None:
     return abs(value) if value is not None else None
+
+
+@register.filter
+def person(user: Any) -> str:
+    """A user as a person is named: the full name, the username when none was recorded."""
+    return person_name(user)
+
+
+@register.simple_tag
+def source_line(text: str, lang: str = "en") -> str:
+    """A citation copied from a data file, labelled with its own language when it is not the
+    page's ("Sumber (dalam bahasa Inggris): …"), so an English reference on an Indonesian page
+    reads as a quotation, not as an untranslated line."""
+    if not text:
+        return ""
+    label = _("Source") if lang == current_lang() else _SOURCE_IN[lang]()
+    return format_html('{}: <cite lang="{}">{}</cite>', label, lang, text)
+
+
+_SOURCE_IN = {"en": lambda: _("Source (in English)"), "id": lambda: _("Source (in Indonesian)")}

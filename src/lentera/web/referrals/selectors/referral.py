@@ -38,13 +38,13 @@ def side_of(actor: User, referral: Referral) -> str:
 
 
 def allowed_transitions(referral: Referral, side: str) -> list[str]:
-    """The statuses this side may move the referral to now.
+    """The statuses this side may move the referral to now, in :data:`choices.BUTTON_ORDER`.
 
     The sender cancels; the answer (accept, decline, in service, completed) is the receiver's
     when the receiver works on this instance, else the sender records it for the provider.
     """
     result = []
-    for to in sorted(choices.TRANSITIONS[referral.status]):
+    for to in sorted(choices.TRANSITIONS[referral.status], key=choices.BUTTON_ORDER.index):
         if to == Status.CANCELLED:
             ok = side == SENDER
         elif referral.is_internal:

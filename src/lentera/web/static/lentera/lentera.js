@@ -56,7 +56,26 @@
     update();
   }
 
+  /* A field that applies to some answers of another field only (data-when="kind",
+     data-when-in="dp" or data-when-not-in="dp") is hidden while it does not apply. */
+  function conditional(input) {
+    var form = input.form;
+    var other = form && form.elements[input.dataset.when];
+    var wrap = input.closest(".field");
+    if (!other || !wrap || input.dataset.whenReady) return;
+    input.dataset.whenReady = "1";
+    function update() {
+      var value = other.value;
+      var hit = input.dataset.whenIn ? input.dataset.whenIn.split(" ").indexOf(value) >= 0
+                                     : input.dataset.whenNotIn.split(" ").indexOf(value) < 0;
+      wrap.hidden = !hit;
+    }
+    other.addEventListener("change", update);
+    update();
+  }
+
   function enhance(scope) {
+    Array.prototype.forEach.call(scope.querySelectorAll("[data-when]"), conditional);
     Array.prototype.forEach.call(scope.querySelectorAll("select[data-search]"), searchable);
     Array.prototype.forEach.call(scope.querySelectorAll("textarea[maxlength], textarea[data-maxlength]"), counted);
   }
