@@ -15,6 +15,7 @@ __all__ = [
     "EventRecord",
     "IntakeRecord",
     "PerpetratorRecord",
+    "PersonFields",
     "PersonRecord",
     "Problem",
     "SurvivorRecord",
@@ -47,10 +48,15 @@ class Problem(_Frozen):
         return message(self.code, lang, self.params)
 
 
-class PersonRecord(_Frozen):
-    """Personal data of one survivor (fields of the case store's ``Person``)."""
+class PersonFields(BaseModel):
+    """A survivor's personal data (the case store's ``Person``), every field optional.
 
-    full_name: str
+    Declared once for both writers of a ``Person``: the intake engine's :class:`PersonRecord`
+    (which requires the name) and the REST API's request body ``PersonIn`` (a patch names only
+    what it changes).
+    """
+
+    full_name: str | None = None
     other_names: str | None = None
     nik: str | None = None
     birth_date: dt.date | None = None
@@ -66,6 +72,12 @@ class PersonRecord(_Frozen):
     marital_status: str | None = None
     number_of_children: int | None = None
     disability: bool | None = None
+
+
+class PersonRecord(_Frozen, PersonFields):
+    """Personal data of one survivor (fields of the case store's ``Person``)."""
+
+    full_name: str
 
 
 class SurvivorRecord(_Frozen):

@@ -7,6 +7,8 @@ import datetime as dt
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from lentera.intake.models import PersonFields
+
 
 class ErrorOut(Schema):
     code: str
@@ -40,25 +42,8 @@ class CaseSummaryOut(Schema):
     version: int
 
 
-class PersonIn(Schema):
+class PersonIn(Schema, PersonFields):
     model_config = ConfigDict(extra="forbid")
-
-    full_name: str | None = None
-    other_names: str | None = None
-    nik: str | None = None
-    birth_date: dt.date | None = None
-    estimated_age: int | None = None
-    sex: str | None = None
-    gender: str | None = None
-    citizenship: str | None = None
-    origin_address: str | None = None
-    origin_province_code: str | None = None
-    origin_regency_code: str | None = None
-    phone: str | None = None
-    education: str | None = None
-    marital_status: str | None = None
-    number_of_children: int | None = None
-    disability: bool | None = None
 
 
 class PersonPatch(PersonIn):
