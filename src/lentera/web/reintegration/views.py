@@ -7,6 +7,8 @@ Views parse input, call a selector or a service, and render: no ORM here.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -135,6 +137,35 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _plan_page(request, plan, form)
 
 
+def _edit_in_plan(
+    request: HttpRequest,
+    form: Any,
+    plan: ReintegrationPlan,
+    save: Callable[..., Any],
+    *,
+    done: str,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """Edit a versioned record of the plan (the plan itself or one of its actions) through
+    ``form_view``: ``save`` gets the actor, the plan, the form's data and the version it was
+    read at, and a saved edit goes back to the plan page."""
+    return form_view(
+        request,
+        form,
+        lambda: save(
+            actor=request.user,
+            plan=plan,
+            data=_ids(form_data(form), request),
+            version=form.cleaned_data["version"],
+        ),
+        done=done,
+        then=lambda _saved: redirect("reintegration:plan", plan_id=plan.pk),
+        template=template,
+        context=context,
+    )
+
+
 @login_required
 @GET_POST
 def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
@@ -145,17 +176,12 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
         "notes": plan.notes, "version": plan.version,
     }  # fmt: skip
     form = PlanForm(request.POST or None, initial=initial, choices_=choices_)
-    return form_view(
+    return _edit_in_plan(
         request,
         form,
-        lambda: services.plan_update(
-            actor=request.user,
-            plan=plan,
-            data=_ids(form_data(form), request),
-            version=form.cleaned_data["version"],
-        ),
+        plan,
+        services.plan_update,
         done=_("Plan saved."),
-        then=lambda _plan: redirect("reintegration:plan", plan_id=plan.pk),
         template="reintegration/plan_form.html",
         context={"person": plan.person, "form": form, "plan": plan},
     )
@@ -173,18 +199,12 @@ def action_edit(request: HttpRequest, plan_action_id: int) -> HttpResponse:
     initial["version"] = action.version
     choices_ = selectors.action_form_choices(actor=request.user, plan=plan)
     form = ActionForm(request.POST or None, initial=initial, choices_=choices_)
-    return form_view(
+    return _edit_in_plan(
         request,
         form,
-        lambda: services.action_save(
-            actor=request.user,
-            plan=plan,
-            data=_ids(form_data(form), request),
-            action=action,
-            version=form.cleaned_data["version"],
-        ),
+        plan,
+        partial(services.action_save, action=action),
         done=_("Action saved."),
-        then=lambda _action: redirect("reintegration:plan", plan_id=plan.pk),
         template="reintegration/action_form.html",
         context={"plan": plan, "action": action, "form": form},
     )

@@ -28,11 +28,10 @@ from lentera.web.cases.forms import (
     regency_choices,
 )
 from lentera.web.cases.models import Case
-from lentera.web.cases.views.common import section_saved
+from lentera.web.cases.views.common import after_section_save
 from lentera.web.core.forms import form_data, run_service
 from lentera.web.core.sections import (
     changed_sections,
-    keep_unsaved,
     limit_to,
     page_sections,
     section_fields,
@@ -144,10 +143,16 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
             ),
         )
         if saved and section:
-            kept, unsaved = keep_unsaved(CASE_PAGE, {"case": build}, request.POST, section)
-            if not unsaved:
-                return section_saved(reverse("cases:edit", args=[case.pk]), section)
-            return _case_form(request, case, kept["case"], saved=section, unsaved=unsaved)
+            return after_section_save(
+                request,
+                CASE_PAGE,
+                {"case": build},
+                section,
+                reverse("cases:edit", args=[case.pk]),
+                lambda kept, unsaved: _case_form(
+                    request, case, kept["case"], saved=section, unsaved=unsaved
+                ),
+            )
         if saved:
             messages.success(request, _("Case saved."))
             return redirect("cases:detail", case_id=case.pk)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 
 from lentera.web.cases.models import Case
 from lentera.web.core.forms import run_service
+from lentera.web.core.sections import Page, keep_unsaved
 
 
 def child_form_view(
@@ -34,7 +35,19 @@ def child_form_view(
     return render(request, "cases/form.html", {"form": form, "case": case, "title": title})
 
 
-def section_saved(edit_url: str, section: str) -> HttpResponse:
+def after_section_save(
+    request: HttpRequest,
+    page: Page,
+    builders: Mapping[str, Callable[..., forms.BaseForm]],
+    section: str,
+    edit_url: str,
+    show: Callable[[dict[str, forms.BaseForm], set[str]], HttpResponse],
+) -> HttpResponse:
     """After a section save: back to the same edit page, scrolled to that section, which says it
-    is saved (in the section itself: on a phone a message at the top would be out of sight)."""
+    is saved (in the section itself: on a phone a message at the top would be out of sight);
+    when other sections still hold what was typed and not saved, ``show`` renders the page again
+    with the forms ``builders`` rebuilt around it, those sections marked not saved yet."""
+    kept, unsaved = keep_unsaved(page, builders, request.POST, section)
+    if unsaved:
+        return show(kept, unsaved)
     return redirect(f"{edit_url}?{urlencode({'saved': section})}#section-{section}")

@@ -22,14 +22,13 @@ from lentera.web.cases.forms import (
     CaseSurvivorForm,
     PersonForm,
 )
-from lentera.web.cases.views.common import section_saved
+from lentera.web.cases.views.common import after_section_save
 from lentera.web.cases.views.duplicates import evidence_rows
 from lentera.web.core.confirm import ask_then, destructive
 from lentera.web.core.forms import form_data, run_action, run_service, save_with_message
 from lentera.web.core.i18n import current_lang
 from lentera.web.core.sections import (
     changed_sections,
-    keep_unsaved,
     limit_to,
     page_sections,
     section_fields,
@@ -154,12 +153,15 @@ def survivor_edit(request: HttpRequest, link_id: int) -> HttpResponse:
             *targets[1:],
         )
         if saved and section:
-            build = {"person": person, "link": in_case}
-            kept, unsaved = keep_unsaved(SURVIVOR_PAGE, build, request.POST, section)
-            if not unsaved:
-                return section_saved(reverse("cases:survivor_edit", args=[link.pk]), section)
-            return _survivor_form(
-                request, link, kept["person"], kept["link"], saved=section, unsaved=unsaved
+            return after_section_save(
+                request,
+                SURVIVOR_PAGE,
+                {"person": person, "link": in_case},
+                section,
+                reverse("cases:survivor_edit", args=[link.pk]),
+                lambda kept, unsaved: _survivor_form(
+                    request, link, kept["person"], kept["link"], saved=section, unsaved=unsaved
+                ),
             )
         if saved:
             messages.success(request, _("Survivor saved."))
