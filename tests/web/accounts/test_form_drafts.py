@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import pytest
 from _browser import page_data
+from _drafts import csrf_token, login
 from django.conf import settings
 from django.db import connection
 from django.test import Client
@@ -22,16 +23,12 @@ pytestmark = pytest.mark.django_db
 NAME = "Rahasia Draftina"
 
 
-def _token(page: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-
-
 def _expired_submit(client: Client, url: str, **extra: Any) -> Any:
     """Open the form signed in, lose the session, then submit it."""
     page = client.get(url).content.decode()
     client.cookies.pop(settings.SESSION_COOKIE_NAME)  # the session expired
     data = {
-        "csrfmiddlewaretoken": _token(page),
+        "csrfmiddlewaretoken": csrf_token(page),
         "p-full_name": NAME,
         "p-sex": "female",
         "p-citizenship": "ID",
@@ -42,16 +39,6 @@ def _expired_submit(client: Client, url: str, **extra: Any) -> Any:
     return client.post(url, data, **extra)
 
 
-def _login(client: Client, username: str) -> None:
-    client.cookies.pop(settings.SESSION_COOKIE_NAME, None)
-    page = client.get("/accounts/login/").content.decode()
-    r = client.post(
-        "/accounts/login/",
-        {"username": username, "password": "x", "csrfmiddlewaretoken": _token(page)},
-    )
-    assert r.status_code == 302
-
-
 def test_expired_form_is_kept_encrypted_and_offered_back_to_its_user_only(
     users_a: dict[str, Any], build_case: Any
 ) -> None:
@@ -59,7 +46,7 @@ def test_expired_form_is_kept_encrypted_and_offered_back_to_its_user_only(
     case = build_case(worker)
     url = f"/cases/{case.pk}/survivors/new/"
     browser = Client(enforce_csrf_checks=True)
-    _login(browser, worker.username)
+    login(browser, worker.username)
     before = Person.objects.count()
 
     r = _expired_submit(browser, url)
@@ -77,13 +64,13 @@ def test_expired_form_is_kept_encrypted_and_offered_back_to_its_user_only(
         actor=None, username="a_other", password="x", organisation=worker.membership.organisation,
         role="caseworker", check_password=False,
     )  # fmt: skip
-    _login(browser, other.username)
+    login(browser, other.username)
     page = browser.get(url).content.decode()
     assert "Tambah penyintas" in page
     assert NAME not in page and "Lanjutkan isian" not in page
     assert NAME not in browser.get(url + "?lentera_draft=restore").content.decode()
 
-    _login(browser, worker.username)
+    login(browser, worker.username)
     page = browser.get(url).content.decode()
     assert "Lanjutkan isian yang belum tersimpan?" in page and NAME not in page
     page = browser.get(url + "?lentera_draft=restore").content.decode()
@@ -119,7 +106,7 @@ def test_a_cross_site_post_is_not_kept(users_a: dict[str, Any], build_case: Any)
     case = build_case(worker)
     url = f"/cases/{case.pk}/survivors/new/"
     browser = Client(enforce_csrf_checks=True)
-    _login(browser, worker.username)
+    login(browser, worker.username)
     browser.get(url)
     browser.cookies.pop(settings.SESSION_COOKIE_NAME)
     r = browser.post(url, {"p-full_name": NAME}, HTTP_ORIGIN="https://evil.example")
@@ -143,9 +130,9 @@ def test_discard_deletes_the_draft(users_a: dict[str, Any], build_case: Any) -> 
     case = build_case(worker)
     url = f"/cases/{case.pk}/survivors/new/"
     browser = Client()
-    _login(browser, worker.username)
+    login(browser, worker.username)
     _expired_submit(browser, url)
-    _login(browser, worker.username)
+    login(browser, worker.username)
     r = browser.post("/accounts/draft/discard/")
     assert r.status_code == 302 and r["Location"] == url
     assert not FormDraft.objects.exists()
@@ -162,8 +149,8 @@ def test_a_form_that_posts_elsewhere_comes_back_on_its_own_page(
     page_url, action = f"/cases/{case.pk}/", f"/cases/{case.pk}/notes/new/"
     note = "Catatan yang diketik sebelum sesi berakhir"
     browser = Client(enforce_csrf_checks=True)
-    _login(browser, worker.username)
-    token = _token(browser.get(page_url).content.decode())
+    login(browser, worker.username)
+    token = csrf_token(browser.get(page_url).content.decode())
     browser.cookies.pop(settings.SESSION_COOKIE_NAME)
     r = browser.post(
         action,
@@ -177,11 +164,11 @@ def test_a_form_that_posts_elsewhere_comes_back_on_its_own_page(
     draft = FormDraft.objects.get()
     assert (draft.path, draft.page) == (action, page_url)
 
-    _login(browser, worker.username)
+    login(browser, worker.username)
     assert "Lanjutkan isian yang belum tersimpan?" in browser.get(page_url).content.decode()
     page = browser.get(page_url + "?lentera_draft=restore").content.decode()
     assert note in page and note not in [n.body for n in case.notes.all()]
-    r = browser.post(action, {"csrfmiddlewaretoken": _token(page), "body": note})
+    r = browser.post(action, {"csrfmiddlewaretoken": csrf_token(page), "body": note})
     assert r.status_code == 302 and [n.body for n in case.notes.all()].count(note) == 1
     assert not FormDraft.objects.exists()  # used up by the submission to the form's address
 
@@ -202,7 +189,7 @@ def test_the_page_kept_with_a_draft_is_this_sites_own_form_page(
     case = build_case(worker)
     action = f"/cases/{case.pk}/notes/new/"
     browser = Client()
-    _login(browser, worker.username)
+    login(browser, worker.username)
     browser.get(f"/cases/{case.pk}/")
     browser.cookies.pop(settings.SESSION_COOKIE_NAME)
     r = browser.post(action, {"body": "x"}, HTTP_REFERER=referer)
