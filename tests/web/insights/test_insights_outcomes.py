@@ -9,29 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _rss import FULL
 from django.test import Client
 
 from lentera.web.reintegration import services as ri
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ANSWERS = {
-    "economic.economic_satisfaction": "satisfied",
-    "economic.food_insecurity": "rarely",
-    "economic.can_borrow": "yes",
-    "economic.debt_burden": "no_debt",
-    "economic.work": "regular",
-    "social.housing": "good",
-    "social.children_schooling": "all",
-    "social.health_care": "good",
-    "social.identity_documents": "yes",
-    "social.justice_access": "fair",
-    "psychosocial.social_participation": "often",
-    "psychosocial.support_network": "good",
-    "psychosocial.physical_safety": "safe",
-    "psychosocial.discrimination": "never",
-    "psychosocial.distress": "rarely",
-}
 CAVEAT = {
     "en": "These comparisons are not a randomised trial",
     "id": "Perbandingan antarkelompok ini bukan percobaan acak",
@@ -66,7 +50,7 @@ def test_outcomes_section_suppressed_with_caveat_in_both_languages(
         ):
             f = plan.followups.get(months=months)
             ri.followup_record(actor=worker, followup=f, outcome="reached", done_on=day)
-            ri.score_record(actor=worker, followup=f, answers={**ANSWERS, "economic.work": work})
+            ri.score_record(actor=worker, followup=f, answers={**FULL, "economic.work": work})
         kind = "counselling" if i < 3 else "business_grant"  # 3 per support type: suppressed
         ri.action_save(actor=worker, plan=plan, data={"kind": kind, "cost": 1_000_000})
     client = Client()

@@ -6,10 +6,10 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from _rss import FULL
 from django.core import mail
 from django.test import Client
 
-from conftest import FULL
 from lentera.web.referrals.labels import notification_text
 from lentera.web.referrals.models import Notification
 from lentera.web.reintegration import imports

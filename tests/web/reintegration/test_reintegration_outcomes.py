@@ -7,8 +7,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from _rss import FULL
 
-from conftest import FULL
 from lentera.errors import LenteraError
 from lentera.web.core.warehouse import warehouse_path
 from lentera.web.insights.services import rebuild

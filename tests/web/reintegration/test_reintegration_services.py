@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from _rss import FULL
 
-from conftest import FULL
 from lentera.errors import LenteraError
 from lentera.reintegration import load_catalogue, score
 from lentera.web.audit.models import AuditEvent

@@ -7,9 +7,9 @@ import re
 from typing import Any
 
 import pytest
+from _rss import FULL
 from django.test import Client
 
-from conftest import FULL
 from lentera.web.audit.models import AuditEvent
 from lentera.web.reintegration import services as ri
 from lentera.web.reintegration.models import PlanAction, ReintegrationPlan, RssScore
