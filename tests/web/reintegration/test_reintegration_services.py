@@ -7,12 +7,16 @@ from typing import Any
 
 import pytest
 from _rss import FULL
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lentera.errors import LenteraError
 from lentera.reintegration import load_catalogue, score
 from lentera.web.audit.models import AuditEvent
 from lentera.web.cases import services as case_services
+from lentera.web.reintegration import selectors
 from lentera.web.reintegration import services as ri
+from lentera.web.reintegration.choices import DEFAULT_SCHEDULE
 from lentera.web.reintegration.models import RssScore
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +65,18 @@ def test_schedule_is_configurable_by_org_admin_only(
     )  # fmt: skip
     assert sorted(f.months for f in plan.followups.all()) == [0, 1, 24]
     assert {f.mode for f in plan.followups.all()} == {"call"}
+
+
+def test_settings_page_reads_the_schedule_once(users_a: dict[str, Any]) -> None:
+    admin = users_a["org_admin"]
+    row, months, mode = selectors.settings_for_user(actor=admin)
+    assert (row, months, mode) == (None, list(DEFAULT_SCHEDULE), "visit")
+    ri.settings_save(actor=admin, schedule_months=[3, 0], default_mode="call")
+    with CaptureQueriesContext(connection) as queries:
+        schedule = selectors.settings_for_user(actor=admin)
+    assert (schedule.months, schedule.mode, schedule.row.version) == ([0, 3], "call", 2)
+    reads = [q for q in queries if "reintegration_reintegrationsettings" in q["sql"]]
+    assert len(reads) == 1
 
 
 def test_stale_version_is_refused(plan: Any, worker_a: Any) -> None:

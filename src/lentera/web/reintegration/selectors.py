@@ -28,10 +28,9 @@ from lentera.web.reintegration.models import (
     PlanAction,
     ReintegrationFollowUp,
     ReintegrationPlan,
-    ReintegrationSettings,
     RssScore,
 )
-from lentera.web.reintegration.services import schedule_months_for
+from lentera.web.reintegration.services import Schedule, schedule_for
 
 #: a pending follow-up shows as "due" this many days before its date
 DUE_AHEAD_DAYS = 14
@@ -218,12 +217,9 @@ def due_followups_for_user(
     return [DueFollowUp(f, f.plan.case.reference, f.due_date < today) for f in rows]
 
 
-def settings_for_user(*, actor: User) -> tuple[ReintegrationSettings | None, list[int], str]:
-    """The organisation's schedule settings (org admins only)."""
-    membership = require_org_admin(actor)
-    row = ReintegrationSettings.objects.filter(organisation_id=membership.organisation_id).first()
-    months, mode = schedule_months_for(membership.organisation_id)
-    return row, months, mode
+def settings_for_user(*, actor: User) -> Schedule:
+    """The organisation's follow-up schedule with its settings row (org admins only)."""
+    return schedule_for(require_org_admin(actor).organisation_id)
 
 
 def catalogue_questions(lang: str) -> list[dict[str, Any]]:

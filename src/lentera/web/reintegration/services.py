@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -37,13 +37,14 @@ from lentera.web.reintegration.models import (
 __all__ = [
     "ACTION_FIELDS",
     "DEPARTURE_FIELDS",
+    "Schedule",
     "action_save",
     "add_months",
     "departure_record",
     "followup_record",
     "plan_create",
     "plan_update",
-    "schedule_months_for",
+    "schedule_for",
     "score_record",
     "settings_save",
 ]
@@ -67,12 +68,22 @@ def add_months(day: dt.date, months: int) -> dt.date:
     )
 
 
-def schedule_months_for(organisation_id: int) -> tuple[list[int], str]:
-    """The organisation's follow-up months and usual mode (the defaults when never set)."""
+class Schedule(NamedTuple):
+    """An organisation's follow-up schedule: its settings row (None while never set), the
+    months after the return a follow-up falls in and the usual mode (the defaults when never
+    set)."""
+
+    row: ReintegrationSettings | None
+    months: list[int]
+    mode: str
+
+
+def schedule_for(organisation_id: int) -> Schedule:
+    """The organisation's follow-up schedule, from one read of its settings."""
     row = ReintegrationSettings.objects.filter(organisation_id=organisation_id).first()
     if row is None:
-        return list(choices.DEFAULT_SCHEDULE), choices.Mode.VISIT
-    return list(row.schedule_months), row.default_mode
+        return Schedule(None, list(choices.DEFAULT_SCHEDULE), choices.Mode.VISIT)
+    return Schedule(row, list(row.schedule_months), row.default_mode)
 
 
 @transaction.atomic
@@ -119,7 +130,7 @@ def _sync_schedule(actor: User, plan: ReintegrationPlan) -> int:
     """
     if plan.return_date is None:
         return 0
-    months, mode = schedule_months_for(plan.organisation_id)
+    _settings, months, mode = schedule_for(plan.organisation_id)
     existing = {f.months: f for f in plan.followups.all()}
     created = 0
     for m in months:
