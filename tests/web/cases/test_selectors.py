@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -58,3 +59,19 @@ def test_other_organisation_sees_nothing(worker_a: Any, worker_b: Any, build_cas
     with pytest.raises(LenteraError):
         selectors.person_get_for_user(actor=worker_b, person_id=c1.survivors.first().person_id)
     assert list(selectors.person_list_for_user(actor=worker_b, q="sutinah")) == []
+
+
+def test_case_page_lists_perpetrators_and_events_in_their_order(
+    worker_a: Any, build_case: Any
+) -> None:
+    """Events by date whatever order they were recorded in; perpetrators as recorded."""
+    from lentera.web.cases import services
+
+    case = build_case(worker_a)
+    services.event_add(
+        actor=worker_a, case=case, stage="transit", date=dt.date(2024, 11, 20), country="ID"
+    )
+    services.perpetrator_add(actor=worker_a, case=case, name="Bu Agen", kind="licensed_agency")
+    shown = selectors.case_get_for_user(actor=worker_a, case_id=case.pk)
+    assert [e.stage for e in shown.events.all()] == ["recruitment", "transit", "exploitation"]
+    assert [p.name for p in shown.perpetrators.all()] == ["Pak Calo", "Bu Agen"]

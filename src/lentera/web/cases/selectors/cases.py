@@ -19,8 +19,6 @@ from lentera.web.cases.models import (
     CaseSurvivor,
     CaseTag,
     Consent,
-    Perpetrator,
-    TraffickingEvent,
 )
 from lentera.web.cases.selectors.persons import persons_matching
 from lentera.web.core.access import require_case_role
@@ -136,11 +134,10 @@ def case_get_for_user(*, actor: User, case_id: int | str, audit: bool = True) ->
         _org_cases(actor)
         .select_related("owner", "organisation")
         .prefetch_related(
-            Prefetch(
-                "survivors", queryset=CaseSurvivor.objects.select_related("person").order_by("id")
-            ),
-            Prefetch("perpetrators", queryset=Perpetrator.objects.order_by("id")),
-            Prefetch("events", queryset=TraffickingEvent.objects.order_by("date", "id")),
+            # survivors, perpetrators and events in their models' own order (Meta.ordering)
+            Prefetch("survivors", queryset=CaseSurvivor.objects.select_related("person")),
+            "perpetrators",
+            "events",
             Prefetch(
                 "notes",
                 queryset=CaseNote.objects.select_related("author").order_by("-created_at", "-id"),
