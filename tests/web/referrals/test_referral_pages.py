@@ -118,10 +118,13 @@ def test_api_directory_and_referrals(setup: dict[str, Any]) -> None:
     assert resp.status_code == 409
     resp = c.post(
         f"/api/referrals/{rid}/status",
-        {"status": "accepted", "version": 1},
+        {"status": "accepted", "version": 1, "note": "Diterima, jadwal Senin"},
         content_type="application/json",
     )
     assert resp.status_code == 200 and resp.json()["status"] == "accepted"
+    assert Referral.objects.get(pk=rid).events.get(to_status="accepted").note == (
+        "Diterima, jadwal Senin"
+    )
     assert c.get("/api/referrals?status=open").json()["count"] == 1
     assert "/api/referrals" in c.get("/api/openapi.json").content.decode()
 

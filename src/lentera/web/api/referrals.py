@@ -215,14 +215,13 @@ def transition_referral(request: HttpRequest, referral_id: int, body: Transition
     referral, side = selectors.referral_get_for_user(
         actor=request.user, referral_id=referral_id, audit=False
     )
-    referral = services.referral_transition(
+    services.referral_transition(
         actor=request.user,
         referral=referral,
         to_status=body.status,
-        reason=body.reason,
-        note=body.note,
-        version=body.version,
+        **body.model_dump(exclude={"status"}),
     )
+    # the answer shows the referral as it is now stored, read as for any other answer
     referral, side = selectors.referral_get_for_user(
         actor=request.user, referral_id=referral_id, audit=False
     )
