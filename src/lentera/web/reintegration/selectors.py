@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from lentera.reintegration import load_catalogue
+from lentera.reintegration import DIMENSIONS, load_catalogue
 from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
@@ -226,7 +226,7 @@ def catalogue_questions(lang: str) -> list[dict[str, Any]]:
     """The RSS questions grouped by dimension, in ``lang`` (``id`` or ``en``)."""
     cat = load_catalogue()
     out = []
-    for dim in ("economic", "social", "psychosocial"):
+    for dim in DIMENSIONS:
         meta = cat.dimensions[dim]
         out.append(
             {
