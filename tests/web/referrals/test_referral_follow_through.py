@@ -146,6 +146,30 @@ def test_legal_steps_validate_and_sync_restitution(setup: dict[str, Any]) -> Non
     assert LegalStep.objects.filter(case=case).count() == 3
 
 
+def test_legal_step_checks_survivor_date_and_amount_in_turn(setup: dict[str, Any]) -> None:
+    legal, case, link = setup["a"]["legal"], setup["case"], setup["link"]
+    refused = [
+        # (the step asked for, the code and field of the refusal)
+        ({"step": "police_report", "date": dt.date(1989, 12, 31)}, ("date_old", "date")),
+        ({"step": "verdict", "date": dt.date(2025, 9, 1), "link": link, "amount": -1},
+         ("negative", "amount")),
+        ({"step": "restitution_paid", "date": dt.date(2025, 9, 1), "link": link},
+         ("required", "amount")),
+        # the date is checked before the amount, the survivor before the date
+        ({"step": "verdict", "date": None, "link": link, "amount": -1}, ("required", "date")),
+        ({"step": "verdict", "date": None, "amount": -1}, ("survivor_required", "survivor")),
+    ]  # fmt: skip
+    for given, (code, field) in refused:
+        with pytest.raises(LenteraError) as exc:
+            services.legal_step_add(actor=legal, case=case, **given)
+        assert (exc.value.code, exc.value.field) == (code, field), given
+    assert not LegalStep.objects.filter(case=case).exists()
+    row = services.legal_step_add(
+        actor=legal, case=case, step="police_report", date=dt.date(2025, 1, 2), link=link, amount=5
+    )
+    assert (row.case_survivor, row.amount) == (None, None)  # a step of the whole case
+
+
 # --------------------------------------------------------------------------- reminders
 
 

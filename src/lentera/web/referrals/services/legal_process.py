@@ -4,6 +4,8 @@ with the restitution worksheet's dates kept in step."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +27,8 @@ RESTITUTION_DATES = {
     "restitution_paid": "paid_on",
     "verdict": "paid_on",
 }
+#: a step dated before this year is refused as a typing mistake
+EARLIEST_YEAR = 1990
 
 
 @transaction.atomic
@@ -45,38 +49,57 @@ def legal_step_add(
     if step not in rules.steps:
         raise invalid("code_unknown", _("Unknown step."), "step")
     spec = rules.steps[step]
+    row = LegalStep(
+        organisation_id=membership.organisation_id,
+        case=case,
+        case_survivor=_step_survivor(spec, case, link),
+        step=step,
+        date=_step_date(date),
+        amount=_step_amount(spec, amount),
+        reference=text(reference_no, _("Document number")),
+        note=text(note, _("Note")),
+        recorded_by=actor,
+    )
+    save_created(actor=actor, obj=row, detail={"step": step})
+    _sync_restitution(row.case_survivor, step)
+    return row
+
+
+def _step_survivor(
+    spec: Mapping[str, Any], case: Case, link: CaseSurvivor | None
+) -> CaseSurvivor | None:
+    """The survivor a step is about: required for a step of one survivor (scope ``survivor``),
+    none for a step of the whole case, and one of this case."""
     if spec["scope"] == "survivor" and link is None:
         raise invalid("survivor_required", _("Choose the survivor this step is about."), "survivor")
     if spec["scope"] == "case":
-        link = None
+        return None
     if link is not None and link.case_id != case.pk:
         raise not_found()
-    if date is None:
+    return link
+
+
+def _step_date(value: dt.date | None) -> dt.date:
+    """The date of a step: given, not in the future and not implausibly early."""
+    if value is None:
         raise invalid("required", _("The date is required."), "date")
-    if date > timezone.localdate():
+    if value > timezone.localdate():
         raise invalid("date_future", _("This date is in the future."), "date")
-    if date.year < 1990:
+    if value.year < EARLIEST_YEAR:
         raise invalid("date_old", _("This date is implausibly early."), "date")
+    return value
+
+
+def _step_amount(spec: Mapping[str, Any], amount: int | None) -> int | None:
+    """The amount a step records: none for a step without one, never negative, and given for
+    a payment of restitution."""
     if amount is not None and not spec.get("amount"):
         amount = None
     if amount is not None and amount < 0:
         raise invalid("negative", _("The amount must not be negative."), "amount")
     if spec.get("amount") in {"restitution_paid"} and not amount:
         raise invalid("required", _("Enter the amount paid."), "amount")
-    row = LegalStep(
-        organisation_id=membership.organisation_id,
-        case=case,
-        case_survivor=link,
-        step=step,
-        date=date,
-        amount=amount,
-        reference=text(reference_no, _("Document number")),
-        note=text(note, _("Note")),
-        recorded_by=actor,
-    )
-    save_created(actor=actor, obj=row, detail={"step": step})
-    _sync_restitution(link, step)
-    return row
+    return amount
 
 
 @transaction.atomic
