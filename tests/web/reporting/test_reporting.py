@@ -130,9 +130,18 @@ def test_build_runs_as_a_job_is_stored_versioned_audited_and_suppressed(
     path = services.reports_dir(case.organisation.code) / report.file_name
     content = path.read_bytes()
     assert hashlib.sha256(content).hexdigest() == report.sha256 and report.size == len(content)
-    assert AuditEvent.objects.filter(
+    built = AuditEvent.objects.get(
         object_type="reporting.generatedreport", action="create", object_id=str(report.pk)
-    ).exists()
+    )
+    assert built.detail == {
+        "template": "donor",
+        "template_version": report.template_version,
+        "period": period,
+        "version": 1,
+        "format": "xlsx",
+        "lang": "id",
+        "sha256": report.sha256,
+    }
     # one survivor: its count is hidden, and no cell shows a count from 1 to 4
     cells = _cells(content)
     assert "<5" in cells

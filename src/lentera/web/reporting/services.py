@@ -198,7 +198,6 @@ def report_build(
         path, engine_template, the_period, lang=lang, progress=progress or (lambda _s: None)
     )
     content = render(built, f".{fmt}")
-    digest = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
         # two builds at once take version numbers one after the other: lock the organisation
         type(organisation).objects.select_for_update().filter(pk=organisation.pk).first()
@@ -219,26 +218,27 @@ def report_build(
             fmt=fmt,
             version=version,
             file_name=name,
-            sha256=digest,
+            sha256=hashlib.sha256(content).hexdigest(),
             size=len(content),
             job=job,
             created_by=actor,
         )
-        save_created(
-            actor=actor,
-            obj=report,
-            organisation=organisation,
-            detail={
-                "template": engine_template.id,
-                "template_version": engine_template.version,
-                "period": the_period.code,
-                "version": version,
-                "format": fmt,
-                "lang": lang,
-                "sha256": digest,
-            },
-        )
+        save_created(actor=actor, obj=report, organisation=organisation, detail=_built(report))
     return report
+
+
+def _built(report: GeneratedReport) -> dict[str, Any]:
+    """What the audit row of a build says, read from the stored record: which template,
+    period, version, format and language, and the file's SHA-256 (never a figure)."""
+    return {
+        "template": report.template_id,
+        "template_version": report.template_version,
+        "period": report.period,
+        "version": report.version,
+        "format": report.fmt,
+        "lang": report.lang,
+        "sha256": report.sha256,
+    }
 
 
 def report_download(*, actor: User, report: GeneratedReport) -> tuple[bytes, str, str]:
