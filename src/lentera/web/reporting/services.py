@@ -9,6 +9,7 @@ de-identified snapshot just before, so a report never reads survivors' records.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +23,13 @@ from lentera.files import write_atomic
 from lentera.reports import TemplateError, build_report, parse_period, parse_template
 from lentera.reports import shipped_templates as engine_templates
 from lentera.reports.render import render
-from lentera.web.accounts.models import Membership, Role, User
+from lentera.web.accounts.models import Membership, Organisation, Role, User
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log, save_created
 from lentera.web.core.access import membership_for
 from lentera.web.core.services import invalid, not_found
 from lentera.web.insights.services import rebuild
+from lentera.web.jobs.models import Job
 from lentera.web.jobs.services import enqueue
 from lentera.web.reporting.models import (
     GeneratedReport,
@@ -182,9 +184,9 @@ def report_build(
     period: str,
     lang: str,
     fmt: str,
-    organisation: Any = None,
-    job: Any = None,
-    progress: Any = None,
+    organisation: Organisation | None = None,
+    job: Job | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> GeneratedReport:
     """Build, store and record one report (runs in the worker); a new version each time."""
     membership = require_report_role(actor)
@@ -194,9 +196,7 @@ def report_build(
     engine_template, custom = resolve_template(actor=actor, key=template)
     the_period = parse_period(_check_choices(period, lang, fmt))
     path = rebuild(actor=actor, organisation=organisation)
-    built = build_report(
-        path, engine_template, the_period, lang=lang, progress=progress or (lambda _s: None)
-    )
+    built = build_report(path, engine_template, the_period, lang=lang, progress=progress)
     content = render(built, f".{fmt}")
     with transaction.atomic():
         # two builds at once take version numbers one after the other: lock the organisation
