@@ -27,8 +27,8 @@ from lentera.web.assessments.selectors import (
 from lentera.web.audit.services import save_created, save_new_or_edited
 from lentera.web.cases.facts import case_facts_for
 from lentera.web.cases.models import CaseSurvivor
-from lentera.web.core.access import require_case_role
-from lentera.web.core.services import new_or_checked, not_found
+from lentera.web.core.access import require_own_organisation
+from lentera.web.core.services import new_or_checked
 
 __all__ = [
     "AMOUNT_FIELDS",
@@ -44,10 +44,9 @@ MAX_NOTE = 2000
 
 def _membership_for(actor: User, link: CaseSurvivor) -> Membership:
     """The actor's case-role membership, provided the survivor's case is in their organisation."""
-    membership = require_case_role(actor)
-    if link.case.organisation_id != membership.organisation_id:
-        raise not_found(_("Survivor not found."))
-    return membership
+    return require_own_organisation(
+        actor, link.case.organisation_id, message=_("Survivor not found.")
+    )
 
 
 @transaction.atomic

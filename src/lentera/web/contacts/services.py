@@ -25,14 +25,13 @@ from lentera.web.cases.choices import EventStage
 from lentera.web.cases.models import Case
 from lentera.web.contacts import choices
 from lentera.web.contacts.models import Contact, ContactCounter
-from lentera.web.core.access import require_case_role
+from lentera.web.core.access import require_case_role, require_own_organisation
 from lentera.web.core.services import (
     assign,
     check_version,
     clean,
     invalid,
     next_number,
-    not_found,
     text,
 )
 from lentera.web.core.validators import validate_country_code, validate_not_future
@@ -71,9 +70,7 @@ TEXT_FIELDS = ("concern", "caller_name", "caller_phone", "notes", "employer_agen
 
 
 def _own(actor: User, contact: Contact) -> None:
-    membership = require_case_role(actor)
-    if contact.organisation_id != membership.organisation_id:
-        raise not_found(_("Contact not found."))
+    require_own_organisation(actor, contact.organisation_id, message=_("Contact not found."))
 
 
 def _next_number(organisation: Any, year: int) -> str:

@@ -36,6 +36,21 @@ def require_case_role(actor: User) -> Membership:
     return membership
 
 
+def require_own_organisation(
+    actor: User, organisation_id: int, *, message: str | None = None
+) -> Membership:
+    """The actor's case-role membership, if ``organisation_id`` (a record's) is their
+    organisation.
+
+    Another organisation's record answers ``not_found`` (never ``forbidden``), so a probe cannot
+    tell "exists elsewhere" from "does not exist"; ``message`` names what was not found.
+    """
+    membership = require_case_role(actor)
+    if membership.organisation_id != organisation_id:
+        raise LenteraError("not_found", str(message or _("Not found.")), kind="not_found")
+    return membership
+
+
 def require_case_edit(actor: User, case: Case) -> Membership:
     """May ``actor`` change ``case``? Same organisation, a case role, and — when the
     organisation restricts caseworkers to their assigned cases — the case's owner or a

@@ -17,8 +17,8 @@ from lentera import reference
 from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import Versioned, audit_log, save_created
-from lentera.web.core.access import require_case_role
-from lentera.web.core.services import assign, clean, codes, invalid, not_found
+from lentera.web.core.access import require_case_role, require_own_organisation
+from lentera.web.core.services import assign, clean, codes, invalid
 from lentera.web.core.validators import validate_not_future
 from lentera.web.outreach import choices
 from lentera.web.outreach.models import OutreachActivity
@@ -81,9 +81,7 @@ _EDIT = Versioned(ACTIVITY_FIELDS, _finish)
 
 
 def _own(actor: User, activity: OutreachActivity) -> None:
-    membership = require_case_role(actor)
-    if activity.organisation_id != membership.organisation_id:
-        raise not_found(_("Activity not found."))
+    require_own_organisation(actor, activity.organisation_id, message=_("Activity not found."))
 
 
 @transaction.atomic

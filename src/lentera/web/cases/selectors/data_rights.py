@@ -16,17 +16,14 @@ from lentera.web.cases import rights_pdf
 from lentera.web.cases.choices import CaseStatus
 from lentera.web.cases.fields import LINK_FIELDS, PERSON_FIELDS
 from lentera.web.cases.models import CaseSurvivor, Person
-from lentera.web.core.access import require_case_role
-from lentera.web.core.services import not_found
+from lentera.web.core.access import require_own_organisation
 
 __all__ = ["identity_group", "person_export_data", "person_export_pdf", "retention_candidates"]
 
 
 def person_export_data(*, actor: User, person: Person) -> dict[str, Any]:
     """Everything Lentera holds on a person, as JSON-ready data (an audited export)."""
-    membership = require_case_role(actor)
-    if person.organisation_id != membership.organisation_id:
-        raise not_found(_("Survivor not found."))
+    require_own_organisation(actor, person.organisation_id, message=_("Survivor not found."))
     data: dict[str, Any] = {
         "schema": "lentera.person-export/1",
         "exported_at": timezone.now().isoformat(),

@@ -14,8 +14,7 @@ from lentera.web.audit.services import audit_log, save_created
 from lentera.web.cases import attachment_files as files
 from lentera.web.cases.models import Attachment, Case
 from lentera.web.core import crypto
-from lentera.web.core.access import require_case_edit, require_case_role
-from lentera.web.core.services import not_found
+from lentera.web.core.access import require_case_edit, require_own_organisation
 
 __all__ = ["attachment_add", "attachment_delete", "reencrypt_all"]
 
@@ -55,9 +54,7 @@ def attachment_add(
 @transaction.atomic
 def attachment_delete(*, actor: User, attachment: Attachment) -> None:
     """Delete a file of the case for good (the file goes once the transaction commits)."""
-    membership = require_case_role(actor)
-    if attachment.case.organisation_id != membership.organisation_id:
-        raise not_found(_("Record not found."))
+    require_own_organisation(actor, attachment.case.organisation_id, message=_("Record not found."))
     path = files.path_of(attachment.storage_name)
     audit_log(
         actor=actor, action=AuditAction.DELETE, obj=attachment, detail={"case": attachment.case_id}

@@ -22,16 +22,13 @@ from lentera.web.cases.models import Case, CaseSurvivor, Consent, Person
 from lentera.web.cases.selectors.data_rights import identity_group
 from lentera.web.cases.services.cases import refresh_case_indexes
 from lentera.web.core import identity
-from lentera.web.core.access import require_case_role, require_supervisor
-from lentera.web.core.services import not_found
+from lentera.web.core.access import require_own_organisation, require_supervisor
 
 __all__ = ["consent_withdraw", "person_anonymise"]
 
 
 def _own_person(actor: User, person: Person) -> None:
-    membership = require_case_role(actor)
-    if person.organisation_id != membership.organisation_id:
-        raise not_found(_("Survivor not found."))
+    require_own_organisation(actor, person.organisation_id, message=_("Survivor not found."))
 
 
 @transaction.atomic

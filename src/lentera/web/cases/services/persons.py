@@ -18,8 +18,8 @@ from lentera.web.cases.models import Person
 from lentera.web.cases.services.cases import refresh_case_indexes
 from lentera.web.cases.services.checks import check_age, nik_birth_date
 from lentera.web.core import contradictions
-from lentera.web.core.access import require_case_role
-from lentera.web.core.services import assign, clean, not_found
+from lentera.web.core.access import require_case_role, require_own_organisation
+from lentera.web.core.services import assign, clean
 from lentera.web.core.validators import (
     normalise_nik,
     validate_country_code,
@@ -115,9 +115,7 @@ def person_update(
     *, actor: User, person: Person, version: int | None = None, **fields: object
 ) -> Person:
     """Edit a survivor's personal data; refuses a stale edit."""
-    membership = require_case_role(actor)
-    if person.organisation_id != membership.organisation_id:
-        raise not_found(_("Survivor not found."))
+    require_own_organisation(actor, person.organisation_id, message=_("Survivor not found."))
     person, changed = _EDIT.edit(actor, person, version, fields)
     if changed:
         write_person_indexes(person)

@@ -14,11 +14,10 @@ from lentera.errors import LenteraError
 from lentera.web.accounts.models import User
 from lentera.web.accounts.selectors import receives_referrals_from
 from lentera.web.audit.services import save_new_or_edited
-from lentera.web.core.access import require_case_role
+from lentera.web.core.access import require_case_role, require_own_organisation
 from lentera.web.core.services import new_or_checked, set_given
 from lentera.web.referrals import choices
 from lentera.web.referrals.models import ServiceProvider
-from lentera.web.referrals.policies import require_own_organisation
 
 #: how to reach a provider: model fields and directory-file columns alike
 PROVIDER_CONTACT_FIELDS = (

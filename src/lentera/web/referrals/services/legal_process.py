@@ -16,9 +16,9 @@ from lentera.web.accounts.models import User
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log, save_created
 from lentera.web.cases.models import Case, CaseSurvivor
+from lentera.web.core.access import require_own_organisation
 from lentera.web.core.services import invalid, not_found, text
 from lentera.web.referrals.models import LegalStep
-from lentera.web.referrals.policies import require_own_organisation
 
 #: the restitution worksheet's date that each step decides
 RESTITUTION_DATES = {

@@ -22,11 +22,14 @@ from lentera.web.accounts.selectors import receives_referrals_from
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log, save_created
 from lentera.web.cases.models import CaseSurvivor, Consent
-from lentera.web.core.access import require_case_role, require_supervisor
+from lentera.web.core.access import (
+    require_case_role,
+    require_own_organisation,
+    require_supervisor,
+)
 from lentera.web.core.services import check_version, codes, invalid, next_number, not_found, text
 from lentera.web.referrals import choices
 from lentera.web.referrals.models import Referral, ReferralCounter, ReferralEvent, ServiceProvider
-from lentera.web.referrals.policies import require_own_organisation
 from lentera.web.referrals.selectors import (
     allowed_transitions,
     case_workers,

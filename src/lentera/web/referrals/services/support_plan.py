@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from lentera.web.accounts.models import User
 from lentera.web.audit.services import save_created, save_new_or_edited
 from lentera.web.cases.models import Case, CaseSurvivor
+from lentera.web.core.access import require_own_organisation
 from lentera.web.core.services import clean, invalid, new_or_checked, not_found, set_given, text
 from lentera.web.referrals import choices
 from lentera.web.referrals.models import FollowUp, Referral, SupportAction
-from lentera.web.referrals.policies import require_own_organisation
 
 ActionStatus = choices.ActionStatus
 
