@@ -11,14 +11,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from lentera.web.accounts import selectors
 from lentera.web.accounts import teams as team_services
 from lentera.web.accounts.models import Team, User
 from lentera.web.core.access import require_org_admin
-from lentera.web.core.forms import save_with_message
+from lentera.web.core.forms import form_view
 from lentera.web.core.people import person_labels
 
 
@@ -46,21 +46,21 @@ def _team_page(
     context: dict[str, Any],
 ) -> HttpResponse:
     """A page with the team form: once it is valid, ``save`` (a team service) with the name and
-    members, the message ``done`` and back to the teams; else the page again."""
-    if request.method == "POST" and form.is_valid():
-        saved = save_with_message(
-            request,
-            form,
-            lambda: save(
-                actor=request.user,
-                name=form.cleaned_data["name"],
-                member_ids=form.cleaned_data["members"],
-            ),
-            done,
-        )
-        if saved is not None:
-            return redirect("accounts:teams")
-    return render(request, template, context)
+    members, the message ``done`` and back to the teams; else the page again (400 while the form
+    has errors, as every form page)."""
+    return form_view(
+        request,
+        form,
+        lambda: save(
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            member_ids=form.cleaned_data["members"],
+        ),
+        done=done,
+        then=lambda _team: redirect("accounts:teams"),
+        template=template,
+        context=context,
+    )
 
 
 @login_required
