@@ -103,10 +103,9 @@ def full(reason: str) -> BuildPlan:
     return BuildPlan(mode="full", reason=reason)
 
 
-def plan_build(
-    path: str | Path, state: BuildState, *, max_share: float = MAX_CHANGED_SHARE
-) -> BuildPlan:
-    """Whether the warehouse at ``path`` can be brought to ``state`` incrementally."""
+def plan_build(path: str | Path, state: BuildState, *, max_share: float | None = None) -> BuildPlan:
+    """Whether the warehouse at ``path`` can be brought to ``state`` incrementally (a full
+    build above ``max_share`` of the units changed, :data:`MAX_CHANGED_SHARE` if None)."""
     target = Path(path)
     if not target.exists():
         return full("no_warehouse")
@@ -141,7 +140,8 @@ def plan_build(
         removed[kind] = tuple(sorted(k for k in old if k not in new))
     plan = BuildPlan(mode="incremental", changed=changed, removed=removed)
     total = max(state.count(), sum(len(v) for v in manifest.units.values()), 1)
-    if sum(plan.count()) > max_share * total:
+    share = MAX_CHANGED_SHARE if max_share is None else max_share
+    if sum(plan.count()) > share * total:
         return full("too_many_changes")
     return plan
 
