@@ -17,12 +17,14 @@ from lentera.analytics.warehouse import TABLES, Warehouse, build_warehouse
 
 
 def content(path) -> dict[str, list]:
+    """Every table's rows, but the build manifest's (it holds the build time)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
         names = [
             r[0]
             for r in con.execute(
-                "SELECT table_name FROM information_schema.tables ORDER BY 1"
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_name <> 'build_manifest' ORDER BY 1"
             ).fetchall()
         ]
         return {n: con.execute(f'SELECT * FROM "{n}"').fetchall() for n in names}

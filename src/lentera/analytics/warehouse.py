@@ -28,6 +28,9 @@ Tables
     reference: ``ref_provinces, ref_regencies, ref_countries, ref_poverty, ref_population,
     ref_geo_crosswalk``; public figures: ``pub_tppo_victims, pub_pmi_placements``
     CTDC: ``ctdc_2017, ctdc_2024``; ``meta``
+    what it was built from: ``build_manifest, build_units``
+    (:mod:`lentera.analytics.warehouse_manifest`; an incremental build,
+    :mod:`lentera.analytics.warehouse_incremental`, reads them)
 """
 
 # ruff: noqa: S608 - SQL text here is built only from fixed identifiers (schema, registry,
@@ -53,12 +56,15 @@ import pyarrow as pa
 
 from lentera import reference
 from lentera.analytics.snapshot import SCHEMA_VERSION, TABLES, TABLES_V1, Snapshot
+from lentera.analytics.warehouse_manifest import MANIFEST_TABLES, BuildState, write_manifest
 from lentera.analytics.warehouse_programmes import build_programme_facts
 from lentera.errors import LenteraError
 
 __all__ = [
     "WAREHOUSE_VERSION",
     "Warehouse",
+    "build_facts",
+    "build_versions",
     "build_warehouse",
     "content_digest",
     "data_text",
@@ -148,11 +154,12 @@ class Warehouse:
         return self.con.execute(sql, params or []).df()
 
     def tables(self) -> list[str]:
+        """The tables of its content (not the build manifest: bookkeeping of the next build)."""
         rows = self.con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
             "ORDER BY table_name"
         ).fetchall()
-        return [r[0] for r in rows]
+        return [r[0] for r in rows if r[0] not in MANIFEST_TABLES]
 
     def meta(self) -> dict[str, str]:
         return dict(self.con.execute("SELECT key, value FROM meta ORDER BY key").fetchall())
@@ -175,10 +182,14 @@ def build_warehouse(
     path: str | Path,
     *,
     progress: Callable[[str], None] | None = None,
+    state: BuildState | None = None,
+    reason: str = "",
 ) -> Path:
     """Build the warehouse file at ``path`` from ``snapshot``; returns the path.
 
     ``progress`` is called with the name of each step (the CLI drives a tqdm bar with it).
+    ``state`` is the source's state the snapshot was exported at (recorded in the manifest,
+    so the next build can be incremental); ``reason`` says why a full build ran.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -189,6 +200,10 @@ def build_warehouse(
         con = duckdb.connect(str(tmp))
         try:
             _build(con, snapshot, target, step)
+            write_manifest(
+                con, versions=build_versions(snapshot.schema_version), state=state,
+                mode="full", reason=reason,
+            )  # fmt: skip
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -212,8 +227,7 @@ def _build(
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM src ORDER BY {_KEYS[name]}")
         con.unregister("src")
     step("snapshot")
-    _facts(con)
-    build_programme_facts(con)
+    build_facts(con)
     step("facts")
     _ctdc_carry_over(con, target)
     step("ctdc")
@@ -222,16 +236,23 @@ def _build(
         con,
         "meta",
         [
-            ("warehouse_version", WAREHOUSE_VERSION),
-            ("snapshot_schema", snapshot.schema_version or SCHEMA_VERSION),
-            ("codes_version", _codes_version()),
-            ("reference_version", reference.DATA_VERSION),
+            *build_versions(snapshot.schema_version).items(),
             ("content_digest", digest),
             ("tables_provided", ",".join(snapshot.provided)),
             *[(f"rows_{n}", str(snapshot[n].num_rows)) for n in TABLES],
         ],
     )
     step("meta")
+
+
+def build_versions(schema_version: str | None = None) -> dict[str, str]:
+    """The versions a warehouse's content depends on (in ``meta`` and the build manifest)."""
+    return {
+        "warehouse_version": WAREHOUSE_VERSION,
+        "snapshot_schema": schema_version or SCHEMA_VERSION,
+        "codes_version": _codes_version(),
+        "reference_version": reference.DATA_VERSION,
+    }
 
 
 def _codes_version() -> str:
@@ -395,6 +416,12 @@ _SURVIVOR_COLS = """
     s.recruitment_method, list_sort(list_distinct(s.means_of_control)) AS means_of_control,
     s.is_migrant_worker, s.destination_country
 """
+
+
+def build_facts(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every fact table (``f_*``) from the snapshot tables in ``con``."""
+    _facts(con)
+    build_programme_facts(con)
 
 
 def _facts(con: duckdb.DuckDBPyConnection) -> None:

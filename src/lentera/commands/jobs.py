@@ -1,8 +1,9 @@
 """``lentera jobs list | run | history``: the background jobs from the command line.
 
 - ``list``: the job kinds and the periodic schedule the worker keeps;
-- ``run KIND [--org CODE] [--as USER] [--now]``: queue a job for the worker, or with
+- ``run KIND [--org CODE] [--as USER] [--now] [--full]``: queue a job for the worker, or with
   ``--now`` run it here with a progress bar (the command line is not a web request);
+  ``--full`` makes a ``warehouse_rebuild`` rebuild everything rather than what changed;
 - ``history [--org CODE] [--limit N]``: the latest jobs and how they ended.
 """
 
@@ -22,6 +23,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--org", help="organisation code (jobs that run for one organisation)")
     r.add_argument("--as", dest="username", help="the user the job runs as (audited)")
     r.add_argument("--now", action="store_true", help="run it in this process, not the worker")
+    r.add_argument(
+        "--full",
+        action="store_true",
+        help="warehouse_rebuild: rebuild the whole warehouse, not only what changed",
+    )
     r.set_defaults(func=run_job)
     h = verbs.add_parser("history", help="the latest jobs")
     h.add_argument("--org", help="organisation code")
@@ -73,7 +79,10 @@ def run_job(args: argparse.Namespace) -> int:
         )
     if services.KINDS[args.kind].scope == "organisation" and org is None and actor is None:
         raise LenteraError("usage", f"{args.kind} runs for one organisation: give --org CODE")
-    job = services.enqueue(args.kind, actor=actor, organisation=org)
+    if args.full and args.kind != "warehouse_rebuild":
+        raise LenteraError("usage", "--full applies to warehouse_rebuild only")
+    params = {"full": True} if args.full else None
+    job = services.enqueue(args.kind, actor=actor, organisation=org, params=params)
     if not args.now:
         alive = services.worker_alive()
         print(

@@ -188,7 +188,7 @@ def test_the_internal_evidence_report_names_the_organisations_own_providers(
     other = ServiceProvider.objects.create(organisation=org_b, name="LBH Denpasar",
                                            institution_type=InstitutionType.UPTD_PPA)  # fmt: skip
     build_case(worker_a)
-    path = services.rebuild(actor=worker_a)
+    path = services.rebuild(actor=worker_a).path
     seen: dict[str, Any] = {}
     real = services.build_report
 

@@ -135,6 +135,12 @@ def test_the_cli_lists_runs_and_shows_history(worker_a: Any, capsys: Any) -> Non
     assert "warehouse_rebuild" in capsys.readouterr().out
     assert main(["jobs", "run", "warehouse_rebuild"]) == 2
     assert Job.objects.filter(status="succeeded").count() == 1
+    # the next rebuild updates what changed; --full rebuilds everything, and says so
+    assert main(["jobs", "run", "warehouse_rebuild", "--org", code, "--now"]) == 0
+    assert "'mode': 'incremental'" in capsys.readouterr().out
+    assert main(["jobs", "run", "warehouse_rebuild", "--org", code, "--now", "--full"]) == 0
+    assert "'reason': 'forced'" in capsys.readouterr().out
+    assert main(["jobs", "run", "evidence_report", "--org", code, "--full"]) == 2
 
 
 REDIS_URL = os.environ.get("LENTERA_TEST_REDIS_URL", "redis://127.0.0.1:6379/2")

@@ -24,7 +24,6 @@ from lentera.web.core.models import (
     CreatedBy,
     Edited,
     ShownById,
-    Versioned,
     YearCounter,
     code_field,
     optional_fk,
@@ -278,7 +277,7 @@ class CaseSurvivor(Created, Edited):
         return f"{self.case_id}/{self.person_id}"
 
 
-class Perpetrator(ShownById, Created, Versioned):
+class Perpetrator(ShownById, Created, Edited):
     """A perpetrator or connected person in a case."""
 
     shown_as = "perpetrator"
@@ -314,7 +313,7 @@ class Perpetrator(ShownById, Created, Versioned):
         verbose_name_plural = _("perpetrators")
 
 
-class TraffickingEvent(Created, Versioned):
+class TraffickingEvent(Created, Edited):
     """A recruitment, transit or exploitation event (HTCDS historic trafficking events)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")

@@ -9,10 +9,10 @@ class ContactsConfig(AppConfig):
 
     def ready(self) -> None:
         # the snapshot rows read this app's models, loaded only once the registry is ready
-        from lentera.web.contacts.selectors import home_panel
+        from lentera.web.contacts.selectors import contact_stamps, home_panel
         from lentera.web.contacts.snapshot import snapshot_rows
         from lentera.web.core import home_panels
         from lentera.web.core.snapshot_sources import register
 
-        register(self.label, snapshot_rows)
+        register(self.label, kind="contact", rows=snapshot_rows, stamps=contact_stamps)
         home_panels.register(self.label, home_panel)

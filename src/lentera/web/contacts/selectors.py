@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -117,13 +118,23 @@ def open_contacts_due(*, today: dt.date) -> QuerySet[Contact]:
     )
 
 
-def contacts_for_snapshot(org_ids: list[int] | None) -> Any:
-    """Codes only (channel, who, region, category, outcome, month) for the analytics snapshot."""
+def contacts_for_snapshot(org_ids: list[int] | None, only: Collection[int] | None = None) -> Any:
+    """Codes only (channel, who, region, category, outcome, month) for the analytics snapshot
+    (of the contacts ``only``, when given)."""
     qs = Contact.objects.all()
     if org_ids is not None:
         qs = qs.filter(organisation_id__in=org_ids)
+    if only is not None:
+        qs = qs.filter(pk__in=list(only))
     return qs.values_list(
         "pk", "organisation__code", "received_on", "channel", "reporter", "province",
         "regency", "concern_category", "risk", "urgency", "missing_person",
         "destination_country", "status", "outcome", "case_id",
     )  # fmt: skip
+
+
+def contact_stamps(org_ids: list[int]) -> dict[int, tuple[Any, ...]]:
+    """Per contact of the organisations: what tells that its snapshot row changed (the
+    incremental warehouse build)."""
+    qs = Contact.objects.filter(organisation_id__in=org_ids)
+    return {pk: (t, case_id) for pk, t, case_id in qs.values_list("pk", "updated_at", "case_id")}

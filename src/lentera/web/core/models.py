@@ -119,10 +119,19 @@ class Versioned(models.Model):
         abstract = True
 
 
-class Edited(Versioned):
-    """A versioned row that also keeps the time of its last change."""
+class Modified(models.Model):
+    """A row that keeps the time of its last save (the analytics warehouse's incremental build
+    reads it: :mod:`lentera.web.insights.changes`). A queryset ``update()`` does not set it:
+    pass ``updated_at=timezone.now()`` along."""
 
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Edited(Versioned, Modified):
+    """A versioned row that also keeps the time of its last change."""
 
     class Meta:
         abstract = True

@@ -2,34 +2,69 @@
 
 The snapshot is exported by ``lentera.web.insights.snapshot``, but the contact log, outreach
 and reintegration apps sit beside or above insights in the app layers, so insights cannot
-import them. Each of those apps registers a *source* in its ``AppConfig.ready()``: a function
-``(org_ids, key) -> {table: rows}`` that returns snapshot rows (codes, months and counts only)
-for the organisations ``org_ids`` (all if None), naming rows with ``key(kind, pk)`` (the
-exporter's opaque key). The exporter calls every registered source.
+import them. Each of those apps registers a *source* in its ``AppConfig.ready()``:
+
+``rows``
+    ``(org_ids, key, only) -> {table: rows}``: snapshot rows (codes, months and counts only)
+    for the organisations ``org_ids`` (all if None), naming rows with ``key(kind, pk)`` (the
+    exporter's opaque key); ``only`` the primary keys of the units to export (None: all).
+``kind``
+    the kind of its units (``contact``, ``activity``, ``plan``: the snapshot's units in
+    :mod:`lentera.analytics.warehouse_manifest`), also the ``key`` kind of the unit's rows
+``stamps``
+    ``(org_ids) -> {unit pk: change stamps}``: for every unit, a tuple of whatever tells that
+    its rows changed (modification times, row counts of its parts …), for the incremental
+    warehouse build (:mod:`lentera.web.insights.changes`).
+
+The exporter calls every registered source.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import Aggregate, Count, Max, QuerySet, Sum
 
 from lentera import reference
 
-__all__ = ["SnapshotSource", "known_region", "months_between", "register", "sources"]
+__all__ = [
+    "Source",
+    "known_region",
+    "months_between",
+    "part_stamps",
+    "register",
+    "sources",
+    "with_parts",
+]
 
 KeyFn = Callable[[str, int], str]
-SnapshotSource = Callable[[list[int] | None, KeyFn], Mapping[str, list[dict[str, Any]]]]
+RowsFn = Callable[
+    [list[int] | None, KeyFn, Collection[int] | None], Mapping[str, list[dict[str, Any]]]
+]
+StampsFn = Callable[[list[int]], Mapping[int, tuple[Any, ...]]]
 
-_SOURCES: dict[str, SnapshotSource] = {}
+
+@dataclass(frozen=True)
+class Source:
+    """One app's part of the snapshot (see the module docstring)."""
+
+    kind: str
+    rows: RowsFn
+    stamps: StampsFn
 
 
-def register(name: str, source: SnapshotSource) -> None:
+_SOURCES: dict[str, Source] = {}
+
+
+def register(name: str, *, kind: str, rows: RowsFn, stamps: StampsFn) -> None:
     """Register (or replace) the snapshot source of app ``name``."""
-    _SOURCES[name] = source
+    _SOURCES[name] = Source(kind=kind, rows=rows, stamps=stamps)
 
 
-def sources() -> dict[str, SnapshotSource]:
+def sources() -> dict[str, Source]:
     """The registered sources, by app name, in registration order."""
     return dict(_SOURCES)
 
@@ -49,3 +84,20 @@ def known_region(province: str, regency: str) -> tuple[str, str]:
     if regency and province and not regency.startswith(province):
         regency = ""
     return province, regency
+
+
+def part_stamps(qs: QuerySet[Any], by: str, **extra: Aggregate) -> dict[int, tuple[Any, ...]]:
+    """Per value of ``by`` (the unit's primary key): the rows' count, latest ``updated_at`` and
+    sum of primary keys — a deletion changes the count, an addition or an edit the latest
+    time, a row put back by an undo with its old time the count — then the ``extra``
+    aggregates."""
+    aggs: dict[str, Aggregate] = {"n": Count("pk"), "t": Max("updated_at"), "s": Sum("pk"), **extra}
+    rows = qs.order_by().values(by).annotate(**aggs)
+    return {row[by]: tuple(row[k] for k in aggs) for row in rows}
+
+
+def with_parts(
+    base: Mapping[int, tuple[Any, ...]], *parts: Mapping[int, tuple[Any, ...]]
+) -> dict[int, tuple[Any, ...]]:
+    """Each unit's own stamps followed by those of its parts (None where it has none)."""
+    return {pk: (*own, *(part.get(pk) for part in parts)) for pk, own in base.items()}

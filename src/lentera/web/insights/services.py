@@ -26,6 +26,7 @@ from lentera.analytics.outcomes import reintegration_outcomes
 from lentera.analytics.report import TEXT, build_report, label, render_html, render_pdf
 from lentera.analytics.snapshot import AGE_BANDS, codes
 from lentera.analytics.stats import organisation_association
+from lentera.analytics.warehouse_incremental import BuildPlan, plan_build, update_warehouse
 from lentera.errors import LenteraError
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
@@ -33,6 +34,7 @@ from lentera.web.core.access import membership_for
 from lentera.web.core.i18n import current_lang
 from lentera.web.core.warehouse import warehouse_path
 from lentera.web.insights import selectors
+from lentera.web.insights.changes import source_state
 from lentera.web.insights.guard import check_filters
 from lentera.web.insights.snapshot import export_snapshot
 from lentera.web.jobs.warehouse import current_warehouse
@@ -41,8 +43,31 @@ if TYPE_CHECKING:
     from lentera.web.accounts.models import User
 
 
-def rebuild(*, actor: User | None, organisation: Any = None) -> Path:
-    """Export the organisation's snapshot and build its warehouse (atomic replace).
+@dataclass(frozen=True)
+class Rebuilt:
+    """A finished warehouse build: where, which path ran (``mode`` "incremental" or "full",
+    with the ``reason`` of a full one, :data:`FULL_REASONS`), the units it exported again
+    (``changed``; every unit for a full build) and removed."""
+
+    path: Path
+    mode: str
+    reason: str
+    changed: int
+    removed: int
+
+    def summary(self) -> dict[str, Any]:
+        return {"mode": self.mode, "reason": self.reason, "changed": self.changed,
+                "removed": self.removed}  # fmt: skip
+
+
+def rebuild(*, actor: User | None, organisation: Any = None, full: bool = False) -> Rebuilt:
+    """Bring the organisation's warehouse up to date with its case store.
+
+    Incremental when it can be (:func:`lentera.analytics.warehouse_incremental.plan_build`):
+    only the units changed since the last build are exported and replaced; otherwise (no
+    warehouse yet or dropped, another engine or reference-data version, another pseudonym key,
+    more than a fifth of the units changed, or ``full``) the whole snapshot is exported and the
+    file rebuilt. Either way the new file replaces the old one atomically.
 
     Runs in the worker (job ``warehouse_rebuild``); ``actor`` is who asked (None for the
     nightly build, then ``organisation`` says whose warehouse).
@@ -50,10 +75,20 @@ def rebuild(*, actor: User | None, organisation: Any = None) -> Path:
     if organisation is None:
         organisation = membership_for(actor).organisation
     code = organisation.code
-    snapshot = export_snapshot(organisation_codes=[code])
     path = warehouse_path(code)
     path.parent.mkdir(parents=True, exist_ok=True)
-    build_warehouse(snapshot, path)
+    state, pks = source_state(organisation)
+    plan = BuildPlan(mode="full", reason="forced") if full else plan_build(path, state)
+    if plan.incremental:
+        only = {kind: [pks[kind][key] for key in keys] for kind, keys in plan.changed.items()}
+        snapshot = export_snapshot(organisation_codes=[code], only=only)
+        update_warehouse(path, snapshot, plan, state)
+        changed, removed = plan.count()
+    else:
+        snapshot = export_snapshot(organisation_codes=[code])
+        build_warehouse(snapshot, path, state=state, reason=plan.reason)
+        changed, removed = state.count(), 0
+    done = Rebuilt(path, plan.mode, plan.reason, changed, removed)
     audit_log(
         actor=actor,
         action=AuditAction.EXPORT,
@@ -62,10 +97,11 @@ def rebuild(*, actor: User | None, organisation: Any = None) -> Path:
         object_id=code,
         detail={
             "kind": "analytics_snapshot",
+            **done.summary(),
             "rows": {k: len(v) for k, v in snapshot.tables.items()},
         },
     )
-    return path
+    return done
 
 
 FILTER_KEYS = ("period_from", "period_to", "province", "exploitation_type", "sex", "age_band")

@@ -13,11 +13,13 @@ outreach and reintegration tables (schema 3) come from the sources those apps re
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from django.utils import timezone
 
-from lentera.analytics.snapshot import Snapshot, age_band, month_of
+from lentera.analytics.snapshot import TABLES, Snapshot, age_band, month_of
 from lentera.web.accounts.models import Organisation
 from lentera.web.assessments.models import LegalAssessment, Screening
 from lentera.web.cases.facts import age_at_offence
@@ -47,10 +49,12 @@ def _destination(events: list[TraffickingEvent], origin_country: str) -> str:
     return foreign[-1] if foreign else ""
 
 
-def _latest(model: Any, org_ids: list[int] | None) -> dict[int, Any]:
+def _latest(model: Any, org_ids: list[int] | None, case_ids: list[int] | None) -> dict[int, Any]:
     qs = model.objects.all()
     if org_ids is not None:
         qs = qs.filter(organisation_id__in=org_ids)
+    if case_ids is not None:
+        qs = qs.filter(case_survivor__case_id__in=case_ids)
     latest: dict[int, Any] = {}
     fields = ("list_name", "outcome") if model is Screening else ("result",)
     for row in qs.order_by("case_survivor_id", "number").only(
@@ -60,22 +64,88 @@ def _latest(model: Any, org_ids: list[int] | None) -> dict[int, Any]:
     return latest
 
 
-def export_snapshot(*, organisation_codes: list[str] | None = None) -> Snapshot:
-    """The snapshot of the given organisations (all of the instance if None)."""
-    cases = Case.objects.select_related("organisation").prefetch_related("events")
+#: primary keys per query when only some units are exported (well under SQLite's limit of
+#: bound parameters, and the size of the prefetch queries behind them)
+CHUNK = 2000
+
+
+def _chunks(pks: Collection[int]) -> Iterator[list[int]]:
+    ordered = sorted(pks)
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start : start + CHUNK]
+
+
+def export_snapshot(
+    *,
+    organisation_codes: list[str] | None = None,
+    only: Mapping[str, Collection[int]] | None = None,
+) -> Snapshot:
+    """The snapshot of the given organisations (all of the instance if None).
+
+    ``only`` (for an incremental warehouse build, :mod:`lentera.web.insights.changes`): the
+    primary keys of the units to export by kind (``case``, ``contact``, ``activity``,
+    ``plan``); a case brings its survivors, events, latest screening and legal assessment,
+    referrals, legal steps and perpetrators, a plan its follow-ups, scores and departures.
+    Kinds not named export nothing.
+    """
     org_ids = None
     if organisation_codes is not None:
-        cases = cases.filter(organisation__code__in=organisation_codes)
         # not from the cases: an organisation may log contacts or outreach before any case
         org_ids = list(
             Organisation.objects.filter(code__in=organisation_codes).values_list("pk", flat=True)
         )
-    case_rows, survivor_rows, event_rows = [], [], []
+    tables: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if only is None:
+        _case_rows(tables, org_ids, None)
+    else:
+        for chunk in _chunks(only.get("case", ())):
+            _case_rows(tables, org_ids, chunk)
+    for source in sources().values():
+        if only is None:
+            parts = [source.rows(org_ids, opaque_key, None)]
+        else:
+            parts = [
+                source.rows(org_ids, opaque_key, c) for c in _chunks(only.get(source.kind, ()))
+            ]
+        for part in parts:
+            for table, rows in part.items():
+                tables[table].extend(rows)
+    return Snapshot.from_rows(**{name: tables[name] for name in TABLES})
+
+
+def _case_rows(
+    out: dict[str, list[dict[str, Any]]], org_ids: list[int] | None, case_ids: list[int] | None
+) -> None:
+    """Append the rows of the organisations' cases (of ``case_ids`` only, when given) and of
+    what hangs on them to ``out``."""
+    cases = Case.objects.select_related("organisation").prefetch_related("events")
+    links = CaseSurvivor.objects.select_related("case", "person")
+    referrals = Referral.objects.select_related("provider")
+    steps = LegalStep.objects.only("case_id", "case_survivor_id", "step", "date", "amount")
+    perpetrators = Perpetrator.objects.only(
+        "case_id", "kind", "sex", "nationality", "is_state_official", "is_organised_group"
+    )
+    if org_ids is not None:
+        cases = cases.filter(organisation_id__in=org_ids)
+        links = links.filter(case__organisation_id__in=org_ids)
+        referrals = referrals.filter(organisation_id__in=org_ids)
+        steps = steps.filter(organisation_id__in=org_ids)
+        perpetrators = perpetrators.filter(case__organisation_id__in=org_ids)
+    if case_ids is not None:
+        cases = cases.filter(pk__in=case_ids)
+        links, referrals = (
+            links.filter(case_id__in=case_ids),
+            referrals.filter(case_id__in=case_ids),
+        )
+        steps, perpetrators = (
+            steps.filter(case_id__in=case_ids),
+            perpetrators.filter(case_id__in=case_ids),
+        )
     events_by_case: dict[int, list[TraffickingEvent]] = {}
     for case in cases:
         ck = opaque_key("case", case.pk)
         events_by_case[case.pk] = list(case.events.all())
-        case_rows.append({
+        out["cases"].append({
             "case_key": ck,
             "org_code": case.organisation.code,
             "opened_month": month_of(case.opened_on),
@@ -84,17 +154,14 @@ def export_snapshot(*, organisation_codes: list[str] | None = None) -> Snapshot:
             "offence_year": case.offence_date.year if case.offence_date else None,
         })  # fmt: skip
         for e in events_by_case[case.pk]:
-            event_rows.append({
+            out["events"].append({
                 "case_key": ck, "stage": e.stage, "month": month_of(e.date) if e.date else None,
                 "country": e.country or "", "region_code": e.region_code or "",
             })  # fmt: skip
-    links = CaseSurvivor.objects.select_related("case", "person")
-    if org_ids is not None:
-        links = links.filter(case__organisation_id__in=org_ids)
     for link in links:
         person = link.person
         age = age_at_offence(link.case, link)
-        survivor_rows.append({
+        out["survivors"].append({
             "survivor_key": opaque_key("survivor", link.pk),
             "person_key": opaque_key("person", person.pk),
             "case_key": opaque_key("case", link.case_id),
@@ -114,30 +181,25 @@ def export_snapshot(*, organisation_codes: list[str] | None = None) -> Snapshot:
                 events_by_case.get(link.case_id, []), person.citizenship
             ),
         })  # fmt: skip
-    screenings = [
+    out["screenings"] += [
         {"survivor_key": opaque_key("survivor", sid), "month": month_of(s.created_at),
          "list": s.list_name, "outcome": s.outcome}
-        for sid, s in _latest(Screening, org_ids).items()
+        for sid, s in _latest(Screening, org_ids, case_ids).items()
     ]  # fmt: skip
-    legal = []
-    for sid, a in _latest(LegalAssessment, org_ids).items():
+    for sid, a in _latest(LegalAssessment, org_ids, case_ids).items():
         result = a.result or {}
-        legal.append({
+        out["legal"].append({
             "survivor_key": opaque_key("survivor", sid), "month": month_of(a.created_at),
             "palermo_met": (result.get("palermo") or {}).get("trafficking"),
             "national_met": (result.get("indonesia") or {}).get("tppo"),
             "gap": bool(result.get("gaps")),
         })  # fmt: skip
     today = timezone.localdate()
-    referrals = Referral.objects.select_related("provider")
-    if org_ids is not None:
-        referrals = referrals.filter(organisation_id__in=org_ids)
-    referral_rows = []
     for r in referrals:
         days = (
             (r.answered_at - r.sent_at).days if r.answered_at and r.status != "declined" else None
         )
-        referral_rows.append({
+        out["referrals"].append({
             "referral_key": opaque_key("referral", r.pk), "case_key": opaque_key("case", r.case_id),
             "survivor_key": opaque_key("survivor", r.case_survivor_id),
             "provider_key": opaque_key("provider", r.provider_id),
@@ -146,37 +208,15 @@ def export_snapshot(*, organisation_codes: list[str] | None = None) -> Snapshot:
             "days_to_accept": max(days, 0) if days is not None else None,
             "overdue": r.is_open and r.due_date < today,
         })  # fmt: skip
-    steps = LegalStep.objects.only("case_id", "case_survivor_id", "step", "date", "amount")
-    perpetrators = Perpetrator.objects.only(
-        "case_id", "kind", "sex", "nationality", "is_state_official", "is_organised_group"
-    )
-    if org_ids is not None:
-        steps = steps.filter(organisation_id__in=org_ids)
-        perpetrators = perpetrators.filter(case__organisation_id__in=org_ids)
-    step_rows = [
+    out["legal_steps"] += [
         {"case_key": opaque_key("case", st.case_id),
          "survivor_key": opaque_key("survivor", st.case_survivor_id) if st.case_survivor_id else None,
          "step": st.step, "month": month_of(st.date), "amount": st.amount}
         for st in steps.order_by("id")
     ]  # fmt: skip
-    perpetrator_rows = [
+    out["perpetrators"] += [
         {"perpetrator_key": opaque_key("perpetrator", p.pk), "case_key": opaque_key("case", p.case_id),
          "kind": p.kind, "sex": p.sex, "nationality": p.nationality or "",
          "is_state_official": p.is_state_official, "is_organised_group": p.is_organised_group}
         for p in perpetrators.order_by("id")
     ]  # fmt: skip
-    return Snapshot.from_rows(
-        cases=case_rows,
-        survivors=survivor_rows,
-        events=event_rows,
-        screenings=screenings,
-        legal=legal,
-        referrals=referral_rows,
-        legal_steps=step_rows,
-        perpetrators=perpetrator_rows,
-        **{
-            table: rows
-            for source in sources().values()
-            for table, rows in source(org_ids, opaque_key).items()
-        },
-    )

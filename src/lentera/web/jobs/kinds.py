@@ -26,10 +26,13 @@ def warehouse_rebuild(ctx: JobContext) -> dict[str, Any]:
     from lentera.web.core.warehouse import built_at
     from lentera.web.insights.services import rebuild
 
-    path = rebuild(actor=ctx.actor, organisation=ctx.organisation)
-    when = built_at(path)
+    done = rebuild(
+        actor=ctx.actor, organisation=ctx.organisation, full=bool(ctx.params.get("full"))
+    )
+    when = built_at(done.path)
     return {
         "built_at": when.isoformat() if when else None,
+        **done.summary(),
         "links": [_link(_("Open the analytics dashboard"), reverse("insights:dashboard"))],
     }
 

@@ -10,6 +10,7 @@ class OutreachConfig(AppConfig):
     def ready(self) -> None:
         # the snapshot rows read this app's models, loaded only once the registry is ready
         from lentera.web.core.snapshot_sources import register
+        from lentera.web.outreach.selectors import activity_stamps
         from lentera.web.outreach.snapshot import snapshot_rows
 
-        register(self.label, snapshot_rows)
+        register(self.label, kind="activity", rows=snapshot_rows, stamps=activity_stamps)

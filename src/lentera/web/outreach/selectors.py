@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -191,12 +192,21 @@ def years_for_user(*, actor: User) -> list[int]:
     return [d.year for d in dates] or [timezone.localdate().year]
 
 
-def activities_for_snapshot(org_ids: list[int] | None) -> Any:
-    """Outreach rows for the analytics snapshot: codes, month and attendance counts."""
+def activities_for_snapshot(org_ids: list[int] | None, only: Collection[int] | None = None) -> Any:
+    """Outreach rows for the analytics snapshot: codes, month and attendance counts (of the
+    activities ``only``, when given)."""
     qs = OutreachActivity.objects.all()
     if org_ids is not None:
         qs = qs.filter(organisation_id__in=org_ids)
+    if only is not None:
+        qs = qs.filter(pk__in=list(only))
     return qs.values_list(
         "pk", "organisation__code", "date", "kind", "province", "regency", "topics",
         *choices.ATTENDANCE_FIELDS,
     )  # fmt: skip
+
+
+def activity_stamps(org_ids: list[int]) -> dict[int, tuple[Any, ...]]:
+    """Per activity of the organisations: its last change (the incremental warehouse build)."""
+    qs = OutreachActivity.objects.filter(organisation_id__in=org_ids)
+    return {pk: (t,) for pk, t in qs.values_list("pk", "updated_at")}

@@ -22,6 +22,7 @@ from lentera.web.core.models import (
     Created,
     CreatedBy,
     Edited,
+    Modified,
     ShownById,
     YearCounter,
     code_field,
@@ -227,7 +228,7 @@ class FollowUp(ShownById, Created):
         verbose_name_plural = _("follow-ups")
 
 
-class LegalStep(models.Model):
+class LegalStep(Modified):
     """A recorded step of the criminal process (codes from lentera/law/data/legal_process.yaml)."""
 
     organisation = organisation_fk()

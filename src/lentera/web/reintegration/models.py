@@ -18,8 +18,8 @@ from lentera.web.core.models import (
     Created,
     CreatedBy,
     Edited,
+    Modified,
     ShownById,
-    Versioned,
     code_field,
     optional_fk,
     organisation_fk,
@@ -70,7 +70,7 @@ class ReintegrationPlan(ShownById, ReadableConstraints, CreatedBy, Edited):
         constraints = [organisation_unique("person", name="reint_plan_person")]
 
 
-class PlanAction(ReadableConstraints, CreatedBy, Versioned):
+class PlanAction(ReadableConstraints, CreatedBy, Edited):
     """One action of a plan: what, who provides it, when, what it cost and who paid."""
 
     organisation = organisation_fk(on_delete=models.PROTECT)
@@ -104,7 +104,7 @@ class PlanAction(ReadableConstraints, CreatedBy, Versioned):
         return f"{self.kind} #{self.pk}"
 
 
-class ReintegrationFollowUp(ShownById, ReadableConstraints, Versioned):
+class ReintegrationFollowUp(ShownById, ReadableConstraints, Edited):
     """One scheduled follow-up (visit or call) and what came of it."""
 
     shown_as = "follow-up"
@@ -138,7 +138,7 @@ class ReintegrationFollowUp(ShownById, ReadableConstraints, Versioned):
         return "return" if self.months == 0 else f"month_{self.months}"
 
 
-class RssScore(ShownById, CreatedBy):
+class RssScore(ShownById, CreatedBy, Modified):
     """The Reintegration Sustainability Survey answers of a reached follow-up and their scores."""
 
     shown_as = "rss score"
@@ -165,7 +165,7 @@ class RssScore(ShownById, CreatedBy):
         verbose_name_plural = _("RSS scores")
 
 
-class Departure(ShownById, Created):
+class Departure(ShownById, Created, Modified):
     """A later departure (re-migration) or re-exploitation of a survivor with a plan."""
 
     shown_as = "departure"

@@ -7,6 +7,7 @@ return. Rows of another organisation are ``not_found``, never ``forbidden``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from lentera.web.cases.models import Case, CaseSurvivor, Person
 from lentera.web.core.access import require_case_role, require_org_admin
 from lentera.web.core.selectors import one_of_organisation
 from lentera.web.core.services import not_found
+from lentera.web.core.snapshot_sources import part_stamps, with_parts
 from lentera.web.referrals.models import Referral, ServiceProvider, SupportAction
 from lentera.web.reintegration import choices
 from lentera.web.reintegration.models import (
@@ -272,8 +274,11 @@ def plan_outcome_state(plan: ReintegrationPlan) -> str:
     return "lost" if last.outcome in choices.LOST_OUTCOMES else "followed"
 
 
-def plans_for_snapshot(org_ids: list[int] | None) -> QuerySet[ReintegrationPlan]:
-    """Every plan of the organisations (all if None) with what the analytics snapshot needs:
+def plans_for_snapshot(
+    org_ids: list[int] | None, only: Collection[int] | None = None
+) -> QuerySet[ReintegrationPlan]:
+    """Every plan of the organisations (all if None; of the plans ``only``, when given) with
+    what the analytics snapshot needs:
     the person (sex, origin, age), actions, follow-ups with their scores, scores, departures.
     No actor: the snapshot export runs for the organisation's warehouse, in the worker."""
     plans = ReintegrationPlan.objects.select_related("person", "organisation").prefetch_related(
@@ -284,7 +289,26 @@ def plans_for_snapshot(org_ids: list[int] | None) -> QuerySet[ReintegrationPlan]
     )
     if org_ids is not None:
         plans = plans.filter(organisation_id__in=org_ids)
+    if only is not None:
+        plans = plans.filter(pk__in=list(only))
     return plans.order_by("pk")
+
+
+def plan_stamps(org_ids: list[int]) -> dict[int, tuple[Any, ...]]:
+    """Per plan of the organisations: what tells that its snapshot rows changed — the plan, its
+    person, its actions, follow-ups, scores and departures (the incremental warehouse build)."""
+    plans = ReintegrationPlan.objects.filter(organisation_id__in=org_ids)
+    base = {
+        pk: row
+        for pk, *row in plans.values_list("pk", "updated_at", "person_id", "person__updated_at")
+    }
+    return with_parts(
+        base,
+        *(
+            part_stamps(model.objects.filter(plan__organisation_id__in=org_ids), "plan_id")
+            for model in (PlanAction, ReintegrationFollowUp, RssScore, Departure)
+        ),
+    )
 
 
 #: the answers to the RSS work question that mean the survivor has an income

@@ -6,6 +6,7 @@ return, codes). No name, note, answer text or exact date."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from lentera.analytics.snapshot import age_band, month_of
@@ -23,12 +24,15 @@ def _age(person: Any, on: dt.date | None) -> int | None:
     return person.estimated_age
 
 
-def snapshot_rows(org_ids: list[int] | None, key: KeyFn) -> dict[str, list[dict[str, Any]]]:
-    """The rows of ``reintegration``, ``followups``, ``rss_scores`` and ``departures``."""
+def snapshot_rows(
+    org_ids: list[int] | None, key: KeyFn, only: Collection[int] | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """The rows of ``reintegration``, ``followups``, ``rss_scores`` and ``departures`` (of the
+    plans ``only``, when given)."""
     out: dict[str, list[dict[str, Any]]] = {
         "reintegration": [], "followups": [], "rss_scores": [], "departures": []
     }  # fmt: skip
-    for plan in plans_for_snapshot(org_ids):
+    for plan in plans_for_snapshot(org_ids, only):
         pk, person, ret = key("plan", plan.pk), plan.person, plan.return_date
         age = _age(person, ret)
         actions = [a for a in plan.actions.all() if a.status != choices.ActionStatus.CANCELLED]

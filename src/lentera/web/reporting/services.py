@@ -195,7 +195,7 @@ def report_build(
         raise not_found()
     engine_template, custom = resolve_template(actor=actor, key=template)
     the_period = parse_period(_check_choices(period, lang, fmt))
-    path = rebuild(actor=actor, organisation=organisation)
+    path = rebuild(actor=actor, organisation=organisation).path
     built = build_report(path, engine_template, the_period, lang=lang, progress=progress)
     content = render(built, f".{fmt}")
     with transaction.atomic():

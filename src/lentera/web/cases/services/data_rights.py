@@ -95,7 +95,9 @@ def person_anonymise(*, actor: User | None, person: Person, reason: str) -> Pers
         if link.age_at_offence is None:
             age = age_at_offence(link.case, link)
             if age is not None:
-                CaseSurvivor.objects.filter(pk=link.pk).update(age_at_offence=age)
+                CaseSurvivor.objects.filter(pk=link.pk).update(
+                    age_at_offence=age, updated_at=timezone.now()
+                )
     case_ids = sorted({link.case_id for link in links})
     touched = identity.erase(
         organisation_id=person.organisation_id, person_ids=person_ids, case_ids=case_ids
@@ -104,7 +106,9 @@ def person_anonymise(*, actor: User | None, person: Person, reason: str) -> Pers
         refresh_case_indexes(case)
     now = timezone.now()
     for member in group:
-        Person.objects.filter(pk=member.pk).update(anonymised_at=now, version=member.version + 1)
+        Person.objects.filter(pk=member.pk).update(
+            anonymised_at=now, version=member.version + 1, updated_at=now
+        )
     person.refresh_from_db()
     audit_log(
         actor=actor,

@@ -154,7 +154,7 @@ def person_merge(*, actor: User, kept: Person, merged: Person) -> PersonMerge:
     write_person_indexes(kept)
     links = list(CaseSurvivor.objects.filter(person=merged).values_list("pk", flat=True))
     consents = list(Consent.objects.filter(person=merged).values_list("pk", flat=True))
-    CaseSurvivor.objects.filter(pk__in=links).update(person=kept)
+    CaseSurvivor.objects.filter(pk__in=links).update(person=kept, updated_at=timezone.now())
     Consent.objects.filter(pk__in=consents).update(person=kept)
     Person.objects.filter(pk=merged.pk).update(merged_into=kept, version=merged.version + 1)
     record = PersonMerge.objects.create(
@@ -209,7 +209,9 @@ def merge_undo(*, actor: User, merge: PersonMerge) -> PersonMerge:
     kept.version += 1
     kept.save()
     write_person_indexes(kept)
-    CaseSurvivor.objects.filter(pk__in=merge.moved_links).update(person_id=merge.merged_id)
+    CaseSurvivor.objects.filter(pk__in=merge.moved_links).update(
+        person_id=merge.merged_id, updated_at=timezone.now()
+    )
     Consent.objects.filter(pk__in=merge.moved_consents).update(person_id=merge.merged_id)
     Person.objects.filter(pk=merge.merged_id).update(merged_into=None)
     _refresh_cases(merge.moved_links)
