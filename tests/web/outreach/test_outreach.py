@@ -8,7 +8,9 @@ import re
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from lentera.errors import LenteraError
 from lentera.web.audit.models import AuditEvent
@@ -60,7 +62,10 @@ def test_scoped_to_the_organisation_and_analysts_read_only(
 def test_reach_totals_and_update_with_version(worker_a: Any) -> None:
     a = _activity(worker_a)
     _activity(worker_a, province="35", regency="", female_18_35=0, male_u18=0, male_60p=3)
-    totals = selectors.reach_totals(selectors.activities_list_for_user(actor=worker_a))
+    with CaptureQueriesContext(connection) as ctx:  # one aggregate, not a walk over every row
+        totals = selectors.reach_totals(selectors.activities_list_for_user(actor=worker_a))
+    assert len(ctx.captured_queries) == 1
+    assert "SUM(" in ctx.captured_queries[-1]["sql"].upper()
     assert totals["activities"] == 2 and totals["people"] == 22 and totals["male_60p"] == 3
     services.activity_update(actor=worker_a, activity=a, version=1, village="Soe")
     with pytest.raises(LenteraError) as exc:

@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict, Field
 
-from lentera.web.api.pagination import PageOut, page_of
+from lentera.web.api.pagination import PageOut, PageQuery, page_of
 from lentera.web.api.schemas import ErrorOut
 from lentera.web.audit.models import AuditAction
 from lentera.web.audit.services import audit_log
@@ -60,7 +60,7 @@ class ContactOut(ContactIn):
     version: int
 
 
-class ContactQuery(Schema):
+class ContactQuery(PageQuery):
     status: str = ""
     channel: str = ""
     missing: bool = False

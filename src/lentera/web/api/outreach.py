@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict, Field
 
-from lentera.web.api.pagination import PageOut, filters_of, page_answer
+from lentera.web.api.pagination import PageOut, PageQuery, filters_of, page_answer
 from lentera.web.api.schemas import ErrorOut
 from lentera.web.outreach import choices, selectors, services
 from lentera.web.outreach.models import OutreachActivity
@@ -56,7 +56,7 @@ class ActivityOut(ActivityIn):
     version: int
 
 
-class ActivityQuery(Schema):
+class ActivityQuery(PageQuery):
     year: int | None = Field(None, ge=1900, le=2100)
     province: str = ""
     kind: str = ""

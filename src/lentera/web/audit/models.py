@@ -34,6 +34,8 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         indexes = [
             models.Index(fields=["organisation", "at"]),
+            # the audit viewer, newest first, paged by key (issue 22)
+            models.Index(fields=["organisation", "-id"]),
             models.Index(fields=["object_type", "object_id"]),
         ]
 

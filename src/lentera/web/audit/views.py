@@ -47,4 +47,5 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         lambda **filters: audit_events_for_user(actor=request.user, filters=filters),
         "audit/audit_list.html",
         per_page=50,
+        by_key=True,
     )

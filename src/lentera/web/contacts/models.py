@@ -87,7 +87,11 @@ class Contact(ReadableConstraints, CreatedBy, Edited):
                 name="contact_reminder_days_range",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "status", "-received_on"])]
+        indexes = [
+            models.Index(fields=["organisation", "status", "-received_on"]),
+            # the list, newest first, paged by key (issue 22)
+            models.Index(fields=["organisation", "-received_on", "-id"]),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -46,6 +46,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         partial(selectors.contacts_list_for_user, actor=request.user),
         "contacts/list.html",
         extra=lambda _contacts: {"counts": selectors.contact_counts_for_user(actor=request.user)},
+        by_key=True,
     )
 
 

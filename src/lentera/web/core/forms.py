@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
 from lentera.errors import LenteraError
-from lentera.web.core.responses import form_page, paginate
+from lentera.web.core.responses import form_page, keyset_paginate, paginate
 
 
 def run_service(form: forms.Form, call: Callable[[], Any], *others: forms.Form) -> Any:
@@ -147,13 +147,15 @@ def list_page(
     *,
     per_page: int = 25,
     extra: Callable[[Any], dict[str, Any]] | None = None,
+    by_key: bool = False,
 ) -> HttpResponse:
     """A filtered list page: ``select(**values)`` with the filter form's values (no filter at
     all while the form is invalid, see :func:`filter_values`), the page of the results the
     request asks for, rendered with ``form``, ``page``, ``query`` (the filters, for the pager's
-    links) and what ``extra(results)`` adds."""
+    links) and what ``extra(results)`` adds. With ``by_key`` the list pages by key with a
+    capped count (:func:`keyset_paginate`: lists that grow with the organisation)."""
     items = select(**filter_values(form))
-    page, query = paginate(request, items, per_page)
+    page, query = (keyset_paginate if by_key else paginate)(request, items, per_page)
     context = {"form": form, "page": page, "query": query}
     if extra is not None:
         context.update(extra(items))

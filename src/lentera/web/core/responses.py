@@ -3,7 +3,9 @@
 - :func:`download` — a file the browser saves, never kept by a cache (survivor data may be in it);
 - :func:`form_page` — a page with a form, answered ``400`` while a form has errors so that
   clients, tests and the browser journeys can tell a refused submission from a page view;
-- :func:`paginate` — the requested page of a list, and the query string its pager links keep.
+- :func:`paginate` — the requested page of a list, and the query string its pager links keep;
+  :func:`keyset_paginate` the same by key (``?after=``/``?before=``, an old ``?page=N`` still
+  works) with a capped count, for lists that grow with the organisation (issue 22).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-__all__ = ["download", "form_page", "paginate"]
+from lentera.web.core.keyset import KeysetPage, keyset_page, page_number
+
+__all__ = ["download", "form_page", "keyset_paginate", "paginate"]
 
 
 def download(content: bytes | str, name: str, content_type: str) -> HttpResponse:
@@ -44,4 +48,22 @@ def paginate(request: HttpRequest, items: Any, per_page: int = 25) -> tuple[Page
     page = Paginator(items, per_page).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    return page, query.urlencode()
+
+
+def keyset_paginate(request: HttpRequest, items: Any, per_page: int = 25) -> tuple[KeysetPage, str]:
+    """The page of ``items`` (a queryset, in its own order) the request asks for by key
+    (``?after=``/``?before=``) or, from an old link, by number (``?page=``), and the request's
+    other query parameters as a query string for the pager's links
+    (``core/_keyset_pager.html``)."""
+    page = keyset_page(
+        items,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        page=page_number(request.GET.get("page")),
+        size=per_page,
+    )
+    query = request.GET.copy()
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
     return page, query.urlencode()

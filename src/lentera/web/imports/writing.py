@@ -5,7 +5,8 @@ store (:func:`lentera.web.cases.services.cases_prepare`, the checks of its servi
 written in one short transaction of set-based inserts
 (:func:`lentera.web.cases.services.cases_write`, one audit row per record). A batch the
 database refuses as a whole is written again one case per savepoint through the
-one-at-a-time services (:func:`_write_slow`). ADR 0017: no import holds the write lock long.
+one-at-a-time services (:func:`_write_slow`). ADR 0017: no import holds the write lock long;
+the batch sizes and the pause between transactions are :mod:`lentera.web.core.batching`'s.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import get_language
 
 from lentera import intake
@@ -24,6 +25,7 @@ from lentera.intake import IntakeRecord, Problem, ValidationReport
 from lentera.web.accounts.models import User
 from lentera.web.cases import services as case_services
 from lentera.web.cases.models import Case
+from lentera.web.core.batching import BATCH_ROWS, in_short_transactions, yield_to_other_writers
 from lentera.web.imports.models import ImportedSubmission, ImportRun
 
 __all__ = [
@@ -148,29 +150,6 @@ def _column_of(exc: LenteraError, record: IntakeRecord) -> str:
         if f.attribute == exc.field and f.entity in {"person", "survivor", "case"}:
             return record.columns.get(f.name, f.name)
     return exc.field
-
-
-#: an import checks this many rows in memory (no transaction), then writes them in one short
-#: transaction of set-based inserts (:func:`lentera.web.cases.services.cases_write`): long
-#: enough to amortise the statements and the commit, short enough that another
-#: organisation's login or edit waits a fraction of a second at most (ADR 0017)
-BATCH_ROWS = 250
-#: the one-case-at-a-time fallback (a batch the database refused as a whole) ends its
-#: transactions after this many rows or seconds
-SLOW_BATCH_ROWS = 50
-BATCH_SECONDS = 0.5
-#: SQLite's busy handler polls (every 100 ms once it has waited a while); a writer that
-#: commits and begins again at once would starve it, so an import leaves at least this much
-#: time between two of its write transactions
-SQLITE_PAUSE_SECONDS = 0.1
-
-
-def _yield_to_other_writers(since: float) -> None:
-    """Sleep what is left of the pause since the last commit at ``since`` (SQLite only)."""
-    if connection.vendor == "sqlite":
-        left = SQLITE_PAUSE_SECONDS - (time.monotonic() - since)
-        if left > 0:
-            time.sleep(left)
 
 
 def _draft(group: list[IntakeRecord]) -> case_services.CaseDraft:
@@ -304,7 +283,7 @@ def write_groups(
                     if checked is not None:
                         checked[id(group)] = result
         if not dry_run:
-            _yield_to_other_writers(committed)
+            yield_to_other_writers(committed)
             try:
                 with transaction.atomic():
                     cases = _write_bulk(actor, good, prepared, outcome.run)
@@ -329,29 +308,23 @@ def _write_slow(
     *,
     stop_at_first: bool,
 ) -> bool:
-    """The groups one case per savepoint through the one-at-a-time services, in transactions
-    of :data:`SLOW_BATCH_ROWS` rows or :data:`BATCH_SECONDS`."""
+    """The groups one case per savepoint through the one-at-a-time services, in short
+    transactions (:func:`lentera.web.core.batching.in_short_transactions`)."""
     ok = True
-    pending = list(groups)
-    while pending:
-        _yield_to_other_writers(time.monotonic())
-        with transaction.atomic():
-            started, rows = time.monotonic(), 0
-            while pending and rows < SLOW_BATCH_ROWS and time.monotonic() - started < BATCH_SECONDS:
-                group = pending.pop(0)
-                rows += len(group)
-                try:
-                    with transaction.atomic():
-                        case = _write_group(actor, group, outcome.run)
-                except LenteraError as exc:
-                    if exc.kind == "forbidden":
-                        raise
-                    ok = False
-                    _refused(outcome, exc, getattr(exc, "record", group[0]))
-                    if stop_at_first:
-                        break
-                    continue
-                _written(outcome, case, group)
-        if not ok and stop_at_first:
-            return False
+
+    def write(group: list[IntakeRecord]) -> bool:
+        nonlocal ok
+        try:
+            with transaction.atomic():
+                case = _write_group(actor, group, outcome.run)
+        except LenteraError as exc:
+            if exc.kind == "forbidden":
+                raise
+            ok = False
+            _refused(outcome, exc, getattr(exc, "record", group[0]))
+            return not stop_at_first
+        _written(outcome, case, group)
+        return True
+
+    in_short_transactions(groups, write, rows_of=len)
     return ok

@@ -219,11 +219,14 @@ def reintegration_import(ctx: JobContext) -> dict[str, Any]:
         filename=ctx.input_name or "upload",
         content=ctx.input_bytes(),
         dry_run=bool(ctx.params.get("dry_run", True)),
+        progress=ctx.progress,
     )
     return {
         "rows": report.rows,
         "matched": report.matched,
         "scored": report.scored,
+        "skipped": report.skipped,
+        "written_rows": report.written_rows,
         "written": report.written,
         "dry_run": report.dry_run,
         # row, column and a message naming the problem (form codes and dates, no names)

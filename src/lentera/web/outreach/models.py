@@ -40,7 +40,8 @@ class OutreachActivity(CreatedBy, Edited):
         ordering = ["-date", "-id"]
         verbose_name = _("outreach activity")
         verbose_name_plural = _("outreach activities")
-        indexes = [models.Index(fields=["organisation", "-date"])]
+        # the list, newest first, paged by key (issue 22)
+        indexes = [models.Index(fields=["organisation", "-date", "-id"])]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.date}"

@@ -54,6 +54,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         partial(selectors.activities_list_for_user, actor=request.user),
         "outreach/list.html",
         extra=reach,
+        by_key=True,
     )
 
 

@@ -130,6 +130,8 @@ class Referral(ReadableConstraints, Edited):
         indexes = [
             models.Index(fields=["organisation", "status", "due_date"]),
             models.Index(fields=["receiving_organisation", "status", "-sent_at"]),
+            # the sent list, newest first, paged by key (issue 22)
+            models.Index(fields=["organisation", "-sent_at", "-id"]),
         ]
 
     def __str__(self) -> str:

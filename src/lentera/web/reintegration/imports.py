@@ -6,19 +6,31 @@ Each row is one submission of ``lentera intake xlsform --form rss``. It is match
 follow-up by the follow-up code printed on the plan page (``RF-<id>`` in the survivor field)
 or by the case number plus the visit date (the pending follow-up of that case's plans whose
 due date is nearest, within 60 days, or the one of the slot the form names). Messages name
-the row and the field, like the intake import. The import is all or nothing: one bad row and
-nothing is written; a dry run writes nothing either.
+the row and the field, like the intake import.
+
+Like the case import, every row is checked first, outside any transaction (the match, the
+outcome and date checks of :func:`services.followup_check`, the survey scored in memory by
+:func:`services.score_check`): one bad row and nothing is written; a dry run writes nothing
+either. Then the rows are written in short transactions
+(:func:`lentera.web.core.batching.in_short_transactions`), so a large file never holds the
+database's write lock for long. Each written row records its submission's key
+(:class:`ImportedVisit`: ``_uuid``/``meta/instanceID``, or a digest of its cells) in the same
+transaction, so a job retried after stopping midway skips the rows already written and
+writes each row once. A follow-up recorded by someone else between the check and the write
+stops the run at that row; the rows before it stay written and the report says so.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from lentera.errors import LenteraError
@@ -28,11 +40,17 @@ from lentera.intake.messages import message
 from lentera.intake.reading import IntakeFileError, read_table
 from lentera.web.accounts.models import User
 from lentera.web.core.access import require_case_role
+from lentera.web.core.batching import SLOW_BATCH_ROWS, in_short_transactions
 from lentera.web.core.i18n import current_lang
 from lentera.web.core.kobo import check_kobo_server
 from lentera.web.reintegration import choices, services
-from lentera.web.reintegration.models import ReintegrationFollowUp
+from lentera.web.reintegration.models import ImportedVisit, ReintegrationFollowUp
 
+Progress = Callable[[int, int], None]
+#: rows written per transaction (each through the per-row services: a few ms a row)
+BATCH_ROWS = SLOW_BATCH_ROWS
+#: a submission's own id, when the export has one
+KEY_COLUMNS = ("_uuid", "meta/instanceID", "instanceID")
 FOLLOWUP_CODE = re.compile(r"^RF-(\d{1,12})$", re.IGNORECASE)
 WINDOW_DAYS = 60
 OUTCOME_OF = {
@@ -54,6 +72,10 @@ class ImportReport:
     rows: int = 0
     matched: int = 0
     scored: int = 0
+    #: rows of submissions an earlier import (or an earlier try of this job) already wrote
+    skipped: int = 0
+    #: rows written by this run (all matched rows, unless a conflict stopped it midway)
+    written_rows: int = 0
     written: bool = False
     dry_run: bool = True
     problems: list[RowMessage] = field(default_factory=list)
@@ -97,18 +119,36 @@ def _match(organisation_id: int, survivor: str, day: dt.date, label: str | None)
     return min(near, key=lambda f: abs((f.due_date - day).days), default=None)
 
 
+def submission_key(submission: dict[str, Any]) -> str:
+    """The submission's own id (KoboToolbox ``_uuid``, ODK ``meta/instanceID``), else a digest
+    of its non-empty cells: the same submission has the same key in every export."""
+    for column in KEY_COLUMNS:
+        value = str(submission.get(column) or "").strip()
+        if value:
+            return value.removeprefix("uuid:")[:100]
+    cells = sorted(
+        (str(k), str(v).strip()) for k, v in submission.items() if v is not None and str(v).strip()
+    )
+    return "sha256:" + hashlib.sha256(json.dumps(cells).encode("utf-8")).hexdigest()
+
+
 def submissions_import(
-    *, actor: User, filename: str, content: bytes, dry_run: bool = True
+    *,
+    actor: User,
+    filename: str,
+    content: bytes,
+    dry_run: bool = True,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Check every row of an export file, then (unless ``dry_run`` or a row is bad) record
-    them all at once."""
+    them in short transactions."""
     membership = require_case_role(actor)
     try:
         table = read_table(filename, content)
     except IntakeFileError as exc:
         raise LenteraError(exc.code, exc.problem.message(current_lang()), field="file") from exc
-    rows = ((n, dict(zip(table.header, cells, strict=False))) for n, cells in table.rows)
-    return _import_rows(actor, membership.organisation_id, rows, dry_run)
+    rows = [(n, dict(zip(table.header, cells, strict=False))) for n, cells in table.rows]
+    return _import_rows(actor, membership.organisation_id, rows, dry_run, progress)
 
 
 def submissions_fetch(
@@ -131,65 +171,154 @@ def submissions_fetch(
         text = message(exc.code, current_lang(), exc.params)
         field = "token" if exc.code == "kobo_token" else "server_url"
         raise LenteraError(exc.code, text, kind=exc.kind, field=field) from exc
-    rows = ((n, s) for n, s in enumerate(submissions, 1) if isinstance(s, dict))
-    return _import_rows(actor, membership.organisation_id, rows, dry_run)
+    rows = [(n, s) for n, s in enumerate(submissions, 1) if isinstance(s, dict)]
+    return _import_rows(actor, membership.organisation_id, rows, dry_run, None)
+
+
+@dataclass(frozen=True)
+class _Planned:
+    row: int
+    key: str
+    followup: ReintegrationFollowUp
+    visit: Any
+
+
+def _check_row(
+    organisation_id: int, number: int, visit: Any, seen: dict[int, int]
+) -> ReintegrationFollowUp:
+    """The follow-up a row fills, or the :class:`LenteraError` naming what is wrong with it."""
+    followup = _match(organisation_id, visit.survivor, visit.visit_date, visit.visit_label)
+    if followup is None:
+        raise LenteraError(
+            "no_match", _("No pending follow-up matches this code and date."), field="survivor"
+        )
+    if followup.outcome:
+        raise LenteraError("recorded", _("This follow-up is already recorded."), field="survivor")
+    if followup.pk in seen:
+        raise LenteraError(
+            "duplicate",
+            _("Row %(row)s already fills this follow-up.") % {"row": seen[followup.pk]},
+            field="survivor",
+        )
+    outcome = OUTCOME_OF[visit.outcome]
+    services.followup_check(followup=followup, outcome=outcome, done_on=visit.visit_date)
+    if visit.outcome == "completed" and visit.answers:
+        services.score_check(
+            followup=followup, done_on=visit.visit_date, answers=dict(visit.answers)
+        )
+    return followup
+
+
+#: the form's field for a field the services name
+FORM_FIELD = {"done_on": "visit_date"}
+
+
+def _field(exc: LenteraError) -> str:
+    """The column of the file (the form's field) a refusal is about."""
+    name = (exc.field or "").removeprefix("answers.")
+    return FORM_FIELD.get(name, name) or "-"
 
 
 def _import_rows(
-    actor: User, organisation_id: int, rows: Iterable[tuple[int, dict[str, Any]]], dry_run: bool
+    actor: User,
+    organisation_id: int,
+    rows: list[tuple[int, dict[str, Any]]],
+    dry_run: bool,
+    progress: Progress | None,
 ) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
-    planned: list[tuple[ReintegrationFollowUp, Any]] = []
+    keys = {number: submission_key(submission) for number, submission in rows}
+    done = set(
+        ImportedVisit.objects.filter(
+            organisation_id=organisation_id, key__in=set(keys.values())
+        ).values_list("key", flat=True)
+    )
+    planned: list[_Planned] = []
     seen: dict[int, int] = {}
+    keys_seen: dict[str, int] = {}
     for number, submission in rows:
         report.rows += 1
+        if progress is not None:
+            progress(report.rows, len(rows))
+        key = keys[number]
+        if key in done:
+            report.skipped += 1
+            continue
+        if key in keys_seen:
+            text = _("Row %(row)s is the same submission.") % {"row": keys_seen[key]}
+            report.problems.append(RowMessage(number, "-", text))
+            continue
+        keys_seen[key] = number
         try:
             visit = visit_from_submission(submission)
+            followup = _check_row(organisation_id, number, visit, seen)
         except LenteraError as exc:
-            name = (exc.field or "").removeprefix("answers.")
-            report.problems.append(RowMessage(number, name or "-", exc.message))
-            continue
-        followup = _match(organisation_id, visit.survivor, visit.visit_date, visit.visit_label)
-        if followup is None:
-            report.problems.append(
-                RowMessage(
-                    number, "survivor", _("No pending follow-up matches this code and date.")
-                )
-            )
-            continue
-        if followup.outcome:
-            report.problems.append(
-                RowMessage(number, "survivor", _("This follow-up is already recorded."))
-            )
-            continue
-        if followup.pk in seen:
-            report.problems.append(
-                RowMessage(
-                    number, "survivor",
-                    _("Row %(row)s already fills this follow-up.") % {"row": seen[followup.pk]},
-                )
-            )  # fmt: skip
+            report.problems.append(RowMessage(number, _field(exc), exc.message))
             continue
         seen[followup.pk] = number
-        planned.append((followup, visit))
+        planned.append(_Planned(number, key, followup, visit))
     report.matched = len(planned)
-    if report.problems or dry_run:
+    if report.problems or dry_run or not planned:
         return report
-    try:
-        with transaction.atomic():
-            for followup, visit in planned:
-                services.followup_record(
-                    actor=actor, followup=followup, outcome=OUTCOME_OF[visit.outcome],
-                    done_on=visit.visit_date, note="",
-                )  # fmt: skip
-                if visit.outcome == "completed" and visit.answers:
-                    services.score_record(
-                        actor=actor, followup=followup, answers=dict(visit.answers)
-                    )
-                    report.scored += 1
-    except LenteraError as exc:
-        report.problems.append(RowMessage(seen.get(followup.pk, 0), exc.field or "-", exc.message))
-        report.scored = 0
-        return report
-    report.written = True
+    _write(actor, organisation_id, planned, report, progress)
     return report
+
+
+def _write(
+    actor: User,
+    organisation_id: int,
+    planned: list[_Planned],
+    report: ImportReport,
+    progress: Progress | None,
+) -> None:
+    """Write the checked rows in short transactions; a row refused now (a follow-up recorded
+    meanwhile, the same submission imported by a concurrent run) stops the run there."""
+    at: list[_Planned] = []
+
+    def write(item: _Planned) -> None:
+        at[:] = [item]
+        # read again inside the transaction: recorded since the check means someone else did
+        followup = (
+            ReintegrationFollowUp.objects.select_related("plan__case")
+            .filter(pk=item.followup.pk, organisation_id=organisation_id)
+            .first()
+        )
+        if followup is None or followup.outcome:
+            raise LenteraError(
+                "recorded_meanwhile",
+                _("This follow-up was recorded by someone else while the file was imported."),
+                kind="conflict",
+                field="survivor",
+            )
+        visit = item.visit
+        services.followup_record(
+            actor=actor, followup=followup, outcome=OUTCOME_OF[visit.outcome],
+            done_on=visit.visit_date, note="",
+        )  # fmt: skip
+        if visit.outcome == "completed" and visit.answers:
+            services.score_record(actor=actor, followup=followup, answers=dict(visit.answers))
+            report.scored += 1
+        ImportedVisit.objects.create(
+            organisation_id=organisation_id, key=item.key, followup=followup
+        )
+
+    scored_before = 0
+
+    def committed(n: int) -> None:
+        nonlocal scored_before
+        report.written_rows = n
+        scored_before = report.scored
+        if progress is not None:
+            progress(n, len(planned))
+
+    try:
+        in_short_transactions(planned, write, max_rows=BATCH_ROWS, committed=committed)
+    except (LenteraError, IntegrityError) as exc:
+        item = at[0]
+        if isinstance(exc, LenteraError):
+            report.problems.append(RowMessage(item.row, _field(exc), exc.message))
+        else:
+            text = _("This submission was imported by someone else while the file was imported.")
+            report.problems.append(RowMessage(item.row, "-", text))
+        report.scored = scored_before  # the rows of the transaction under way were not kept
+    report.written = report.written_rows > 0

@@ -195,3 +195,21 @@ class Departure(ShownById, Created, Modified):
         ordering = ["-departed_on", "-id"]
         verbose_name = _("later departure")
         verbose_name_plural = _("later departures")
+
+
+class ImportedVisit(Created):
+    """A survey submission (by its key) already written by an import, and the follow-up it
+    filled: a retried import job skips it instead of writing it twice."""
+
+    organisation = organisation_fk(on_delete=models.PROTECT)
+    #: the submission's own id (``_uuid``, ``meta/instanceID``) or a digest of its cells
+    key = models.CharField(max_length=100)
+    followup = models.ForeignKey(ReintegrationFollowUp, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("imported survey submission")
+        verbose_name_plural = _("imported survey submissions")
+        constraints = [organisation_unique("key", name="reint_imported_visit_key")]
+
+    def __str__(self) -> str:
+        return f"imported visit #{self.pk}"

@@ -41,10 +41,12 @@ __all__ = [
     "action_save",
     "add_months",
     "departure_record",
+    "followup_check",
     "followup_record",
     "plan_create",
     "plan_update",
     "schedule_for",
+    "score_check",
     "score_record",
     "settings_save",
 ]
@@ -265,6 +267,22 @@ def action_save(
     return action
 
 
+def followup_check(*, followup: ReintegrationFollowUp, outcome: str, done_on: dt.date) -> None:
+    """What :func:`followup_record` refuses, checked without writing (an import checks every
+    row with it before it writes any)."""
+    if outcome not in choices.Outcome.values:
+        raise invalid("code_unknown", _("Choose what happened."), "outcome")
+    if done_on is None:
+        raise invalid("required", _("Give the date of the visit or call."), "done_on")
+    if done_on > timezone.localdate():
+        raise invalid("date_future", _("The date is in the future."), "done_on")
+    plan = followup.plan
+    if plan.return_date and done_on < plan.return_date - dt.timedelta(days=31):
+        raise invalid(
+            "date_before_return", _("The date is long before the return date."), "done_on"
+        )
+
+
 @transaction.atomic
 def followup_record(
     *,
@@ -283,17 +301,8 @@ def followup_record(
     """
     require_case_edit(actor, followup.plan.case)
     check_version(followup, version)
-    if outcome not in choices.Outcome.values:
-        raise invalid("code_unknown", _("Choose what happened."), "outcome")
-    if done_on is None:
-        raise invalid("required", _("Give the date of the visit or call."), "done_on")
-    if done_on > timezone.localdate():
-        raise invalid("date_future", _("The date is in the future."), "done_on")
+    followup_check(followup=followup, outcome=outcome, done_on=done_on)
     plan = followup.plan
-    if plan.return_date and done_on < plan.return_date - dt.timedelta(days=31):
-        raise invalid(
-            "date_before_return", _("The date is long before the return date."), "done_on"
-        )
     previous = followup.outcome
     followup.outcome = outcome
     followup.done_on = done_on
@@ -312,6 +321,30 @@ def followup_record(
     return followup
 
 
+def score_check(
+    *, followup: ReintegrationFollowUp, done_on: dt.date, answers: dict[str, str]
+) -> Any:
+    """The engine's result for the survey of ``followup`` reached on ``done_on``, or the
+    refusal :func:`score_record` would raise; nothing written."""
+    answers = {k: v for k, v in answers.items() if v}
+    if not answers:
+        raise invalid("required", _("Answer at least one question."), "answers")
+    cat = load_catalogue()
+    visit = {
+        "catalogue": catalogue_ref(cat),
+        "survivor": f"plan-{followup.plan_id}",
+        "visit_date": done_on.isoformat(),
+        "visit_label": followup.slot,
+        "outcome": "completed",
+        "answers": answers,
+    }
+    try:
+        return score(visit, catalogue=cat)
+    except LenteraError as exc:
+        field = (exc.field or "").removeprefix("answers.")
+        raise invalid(exc.code, exc.message, field or None) from exc
+
+
 @transaction.atomic
 def score_record(
     *, actor: User, followup: ReintegrationFollowUp, answers: dict[str, str]
@@ -326,22 +359,7 @@ def score_record(
             "outcome",
         )
     answers = {k: v for k, v in answers.items() if v}
-    if not answers:
-        raise invalid("required", _("Answer at least one question."), "answers")
-    cat = load_catalogue()
-    visit = {
-        "catalogue": catalogue_ref(cat),
-        "survivor": f"plan-{followup.plan_id}",
-        "visit_date": followup.done_on.isoformat(),
-        "visit_label": followup.slot,
-        "outcome": "completed",
-        "answers": answers,
-    }
-    try:
-        result = score(visit, catalogue=cat)
-    except LenteraError as exc:
-        field = (exc.field or "").removeprefix("answers.")
-        raise invalid(exc.code, exc.message, field or None) from exc
+    result = score_check(followup=followup, done_on=followup.done_on, answers=answers)
     dims = result.dimensions
     row, created = RssScore.objects.update_or_create(
         followup=followup,

@@ -338,8 +338,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 @GET_POST
 def import_page(request: HttpRequest) -> HttpResponse:
     """Import follow-up survey submissions: an export file (checked and written by the worker:
-    a file of many rows is one transaction of per-row services, too long for a request; the
-    job page shows the result), or (``source=kobo``) fetched from the KoboToolbox API with a
+    a file of many rows is too long for a request; the job page shows the result), or (``source=kobo``) fetched from the KoboToolbox API with a
     token used once and never stored (so it is not handed to a job)."""
     from_kobo = request.method == "POST" and request.POST.get("source") == "kobo"
     form = ImportForm(None if from_kobo else request.POST or None, request.FILES or None)

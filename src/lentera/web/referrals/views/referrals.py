@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lentera.web.cases import selectors as case_selectors
 from lentera.web.core.access import require_case_role
 from lentera.web.core.forms import form_data, form_view, run_action_then
-from lentera.web.core.responses import download
+from lentera.web.core.responses import download, keyset_paginate
 from lentera.web.core.services import not_found
 from lentera.web.referrals import selectors, services
 from lentera.web.referrals.forms import (
@@ -150,9 +149,11 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         status="" if status == "all" else status,
         mine=request.GET.get("mine") == "1",
     )
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page, query = keyset_paginate(request, qs)
     return render(
-        request, "referrals/referral_list.html", {"page": page, "status": status, "box": "sent"}
+        request,
+        "referrals/referral_list.html",
+        {"page": page, "query": query, "status": status, "box": "sent"},
     )
 
 
@@ -161,7 +162,9 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     qs = selectors.inbox_for_user(actor=request.user, status="" if status == "all" else status)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page, query = keyset_paginate(request, qs)
     return render(
-        request, "referrals/referral_list.html", {"page": page, "status": status, "box": "inbox"}
+        request,
+        "referrals/referral_list.html",
+        {"page": page, "query": query, "status": status, "box": "inbox"},
     )
