@@ -53,6 +53,7 @@ def seed(n_cases: int, seed: int = 1) -> dict[str, str]:
         Person,
         PersonNameToken,
     )
+    from lentera.web.cases.services.cases import case_tags
     from lentera.web.core import crypto
 
     rng = random.Random(seed)
@@ -132,22 +133,9 @@ def seed(n_cases: int, seed: int = 1) -> dict[str, str]:
             CaseSurvivor.objects.bulk_create(links)
             CaseTag.objects.bulk_create(
                 [
-                    CaseTag(
-                        case=c,
-                        organisation_id=c.organisation_id,
-                        kind="province",
-                        code=prov,
-                    )
-                    for c, (prov, _etype) in zip(cases, tags, strict=True)
-                ]
-                + [
-                    CaseTag(
-                        case=c,
-                        organisation_id=c.organisation_id,
-                        kind="exploitation",
-                        code=etype,
-                    )
-                    for c, (_prov, etype) in zip(cases, tags, strict=True)
+                    tag
+                    for c, (prov, etype) in zip(cases, tags, strict=True)
+                    for tag in case_tags(c, [prov], [etype])
                 ]
             )
             PersonNameToken.objects.bulk_create(tokens, ignore_conflicts=True)

@@ -85,6 +85,18 @@ def _search(qs: QuerySet[Case], organisation_id: int, q: str) -> QuerySet[Case]:
     return qs.filter(condition)
 
 
+def _filter_tag(filters: CaseFilters) -> tuple[str, str] | None:
+    """The one ``CaseTag`` (kind, code) the province and exploitation filters ask for."""
+    kind = CaseTag.Kind
+    if filters.province and filters.exploitation_type:
+        return kind.PROVINCE_TYPE, CaseTag.pair_code(filters.province, filters.exploitation_type)
+    if filters.province:
+        return kind.PROVINCE, filters.province
+    if filters.exploitation_type:
+        return kind.EXPLOITATION, filters.exploitation_type
+    return None
+
+
 def case_list_for_user(*, actor: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
     """The actor's organisation's cases, filtered and searched, newest first."""
     filters = filters or CaseFilters()
@@ -92,15 +104,12 @@ def case_list_for_user(*, actor: User, filters: CaseFilters | None = None) -> Qu
     qs = _org_cases(actor).select_related("owner").defer("summary", "closure_reason")
     if filters.status:
         qs = qs.filter(status=filters.status)
-    for kind, code in (
-        (CaseTag.Kind.PROVINCE, filters.province),
-        (CaseTag.Kind.EXPLOITATION, filters.exploitation_type),
-    ):
-        if code:
-            tagged = CaseTag.objects.filter(
-                organisation_id=membership.organisation_id, kind=kind, code=code
-            )
-            qs = qs.filter(pk__in=tagged.values("case_id"))
+    tag = _filter_tag(filters)
+    if tag is not None:  # one tag, one index range: a province and a type together are a pair
+        tagged = CaseTag.objects.filter(
+            organisation_id=membership.organisation_id, kind=tag[0], code=tag[1]
+        )
+        qs = qs.filter(pk__in=tagged.values("case_id"))
     if filters.q:
         qs = _search(qs, membership.organisation_id, filters.q)
         audit_log(
