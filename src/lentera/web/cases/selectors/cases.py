@@ -52,6 +52,9 @@ def _org_cases(actor: User) -> QuerySet[Case]:
     return Case.objects.filter(organisation_id=membership.organisation_id)
 
 
+#: a name or NIK search with at most this many linked cases is carried as a list of ids
+INLINE_MATCHES = 1000
+
 REFERENCE_RE = re.compile(r"^[A-Za-z0-9-]*\d[A-Za-z0-9-]*$")
 
 
@@ -63,8 +66,8 @@ def _looks_like_reference(q: str) -> bool:
 def _search(qs: QuerySet[Case], organisation_id: int, q: str) -> QuerySet[Case]:
     """Cases whose number matches, or with a survivor matched by NIK or name.
 
-    Every branch is an indexed look-up used as a subquery: no OR across joins,
-    no DISTINCT.
+    Every branch is an indexed look-up (materialised as ids when few, else a subquery): no OR
+    across joins, no DISTINCT.
     """
     q = q.strip()
     if not q:
@@ -79,9 +82,13 @@ def _search(qs: QuerySet[Case], organisation_id: int, q: str) -> QuerySet[Case]:
         )
     persons = persons_matching(organisation_id, q)
     if persons is not None:
-        condition |= Q(
-            pk__in=CaseSurvivor.objects.filter(person_id__in=persons.values("pk")).values("case_id")
+        linked = CaseSurvivor.objects.filter(person_id__in=persons.values("pk")).values_list(
+            "case_id", flat=True
         )
+        # matched once: the page's capped count and its rows then read these ids, instead of
+        # each running the blind-index intersection again (a broad name stays a subquery)
+        found = list(linked[: INLINE_MATCHES + 1])
+        condition |= Q(pk__in=found if len(found) <= INLINE_MATCHES else linked)
     return qs.filter(condition)
 
 
