@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from lentera.web.accounts.models import User
@@ -63,15 +65,17 @@ def _looks_like_reference(q: str) -> bool:
     return bool(REFERENCE_RE.match(q)) and ("-" in q or len(q) <= 6)
 
 
-def _search(qs: QuerySet[Case], organisation_id: int, q: str) -> QuerySet[Case]:
-    """Cases whose number matches, or with a survivor matched by NIK or name.
+def _search(qs: QuerySet[Case], organisation_id: int, q: str) -> tuple[QuerySet[Case], bool]:
+    """Cases whose number matches, or with a survivor matched by NIK or name; and whether the
+    matches are a short list of ids (else a sub-query: a broad name).
 
     Every branch is an indexed look-up (materialised as ids when few, else a subquery): no OR
     across joins, no DISTINCT.
     """
     q = q.strip()
     if not q:
-        return qs
+        return qs, False
+    few = True
     condition = Q(pk__in=[])
     if _looks_like_reference(q):
         refs = Case.objects.filter(organisation_id=organisation_id)
@@ -82,14 +86,17 @@ def _search(qs: QuerySet[Case], organisation_id: int, q: str) -> QuerySet[Case]:
         )
     persons = persons_matching(organisation_id, q)
     if persons is not None:
-        linked = CaseSurvivor.objects.filter(person_id__in=persons.values("pk")).values_list(
-            "case_id", flat=True
+        linked = (
+            CaseSurvivor.objects.filter(person_id__in=persons.values("pk"))
+            .order_by()
+            .values_list("case_id", flat=True)
         )
         # matched once: the page's capped count and its rows then read these ids, instead of
         # each running the blind-index intersection again (a broad name stays a subquery)
         found = list(linked[: INLINE_MATCHES + 1])
-        condition |= Q(pk__in=found if len(found) <= INLINE_MATCHES else linked)
-    return qs.filter(condition)
+        few = len(found) <= INLINE_MATCHES
+        condition |= Q(pk__in=found if few else linked)
+    return qs.filter(condition), few
 
 
 def _filter_tag(filters: CaseFilters) -> tuple[str, str] | None:
@@ -117,15 +124,20 @@ def case_list_for_user(*, actor: User, filters: CaseFilters | None = None) -> Qu
             organisation_id=membership.organisation_id, kind=tag[0], code=tag[1]
         )
         qs = qs.filter(pk__in=tagged.values("case_id"))
+    ordering: tuple[Any, ...] = ("-opened_on", "-id")
     if filters.q:
-        qs = _search(qs, membership.organisation_id, filters.q)
+        qs, few = _search(qs, membership.organisation_id, filters.q)
+        if few:
+            # at most a thousand ids: read them by key and sort them (an expression, so the
+            # planner does not walk the organisation's whole opened_on index looking for them)
+            ordering = (Coalesce("opened_on", "opened_on").desc(), "-id")
         audit_log(
             actor=actor,
             action=AuditAction.SEARCH,
             object_type="cases.case",
             detail={"kind": "case_list"},
         )
-    return qs.order_by("-opened_on", "-id")
+    return qs.order_by(*ordering)
 
 
 def with_survivor_counts(cases: Iterable[Case]) -> list[Case]:
