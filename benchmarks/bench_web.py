@@ -17,6 +17,7 @@ import argparse
 import datetime as dt
 import gzip
 import http.client
+import json
 import os
 import platform
 import random
@@ -248,9 +249,13 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks" / "web.md"))
+    parser.add_argument(
+        "--data-dir",
+        help="serve a data directory seeded before (bench_web_cpu.py's, with its samples.json)",
+    )
     args = parser.parse_args()
 
-    data_dir = Path(tempfile.mkdtemp(prefix="lentera-bench-"))
+    data_dir = Path(args.data_dir or tempfile.mkdtemp(prefix="lentera-bench-"))
     env = dict(os.environ)
     env.update(
         LENTERA_DATA_DIR=str(data_dir),
@@ -263,7 +268,10 @@ def main() -> int:
     lentera = str(Path(sys.executable).with_name("lentera"))
     subprocess.run([lentera, "migrate"], check=True, env=env, capture_output=True)
     t0 = time.perf_counter()
-    samples = seed(args.cases)
+    if args.data_dir:
+        samples = json.loads((data_dir / "samples.json").read_text())
+    else:
+        samples = seed(args.cases)
     seed_s = time.perf_counter() - t0
     log = (data_dir / "server.log").open("w")
     server = subprocess.Popen(
