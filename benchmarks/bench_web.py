@@ -281,7 +281,7 @@ def main() -> int:
         stderr=subprocess.STDOUT,
     )
     try:
-        for _ in range(100):
+        for _ in range(600):  # up to two minutes: a loaded machine starts gunicorn slowly
             try:
                 http.client.HTTPConnection("127.0.0.1", args.port, timeout=1).request(
                     "GET", "/healthz"
