@@ -103,11 +103,12 @@ def _filter_tag(filters: CaseFilters) -> tuple[str, str] | None:
     """The one ``CaseTag`` (kind, code) the province and exploitation filters ask for."""
     kind = CaseTag.Kind
     if filters.province and filters.exploitation_type:
-        return kind.PROVINCE_TYPE, CaseTag.pair_code(filters.province, filters.exploitation_type)
+        pair = CaseTag.pair_code(filters.province, filters.exploitation_type)
+        return str(kind.PROVINCE_TYPE), pair
     if filters.province:
-        return kind.PROVINCE, filters.province
+        return str(kind.PROVINCE), filters.province
     if filters.exploitation_type:
-        return kind.EXPLOITATION, filters.exploitation_type
+        return str(kind.EXPLOITATION), filters.exploitation_type
     return None
 
 

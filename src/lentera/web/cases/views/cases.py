@@ -92,7 +92,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     labels = {value: str(label) for value, label in CaseStatus.choices}  # once, not per row
     for case in page.object_list:
-        case.status_label = labels.get(case.status, case.status)  # type: ignore[attr-defined]
+        case.status_label = labels.get(case.status, case.status)
     query = request.GET.copy()
     for key in ("page", "after", "before"):
         query.pop(key, None)
