@@ -17,6 +17,7 @@ import argparse
 import datetime as dt
 import gzip
 import http.client
+import json
 import os
 import platform
 import random
@@ -53,6 +54,7 @@ def seed(n_cases: int, seed: int = 1) -> dict[str, str]:
         Person,
         PersonNameToken,
     )
+    from lentera.web.cases.services.cases import case_tags
     from lentera.web.core import crypto
 
     rng = random.Random(seed)
@@ -132,22 +134,9 @@ def seed(n_cases: int, seed: int = 1) -> dict[str, str]:
             CaseSurvivor.objects.bulk_create(links)
             CaseTag.objects.bulk_create(
                 [
-                    CaseTag(
-                        case=c,
-                        organisation_id=c.organisation_id,
-                        kind="province",
-                        code=prov,
-                    )
-                    for c, (prov, _etype) in zip(cases, tags, strict=True)
-                ]
-                + [
-                    CaseTag(
-                        case=c,
-                        organisation_id=c.organisation_id,
-                        kind="exploitation",
-                        code=etype,
-                    )
-                    for c, (_prov, etype) in zip(cases, tags, strict=True)
+                    tag
+                    for c, (prov, etype) in zip(cases, tags, strict=True)
+                    for tag in case_tags(c, [prov], [etype])
                 ]
             )
             PersonNameToken.objects.bulk_create(tokens, ignore_conflicts=True)
@@ -260,9 +249,13 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks" / "web.md"))
+    parser.add_argument(
+        "--data-dir",
+        help="serve a data directory seeded before (bench_web_cpu.py's, with its samples.json)",
+    )
     args = parser.parse_args()
 
-    data_dir = Path(tempfile.mkdtemp(prefix="lentera-bench-"))
+    data_dir = Path(args.data_dir or tempfile.mkdtemp(prefix="lentera-bench-"))
     env = dict(os.environ)
     env.update(
         LENTERA_DATA_DIR=str(data_dir),
@@ -275,7 +268,10 @@ def main() -> int:
     lentera = str(Path(sys.executable).with_name("lentera"))
     subprocess.run([lentera, "migrate"], check=True, env=env, capture_output=True)
     t0 = time.perf_counter()
-    samples = seed(args.cases)
+    if args.data_dir:
+        samples = json.loads((data_dir / "samples.json").read_text())
+    else:
+        samples = seed(args.cases)
     seed_s = time.perf_counter() - t0
     log = (data_dir / "server.log").open("w")
     server = subprocess.Popen(
@@ -285,7 +281,7 @@ def main() -> int:
         stderr=subprocess.STDOUT,
     )
     try:
-        for _ in range(100):
+        for _ in range(600):  # up to two minutes: a loaded machine starts gunicorn slowly
             try:
                 http.client.HTTPConnection("127.0.0.1", args.port, timeout=1).request(
                     "GET", "/healthz"

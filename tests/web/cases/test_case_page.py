@@ -110,3 +110,28 @@ def test_paging_back_to_the_top_reads_the_list_once(
     assert len(calls) == 1
     assert [c.pk for c in top.object_list] == [c.pk for c in first.object_list]
     assert top.previous_key == ""
+
+
+def test_a_name_search_pages_in_list_order(worker_a: Any) -> None:
+    """A search's few matches are sorted by the page query itself (not read in the list index's
+    order): the pages still walk every match once, newest first, and page back."""
+    cases = _open(worker_a, 11)
+    for case in cases[1:]:  # the first case has no such survivor
+        services.case_survivor_create(
+            actor=worker_a, case=case, person_fields={"full_name": "Sari Dewi", "sex": "female"}
+        )
+    found = sorted(cases[1:], key=lambda c: (c.opened_on, c.pk), reverse=True)
+    filters = selectors.CaseFilters(q="Sari Dewi")
+    pages, key = [], None
+    while True:
+        page = selectors.case_page_for_user(actor=worker_a, filters=filters, after=key, size=4)
+        pages.append([c.pk for c in page.object_list])
+        if not page.has_next:
+            break
+        key = page.next_key
+    assert [pk for p in pages for pk in p] == [c.pk for c in found]
+    assert [len(p) for p in pages] == [4, 4, 2]
+    back = selectors.case_page_for_user(
+        actor=worker_a, filters=filters, before=page.previous_key, size=4
+    )
+    assert [c.pk for c in back.object_list] == pages[1]

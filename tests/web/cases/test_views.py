@@ -6,8 +6,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from lentera.web.audit.models import AuditEvent
+from lentera.web.cases import services
+from lentera.web.cases.choices import CaseStatus
 from lentera.web.cases.models import Case, Person
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +195,12 @@ def test_indonesian_even_when_the_browser_asks_for_english(worker_a: Any) -> Non
     c = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     page = c.get("/accounts/login/").content.decode()
     assert 'lang="id"' in page and "Masuk" in page
+
+
+def test_case_list_shows_each_status_in_the_page_language(client_a: Client, worker_a: Any) -> None:
+    services.case_open(actor=worker_a, status="active")
+    services.case_open(actor=worker_a, status="follow_up")
+    html = client_a.get("/cases/").content.decode()
+    with translation.override("id"):
+        for status in (CaseStatus.ACTIVE, CaseStatus.FOLLOW_UP):
+            assert f'<span class="tag s-{status.value}">{status.label}</span>' in html

@@ -118,6 +118,8 @@ def test_bulk_and_case_by_case_write_the_same(worker_a: Any, monkeypatch: Any) -
     bulk = _snapshot(start)
     # every record has its own audit row: case, person, link, consents, perpetrator, event
     assert len(bulk["trail"]) == sum(bulk["counts"].values()) - bulk["counts"]["CaseTag"]
+    # the filter tags include the (province, type) pairs the case list filters by
+    assert any(kind == "province_type" for kind, _code in bulk["tags"])
     assert audit_verify().ok
     for model in (*MODELS, PersonNameToken):
         model.objects.all().delete()

@@ -225,8 +225,15 @@ class FormDraftMiddleware:
     def _owner_cookie(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         user = request.user
         if user.is_authenticated:
-            current = _owner(request, max_age=_OWNER_REFRESH)
-            if current is None or current.pk != user.pk:
+            # the signed cookie's value is compared, not looked up: the signed-in user is
+            # the one the cookie must name (no query for it on every page)
+            try:
+                current = request.get_signed_cookie(
+                    OWNER_COOKIE, salt=_SALT, max_age=_OWNER_REFRESH
+                )
+            except (KeyError, signing.BadSignature):
+                current = None
+            if current != str(user.pk):
                 _set(response, OWNER_COOKIE, str(user.pk))
         return response
 

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
-from django_otp import user_has_device
 
+from lentera.web.accounts.devices import session_has_confirmed_device
 from lentera.web.accounts.twofactor import has_authenticator
 
 #: paths reachable before the second factor is verified (enrolment is handled separately:
@@ -52,7 +52,7 @@ class TwoFactorMiddleware:
                     membership is not None
                     and membership.role in settings.LENTERA_2FA_REQUIRED_ROLES
                 )
-                has_device = user_has_device(user, confirmed=True)
+                has_device = session_has_confirmed_device(request, user)
                 enrolling = path == _2FA_SETUP_PATH and not has_authenticator(user)
                 if (required or has_device) and not enrolling:
                     if path.startswith("/api/"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -77,6 +78,9 @@ class User(AbstractUser):
     preferred_language = models.CharField(max_length=8, default="id")
     #: set when an admin chose the password (new account, reset): changed at next login
     must_change_password = models.BooleanField(default=False)
+    #: moved by every save or delete of one of the user's second-factor devices; a session
+    #: reuses its "has a confirmed device" answer only while this is unchanged (accounts.devices)
+    second_factor_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -84,6 +88,20 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # ``second_factor_epoch`` is moved only by the device receivers (UPDATE … + 1): a full
+        # save of a user read before a device changed must not write the old value back
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key
+                and f.name != "second_factor_epoch"
+                and f.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def membership_or_none(self) -> Membership | None:

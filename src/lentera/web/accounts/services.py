@@ -13,9 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_otp import user_has_device
 
 from lentera.errors import LenteraError
+from lentera.web.accounts.devices import has_confirmed_device
 from lentera.web.accounts.models import ApiToken, Membership, Organisation, Role, User
 from lentera.web.accounts.twofactor import second_factor_reset
 from lentera.web.audit.models import AuditAction
@@ -97,7 +97,7 @@ def needs_second_factor(user: User) -> bool:
     membership = user.membership_or_none
     return bool(
         (membership is not None and membership.role in settings.LENTERA_2FA_REQUIRED_ROLES)
-        or user_has_device(user, confirmed=True)
+        or has_confirmed_device(user)
     )
 
 

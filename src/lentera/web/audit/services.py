@@ -100,13 +100,18 @@ def _chain(
     actor: User | None, organisation: Any | None, entries: Sequence[AuditEntry]
 ) -> list[AuditEvent]:
     """Lock the chain head, link every entry to the one before in order, move the head."""
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-        pk=1, defaults={"last_hash": GENESIS}
-    )
+    # the head's hash only (no model instance), read under the lock; made on the first row
+    head = AuditChainHead.objects.select_for_update().filter(pk=1)
+    prev = head.values_list("last_hash", flat=True).first()
+    if prev is None:
+        prev = (
+            AuditChainHead.objects.select_for_update()
+            .get_or_create(pk=1, defaults={"last_hash": GENESIS})[0]
+            .last_hash
+        )
     key_id = current_key_id()
     actor_row = actor if actor is not None and getattr(actor, "pk", None) else None
     username = getattr(actor, "username", "") or ""
-    prev = head.last_hash
     events = []
     for entry in entries:
         object_type, object_id = entry.object_type, entry.object_id
@@ -131,8 +136,7 @@ def _chain(
         events[0].save()
     else:
         AuditEvent.objects.bulk_create(events)
-    head.last_hash = prev
-    head.save(update_fields=["last_hash"])
+    AuditChainHead.objects.filter(pk=1).update(last_hash=prev)
     from lentera.web.audit.checkpoints import maybe_checkpoint
     from lentera.web.core.reads import note_audit_row
 

@@ -162,7 +162,11 @@ class PersonNameToken(models.Model):
     token_hash = models.CharField(max_length=64)
 
     class Meta:
-        indexes = [models.Index(fields=["organisation", "token_hash"])]
+        # covering: a name search reads the persons of a token from the index alone (at 100k
+        # survivors, reading each of a common token's rows from the table cost ~10x more)
+        indexes = [
+            models.Index(fields=["organisation", "token_hash", "person"], name="name_token_lookup")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["person", "token_hash"], name="name_token_unique")
         ]
@@ -172,11 +176,18 @@ class PersonNameToken(models.Model):
 
 
 class CaseTag(models.Model):
-    """Indexed filter values of a case (origin province, exploitation type), kept in step by the services."""
+    """Indexed filter values of a case (origin province, exploitation type, and each pair of
+    the two), kept in step by the services (``services.cases.case_tags``).
+
+    The case list filters by one tag: a province and a type chosen together are looked up as
+    one ``province_type`` tag (``53:forced_labour``), one index range, not as the intersection
+    of a province's and a type's cases.
+    """
 
     class Kind(models.TextChoices):
         PROVINCE = "province", _("origin province")
         EXPLOITATION = "exploitation", _("exploitation type")
+        PROVINCE_TYPE = "province_type", _("origin province and exploitation type")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tags")
     organisation = organisation_fk()
@@ -191,6 +202,11 @@ class CaseTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}={self.code}"
+
+    @staticmethod
+    def pair_code(province: str, exploitation_type: str) -> str:
+        """The code of a ``province_type`` tag: ``53:forced_labour``."""
+        return f"{province}:{exploitation_type}"
 
 
 class CaseSurvivor(Created, Edited):
@@ -272,6 +288,8 @@ class CaseSurvivor(Created, Edited):
         constraints = [
             models.UniqueConstraint(fields=["case", "person"], name="case_survivor_unique")
         ]
+        # a survivor search goes from matched persons to their cases: index-only
+        indexes = [models.Index(fields=["person", "case"], name="case_survivor_person_case")]
 
     def __str__(self) -> str:
         return f"{self.case_id}/{self.person_id}"

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from lentera.web.accounts.models import User
@@ -50,6 +52,9 @@ def _org_cases(actor: User) -> QuerySet[Case]:
     return Case.objects.filter(organisation_id=membership.organisation_id)
 
 
+#: a name or NIK search with at most this many linked cases is carried as a list of ids
+INLINE_MATCHES = 1000
+
 REFERENCE_RE = re.compile(r"^[A-Za-z0-9-]*\d[A-Za-z0-9-]*$")
 
 
@@ -58,15 +63,17 @@ def _looks_like_reference(q: str) -> bool:
     return bool(REFERENCE_RE.match(q)) and ("-" in q or len(q) <= 6)
 
 
-def _search(qs: QuerySet[Case], organisation_id: int, q: str) -> QuerySet[Case]:
-    """Cases whose number matches, or with a survivor matched by NIK or name.
+def _search(qs: QuerySet[Case], organisation_id: int, q: str) -> tuple[QuerySet[Case], bool]:
+    """Cases whose number matches, or with a survivor matched by NIK or name; and whether the
+    matches are a short list of ids (else a sub-query: a broad name).
 
-    Every branch is an indexed look-up used as a subquery: no OR across joins,
-    no DISTINCT.
+    Every branch is an indexed look-up (materialised as ids when few, else a subquery): no OR
+    across joins, no DISTINCT.
     """
     q = q.strip()
     if not q:
-        return qs
+        return qs, False
+    few = True
     condition = Q(pk__in=[])
     if _looks_like_reference(q):
         refs = Case.objects.filter(organisation_id=organisation_id)
@@ -77,10 +84,30 @@ def _search(qs: QuerySet[Case], organisation_id: int, q: str) -> QuerySet[Case]:
         )
     persons = persons_matching(organisation_id, q)
     if persons is not None:
-        condition |= Q(
-            pk__in=CaseSurvivor.objects.filter(person_id__in=persons.values("pk")).values("case_id")
+        linked = (
+            CaseSurvivor.objects.filter(person_id__in=persons.values("pk"))
+            .order_by()
+            .values_list("case_id", flat=True)
         )
-    return qs.filter(condition)
+        # matched once: the page's capped count and its rows then read these ids, instead of
+        # each running the blind-index intersection again (a broad name stays a subquery)
+        found = list(linked[: INLINE_MATCHES + 1])
+        few = len(found) <= INLINE_MATCHES
+        condition |= Q(pk__in=found if few else linked)
+    return qs.filter(condition), few
+
+
+def _filter_tag(filters: CaseFilters) -> tuple[str, str] | None:
+    """The one ``CaseTag`` (kind, code) the province and exploitation filters ask for."""
+    kind = CaseTag.Kind
+    if filters.province and filters.exploitation_type:
+        pair = CaseTag.pair_code(filters.province, filters.exploitation_type)
+        return str(kind.PROVINCE_TYPE), pair
+    if filters.province:
+        return str(kind.PROVINCE), filters.province
+    if filters.exploitation_type:
+        return str(kind.EXPLOITATION), filters.exploitation_type
+    return None
 
 
 def case_list_for_user(*, actor: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
@@ -90,24 +117,26 @@ def case_list_for_user(*, actor: User, filters: CaseFilters | None = None) -> Qu
     qs = _org_cases(actor).select_related("owner").defer("summary", "closure_reason")
     if filters.status:
         qs = qs.filter(status=filters.status)
-    for kind, code in (
-        (CaseTag.Kind.PROVINCE, filters.province),
-        (CaseTag.Kind.EXPLOITATION, filters.exploitation_type),
-    ):
-        if code:
-            tagged = CaseTag.objects.filter(
-                organisation_id=membership.organisation_id, kind=kind, code=code
-            )
-            qs = qs.filter(pk__in=tagged.values("case_id"))
+    tag = _filter_tag(filters)
+    if tag is not None:  # one tag, one index range: a province and a type together are a pair
+        tagged = CaseTag.objects.filter(
+            organisation_id=membership.organisation_id, kind=tag[0], code=tag[1]
+        )
+        qs = qs.filter(pk__in=tagged.values("case_id"))
+    ordering: tuple[Any, ...] = ("-opened_on", "-id")
     if filters.q:
-        qs = _search(qs, membership.organisation_id, filters.q)
+        qs, few = _search(qs, membership.organisation_id, filters.q)
+        if few:
+            # at most a thousand ids: read them by key and sort them (an expression, so the
+            # planner does not walk the organisation's whole opened_on index looking for them)
+            ordering = (Coalesce("opened_on", "opened_on").desc(), "-id")
         audit_log(
             actor=actor,
             action=AuditAction.SEARCH,
             object_type="cases.case",
             detail={"kind": "case_list"},
         )
-    return qs.order_by("-opened_on", "-id")
+    return qs.order_by(*ordering)
 
 
 def with_survivor_counts(cases: Iterable[Case]) -> list[Case]:

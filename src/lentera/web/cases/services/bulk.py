@@ -37,7 +37,7 @@ from lentera.web.cases.models import (
     PersonNameToken,
     TraffickingEvent,
 )
-from lentera.web.cases.services.cases import case_build, reserve_references
+from lentera.web.cases.services.cases import case_build, case_tags, reserve_references
 from lentera.web.cases.services.consents import (
     ConsentDraft,
     consent_audit_detail,
@@ -182,14 +182,7 @@ def _tags(p: PreparedCase) -> list[CaseTag]:
         types.update(s.link.exploitation_types or [])
         if s.person.origin_province_code:
             provinces.add(s.person.origin_province_code)
-    case, kind = p.case, CaseTag.Kind
-    return [
-        CaseTag(case=case, organisation_id=case.organisation_id, kind=kind.PROVINCE, code=c)
-        for c in sorted(provinces)
-    ] + [
-        CaseTag(case=case, organisation_id=case.organisation_id, kind=kind.EXPLOITATION, code=c)
-        for c in sorted(types)
-    ]
+    return case_tags(p.case, provinces, types)
 
 
 def _audit_entries(p: PreparedCase) -> list[AuditEntry]:

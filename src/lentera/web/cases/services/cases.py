@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -114,9 +114,30 @@ def case_update(*, actor: User, case: Case, version: int | None = None, **fields
     return case
 
 
+def case_tags(case: Case, provinces: Iterable[str], types: Iterable[str]) -> list[CaseTag]:
+    """The filter tags of a case whose survivors come from ``provinces`` and suffered ``types``:
+    one per province, one per type, and one per (province, type) pair."""
+    provinces, types = sorted(set(provinces)), sorted(set(types))
+    org, kind = case.organisation_id, CaseTag.Kind
+    return (
+        [CaseTag(case=case, organisation_id=org, kind=kind.PROVINCE, code=p) for p in provinces]
+        + [CaseTag(case=case, organisation_id=org, kind=kind.EXPLOITATION, code=t) for t in types]
+        + [
+            CaseTag(
+                case=case,
+                organisation_id=org,
+                kind=kind.PROVINCE_TYPE,
+                code=CaseTag.pair_code(p, t),
+            )
+            for p in provinces
+            for t in types
+        ]
+    )
+
+
 def refresh_case_indexes(case: Case) -> None:
-    """Recompute the case's search tags (origin provinces, exploitation types) from its survivors
-    (the case list filters through ``CaseTag``)."""
+    """Recompute the case's search tags (origin provinces, exploitation types, their pairs)
+    from its survivors (the case list filters through ``CaseTag``)."""
     types: set[str] = set()
     provinces: set[str] = set()
     for link in case.survivors.select_related("person"):
@@ -124,14 +145,4 @@ def refresh_case_indexes(case: Case) -> None:
         if link.person.origin_province_code:
             provinces.add(link.person.origin_province_code)
     CaseTag.objects.filter(case=case).delete()
-    tag = CaseTag.Kind
-    CaseTag.objects.bulk_create(
-        [
-            CaseTag(case=case, organisation_id=case.organisation_id, kind=tag.PROVINCE, code=p)
-            for p in sorted(provinces)
-        ]
-        + [
-            CaseTag(case=case, organisation_id=case.organisation_id, kind=tag.EXPLOITATION, code=t)
-            for t in sorted(types)
-        ]
-    )
+    CaseTag.objects.bulk_create(case_tags(case, provinces, types))

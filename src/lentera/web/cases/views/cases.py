@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -48,6 +50,33 @@ def _options(choices: Iterable[tuple[str, str]], selected: str) -> SafeString:
     )
 
 
+_FILTER_CHOICES = {
+    "status": lambda: CaseStatus.choices,
+    "exploitation_type": lambda: ExploitationType.choices,
+    "province": lambda: province_choices()[1:],
+}
+
+
+@functools.lru_cache(maxsize=512)
+def _filter_options(name: str, language: str | None, selected: str) -> SafeString:
+    """The ``<option>`` tags of a case-list filter, built once per process for each language
+    and selected value (the labels are fixed vocabulary and reference data; building them
+    on every request — ~60 lazy labels — was a tenth of the list page's cost)."""
+    return _options(_FILTER_CHOICES[name](), selected)
+
+
+@functools.cache
+def _filter_values(name: str) -> frozenset[str]:
+    return frozenset(value for value, _label in _FILTER_CHOICES[name]())
+
+
+def _filter_select(request: HttpRequest, name: str) -> SafeString:
+    selected = request.GET.get(name, "")
+    if selected not in _filter_values(name):
+        selected = ""  # an unknown value selects nothing (as before) and is not cached
+    return _filter_options(name, get_language(), selected)
+
+
 @login_required
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
@@ -61,6 +90,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
         after=request.GET.get("after"),
         before=request.GET.get("before"),
     )
+    labels = {value: str(label) for value, label in CaseStatus.choices}  # once, not per row
+    for case in page.object_list:
+        case.status_label = labels.get(case.status, case.status)
     query = request.GET.copy()
     for key in ("page", "after", "before"):
         query.pop(key, None)
@@ -69,11 +101,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "case_url": reverse("cases:list"),
-        "status_options": _options(CaseStatus.choices, request.GET.get("status", "")),
-        "exploitation_options": _options(
-            ExploitationType.choices, request.GET.get("exploitation_type", "")
-        ),
-        "province_options": _options(province_choices()[1:], request.GET.get("province", "")),
+        "status_options": _filter_select(request, "status"),
+        "exploitation_options": _filter_select(request, "exploitation_type"),
+        "province_options": _filter_select(request, "province"),
     }
     template = (
         "cases/_case_rows.html"
