@@ -111,7 +111,7 @@ def test_the_migration_backfills_the_pairs(worker_a: Any, build_case: Any) -> No
     )
     CaseTag.objects.filter(kind="province_type").delete()
     migration = importlib.import_module(
-        "lentera.web.cases.migrations.0010_list_search_indexes_and_pair_tags"
+        "lentera.web.cases.migrations.0011_list_search_indexes_and_pair_tags"
     )
     migration.add_pair_tags(apps, None)
     for case in cases:
