@@ -88,3 +88,87 @@ def test_frequency_attack_reidentification_ceiling() -> None:
     # key sent for every record re-identified 2 % of these records) stays at chance level
     blocks = block_attack(encoded, names)
     assert blocks["reidentified"] <= 0.002, blocks
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def _truth() -> set[tuple[str, str]]:
+    lines = (DATA / "clk2_fixture_truth.csv").read_text().splitlines()[1:]
+    return {(x, y) for x, y in (line.split(",") for line in lines)}
+
+
+@pytest.mark.parametrize("fixture", ["clk2_first_release_a.jsonl", "clk2_second_round_a.jsonl"])
+def test_files_of_an_older_revision_read_and_match(
+    fixture: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Files written by the first /2 release (no area filter, no area token; clk2.py of
+    commit 3b93c17) and by its second round (both, still without a revision; 3f84aeb), from
+    the 60 + 60 synthetic records of ``evaluation.two_organisations(60, seed=11)``:
+    revision 1, matched on what they share."""
+    version, old = pprl.read_any(DATA / fixture)
+    assert version == clk2.ENCODING_VERSION
+    assert {e.revision for e in old} == {1}
+    assert not any("dmy" in e.tokens for e in old)
+    key = tmp_path / "key"
+    key.write_bytes(KEY)
+    new = tmp_path / "b.jsonl"
+    assert main(["link", "encode", str(DATA / "clk2_fixture_b.csv"), "--key-file", str(key),
+                 "--out", str(new)]) == 0  # fmt: skip
+    assert "revision 2" in capsys.readouterr().out
+    _, current = pprl.read_any(new)
+    assert {e.revision for e in current} == {clk2.REVISION} == {2}
+    matches, report = clk2.match(old, current)
+    assert report["revisions"] == [1, 2]
+    found = {(m.a_record_id, m.b_record_id) for m in matches}
+    scores = evaluation.pair_scores(found, _truth())
+    assert scores["precision"] >= 0.9 and scores["recall"] >= 0.8, scores
+    pairs = tmp_path / "pairs.csv"
+    assert main(["link", "match", str(DATA / fixture), str(new), "--out", str(pairs)]) == 0
+    out = capsys.readouterr().out
+    assert f"{DATA / fixture} is lentera-clk/2 revision 1" in out
+    assert "encode it again" in out
+
+
+def test_newer_mixed_or_inconsistent_revisions_are_refused(tmp_path: Path) -> None:
+    line = json.loads((DATA / "clk2_second_round_a.jsonl").read_text().splitlines()[0])
+    current = clk2.encode([{"record_id": "n1", "full_name": "Siti", "birth_date": "1990-02-03"}],
+                          KEY)[0].to_json()  # fmt: skip
+    assert current["revision"] == clk2.REVISION and "dmy" in current["tokens"]
+    cases = {
+        "newer": ([line | {"revision": clk2.REVISION + 1}], "written by a newer Lentera"),
+        "mixed": ([line, current], "one file holds one revision"),
+        "field": (
+            [{k: v for k, v in current.items() if k != "revision"}],
+            "not part of revision 1",
+        ),
+        "bad": ([line | {"revision": "2"}], "not a revision number"),
+    }
+    for name, (lines, needle) in cases.items():
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text("".join(json.dumps(x) + "\n" for x in lines))
+        with pytest.raises(LenteraError, match=needle) as refused:
+            pprl.read_any(path)
+        assert "line" in refused.value.message
+
+
+def test_rare_keys_are_counted_over_the_whole_file(tmp_path: Path) -> None:
+    """`link encode` once wrote 10,000 records per batch and counted rare names per batch:
+    six namesakes of one area, three on each side of a batch boundary, all got the name keys
+    (the holder of the file saw a group of six). Counted over the file, none is sent."""
+    rows = [f"p{i},Orang{i} Nomor{i},1980-01-01,,,,3578," for i in range(10_003)]
+    rows[9_998:10_001] = [
+        f"p{i},Siti Aminah,{1970 + i % 30}-03-04,,,,3578," for i in range(9_998, 10_001)
+    ]
+    rows += [f"q{i},Siti Aminah,{1950 + i}-05-06,,,,3578," for i in range(3)]
+    key = tmp_path / "key"
+    key.write_bytes(KEY)
+    out = tmp_path / "enc.jsonl"
+    assert main(["link", "encode", str(_csv(tmp_path / "in.csv", rows)), "--key-file", str(key),
+                 "--out", str(out)]) == 0  # fmt: skip
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    sitis = [set(x["blocks"]) for x in lines if x["record_id"] in
+             {"p9998", "p9999", "p10000", "q0", "q1", "q2"}]  # fmt: skip
+    assert len(sitis) == 6
+    shared = set.union(*(s & t for s in sitis for t in sitis if s is not t))
+    assert not shared

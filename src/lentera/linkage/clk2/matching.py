@@ -1,80 +1,38 @@
-"""``lentera-clk/2``: field-level keyed encodings, several keyed blocking keys, Fellegi–Sunter matching.
+"""Matching two files of ``lentera-clk/2`` encodings: a Fellegi–Sunter model on field levels.
 
-The first encoding (``lentera-clk/1``, :mod:`lentera.linkage.pprl`) put every field into one
-Bloom filter, blocked on the birth year alone and matched on one record-level Dice. This one
-keeps the fields apart, so they can be weighed as a plaintext model weighs them:
-
-- **Field Bloom filters** (keyed HMAC-SHA256 positions, double hashing): the name's own
-  tokens as padded bigrams salted by the birth year (1,024 bits) and again salted by the
-  area (1,024 bits; only for a name + area that at most :data:`RARE_CAP` records of the
-  file share), the birth date's parts (day, month, year as tokens, 256 bits: a day/month
-  swap still shares the year and the set), the place (birth place bigrams and the
-  regency as a token, 512 bits).
-- **Keyed exact tokens** for high-entropy identifiers and exact values: NIK, phone, sex,
-  full date, birth year, area — HMAC with per-field keys, truncated to 64 bits.
-- **Several keyed blocking keys**: phonetic name + birth year, phonetic last name + date,
-  date + area, phonetic name + year + month, phonetic first name + date, date, NIK,
-  phone; and, only where at most :data:`RARE_CAP` records of the encoding organisation
-  share the value (a random stand-in otherwise), :data:`RARE_KEYS` (a name alone or with a
-  coarse value: their group sizes would line up with known name frequencies).
-  Blocks larger than :data:`BLOCK_CAP` on either side are skipped at matching.
-- **Hardening** against frequency attacks: the name filters are salted (two Siti Aminah
-  of different years share no name bits) and every filter gets random bit flips (BLIP,
-  probability :data:`FLIP`), so identical names do not give identical filters; keys come
-  from one coalition secret by HKDF (without it nothing can be encoded or linked).
-
-Matching: candidate pairs from shared blocking keys; per field a comparison level (Dice
-bands for the filters — a salted name filter only between records of the same year or
-area —, equal or not for tokens); a Fellegi–Sunter model whose u comes from random pairs
-of the two files (the name's from random pairs of the same year, the matches among them
-taken out) and whose m is read from the candidates that share a NIK or phone where there
-are enough of them, else re-estimated by EM (:mod:`lentera.linkage.em`) from a built-in
-prior, EM's matches bounded (one-to-one; pairs agreeing on an identity); a term-frequency
-adjustment of the same-name level from the candidates; the threshold that maximises the
-expected F1; one-to-one assignment.
+Candidate pairs from shared blocking keys (a block larger than :data:`BLOCK_CAP` on either
+side is skipped); per field a comparison level (:data:`LEVELS`: Dice bands for the filters —
+a salted name filter only between records of the same year or area —, equal or not for
+tokens); a Fellegi–Sunter
+model whose u comes from random pairs of the two files (the name's from random pairs of
+the same year, the matches among them taken out) and whose m is read from the candidates
+that share a NIK or phone where there are enough of them, else estimated by EM
+(:mod:`lentera.linkage.em`) from a built-in prior with its matches bounded (one-to-one;
+pairs agreeing on an identity); a term-frequency adjustment of the same-name level from
+the candidates; the threshold that maximises the expected F1; one-to-one assignment.
+A field is compared only where both records carry it, so files of different revisions
+match on what they share.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import math
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from lentera.errors import LenteraError
 from lentera.linkage import em
-from lentera.linkage.dedupe.features import prepare
-from lentera.linkage.pprl import bigrams
-
-__all__ = ["BLOCK_CAP", "ENCODING_VERSION", "EncodingV2", "Match", "encode", "match"]
-
-ENCODING_VERSION = "lentera-clk/2"
-FILTER_BITS = {"name": 1024, "name_area": 1024, "date": 256, "place": 512}
-HASHES = {"name": 12, "name_area": 12, "date": 8, "place": 10}
-TOKENS = ("nik", "phone", "sex", "dob", "year", "area")
-BLOCK_CAP = 30
-FLIP = 0.01  # BLIP: each filter bit flipped with this probability
-
-#: blocking keys on a name alone or a name and a coarse value: sent only for values at most
-#: RARE_CAP records of the encoding organisation share (a common name's key would let the
-#: holder of the file line its group sizes up with known name frequencies)
-RARE_KEYS = (
-    ("fl", "phon_first", "phon_last"),
-    ("s", "phon_sorted", ""),
-    ("la", "phon_last", "area"),
-    ("fa", "phon_first", "area"),
-    ("fy", "phon_first", "birth_year"),
-    ("ca", "phon_sorted", "area"),
+from lentera.linkage.clk2.encoding import (
+    BLOCK_CAP,
+    FILTER_BITS,
+    TOKENS,
+    EncodingV2,
+    file_revision,
 )
-RARE_CAP = 5
+
+__all__ = ["LEVELS", "Match", "match"]
 
 #: comparison levels per field (index 0 = best); -1 = missing on a side
 LEVELS = {
@@ -100,8 +58,6 @@ PRIOR_M = {
     "phone": (0.95, 0.05),
     "sex": (0.98, 0.02),
 }
-
-
 #: u per level for random pairs, before the files' own random pairs are counted (small files)
 PRIOR_U = {
     "name": (0.0005, 0.001, 0.004, 0.02, 0.9745),
@@ -121,163 +77,10 @@ U_PRIOR_PAIRS = 20_000.0
 
 
 @dataclass(frozen=True)
-class EncodingV2:
-    """One record's ``lentera-clk/2`` encoding: blocking keys, exact tokens, field filters."""
-
-    record_id: str
-    blocks: tuple[str, ...]
-    tokens: dict[str, str]
-    filters: dict[str, bytes]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "version": ENCODING_VERSION,
-            "record_id": self.record_id,
-            "blocks": list(self.blocks),
-            "tokens": self.tokens,
-            "filters": {k: base64.b64encode(v).decode() for k, v in self.filters.items()},
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> EncodingV2:
-        filters = {k: base64.b64decode(v) for k, v in dict(data["filters"]).items()}
-        for name, value in filters.items():
-            if name not in FILTER_BITS or len(value) != FILTER_BITS[name] // 8:
-                raise ValueError(f"filter {name!r} has the wrong size")
-        return cls(
-            str(data["record_id"]),
-            tuple(str(b) for b in data["blocks"]),
-            {str(k): str(v) for k, v in dict(data["tokens"]).items() if k in TOKENS},
-            filters,
-        )
-
-
-@dataclass(frozen=True)
 class Match:
     a_record_id: str
     b_record_id: str
     score: float  # match probability
-
-
-def _keys(secret: bytes) -> dict[str, bytes]:
-    names = (*FILTER_BITS, *TOKENS, "block", "flip")
-    return {
-        n: HKDF(
-            algorithm=hashes.SHA256(), length=32, salt=b"lentera-clk/2", info=n.encode()
-        ).derive(secret)
-        for n in names
-    }
-
-
-def _token(key: bytes, value: str) -> str:
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:16]
-
-
-def encode(
-    records: Iterable[Mapping[str, Any]],
-    secret: bytes,
-    *,
-    harden: bool = True,
-    seed: int | None = None,
-) -> list[EncodingV2]:
-    """Encode records (the ``lentera link`` layout) as ``lentera-clk/2``.
-
-    ``harden=False`` (no year salt on names, no bit flips) exists only to measure what the
-    hardening buys against a frequency attack; never send such encodings anywhere.
-    ``seed`` fixes the bit flips (tests); by default they come from the OS.
-    """
-    rows = list(records)
-    if not rows:
-        return []
-    cols = prepare(rows)
-    keys = _keys(secret)
-    rng = np.random.default_rng(seed)
-    cache: dict[tuple[str, str, str], list[int]] = {}
-
-    def positions(field: str, salt: str, gram: str) -> list[int]:
-        key = (field, salt, gram)
-        hit = cache.get(key)
-        if hit is None:
-            digest = hmac.new(keys[field], f"{salt}\x00{gram}".encode(), hashlib.sha256).digest()
-            h1 = int.from_bytes(digest[:8], "big")
-            h2 = int.from_bytes(digest[8:16], "big") | 1
-            bits = FILTER_BITS[field]
-            hit = cache[key] = [(h1 + i * h2) % bits for i in range(HASHES[field])]
-        return hit
-
-    rare = {
-        kind: Counter(zip(cols[x], cols[y] if y else ["-"] * len(rows), strict=True))
-        for kind, x, y in RARE_KEYS
-    }
-    out = []
-    for i, row in enumerate(rows):
-        year = cols["birth_year"][i]
-        month, day = cols["birth_month"][i], cols["birth_day"][i]
-        grams: dict[str, list[tuple[str, str]]] = {f: [] for f in FILTER_BITS}
-        name_salt = str(year) if (harden and year is not None) else ""
-        area = cols["area"][i]
-        for token in (cols["name_core"][i] or "").split():
-            grams["name"] += [(name_salt, g) for g in bigrams(token)]
-            if area and rare["ca"][(cols["phon_sorted"][i], area)] <= RARE_CAP:
-                grams["name_area"] += [(area, g) for g in bigrams(token)]
-        if year is not None:
-            grams["date"].append(("", f"y{year}"))
-        if month is not None:
-            grams["date"].append(("", f"m{month}"))
-        if day is not None:
-            grams["date"].append(("", f"d{day}"))
-        if cols["birth_place"][i]:
-            grams["place"] += [("", g) for g in bigrams(cols["birth_place"][i])]
-        if cols["regency"][i]:
-            grams["place"].append(("", f"r{cols['regency'][i]}"))
-        filters = {}
-        for field, items in grams.items():
-            if not items:
-                continue
-            bits = np.zeros(FILTER_BITS[field], dtype=np.uint8)
-            for salt, gram in items:
-                bits[positions(field, salt, gram)] = 1
-            if harden and FLIP:
-                bits ^= (rng.random(bits.size) < FLIP).astype(np.uint8)
-            filters[field] = np.packbits(bits).tobytes()
-        tokens = {}
-        for field, value in (
-            ("nik", cols["nik"][i]),
-            ("phone", cols["phone"][i]),
-            ("sex", cols["sex"][i]),
-            ("dob", cols["dob"][i]),
-            ("year", None if year is None else str(year)),
-            ("area", area),
-        ):
-            if value:
-                tokens[field] = _token(keys[field], value)
-        block_parts = [
-            ("ny", cols["phon_sorted"][i], year),
-            ("ld", cols["phon_last"][i], cols["dob"][i]),
-            ("da", cols["dob"][i], cols["area"][i]),
-            (
-                "nym",
-                cols["phon_sorted"][i],
-                None if year is None or month is None else f"{year}-{month}",
-            ),
-            ("fd", cols["phon_first"][i], cols["dob"][i]),
-            *((kind, cols[x][i], cols[y][i] if y else "-") for kind, x, y in RARE_KEYS),
-            ("d", cols["dob"][i], "-"),
-            ("nik", cols["nik"][i], "-"),
-            ("ph", cols["phone"][i], "-"),
-        ]
-        blocks = tuple(
-            _token(keys["block"], f"{kind}\x00{x}\x00{y}")
-            if kind not in rare or rare[kind][(x, y)] <= RARE_CAP
-            else rng.bytes(8).hex()  # a common value: a random stand-in, never shared
-            for kind, x, y in block_parts
-            if x is not None and y is not None
-        )
-        out.append(EncodingV2(str(row["record_id"]), blocks, tokens, filters))
-    return out
-
-
-# --------------------------------------------------------------------------- matching
 
 
 def _filter_matrix(encodings: Sequence[EncodingV2], field: str) -> tuple[np.ndarray, np.ndarray]:
@@ -490,8 +293,9 @@ def match(
     ``threshold`` is a match probability; None chooses the one that maximises the expected
     F1 of the run (reported).
     """
+    revisions = [file_revision(a, "file A"), file_revision(b, "file B")]
     if not a or not b:
-        return [], {"candidate_pairs": 0, "threshold": threshold}
+        return [], {"candidate_pairs": 0, "threshold": threshold, "revisions": revisions}
     fields = _Fields(a, b)
     ia, ib = _candidates(a, b)
     rng = np.random.default_rng(seed)
@@ -509,7 +313,7 @@ def match(
         counts += U_PRIOR_PAIRS * np.array(PRIOR_U[name])
         u.append(counts / counts.sum())
     if not len(ia):
-        return [], {"candidate_pairs": 0, "threshold": threshold}
+        return [], {"candidate_pairs": 0, "threshold": threshold, "revisions": revisions}
     levels = fields.levels(ia, ib)
     patterns, inverse, counts = np.unique(levels, axis=0, return_inverse=True, return_counts=True)
     inverse = inverse.ravel()
@@ -573,17 +377,6 @@ def match(
         "expected_f1": None if expected_f1 is None else round(expected_f1, 4),
         "expected_matches": round(fit.expected_matches, 1),
         "em_iterations": fit.iterations,
+        "revisions": revisions,
     }
     return out, report
-
-
-def check_version(version: object, other: object, where: str) -> None:
-    """Refuse to match encodings of different versions, with what to do about it."""
-    if version != other:
-        raise LenteraError(
-            "encoding_version_mix",
-            f"{where}: cannot match {version} encodings against {other} encodings — "
-            f"{'lentera-clk/1'} files can only be matched with other /1 files; ask both "
-            "organisations to encode again with this Lentera (`lentera link encode`, "
-            f"which writes {ENCODING_VERSION})",
-        )
