@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from lentera.cli import main
 from lentera.errors import LenteraError
 from lentera.linkage import clk2, dedupe, evaluation, pprl, synthetic
 from lentera.linkage.attack import block_attack, frequency_attack
+from lentera.linkage.clk2 import matching
 
 KEY = b"a coalition secret of enough length"
 HEADER = "record_id,full_name,birth_date,sex,nik,birth_place,origin_regency_code,phone\n"
@@ -58,11 +60,12 @@ def test_v2_links_two_organisations_near_plaintext() -> None:
     pairs, _ = dedupe.link(a, b)
     plain = evaluation.pair_scores({(p.a_record_id, p.b_record_id) for p in pairs}, truth)
     assert report["threshold_chosen"]
-    # a regression floor, not the target (within 0.03 of plaintext): on the hard
-    # generator /2 reaches about 0.93 against 0.97 in plaintext (0.90 before the m read
-    # from NIK/phone pairs and the bounded EM; docs/benchmarks.md)
-    assert encoded["f1"] >= 0.91, (encoded, plain)
-    assert encoded["f1"] >= plain["f1"] - 0.06, (encoded, plain)
+    # the target (within 0.03 of plaintext) on the hard generator: /2 reaches about
+    # 0.97 here, as the plaintext model does (0.93 before the day/month-swap and same-area
+    # levels, the date's m from NIK/phone pairs instead of EM and the term-frequency
+    # adjustment without the pair itself; 0.90 before the second round; docs/benchmarks.md)
+    assert encoded["f1"] >= 0.955, (encoded, plain)
+    assert encoded["f1"] >= plain["f1"] - 0.03, (encoded, plain)
 
 
 def test_without_the_secret_nothing_links() -> None:
@@ -150,6 +153,19 @@ def test_newer_mixed_or_inconsistent_revisions_are_refused(tmp_path: Path) -> No
         with pytest.raises(LenteraError, match=needle) as refused:
             pprl.read_any(path)
         assert "line" in refused.value.message
+
+
+def test_day_month_swap_and_same_area_have_their_own_levels() -> None:
+    a = clk2.encode(
+        [{"record_id": "a", "full_name": "Purwanti Budiman", "birth_date": "1965-04-09",
+          "origin_regency_code": "1812"}], KEY, seed=1)  # fmt: skip
+    b = clk2.encode(
+        [{"record_id": "b", "full_name": "PURWANTI BUDIMAN", "birth_date": "1965-09-04",
+          "birth_place": "Tulang Bawang Barat"}], KEY, seed=2)  # fmt: skip
+    levels = matching._Fields(a, b).levels(np.array([0]), np.array([0]))[0]
+    names = list(clk2.LEVELS)
+    assert clk2.LEVELS["date"][levels[names.index("date")]] == "day and month swapped"
+    assert clk2.LEVELS["place"][levels[names.index("place")]] == "same area"
 
 
 def test_rare_keys_are_counted_over_the_whole_file(tmp_path: Path) -> None:
