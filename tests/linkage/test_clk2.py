@@ -188,3 +188,17 @@ def test_rare_keys_are_counted_over_the_whole_file(tmp_path: Path) -> None:
     assert len(sitis) == 6
     shared = set.union(*(s & t for s in sitis for t in sitis if s is not t))
     assert not shared
+
+
+def test_a_small_file_of_sure_matches_keeps_them_all() -> None:
+    """The expected-F1 cut-off once landed on 1.0 when every candidate was near-certain,
+    dropping sure matches whose probability was 0.99999999… (1 of 3 here, by the flips)."""
+    people = [("Siti Aminah", "1990-03-14", "F", "3201"), ("Dewi Lestari", "1988-11-02", "F",
+              "3273"), ("Rudi Hartono", "1985-05-05", "M", "3578")]  # fmt: skip
+    rows = [{"record_id": str(i), "full_name": n, "birth_date": d, "sex": s,
+             "origin_regency_code": r} for i, (n, d, s, r) in enumerate(people)]  # fmt: skip
+    for seed in range(8):
+        a, b = clk2.encode(rows, KEY, seed=seed), clk2.encode(rows, KEY, seed=seed + 100)
+        matches, _ = clk2.match(a, b)
+        assert sorted((m.a_record_id, m.b_record_id) for m in matches) == [
+            ("0", "0"), ("1", "1"), ("2", "2")], seed  # fmt: skip

@@ -75,6 +75,8 @@ ANCHOR_MIN = 200
 ANCHOR_PRIOR_PAIRS = 10.0
 #: random pairs' worth of PRIOR_U
 U_PRIOR_PAIRS = 20_000.0
+#: match weights are capped at ± this many bits (certain either way)
+WEIGHT_CAP = 30.0
 #: the term-frequency adjustment gives a name no namesake shares at most log2(1/TF_FLOOR) bits
 TF_FLOOR = 0.25
 
@@ -364,6 +366,10 @@ def match(
     pair_weight = weight[inverse] + _name_frequency_adjustment(
         levels, ia, ib, (ya, yb), float(u[0][0])
     )
+    # beyond WEIGHT_CAP bits a pair is certain; uncapped, pairs of 60 and 40 bits both had
+    # probability 1.0 to the expected-F1 search, which on a small file of sure matches
+    # chose the cut-off 1.0 and dropped the 40-bit pairs (0.99999999…)
+    pair_weight = np.clip(pair_weight, -WEIGHT_CAP, WEIGHT_CAP)
     prob = 1.0 / (1.0 + np.exp2(-pair_weight))
     chosen = threshold
     expected_f1 = None
