@@ -202,3 +202,31 @@ def test_a_small_file_of_sure_matches_keeps_them_all() -> None:
         matches, _ = clk2.match(a, b)
         assert sorted((m.a_record_id, m.b_record_id) for m in matches) == [
             ("0", "0"), ("1", "1"), ("2", "2")], seed  # fmt: skip
+
+
+def test_candidates_are_the_pairs_of_every_block_within_the_cap() -> None:
+    """The vectorised candidate pairs equal the definition: pairs sharing a key whose block
+    has at most BLOCK_CAP records on each side (here made small so that blocks exceed it)."""
+    a, b, _ = evaluation.two_organisations(400, seed=6)
+    ea, eb = clk2.encode(a, KEY, seed=1), clk2.encode(b, KEY, seed=2)
+    for cap in (3, clk2.BLOCK_CAP):
+        blocks: dict[str, tuple[set[int], set[int]]] = {}
+        for side, codes in enumerate((ea, eb)):
+            for i, e in enumerate(codes):
+                for key in e.blocks:
+                    blocks.setdefault(key, (set(), set()))[side].add(i)
+        expected = {
+            (i, j)
+            for left, right in blocks.values()
+            if len(left) <= cap and len(right) <= cap
+            for i in left
+            for j in right
+        }
+        original = matching.BLOCK_CAP
+        matching.BLOCK_CAP = cap
+        try:
+            ia, ib = matching._candidates(ea, eb)
+        finally:
+            matching.BLOCK_CAP = original
+        assert set(zip(ia.tolist(), ib.tolist(), strict=True)) == expected
+        assert len(ia) == len(expected) > 0

@@ -130,25 +130,35 @@ class _Fields:
         self.filters = {f: (_filter_matrix(a, f), _filter_matrix(b, f)) for f in FILTER_BITS}
         self.tokens = {t: _token_codes(a, b, t) for t in TOKENS}
 
-    def levels(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    def levels(self, ia: np.ndarray, ib: np.ndarray, *, name_only: bool = False) -> np.ndarray:
+        """Levels of pairs (i, j), one column per field of :data:`LEVELS` (-1: missing);
+        ``name_only`` fills the name's column alone."""
         n = len(ia)
         out = np.full((n, len(LEVELS)), -1, dtype=np.int64)
 
-        def dice(field: str) -> tuple[np.ndarray, np.ndarray]:
+        def dice(field: str, where: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+            """Dice of a filter, computed only for the pairs where it is compared."""
             (ma, pa), (mb, pb) = self.filters[field]
-            return _dice(ma, mb, ia, ib), pa[ia] & pb[ib]
+            known = pa[ia] & pb[ib]
+            if where is not None:
+                known &= where
+            at = np.nonzero(known)[0]
+            d = np.zeros(n)
+            d[at] = _dice(ma, mb, ia[at], ib[at])
+            return d, known
 
         # the name filters are salted (birth year; area): only comparable between records
         # of the same year (or both without one) or of the same area
         year_a, year_b = self.tokens["year"]
         area_a, area_b = self.tokens["area"]
-        d_year, known_year = dice("name")
-        known_year &= year_a[ia] == year_b[ib]
-        d_area, known_area = dice("name_area")
-        known_area &= (area_a[ia] >= 0) & (area_a[ia] == area_b[ib])
-        d = np.maximum(np.where(known_year, d_year, 0.0), np.where(known_area, d_area, 0.0))
+        same_area = (area_a[ia] >= 0) & (area_a[ia] == area_b[ib])
+        d_year, known_year = dice("name", year_a[ia] == year_b[ib])
+        d_area, known_area = dice("name_area", same_area)
+        d = np.maximum(d_year, d_area)
         known = known_year | known_area
         out[:, 0] = np.where(known, np.digitize(-d, [-0.9, -0.75, -0.6, -0.45]), -1)
+        if name_only:
+            return out
         d, known = dice("date")
         dob_a, dob_b = self.tokens["dob"]
         same_dob = (dob_a[ia] >= 0) & (dob_a[ia] == dob_b[ib])
@@ -165,7 +175,6 @@ class _Fields:
         # regency, else the regency the birth place names): a regency on one side and its
         # name as the birth place on the other are the same area
         d, known = dice("place")
-        same_area = (area_a[ia] >= 0) & (area_a[ia] == area_b[ib])
         place = np.where(d >= 0.8, 0, np.where(same_area, 1, np.where(d >= 0.5, 2, 3)))
         out[:, 2] = np.where(known, place, -1)
         for column, token in ((3, "nik"), (4, "phone"), (5, "sex")):
@@ -176,25 +185,31 @@ class _Fields:
 
 
 def _candidates(a: Sequence[EncodingV2], b: Sequence[EncodingV2]) -> tuple[np.ndarray, np.ndarray]:
-    index: dict[str, tuple[list[int], list[int]]] = {}
-    for i, e in enumerate(a):
-        for key in e.blocks:
-            index.setdefault(key, ([], []))[0].append(i)
-    for j, e in enumerate(b):
-        for key in e.blocks:
-            if key in index:
-                index[key][1].append(j)
-    chunks = []
-    nb = len(b)
-    for left, right in index.values():
-        if not right or len(left) > BLOCK_CAP or len(right) > BLOCK_CAP:
-            continue
-        la, rb = np.array(left, dtype=np.int64), np.array(right, dtype=np.int64)
-        chunks.append((la[:, None] * nb + rb[None, :]).ravel())
-    if not chunks:
+    """(i, j) of every pair sharing a blocking key whose block has at most BLOCK_CAP records
+    on each side, each pair once. Vectorised: a loop over the blocks (a million at 100k)
+    was 40 % of the match time."""
+    vocab: dict[str, int] = {}
+    key_a = [vocab.setdefault(k, len(vocab)) for e in a for k in e.blocks]
+    row_a = np.repeat(np.arange(len(a)), [len(e.blocks) for e in a])
+    pairs_b = [(vocab[k], j) for j, e in enumerate(b) for k in e.blocks if k in vocab]
+    if not pairs_b:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    flat = np.unique(np.concatenate(chunks))
-    return flat // nb, flat % nb
+    kb, rb = (np.array(x, dtype=np.int64) for x in zip(*pairs_b, strict=True))
+    ka = np.array(key_a, dtype=np.int64)
+    size_a = np.bincount(ka, minlength=len(vocab))
+    size_b = np.bincount(kb, minlength=len(vocab))
+    usable = (size_a <= BLOCK_CAP) & (size_b <= BLOCK_CAP) & (size_b > 0)
+    keep_a, keep_b = usable[ka], usable[kb]
+    ka, ra = ka[keep_a], row_a[keep_a]
+    order = np.argsort(kb[keep_b], kind="stable")
+    rb = rb[keep_b][order]
+    start_b = np.concatenate([[0], np.cumsum(size_b * usable)])[:-1]
+    # each record of A in a block meets every record of B in it
+    per = size_b[ka]
+    first = np.repeat(start_b[ka], per)
+    within = np.arange(int(per.sum())) - np.repeat(np.cumsum(per) - per, per)
+    flat = np.unique(np.repeat(ra, per) * len(b) + rb[first + within])
+    return flat // len(b), flat % len(b)
 
 
 def _same_token_pairs(
@@ -321,7 +336,8 @@ def match(
     random_levels = fields.levels(ra, rb)
     # the salted name filters compare only records of the same year or area: their u is
     # that of random pairs of the same year / area, not of random pairs (most incomparable)
-    salted = fields.levels(*_same_token_pairs(fields.tokens["year"], n_random, rng))[:, 0]
+    same_year = _same_token_pairs(fields.tokens["year"], n_random, rng)
+    salted = fields.levels(*same_year, name_only=True)[:, 0]
     names = list(LEVELS)
     u = []
     for f, name in enumerate(names):
