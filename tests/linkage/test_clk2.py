@@ -230,3 +230,25 @@ def test_candidates_are_the_pairs_of_every_block_within_the_cap() -> None:
             matching.BLOCK_CAP = original
         assert set(zip(ia.tolist(), ib.tolist(), strict=True)) == expected
         assert len(ia) == len(expected) > 0
+
+
+def test_the_cut_off_and_the_pairs_use_the_same_rounded_weights() -> None:
+    """Four records each side, two shared: the cut-off was searched over weights rounded
+    to 0.01 bit and the pairs compared unrounded, so a 26.907-bit pair fell below the
+    cut-off its own rounded 26.91 bits set (bit flips of seed 3 here; 4 in 40 seeds)."""
+    people = [("Siti Aminah", "1990-03-14", "F", "3201"), ("Dewi Lestari", "1988-11-02", "F",
+              "3273"), ("Ni Made Ayu", "1995-07-21", "F", "5171"), ("Yohana Bria", "1999-01-30",
+              "F", "5301"), ("Rudi Hartono", "1985-05-05", "M", "3578"), ("Agus Salim",
+              "1992-09-09", "M", "1271")]  # fmt: skip
+
+    def rows(which: list[int], prefix: str) -> list[dict[str, str]]:
+        return [{"record_id": f"{prefix}{i}", "full_name": people[i][0],
+                 "birth_date": people[i][1], "sex": people[i][2],
+                 "origin_regency_code": people[i][3]} for i in which]  # fmt: skip
+
+    for seed in range(40):
+        a = clk2.encode(rows([0, 1, 2, 3], "a"), KEY, seed=seed)
+        b = clk2.encode(rows([2, 3, 4, 5], "b"), KEY, seed=seed + 1000)
+        matches, _ = clk2.match(a, b)
+        assert sorted((m.a_record_id, m.b_record_id) for m in matches) == [
+            ("a2", "b2"), ("a3", "b3")], seed  # fmt: skip

@@ -385,12 +385,14 @@ def match(
     # beyond WEIGHT_CAP bits a pair is certain; uncapped, pairs of 60 and 40 bits both had
     # probability 1.0 to the expected-F1 search, which on a small file of sure matches
     # chose the cut-off 1.0 and dropped the 40-bit pairs (0.99999999…)
-    pair_weight = np.clip(pair_weight, -WEIGHT_CAP, WEIGHT_CAP)
+    # rounded to 0.01 bit once: the cut-off is searched over the rounded weights, and a
+    # pair compared unrounded fell just below the cut-off its own rounded weight set
+    pair_weight = np.round(np.clip(pair_weight, -WEIGHT_CAP, WEIGHT_CAP), 2)
     prob = 1.0 / (1.0 + np.exp2(-pair_weight))
     chosen = threshold
     expected_f1 = None
     if chosen is None:
-        rounded, n_at = np.unique(np.round(pair_weight, 2), return_counts=True)
+        rounded, n_at = np.unique(pair_weight, return_counts=True)
         chosen, expected_f1 = em.expected_f1_threshold(
             1.0 / (1.0 + np.exp2(-rounded)), n_at.astype(float)
         )
