@@ -149,3 +149,43 @@ def test_verify_k_command_passes_a_release_and_fails_a_tampered_file(
     pd.concat([frame, odd]).to_csv(out, index=False)
     assert main(["export", "verify-k", str(out), "--k", "11"]) == 2
     assert "not 11-anonymous" in _error_line(capsys)
+
+
+def test_hub_counts_unique_survivors_from_v2_encodings_and_refuses_a_v1_mix(
+    snap: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`lentera link encode` (lentera-clk/2) → `hub import --encodings` → `hub unique`; a
+    second organisation's /1 encodings are imported but counting them with /2 is refused."""
+    from _disclosure_kit import snapshot
+
+    from lentera.disclosure import build_package, ctdc_release
+
+    key = tmp_path / "key"
+    key.write_bytes(b"a coalition secret of enough length")
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "record_id,full_name,birth_date,sex,nik,birth_place,origin_regency_code,phone\n"
+        "1,Siti Aminah,1990-03-14,F,,,3201,\n2,Dewi Lestari,1988-11-02,F,,,3273,\n"
+        "3,Rudi Hartono,1985-05-05,M,,,3578,\n"
+    )
+    pkg, hub = tmp_path / "pkg", tmp_path / "hub"
+    args = ["export", "dp", "--from", str(snap), "--epsilon", "1", "--by", "sex"]
+    assert main([*args, "--out", str(tmp_path / "d.csv"), "--package", str(pkg)]) == 0
+    for fmt in ("2", "1"):
+        assert main(["link", "encode", str(people), "--key-file", str(key), "--format", fmt,
+                     "--out", str(tmp_path / f"enc{fmt}.jsonl")]) == 0  # fmt: skip
+    assert main(["hub", "import", str(pkg), "--hub", str(hub),
+                 "--encodings", str(tmp_path / "enc2.jsonl")]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main(["hub", "unique", "--hub", str(hub)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["version"] == "lentera-clk/2" and result["records"] == 3
+    other = tmp_path / "other.zip"
+    build_package(
+        other, organisation="ngoB", created_by="t", ctdc=[ctdc_release(snapshot(700, 41, 1))]
+    )
+    assert main(["hub", "import", str(other), "--hub", str(hub),
+                 "--encodings", str(tmp_path / "enc1.jsonl")]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main(["hub", "unique", "--hub", str(hub)]) == 2
+    assert "ngoB sent lentera-clk/1 encodings" in _error_line(capsys)

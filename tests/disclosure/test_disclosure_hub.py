@@ -22,7 +22,7 @@ from lentera.disclosure import (
     unique_survivors,
 )
 from lentera.disclosure.hub import open_hub
-from lentera.linkage import pprl
+from lentera.linkage import clk2, pprl
 
 KEY = b"coalition shared secret for tests"
 PEOPLE = [
@@ -35,7 +35,7 @@ PEOPLE = [
 ]
 
 
-def _encodings(path: Path, people: list[int], prefix: str) -> Path:
+def _encodings(path: Path, people: list[int], prefix: str, version: int = 1) -> Path:
     records = [
         {
             "record_id": f"{prefix}{i}",
@@ -46,7 +46,8 @@ def _encodings(path: Path, people: list[int], prefix: str) -> Path:
         }
         for i in people
     ]
-    lines = [json.dumps(e.to_json()) for e in pprl.encode(records, KEY)]
+    encoder = pprl.encode if version == 1 else clk2.encode
+    lines = [json.dumps(e.to_json()) for e in encoder(records, KEY)]
     path.write_text("\n".join(lines) + "\n")
     return path
 
@@ -123,8 +124,10 @@ def test_hub_minimum_k_refuses_weaker_releases(tmp_path: Path) -> None:
     assert import_package(out, tmp_path / "hub", min_k=5).ctdc_rows > 0
 
 
-def test_unique_survivors_by_dice_matching(packages: dict[str, Path], tmp_path: Path) -> None:
-    """ngoA saw people 0–3, ngoB saw 2–5: six distinct people, two shared."""
+def test_unique_survivors_of_v1_encodings_by_dice(
+    packages: dict[str, Path], tmp_path: Path
+) -> None:
+    """ngoA saw people 0–3, ngoB saw 2–5: six distinct people, two shared (both sent /1)."""
     hub = tmp_path / "hub"
     import_package(
         packages["ngoA"], hub, encodings=_encodings(tmp_path / "a.jsonl", [0, 1, 2, 3], "a")
@@ -136,6 +139,69 @@ def test_unique_survivors_by_dice_matching(packages: dict[str, Path], tmp_path: 
     assert result.records == 8
     assert result.unique == 6
     assert result.matched_pairs == 2
+    assert result.version == pprl.ENCODING_VERSION and result.threshold == 0.8
+
+
+def test_unique_survivors_of_v2_encodings(packages: dict[str, Path], tmp_path: Path) -> None:
+    hub = tmp_path / "hub"
+    a = import_package(
+        packages["ngoA"], hub, encodings=_encodings(tmp_path / "a.jsonl", [0, 1, 2, 3], "a", 2)
+    )
+    import_package(
+        packages["ngoB"], hub, encodings=_encodings(tmp_path / "b.jsonl", [2, 3, 4, 5], "b", 2)
+    )
+    assert a.encodings == 4
+    with open_hub(hub, read_only=True) as con:
+        stored = con.execute("SELECT DISTINCT version FROM encodings").fetchall()
+    assert stored == [(clk2.ENCODING_VERSION,)]
+    result = unique_survivors(hub)
+    assert (result.records, result.unique, result.matched_pairs) == (8, 6, 2)
+    assert result.version == clk2.ENCODING_VERSION and result.threshold is None
+
+
+def test_mixed_versions_are_refused_for_matching_until_resent(tmp_path: Path) -> None:
+    """/1 encodings stay importable; counting refuses to mix them with /2 and names who has
+    to encode again; that organisation's next release with /2 encodings replaces them."""
+    snap = snapshot(700, 40, 1)
+    pkgs = {}
+    for name, org in (("a1", "ngoA"), ("b", "ngoB"), ("a2", "ngoA")):
+        pkgs[name] = tmp_path / f"{name}.zip"
+        build_package(pkgs[name], organisation=org, created_by="t", ctdc=[ctdc_release(snap)])
+    hub = tmp_path / "hub"
+    import_package(pkgs["a1"], hub, encodings=_encodings(tmp_path / "a1.jsonl", [0, 1, 2, 3], "a"))
+    import_package(pkgs["b"], hub, encodings=_encodings(tmp_path / "b.jsonl", [2, 3, 4, 5], "b", 2))
+    with pytest.raises(DisclosureError, match="ask ngoA to encode again") as refused:
+        unique_survivors(hub)
+    assert refused.value.code == "encoding_version_mix"
+    assert refused.value.params == {"old": ["ngoA"], "new": ["ngoB"]}
+    import_package(
+        pkgs["a2"], hub, encodings=_encodings(tmp_path / "a2.jsonl", [0, 1, 2, 3], "a", 2)
+    )
+    result = unique_survivors(hub)
+    assert (result.records, result.unique, result.version) == (8, 6, clk2.ENCODING_VERSION)
+
+
+def test_a_hub_created_before_v2_is_upgraded_and_still_counts(
+    packages: dict[str, Path], tmp_path: Path
+) -> None:
+    """A hub.duckdb of the /1-only schema gains the version and payload columns on import;
+    its /1 rows (version NULL) keep counting as /1."""
+    import duckdb
+
+    hub = tmp_path / "hub"
+    import_package(
+        packages["ngoA"], hub, encodings=_encodings(tmp_path / "a.jsonl", [0, 1, 2, 3], "a")
+    )
+    con = duckdb.connect(str(hub / "hub.duckdb"))
+    con.execute("ALTER TABLE encodings DROP COLUMN payload")
+    con.execute("ALTER TABLE encodings DROP COLUMN version")
+    con.close()
+    assert unique_survivors(hub).version == pprl.ENCODING_VERSION  # read before the upgrade
+    import_package(
+        packages["ngoB"], hub, encodings=_encodings(tmp_path / "b.jsonl", [2, 3, 4, 5], "b")
+    )
+    result = unique_survivors(hub)
+    assert (result.records, result.unique, result.version) == (8, 6, pprl.ENCODING_VERSION)
 
 
 def test_bad_encodings_file_is_refused(packages: dict[str, Path], tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--format",
         choices=["1", "2"],
         default="2",
-        help="encoding version: 2 = lentera-clk/2 (default); 1 = lentera-clk/1 (hub packages)",
+        help="encoding version: 2 = lentera-clk/2 (default, also for the hub); 1 = "
+        "lentera-clk/1 (only to match against partners that still hold /1 files)",
     )
     e.set_defaults(func=encode)
     m = verbs.add_parser("match", help="match two organisations' encodings")
@@ -91,19 +92,15 @@ def _threshold(text: str) -> float | str:
     return AUTO if text == AUTO else float(text)
 
 
-def _write_encodings(out: Path, records: list[Any], encode: Any, batch: int, unit: str) -> None:
-    """Encode ``records`` in batches of ``batch`` and write one JSON line per encoding."""
+def _write_encodings(out: Path, encodings: Iterable[Any], total: int) -> None:
+    """Write one JSON line per encoding, with a progress bar on large files."""
     from tqdm import tqdm
 
     with out.open("w", encoding="utf-8") as fh:
-        for start in tqdm(
-            range(0, len(records), batch),
-            desc="encoding",
-            unit=f"{unit} records",
-            disable=len(records) < 5000,
+        for enc in tqdm(
+            encodings, total=total, desc="encoding", unit=" records", disable=total < 5000
         ):
-            for enc in encode(records[start : start + batch]):
-                fh.write(json.dumps(enc.to_json()) + "\n")
+            fh.write(json.dumps(enc.to_json()) + "\n")
 
 
 def _read_key(path: Path) -> bytes:
@@ -126,11 +123,15 @@ def encode(args: argparse.Namespace) -> int:
     if getattr(args, "format", "2") == "2":
         from lentera.linkage import clk2
 
-        _write_encodings(args.out, records, lambda batch: clk2.encode(batch, key), 10000, "10k")
-        print(f"encoded {len(records)} records ({clk2.ENCODING_VERSION}) to {args.out}")
+        # the whole file in one pass: which names are rare is counted over all its records
+        _write_encodings(args.out, clk2.iter_encode(records, key), len(records))
+        print(
+            f"encoded {len(records)} records ({clk2.ENCODING_VERSION} revision "
+            f"{clk2.REVISION}) to {args.out}"
+        )
         return 0
-    _write_encodings(args.out, records, lambda batch: pprl.encode(batch, key), 1000, "k")
-    print(f"encoded {len(records)} records to {args.out}")
+    _write_encodings(args.out, pprl.encode(records, key), len(records))
+    print(f"encoded {len(records)} records ({pprl.ENCODING_VERSION}) to {args.out}")
     return 0
 
 
@@ -144,6 +145,13 @@ def match(args: argparse.Namespace) -> int:
         matches, report = clk2.match(a, b, threshold=args.threshold)
         chosen = " (chosen for this run)" if report.get("threshold_chosen") else ""
         found = f"at match probability ≥ {report['threshold']}{chosen}"
+        for path, revision in zip((args.a, args.b), report["revisions"], strict=True):
+            if revision < clk2.REVISION:
+                print(
+                    f"note: {path} is {clk2.ENCODING_VERSION} revision {revision} (this Lentera "
+                    f"writes revision {clk2.REVISION}): the fields it lacks are not compared; "
+                    "encode it again for the best matching"
+                )
     else:
         matches = pprl.match(a, b, threshold=0.75 if args.threshold is None else args.threshold)
         found = ""

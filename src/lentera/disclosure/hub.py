@@ -14,9 +14,13 @@ National aggregates and their honest limits:
 * :func:`national_ctdc_counts` counts rows of the merged k-anonymous files. The files carry no
   identifiers, so a person registered by two organisations is counted twice; they cannot be
   de-duplicated from these files alone.
-* :func:`unique_survivors` de-duplicates across organisations using the encodings (Dice
-  similarity, one-to-one per pair of organisations, then connected components); an estimate
-  with the linkage error of ``lentera.linkage.pprl``.
+* :func:`unique_survivors` de-duplicates across organisations using the encodings of each
+  organisation's latest release that carried some (``lentera-clk/2``: the Fellegi–Sunter
+  matcher of ``lentera.linkage.clk2``, one-to-one per pair of organisations, then connected
+  components); an estimate with the linkage error of the matcher. ``lentera-clk/1``
+  encodings stay importable and are matched with Dice only when every organisation's are
+  ``/1``; a hub holding both is refused (``encoding_version_mix``) with the organisations
+  that have to send their encodings again.
 """
 
 # ruff: noqa: S608 - SQL text here is built only from fixed identifiers and from column names of
@@ -43,7 +47,7 @@ from lentera.disclosure.kanon import DEFAULT_K
 from lentera.disclosure.package import open_package, verify_package
 from lentera.disclosure.signing import SignatureError, verify_signature
 from lentera.errors import LenteraError
-from lentera.linkage import pprl
+from lentera.linkage import clk2, pprl
 from lentera.linkage.cluster import find_root
 
 __all__ = [
@@ -103,6 +107,10 @@ def _schema(con: duckdb.DuckDBPyConnection) -> None:
         "CREATE TABLE IF NOT EXISTS encodings (release_id VARCHAR, organisation VARCHAR, "
         "record_id VARCHAR, block VARCHAR, bits BLOB)"
     )
+    # lentera-clk/2 (hubs created before hold /1 rows only: a NULL version is /1): the
+    # encoding's JSON line as it arrived, block and bits NULL
+    con.execute("ALTER TABLE encodings ADD COLUMN IF NOT EXISTS version VARCHAR")
+    con.execute("ALTER TABLE encodings ADD COLUMN IF NOT EXISTS payload VARCHAR")
 
 
 @contextmanager
@@ -132,11 +140,13 @@ class HubImport:
     encodings: int
 
 
-def _read_encodings(path: Path) -> list[pprl.Encoding]:
+def _read_encodings(path: Path) -> tuple[str, list[Any]]:
+    """(version, encodings) of a ``lentera link encode`` file: ``lentera-clk/2`` or ``/1``."""
     try:
-        return pprl.read_encodings(path)
+        version, codes = pprl.read_any(path)
     except LenteraError as exc:
         raise DisclosureError("bad_encodings", exc.message) from exc
+    return version, codes
 
 
 def import_package(
@@ -159,7 +169,9 @@ def import_package(
         if org not in public_keys:
             raise SignatureError("not_enrolled", f"{org} has no signing key enrolled at this hub")
         verify_signature(package, public_keys[org], organisation=org)
-    codes = _read_encodings(Path(encodings)) if encodings is not None else []
+    version, codes = (
+        _read_encodings(Path(encodings)) if encodings is not None else (pprl.ENCODING_VERSION, [])
+    )
     imported_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     ctdc_rows = dp_total = 0
     with open_hub(hub) as con, open_package(package) as root:
@@ -220,17 +232,20 @@ def import_package(
                     con.unregister("incoming")
                     dp_total += len(rows)
             if codes:
+                v1 = version == pprl.ENCODING_VERSION
                 enc = pd.DataFrame(
                     {
                         "release_id": release_id,
                         "organisation": org,
                         "record_id": [e.record_id for e in codes],
-                        "block": [e.block for e in codes],
-                        "bits": [e.bits for e in codes],
+                        "block": [e.block if v1 else None for e in codes],
+                        "bits": [e.bits if v1 else None for e in codes],
+                        "version": version,
+                        "payload": [None if v1 else json.dumps(e.to_json()) for e in codes],
                     }
                 )
                 con.register("incoming_enc", enc)
-                con.execute("INSERT INTO encodings SELECT * FROM incoming_enc")
+                con.execute("INSERT INTO encodings BY NAME SELECT * FROM incoming_enc")
                 con.unregister("incoming_enc")
             con.execute("COMMIT")
         except BaseException:
@@ -309,29 +324,73 @@ class UniqueSurvivors:
     unique: int
     matched_pairs: int
     organisations: int
-    threshold: float
+    threshold: float | None  # None: lentera-clk/2, chosen per pair of organisations
     deduplicated: bool = True
+    version: str = clk2.ENCODING_VERSION
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
-def unique_survivors(hub: str | Path, *, threshold: float = 0.8) -> UniqueSurvivors:
-    """Distinct people across organisations by Dice matching of their encodings.
-
-    Within one organisation every record is taken as a different person (organisations export
-    one encoding per ``person_key``); across each pair of organisations records are matched
-    one-to-one at Dice ≥ ``threshold``; matches are merged transitively (union-find).
-    """
+def _latest_encodings(hub: str | Path) -> dict[str, tuple[str, list[Any]]]:
+    """Organisation → (version, encodings) of its latest release that carried encodings."""
     with open_hub(hub, read_only=True) as con:
+        columns = {r[0] for r in con.execute("DESCRIBE encodings").fetchall()}
+        version = "e.version" if "version" in columns else "NULL"
+        payload = "e.payload" if "payload" in columns else "NULL"
         rows = con.execute(
-            "SELECT organisation, record_id, block, bits FROM encodings "
-            "ORDER BY organisation, record_id"
+            f"""
+            WITH latest AS (
+                SELECT organisation, release_id FROM releases
+                WHERE release_id IN (SELECT release_id FROM encodings)
+                QUALIFY row_number() OVER (
+                    PARTITION BY organisation ORDER BY imported_at DESC, rowid DESC) = 1
+            )
+            SELECT e.organisation, e.record_id, e.block, e.bits, {version}, {payload}
+            FROM encodings e JOIN latest l USING (organisation, release_id)
+            ORDER BY e.organisation, e.record_id
+            """
         ).fetchall()
-    by_org: dict[str, list[pprl.Encoding]] = {}
-    for org, record_id, block, bits in rows:
-        by_org.setdefault(org, []).append(pprl.Encoding(f"{org}\x00{record_id}", block, bits))
-    parent: dict[str, str] = {e.record_id: e.record_id for enc in by_org.values() for e in enc}
+    out: dict[str, tuple[str, list[Any]]] = {}
+    for org, record_id, block, bits, found, line in rows:
+        found = found or pprl.ENCODING_VERSION
+        uid = f"{org}\x00{record_id}"
+        if found == pprl.ENCODING_VERSION:
+            code: Any = pprl.Encoding(uid, block, bits)
+        else:
+            code = clk2.EncodingV2.from_json(json.loads(line) | {"record_id": uid})
+        out.setdefault(org, (found, []))[1].append(code)
+    return out
+
+
+def unique_survivors(hub: str | Path, *, threshold: float | None = None) -> UniqueSurvivors:
+    """Distinct people across organisations by matching their encodings.
+
+    The encodings of each organisation's latest release that carried some. Within one
+    organisation every record is taken as a different person (organisations export one
+    encoding per ``person_key``); across each pair of organisations records are matched
+    one-to-one — ``lentera-clk/2`` by :func:`lentera.linkage.clk2.match` (``threshold`` a
+    match probability, None: chosen per pair), ``lentera-clk/1`` at Dice ≥ ``threshold``
+    (default 0.8) when every organisation's encodings are ``/1``; matches are merged
+    transitively (union-find). Encodings of both versions are refused
+    (``encoding_version_mix``), naming the organisations that must send theirs again.
+    """
+    by_org = _latest_encodings(hub)
+    versions = {org: version for org, (version, _) in by_org.items()}
+    old = sorted(org for org, v in versions.items() if v != clk2.ENCODING_VERSION)
+    new = sorted(org for org, v in versions.items() if v == clk2.ENCODING_VERSION)
+    if old and new:
+        raise DisclosureError(
+            "encoding_version_mix",
+            f"cannot count unique survivors: {', '.join(old)} sent {pprl.ENCODING_VERSION} "
+            f"encodings, {', '.join(new)} {clk2.ENCODING_VERSION}, and the two cannot be "
+            f"matched; ask {', '.join(old)} to encode again (`lentera link encode`, which "
+            f"writes {clk2.ENCODING_VERSION}) and send them with a new release",
+            old=old,
+            new=new,
+        )
+    version = pprl.ENCODING_VERSION if old else clk2.ENCODING_VERSION
+    parent: dict[str, str] = {e.record_id: e.record_id for _, enc in by_org.values() for e in enc}
 
     def find(x: str) -> str:
         return find_root(parent, x)
@@ -340,10 +399,16 @@ def unique_survivors(hub: str | Path, *, threshold: float = 0.8) -> UniqueSurviv
     orgs = sorted(by_org)
     for i, a in enumerate(orgs):
         for b in orgs[i + 1 :]:
-            for pair in pprl.match(by_org[a], by_org[b], threshold=threshold):
+            left, right = by_org[a][1], by_org[b][1]
+            if version == clk2.ENCODING_VERSION:
+                found: list[Any] = clk2.match(left, right, threshold)[0]
+            else:
+                found = pprl.match(left, right, threshold=0.8 if threshold is None else threshold)
+            for pair in found:
                 pairs += 1
                 ra, rb = find(pair.a_record_id), find(pair.b_record_id)
                 if ra != rb:
                     parent[ra] = rb
     unique = len({find(x) for x in parent})
-    return UniqueSurvivors(len(parent), unique, pairs, len(orgs), threshold)
+    used = threshold if version == clk2.ENCODING_VERSION or threshold is not None else 0.8
+    return UniqueSurvivors(len(parent), unique, pairs, len(orgs), used, version=version)

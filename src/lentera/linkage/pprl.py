@@ -109,7 +109,8 @@ def read_any(path: Path) -> tuple[str, list[Any]]:
     """Encodings of either version from a JSON Lines file: (version, encodings).
 
     ``lentera-clk/1`` files stay readable (and matchable with other /1 files); a file
-    that mixes versions, or a line of an unknown version, is refused with the line named.
+    that mixes versions or ``/2`` revisions, a line of an unknown version or of a newer
+    revision than this Lentera reads, is refused with the line named.
     """
     # import cycle: clk2 imports bigrams from this module at load time
     from lentera.linkage import clk2
@@ -119,6 +120,7 @@ def read_any(path: Path) -> tuple[str, list[Any]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise LenteraError("unreadable", f"cannot read {path}: {exc}") from exc
     version: str | None = None
+    revision: int | None = None
     out: list[Any] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -134,11 +136,19 @@ def read_any(path: Path) -> tuple[str, list[Any]]:
             if version is not None and found != version:
                 raise ValueError(f"{found} after {version} lines: one file holds one version")
             version = found
-            out.append(
+            encoding = (
                 Encoding.from_json(data)
                 if found == ENCODING_VERSION
                 else clk2.EncodingV2.from_json(data)
             )
+            if isinstance(encoding, clk2.EncodingV2):
+                if revision is not None and encoding.revision != revision:
+                    raise ValueError(
+                        f"revision {encoding.revision} after revision {revision} lines: "
+                        "one file holds one revision (encode the whole file again)"
+                    )
+                revision = encoding.revision
+            out.append(encoding)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise LenteraError("bad_encoding", f"{path} line {number}: {exc}") from exc
     return version or clk2.ENCODING_VERSION, out

@@ -144,7 +144,7 @@ def hub_import(*, actor: Any, bundle: bytes) -> dict[str, Any]:
     import io
     import zipfile
 
-    from lentera.disclosure import import_package, unique_survivors
+    from lentera.disclosure import import_package
 
     membership = _member_of(actor)
     _require_importer(membership)
@@ -173,13 +173,26 @@ def hub_import(*, actor: Any, bundle: bytes) -> dict[str, Any]:
                 "dp_cells": result.dp_cells, "encodings": result.encodings},
     )  # fmt: skip
     if result.encodings:
-        unique_path().write_text(json.dumps(unique_survivors(hub_path()).as_dict()))
+        unique_path().write_text(json.dumps(_unique_estimate()))
     return {
         "organisation": result.organisation,
         "ctdc_rows": result.ctdc_rows,
         "dp_cells": result.dp_cells,
         "encodings": result.encodings,
     }
+
+
+def _unique_estimate() -> dict[str, Any]:
+    """The unique-survivor estimate, or why it cannot be made (lentera-clk/1 and /2 mixed:
+    the package is imported all the same, the page names who has to encode again)."""
+    from lentera.disclosure import DisclosureError, unique_survivors
+
+    try:
+        return unique_survivors(hub_path()).as_dict()
+    except DisclosureError as exc:
+        if exc.code != "encoding_version_mix":
+            raise
+        return {"refused": exc.code, "old": exc.params["old"], "new": exc.params["new"]}
 
 
 @login_required
