@@ -209,10 +209,8 @@ def reestimate_m(
         counts,
         [len(model.levels[f]) for f in fields],
         shipped if anchored is None else anchored,
-        # m read from the anchor pairs is kept, except the birth date's (see _anchored_m)
-        prior_strength=PRIOR_STRENGTH
-        if anchored is None
-        else [PRIOR_STRENGTH if f == "birth_date" else 1e12 for f in fields],
+        # m read from the anchor pairs is kept as it is (EM then finds only the prior)
+        prior_strength=PRIOR_STRENGTH if anchored is None else 1e12,
         start_u=[np.array([float(lv["u"]) for lv in model.levels[f]]) for f in fields],
         labels=label_values,
         label_weight=LABEL_WEIGHT,
@@ -259,9 +257,11 @@ def _anchored_m(
     year as matches. NIK's m comes from pairs sharing a phone or the name and date, the
     phone's from pairs sharing a NIK or the name and date; birth date, sex and place from
     phones only (a missing date, sex or regency is completed from the NIK, so NIK pairs
-    agree on them by construction). The birth date's m is re-estimated by EM from there:
-    records with a NIK or phone have complete dates more often than the others. None
-    (plain EM) when fewer than :data:`ANCHOR_MIN` candidate pairs share a NIK or phone.
+    agree on them by construction). The birth date's m is not re-estimated by EM either:
+    EM on the candidates read namesakes of one area born in different years as matches
+    (m of "dates differ" 0.16 on 100,000 synthetic records, against 0.0004 in phone
+    pairs), which linked Ujang Gunawan 1991 with Ujang Gunawan 2008. None (plain EM)
+    when fewer than :data:`ANCHOR_MIN` candidate pairs share a NIK or phone.
     Reviewers' merges (``labels`` 1.0) count as anchors for every field, each worth
     :data:`LABEL_WEIGHT` pairs; their "not the same person" decisions are left to EM.
     """

@@ -177,6 +177,18 @@ BLOCKING_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 
 
+#: any phonetic name token + the full date of birth: finds pairs whose names agree on one
+#: token only (rotated, shortened, mistyped elsewhere) where a date alone makes blocks too big
+#: for the capped key (about 56 records share each date in a million; a token and a date,
+#: a handful). On DuckDB it is joined from one row per token (``Engine.register_blocked_pairs``).
+TOKEN_DATE_RULE = {
+    "duckdb": "l.dob = r.dob AND "
+    "list_has_any(string_split(l.phon_sorted, ' '), string_split(r.phon_sorted, ' '))",
+    "spark": "l.dob = r.dob AND "
+    "arrays_overlap(split(l.phon_sorted, ' '), split(r.phon_sorted, ' '))",
+}
+
+
 def blocking_rule_sql(keys: tuple[str, ...], condition: str) -> str:
     sql = " AND ".join(f"l.{k} = r.{k}" for k in keys)
     return f"{sql} AND ({condition})" if condition else sql
@@ -187,6 +199,7 @@ def splink_settings(model: DedupeModel | None, dialect: str, n_records: int) -> 
 
     # Splink accepts SQL strings for blocking rules; its annotation names only its creator types
     rules: list[Any] = [blocking_rule_sql(*rule) for rule in BLOCKING_RULES]
+    rules.append(TOKEN_DATE_RULE[dialect])
     creator = SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="uid",

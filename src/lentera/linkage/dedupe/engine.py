@@ -66,7 +66,8 @@ class Engine:
     def register_blocked_pairs(self, linker: Any, table: Any) -> None:
         """DuckDB only: candidate pairs from a narrow table of blocking keys, deduplicated once.
 
-        Same pairs as Splink's own blocking on :data:`BLOCKING_RULES`, about three times
+        Same pairs as Splink's own blocking on :data:`BLOCKING_RULES` and
+        :data:`TOKEN_DATE_RULE`, about three times
         less work: Splink joins the full feature rows and re-tests every preceding rule
         on each candidate; here each rule joins only the key columns and one GROUP BY
         removes repeats.
@@ -86,12 +87,24 @@ class Engine:
             "AND l.uid < r.uid"
             for i, (rule, condition) in enumerate(BLOCKING_RULES)
         ]
+        # TOKEN_DATE_RULE: any phonetic name token + the full date, from one row per token
+        con.execute(
+            f"CREATE OR REPLACE TABLE __lentera_tokens_{suffix} AS "  # noqa: S608
+            "SELECT DISTINCT uid, dob, unnest(string_split(phon_sorted, ' ')) AS token "
+            f"FROM __lentera_keys_{suffix} WHERE dob IS NOT NULL AND phon_sorted IS NOT NULL"
+        )
+        joins.append(
+            f"SELECT {len(BLOCKING_RULES)} AS rule, l.uid AS a, r.uid AS b "  # noqa: S608
+            f"FROM __lentera_tokens_{suffix} l JOIN __lentera_tokens_{suffix} r "
+            "ON l.token = r.token AND l.dob = r.dob AND l.uid < r.uid"
+        )
         con.execute(
             f"CREATE OR REPLACE TABLE __lentera_blocked_{suffix} AS "  # noqa: S608
             "SELECT CAST(min(rule) AS VARCHAR) AS match_key, a AS join_key_l, b AS join_key_r "
             f"FROM ({' UNION ALL '.join(joins)}) GROUP BY a, b"
         )
         con.execute(f"DROP TABLE __lentera_keys_{suffix}")
+        con.execute(f"DROP TABLE __lentera_tokens_{suffix}")
         blocked = self.db_api.register(f"__lentera_blocked_{suffix}")
         linker.table_management.register_blocked_pairs_for_predict(blocked)
 

@@ -1,0 +1,52 @@
+"""Candidate pairs: a shared name token + the full date finds pairs the capped keys cannot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lentera.linkage.dedupe.comparisons import splink_settings
+from lentera.linkage.dedupe.engine import Engine
+from lentera.linkage.dedupe.features import prepare
+from lentera.linkage.dedupe.model import default_model
+
+_GIVEN = ("Agus", "Budi", "Dewi", "Eko", "Fitri", "Gita", "Hendra", "Indah", "Joko", "Kartika")
+_FAMILY = ("Lubis", "Manurung", "Nasution", "Pardede", "Siregar", "Tambunan")
+
+
+def _row(record_id: str, name: str, birth_date: str) -> dict[str, Any]:
+    return {"record_id": record_id, "full_name": name, "birth_date": birth_date}
+
+
+def _candidates(rows: list[dict[str, Any]]) -> set[tuple[str, str]]:
+    cols = prepare(rows)
+    runner = Engine("duckdb")
+    table = runner.register(cols)
+    linker = runner.linker(table, splink_settings(default_model(), runner.dialect, len(rows)))
+    runner.register_blocked_pairs(linker, table)
+    con = runner.db_api.duckdb_con
+    pairs = con.execute(
+        f"SELECT join_key_l, join_key_r FROM __lentera_blocked_{table.physical_name}"  # noqa: S608
+    ).fetchall()
+    ids = cols["uid"]
+    return {tuple(sorted((ids[a], ids[b]))) for a, b in pairs}
+
+
+def test_one_shared_token_and_the_date_make_a_candidate_where_the_date_is_common() -> None:
+    # sixty people born on one day (a million records hold about 56 per date): the capped
+    # date key is dropped, and these two names share neither first nor last name, initials,
+    # rarest token nor phonetic form — only "Wulandari" and the date, no place
+    rows = [
+        _row(f"x{i}", f"{_GIVEN[i % 10]} {_FAMILY[i % 6]} {_GIVEN[(i // 10) % 10]}", "1990-05-17")
+        for i in range(60)
+    ]
+    rows += [
+        _row("a", "Siti Wulandari Rahayu", "1990-05-17"),
+        _row("b", "Wulandari Pratiwi", "17-05-1990"),
+    ]
+    assert ("a", "b") in _candidates(rows)
+
+
+def test_no_shared_token_no_candidate_on_a_common_date() -> None:
+    rows = [_row(f"x{i}", f"{_GIVEN[i % 10]} {_FAMILY[i % 6]}", "1990-05-17") for i in range(60)]
+    rows += [_row("a", "Siti Rahayu", "1990-05-17"), _row("b", "Wulan Pratiwi", "1990-05-17")]
+    assert ("a", "b") not in _candidates(rows)
