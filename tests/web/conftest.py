@@ -25,6 +25,19 @@ SECRETS = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Every test starts in the instance's default language (Bahasa Indonesia): a request of an
+    earlier test in English leaves its language active on the thread, and a service message
+    read outside a request would then come out in English or Indonesian by test order."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def roles() -> list[str]:
     """Every role of an organisation."""
