@@ -135,3 +135,32 @@ def test_a_name_search_pages_in_list_order(worker_a: Any) -> None:
         actor=worker_a, filters=filters, before=page.previous_key, size=4
     )
     assert [c.pk for c in back.object_list] == pages[1]
+
+
+@pytest.mark.parametrize("direction", ["after", "before"])
+def test_a_deep_page_seeks_the_list_index_to_its_key(worker_a: Any, direction: str) -> None:
+    """The page after (or before) a key reads the list index from the key on: SQLite's plan
+    for the page query names the bound on ``opened_on`` in its index search. Without the first
+    field's bound given on its own, SQLite walks every row before the key for the ``OR``."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the plan checked here is SQLite's; PostgreSQL plans its own way")
+    _open(worker_a, 12)
+    first = selectors.case_page_for_user(actor=worker_a, size=3)
+    second = selectors.case_page_for_user(actor=worker_a, after=first.next_key, size=3)
+    third = selectors.case_page_for_user(actor=worker_a, after=second.next_key, size=3)
+    key = second.next_key if direction == "after" else third.previous_key
+    with CaptureQueriesContext(connection) as ctx:
+        selectors.case_page_for_user(actor=worker_a, size=3, **{direction: key})
+    page_sql = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if "ORDER BY" in q["sql"] and not q["sql"].startswith("SELECT COUNT(*)")
+    ]
+    assert page_sql, ctx.captured_queries
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + page_sql[-1])
+        plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "opened_on<" in plan.replace(" ", "") or "opened_on>" in plan.replace(" ", ""), plan
