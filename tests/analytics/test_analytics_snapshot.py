@@ -220,3 +220,27 @@ def test_a_snapshot_without_the_new_tables_still_loads_as_not_provided(tmp_path)
     assert not (out / "legal_steps.parquet").exists()
     loaded = load_snapshot_dir(out)
     assert "legal_steps" not in loaded.provided and loaded.counts()["legal_steps"] == 0
+
+
+def test_from_records_builds_the_same_tables_as_from_rows_and_refuses_the_same_rows():
+    rows = _with_schema2(fixture_rows())
+    snap = Snapshot.from_rows(**rows)
+    full = {name: snap.tables[name].to_pylist() for name in snap.provided}  # every column
+    again = Snapshot.from_records(**full)
+    assert again.provided == snap.provided
+    for name in snap.provided:
+        assert again.tables[name].equals(snap.tables[name]), name
+    bad = {**full, "survivors": [dict(r) for r in full["survivors"]]}
+    bad["survivors"][2]["sex"] = "femal"
+    with pytest.raises(SnapshotError) as err:
+        Snapshot.from_records(**bad)
+    assert err.value.errors[0].startswith("survivors row 3 field sex:")
+    bad["survivors"][2] = {**full["survivors"][2], "name": "Siti"}
+    with pytest.raises(SnapshotError, match="survivors row 3 field name: not a column"):
+        Snapshot.from_records(**bad)
+    bad["survivors"][2] = {k: v for k, v in full["survivors"][2].items() if k != "sex"}
+    with pytest.raises(SnapshotError, match="survivors row 3 field sex: column missing"):
+        Snapshot.from_records(**bad)
+    bad = {**full, "cases": [{**full["cases"][0], "opened_month": dt.date(2024, 1, 15)}]}
+    with pytest.raises(SnapshotError, match="cases row 1 field opened_month"):
+        Snapshot.from_records(**bad)

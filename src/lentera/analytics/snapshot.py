@@ -86,7 +86,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -212,6 +212,30 @@ class Snapshot:
         snapshot = cls(arrow, provided=tuple(n for n in TABLES if n in tables))
         snapshot.validate()
         return snapshot
+
+    @classmethod
+    def from_records(cls, **tables: Sequence[Mapping[str, Any]]) -> Snapshot:
+        """Build from plain dicts holding exactly their table's columns, e.g. the case store's
+        export: the same tables as :meth:`from_rows`, but checked column-wise in DuckDB (the
+        checks of :meth:`from_arrow`, which the row models' rules match) instead of row by
+        row — several times faster for a large organisation. Tables not given are empty."""
+        unknown = set(tables) - set(TABLES)
+        if unknown:
+            raise SnapshotError([f"unknown snapshot table {sorted(unknown)[0]!r}"])
+        arrow: dict[str, pa.Table] = {}
+        for name, rows in tables.items():
+            schema = ARROW_SCHEMAS[name]
+            columns = set(schema.names)
+            for number, row in enumerate(rows, start=1):
+                if row.keys() != columns:
+                    odd = sorted(columns.symmetric_difference(row.keys()))[0]
+                    what = "column missing" if odd in columns else "not a column of the table"
+                    raise SnapshotError([f"{name} row {number} field {odd}: {what}"])
+            try:
+                arrow[name] = pa.Table.from_pylist(list(rows), schema=schema)
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+                raise SnapshotError([f"{name}: {exc}"]) from exc
+        return cls.from_arrow(arrow)
 
     @classmethod
     def from_arrow(cls, tables: Mapping[str, pa.Table]) -> Snapshot:

@@ -67,11 +67,25 @@ def age_at_offence(case: Case, link: CaseSurvivor) -> int | None:
     if link.age_at_offence is not None:
         return link.age_at_offence
     person = link.person
-    if case.offence_date and person.birth_date:
-        age = _age_between(person.birth_date, case.offence_date)
+    return age_from(
+        case.offence_date, person.birth_date, person.estimated_age, person.age_recorded_on
+    )
+
+
+def age_from(
+    offence_date: dt.date | None,
+    birth_date: dt.date | None,
+    estimated_age: int | None,
+    age_recorded_on: dt.date | None,
+) -> int | None:
+    """:func:`age_at_offence` when no age at offence is recorded, from plain values (the
+    analytics export reads them as columns); the date of birth matters only with an offence
+    date."""
+    if offence_date and birth_date:
+        age = _age_between(birth_date, offence_date)
         return age if 0 <= age <= 120 else None
-    if case.offence_date and person.estimated_age is not None and person.age_recorded_on:
-        age = person.estimated_age - (person.age_recorded_on.year - case.offence_date.year)
+    if offence_date and estimated_age is not None and age_recorded_on:
+        age = estimated_age - (age_recorded_on.year - offence_date.year)
         return age if 0 <= age <= 120 else None
     return None
 

@@ -16,6 +16,7 @@ from lentera.web.contacts.models import Contact
 from lentera.web.core.access import membership_for, require_case_role
 from lentera.web.core.home_panels import HomePanel
 from lentera.web.core.selectors import of_organisation, one_of_organisation
+from lentera.web.core.snapshot_sources import stamp
 
 
 def contacts_list_for_user(
@@ -137,4 +138,5 @@ def contact_stamps(org_ids: list[int]) -> dict[int, tuple[Any, ...]]:
     """Per contact of the organisations: what tells that its snapshot row changed (the
     incremental warehouse build)."""
     qs = Contact.objects.filter(organisation_id__in=org_ids)
-    return {pk: (t, case_id) for pk, t, case_id in qs.values_list("pk", "updated_at", "case_id")}
+    rows = qs.order_by().values_list("pk", stamp("updated_at"), "case_id")
+    return {pk: (t, case_id) for pk, t, case_id in rows}

@@ -24,6 +24,7 @@ import os
 import secrets
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,3 +163,17 @@ def blind_index(value: str, *, purpose: str, ring: KeyRing | None = None) -> str
     ring = ring or keyring()
     key = ring.index_keys[ring.index_current]
     return hmac.new(key, f"{purpose}\x00{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def blind_indexer(*, purpose: str, ring: KeyRing | None = None) -> Callable[[str], str]:
+    """:func:`blind_index` for many values of one purpose: the HMAC keyed and fed the purpose
+    once, then copied per value (the same digests, without re-keying for each)."""
+    ring = ring or keyring()
+    prefix = hmac.new(ring.index_keys[ring.index_current], f"{purpose}\x00".encode(), "sha256")
+
+    def index(value: str) -> str:
+        mac = prefix.copy()
+        mac.update(value.encode())
+        return mac.hexdigest()
+
+    return index

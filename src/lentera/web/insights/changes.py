@@ -38,12 +38,17 @@ from django.utils import timezone
 from lentera.analytics.warehouse_manifest import BuildState
 from lentera.web.assessments.models import LegalAssessment, Screening
 from lentera.web.cases.models import Case, CaseSurvivor, Perpetrator, TraffickingEvent
-from lentera.web.core.snapshot_sources import part_stamps, sources, with_parts
-from lentera.web.insights.snapshot import opaque_key
+from lentera.web.core.snapshot_sources import part_stamps, sources, stamp, with_parts
+from lentera.web.insights.snapshot import OpaqueKeys, opaque_key
 from lentera.web.referrals import choices as referral_choices
 from lentera.web.referrals.models import LegalStep, Referral
 
 __all__ = ["case_stamps", "source_state"]
+
+#: the form of the change stamps, part of the source's fingerprint: a warehouse whose
+#: signatures were computed from stamps of another form is rebuilt in full (``source_changed``)
+#: rather than found changed everywhere (2: modification times as the database's text)
+STAMPS = "stamps2"
 
 
 def case_stamps(org_ids: list[int]) -> dict[int, tuple[Any, ...]]:
@@ -51,23 +56,20 @@ def case_stamps(org_ids: list[int]) -> dict[int, tuple[Any, ...]]:
     in_org = Q(case__organisation_id__in=org_ids)
     today = timezone.localdate()
     overdue = Q(status__in=referral_choices.OPEN_STATUSES, due_date__lt=today)
-    base = {
-        pk: (t,)
-        for pk, t in Case.objects.filter(organisation_id__in=org_ids).values_list(
-            "pk", "updated_at"
-        )
-    }
+    cases = Case.objects.filter(organisation_id__in=org_ids).order_by()
+    base = {pk: (t,) for pk, t in cases.values_list("pk", stamp("updated_at"))}
     return with_parts(
         base,
         part_stamps(
             CaseSurvivor.objects.filter(in_org), "case_id",
-            people=Sum("person_id"), people_t=Max("person__updated_at"),
+            people=Sum("person_id"), people_t=stamp(Max("person__updated_at")),
         ),
         part_stamps(TraffickingEvent.objects.filter(in_org), "case_id"),
         part_stamps(Perpetrator.objects.filter(in_org), "case_id"),
         part_stamps(
             Referral.objects.filter(organisation_id__in=org_ids), "case_id",
-            provider_t=Max("provider__updated_at"), overdue=Count("pk", filter=overdue),
+            provider_t=stamp(Max("provider__updated_at")),
+            overdue=Count("pk", filter=overdue),
         ),
         part_stamps(LegalStep.objects.filter(organisation_id__in=org_ids), "case_id"),
         _assessments(Screening, org_ids),
@@ -98,9 +100,10 @@ def source_state(organisation: Any) -> tuple[BuildState, dict[str, dict[str, int
         stamps[source.kind] = dict(source.stamps(org_ids))
     units: dict[str, dict[str, str]] = {}
     pks: dict[str, dict[str, int]] = {}
+    key = OpaqueKeys()
     for kind, by_pk in stamps.items():
-        keys = {pk: opaque_key(kind, pk) for pk in by_pk}
+        keys = {pk: key(kind, pk) for pk in by_pk}
         units[kind] = {keys[pk]: _signature(s) for pk, s in by_pk.items()}
         pks[kind] = {key: pk for pk, key in keys.items()}
-    fingerprint = f"{organisation.code}:{opaque_key('probe', 0)}"
+    fingerprint = f"{organisation.code}:{opaque_key('probe', 0)}:{STAMPS}"
     return BuildState(source=fingerprint, units=units), pks

@@ -16,6 +16,7 @@ from lentera.analytics.suppress import is_suppressed
 from lentera.web.accounts.models import User
 from lentera.web.core.access import membership_for
 from lentera.web.core.selectors import of_organisation, one_of_organisation
+from lentera.web.core.snapshot_sources import stamp
 from lentera.web.core.warehouse import warehouse_path
 from lentera.web.outreach import choices
 from lentera.web.outreach.models import OutreachActivity
@@ -208,4 +209,4 @@ def activities_for_snapshot(org_ids: list[int] | None, only: Collection[int] | N
 def activity_stamps(org_ids: list[int]) -> dict[int, tuple[Any, ...]]:
     """Per activity of the organisations: its last change (the incremental warehouse build)."""
     qs = OutreachActivity.objects.filter(organisation_id__in=org_ids)
-    return {pk: (t,) for pk, t in qs.values_list("pk", "updated_at")}
+    return {pk: (t,) for pk, t in qs.order_by().values_list("pk", stamp("updated_at"))}

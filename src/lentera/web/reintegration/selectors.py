@@ -22,7 +22,7 @@ from lentera.web.cases.models import Case, CaseSurvivor, Person
 from lentera.web.core.access import require_case_role, require_org_admin
 from lentera.web.core.selectors import one_of_organisation
 from lentera.web.core.services import not_found
-from lentera.web.core.snapshot_sources import part_stamps, with_parts
+from lentera.web.core.snapshot_sources import part_stamps, stamp, with_parts
 from lentera.web.referrals.models import Referral, ServiceProvider, SupportAction
 from lentera.web.reintegration import choices
 from lentera.web.reintegration.models import (
@@ -300,7 +300,9 @@ def plan_stamps(org_ids: list[int]) -> dict[int, tuple[Any, ...]]:
     plans = ReintegrationPlan.objects.filter(organisation_id__in=org_ids)
     base = {
         pk: row
-        for pk, *row in plans.values_list("pk", "updated_at", "person_id", "person__updated_at")
+        for pk, *row in plans.order_by().values_list(
+            "pk", stamp("updated_at"), "person_id", stamp("person__updated_at")
+        )
     }
     return with_parts(
         base,
