@@ -117,3 +117,19 @@ def test_the_pager_says_more_than_1000_above_the_cap(worker_a: Any) -> None:
     page = keyset.KeysetPage([], keyset.COUNT_CAP, True, next_key="k")
     html = render_to_string("core/_keyset_pager.html", {"page": page, "query": ""})
     assert "Lebih dari 1.000" in html and 'after=k" rel="next"' in html
+
+
+def test_an_order_by_expression_pages_by_offset_without_keys(worker_a: Any) -> None:
+    """A query sorted by an expression (the case search sorts its few matches so) cannot be
+    keyed: it pages by number, in its own order, and carries no Next/Previous keys."""
+    from django.db.models import F
+
+    contacts(worker_a, 7, per_day=2)
+    qs = Contact.objects.filter(organisation=worker_a.membership.organisation).order_by(
+        F("received_on").desc(), "-id"
+    )
+    expected = _numbers(qs)
+    first = keyset.keyset_page(qs, page=1, size=3)
+    second = keyset.keyset_page(qs, page=2, size=3)
+    assert _numbers(first) + _numbers(second) == expected[:6]
+    assert not first.next_key and not first.previous_key and second.number == 2

@@ -71,20 +71,27 @@ class KeysetPage:
         return len(self.object_list)
 
 
-def order_of(qs: QuerySet[Any]) -> list[str]:
+def order_of(qs: QuerySet[Any]) -> list[Any]:
     """The order of ``qs`` (its ``order_by``, else its model's), ending with the primary key so
-    that every row has one place."""
-    order = [str(p) for p in (qs.query.order_by or qs.model._meta.ordering or [])]
-    if not any(p.lstrip("-") in {"id", "pk"} for p in order):
-        order.append("-id" if order and order[0].startswith("-") else "id")
+    that every row has one place. A part may be an expression (a search's few matches sorted by
+    one): such an order is kept as it is and pages by offset only (:func:`_fields`)."""
+    order = list(qs.query.order_by or qs.model._meta.ordering or [])
+    names = [p for p in order if isinstance(p, str)]
+    if not any(p.lstrip("-") in {"id", "pk"} for p in names):
+        first = order[0] if order else ""
+        descending = first.startswith("-") if isinstance(first, str) else first.descending
+        order.append("-id" if descending else "id")
     return order
 
 
-def _fields(model: type[Model], order: Sequence[str]) -> list[tuple[str, bool, Any]] | None:
+def _fields(model: type[Model], order: Sequence[Any]) -> list[tuple[str, bool, Any]] | None:
     """``(name, descending, model field)`` of each part of the order, or None when a part is
-    not a non-null field of the model itself (then the list pages by offset only)."""
+    an expression or not a non-null field of the model itself (then the list pages by offset
+    only)."""
     out = []
     for part in order:
+        if not isinstance(part, str):
+            return None
         name = part.lstrip("-")
         if "__" in name or name.startswith("?"):
             return None
@@ -158,7 +165,7 @@ def page_number(raw: Any) -> int | None:
 
 def keyset_page(
     qs: QuerySet[Any],
-    order: Sequence[str] | None = None,
+    order: Sequence[Any] | None = None,
     *,
     after: str | None = None,
     before: str | None = None,
