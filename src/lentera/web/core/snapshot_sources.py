@@ -16,7 +16,8 @@ import them. Each of those apps registers a *source* in its ``AppConfig.ready()`
     its rows changed (modification times, row counts of its parts …), for the incremental
     warehouse build (:mod:`lentera.web.insights.changes`).
 
-The exporter calls every registered source.
+The exporter calls every registered source. An app whose rows are ``<app>.snapshot.snapshot_rows``
+and whose stamps are a function of ``<app>.selectors`` registers with :func:`register_app`.
 """
 
 from __future__ import annotations
@@ -24,12 +25,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Aggregate, Count, Expression, F, Max, QuerySet, Sum, TextField
 from django.db.models.functions import Cast
 
 from lentera import reference
+
+if TYPE_CHECKING:
+    from django.apps import AppConfig
 
 __all__ = [
     "Source",
@@ -37,6 +42,7 @@ __all__ = [
     "months_between",
     "part_stamps",
     "register",
+    "register_app",
     "sources",
     "stamp",
     "with_parts",
@@ -64,6 +70,15 @@ _SOURCES: dict[str, Source] = {}
 def register(name: str, *, kind: str, rows: RowsFn, stamps: StampsFn) -> None:
     """Register (or replace) the snapshot source of app ``name``."""
     _SOURCES[name] = Source(kind=kind, rows=rows, stamps=stamps)
+
+
+def register_app(app: AppConfig, *, kind: str, stamps: str) -> None:
+    """Register the source of ``app`` (from its ``ready()``, once the models are loaded): its
+    rows are ``<app>.snapshot.snapshot_rows``, its change stamps ``<app>.selectors.<stamps>``,
+    under the app's label."""
+    rows = import_module(f"{app.name}.snapshot").snapshot_rows
+    stamps_fn = getattr(import_module(f"{app.name}.selectors"), stamps)
+    register(app.label, kind=kind, rows=rows, stamps=stamps_fn)
 
 
 def sources() -> dict[str, Source]:
