@@ -26,7 +26,7 @@ import datetime as dt
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Aggregate, Count, Expression, F, Max, QuerySet, Sum, TextField
 from django.db.models.functions import Cast
@@ -43,6 +43,7 @@ __all__ = [
     "part_stamps",
     "register",
     "register_app",
+    "selected_units",
     "sources",
     "stamp",
     "with_parts",
@@ -84,6 +85,21 @@ def register_app(app: AppConfig, *, kind: str, stamps: str) -> None:
 def sources() -> dict[str, Source]:
     """The registered sources, by app name, in registration order."""
     return dict(_SOURCES)
+
+
+_Q = TypeVar("_Q", bound=QuerySet[Any])
+
+
+def selected_units(
+    qs: _Q, org_ids: Collection[int] | None, only: Collection[int] | None = None
+) -> _Q:
+    """The units of ``qs`` a source's ``rows`` exports: of the organisations ``org_ids`` (all
+    if None), and only the primary keys ``only`` when given (the incremental build)."""
+    if org_ids is not None:
+        qs = qs.filter(organisation_id__in=org_ids)
+    if only is not None:
+        qs = qs.filter(pk__in=list(only))
+    return qs
 
 
 def months_between(start: dt.date | None, end: dt.date | None) -> int | None:
