@@ -13,8 +13,9 @@ build and why (:data:`FULL_REASONS`). The source then exports the changed units 
   cases to survivors and aggregate across units: recomputing them is what keeps them exact,
   and costs far less than the export), recompute ``meta`` (row counts, content digest) and
   rewrite the manifest;
-* then rename the copy over the file (``os.replace``): dashboards keep reading the old file
-  meanwhile and never see half of an update; on any error the copy is dropped.
+* then rename the copy over the file (``os.replace``, as :func:`.warehouse.writable` does for
+  every change to a built warehouse): dashboards keep reading the old file meanwhile and
+  never see half of an update; on any error the copy is dropped.
 
 The result equals a full build of the same source table by table (rows compared without
 their physical order; fact tables are written sorted, as in a full build):
@@ -26,8 +27,6 @@ their physical order; fact tables are written sorted, as in a full build):
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +40,7 @@ from lentera.analytics.warehouse import (
     build_facts,
     build_versions,
     content_digest,
+    writable,
 )
 from lentera.analytics.warehouse_manifest import (
     BY_SURVIVOR,
@@ -152,28 +152,17 @@ def update_warehouse(path: str | Path, delta: Snapshot, plan: BuildPlan, state: 
     if not plan.incremental:
         raise ValueError(f"not an incremental plan: full build ({plan.reason})")
     target = Path(path)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    try:
-        shutil.copyfile(target, tmp)
-        con = duckdb.connect(str(tmp))
-        try:
-            con.execute("BEGIN TRANSACTION")
-            _replace_units(con, delta, plan)
-            build_facts(con)
-            _meta(con)
-            changed, removed = plan.count()
-            write_manifest(
-                con, versions=build_versions(delta.schema_version), state=state,
-                mode="incremental", changed=changed, removed=removed,
-            )  # fmt: skip
-            con.execute("COMMIT")
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with writable(target) as con:  # a copy, renamed over the file on success
+        con.execute("BEGIN TRANSACTION")
+        _replace_units(con, delta, plan)
+        build_facts(con)
+        _meta(con)
+        changed, removed = plan.count()
+        write_manifest(
+            con, versions=build_versions(delta.schema_version), state=state,
+            mode="incremental", changed=changed, removed=removed,
+        )  # fmt: skip
+        con.execute("COMMIT")
     return target
 
 

@@ -15,6 +15,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+from lentera.commands._linkage_args import add_match_threshold
 from lentera.errors import LenteraError
 
 DEFAULT_HUB = "hub"
@@ -66,13 +67,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     n.set_defaults(func=run_national)
     u = verbs.add_parser("unique", help="distinct survivors across organisations (encodings)")
     u.add_argument("--hub", type=Path, default=None, metavar="DIR")
-    u.add_argument(
-        "--threshold",
-        type=float,
-        default=None,
-        help="lentera-clk/2: match probability (default: chosen for each pair of "
-        "organisations); lentera-clk/1: Dice (default 0.8)",
-    )
+    add_match_threshold(u, chosen_for="each pair of organisations", dice=0.8)
     u.set_defaults(func=run_unique)
     p.set_defaults(func=run, _parser=p)
 

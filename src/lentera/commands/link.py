@@ -19,12 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from lentera import csvsafe
+from lentera.commands._linkage_args import add_match_threshold
 from lentera.errors import LenteraError
 
 #: ``lentera.linkage.dedupe.AUTO`` and ``DEFAULT_THRESHOLD``, written out so that building the
 #: parser does not import the linkage engine (numpy, pyarrow); a test keeps them equal
 AUTO = "auto"
 NO_ADAPT_THRESHOLD = 0.95
+#: ``link match`` of two lentera-clk/1 files: the Dice similarity when --threshold is not given
+PPRL_DICE_THRESHOLD = 0.75
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -50,13 +53,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     m.add_argument("a", type=Path)
     m.add_argument("b", type=Path)
     m.add_argument("--out", type=Path, required=True)
-    m.add_argument(
-        "--threshold",
-        type=float,
-        default=None,
-        help="lentera-clk/2: match probability (default: chosen for the run); "
-        "lentera-clk/1: Dice (default 0.75)",
-    )
+    add_match_threshold(m, chosen_for="the run", dice=PPRL_DICE_THRESHOLD)
     m.set_defaults(func=match)
     d = verbs.add_parser(
         "dedupe", help="find duplicate records inside one organisation (Splink model)"
@@ -153,7 +150,9 @@ def match(args: argparse.Namespace) -> int:
                     "encode it again for the best matching"
                 )
     else:
-        matches = pprl.match(a, b, threshold=0.75 if args.threshold is None else args.threshold)
+        matches = pprl.match(
+            a, b, threshold=PPRL_DICE_THRESHOLD if args.threshold is None else args.threshold
+        )
         found = ""
     with args.out.open("w", newline="", encoding="utf-8") as fh:
         writer = csvsafe.writer(fh)

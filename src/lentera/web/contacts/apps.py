@@ -8,11 +8,11 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Contacts and hotline")
 
     def ready(self) -> None:
-        # the snapshot rows read this app's models, loaded only once the registry is ready
-        from lentera.web.contacts.selectors import contact_stamps, home_panel
-        from lentera.web.contacts.snapshot import snapshot_rows
+        # the snapshot source and the home panel read this app's models: registered only once
+        # the registry is ready
+        from lentera.web.contacts.selectors import home_panel
         from lentera.web.core import home_panels
-        from lentera.web.core.snapshot_sources import register
+        from lentera.web.core.snapshot_sources import register_app
 
-        register(self.label, kind="contact", rows=snapshot_rows, stamps=contact_stamps)
+        register_app(self, kind="contact", stamps="contact_stamps")
         home_panels.register(self.label, home_panel)

@@ -16,7 +16,7 @@ from lentera.web.contacts.models import Contact
 from lentera.web.core.access import membership_for, require_case_role
 from lentera.web.core.home_panels import HomePanel
 from lentera.web.core.selectors import of_organisation, one_of_organisation
-from lentera.web.core.snapshot_sources import stamp
+from lentera.web.core.snapshot_sources import selected_units, stamp
 
 
 def contacts_list_for_user(
@@ -122,11 +122,7 @@ def open_contacts_due(*, today: dt.date) -> QuerySet[Contact]:
 def contacts_for_snapshot(org_ids: list[int] | None, only: Collection[int] | None = None) -> Any:
     """Codes only (channel, who, region, category, outcome, month) for the analytics snapshot
     (of the contacts ``only``, when given)."""
-    qs = Contact.objects.all()
-    if org_ids is not None:
-        qs = qs.filter(organisation_id__in=org_ids)
-    if only is not None:
-        qs = qs.filter(pk__in=list(only))
+    qs = selected_units(Contact.objects.all(), org_ids, only)
     return qs.values_list(
         "pk", "organisation__code", "received_on", "channel", "reporter", "province",
         "regency", "concern_category", "risk", "urgency", "missing_person",

@@ -3,8 +3,9 @@
 A page is found from the key of the last (or first) row of the page before it, so a deep
 page costs what the first costs: no ``OFFSET`` walking over every row before it, and no full
 ``COUNT(*)`` — the count stops at :data:`COUNT_CAP` and the page says "more than 1,000" above
-it. The case list does the same by hand (``cases.selectors.case_page``); the audit log, the
-referral lists, the contact and outreach lists and the API's list endpoints use this.
+it. The case list seeks by hand on its own key (``cases.selectors.case_page``) but returns
+this :class:`KeysetPage`; the audit log, the referral lists, the contact and outreach lists
+and the API's list endpoints use all of it.
 
 The order is a tuple of concrete, non-null fields ending with the primary key (``("-sent_at",
 "-id")``), so that every row has one place; a key is those values of a row, as an opaque

@@ -16,7 +16,8 @@ import them. Each of those apps registers a *source* in its ``AppConfig.ready()`
     its rows changed (modification times, row counts of its parts …), for the incremental
     warehouse build (:mod:`lentera.web.insights.changes`).
 
-The exporter calls every registered source.
+The exporter calls every registered source. An app whose rows are ``<app>.snapshot.snapshot_rows``
+and whose stamps are a function of ``<app>.selectors`` registers with :func:`register_app`.
 """
 
 from __future__ import annotations
@@ -24,12 +25,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Aggregate, Count, Expression, F, Max, QuerySet, Sum, TextField
 from django.db.models.functions import Cast
 
 from lentera import reference
+
+if TYPE_CHECKING:
+    from django.apps import AppConfig
 
 __all__ = [
     "Source",
@@ -37,6 +42,8 @@ __all__ = [
     "months_between",
     "part_stamps",
     "register",
+    "register_app",
+    "selected_units",
     "sources",
     "stamp",
     "with_parts",
@@ -66,9 +73,33 @@ def register(name: str, *, kind: str, rows: RowsFn, stamps: StampsFn) -> None:
     _SOURCES[name] = Source(kind=kind, rows=rows, stamps=stamps)
 
 
+def register_app(app: AppConfig, *, kind: str, stamps: str) -> None:
+    """Register the source of ``app`` (from its ``ready()``, once the models are loaded): its
+    rows are ``<app>.snapshot.snapshot_rows``, its change stamps ``<app>.selectors.<stamps>``,
+    under the app's label."""
+    rows = import_module(f"{app.name}.snapshot").snapshot_rows
+    stamps_fn = getattr(import_module(f"{app.name}.selectors"), stamps)
+    register(app.label, kind=kind, rows=rows, stamps=stamps_fn)
+
+
 def sources() -> dict[str, Source]:
     """The registered sources, by app name, in registration order."""
     return dict(_SOURCES)
+
+
+_Q = TypeVar("_Q", bound=QuerySet[Any])
+
+
+def selected_units(
+    qs: _Q, org_ids: Collection[int] | None, only: Collection[int] | None = None
+) -> _Q:
+    """The units of ``qs`` a source's ``rows`` exports: of the organisations ``org_ids`` (all
+    if None), and only the primary keys ``only`` when given (the incremental build)."""
+    if org_ids is not None:
+        qs = qs.filter(organisation_id__in=org_ids)
+    if only is not None:
+        qs = qs.filter(pk__in=list(only))
+    return qs
 
 
 def months_between(start: dt.date | None, end: dt.date | None) -> int | None:

@@ -8,9 +8,7 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Prevention outreach")
 
     def ready(self) -> None:
-        # the snapshot rows read this app's models, loaded only once the registry is ready
-        from lentera.web.core.snapshot_sources import register
-        from lentera.web.outreach.selectors import activity_stamps
-        from lentera.web.outreach.snapshot import snapshot_rows
+        # the snapshot source reads this app's models: registered once the registry is ready
+        from lentera.web.core.snapshot_sources import register_app
 
-        register(self.label, kind="activity", rows=snapshot_rows, stamps=activity_stamps)
+        register_app(self, kind="activity", stamps="activity_stamps")

@@ -16,7 +16,7 @@ from lentera.analytics.suppress import is_suppressed
 from lentera.web.accounts.models import User
 from lentera.web.core.access import membership_for
 from lentera.web.core.selectors import of_organisation, one_of_organisation
-from lentera.web.core.snapshot_sources import stamp
+from lentera.web.core.snapshot_sources import selected_units, stamp
 from lentera.web.core.warehouse import warehouse_path
 from lentera.web.outreach import choices
 from lentera.web.outreach.models import OutreachActivity
@@ -195,11 +195,7 @@ def years_for_user(*, actor: User) -> list[int]:
 def activities_for_snapshot(org_ids: list[int] | None, only: Collection[int] | None = None) -> Any:
     """Outreach rows for the analytics snapshot: codes, month and attendance counts (of the
     activities ``only``, when given)."""
-    qs = OutreachActivity.objects.all()
-    if org_ids is not None:
-        qs = qs.filter(organisation_id__in=org_ids)
-    if only is not None:
-        qs = qs.filter(pk__in=list(only))
+    qs = selected_units(OutreachActivity.objects.all(), org_ids, only)
     return qs.values_list(
         "pk", "organisation__code", "date", "kind", "province", "regency", "topics",
         *choices.ATTENDANCE_FIELDS,

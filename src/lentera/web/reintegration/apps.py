@@ -8,9 +8,7 @@ class ReintegrationConfig(AppConfig):
     verbose_name = _("Reintegration and outcomes")
 
     def ready(self) -> None:
-        # the snapshot rows read this app's models, loaded only once the registry is ready
-        from lentera.web.core.snapshot_sources import register
-        from lentera.web.reintegration.selectors import plan_stamps
-        from lentera.web.reintegration.snapshot import snapshot_rows
+        # the snapshot source reads this app's models: registered once the registry is ready
+        from lentera.web.core.snapshot_sources import register_app
 
-        register(self.label, kind="plan", rows=snapshot_rows, stamps=plan_stamps)
+        register_app(self, kind="plan", stamps="plan_stamps")

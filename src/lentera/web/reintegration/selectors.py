@@ -22,7 +22,7 @@ from lentera.web.cases.models import Case, CaseSurvivor, Person
 from lentera.web.core.access import require_case_role, require_org_admin
 from lentera.web.core.selectors import one_of_organisation
 from lentera.web.core.services import not_found
-from lentera.web.core.snapshot_sources import part_stamps, stamp, with_parts
+from lentera.web.core.snapshot_sources import part_stamps, selected_units, stamp, with_parts
 from lentera.web.referrals.models import Referral, ServiceProvider, SupportAction
 from lentera.web.reintegration import choices
 from lentera.web.reintegration.models import (
@@ -287,11 +287,7 @@ def plans_for_snapshot(
         "scores",
         "departures",
     )
-    if org_ids is not None:
-        plans = plans.filter(organisation_id__in=org_ids)
-    if only is not None:
-        plans = plans.filter(pk__in=list(only))
-    return plans.order_by("pk")
+    return selected_units(plans, org_ids, only).order_by("pk")
 
 
 def plan_stamps(org_ids: list[int]) -> dict[int, tuple[Any, ...]]:

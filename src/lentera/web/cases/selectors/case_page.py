@@ -10,7 +10,6 @@ of a broad search or filter — the count stops at ``COUNT_CAP`` and the page sa
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -18,6 +17,7 @@ from django.db.models.functions import Coalesce
 from lentera.web.accounts.models import User
 from lentera.web.cases.models import Case, CaseSurvivor
 from lentera.web.cases.selectors.cases import CaseFilters, case_list_for_user
+from lentera.web.core.keyset import KeysetPage
 
 __all__ = ["COUNT_CAP", "PAGE_SIZE", "CasePage", "case_page_for_user", "parse_case_key"]
 
@@ -25,27 +25,9 @@ PAGE_SIZE = 25
 COUNT_CAP = 1000  # the template says "more than 1,000 cases" above it: change both together
 
 
-@dataclass
-class CasePage:
-    """A page of cases, the keys that lead to its neighbours, and the (capped) count."""
-
-    object_list: list[Case] = field(default_factory=list)
-    count: int = 0
-    count_capped: bool = False
-    next_key: str = ""
-    previous_key: str = ""
-
-    @property
-    def has_next(self) -> bool:
-        return bool(self.next_key)
-
-    @property
-    def has_previous(self) -> bool:
-        return bool(self.previous_key)
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.has_next or self.has_previous
+#: a page of cases is the generic keyset page (``object_list``, the capped count and the
+#: ``after``/``before`` keys); only the key of a case (``opened_on.id``) is the list's own
+CasePage = KeysetPage
 
 
 def case_key(case: Case) -> str:
