@@ -16,6 +16,7 @@ from django.test import Client
 from lentera.errors import LenteraError
 from lentera.web.audit.models import AuditEvent
 from lentera.web.jobs.models import Job
+from lentera.web.jobs.services import JobContext
 from lentera.web.reintegration import imports
 from lentera.web.reintegration.models import ReintegrationFollowUp, RssScore
 
@@ -122,15 +123,25 @@ def test_wrong_token_and_server_not_allowed_are_refused(
     assert exc.value.code == "kobo_host" and len(kobo.seen) == seen  # never asked
 
 
-def test_import_page_fetches_with_the_kobo_form(plan: Any, worker_a: Any, kobo: FakeKobo) -> None:
+def test_import_page_fetches_with_the_kobo_form(
+    plan: Any, worker_a: Any, kobo: FakeKobo, run_queued: Any
+) -> None:
     client = Client()
     client.force_login(worker_a)
     page = client.get("/reintegration/import/").content.decode()
     assert 'id="kobo-fetch"' in page and 'name="token"' in page
     form = {"source": "kobo", "server_url": kobo.url, "asset_uid": "aRss123", "token": TOKEN}
     r = client.post("/reintegration/import/", form)
-    body = r.content.decode()
-    assert r.status_code == 200 and TOKEN not in body
+    # fetched here; checked and written by the worker's import job, which never sees the token
+    assert r.status_code == 302 and "/jobs/" in r["Location"]
+    job = Job.objects.get(kind="reintegration_import")
+    assert job.params["fetched"] is True and TOKEN not in json.dumps(job.params)
+    assert TOKEN.encode() not in JobContext(job).input_bytes()
+    assert plan.followups.get(months=3).outcome == ""  # nothing written in the request
+    (job,) = run_queued()
+    assert job.status == "succeeded", job.error_message
+    assert job.result["written"] and job.result["matched"] == 2
     assert plan.followups.get(months=3).outcome == "not_reached"  # dry_run unticked: written
+    assert TOKEN not in client.get(r["Location"]).content.decode()
     bad = client.post("/reintegration/import/", {**form, "token": "wrong", "dry_run": "on"})
     assert bad.status_code == 400 and "401" in bad.content.decode()

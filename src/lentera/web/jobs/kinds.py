@@ -220,6 +220,7 @@ def reintegration_import(ctx: JobContext) -> dict[str, Any]:
         content=ctx.input_bytes(),
         dry_run=bool(ctx.params.get("dry_run", True)),
         progress=ctx.progress,
+        fetched=bool(ctx.params.get("fetched", False)),
     )
     return {
         "rows": report.rows,

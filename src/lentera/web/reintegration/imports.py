@@ -139,16 +139,48 @@ def submissions_import(
     content: bytes,
     dry_run: bool = True,
     progress: Progress | None = None,
+    fetched: bool = False,
 ) -> ImportReport:
-    """Check every row of an export file, then (unless ``dry_run`` or a row is bad) record
-    them in short transactions."""
+    """Check every row of an export file (or, ``fetched``, of the submissions
+    :func:`submissions_download` fetched), then (unless ``dry_run`` or a row is bad) record them
+    in short transactions."""
     membership = require_case_role(actor)
-    try:
-        table = read_table(filename, content)
-    except IntakeFileError as exc:
-        raise LenteraError(exc.code, exc.problem.message(current_lang()), field="file") from exc
-    rows = [(n, dict(zip(table.header, cells, strict=False))) for n, cells in table.rows]
+    if fetched:
+        rows = [(n, s) for n, s in enumerate(json.loads(content), 1) if isinstance(s, dict)]
+    else:
+        try:
+            table = read_table(filename, content)
+        except IntakeFileError as exc:
+            problem = exc.problem.message(current_lang())
+            raise LenteraError(exc.code, problem, field="file") from exc
+        rows = [(n, dict(zip(table.header, cells, strict=False))) for n, cells in table.rows]
     return _import_rows(actor, membership.organisation_id, rows, dry_run, progress)
+
+
+#: the name fetched submissions go to the import job under (they are JSON, not an export file)
+FETCHED_NAME = "kobo-submissions.json"
+
+
+def submissions_download(
+    *,
+    actor: User,
+    server_url: str,
+    asset_uid: str,
+    token: str,
+    fetch: Fetch | None = None,
+) -> bytes:
+    """Only the fetch: the follow-up form's submissions from the KoboToolbox API, as JSON for
+    the import job (``submissions_import(fetched=True)``; row = position in the API's list). The
+    token is used for this fetch only: never stored, never handed to the job."""
+    require_case_role(actor)
+    check_kobo_server(server_url)
+    try:
+        submissions = fetch_submissions(server_url, asset_uid, token, fetch=fetch)
+    except KoboError as exc:
+        text = message(exc.code, current_lang(), exc.params)
+        field = "token" if exc.code == "kobo_token" else "server_url"
+        raise LenteraError(exc.code, text, kind=exc.kind, field=field) from exc
+    return json.dumps(list(submissions)).encode("utf-8")
 
 
 def submissions_fetch(
@@ -160,19 +192,15 @@ def submissions_fetch(
     dry_run: bool = True,
     fetch: Fetch | None = None,
 ) -> ImportReport:
-    """Fetch the follow-up form's submissions from the KoboToolbox API, then check and record
-    them as an export file's rows (row = position in the API's list). The token is used for
-    this fetch only and never stored."""
-    membership = require_case_role(actor)
-    check_kobo_server(server_url)
-    try:
-        submissions = fetch_submissions(server_url, asset_uid, token, fetch=fetch)
-    except KoboError as exc:
-        text = message(exc.code, current_lang(), exc.params)
-        field = "token" if exc.code == "kobo_token" else "server_url"
-        raise LenteraError(exc.code, text, kind=exc.kind, field=field) from exc
-    rows = [(n, s) for n, s in enumerate(submissions, 1) if isinstance(s, dict)]
-    return _import_rows(actor, membership.organisation_id, rows, dry_run, None)
+    """Fetch the submissions (:func:`submissions_download`), then check and record them as an
+    export file's rows, in this process (the command line; the web page hands them to the
+    worker)."""
+    content = submissions_download(
+        actor=actor, server_url=server_url, asset_uid=asset_uid, token=token, fetch=fetch
+    )
+    return submissions_import(
+        actor=actor, filename=FETCHED_NAME, content=content, dry_run=dry_run, fetched=True
+    )
 
 
 @dataclass(frozen=True)

@@ -337,38 +337,40 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @GET_POST
 def import_page(request: HttpRequest) -> HttpResponse:
-    """Import follow-up survey submissions: an export file (checked and written by the worker:
-    a file of many rows is too long for a request; the job page shows the result), or (``source=kobo``) fetched from the KoboToolbox API with a
-    token used once and never stored (so it is not handed to a job)."""
+    """Import follow-up survey submissions, checked and written by the worker (a file of many
+    rows is too long for a request; the job page shows the result): an export file, or
+    (``source=kobo``) the submissions fetched here from the KoboToolbox API with a token used for
+    that fetch only — never stored and never handed to the job."""
     from_kobo = request.method == "POST" and request.POST.get("source") == "kobo"
     form = ImportForm(None if from_kobo else request.POST or None, request.FILES or None)
     kobo = KoboFetchForm(request.POST if from_kobo else None)
-    report = None
+    content, filename, dry_run = None, "", True
     if from_kobo and kobo.is_valid():
         d = kobo.cleaned_data
-        report = run_service(
+        content = run_service(
             kobo,
-            lambda: imports.submissions_fetch(
+            lambda: imports.submissions_download(
                 actor=request.user, server_url=d["server_url"], asset_uid=d["asset_uid"],
-                token=d["token"], dry_run=d["dry_run"],
+                token=d["token"],
             ),
         )  # fmt: skip
+        filename, dry_run = imports.FETCHED_NAME, d["dry_run"]
     elif request.method == "POST" and not from_kobo and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read()
-        dry_run = form.cleaned_data["dry_run"]
+        content, filename, dry_run = upload.read(), upload.name, form.cleaned_data["dry_run"]
+    if content is not None:
         job = enqueue(
             "reintegration_import",
             actor=request.user,
-            params={"dry_run": dry_run},
+            params={"dry_run": dry_run, "fetched": from_kobo},
             key=f"rss_import:{request.user.pk}:{hashlib.sha256(content).hexdigest()}:{dry_run}",
             content=content,
-            filename=upload.name,
+            filename=filename,
         )
         return redirect("jobs:detail", job_id=job.pk)
     return form_page(
         request,
         "reintegration/import.html",
-        {"form": form, "kobo": kobo, "report": report},
+        {"form": form, "kobo": kobo},
         kobo if from_kobo else form,
     )
