@@ -144,30 +144,36 @@ def _result(
     Reviewers' decisions bind the clustering: a merge is a link, "not the same person"
     keeps the two records in different clusters.
     """
+    import numpy as np
+
+    labels = list(labels)
     ids = cols["uid"]
     missing = {f: (flags, flags) for f, flags in missing_flags(cols).items()}
     pairs = pairs_from_table(arrow, model, threshold, missing, ids, ids)
-    sorted_ids = sorted(range(len(ids)), key=ids.__getitem__)
-    rank = [0] * len(ids)
-    for r, i in enumerate(sorted_ids):
-        rank[i] = r
-    left = [rank[a] for a in arrow.column("uid_l").to_pylist()]
-    right = [rank[b] for b in arrow.column("uid_r").to_pylist()]
-    probs = arrow.column("match_probability").to_pylist()
-    position = {uid: rank[i] for i, uid in enumerate(ids)}
-    apart = []
+    # clustering works on positions in record_id order (a cluster's id is its smallest id)
+    sorted_ids = np.argsort(np.asarray(ids, dtype=str), kind="stable")
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[sorted_ids] = np.arange(len(ids), dtype=np.int64)
+    left = rank[arrow.column("uid_l").to_numpy()]
+    right = rank[arrow.column("uid_r").to_numpy()]
+    probs = arrow.column("match_probability").to_numpy()
+    position = {uid: int(rank[i]) for i, uid in enumerate(ids)} if labels else {}
+    merged, apart = [], []
     for a, b, same in labels:
         if a in position and b in position and a != b:
             if same:
-                left.append(position[a])
-                right.append(position[b])
-                probs.append(1.0)
+                merged.append((position[a], position[b]))
             else:
                 apart.append((position[a], position[b]))
+    if merged:
+        left = np.concatenate([left, np.array([a for a, _ in merged], dtype=np.int64)])
+        right = np.concatenate([right, np.array([b for _, b in merged], dtype=np.int64)])
+        probs = np.concatenate([probs, np.ones(len(merged))])
     roots, refused = cluster(
         len(ids), left, right, probs, threshold, link_floor=LINK_FLOOR, cannot_link=apart
     )
-    clusters = {ids[i]: ids[sorted_ids[roots[rank[i]]]] for i in range(len(ids))}
+    smallest = sorted_ids[np.asarray(roots, dtype=np.int64)[rank]].tolist()
+    clusters = dict(zip(ids, [ids[j] for j in smallest], strict=True))
     report = dataclasses.replace(report, refused_merges=refused)
     return DedupeResult(clusters, pairs, threshold, model.version, report, model)
 
