@@ -17,9 +17,15 @@ from lentera.linkage.dedupe.features import FEATURE_COLUMNS, INT_COLUMN, STR_COL
 from lentera.linkage.dedupe.model import DedupeModel, FieldEvidence, ScoredPair
 
 
-def _arrow(cols: Mapping[str, Sequence[Any]]) -> Any:
-    """A pyarrow table of the features; ``uid`` is the record's position (int64)."""
+def _arrow(cols: Mapping[str, Sequence[Any]] | Any) -> Any:
+    """A pyarrow table of the features; ``uid`` is the record's position (int64).
+
+    A table from :func:`~lentera.linkage.dedupe.features.prepare_table` is already one.
+    """
     import pyarrow as pa
+
+    if isinstance(cols, pa.Table):
+        return cols
 
     types = {STR_COLUMN: pa.string(), INT_COLUMN: pa.int32()}
     arrays = {
@@ -121,11 +127,23 @@ _NULL_COLUMNS = {
 }
 
 
-def missing_flags(cols: Mapping[str, list[Any]]) -> dict[str, Any]:
-    """Per field, a boolean array by record position: the field is missing (all columns NULL)."""
+def missing_flags(cols: Mapping[str, list[Any]] | Any) -> dict[str, Any]:
+    """Per field, a boolean array by record position: the field is missing (all columns NULL).
+
+    ``cols``: feature columns as lists, or the pyarrow table of ``prepare_table``.
+    """
     import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     out = {}
+    if isinstance(cols, pa.Table):
+        for field, names in _NULL_COLUMNS.items():
+            flags = np.ones(cols.num_rows, dtype=bool)
+            for name in names:
+                flags &= pc.is_null(cols.column(name)).to_numpy(zero_copy_only=False)
+            out[field] = flags
+        return out
     for field, names in _NULL_COLUMNS.items():
         flags = np.ones(len(cols["uid"]), dtype=bool)
         for name in names:

@@ -24,7 +24,7 @@ from lentera.linkage.dedupe.adapt import (
 )
 from lentera.linkage.dedupe.comparisons import splink_settings
 from lentera.linkage.dedupe.engine import Engine, missing_flags, pairs_from_table, query
-from lentera.linkage.dedupe.features import prepare
+from lentera.linkage.dedupe.features import prepare, prepare_table
 from lentera.linkage.dedupe.model import (
     DEFAULT_THRESHOLD,
     DedupeModel,
@@ -72,8 +72,7 @@ def dedupe(
     if not auto and not (isinstance(threshold, (int, float)) and 0.0 < threshold < 1.0):
         raise LenteraError("threshold", "the threshold is a probability between 0 and 1 or 'auto'")
     model = resolve_model(model)
-    cols = prepare(records)
-    ids = cols["uid"]
+    ids, cols = prepare_table(records)
     n = len(ids)
     fixed = DEFAULT_THRESHOLD if auto else float(threshold)
     if n < 2:
@@ -88,7 +87,7 @@ def dedupe(
             threshold_match_probability=min(fixed, LINK_FLOOR), warning_mode="never"
         )
         report = RunReport(fixed, False, None, 0, 0.0, 0, True, False)
-        return _result(cols, predictions.as_pyarrow_table(), model, fixed, report)
+        return _result(ids, cols, predictions.as_pyarrow_table(), model, fixed, report)
     sampler = runner.linker(table, splink_settings(model, runner.dialect, n))
     prior_model = reestimate_u(sampler, model, n, seed)
     prior_model = DedupeModel(
@@ -128,11 +127,12 @@ def dedupe(
         fitted.converged,
         True,
     )
-    return _result(cols, above.as_pyarrow_table(), adapted, fixed, report, labels)
+    return _result(ids, cols, above.as_pyarrow_table(), adapted, fixed, report, labels)
 
 
 def _result(
-    cols: Mapping[str, list[Any]],
+    ids: list[str],
+    cols: Any,
     arrow: Any,
     model: DedupeModel,
     threshold: float,
@@ -147,7 +147,6 @@ def _result(
     import numpy as np
 
     labels = list(labels)
-    ids = cols["uid"]
     missing = {f: (flags, flags) for f, flags in missing_flags(cols).items()}
     pairs = pairs_from_table(arrow, model, threshold, missing, ids, ids)
     # clustering works on positions in record_id order (a cluster's id is its smallest id)
