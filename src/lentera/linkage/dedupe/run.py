@@ -323,8 +323,10 @@ def score_record_pairs(
     missing = {
         f: (flags, missing_flags(right_cols)[f]) for f, flags in missing_flags(left_cols).items()
     }
-    out = pairs_from_table(diagonal, model, 0.0, missing, left_cols["uid"], right_cols["uid"])
-    out.sort(key=lambda p: int(p.record_id_l))
+    out = sorted(
+        pairs_from_table(diagonal, model, 0.0, missing, left_cols["uid"], right_cols["uid"]),
+        key=lambda p: int(p.record_id_l),
+    )
     originals = [(str(a.get("record_id", "")), str(b.get("record_id", ""))) for a, b in pairs]
     return [
         p._replace(record_id_l=originals[i][0], record_id_r=originals[i][1])
