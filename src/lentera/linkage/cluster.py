@@ -95,7 +95,7 @@ def cluster(
     keep = general[a_all] & (p_all >= floor)
     if keep.any():
         sub_roots, refused = _greedy(
-            a_all[keep], b_all[keep], p_all[keep], threshold, floor, support, cannot_link
+            a_all[keep], b_all[keep], p_all[keep], threshold, floor, support, cannot_link, component
         )
         nodes = np.fromiter(sub_roots, dtype=np.int64, count=len(sub_roots))
         roots[nodes] = np.fromiter(sub_roots.values(), dtype=np.int64, count=len(sub_roots))
@@ -110,6 +110,7 @@ def _greedy(
     floor: float,
     support: float,
     cannot_link: Sequence[tuple[int, int]],
+    component: Any,
 ) -> tuple[dict[int, int], int]:
     """Best-first merging with the support rule, then the moving passes, on the records of
     the given links (all at or above ``floor``): record → smallest member of its cluster."""
@@ -154,7 +155,10 @@ def _greedy(
         members[ra] = ma + mb
         members.pop(rb, None)
     roots = {x: find(x) for x in neighbours}
-    roots, moved = _refine(roots, neighbours, support, apart)
+    comp = dict(
+        zip(roots, component[np.fromiter(roots, np.int64, len(roots))].tolist(), strict=True)
+    )
+    roots, moved = _refine(roots, neighbours, support, apart, comp)
     refused += moved
     smallest: dict[int, int] = {}
     for i in sorted(roots):
@@ -167,19 +171,23 @@ def _refine(
     neighbours: Mapping[int, set[int]],
     support: float,
     apart: Mapping[int, set[int]],
+    component: Mapping[int, int],
     passes: int = 3,
 ) -> tuple[dict[int, int], int]:
     """Move records to the cluster they link to best (a wrong early link between two
     records is accepted by the greedy pass, and then pulls one of them into the wrong
     cluster): a record whose own cluster gives it less support than another cluster does
-    moves there; one with too little support anywhere stands alone."""
+    moves there; one with too little support anywhere stands alone. ``component``: each
+    record's connected component (a move changes nothing outside its own)."""
     members: dict[int, set[int]] = {}
     for i, r in roots.items():
         members.setdefault(r, set()).add(i)
     moved = 0
+    todo = sorted(neighbours)
     for _ in range(passes):
         changed = 0
-        for x in sorted(neighbours):
+        dirty: set[int] = set()
+        for x in todo:
             own = roots[x]
             size = len(members[own])
             links: dict[int, int] = {}
@@ -206,9 +214,13 @@ def _refine(
             roots[x] = best
             members.setdefault(best, set()).add(x)
             changed += 1
+            dirty.add(component[x])
         moved += changed
         if not changed:
             break
+        # a component where nobody moved looks the same to every record in the next pass,
+        # so its records would decide as they just did: only the others are looked at again
+        todo = [x for x in todo if component[x] in dirty]
     return roots, moved
 
 
