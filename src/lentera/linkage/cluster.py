@@ -61,29 +61,80 @@ def cluster(
     ``threshold`` are the edges that may merge clusters; pairs at or above ``link_floor``
     count as links when the support between two clusters is measured. ``cannot_link``:
     pairs a reviewer said are different people — never put in one cluster.
+
+    Every decision (a merge, a record moving) looks only at links, so it stays inside one
+    connected component of the link graph. Components are found vectorised; a component of
+    two records (most of them) is one link, merged if at or above ``threshold``; only the
+    larger ones, and any a reviewer's "not the same person" touches, go through the
+    greedy merging and the moving passes below — with the same result as running them on
+    the whole graph.
     """
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    floor = min(link_floor, threshold)
+    a_all = np.asarray(left, dtype=np.int64)
+    b_all = np.asarray(right, dtype=np.int64)
+    p_all = np.asarray(probability, dtype=float)
+    is_link = p_all >= floor
+    la, lb = a_all[is_link], b_all[is_link]
+    graph = coo_matrix((np.ones(len(la), dtype=np.int8), (la, lb)), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    size = np.bincount(component)
+    general = size[component] > 2  # records in components of three or more
+    if len(cannot_link):
+        touched = np.zeros(len(size), dtype=bool)
+        touched[component[np.asarray(cannot_link, dtype=np.int64).ravel()]] = True
+        general |= touched[component] & (size[component] > 1)
+    roots = np.arange(n, dtype=np.int64)
+    # components of two records: one link (maybe repeated), merged if at or above threshold
+    pair = ~general[a_all] & (p_all >= threshold)
+    roots[np.maximum(a_all[pair], b_all[pair])] = np.minimum(a_all[pair], b_all[pair])
+    refused = 0
+    keep = general[a_all] & (p_all >= floor)
+    if keep.any():
+        sub_roots, refused = _greedy(
+            a_all[keep], b_all[keep], p_all[keep], threshold, floor, support, cannot_link, component
+        )
+        nodes = np.fromiter(sub_roots, dtype=np.int64, count=len(sub_roots))
+        roots[nodes] = np.fromiter(sub_roots.values(), dtype=np.int64, count=len(sub_roots))
+    return roots.tolist(), refused
+
+
+def _greedy(
+    left: Any,
+    right: Any,
+    probability: Any,
+    threshold: float,
+    floor: float,
+    support: float,
+    cannot_link: Sequence[tuple[int, int]],
+    component: Any,
+) -> tuple[dict[int, int], int]:
+    """Best-first merging with the support rule, then the moving passes, on the records of
+    the given links (all at or above ``floor``): record → smallest member of its cluster."""
+    import numpy as np
+
     apart: dict[int, set[int]] = {}
     for a, b in cannot_link:
         apart.setdefault(a, set()).add(b)
         apart.setdefault(b, set()).add(a)
-    floor = min(link_floor, threshold)
     neighbours: dict[int, set[int]] = {}
-    edges = []
-    for a, b, p in zip(left, right, probability, strict=True):
-        if p >= floor:
-            neighbours.setdefault(a, set()).add(b)
-            neighbours.setdefault(b, set()).add(a)
-        if p >= threshold:
-            edges.append((p, a, b))
-    edges.sort(key=lambda e: (-e[0], e[1], e[2]))
-    parent = list(range(n))
+    for a, b in zip(left.tolist(), right.tolist(), strict=True):
+        neighbours.setdefault(a, set()).add(b)
+        neighbours.setdefault(b, set()).add(a)
+    edge = probability >= threshold
+    ea, eb, ep = left[edge], right[edge], probability[edge]
+    order = np.lexsort((eb, ea, -ep))
+    parent = {x: x for x in neighbours}
     members: dict[int, list[int]] = {}
 
     def find(x: int) -> int:
         return find_root(parent, x)
 
     refused = 0
-    for _, a, b in edges:
+    for a, b in zip(ea[order].tolist(), eb[order].tolist(), strict=True):
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
@@ -103,37 +154,46 @@ def cluster(
         parent[rb] = ra
         members[ra] = ma + mb
         members.pop(rb, None)
-    roots = [find(i) for i in range(n)]
-    roots, moved = _refine(roots, neighbours, support, apart)
+    roots = {x: find(x) for x in neighbours}
+    comp = dict(
+        zip(roots, component[np.fromiter(roots, np.int64, len(roots))].tolist(), strict=True)
+    )
+    roots, moved = _refine(roots, neighbours, support, apart, comp)
     refused += moved
     smallest: dict[int, int] = {}
-    for i, r in enumerate(roots):
-        if r not in smallest:
-            smallest[r] = i
-    return [smallest[r] for r in roots], refused
+    for i in sorted(roots):
+        smallest.setdefault(roots[i], i)
+    return {i: smallest[r] for i, r in roots.items()}, refused
 
 
 def _refine(
-    roots: list[int],
+    roots: dict[int, int],
     neighbours: Mapping[int, set[int]],
     support: float,
     apart: Mapping[int, set[int]],
+    component: Mapping[int, int],
     passes: int = 3,
-) -> tuple[list[int], int]:
+) -> tuple[dict[int, int], int]:
     """Move records to the cluster they link to best (a wrong early link between two
     records is accepted by the greedy pass, and then pulls one of them into the wrong
     cluster): a record whose own cluster gives it less support than another cluster does
-    moves there; one with too little support anywhere stands alone."""
+    moves there; one with too little support anywhere stands alone. ``component``: each
+    record's connected component (a move changes nothing outside its own)."""
     members: dict[int, set[int]] = {}
-    for i, r in enumerate(roots):
+    for i, r in roots.items():
         members.setdefault(r, set()).add(i)
     moved = 0
+    todo = sorted(neighbours)
     for _ in range(passes):
         changed = 0
-        for x in sorted(neighbours):
+        dirty: set[int] = set()
+        for x in todo:
             own = roots[x]
             size = len(members[own])
-            links = Counter(roots[y] for y in neighbours[x])
+            links: dict[int, int] = {}
+            for y in neighbours[x]:
+                c = roots[y]
+                links[c] = links.get(c, 0) + 1
             own_share = links.get(own, 0) / (size - 1) if size > 1 else 1.0
             best, best_share = own, own_share
             for c, k in links.items():
@@ -154,9 +214,13 @@ def _refine(
             roots[x] = best
             members.setdefault(best, set()).add(x)
             changed += 1
+            dirty.add(component[x])
         moved += changed
         if not changed:
             break
+        # a component where nobody moved looks the same to every record in the next pass,
+        # so its records would decide as they just did: only the others are looked at again
+        todo = [x for x in todo if component[x] in dirty]
     return roots, moved
 
 

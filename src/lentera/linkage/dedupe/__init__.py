@@ -49,6 +49,7 @@ from lentera.linkage.dedupe.model import (
     FieldEvidence,
     RunReport,
     ScoredPair,
+    ScoredPairs,
     default_model,
     load_model,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "ReviewEstimate",
     "RunReport",
     "ScoredPair",
+    "ScoredPairs",
     "dedupe",
     "default_model",
     "find_candidates",

@@ -14,12 +14,18 @@ from typing import Any
 from lentera.errors import LenteraError
 from lentera.linkage.dedupe.comparisons import BLOCKING_RULES, blocking_rule_sql
 from lentera.linkage.dedupe.features import FEATURE_COLUMNS, INT_COLUMN, STR_COLUMN
-from lentera.linkage.dedupe.model import DedupeModel, FieldEvidence, ScoredPair
+from lentera.linkage.dedupe.model import DedupeModel, ScoredPairs
 
 
-def _arrow(cols: Mapping[str, Sequence[Any]]) -> Any:
-    """A pyarrow table of the features; ``uid`` is the record's position (int64)."""
+def _arrow(cols: Mapping[str, Sequence[Any]] | Any) -> Any:
+    """A pyarrow table of the features; ``uid`` is the record's position (int64).
+
+    A table from :func:`~lentera.linkage.dedupe.features.prepare_table` is already one.
+    """
     import pyarrow as pa
+
+    if isinstance(cols, pa.Table):
+        return cols
 
     types = {STR_COLUMN: pa.string(), INT_COLUMN: pa.int32()}
     arrays = {
@@ -121,11 +127,23 @@ _NULL_COLUMNS = {
 }
 
 
-def missing_flags(cols: Mapping[str, list[Any]]) -> dict[str, Any]:
-    """Per field, a boolean array by record position: the field is missing (all columns NULL)."""
+def missing_flags(cols: Mapping[str, list[Any]] | Any) -> dict[str, Any]:
+    """Per field, a boolean array by record position: the field is missing (all columns NULL).
+
+    ``cols``: feature columns as lists, or the pyarrow table of ``prepare_table``.
+    """
     import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     out = {}
+    if isinstance(cols, pa.Table):
+        for field, names in _NULL_COLUMNS.items():
+            flags = np.ones(cols.num_rows, dtype=bool)
+            for name in names:
+                flags &= pc.is_null(cols.column(name)).to_numpy(zero_copy_only=False)
+            out[field] = flags
+        return out
     for field, names in _NULL_COLUMNS.items():
         flags = np.ones(len(cols["uid"]), dtype=bool)
         for name in names:
@@ -141,7 +159,7 @@ def pairs_from_table(
     missing: Mapping[str, Any],
     ids_l: Sequence[str],
     ids_r: Sequence[str],
-) -> list[ScoredPair]:
+) -> ScoredPairs:
     """Pairs ≥ threshold from Splink's output, each with its evidence per field.
 
     Splink 5 returns a match weight per comparison (``mw_<field>``, plus ``mw_tf_adj_<field>``
@@ -162,7 +180,7 @@ def pairs_from_table(
     prob = prob[keep]
     weight = column("match_weight").astype(float)[keep]
     evidence = model.evidence_table()
-    per_field = []
+    fields = []
     names = set(table.column_names)
     for field, levels in model.levels.items():
         n_levels = len(levels)
@@ -172,39 +190,16 @@ def pairs_from_table(
         mw = column(f"mw_{field}").astype(float)[keep]
         index = np.abs(mw[:, None] - level_weights[None, :]).argmin(axis=1)
         index[missing[field][0][left] | missing[field][1][right]] = n_levels
+        tf = None
         if f"mw_tf_adj_{field}" in names:
             tf = np.nan_to_num(column(f"mw_tf_adj_{field}").astype(float)[keep])
-            memo: dict[tuple[int, float], FieldEvidence] = {}
-            values = []
-            for i, adj in zip(index.tolist(), tf.tolist(), strict=True):
-                base = table_row[i]
-                if adj == 0.0 or i == n_levels:
-                    values.append(base)
-                    continue
-                key = (i, round(adj, 2))
-                if key not in memo:
-                    memo[key] = FieldEvidence(
-                        field,
-                        base.level,
-                        base.label + " (adjusted for how common the name is)",
-                        round(base.match_weight + adj, 2),
-                    )
-                values.append(memo[key])
-            per_field.append(values)
-        else:
-            per_field.append([table_row[i] for i in index.tolist()])
-    explanations = list(zip(*per_field, strict=True)) if per_field else [()] * len(keep)
-    order = np.lexsort((right, left, -prob)).tolist()  # best first, then by position
-    left_l, right_l, prob_l, weight_l = (
-        left.tolist(),
-        right.tolist(),
-        prob.tolist(),
-        weight.tolist(),
+        fields.append((field, table_row, index, tf))
+    order = np.lexsort((right, left, -prob))  # best first, then by position
+    return ScoredPairs(
+        (ids_l, ids_r),
+        (left[order], right[order], prob[order], weight[order]),
+        [(f, row, index[order], None if tf is None else tf[order]) for f, row, index, tf in fields],
     )
-    return [
-        ScoredPair(ids_l[left_l[i]], ids_r[right_l[i]], prob_l[i], weight_l[i], explanations[i])
-        for i in order
-    ]
 
 
 def query(runner: Engine, sql: str, name: str) -> Any:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from lentera.errors import LenteraError
 
@@ -52,12 +52,91 @@ class ScoredPair(NamedTuple):
         return "\n".join(lines)
 
 
+class ScoredPairs(Sequence[ScoredPair]):
+    """Explained pairs kept as arrays; each :class:`ScoredPair` is built when it is read.
+
+    A million-record run links hundreds of thousands of pairs, each with an evidence tuple
+    per field: building them all as Python objects cost more than the clustering. Here
+    the pairs are positions, probabilities, weights and, per field, the index of the
+    level reached (and the term-frequency adjustment, if any); reading a pair gives the
+    same :class:`ScoredPair` as a list would, in the same order (best first).
+    """
+
+    def __init__(
+        self,
+        ids: tuple[Sequence[str], Sequence[str]],
+        arrays: tuple[Any, Any, Any, Any],
+        fields: Sequence[tuple[str, Sequence[FieldEvidence], Any, Any]],
+    ) -> None:
+        self._ids_l, self._ids_r = ids
+        left, right, prob, weight = arrays
+        self._left, self._right = left.tolist(), right.tolist()
+        self._prob, self._weight = prob.tolist(), weight.tolist()
+        # per field: name, evidence per level index (last: missing), level index, tf adj
+        self._fields = [
+            (name, row, index.tolist(), None if tf is None else tf.tolist())
+            for name, row, index, tf in fields
+        ]
+        self._memo: dict[tuple[str, int, float], FieldEvidence] = {}
+
+    def __len__(self) -> int:
+        return len(self._left)
+
+    def _evidence(self, i: int) -> tuple[FieldEvidence, ...]:
+        out = []
+        for name, row, index, tf in self._fields:
+            level = index[i]
+            base = row[level]
+            adj = 0.0 if tf is None else tf[i]
+            if adj == 0.0 or level == len(row) - 1:
+                out.append(base)
+                continue
+            key = (name, level, round(adj, 2))
+            if key not in self._memo:
+                self._memo[key] = FieldEvidence(
+                    name,
+                    base.level,
+                    base.label + " (adjusted for how common the name is)",
+                    round(base.match_weight + adj, 2),
+                )
+            out.append(self._memo[key])
+        return tuple(out)
+
+    def _pair(self, i: int) -> ScoredPair:
+        return ScoredPair(
+            self._ids_l[self._left[i]],
+            self._ids_r[self._right[i]],
+            self._prob[i],
+            self._weight[i],
+            self._evidence(i),
+        )
+
+    @overload
+    def __getitem__(self, i: int) -> ScoredPair: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[ScoredPair]: ...
+    def __getitem__(self, i: int | slice) -> ScoredPair | list[ScoredPair]:
+        if isinstance(i, slice):
+            return [self._pair(k) for k in range(len(self))[i]]
+        return self._pair(range(len(self))[i])
+
+    def __iter__(self) -> Iterator[ScoredPair]:
+        return (self._pair(i) for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass(frozen=True)
 class DedupeResult:
     """Clusters for every input record, and the pairs at or above the threshold."""
 
     clusters: dict[str, str]  # record_id → cluster_id (the smallest record_id in the cluster)
-    pairs: list[ScoredPair]
+    pairs: Sequence[ScoredPair]  # a list, or ScoredPairs (built when read)
     threshold: float
     model_version: str
     report: RunReport | None = None

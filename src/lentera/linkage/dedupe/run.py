@@ -24,7 +24,7 @@ from lentera.linkage.dedupe.adapt import (
 )
 from lentera.linkage.dedupe.comparisons import splink_settings
 from lentera.linkage.dedupe.engine import Engine, missing_flags, pairs_from_table, query
-from lentera.linkage.dedupe.features import prepare
+from lentera.linkage.dedupe.features import prepare, prepare_table
 from lentera.linkage.dedupe.model import (
     DEFAULT_THRESHOLD,
     DedupeModel,
@@ -72,8 +72,7 @@ def dedupe(
     if not auto and not (isinstance(threshold, (int, float)) and 0.0 < threshold < 1.0):
         raise LenteraError("threshold", "the threshold is a probability between 0 and 1 or 'auto'")
     model = resolve_model(model)
-    cols = prepare(records)
-    ids = cols["uid"]
+    ids, cols = prepare_table(records)
     n = len(ids)
     fixed = DEFAULT_THRESHOLD if auto else float(threshold)
     if n < 2:
@@ -88,7 +87,7 @@ def dedupe(
             threshold_match_probability=min(fixed, LINK_FLOOR), warning_mode="never"
         )
         report = RunReport(fixed, False, None, 0, 0.0, 0, True, False)
-        return _result(cols, predictions.as_pyarrow_table(), model, fixed, report)
+        return _result(ids, cols, predictions.as_pyarrow_table(), model, fixed, report)
     sampler = runner.linker(table, splink_settings(model, runner.dialect, n))
     prior_model = reestimate_u(sampler, model, n, seed)
     prior_model = DedupeModel(
@@ -128,11 +127,12 @@ def dedupe(
         fitted.converged,
         True,
     )
-    return _result(cols, above.as_pyarrow_table(), adapted, fixed, report, labels)
+    return _result(ids, cols, above.as_pyarrow_table(), adapted, fixed, report, labels)
 
 
 def _result(
-    cols: Mapping[str, list[Any]],
+    ids: list[str],
+    cols: Any,
     arrow: Any,
     model: DedupeModel,
     threshold: float,
@@ -144,30 +144,35 @@ def _result(
     Reviewers' decisions bind the clustering: a merge is a link, "not the same person"
     keeps the two records in different clusters.
     """
-    ids = cols["uid"]
+    import numpy as np
+
+    labels = list(labels)
     missing = {f: (flags, flags) for f, flags in missing_flags(cols).items()}
     pairs = pairs_from_table(arrow, model, threshold, missing, ids, ids)
-    sorted_ids = sorted(range(len(ids)), key=ids.__getitem__)
-    rank = [0] * len(ids)
-    for r, i in enumerate(sorted_ids):
-        rank[i] = r
-    left = [rank[a] for a in arrow.column("uid_l").to_pylist()]
-    right = [rank[b] for b in arrow.column("uid_r").to_pylist()]
-    probs = arrow.column("match_probability").to_pylist()
-    position = {uid: rank[i] for i, uid in enumerate(ids)}
-    apart = []
+    # clustering works on positions in record_id order (a cluster's id is its smallest id)
+    sorted_ids = np.argsort(np.asarray(ids, dtype=str), kind="stable")
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[sorted_ids] = np.arange(len(ids), dtype=np.int64)
+    left = rank[arrow.column("uid_l").to_numpy()]
+    right = rank[arrow.column("uid_r").to_numpy()]
+    probs = arrow.column("match_probability").to_numpy()
+    position = {uid: int(rank[i]) for i, uid in enumerate(ids)} if labels else {}
+    merged, apart = [], []
     for a, b, same in labels:
         if a in position and b in position and a != b:
             if same:
-                left.append(position[a])
-                right.append(position[b])
-                probs.append(1.0)
+                merged.append((position[a], position[b]))
             else:
                 apart.append((position[a], position[b]))
+    if merged:
+        left = np.concatenate([left, np.array([a for a, _ in merged], dtype=np.int64)])
+        right = np.concatenate([right, np.array([b for _, b in merged], dtype=np.int64)])
+        probs = np.concatenate([probs, np.ones(len(merged))])
     roots, refused = cluster(
         len(ids), left, right, probs, threshold, link_floor=LINK_FLOOR, cannot_link=apart
     )
-    clusters = {ids[i]: ids[sorted_ids[roots[rank[i]]]] for i in range(len(ids))}
+    smallest = sorted_ids[np.asarray(roots, dtype=np.int64)[rank]].tolist()
+    clusters = dict(zip(ids, [ids[j] for j in smallest], strict=True))
     report = dataclasses.replace(report, refused_merges=refused)
     return DedupeResult(clusters, pairs, threshold, model.version, report, model)
 
@@ -318,8 +323,10 @@ def score_record_pairs(
     missing = {
         f: (flags, missing_flags(right_cols)[f]) for f, flags in missing_flags(left_cols).items()
     }
-    out = pairs_from_table(diagonal, model, 0.0, missing, left_cols["uid"], right_cols["uid"])
-    out.sort(key=lambda p: int(p.record_id_l))
+    out = sorted(
+        pairs_from_table(diagonal, model, 0.0, missing, left_cols["uid"], right_cols["uid"]),
+        key=lambda p: int(p.record_id_l),
+    )
     originals = [(str(a.get("record_id", "")), str(b.get("record_id", ""))) for a, b in pairs]
     return [
         p._replace(record_id_l=originals[i][0], record_id_r=originals[i][1])
