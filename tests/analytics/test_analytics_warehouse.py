@@ -1,44 +1,26 @@
 """The warehouse: reference tables, idempotent and atomic rebuilds, Parquet export."""
 
-# ruff: noqa: S608 - test SQL over fixed table names
-
 from __future__ import annotations
 
 import os
 
-import duckdb
 import pyarrow.parquet as pq
 import pytest
 from _analytics_fixture import fixture_snapshot
 
+from _warehouse import content
 from lentera.analytics.export import export_parquet
 from lentera.analytics.synthetic import synthetic_snapshot
 from lentera.analytics.warehouse import TABLES, Warehouse, build_warehouse
 
 
-def content(path) -> dict[str, list]:
-    """Every table's rows, but the build manifest's (it holds the build time)."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        names = [
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM information_schema.tables "
-                "WHERE table_name <> 'build_manifest' ORDER BY 1"
-            ).fetchall()
-        ]
-        return {n: con.execute(f'SELECT * FROM "{n}"').fetchall() for n in names}
-    finally:
-        con.close()
-
-
 def test_rebuild_from_the_same_snapshot_gives_the_same_content(tmp_path):
     snap = synthetic_snapshot(200, seed=3)
     a = build_warehouse(snap, tmp_path / "a.duckdb")
-    first = content(a)
+    first = content(a, any_order=False)
     build_warehouse(snap, a)  # rebuild in place
     b = build_warehouse(snap, tmp_path / "b.duckdb")
-    assert content(a) == first == content(b)
+    assert content(a, any_order=False) == first == content(b, any_order=False)
     with Warehouse(a) as wh:
         assert wh.meta()["rows_survivors"] == str(snap["survivors"].num_rows)
         assert wh.meta()["content_digest"]
@@ -46,7 +28,7 @@ def test_rebuild_from_the_same_snapshot_gives_the_same_content(tmp_path):
 
 def test_rebuild_replaces_atomically_and_cleans_up(tmp_path, monkeypatch):
     target = build_warehouse(fixture_snapshot(), tmp_path / "wh.duckdb")
-    before = content(target)
+    before = content(target, any_order=False)
     from lentera.analytics import warehouse
 
     def boom(*_a, **_k):
@@ -55,7 +37,7 @@ def test_rebuild_replaces_atomically_and_cleans_up(tmp_path, monkeypatch):
     monkeypatch.setattr(warehouse, "_facts", boom)
     with pytest.raises(RuntimeError):
         build_warehouse(synthetic_snapshot(50), target)
-    assert content(target) == before  # the old file is untouched
+    assert content(target, any_order=False) == before  # the old file is untouched
     assert [p.name for p in tmp_path.iterdir()] == ["wh.duckdb"]  # no temp file left
 
 

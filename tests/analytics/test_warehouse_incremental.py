@@ -15,8 +15,8 @@ import pyarrow as pa
 import pytest
 from test_analytics_programmes import programme_rows
 
+from _warehouse import content, figures
 from lentera import reference
-from lentera.analytics import dashboard
 from lentera.analytics import warehouse as warehouse_module
 from lentera.analytics.snapshot import ARROW_SCHEMAS, TABLES, Snapshot
 from lentera.analytics.synthetic import synthetic_tables
@@ -75,28 +75,6 @@ def delta(rows: Rows, changed: dict[str, tuple[str, ...]]) -> Snapshot:
     return snapshot(
         {n: [r for r in rows[n] if units[n, repr(sorted(r.items()))] in wanted] for n in TABLES}
     )
-
-
-def content(path: Path) -> dict[str, list[Any]]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        names = [
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM information_schema.tables "
-                "WHERE table_name <> 'build_manifest' ORDER BY 1"
-            ).fetchall()
-        ]
-        return {
-            n: sorted(map(repr, con.execute(f'SELECT * FROM "{n}"').fetchall()))  # noqa: S608
-            for n in names
-        }
-    finally:
-        con.close()
-
-
-def figures(path: Path) -> dict[str, Any]:
-    return {k: v.to_dict("records") for k, v in dashboard(path).items()}
 
 
 # --- random edits on snapshot rows -----------------------------------------------------------

@@ -16,7 +16,7 @@ import pytest
 from _rss import FULL
 from django.utils import timezone
 
-from lentera.analytics import dashboard
+from _warehouse import content, figures
 from lentera.analytics import warehouse_incremental as incremental
 from lentera.analytics.warehouse import build_warehouse
 from lentera.errors import LenteraError
@@ -40,29 +40,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _data_dir(tmp_path: Path, settings: Any) -> None:
     settings.DATA_DIR = tmp_path / "data"
-
-
-def content(path: Path) -> dict[str, list[str]]:
-    """Every table's rows, order-insensitive (the manifest's build time aside)."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        names = [
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM information_schema.tables "
-                "WHERE table_name <> 'build_manifest' ORDER BY 1"
-            ).fetchall()
-        ]
-        return {
-            n: sorted(map(repr, con.execute(f'SELECT * FROM "{n}"').fetchall()))  # noqa: S608
-            for n in names
-        }
-    finally:
-        con.close()
-
-
-def figures(path: Path) -> dict[str, Any]:
-    return {k: v.to_dict("records") for k, v in dashboard(path).items()}
 
 
 def full_build(org: Any, path: Path) -> Path:
