@@ -1,4 +1,5 @@
-"""What the benchmark scripts share: a median timer, the machine line, and writing the table.
+"""What the benchmark scripts share: a median timer, the machine line, writing the table, and
+the environment of a throwaway instance.
 
 The scripts are run as files (``python benchmarks/bench_x.py``), so this module is imported
 as ``_harness`` from the scripts' directory.
@@ -41,3 +42,15 @@ def emit(lines: Sequence[str], out: Path | None) -> None:
     if out:
         with out.open("a", encoding="utf-8") as handle:
             handle.write(text + "\n")
+
+
+def instance_env(data_dir: Path, *, hosts: str = "127.0.0.1,localhost") -> dict[str, str]:
+    """The environment of a throwaway instance in ``data_dir`` with production settings (a
+    benchmark-only secret key, plain HTTP on the loopback)."""
+    return {
+        "LENTERA_DATA_DIR": str(data_dir),
+        "DJANGO_SETTINGS_MODULE": "lentera.web.config.settings.production",
+        "DJANGO_SECRET_KEY": "bench-" + "x" * 40,
+        "LENTERA_ALLOWED_HOSTS": hosts,
+        "LENTERA_INSECURE_HTTP": "1",
+    }

@@ -10,6 +10,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _harness import instance_env
+
 
 class Instance:
     def __init__(
@@ -18,13 +20,7 @@ class Instance:
         self.port = port
         self.data_dir = Path(tempfile.mkdtemp(prefix="lentera-bench-"))
         self.env = dict(os.environ)
-        self.env.update(
-            LENTERA_DATA_DIR=str(self.data_dir),
-            DJANGO_SETTINGS_MODULE="lentera.web.config.settings.production",
-            DJANGO_SECRET_KEY="bench-" + "x" * 40,
-            LENTERA_ALLOWED_HOSTS="127.0.0.1,localhost",
-            LENTERA_INSECURE_HTTP="1",
-        )
+        self.env.update(instance_env(self.data_dir))
         if database_url:
             self.env["DATABASE_URL"] = database_url
         self.lentera = str(Path(sys.executable).with_name("lentera"))

@@ -35,7 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from _harness import machine, timed
+from _harness import instance_env, machine, timed
 
 PASSWORD = "bench-password-2026"  # noqa: S105 - throwaway benchmark instance
 BATCH = 5000
@@ -175,13 +175,7 @@ def main() -> int:
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="lentera-bench-lists-"))
-    os.environ.update(
-        LENTERA_DATA_DIR=str(data_dir),
-        DJANGO_SETTINGS_MODULE="lentera.web.config.settings.production",
-        DJANGO_SECRET_KEY="bench-" + "x" * 40,
-        LENTERA_ALLOWED_HOSTS="127.0.0.1,localhost",
-        LENTERA_INSECURE_HTTP="1",
-    )
+    os.environ.update(instance_env(data_dir))
     lentera = str(Path(sys.executable).with_name("lentera"))
     subprocess.run([lentera, "migrate"], check=True, capture_output=True)
     import django

@@ -34,19 +34,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from _harness import emit, machine
+from _harness import emit, instance_env, machine
 
 
 def setup_instance() -> Path:
     data_dir = Path(tempfile.mkdtemp(prefix="lentera-bench-wh-"))
-    env = {
-        "LENTERA_DATA_DIR": str(data_dir),
-        "DJANGO_SETTINGS_MODULE": "lentera.web.config.settings.production",
-        "DJANGO_SECRET_KEY": "bench-" + "x" * 40,
-        "LENTERA_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "LENTERA_INSECURE_HTTP": "1",
-    }
-    os.environ.update(env)
+    os.environ.update(instance_env(data_dir))
     lentera = str(Path(sys.executable).with_name("lentera"))
     subprocess.run([lentera, "migrate"], check=True, env=dict(os.environ), capture_output=True)
     return data_dir

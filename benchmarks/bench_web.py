@@ -31,6 +31,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from _harness import instance_env
+
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "bench-password-2026"  # noqa: S105 - throwaway benchmark instance
 
@@ -257,13 +259,7 @@ def main() -> int:
 
     data_dir = Path(args.data_dir or tempfile.mkdtemp(prefix="lentera-bench-"))
     env = dict(os.environ)
-    env.update(
-        LENTERA_DATA_DIR=str(data_dir),
-        DJANGO_SETTINGS_MODULE="lentera.web.config.settings.production",
-        DJANGO_SECRET_KEY="bench-" + "x" * 40,
-        LENTERA_ALLOWED_HOSTS="127.0.0.1,localhost",
-        LENTERA_INSECURE_HTTP="1",
-    )
+    env.update(instance_env(data_dir))
     os.environ.update(env)
     lentera = str(Path(sys.executable).with_name("lentera"))
     subprocess.run([lentera, "migrate"], check=True, env=env, capture_output=True)

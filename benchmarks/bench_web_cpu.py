@@ -28,18 +28,14 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from _harness import instance_env
+
 ROOT = Path(__file__).resolve().parent
 
 
 def _environment(reuse: str | None) -> Path:
     data_dir = Path(reuse) if reuse else Path(tempfile.mkdtemp(prefix="lentera-cpu-"))
-    os.environ.update(
-        LENTERA_DATA_DIR=str(data_dir),
-        DJANGO_SETTINGS_MODULE="lentera.web.config.settings.production",
-        DJANGO_SECRET_KEY="bench-" + "x" * 40,
-        LENTERA_ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
-        LENTERA_INSECURE_HTTP="1",
-    )
+    os.environ.update(instance_env(data_dir, hosts="testserver,127.0.0.1,localhost"))
     return data_dir
 
 
