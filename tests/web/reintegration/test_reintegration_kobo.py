@@ -85,18 +85,25 @@ def kobo(plan: Any, settings: Any) -> Iterator[FakeKobo]:
 
 
 def test_fetch_checks_then_records_both_pages(plan: Any, worker_a: Any, kobo: FakeKobo) -> None:
-    dry = imports.submissions_fetch(
+    fetched = imports.submissions_download(
         actor=worker_a, server_url=kobo.url, asset_uid="aRss123", token=TOKEN
     )
+    assert TOKEN.encode() not in fetched
+
+    def check_and_record(dry_run: bool) -> Any:
+        return imports.submissions_import(
+            actor=worker_a, filename=imports.FETCHED_NAME, content=fetched,
+            dry_run=dry_run, fetched=True,
+        )  # fmt: skip
+
+    dry = check_and_record(True)
     assert dry.rows == 2 and dry.matched == 2 and not dry.problems and not dry.written
     assert not ReintegrationFollowUp.objects.exclude(outcome="").exists()
     assert [p for p, _ in kobo.seen] == [
         "/api/v2/assets/aRss123/data/?format=json",
         "/api/v2/assets/aRss123/data/?format=json&page=2",
     ]
-    report = imports.submissions_fetch(
-        actor=worker_a, server_url=kobo.url, asset_uid="aRss123", token=TOKEN, dry_run=False
-    )
+    report = check_and_record(False)
     assert report.written and report.scored == 1
     assert plan.followups.get(months=3).outcome == "not_reached"
     assert RssScore.objects.get(followup=plan.followups.get(months=0)).answers["economic.work"]
@@ -109,7 +116,7 @@ def test_wrong_token_and_server_not_allowed_are_refused(
     plan: Any, worker_a: Any, kobo: FakeKobo, settings: Any
 ) -> None:
     with pytest.raises(LenteraError) as exc:
-        imports.submissions_fetch(
+        imports.submissions_download(
             actor=worker_a, server_url=kobo.url, asset_uid="aRss123", token="wrong"
         )
     assert exc.value.code == "kobo_http" and exc.value.kind == "forbidden"
@@ -117,7 +124,7 @@ def test_wrong_token_and_server_not_allowed_are_refused(
     settings.LENTERA_KOBO_SERVERS = ["kf.kobotoolbox.org"]
     seen = len(kobo.seen)
     with pytest.raises(LenteraError) as exc:
-        imports.submissions_fetch(
+        imports.submissions_download(
             actor=worker_a, server_url=kobo.url, asset_uid="aRss123", token=TOKEN
         )
     assert exc.value.code == "kobo_host" and len(kobo.seen) == seen  # never asked

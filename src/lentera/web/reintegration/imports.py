@@ -1,6 +1,7 @@
 """Import RSS submissions into the schedule: a KoboToolbox / ODK Collect export (.csv or .xlsx),
-or fetched from the KoboToolbox API (:func:`submissions_fetch`; the token is used for that one
-fetch and never stored, the server must be allowed in ``LENTERA_KOBO_SERVERS``).
+or fetched from the KoboToolbox API (:func:`submissions_download`; the token is used for that one
+fetch and never stored, the server must be allowed in ``LENTERA_KOBO_SERVERS``; the fetched
+submissions are checked and recorded by :func:`submissions_import` with ``fetched``).
 
 Each row is one submission of ``lentera intake xlsform --form rss``. It is matched to a
 follow-up by the follow-up code printed on the plan page (``RF-<id>`` in the survivor field)
@@ -181,26 +182,6 @@ def submissions_download(
         field = "token" if exc.code == "kobo_token" else "server_url"
         raise LenteraError(exc.code, text, kind=exc.kind, field=field) from exc
     return json.dumps(list(submissions)).encode("utf-8")
-
-
-def submissions_fetch(
-    *,
-    actor: User,
-    server_url: str,
-    asset_uid: str,
-    token: str,
-    dry_run: bool = True,
-    fetch: Fetch | None = None,
-) -> ImportReport:
-    """Fetch the submissions (:func:`submissions_download`), then check and record them as an
-    export file's rows, in this process (the command line; the web page hands them to the
-    worker)."""
-    content = submissions_download(
-        actor=actor, server_url=server_url, asset_uid=asset_uid, token=token, fetch=fetch
-    )
-    return submissions_import(
-        actor=actor, filename=FETCHED_NAME, content=content, dry_run=dry_run, fetched=True
-    )
 
 
 @dataclass(frozen=True)
