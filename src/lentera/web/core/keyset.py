@@ -33,6 +33,7 @@ __all__ = [
     "order_of",
     "page_number",
     "row_key",
+    "seek",
 ]
 
 #: the count stops here; the pages say "more than 1,000" above it (change both together)
@@ -153,6 +154,16 @@ def _beyond(parts: list[tuple[str, bool, Any]], values: list[Any], *, forward: b
             step &= Q(**{prior[0]: value})
         condition |= step
     return bound & condition
+
+
+def seek(qs: QuerySet[Any], order: Sequence[str], values: Sequence[Any], *, forward: bool) -> Any:
+    """The rows of ``qs`` after (``forward``) or before the key ``values`` in ``order`` (concrete
+    non-null fields of the model, ending with the primary key) — for a list that carries its
+    keys in its own form (the case list's ``opened_on.id``)."""
+    parts = _fields(qs.model, order)
+    if parts is None:
+        raise ValueError(f"{order!r} cannot be keyed")
+    return qs.filter(_beyond(parts, list(values), forward=forward))
 
 
 def page_number(raw: Any) -> int | None:

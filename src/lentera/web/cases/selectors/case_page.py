@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from lentera.web.accounts.models import User
 from lentera.web.cases.models import Case, CaseSurvivor
 from lentera.web.cases.selectors.cases import CaseFilters, case_list_for_user
-from lentera.web.core.keyset import KeysetPage
+from lentera.web.core.keyset import COUNT_CAP, KeysetPage, seek
 
 __all__ = ["COUNT_CAP", "PAGE_SIZE", "CasePage", "case_page_for_user", "parse_case_key"]
 
 PAGE_SIZE = 25
-COUNT_CAP = 1000  # the template says "more than 1,000 cases" above it: change both together
+#: the list's order (its index: ``organisation, -opened_on, -id``)
+ORDER = ("-opened_on", "-id")
 
 
 #: a page of cases is the generic keyset page (``object_list``, the capped count and the
@@ -92,18 +93,14 @@ def case_page_for_user(
         return CasePage()
     after_key, before_key = parse_case_key(after), parse_case_key(before)
     if before_key is not None:
-        day, pk = before_key
-        # the first field's bound on its own too, so SQLite seeks the index to the key
-        # instead of walking every row before it (as web.core.keyset does)
-        newer = qs.filter(Q(opened_on__gte=day), Q(opened_on__gt=day) | Q(opened_on=day, id__gt=pk))
+        newer = seek(qs, ORDER, before_key, forward=False)
         rows = list(_with_survivor_count(newer.order_by("opened_on", "id"))[: size + 1])
         if len(rows) > size:
             rows = rows[:size][::-1]
             return CasePage(rows, count, capped, case_key(rows[-1]), case_key(rows[0]))
         after_key = None  # back at the top: the first page, full
     if after_key is not None:
-        day, pk = after_key
-        qs = qs.filter(Q(opened_on__lte=day), Q(opened_on__lt=day) | Q(opened_on=day, id__lt=pk))
+        qs = seek(qs, ORDER, after_key, forward=True)
     rows = list(_with_survivor_count(qs)[: size + 1])
     page = CasePage(rows[:size], count, capped)
     if len(rows) > size:
