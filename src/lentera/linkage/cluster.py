@@ -8,6 +8,8 @@ cross pairs must have a match probability of ``link_floor`` or more (average lin
 the link graph). Two records join on their own link; a record joins a pair only if it
 links to at least one of the two (support 0.5), a trio only if it links to two of the
 three, and so on — a chain through common names stops where its ends do not agree.
+A record the support rule leaves on its own joins the one cluster all its links go to
+when its strongest link there is strong (:data:`ATTACH_ODDS`; :func:`_attach_lone`).
 
 :func:`cluster_metrics` reports pairwise, B-cubed and exact-cluster precision and recall
 against known entities.
@@ -19,7 +21,7 @@ from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
-__all__ = ["SUPPORT", "cluster", "cluster_metrics", "find_root"]
+__all__ = ["ATTACH_ODDS", "SUPPORT", "cluster", "cluster_metrics", "find_root"]
 
 T = TypeVar("T")
 
@@ -41,6 +43,9 @@ def find_root(parent: Parents[T], x: T) -> T:
 
 #: the share of cross pairs that must be links for two clusters to merge
 SUPPORT = 0.5
+#: a record left on its own joins the one cluster it links to when its strongest link there
+#: has at least this many times the threshold's odds (8: three bits of match weight above it)
+ATTACH_ODDS = 8.0
 
 
 def cluster(
@@ -53,6 +58,7 @@ def cluster(
     link_floor: float = 0.5,
     support: float = SUPPORT,
     cannot_link: Sequence[tuple[int, int]] = (),
+    attach_odds: float | None = ATTACH_ODDS,
 ) -> tuple[list[int], int]:
     """Cluster root (smallest member position) per position, and how many edges were refused.
 
@@ -61,6 +67,8 @@ def cluster(
     ``threshold`` are the edges that may merge clusters; pairs at or above ``link_floor``
     count as links when the support between two clusters is measured. ``cannot_link``:
     pairs a reviewer said are different people — never put in one cluster.
+    ``attach_odds``: see :func:`_attach_lone` (None: records the support rule leaves
+    alone stay alone).
 
     Every decision (a merge, a record moving) looks only at links, so it stays inside one
     connected component of the link graph. Components are found vectorised; a component of
@@ -99,7 +107,73 @@ def cluster(
         )
         nodes = np.fromiter(sub_roots, dtype=np.int64, count=len(sub_roots))
         roots[nodes] = np.fromiter(sub_roots.values(), dtype=np.int64, count=len(sub_roots))
+        if attach_odds is not None:
+            odds = attach_odds * threshold / (1.0 - threshold)
+            roots = _attach_lone(
+                roots, a_all[keep], b_all[keep], p_all[keep], odds / (1.0 + odds), cannot_link
+            )
     return roots.tolist(), refused
+
+
+def _attach_lone(
+    roots: Any,
+    left: Any,
+    right: Any,
+    probability: Any,
+    strong: float,
+    cannot_link: Sequence[tuple[int, int]],
+) -> Any:
+    """Records the support rule left on their own, attached to the cluster they link to.
+
+    A record that links to one member of a cluster of three but not to the others (a sparse
+    record that agrees with the one copy written like it) gives that cluster a support of
+    1/3, so the greedy pass refuses it and the moving passes leave it alone, however strong
+    the link. Here a record alone, all of whose links (``left``/``right``, every pair at or
+    above the link floor) go to one cluster of two or more, joins it when its strongest
+    link there has probability ``strong`` or more. It cannot chain two clusters: a record
+    linked to two clusters stays alone. Decided on the clusters as the moving passes left
+    them; returns the roots (smallest member position) per position.
+    """
+    import numpy as np
+
+    size = np.bincount(roots, minlength=len(roots))
+    x = np.concatenate([left, right])
+    y = np.concatenate([right, left])
+    p = np.concatenate([probability, probability])
+    lone = size[roots[x]] == 1
+    x, cy, p = x[lone], roots[y[lone]], p[lone]
+    if not len(x):
+        return roots
+    # one row per (record, cluster it links to): the strongest link to that cluster
+    order = np.lexsort((-p, cy, x))
+    x, cy, p = x[order], cy[order], p[order]
+    first = np.ones(len(x), dtype=bool)
+    first[1:] = (x[1:] != x[:-1]) | (cy[1:] != cy[:-1])
+    x, cy, p = x[first], cy[first], p[first]
+    clusters = np.bincount(x, minlength=len(roots))
+    join = (clusters[x] == 1) & (p >= strong) & (size[cy] >= 2)
+    x, cy = x[join], cy[join]
+    if len(cannot_link) and len(x):
+        apart: dict[int, set[int]] = {}
+        for a, b in cannot_link:
+            apart.setdefault(a, set()).add(b)
+            apart.setdefault(b, set()).add(a)
+        members = {int(c): set(np.flatnonzero(roots == c).tolist()) for c in set(cy.tolist())}
+        ok = np.array(
+            [
+                not (apart.get(a, set()) & members[c])
+                for a, c in zip(x.tolist(), cy.tolist(), strict=True)
+            ],
+            dtype=bool,
+        )
+        x, cy = x[ok], cy[ok]
+    if not len(x):
+        return roots
+    roots = roots.copy()
+    roots[x] = cy
+    smallest = np.arange(len(roots), dtype=np.int64)
+    np.minimum.at(smallest, roots, np.arange(len(roots), dtype=np.int64))
+    return smallest[roots]
 
 
 def _greedy(
