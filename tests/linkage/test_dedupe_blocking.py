@@ -1,4 +1,5 @@
-"""Candidate pairs: a shared name token + the full date finds pairs the capped keys cannot."""
+"""Candidate pairs: a shared name token + the full date, or + the year and area (capped), finds
+pairs the other keys cannot."""
 
 from __future__ import annotations
 
@@ -13,8 +14,13 @@ _GIVEN = ("Agus", "Budi", "Dewi", "Eko", "Fitri", "Gita", "Hendra", "Indah", "Jo
 _FAMILY = ("Lubis", "Manurung", "Nasution", "Pardede", "Siregar", "Tambunan")
 
 
-def _row(record_id: str, name: str, birth_date: str) -> dict[str, Any]:
-    return {"record_id": record_id, "full_name": name, "birth_date": birth_date}
+def _row(record_id: str, name: str, birth_date: str, regency: str = "") -> dict[str, Any]:
+    return {
+        "record_id": record_id,
+        "full_name": name,
+        "birth_date": birth_date,
+        "origin_regency_code": regency,
+    }
 
 
 def _candidates(rows: list[dict[str, Any]]) -> set[tuple[str, str]]:
@@ -49,4 +55,32 @@ def test_one_shared_token_and_the_date_make_a_candidate_where_the_date_is_common
 def test_no_shared_token_no_candidate_on_a_common_date() -> None:
     rows = [_row(f"x{i}", f"{_GIVEN[i % 10]} {_FAMILY[i % 6]}", "1990-05-17") for i in range(60)]
     rows += [_row("a", "Siti Rahayu", "1990-05-17"), _row("b", "Wulan Pratiwi", "1990-05-17")]
+    assert ("a", "b") not in _candidates(rows)
+
+
+def test_one_shared_token_the_year_and_the_area_make_a_candidate_for_a_sparse_record() -> None:
+    # an outreach note: a name written in another order with another second name, the year
+    # only; the same regency. No rule on the date, the first or last name or the whole name
+    # reaches it — only "Wulandari", 1990 and the regency
+    rows = [
+        _row("a", "Siti Wulandari Rahayu", "1990", "3204"),
+        _row("b", "Wulandari Pratiwi", "17-05-1990", "3204"),
+        _row("c", "Wulandari Pratiwi", "17-05-1990", "3273"),  # another regency
+    ]
+    found = _candidates(rows)
+    assert ("a", "b") in found
+    assert ("a", "c") not in found
+
+
+def test_a_token_shared_by_many_in_one_year_and_area_makes_no_candidate() -> None:
+    # twelve people with "Siti" as a middle name, born in 1990 in one regency: "Siti" + 1990
+    # + the regency is dropped (more than BLOCK_CAP records share it), so two of them who
+    # share nothing else are not paired
+    rows = [
+        _row(f"x{i}", f"{_GIVEN[i % 10]} Siti {_FAMILY[i % 6]}", "1990", "3204") for i in range(12)
+    ]
+    rows += [
+        _row("a", "Rahayu Siti Aminah", "1990", "3204"),
+        _row("b", "Pratiwi Siti Lestari", "03-02-1990", "3204"),
+    ]
     assert ("a", "b") not in _candidates(rows)

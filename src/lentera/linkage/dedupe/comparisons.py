@@ -189,6 +189,16 @@ TOKEN_DATE_RULE = {
 }
 
 
+#: any phonetic name token + birth year + area, where that key is shared by at most
+#: BLOCK_CAP records (``blk_token_year_area``, :func:`.features._capped_token_keys`): finds
+#: sparse records whose names agree on one token and whose dates do not agree to the day.
+TOKEN_YEAR_AREA_RULE = {
+    "duckdb": "list_has_any(string_split(l.blk_token_year_area, ' '), "
+    "string_split(r.blk_token_year_area, ' '))",
+    "spark": "arrays_overlap(split(l.blk_token_year_area, ' '), split(r.blk_token_year_area, ' '))",
+}
+
+
 def blocking_rule_sql(keys: tuple[str, ...], condition: str) -> str:
     sql = " AND ".join(f"l.{k} = r.{k}" for k in keys)
     return f"{sql} AND ({condition})" if condition else sql
@@ -200,6 +210,7 @@ def splink_settings(model: DedupeModel | None, dialect: str, n_records: int) -> 
     # Splink accepts SQL strings for blocking rules; its annotation names only its creator types
     rules: list[Any] = [blocking_rule_sql(*rule) for rule in BLOCKING_RULES]
     rules.append(TOKEN_DATE_RULE[dialect])
+    rules.append(TOKEN_YEAR_AREA_RULE[dialect])
     creator = SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="uid",

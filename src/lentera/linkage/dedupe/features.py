@@ -67,6 +67,8 @@ FEATURE_COLUMNS: dict[str, str] = {
         f"blk_{name}": STR_COLUMN
         for name in ("first_last", "last_area", "first_area", "first_year", "dob", "sorted")
     },
+    # a record's capped (name token, birth year, area) keys, as numbers joined by spaces
+    "blk_token_year_area": STR_COLUMN,
 }
 _SEX = {
     "female": "female",
@@ -414,7 +416,48 @@ def _prepare(raw: Mapping[str, list[str]]) -> tuple[list[str], Any]:
     out["regency_name"] = gather([_regency_name(r) for r in regency_values], regency_index)
     for name, keys in CAPPED_KEYS.items():
         out[f"blk_{name}"] = _capped_key([out[k] for k in keys], BLOCK_CAP)
+    out["blk_token_year_area"] = _capped_token_keys(
+        out["phon_sorted"], [out["birth_year"], out["area"]], BLOCK_CAP
+    )
     return uids, pa.table({k: out[k] for k in FEATURE_COLUMNS})
+
+
+def _capped_token_keys(tokens: Any, columns: Sequence[Any], cap: int) -> Any:
+    """Per record, its keys (any one name token + ``columns``) shared by at most ``cap``
+    records, as key numbers joined by spaces (NULL where none is left).
+
+    Finds pairs whose names agree on one token only and whose dates do not agree to the
+    day (one known only to the year, day and month swapped with a token misspelt), in
+    one area; common tokens (Siti, Muhammad) in a crowded area and year drop out, so a
+    key's block has at most cap·(cap−1)/2 pairs however large the data.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    lists = pc.split_pattern(tokens, " ")
+    flat = pc.list_flatten(lists)
+    record = pc.list_parent_indices(lists).to_numpy()
+    parts = [pc.cast(pc.take(c, pa.array(record)), pa.string()) for c in columns]
+    keys = pc.binary_join_element_wise(flat, *parts, "|", null_handling="emit_null")
+    encoded = keys.dictionary_encode()
+    valid = pc.is_valid(encoded.indices).to_numpy(zero_copy_only=False)
+    key = encoded.indices.to_numpy(zero_copy_only=False)[valid].astype(np.int64)
+    record = record[valid].astype(np.int64)
+    # one row per (record, key): a token twice in one name counts once
+    pair = np.unique(record * len(encoded.dictionary) + key)
+    record, key = pair // len(encoded.dictionary), pair % len(encoded.dictionary)
+    counts = np.bincount(key, minlength=len(encoded.dictionary))
+    kept = counts[key] <= cap
+    record, key = record[kept], key[kept]
+    offsets = np.searchsorted(record, np.arange(len(tokens) + 1)).astype(np.int32)
+    joined = pc.binary_join(
+        pa.ListArray.from_arrays(
+            pa.array(offsets), pa.array(key.astype(str).tolist(), type=pa.string())
+        ),
+        " ",
+    )
+    return pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined)
 
 
 def _capped_key(columns: Sequence[Any], cap: int) -> Any:
