@@ -20,7 +20,8 @@ Features (one row per record; empty → NULL, never ``""``):
 
 Blocking never uses a first name alone (Siti, Muhammad, Wayan, Made make blocks of tens of
 thousands): rules combine a phonetic key with a birth date or year, or use NIK, phone, or
-regency + date (see :data:`BLOCKING_RULES`).
+regency + date (see :data:`BLOCKING_RULES`); looser keys (a name token + year + area, a
+date alone…) only where few records share them.
 
 The model (m and u probabilities per comparison level, and the prior) is a small JSON file
 with a version string; the comparisons themselves are built by this module for the engine
