@@ -276,6 +276,7 @@ class RunReport:
     em_converged: bool
     adapted: bool
     refused_merges: int = 0  # links ≥ threshold the clustering did not follow (chaining)
+    density_lowered: int = 0  # key-only pairs weakened: their key denser than the model expects
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -288,6 +289,7 @@ class RunReport:
             "em_converged": self.em_converged,
             "adapted": self.adapted,
             "refused_merges": self.refused_merges,
+            "density_lowered": self.density_lowered,
         }
 
 

@@ -23,6 +23,7 @@ from lentera.linkage.dedupe.adapt import (
     rescore,
 )
 from lentera.linkage.dedupe.comparisons import splink_settings
+from lentera.linkage.dedupe.density import density_adjust
 from lentera.linkage.dedupe.engine import Engine, missing_flags, pairs_from_table, query
 from lentera.linkage.dedupe.features import prepare, prepare_table
 from lentera.linkage.dedupe.model import (
@@ -106,6 +107,7 @@ def dedupe(
         report = RunReport(fixed, False, None, 0, 0.0, 0, True, True)
         return DedupeResult({i: i for i in ids}, [], fixed, model.version, report, adapted)
     scored = rescore(runner, predictions, prior_model, adapted, n)
+    scored, lowered = density_adjust(runner, scored, table, n, adapted.matches_per_record)
     expected = None
     if auto:
         fixed, expected = choose_threshold(runner, scored)
@@ -126,6 +128,7 @@ def dedupe(
         fitted.iterations,
         fitted.converged,
         True,
+        density_lowered=lowered,
     )
     return _result(ids, cols, above.as_pyarrow_table(), adapted, fixed, report, labels)
 
