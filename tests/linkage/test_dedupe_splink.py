@@ -108,6 +108,28 @@ def test_a_nik_two_digits_apart_links_where_a_different_nik_keeps_apart() -> Non
     assert dedupe.dedupe([a, near], adapt=False).clusters["2"] == "1"
 
 
+def test_name_levels_say_how_many_tokens_agree() -> None:
+    # under lentera-dedupe/1 the first was "names differ" and the other two shared one
+    # level, "names similar (Jaro-Winkler ≥ 0.8)", though a token added or left out is
+    # nearly always a namesake (one pair in a hundred), the same number of tokens less so
+    def row(i: int, name: str) -> dict[str, str]:
+        return {"record_id": str(i), "full_name": name, "birth_date": "1990-01-02"}
+
+    pairs = [
+        (row(1, "Siti Nur Aminah"), row(2, "Nur Aminah Rahayu")),
+        (row(3, "Dewi Lestari"), row(4, "Dewy Lestory")),
+        (row(5, "Agus Santoso"), row(6, "Agus Budi Susanto")),
+    ]
+    scored = dedupe.score_record_pairs(pairs)
+    names = [{e.field: e for e in pair.explanation}["name"] for pair in scored]
+    assert [e.label for e in names] == [
+        "two name tokens agree, in any order",
+        "names similar (Jaro-Winkler ≥ 0.8), as many tokens",
+        "names similar (Jaro-Winkler ≥ 0.8), tokens added or left out",
+    ]
+    assert names[0].match_weight > names[1].match_weight > names[2].match_weight
+
+
 def test_different_people_with_a_common_name_stay_apart() -> None:
     rows = [
         {

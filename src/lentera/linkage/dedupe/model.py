@@ -17,8 +17,9 @@ from typing import Any, NamedTuple, overload
 
 from lentera.errors import LenteraError
 
-#: /2 (2026-12-03): NIKs two digits apart, and two name tokens agreeing in any order, are
-#: levels of their own (a /1 file has no m and u for them: retrain it, or use the default)
+#: /2 (2026-12-03): NIKs two digits apart, two name tokens agreeing in any order, and names
+#: similar as strings split by their number of tokens are levels of their own (a /1 file
+#: has no m and u for them: retrain it, or use the default)
 MODEL_VERSION = "lentera-dedupe/2"
 DEFAULT_THRESHOLD = 0.95
 
