@@ -89,6 +89,47 @@ def test_explanation_names_the_levels_and_weights() -> None:
     assert "nik: same NIK" in pair.explain().splitlines()[0]
 
 
+def test_a_nik_two_digits_apart_links_where_a_different_nik_keeps_apart() -> None:
+    # a NIK mistyped twice or misread from a relative's card: under lentera-dedupe/1 it fell
+    # into "NIKs differ" (about -7 bits) and this pair stayed apart
+    a = {
+        "record_id": "1",
+        "full_name": "Siti Aminah",
+        "birth_date": "1990",
+        "nik": "3201014201900001",
+    }
+    near = dict(a, record_id="2", full_name="SITI AMINAH", birth_date="", nik="3201014207900081")
+    other = dict(near, record_id="3", nik="3201076107900045")
+    (two, far) = dedupe.score_record_pairs([(a, near), (a, other)], n_records=100_000)
+    nik = {e.field: e for e in two.explanation}["nik"]
+    assert nik.label == "NIK two digits apart" and nik.match_weight > 5
+    assert {e.field: e for e in far.explanation}["nik"].label == "NIKs differ"
+    assert two.probability > 0.95 > 0.5 > far.probability
+    assert dedupe.dedupe([a, near], adapt=False).clusters["2"] == "1"
+
+
+def test_name_levels_say_how_many_tokens_agree() -> None:
+    # under lentera-dedupe/1 the first was "names differ" and the other two shared one
+    # level, "names similar (Jaro-Winkler ≥ 0.8)", though a token added or left out is
+    # nearly always a namesake (one pair in a hundred), the same number of tokens less so
+    def row(i: int, name: str) -> dict[str, str]:
+        return {"record_id": str(i), "full_name": name, "birth_date": "1990-01-02"}
+
+    pairs = [
+        (row(1, "Siti Nur Aminah"), row(2, "Nur Aminah Rahayu")),
+        (row(3, "Dewi Lestari"), row(4, "Dewy Lestory")),
+        (row(5, "Agus Santoso"), row(6, "Agus Budi Susanto")),
+    ]
+    scored = dedupe.score_record_pairs(pairs)
+    names = [{e.field: e for e in pair.explanation}["name"] for pair in scored]
+    assert [e.label for e in names] == [
+        "two name tokens agree, in any order",
+        "names similar (Jaro-Winkler ≥ 0.8), as many tokens",
+        "names similar (Jaro-Winkler ≥ 0.8), tokens added or left out",
+    ]
+    assert names[0].match_weight > names[1].match_weight > names[2].match_weight
+
+
 def test_different_people_with_a_common_name_stay_apart() -> None:
     rows = [
         {
@@ -142,6 +183,11 @@ def test_model_round_trip_and_version_check(tmp_path: Path) -> None:
     data["model_version"] = "lentera-dedupe/0"
     path.write_text(json.dumps(data))
     with pytest.raises(LenteraError, match="lentera-dedupe/0"):
+        dedupe.load_model(path)
+    # a /1 file lacks the levels /2 added (NIK two digits apart): refused, saying what to do
+    data["model_version"] = "lentera-dedupe/1"
+    path.write_text(json.dumps(data))
+    with pytest.raises(LenteraError, match=r"lentera-dedupe/1.*--train"):
         dedupe.load_model(path)
 
 

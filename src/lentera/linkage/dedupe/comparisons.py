@@ -29,8 +29,19 @@ def _comparisons() -> list[Any]:
             output_column_name=name, comparison_levels=levels, comparison_description=name
         )
 
-    def digits(col: str, one: str, some: str, many: str) -> Any:
-        """A number typed by hand (NIK, phone): same, one digit apart (a typo), or different."""
+    def digits(col: str, one: str, some: str, many: str, two: bool = False) -> Any:
+        """A number typed by hand (NIK, phone): same, one digit apart (a typo), or different.
+
+        With ``two``, also two digits apart: a NIK mistyped twice or misread from a
+        relative's card. Two people's NIKs differ in the date, district or serial (several
+        digits even for neighbours born the same year); two digits apart is nearly always
+        one person (100,000 synthetic records: 3,281 of 3,288 candidate pairs).
+        """
+        near = [
+            cll.DamerauLevenshteinLevel(col, 2).configure(
+                label_for_charts=f"{some} two digits apart"
+            )
+        ]
         return comparison(
             col,
             [
@@ -39,8 +50,18 @@ def _comparisons() -> list[Any]:
                 cll.DamerauLevenshteinLevel(col, 1).configure(
                     label_for_charts=f"{some} one digit apart"
                 ),
+                *(near if two else []),
                 cll.ElseLevel().configure(label_for_charts=f"{many} differ"),
             ],
+        )
+
+    def tokens(col: str, test: str) -> Any:
+        """The number of space-separated tokens both sides share, tested (written for
+        DuckDB; sqlglot writes the Spark form)."""
+        return cll.CustomLevel(
+            f"array_length(array_intersect(string_split({col}_l, ' '), "
+            f"string_split({col}_r, ' '))) {test}",
+            base_dialect_str="duckdb",
         )
 
     shared_part = (
@@ -78,8 +99,26 @@ def _comparisons() -> list[Any]:
                     "phon_first_l = phon_first_r AND phon_last_l = phon_last_r",
                     "first and last names agree, middle differs",
                 ),
+                # a middle or family name agrees besides another token, or a token is added
+                # or left out: half of such candidate pairs are one person, against one in
+                # twenty where only Jaro-Winkler ≥ 0.8 or one token agrees
+                tokens("phon_sorted", ">= 2").configure(
+                    label_for_charts="two name tokens agree, in any order"
+                ),
+                # similar as strings, split by the number of tokens: the same number with at
+                # most one shared (a typo, or another name alike), or a token added or left
+                # out (nearly always namesakes sharing a common first name: Agus Santoso,
+                # Agus Budi Susanto)
+                cll.And(
+                    cll.JaroWinklerLevel("name_core", 0.8),
+                    cll.CustomLevel(
+                        "array_length(string_split(phon_sorted_l, ' ')) "
+                        "= array_length(string_split(phon_sorted_r, ' '))",
+                        base_dialect_str="duckdb",
+                    ),
+                ).configure(label_for_charts="names similar (Jaro-Winkler ≥ 0.8), as many tokens"),
                 cll.JaroWinklerLevel("name_core", 0.8).configure(
-                    label_for_charts="names similar (Jaro-Winkler ≥ 0.8)"
+                    label_for_charts="names similar (Jaro-Winkler ≥ 0.8), tokens added or left out"
                 ),
                 custom(shared_part, "one name token agrees"),
                 cll.ElseLevel().configure(label_for_charts="names differ"),
@@ -107,7 +146,7 @@ def _comparisons() -> list[Any]:
                 cll.ElseLevel().configure(label_for_charts="dates differ"),
             ],
         ),
-        digits("nik", "NIK", "NIK", "NIKs"),
+        digits("nik", "NIK", "NIK", "NIKs", two=True),
         digits("phone", "phone", "phones", "phones"),
         comparison(
             "sex",

@@ -17,7 +17,10 @@ from typing import Any, NamedTuple, overload
 
 from lentera.errors import LenteraError
 
-MODEL_VERSION = "lentera-dedupe/1"
+#: /2 (2026-12-03): NIKs two digits apart, two name tokens agreeing in any order, and names
+#: similar as strings split by their number of tokens are levels of their own (a /1 file
+#: has no m and u for them: retrain it, or use the default)
+MODEL_VERSION = "lentera-dedupe/2"
 DEFAULT_THRESHOLD = 0.95
 
 
@@ -182,7 +185,9 @@ class DedupeModel:
         if version != MODEL_VERSION:
             raise LenteraError(
                 "model_version",
-                f"dedupe model version {version!r}; this Lentera reads {MODEL_VERSION}",
+                f"dedupe model version {version!r}; this Lentera reads {MODEL_VERSION} "
+                "(its comparisons have other levels): train a new model on the records "
+                "(lentera link dedupe IN.csv --train --model FILE) or use the shipped one",
                 field="model",
             )
         return cls(
