@@ -39,7 +39,9 @@ def test_dedupe_writes_a_cluster_for_every_record(
         (pair,) = list(csv.DictReader(fh))
     assert (pair["record_id_l"], pair["record_id_r"]) == ("1", "2")
     assert "nik: same NIK" in pair["explanation"]
-    assert "4 records → 3 clusters" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "4 records → 3 clusters" in printed
+    assert "0 links not followed" in printed and "0 links weakened" in printed
 
 
 def test_train_then_reuse_the_model(tmp_path: Path) -> None:

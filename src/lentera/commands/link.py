@@ -240,6 +240,8 @@ def dedupe(args: argparse.Namespace) -> int:
         print(
             f"model re-estimated on these records: {report.candidate_pairs} candidate pairs, "
             f"about {report.expected_matches:.0f} matches{expected}; "
-            f"{report.refused_merges} links not followed (they would chain clusters)"
+            f"{report.refused_merges} links not followed (they would chain clusters); "
+            f"{report.density_lowered} links weakened (only a name, year and area shared "
+            "by more people than copies)"
         )
     return 0
