@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
+import numpy as np
+
+from lentera.linkage import cluster as clustering
 from lentera.linkage.cluster import cluster, cluster_metrics
 
 
@@ -46,3 +51,42 @@ def test_metrics_pairwise_bcubed_and_exact_clusters() -> None:
     assert split["cluster_recall"] == 2 / 3  # d and e reproduced, a-b-c not
     assert split["bcubed_precision"] == 1.0
     assert 0.6 < split["bcubed_recall"] < 0.8
+
+
+def test_complete_components_cluster_as_the_greedy_merge_would() -> None:
+    # many small groups, most fully linked, some with a pair missing, weak or forbidden:
+    # the shortcut for fully linked components must give what the greedy merge gives
+    rng = random.Random(3)
+    left, right, probs = [], [], []
+    cannot = []
+    start = 0
+    for _ in range(300):
+        size = rng.choice((3, 3, 4, 5, 6))
+        members = range(start, start + size)
+        for i in members:
+            for j in members:
+                if i < j and rng.random() > 0.08:
+                    left.append(i if rng.random() < 0.5 else j)
+                    right.append(j if left[-1] == i else i)
+                    probs.append(rng.choice((0.99, 0.95, 0.7, 0.55)))
+        if rng.random() < 0.05:
+            cannot.append((start, start + 1))
+        start += size
+    for threshold in (0.5, 0.9):
+        roots, refused = cluster(start, left, right, probs, threshold, cannot_link=cannot)
+        # the reference: every component through the greedy merge and the moving passes
+        a, b, p = (np.asarray(x) for x in (left, right, probs))
+        keep = p >= 0.5
+        sub, ref_refused = clustering._greedy(
+            a[keep],
+            b[keep],
+            p[keep],
+            threshold,
+            0.5,
+            clustering.SUPPORT,
+            cannot,
+            np.zeros(start, dtype=np.int64),
+        )
+        expected = [sub.get(i, i) for i in range(start)]
+        assert roots == expected
+        assert refused == ref_refused

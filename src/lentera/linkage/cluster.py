@@ -83,14 +83,23 @@ def cluster(
     _, component = connected_components(graph, directed=False)
     size = np.bincount(component)
     general = size[component] > 2  # records in components of three or more
+    touched = np.zeros(len(size), dtype=bool)
     if len(cannot_link):
-        touched = np.zeros(len(size), dtype=bool)
         touched[component[np.asarray(cannot_link, dtype=np.int64).ravel()]] = True
         general |= touched[component] & (size[component] > 1)
     roots = np.arange(n, dtype=np.int64)
     # components of two records: one link (maybe repeated), merged if at or above threshold
     pair = ~general[a_all] & (p_all >= threshold)
     roots[np.maximum(a_all[pair], b_all[pair])] = np.minimum(a_all[pair], b_all[pair])
+    if support <= 1:
+        whole = _complete(n, la, lb, p_all[is_link], threshold, component, ~touched)
+        # every two records of the component link at or above threshold (most components:
+        # the records of one person): the greedy merge joins them all (every cross pair is
+        # a link) and none would move, so the component is one cluster
+        inside = whole[component]
+        first = np.unique(component, return_index=True)[1]  # smallest position per component
+        roots[inside] = first[component[inside]]
+        general &= ~inside
     refused = 0
     keep = general[a_all] & (p_all >= floor)
     if keep.any():
@@ -100,6 +109,23 @@ def cluster(
         nodes = np.fromiter(sub_roots, dtype=np.int64, count=len(sub_roots))
         roots[nodes] = np.fromiter(sub_roots.values(), dtype=np.int64, count=len(sub_roots))
     return roots.tolist(), refused
+
+
+def _complete(
+    n: int, left: Any, right: Any, probability: Any, threshold: float, component: Any, free: Any
+) -> Any:
+    """Per component: True where every two of its records (three or more) are a pair at or
+    above ``threshold`` and no pair of it lies below (a link too weak to merge on leaves the
+    greedy merge its say). ``free``: per component, no reviewer's "not the same person"."""
+    import numpy as np
+
+    size = np.bincount(component)
+    inside = (size[component[left]] > 2) & (left != right)
+    a, b, p = left[inside], right[inside], probability[inside]
+    key = np.unique(np.minimum(a, b) * n + np.maximum(a, b))  # a pair given twice counts once
+    pairs = np.bincount(component[key // n], minlength=len(size))
+    weak = np.bincount(component[a[p < threshold]], minlength=len(size))
+    return free & (size > 2) & (pairs == size * (size - 1) // 2) & (weak == 0)
 
 
 def _greedy(
