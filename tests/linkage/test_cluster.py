@@ -90,3 +90,19 @@ def test_complete_components_cluster_as_the_greedy_merge_would() -> None:
         expected = [sub.get(i, i) for i in range(start)]
         assert roots == expected
         assert refused == ref_refused
+
+
+def test_the_order_of_the_pairs_does_not_change_the_clusters() -> None:
+    # ties between two clusters went to the neighbour seen first, which depended on the
+    # order the pairs arrived in (DuckDB's, which varies between runs)
+    rng = np.random.default_rng(0)
+    n = 2000
+    left = rng.integers(0, n, 6000)
+    right = rng.integers(0, n, 6000)
+    keep = left != right
+    left, right = left[keep], right[keep]
+    probs = np.full(len(left), 0.9)  # all equal: every merge and move is decided by ties
+    expected = cluster(n, left, right, probs, threshold=0.5)
+    for _ in range(3):
+        order = rng.permutation(len(left))
+        assert cluster(n, left[order], right[order], probs[order], threshold=0.5) == expected

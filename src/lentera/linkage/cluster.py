@@ -67,7 +67,8 @@ def cluster(
     two records (most of them) is one link, merged if at or above ``threshold``; only the
     larger ones, and any a reviewer's "not the same person" touches, go through the
     greedy merging and the moving passes below — with the same result as running them on
-    the whole graph.
+    the whole graph. The result does not depend on the order of the pairs (they are taken
+    best first, then by position), so a run on the same records gives the same clusters.
     """
     import numpy as np
     from scipy.sparse import coo_matrix
@@ -142,6 +143,10 @@ def _greedy(
     the given links (all at or above ``floor``): record → smallest member of its cluster."""
     import numpy as np
 
+    # ties (equal support for two clusters) go to the neighbour seen first, so the links are
+    # taken in one fixed order, best first, whatever order the pairs came in
+    given = np.lexsort((right, left, -probability))
+    left, right, probability = left[given], right[given], probability[given]
     apart: dict[int, set[int]] = {}
     for a, b in cannot_link:
         apart.setdefault(a, set()).add(b)
