@@ -169,9 +169,14 @@ def pairs_from_table(
     ``ids_l``/``ids_r``.
     """
     import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     def column(name: str) -> Any:
-        return table.column(name).to_numpy(zero_copy_only=False)
+        values = table.column(name)
+        if pa.types.is_decimal(values.type):  # rescored weights: DuckDB keeps literals' sums exact
+            values = pc.cast(values, pa.float64())  # not one Python Decimal per pair
+        return values.to_numpy(zero_copy_only=False)
 
     prob = column("match_probability").astype(float)
     keep = np.nonzero(prob >= threshold)[0]
