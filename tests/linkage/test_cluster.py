@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
+import numpy as np
+
+from lentera.linkage import cluster as clustering
 from lentera.linkage.cluster import cluster, cluster_metrics
 
 
@@ -76,3 +81,58 @@ def test_a_lone_record_linked_to_two_clusters_joins_neither() -> None:
 def test_a_lone_record_with_a_weak_link_or_a_reviewers_no_stays_alone() -> None:
     assert _run([*_TRIO, (2, 3, 0.8)], 4) == [0, 0, 0, 3]
     assert _run([*_TRIO, (2, 3, 0.97)], 4, cannot_link=[(0, 3)]) == [0, 0, 0, 3]
+
+
+def test_complete_components_cluster_as_the_greedy_merge_would() -> None:
+    # many small groups, most fully linked, some with a pair missing, weak or forbidden:
+    # the shortcut for fully linked components must give what the greedy merge gives
+    rng = random.Random(3)
+    left, right, probs = [], [], []
+    cannot = []
+    start = 0
+    for _ in range(300):
+        size = rng.choice((3, 3, 4, 5, 6))
+        members = range(start, start + size)
+        for i in members:
+            for j in members:
+                if i < j and rng.random() > 0.08:
+                    left.append(i if rng.random() < 0.5 else j)
+                    right.append(j if left[-1] == i else i)
+                    probs.append(rng.choice((0.99, 0.95, 0.7, 0.55)))
+        if rng.random() < 0.05:
+            cannot.append((start, start + 1))
+        start += size
+    for threshold in (0.5, 0.9):
+        roots, refused = cluster(start, left, right, probs, threshold, cannot_link=cannot)
+        # the reference: every component through the greedy merge and the moving passes
+        a, b, p = (np.asarray(x) for x in (left, right, probs))
+        keep = p >= 0.5
+        sub, ref_refused = clustering._greedy(
+            a[keep],
+            b[keep],
+            p[keep],
+            threshold,
+            0.5,
+            clustering.SUPPORT,
+            cannot,
+            np.zeros(start, dtype=np.int64),
+        )
+        expected = [sub.get(i, i) for i in range(start)]
+        assert roots == expected
+        assert refused == ref_refused
+
+
+def test_the_order_of_the_pairs_does_not_change_the_clusters() -> None:
+    # ties between two clusters went to the neighbour seen first, which depended on the
+    # order the pairs arrived in (DuckDB's, which varies between runs)
+    rng = np.random.default_rng(0)
+    n = 2000
+    left = rng.integers(0, n, 6000)
+    right = rng.integers(0, n, 6000)
+    keep = left != right
+    left, right = left[keep], right[keep]
+    probs = np.full(len(left), 0.9)  # all equal: every merge and move is decided by ties
+    expected = cluster(n, left, right, probs, threshold=0.5)
+    for _ in range(3):
+        order = rng.permutation(len(left))
+        assert cluster(n, left[order], right[order], probs[order], threshold=0.5) == expected

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from lentera.linkage.dedupe.comparisons import splink_settings
-from lentera.linkage.dedupe.engine import Engine
+from lentera.linkage import synthetic
+from lentera.linkage.dedupe.comparisons import BLOCKING_RULES, blocking_rule_sql, splink_settings
+from lentera.linkage.dedupe.engine import Engine, _rule_join
 from lentera.linkage.dedupe.features import prepare
 from lentera.linkage.dedupe.model import default_model
 
@@ -84,3 +85,24 @@ def test_a_token_shared_by_many_in_one_year_and_area_makes_no_candidate() -> Non
         _row("b", "Pratiwi Siti Lestari", "03-02-1990", "3204"),
     ]
     assert ("a", "b") not in _candidates(rows)
+
+
+def test_rules_for_a_column_missing_on_one_side_join_the_same_pairs() -> None:
+    # such a rule joins only the records lacking the column with all others: same pairs as
+    # joining every two records on the keys and then testing the condition
+    data = synthetic.generate(3000, seed=5)
+    cols = prepare({k: list(v) for k, v in data.columns.items()})
+    runner = Engine("duckdb")
+    table = runner.register(cols).physical_name
+    con = runner.db_api.duckdb_con
+    checked = 0
+    for i, (keys, condition) in enumerate(BLOCKING_RULES):
+        plain = (
+            f"SELECT {i} AS rule, l.uid AS a, r.uid AS b FROM {table} l "  # noqa: S608
+            f"JOIN {table} r ON {blocking_rule_sql(keys, condition)} AND l.uid < r.uid"
+        )
+        expected = sorted(con.execute(plain).fetchall())
+        joined = con.execute(_rule_join(i, keys, condition, table)).fetchall()
+        assert sorted(set(joined)) == expected  # a pair lacking it on both sides comes twice
+        checked += bool(condition) and bool(expected)
+    assert checked >= 3

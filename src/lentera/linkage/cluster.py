@@ -75,7 +75,8 @@ def cluster(
     two records (most of them) is one link, merged if at or above ``threshold``; only the
     larger ones, and any a reviewer's "not the same person" touches, go through the
     greedy merging and the moving passes below — with the same result as running them on
-    the whole graph.
+    the whole graph. The result does not depend on the order of the pairs (they are taken
+    best first, then by position), so a run on the same records gives the same clusters.
     """
     import numpy as np
     from scipy.sparse import coo_matrix
@@ -91,14 +92,23 @@ def cluster(
     _, component = connected_components(graph, directed=False)
     size = np.bincount(component)
     general = size[component] > 2  # records in components of three or more
+    touched = np.zeros(len(size), dtype=bool)
     if len(cannot_link):
-        touched = np.zeros(len(size), dtype=bool)
         touched[component[np.asarray(cannot_link, dtype=np.int64).ravel()]] = True
         general |= touched[component] & (size[component] > 1)
     roots = np.arange(n, dtype=np.int64)
     # components of two records: one link (maybe repeated), merged if at or above threshold
     pair = ~general[a_all] & (p_all >= threshold)
     roots[np.maximum(a_all[pair], b_all[pair])] = np.minimum(a_all[pair], b_all[pair])
+    if support <= 1:
+        whole = _complete(n, la, lb, p_all[is_link], threshold, component, ~touched)
+        # every two records of the component link at or above threshold (most components:
+        # the records of one person): the greedy merge joins them all (every cross pair is
+        # a link) and none would move, so the component is one cluster
+        inside = whole[component]
+        first = np.unique(component, return_index=True)[1]  # smallest position per component
+        roots[inside] = first[component[inside]]
+        general &= ~inside
     refused = 0
     keep = general[a_all] & (p_all >= floor)
     if keep.any():
@@ -176,6 +186,23 @@ def _attach_lone(
     return smallest[roots]
 
 
+def _complete(
+    n: int, left: Any, right: Any, probability: Any, threshold: float, component: Any, free: Any
+) -> Any:
+    """Per component: True where every two of its records (three or more) are a pair at or
+    above ``threshold`` and no pair of it lies below (a link too weak to merge on leaves the
+    greedy merge its say). ``free``: per component, no reviewer's "not the same person"."""
+    import numpy as np
+
+    size = np.bincount(component)
+    inside = (size[component[left]] > 2) & (left != right)
+    a, b, p = left[inside], right[inside], probability[inside]
+    key = np.unique(np.minimum(a, b) * n + np.maximum(a, b))  # a pair given twice counts once
+    pairs = np.bincount(component[key // n], minlength=len(size))
+    weak = np.bincount(component[a[p < threshold]], minlength=len(size))
+    return free & (size > 2) & (pairs == size * (size - 1) // 2) & (weak == 0)
+
+
 def _greedy(
     left: Any,
     right: Any,
@@ -190,6 +217,10 @@ def _greedy(
     the given links (all at or above ``floor``): record → smallest member of its cluster."""
     import numpy as np
 
+    # ties (equal support for two clusters) go to the neighbour seen first, so the links are
+    # taken in one fixed order, best first, whatever order the pairs came in
+    given = np.lexsort((right, left, -probability))
+    left, right, probability = left[given], right[given], probability[given]
     apart: dict[int, set[int]] = {}
     for a, b in cannot_link:
         apart.setdefault(a, set()).add(b)

@@ -120,6 +120,9 @@ def labelled_patterns(
     """
     import pyarrow as pa
 
+    labels = list(labels)
+    if not labels:  # most runs: no reviewer decisions, no index of a million ids to build
+        return []
     position = {uid: i for i, uid in enumerate(ids)}
     wanted: dict[tuple[int, int], bool] = {}
     for a, b, same in labels:

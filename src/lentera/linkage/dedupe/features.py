@@ -20,7 +20,7 @@ from lentera.errors import LenteraError
 from lentera.linkage.dates import parse_date
 from lentera.linkage.names import BIRTH_ORDER, phonetic_key
 from lentera.linkage.names import name_parts as split_name
-from lentera.linkage.nik import decode_nik, normalise_nik
+from lentera.linkage.nik import normalise_nik
 from lentera.linkage.phone import normalise_phone
 from lentera.linkage.search import fold_spelling
 
@@ -146,16 +146,6 @@ def _date(text: str) -> tuple[str | None, int | None, int | None, int | None]:
 
 
 @cache
-def _nik_prefix(prefix: str) -> tuple[str | None, str | None, dt.date | None]:
-    """(sex, regency, birth date) from the first 12 digits of a NIK, or Nones if impossible."""
-    try:
-        info = decode_nik(prefix + "0001")
-    except LenteraError:
-        return None, None, None
-    return info.sex, info.regency_code, info.birth_date
-
-
-@cache
 def _regency_name(code: str) -> str | None:
     """The regency's name as a birth place would be written (``3578`` → ``surabaya``)."""
     regency = reference.regencies().get(code)
@@ -223,14 +213,80 @@ def _name_features(name: str) -> tuple[_NameFeatures, tuple[str, ...]]:
 
 
 @cache
-def _nik(text: str) -> tuple[str | None, str | None, str | None, dt.date | None]:
-    """(nik, sex, regency, birth date): a 16-digit NIK even if mistyped, the rest only if valid."""
+def _nik_number(text: str) -> str | None:
+    """The 16-digit NIK in ``text`` (a mistyped one too: it still compares by edit distance)."""
     nik = normalise_nik(text)
-    if len(nik) != 16 or not nik.isdigit():
-        return None, None, None, None
-    if nik[12:] == "0000":
-        return nik, None, None, None
-    return (nik, *_nik_prefix(nik[:12]))
+    return nik if len(nik) == 16 and nik.isdigit() else None
+
+
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _nik_facts(niks: Sequence[str | None]) -> tuple[Any, Any, Any, list[Any]]:
+    """What each NIK's first 12 digits say, as pyarrow arrays: (sex, regency, birth date ISO,
+    [birth year, month, day]); NULL where :func:`~lentera.linkage.nik.decode_nik` would
+    refuse them (an impossible date, an unknown province) or the serial is 0000.
+
+    The rules of ``decode_nik`` on arrays (a million records hold hundreds of thousands of
+    distinct NIKs): day + 40 for women, the most recent century not after this year, the
+    Kemendagri province and regency looked up once per distinct code.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(niks)
+    rows = np.fromiter(
+        (i for i, v in enumerate(niks) if v is not None and v[12:] != "0000" and v.isascii()),
+        dtype=np.int64,
+    )
+    text = "".join(niks[i][:12] for i in rows.tolist())
+    digits = np.frombuffer(text.encode("ascii"), dtype=np.uint8).reshape(-1, 12).astype(np.int64)
+    digits -= ord("0")
+
+    def number(start: int, width: int) -> Any:
+        return digits[:, start : start + width] @ (10 ** np.arange(width - 1, -1, -1))
+
+    raw_day, month, yy = number(6, 2), number(8, 2), number(10, 2)
+    female = raw_day > 40
+    day = np.where(female, raw_day - 40, raw_day)
+    year = 2000 + yy
+    year = np.where(year <= dt.date.today().year, year, year - 100)  # noqa: DTZ011 - a calendar year
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    real_month = (month >= 1) & (month <= 12)
+    days_in_month = np.asarray(_MONTH_DAYS)[np.where(real_month, month, 0)]
+    days_in_month += real_month & (month == 2) & leap
+    province_codes, province_of = np.unique(number(0, 2), return_inverse=True)
+    province_known = np.array(
+        [reference.kemendagri_to_bps(f"{c:02d}") is not None for c in province_codes.tolist()],
+        dtype=bool,
+    )[province_of.reshape(-1)]
+    ok = real_month & (day >= 1) & (day <= days_in_month) & province_known
+    regency_codes, regency_of = np.unique(number(0, 4), return_inverse=True)
+    regencies = np.array(
+        [reference.kemendagri_to_bps(f"{c:04d}") for c in regency_codes.tolist()] + [None],
+        dtype=object,
+    )
+    valid = np.zeros(n, dtype=bool)
+    valid[rows[ok]] = True
+    missing = ~valid
+
+    def spread(values: Any, kind: Any) -> Any:
+        full = np.zeros(n, dtype=values.dtype)
+        full[rows[ok]] = values[ok]
+        return pa.array(full, type=kind, mask=missing)
+
+    sex = np.full(n, None, dtype=object)
+    sex[rows[ok]] = np.where(female[ok], "female", "male")
+    regency = np.full(n, None, dtype=object)
+    regency[rows[ok]] = regencies[regency_of.reshape(-1)[ok]]
+    epoch_days = (
+        (year - 1970).astype("datetime64[Y]") + (month - 1).astype("timedelta64[M]")
+    ).astype("datetime64[D]") + (day - 1).astype("timedelta64[D]")
+    iso = pc.cast(spread(epoch_days.astype(np.int64).astype(np.int32), pa.date32()), pa.string())
+    i32 = pa.int32()
+    parts = [spread(part.astype(np.int32), i32) for part in (year, month, day)]
+    return pa.array(sex, type=pa.string()), pa.array(regency, type=pa.string()), iso, parts
 
 
 @cache
@@ -356,15 +412,12 @@ def _prepare(raw: Mapping[str, list[str]]) -> tuple[list[str], Any]:
 
     out["phon_rare"] = gather([rare(core) for _, core in name_values], name_index)
 
-    nik_values, nik_index = mapped("nik", _nik)
-    out["nik"] = gather([v[0] for v in nik_values], nik_index)
-    nik_birth = [v[3] for v in nik_values]
+    nik_values, nik_index = mapped("nik", _nik_number)
+    out["nik"] = gather(nik_values, nik_index)
+    nik_sex, nik_regency, nik_iso, nik_parts = _nik_facts(nik_values)
     i32 = pa.int32()
-    nb_iso = gather([d.isoformat() if d else None for d in nik_birth], nik_index)
-    nb_parts = [
-        gather([getattr(d, part) if d else None for d in nik_birth], nik_index, i32)
-        for part in ("year", "month", "day")
-    ]
+    nb_iso = pc.take(nik_iso, nik_index)
+    nb_parts = [pc.take(part, nik_index) for part in nik_parts]
     date_values, date_index = mapped("birth_date", lambda x: _date(x.strip()))
     iso = gather([v[0] for v in date_values], date_index)
     parts = [gather([v[k] for v in date_values], date_index, i32) for k in (1, 2, 3)]
@@ -392,13 +445,9 @@ def _prepare(raw: Mapping[str, list[str]]) -> tuple[list[str], Any]:
         i32,
     )
     sex_values, sex_index = mapped("sex", _sex)
-    out["sex"] = pc.coalesce(
-        gather(sex_values, sex_index), gather([v[1] for v in nik_values], nik_index)
-    )
+    out["sex"] = pc.coalesce(gather(sex_values, sex_index), pc.take(nik_sex, nik_index))
     reg_values, reg_index = mapped("origin_regency_code", _regency)
-    regency = pc.coalesce(
-        gather(reg_values, reg_index), gather([v[2] for v in nik_values], nik_index)
-    )
+    regency = pc.coalesce(gather(reg_values, reg_index), pc.take(nik_regency, nik_index))
     out["regency"] = regency
     out["province"] = pc.utf8_slice_codeunits(regency, 0, 2)
     phone_values, phone_index = mapped("phone", _phone)
