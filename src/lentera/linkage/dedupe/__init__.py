@@ -31,7 +31,8 @@ synthetic records (:mod:`lentera.linkage.synthetic`) ships in ``data/``.
 Modules, in pipeline order: :mod:`.features` (raw rows → feature columns), :mod:`.model`
 (the model file and the result types), :mod:`.comparisons` (levels, blocking rules, Splink
 settings), :mod:`.engine` (DuckDB/Spark and reading scored pairs), :mod:`.adapt` (re-estimation
-on the data at hand), :mod:`.density` (links resting only on a name, year and area many
+on the data at hand), :mod:`.tokens` (a shared name token weighed by how common it is),
+:mod:`.density` (links resting only on a name, year and area many
 share), :mod:`.run` (dedupe, link, find_candidates, score_record_pairs, train).
 """
 

@@ -35,6 +35,7 @@ from lentera.linkage.dedupe.model import (
     model_from_settings,
     resolve_model,
 )
+from lentera.linkage.dedupe.tokens import token_adjust
 
 #: pairs from this match probability count as links when clusters are checked for chaining
 LINK_FLOOR = 0.5
@@ -107,6 +108,7 @@ def dedupe(
         report = RunReport(fixed, False, None, 0, 0.0, 0, True, True)
         return DedupeResult({i: i for i in ids}, [], fixed, model.version, report, adapted)
     scored = rescore(runner, predictions, prior_model, adapted, n)
+    scored, _ = token_adjust(runner, scored, table, adapted.levels["name"])
     scored, lowered = density_adjust(runner, scored, table, n, adapted.matches_per_record)
     expected = None
     if auto:
