@@ -74,3 +74,10 @@ def test_the_rarer_token_weighs_more(result: dedupe.DedupeResult) -> None:
         common = _probability(result, ca["record_id"], cb["record_id"])
         rare = _probability(result, ra["record_id"], rb["record_id"])
         assert rare > common
+
+
+def test_every_adjusted_level_is_a_level_of_the_name_comparison() -> None:
+    # the adjustment finds its levels by label: a label renamed in comparisons.py would
+    # switch it off without a word
+    labels = {level["label"] for level in dedupe.default_model().levels["name"]}
+    assert ADJUSTED_LEVELS <= labels
