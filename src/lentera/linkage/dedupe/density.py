@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lentera.linkage.dedupe.engine import Engine, query
+from lentera.linkage.dedupe.engine import Engine, add_name_bits, drop_tables, query
 
 #: per record, how many records share each part of a key with it
 _COUNTS = {
@@ -126,33 +126,6 @@ def density_adjust(
         f"__lentera_density_cap_{s}",
     )
     scratch.append(cap)
-    counted_rows = query(
-        runner,
-        f"SELECT count(*) AS n FROM {cap.physical_name}",  # noqa: S608
-        f"__lentera_density_lowered_{s}",
-    )
-    scratch.append(counted_rows)
-    lowered = int(counted_rows.as_pyarrow_table().column("n")[0].as_py())
-    if not lowered:
-        _drop(scratch)
-        return scored, 0
-    names = [c.strip('"`') for c in scored.columns_escaped]
-    select = []
-    for col in names:
-        if col in ("match_weight", "mw_tf_adj_name"):
-            select.append(f"coalesce(s.{col}, 0.0) + coalesce(k.density, 0.0) AS {col}")
-        else:
-            select.append(f"s.{col}")
-    out = query(
-        runner,
-        f"SELECT {', '.join(select)} FROM {s} s LEFT JOIN {cap.physical_name} k "  # noqa: S608
-        "ON s.uid_l = k.uid_l AND s.uid_r = k.uid_r",
-        f"__lentera_density_{s}",
-    )
-    _drop(scratch)
+    out, lowered = add_name_bits(runner, scored, cap, "density", "density")
+    drop_tables(scratch)
     return out, lowered
-
-
-def _drop(tables: list[Any]) -> None:
-    for table in tables:
-        table.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)

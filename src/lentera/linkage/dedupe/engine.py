@@ -247,6 +247,44 @@ def query(runner: Engine, sql: str, name: str) -> Any:
     return runner.db_api._sql_to_splink_dataframe(sql, name, name)
 
 
+def drop_tables(tables: Sequence[Any]) -> None:
+    """Drop scratch tables made with :func:`query`."""
+    for table in tables:
+        table.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
+
+
+def add_name_bits(
+    runner: Engine, scored: Any, delta: Any, column: str, name: str
+) -> tuple[Any, int]:
+    """``scored`` with ``delta``'s per-pair ``column`` (bits; pairs absent: 0) added to the
+    match weight and shown in the name's term-frequency adjustment, and how many pairs it
+    changes (none: ``scored`` itself). ``delta``: a table of ``uid_l``, ``uid_r``, ``column``.
+    """
+    d = delta.physical_name
+    counted = query(
+        runner,
+        f"SELECT count(*) AS n FROM {d} WHERE {column} <> 0",  # noqa: S608
+        f"__lentera_{name}_n_{scored.physical_name}",
+    )
+    changed = int(counted.as_pyarrow_table().column("n")[0].as_py())
+    drop_tables([counted])
+    if not changed:
+        return scored, 0
+    select = []
+    for col in (c.strip('"`') for c in scored.columns_escaped):
+        if col in ("match_weight", "mw_tf_adj_name"):
+            select.append(f"coalesce(s.{col}, 0.0) + coalesce(k.{column}, 0.0) AS {col}")
+        else:
+            select.append(f"s.{col}")
+    out = query(
+        runner,
+        f"SELECT {', '.join(select)} FROM {scored.physical_name} s LEFT JOIN {d} k "  # noqa: S608
+        "ON s.uid_l = k.uid_l AND s.uid_r = k.uid_r",
+        f"__lentera_{name}_{scored.physical_name}",
+    )
+    return out, changed
+
+
 def spark_table(runner: Engine, table: Any) -> Any:
     # pyspark is an optional extra (lentera[spark]): loaded only for engine='spark'
     from lentera.linkage.spark import to_spark

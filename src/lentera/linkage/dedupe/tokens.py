@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from lentera.linkage.dedupe.adapt import _remap_sql
-from lentera.linkage.dedupe.engine import Engine, query
+from lentera.linkage.dedupe.engine import Engine, add_name_bits, drop_tables, query
 
 #: the name levels (by label, see ``comparisons.py``) whose weight depends on the shared token
 ADJUSTED_LEVELS = frozenset(
@@ -130,38 +130,14 @@ def token_adjust(
         "GROUP BY l.uid_l, l.uid_r, l.level",
         "token_shared",
     )
-    delta = keep(
+    delta = query(
+        runner,
         f"SELECT uid_l, uid_r, least({CAP_UP!r}, greatest(CASE WHEN one_area = 1 "  # noqa: S608
         f"THEN {CAP_DOWN_AREA!r} ELSE {CAP_DOWN!r} END, log2(ref / p_t))) AS token_bits "
         f"FROM {shared}",
-        "token_delta",
+        f"__lentera_token_delta_{s}",
     )
-    n_rows = query(
-        runner,
-        f"SELECT count(*) AS n FROM {delta} WHERE token_bits <> 0",  # noqa: S608
-        f"__lentera_token_n_{s}",
-    )
-    scratch.append(n_rows)
-    changed = int(n_rows.as_pyarrow_table().column("n")[0].as_py())
-    if not changed:
-        _drop(scratch)
-        return scored, 0
-    select = []
-    for col in (c.strip('"`') for c in scored.columns_escaped):
-        if col in ("match_weight", "mw_tf_adj_name"):
-            select.append(f"coalesce(s.{col}, 0.0) + coalesce(k.token_bits, 0.0) AS {col}")
-        else:
-            select.append(f"s.{col}")
-    out = query(
-        runner,
-        f"SELECT {', '.join(select)} FROM {s} s LEFT JOIN {delta} k "  # noqa: S608
-        "ON s.uid_l = k.uid_l AND s.uid_r = k.uid_r",
-        f"__lentera_tokens_{s}",
-    )
-    _drop(scratch)
+    scratch.append(delta)
+    out, changed = add_name_bits(runner, scored, delta, "token_bits", "tokens")
+    drop_tables(scratch)
     return out, changed
-
-
-def _drop(tables: list[Any]) -> None:
-    for table in tables:
-        table.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
