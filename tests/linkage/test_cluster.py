@@ -41,6 +41,29 @@ def test_two_cliques_joined_by_one_wrong_link_stay_apart() -> None:
     assert refused >= 1
 
 
+def test_two_pairs_merge_only_when_two_thirds_of_their_cross_pairs_link() -> None:
+    # two pairs of copies (0, 1) and (2, 3): namesakes born the same day link across them
+    # (0-2 and 1-3), but half the cross pairs is not enough for two clusters to merge
+    left, right = [0, 2, 0, 1], [1, 3, 2, 3]
+    probs = [0.99, 0.99, 0.95, 0.95]
+    roots, refused = cluster(4, left, right, probs, threshold=0.9)
+    assert roots == [0, 0, 2, 2]
+    assert refused >= 1
+    # with half of the cross pairs, as for a record joining a cluster, they merged
+    roots, _ = cluster(4, left, right, probs, threshold=0.9, merge_support=0.5)
+    assert roots == [0, 0, 0, 0]
+    # three of the four cross pairs linked: one person's copies, merged
+    roots, _ = cluster(4, [*left, 0], [*right, 3], [*probs, 0.93], threshold=0.9)
+    assert roots == [0, 0, 0, 0]
+
+
+def test_a_record_joins_a_pair_on_one_link_of_two() -> None:
+    # the two-thirds rule is for two clusters of two or more: a lone record still joins a
+    # pair it links to one member of (support one half)
+    roots, _ = cluster(3, [0, 1], [1, 2], [0.99, 0.95], threshold=0.9, attach_odds=None)
+    assert roots == [0, 0, 0]
+
+
 def test_metrics_pairwise_bcubed_and_exact_clusters() -> None:
     truth = {"a": 1, "b": 1, "c": 1, "d": 2, "e": 3}
     perfect = cluster_metrics({"a": "x", "b": "x", "c": "x", "d": "y", "e": "z"}, truth)
@@ -119,6 +142,7 @@ def test_complete_components_cluster_as_the_greedy_merge_would() -> None:
             clustering.SUPPORT,
             cannot,
             np.zeros(start, dtype=np.int64),
+            merge_support=clustering.MERGE_SUPPORT,
         )
         expected = [sub.get(i, i) for i in range(start)]
         assert roots == expected

@@ -8,6 +8,10 @@ cross pairs must have a match probability of ``link_floor`` or more (average lin
 the link graph). Two records join on their own link; a record joins a pair only if it
 links to at least one of the two (support 0.5), a trio only if it links to two of the
 three, and so on — a chain through common names stops where its ends do not agree.
+Two clusters of two or more records each join only if two thirds of their cross pairs
+are links (:data:`MERGE_SUPPORT`): both already say who a person is, and namesakes of a
+dense area (one shared name token, the same birth date) link across them more often than
+one person's copies fail to.
 A record the support rule leaves on its own joins the one cluster all its links go to
 when its strongest link there is strong (:data:`ATTACH_ODDS`; :func:`_attach_lone`).
 
@@ -21,7 +25,7 @@ from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
-__all__ = ["ATTACH_ODDS", "SUPPORT", "cluster", "cluster_metrics", "find_root"]
+__all__ = ["ATTACH_ODDS", "MERGE_SUPPORT", "SUPPORT", "cluster", "cluster_metrics", "find_root"]
 
 T = TypeVar("T")
 
@@ -43,6 +47,9 @@ def find_root(parent: Parents[T], x: T) -> T:
 
 #: the share of cross pairs that must be links for two clusters to merge
 SUPPORT = 0.5
+#: the share of cross pairs that must be links for two clusters of two or more records each
+#: to merge (a wrong merge of two such clusters puts |A|·|B| wrong pairs in one cluster)
+MERGE_SUPPORT = 2.0 / 3.0
 #: a record left on its own joins the one cluster it links to when its strongest link there
 #: has at least this many times the threshold's odds (8: three bits of match weight above it)
 ATTACH_ODDS = 8.0
@@ -59,6 +66,7 @@ def cluster(
     support: float = SUPPORT,
     cannot_link: Sequence[tuple[int, int]] = (),
     attach_odds: float | None = ATTACH_ODDS,
+    merge_support: float = MERGE_SUPPORT,
 ) -> tuple[list[int], int]:
     """Cluster root (smallest member position) per position, and how many edges were refused.
 
@@ -68,7 +76,8 @@ def cluster(
     count as links when the support between two clusters is measured. ``cannot_link``:
     pairs a reviewer said are different people — never put in one cluster.
     ``attach_odds``: see :func:`_attach_lone` (None: records the support rule leaves
-    alone stay alone).
+    alone stay alone). ``merge_support``: the share of links required between two
+    clusters of two or more records each (at least ``support``).
 
     Every decision (a merge, a record moving) looks only at links, so it stays inside one
     connected component of the link graph. Components are found vectorised; a component of
@@ -113,7 +122,15 @@ def cluster(
     keep = general[a_all] & (p_all >= floor)
     if keep.any():
         sub_roots, refused = _greedy(
-            a_all[keep], b_all[keep], p_all[keep], threshold, floor, support, cannot_link, component
+            a_all[keep],
+            b_all[keep],
+            p_all[keep],
+            threshold,
+            floor,
+            support,
+            cannot_link,
+            component,
+            merge_support=max(support, merge_support),
         )
         nodes = np.fromiter(sub_roots, dtype=np.int64, count=len(sub_roots))
         roots[nodes] = np.fromiter(sub_roots.values(), dtype=np.int64, count=len(sub_roots))
@@ -212,9 +229,13 @@ def _greedy(
     support: float,
     cannot_link: Sequence[tuple[int, int]],
     component: Any,
+    merge_support: float | None = None,
 ) -> tuple[dict[int, int], int]:
     """Best-first merging with the support rule, then the moving passes, on the records of
-    the given links (all at or above ``floor``): record → smallest member of its cluster."""
+    the given links (all at or above ``floor``): record → smallest member of its cluster.
+    ``merge_support``: the share required when both clusters have two or more records
+    (None: ``support``)."""
+    both_support = support if merge_support is None else merge_support
     import numpy as np
 
     # ties (equal support for two clusters) go to the neighbour seen first, so the links are
@@ -251,7 +272,8 @@ def _greedy(
         if len(ma) * len(mb) > 1:
             small, large = (ma, set(mb)) if len(ma) <= len(mb) else (mb, set(ma))
             links = sum(len(neighbours.get(x, set()) & large) for x in small)
-            if links < support * len(ma) * len(mb):
+            share = both_support if len(ma) > 1 and len(mb) > 1 else support
+            if links < share * len(ma) * len(mb):
                 refused += 1
                 continue
         if rb < ra:
