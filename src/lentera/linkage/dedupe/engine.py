@@ -254,12 +254,14 @@ def drop_tables(tables: Sequence[Any]) -> None:
 
 
 def add_name_bits(
-    runner: Engine, scored: Any, delta: Any, column: str, name: str
+    runner: Engine, scored: Any, delta: Any, column: str, name: str, *, name_bits: bool = True
 ) -> tuple[Any, int]:
     """``scored`` with ``delta``'s per-pair ``column`` (bits; pairs absent: 0) added to the
-    match weight and shown in the name's term-frequency adjustment, and how many pairs it
-    changes (none: ``scored`` itself). ``delta``: a table of ``uid_l``, ``uid_r``, ``column``.
+    match weight and (``name_bits``) shown in the name's term-frequency adjustment, and how
+    many pairs it changes (none: ``scored`` itself). ``delta``: a table of ``uid_l``,
+    ``uid_r``, ``column``.
     """
+    added = ("match_weight", "mw_tf_adj_name") if name_bits else ("match_weight",)
     d = delta.physical_name
     counted = query(
         runner,
@@ -272,7 +274,7 @@ def add_name_bits(
         return scored, 0
     select = []
     for col in (c.strip('"`') for c in scored.columns_escaped):
-        if col in ("match_weight", "mw_tf_adj_name"):
+        if col in added:
             select.append(f"coalesce(s.{col}, 0.0) + coalesce(k.{column}, 0.0) AS {col}")
         else:
             select.append(f"s.{col}")

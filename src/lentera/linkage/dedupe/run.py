@@ -35,6 +35,7 @@ from lentera.linkage.dedupe.model import (
     model_from_settings,
     resolve_model,
 )
+from lentera.linkage.dedupe.places import place_adjust
 from lentera.linkage.dedupe.tokens import token_adjust
 
 #: pairs from this match probability count as links when clusters are checked for chaining
@@ -109,6 +110,7 @@ def dedupe(
         return DedupeResult({i: i for i in ids}, [], fixed, model.version, report, adapted)
     scored = rescore(runner, predictions, prior_model, adapted, n)
     scored, _ = token_adjust(runner, scored, table, adapted.levels["name"])
+    scored, _ = place_adjust(runner, scored, table, adapted.levels["place"])
     scored, lowered = density_adjust(runner, scored, table, n, adapted.matches_per_record)
     expected = None
     if auto:
