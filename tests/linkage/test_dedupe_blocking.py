@@ -1,5 +1,5 @@
-"""Candidate pairs: a shared name token + the full date, or + the year and area (capped), finds
-pairs the other keys cannot."""
+"""Candidate pairs: a shared name token + the full date, or + the year and area (capped), or +
+the year and day and month in either order (capped), finds pairs the other keys cannot."""
 
 from __future__ import annotations
 
@@ -83,6 +83,38 @@ def test_a_token_shared_by_many_in_one_year_and_area_makes_no_candidate() -> Non
     rows += [
         _row("a", "Rahayu Siti Aminah", "1990", "3204"),
         _row("b", "Pratiwi Siti Lestari", "03-02-1990", "3204"),
+    ]
+    assert ("a", "b") not in _candidates(rows)
+
+
+def test_one_shared_token_the_year_and_swapped_day_and_month_make_a_candidate() -> None:
+    # day and month swapped by the clerk, the name written with another second name, no
+    # place: the swapped-date rule needs the whole name, the token + date rule the same
+    # date, the token + year + area key an area — only "Wulandari", 1990 and {5, 7} are left
+    rows = [
+        _row("a", "Siti Wulandari Rahayu", "1990-05-07"),
+        _row("b", "Wulandari Pratiwi", "1990-07-05"),
+        _row("c", "Wulandari Pratiwi", "1991-07-05"),  # another year
+        _row("d", "Wulandari Pratiwi", "1990-07-06"),  # another day
+    ]
+    found = _candidates(rows)
+    assert ("a", "b") in found
+    assert ("a", "c") not in found
+    assert ("a", "d") not in found
+
+
+def test_a_token_shared_by_many_in_one_year_and_day_and_month_makes_no_candidate() -> None:
+    # twelve people with "Siti" as a middle name born on 7 May or 5 July 1990: "Siti" + 1990
+    # + {5, 7} is dropped (more than BLOCK_CAP records share it)
+    rows = [
+        _row(
+            f"x{i}", f"{_GIVEN[i % 10]} Siti {_FAMILY[i % 6]}", ("1990-05-07", "1990-07-05")[i % 2]
+        )
+        for i in range(12)
+    ]
+    rows += [
+        _row("a", "Rahayu Siti Aminah", "1990-05-07"),
+        _row("b", "Pratiwi Siti Lestari", "1990-07-05"),
     ]
     assert ("a", "b") not in _candidates(rows)
 

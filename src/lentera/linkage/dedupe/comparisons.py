@@ -229,14 +229,24 @@ TOKEN_DATE_RULE = {
 }
 
 
-#: any phonetic name token + birth year + area, where that key is shared by at most
-#: BLOCK_CAP records (``blk_token_year_area``, :func:`.features._capped_token_keys`): finds
-#: sparse records whose names agree on one token and whose dates do not agree to the day.
-TOKEN_YEAR_AREA_RULE = {
-    "duckdb": "list_has_any(string_split(l.blk_token_year_area, ' '), "
-    "string_split(r.blk_token_year_area, ' '))",
-    "spark": "arrays_overlap(split(l.blk_token_year_area, ' '), split(r.blk_token_year_area, ' '))",
-}
+#: capped keys of one name token each (``blk_…`` columns of space-separated key numbers,
+#: :func:`.features._capped_token_keys`; a key shared by more than BLOCK_CAP records is
+#: dropped, so each block has at most BLOCK_CAP·(BLOCK_CAP−1)/2 pairs however large the data):
+#:
+#: - ``blk_token_year_area``: any phonetic name token + birth year + area — sparse records
+#:   whose names agree on one token and whose dates do not agree to the day (one known only
+#:   to the year), in one area;
+#: - ``blk_token_year_dm``: any phonetic name token + birth year + day and month in either
+#:   order — day and month swapped where the names agree on one token only (the
+#:   swapped-date rule above needs the whole phonetic name), area or not.
+TOKEN_KEY_COLUMNS = ("blk_token_year_area", "blk_token_year_dm")
+
+
+def token_key_rule(column: str, dialect: str) -> str:
+    """The blocking rule of a capped token key column: the two records share a key."""
+    if dialect == "spark":
+        return f"arrays_overlap(split(l.{column}, ' '), split(r.{column}, ' '))"
+    return f"list_has_any(string_split(l.{column}, ' '), string_split(r.{column}, ' '))"
 
 
 def blocking_rule_sql(keys: tuple[str, ...], condition: str) -> str:
@@ -276,7 +286,7 @@ def splink_settings(model: DedupeModel | None, dialect: str, n_records: int) -> 
     # Splink accepts SQL strings for blocking rules; its annotation names only its creator types
     rules: list[Any] = [blocking_rule_sql(*rule) for rule in BLOCKING_RULES]
     rules.append(TOKEN_DATE_RULE[dialect])
-    rules.append(TOKEN_YEAR_AREA_RULE[dialect])
+    rules.extend(token_key_rule(column, dialect) for column in TOKEN_KEY_COLUMNS)
     creator = SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="uid",

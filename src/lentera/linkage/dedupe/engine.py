@@ -13,7 +13,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from lentera.errors import LenteraError
-from lentera.linkage.dedupe.comparisons import BLOCKING_RULES, blocking_rule_sql
+from lentera.linkage.dedupe.comparisons import (
+    BLOCKING_RULES,
+    TOKEN_KEY_COLUMNS,
+    blocking_rule_sql,
+)
 from lentera.linkage.dedupe.features import FEATURE_COLUMNS, INT_COLUMN, STR_COLUMN
 from lentera.linkage.dedupe.model import DedupeModel, ScoredPairs
 
@@ -74,7 +78,7 @@ class Engine:
         """DuckDB only: candidate pairs from a narrow table of blocking keys, deduplicated once.
 
         Same pairs as Splink's own blocking on :data:`BLOCKING_RULES` and
-        :data:`TOKEN_DATE_RULE` and :data:`TOKEN_YEAR_AREA_RULE`, about three times
+        :data:`TOKEN_DATE_RULE` and the :data:`TOKEN_KEY_COLUMNS`, about three times
         less work: Splink joins the full feature rows and re-tests every preceding rule
         on each candidate; here each rule joins only the key columns and one GROUP BY
         removes repeats.
@@ -103,17 +107,18 @@ class Engine:
             f"FROM __lentera_tokens_{suffix} l JOIN __lentera_tokens_{suffix} r "
             "ON l.token = r.token AND l.dob = r.dob AND l.uid < r.uid"
         )
-        # TOKEN_YEAR_AREA_RULE: the capped (token, year, area) keys, one row per key
-        con.execute(
-            f"CREATE OR REPLACE TABLE __lentera_tya_{suffix} AS "  # noqa: S608
-            "SELECT uid, unnest(string_split(blk_token_year_area, ' ')) AS key "
-            f"FROM {table.physical_name} WHERE blk_token_year_area IS NOT NULL"
-        )
-        joins.append(
-            f"SELECT {len(BLOCKING_RULES) + 1} AS rule, l.uid AS a, r.uid AS b "  # noqa: S608
-            f"FROM __lentera_tya_{suffix} l JOIN __lentera_tya_{suffix} r "
-            "ON l.key = r.key AND l.uid < r.uid"
-        )
+        # TOKEN_KEY_COLUMNS: the capped token keys, one row per key
+        for i, column in enumerate(TOKEN_KEY_COLUMNS):
+            con.execute(
+                f"CREATE OR REPLACE TABLE __lentera_tk{i}_{suffix} AS "  # noqa: S608
+                f"SELECT uid, unnest(string_split({column}, ' ')) AS key "
+                f"FROM {table.physical_name} WHERE {column} IS NOT NULL"
+            )
+            joins.append(
+                f"SELECT {len(BLOCKING_RULES) + 1 + i} AS rule, l.uid AS a, r.uid AS b "  # noqa: S608
+                f"FROM __lentera_tk{i}_{suffix} l JOIN __lentera_tk{i}_{suffix} r "
+                "ON l.key = r.key AND l.uid < r.uid"
+            )
         con.execute(
             f"CREATE OR REPLACE TABLE __lentera_blocked_{suffix} AS "  # noqa: S608
             "SELECT CAST(min(rule) AS VARCHAR) AS match_key, a AS join_key_l, b AS join_key_r "
@@ -121,7 +126,8 @@ class Engine:
         )
         con.execute(f"DROP TABLE __lentera_keys_{suffix}")
         con.execute(f"DROP TABLE __lentera_tokens_{suffix}")
-        con.execute(f"DROP TABLE __lentera_tya_{suffix}")
+        for i in range(len(TOKEN_KEY_COLUMNS)):
+            con.execute(f"DROP TABLE __lentera_tk{i}_{suffix}")
         blocked = self.db_api.register(f"__lentera_blocked_{suffix}")
         linker.table_management.register_blocked_pairs_for_predict(blocked)
 

@@ -69,6 +69,8 @@ FEATURE_COLUMNS: dict[str, str] = {
     },
     # a record's capped (name token, birth year, area) keys, as numbers joined by spaces
     "blk_token_year_area": STR_COLUMN,
+    # ... and (name token, birth year, day and month in either order)
+    "blk_token_year_dm": STR_COLUMN,
 }
 _SEX = {
     "female": "female",
@@ -467,6 +469,9 @@ def _prepare(raw: Mapping[str, list[str]]) -> tuple[list[str], Any]:
         out[f"blk_{name}"] = _capped_key([out[k] for k in keys], BLOCK_CAP)
     out["blk_token_year_area"] = _capped_token_keys(
         out["phon_sorted"], [out["birth_year"], out["area"]], BLOCK_CAP
+    )
+    out["blk_token_year_dm"] = _capped_token_keys(
+        out["phon_sorted"], [out["birth_year"], out["dob_dm"]], BLOCK_CAP
     )
     return uids, pa.table({k: out[k] for k in FEATURE_COLUMNS})
 
