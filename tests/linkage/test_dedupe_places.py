@@ -47,3 +47,28 @@ def test_a_crowded_regency_weighs_less_than_a_rare_one(result: dedupe.DedupeResu
     # both are still one person's copies
     assert result.clusters["densea"] == result.clusters["denseb"]
     assert result.clusters["rarea"] == result.clusters["rareb"]
+
+
+def _place(result: dedupe.DedupeResult, a: str, b: str) -> tuple[float, str]:
+    pair = next(p for p in result.pairs if {p.record_id_l, p.record_id_r} == {a, b})
+    (place,) = [e for e in pair.explanation if e.field == "place"]
+    return place.match_weight, place.label
+
+
+def test_the_place_evidence_shown_carries_the_adjustment(result: dedupe.DedupeResult) -> None:
+    # the two pairs differ only in their regency's crowd: the evidence a caseworker sees for
+    # the place must say so and account for the whole difference in match weight
+    dense, dense_label = _place(result, "densea", "denseb")
+    rare, rare_label = _place(result, "rarea", "rareb")
+    difference = _weight(result, "rarea", "rareb") - _weight(result, "densea", "denseb")
+    assert rare - dense == pytest.approx(difference, abs=0.02)
+    assert "how many records come from the place" in dense_label
+    assert "adjusted" not in rare_label
+
+
+def test_every_pairs_evidence_adds_up_to_its_match_weight(result: dedupe.DedupeResult) -> None:
+    # whatever corrections the run made after scoring (name tokens, namesakes, places), the
+    # per-field evidence of each pair plus one prior is the pair's match weight
+    rest = [p.match_weight - sum(e.match_weight for e in p.explanation) for p in result.pairs]
+    assert len(rest) > 1_000
+    assert max(rest) - min(rest) < 0.06

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lentera.linkage.dedupe.engine import Engine, add_name_bits, drop_tables, query
+from lentera.linkage.dedupe.engine import Engine, add_field_bits, drop_tables, query
 
 #: per record, how many records share each part of a key with it
 _COUNTS = {
@@ -126,6 +126,6 @@ def density_adjust(
         f"__lentera_density_cap_{s}",
     )
     scratch.append(cap)
-    out, lowered = add_name_bits(runner, scored, cap, "density", "density")
+    out, lowered = add_field_bits(runner, scored, cap, "density", "density")
     drop_tables(scratch)
     return out, lowered

@@ -259,15 +259,17 @@ def drop_tables(tables: Sequence[Any]) -> None:
         table.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
 
 
-def add_name_bits(
-    runner: Engine, scored: Any, delta: Any, column: str, name: str, *, name_bits: bool = True
+def add_field_bits(
+    runner: Engine, scored: Any, delta: Any, column: str, name: str, *, field: str = "name"
 ) -> tuple[Any, int]:
     """``scored`` with ``delta``'s per-pair ``column`` (bits; pairs absent: 0) added to the
-    match weight and (``name_bits``) shown in the name's term-frequency adjustment, and how
-    many pairs it changes (none: ``scored`` itself). ``delta``: a table of ``uid_l``,
+    match weight and to ``field``'s adjustment (``mw_tf_adj_<field>``, made if the table has
+    none), so the field's evidence shown for a pair still adds up to its match weight; and
+    how many pairs it changes (none: ``scored`` itself). ``delta``: a table of ``uid_l``,
     ``uid_r``, ``column``.
     """
-    added = ("match_weight", "mw_tf_adj_name") if name_bits else ("match_weight",)
+    adjustment = f"mw_tf_adj_{field}"
+    added = ("match_weight", adjustment)
     d = delta.physical_name
     counted = query(
         runner,
@@ -279,11 +281,14 @@ def add_name_bits(
     if not changed:
         return scored, 0
     select = []
-    for col in (c.strip('"`') for c in scored.columns_escaped):
+    columns = [c.strip('"`') for c in scored.columns_escaped]
+    for col in columns:
         if col in added:
             select.append(f"coalesce(s.{col}, 0.0) + coalesce(k.{column}, 0.0) AS {col}")
         else:
             select.append(f"s.{col}")
+    if adjustment not in columns:
+        select.append(f"coalesce(k.{column}, 0.0) AS {adjustment}")
     out = query(
         runner,
         f"SELECT {', '.join(select)} FROM {scored.physical_name} s LEFT JOIN {d} k "  # noqa: S608

@@ -22,6 +22,11 @@ from lentera.errors import LenteraError
 #: has no m and u for them: retrain it, or use the default)
 MODEL_VERSION = "lentera-dedupe/2"
 DEFAULT_THRESHOLD = 0.95
+#: how a field's weight was adjusted for the pair, by field (the run's corrections after scoring)
+_ADJUSTED = {
+    "name": "adjusted for how common the name is",
+    "place": "adjusted for how many records come from the place",
+}
 
 
 class FieldEvidence(NamedTuple):
@@ -99,7 +104,7 @@ class ScoredPairs(Sequence[ScoredPair]):
                 self._memo[key] = FieldEvidence(
                     name,
                     base.level,
-                    base.label + " (adjusted for how common the name is)",
+                    f"{base.label} ({_ADJUSTED.get(name, 'adjusted')})",
                     round(base.match_weight + adj, 2),
                 )
             out.append(self._memo[key])

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from lentera.linkage.dedupe.adapt import _remap_sql
-from lentera.linkage.dedupe.engine import Engine, add_name_bits, drop_tables, query
+from lentera.linkage.dedupe.engine import Engine, add_field_bits, drop_tables, query
 
 #: the place levels (by label, see ``comparisons.py``) weighed by the regency's share
 REGENCY_LEVELS = frozenset({"same regency and birth place", "same regency"})
@@ -89,6 +89,6 @@ def place_adjust(
         )
     delta = query(runner, " UNION ALL ".join(parts), f"__lentera_place_delta_{s}")
     scratch.append(delta)
-    out, changed = add_name_bits(runner, scored, delta, "place_bits", "places", name_bits=False)
+    out, changed = add_field_bits(runner, scored, delta, "place_bits", "places", field="place")
     drop_tables(scratch)
     return out, changed

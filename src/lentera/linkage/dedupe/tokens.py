@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from lentera.linkage.dedupe.adapt import _remap_sql
-from lentera.linkage.dedupe.engine import Engine, add_name_bits, drop_tables, query
+from lentera.linkage.dedupe.engine import Engine, add_field_bits, drop_tables, query
 
 #: the name levels (by label, see ``comparisons.py``) whose weight depends on the shared token
 ADJUSTED_LEVELS = frozenset(
@@ -138,6 +138,6 @@ def token_adjust(
         f"__lentera_token_delta_{s}",
     )
     scratch.append(delta)
-    out, changed = add_name_bits(runner, scored, delta, "token_bits", "tokens")
+    out, changed = add_field_bits(runner, scored, delta, "token_bits", "tokens")
     drop_tables(scratch)
     return out, changed
