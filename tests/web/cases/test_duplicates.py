@@ -151,3 +151,31 @@ def test_intake_check_before_saving(pair: Any, worker_a: Any) -> None:
                  "p-phone": ""}  # fmt: skip
     resp = client.post(f"/cases/{case.pk}/survivors/new/", unrelated)
     assert resp.status_code == 302
+
+
+def test_intake_probability_does_not_depend_on_the_prefilter(
+    pair: Any, worker_a: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a large organisation's pool is narrowed to the survivors sharing a name token; the
+    # prior must still be that of all its survivors, or every candidate of a narrow pool
+    # looks likelier (a Siti offered for any other Siti)
+    for i in range(12):
+        _case_with(worker_a, full_name=f"Ketut Arsana {chr(65 + i)}", sex="male",
+                   birth_date=dt.date(1960 + i, 3, 3))  # fmt: skip
+    fields = {"full_name": "Suryani", "sex": "female", "origin_regency_code": "5301"}
+
+    def found() -> dict[str, float]:
+        return {
+            p.full_name: pair_.probability
+            for p, pair_ in case_selectors.likely_duplicates(
+                actor=worker_a, fields=fields, threshold=0.01
+            )
+        }
+
+    in_full = found()
+    monkeypatch.setattr(case_selectors.duplicates, "PREFILTER_FROM", 3)
+    narrowed = found()
+    assert in_full and set(narrowed) <= set(in_full)
+    assert "Suryani Darmo" in narrowed
+    for name, probability in narrowed.items():
+        assert probability == pytest.approx(in_full[name], abs=1e-9), name

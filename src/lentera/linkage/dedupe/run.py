@@ -278,13 +278,16 @@ def find_candidates(
     existing_records: Iterable[Mapping[str, Any]],
     threshold: float = 0.5,
     model: DedupeModel | Path | None = None,
+    n_records: int | None = None,
 ) -> list[ScoredPair]:
     """Existing records that may be the same person as ``new_record`` (intake check).
 
     Compares the new record with every existing record (no blocking, so nothing is missed
     for want of a shared key; a few thousand records take well under a second), best first.
-    ``record_id_l`` is the new record's id. The prior is that of a data set of the existing
-    records plus the new one.
+    ``record_id_l`` is the new record's id. The prior is that of an ``n_records`` data set:
+    by default the existing records plus the new one; a caller that passes only some of
+    its records (those sharing a name token) gives the size of the whole set, so the
+    selection does not make every candidate likelier.
     """
     model = resolve_model(model)
     existing = list(existing_records)
@@ -295,7 +298,8 @@ def find_candidates(
     runner = Engine("duckdb")
     left = runner.register(new_cols)
     right = runner.register(old_cols)
-    linker = runner.linker(left, splink_settings(model, runner.dialect, len(existing) + 1))
+    size = len(existing) + 1 if n_records is None else max(n_records, len(existing) + 1)
+    linker = runner.linker(left, splink_settings(model, runner.dialect, size))
     scored = linker.inference.score_pairs(left, right)
     new_missing = missing_flags(new_cols)
     missing = {f: (new_missing[f], flags) for f, flags in missing_flags(old_cols).items()}

@@ -131,21 +131,23 @@ def case_references_of(person_ids: list[int]) -> dict[int, set[str]]:
     return refs
 
 
-def _prefilter(organisation_id: int, fields: Mapping[str, Any]) -> list[Person]:
-    """Survivors sharing a name token, the NIK or the phone: the pool the model scores.
+def _prefilter(organisation_id: int, fields: Mapping[str, Any]) -> tuple[list[Person], int]:
+    """Survivors sharing a name token or the NIK: the pool the model scores, and how many
+    active survivors the organisation has (the data set the pool is drawn from).
 
     Small organisations are scored in full; large ones through the blind indexes, so
     an intake check never decrypts thousands of records.
     """
     pool = active_persons(organisation_id)
-    if pool.count() <= PREFILTER_FROM:
-        return list(pool)
+    size = pool.count()
+    if size <= PREFILTER_FROM:
+        return list(pool), size
     hashes = name_token_hashes(fields.get("full_name", ""), fields.get("other_names", ""))
     tokens = PersonNameToken.objects.filter(organisation_id=organisation_id, token_hash__in=hashes)
     cond = Q(pk__in=tokens.values("person_id"))
     if fields.get("nik"):
         cond |= Q(nik_index=nik_hash(fields["nik"]))
-    return list(pool.filter(cond)[:PREFILTER_FROM])
+    return list(pool.filter(cond)[:PREFILTER_FROM]), size
 
 
 def existing_matches(
@@ -167,13 +169,15 @@ def existing_matches(
         return {}
     if not batch:
         ((key, fields),) = new.items()
-        existing = {p.pk: p for p in _prefilter(organisation_id, fields)}
+        pool, size = _prefilter(organisation_id, fields)
+        existing = {p.pk: p for p in pool}
         if not existing:
             return {}
-        pairs = find_candidates(
+        pairs = find_candidates(  # the prior: one new record among all the survivors
             linkage_record(fields, record_id="new"),
             [linkage_record(p) for p in existing.values()],
             threshold=threshold,
+            n_records=size + 1,
         )
         found = [(existing[int(p.record_id_r)], p) for p in pairs if p.probability >= threshold]
     else:
