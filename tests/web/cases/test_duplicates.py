@@ -179,3 +179,28 @@ def test_intake_probability_does_not_depend_on_the_prefilter(
     assert "Suryani Darmo" in narrowed
     for name, probability in narrowed.items():
         assert probability == pytest.approx(in_full[name], abs=1e-9), name
+
+
+def test_evidence_that_agrees_in_part_is_not_shown_as_differing() -> None:
+    from django.utils import translation
+
+    from lentera.web.cases.views.duplicates import evidence_rows
+
+    evidence = [
+        ["name", 1, -1.8],  # one shared token, common in the pair's area
+        ["birth_date", 2, -2.5],  # the same year, another day
+        ["birth_date", 1, -5.3],  # years within 2: the dates differ
+        ["sex", 0, -12.3],
+        ["nik", -1, 0.0],
+        ["place", 5, 3.4],
+    ]
+    with translation.override("id"):
+        rows = {(field, verdict) for field, verdict, _css in evidence_rows(evidence)}
+    partly = "cocok sebagian, bukti lemah"
+    verdicts = [verdict for _field, verdict in sorted(rows)]
+    assert verdicts.count(partly) == 2
+    assert sum(v == "cocok" for v in verdicts) == 1
+    with translation.override("en"):
+        shown = [(v, css) for _f, v, css in evidence_rows(evidence)]
+    assert ("agrees in part, weak evidence", "muted") in shown
+    assert [v for v, _ in shown].count("differs clearly") == 2

@@ -35,7 +35,12 @@ FIELD_LABELS = {
 
 
 def evidence_rows(evidence: list[list[Any]]) -> list[tuple[str, str, str]]:
-    """(field, verdict, css class) per field, strongest first; language-neutral weights → words."""
+    """(field, verdict, css class) per field, strongest first; language-neutral weights → words.
+
+    A level above "differs" (``level`` > 0) whose weight is not positive — one shared name
+    token, the same year on another day, a name common in the pair's area — agrees in part:
+    it is not shown as "differs".
+    """
     rows = []
     for field, level, weight in sorted(evidence, key=lambda e: -abs(e[2])):
         label = str(FIELD_LABELS.get(field, field.replace("_", " ")))
@@ -45,6 +50,8 @@ def evidence_rows(evidence: list[list[Any]]) -> list[tuple[str, str, str]]:
             rows.append((label, _("agrees strongly"), "e-met"))
         elif weight > 0:
             rows.append((label, _("agrees"), "e-met"))
+        elif level > 0 and weight > -4:  # one shared token, the same year, a crowded place
+            rows.append((label, _("agrees in part, weak evidence"), "muted"))
         elif weight <= -4:
             rows.append((label, _("differs clearly"), "danger"))
         else:
