@@ -14,7 +14,7 @@ from typing import Any
 
 from lentera.linkage import em
 from lentera.linkage.dedupe.engine import Engine, query, spark_table
-from lentera.linkage.dedupe.model import DedupeModel, model_from_settings
+from lentera.linkage.dedupe.model import DedupeModel, level_weights, model_from_settings
 
 #: pairs' worth of the shipped model's m in the EM re-estimation (see :mod:`lentera.linkage.em`)
 PRIOR_STRENGTH = 100.0
@@ -74,10 +74,13 @@ def _remap_sql(column: str, old: Sequence[float], new: Sequence[float]) -> str:
 
 
 def _weights(model: DedupeModel) -> dict[str, list[float]]:
-    return {
-        name: [math.log2(float(lv["m"]) / float(lv["u"])) for lv in levels]
-        for name, levels in model.levels.items()
-    }
+    return {name: level_weights(levels) for name, levels in model.levels.items()}
+
+
+def level_sql(column: str, levels: Sequence[Mapping[str, Any]]) -> str:
+    """SQL giving the level of the weight in ``column``: 1 for the first of ``levels``,
+    2 for the second…, 0 where the weight is 0 (missing on a side)."""
+    return _remap_sql(column, level_weights(levels), [float(i + 1) for i in range(len(levels))])
 
 
 def reestimate_u(linker: Any, model: DedupeModel, n: int, seed: int) -> DedupeModel:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lentera.linkage.dedupe.engine import Engine, add_field_bits, drop_tables, query
+from lentera.linkage.dedupe.engine import Engine, Scratch
 
 #: per record, how many records share each part of a key with it
 _COUNTS = {
@@ -79,53 +79,38 @@ def density_adjust(
     if d <= 0.0:
         return scored, 0
     s, f = scored.physical_name, features.physical_name
-    tables, scratch = [], []
+    scratch = Scratch(runner, scored)
+    tables = []
     for name, cols in _COUNTS.items():
         keys = ", ".join(cols)
         known = " AND ".join(f"{c} IS NOT NULL" for c in cols)
-        scratch.append(
-            query(
-                runner,
-                f"SELECT {keys}, count(*) AS {name} FROM {f} WHERE {known} GROUP BY {keys}",  # noqa: S608
-                f"__lentera_keycount_{name}_{s}",
-            )
+        table = scratch.keep(
+            f"SELECT {keys}, count(*) AS {name} FROM {f} WHERE {known} GROUP BY {keys}",  # noqa: S608
+            f"keycount_{name}",
         )
-        table = scratch[-1].physical_name
         on = " AND ".join(f"{name}.{c} = f.{c}" for c in cols)
         tables.append(f"LEFT JOIN {table} {name} ON {on}")
-    scratch.append(
-        query(
-            runner,
-            "SELECT f.uid, f.phon_sorted, f.birth_year, f.area, f.dob, "  # noqa: S608
-            f"{', '.join(f'{name}.{name}' for name in _COUNTS)} FROM {f} f {' '.join(tables)} "
-            "WHERE f.phon_sorted IS NOT NULL",
-            f"__lentera_keycounts_{s}",
-        )
+    counted = scratch.keep(
+        "SELECT f.uid, f.phon_sorted, f.birth_year, f.area, f.dob, "  # noqa: S608
+        f"{', '.join(f'{name}.{name}' for name in _COUNTS)} FROM {f} f {' '.join(tables)} "
+        "WHERE f.phon_sorted IS NOT NULL",
+        "keycounts",
     )
-    counted = scratch[-1].physical_name
     # one join at a time: joined at once, the planner pairs the records by name first
     fields = ", ".join(f"l.{c} AS {c}" for c in ("phon_sorted", "birth_year", "area", "dob"))
     counts = ", ".join(f"l.{c} AS {c}" for c in _COUNTS)
-    scratch.append(
-        query(
-            runner,
-            f"SELECT s.uid_l, s.uid_r, s.match_weight, {fields}, {counts} FROM {s} s "  # noqa: S608
-            f"JOIN {counted} l ON s.uid_l = l.uid "
-            "WHERE s.mw_name > 0 AND s.mw_nik <= 0 AND s.mw_phone <= 0 AND s.mw_father <= 0",
-            f"__lentera_density_left_{s}",
-        )
+    left = scratch.keep(
+        f"SELECT s.uid_l, s.uid_r, s.match_weight, {fields}, {counts} FROM {s} s "  # noqa: S608
+        f"JOIN {counted} l ON s.uid_l = l.uid "
+        "WHERE s.mw_name > 0 AND s.mw_nik <= 0 AND s.mw_phone <= 0 AND s.mw_father <= 0",
+        "density_left",
     )
-    left = scratch[-1].physical_name
     mu = namesakes_sql(n, d)
-    cap = query(
-        runner,
+    return scratch.add_bits(
         f"SELECT uid_l, uid_r, least(0.0, log2({d!r} / mu) - match_weight) AS density "  # noqa: S608
         f"FROM (SELECT l.uid_l, l.uid_r, l.match_weight, {mu} AS mu FROM {left} l "
         f"JOIN {counted} r ON l.uid_r = r.uid WHERE {_KEY_ONLY}) "
         f"WHERE mu > 0 AND log2({d!r} / mu) < match_weight",
-        f"__lentera_density_cap_{s}",
+        "density",
+        "density",
     )
-    scratch.append(cap)
-    out, lowered = add_field_bits(runner, scored, cap, "density", "density")
-    drop_tables(scratch)
-    return out, lowered

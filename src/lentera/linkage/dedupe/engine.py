@@ -7,7 +7,6 @@ lentera.linkage`` stays cheap for the web layer and the CLI's other verbs.
 from __future__ import annotations
 
 import logging
-import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -19,7 +18,7 @@ from lentera.linkage.dedupe.comparisons import (
     blocking_rule_sql,
 )
 from lentera.linkage.dedupe.features import FEATURE_COLUMNS, INT_COLUMN, STR_COLUMN
-from lentera.linkage.dedupe.model import DedupeModel, ScoredPairs
+from lentera.linkage.dedupe.model import DedupeModel, ScoredPairs, level_weights
 
 
 def _arrow(cols: Mapping[str, Sequence[Any]] | Any) -> Any:
@@ -230,11 +229,11 @@ def pairs_from_table(
     names = set(table.column_names)
     for field, levels in model.levels.items():
         n_levels = len(levels)
-        level_weights = np.array([math.log2(float(lv["m"]) / float(lv["u"])) for lv in levels])
+        weights_ = np.array(level_weights(levels))
         table_row = [evidence[field][n_levels - 1 - i] for i in range(n_levels)]
         table_row.append(evidence[field][-1])  # index n_levels: missing on a side
         mw = column(f"mw_{field}").astype(float)[keep]
-        index = np.abs(mw[:, None] - level_weights[None, :]).argmin(axis=1)
+        index = np.abs(mw[:, None] - weights_[None, :]).argmin(axis=1)
         index[missing[field][0][left] | missing[field][1][right]] = n_levels
         tf = None
         if f"mw_tf_adj_{field}" in names:
@@ -296,6 +295,30 @@ def add_field_bits(
         f"__lentera_{name}_{scored.physical_name}",
     )
     return out, changed
+
+
+class Scratch:
+    """The scratch tables of one correction of the scored pairs (tokens, places, density):
+    made with :func:`query`, named after the scored table, dropped together once the
+    correction's bits are added (:meth:`add_bits`).
+    """
+
+    def __init__(self, runner: Engine, scored: Any) -> None:
+        self.runner, self.scored = runner, scored
+        self.tables: list[Any] = []
+
+    def keep(self, sql: str, name: str) -> str:
+        """``sql`` run into the scratch table ``name``; its physical name."""
+        self.tables.append(query(self.runner, sql, f"__lentera_{name}_{self.scored.physical_name}"))
+        return str(self.tables[-1].physical_name)
+
+    def add_bits(self, sql: str, column: str, name: str, *, field: str = "name") -> tuple[Any, int]:
+        """The scored pairs with the per-pair ``column`` of ``sql`` added
+        (:func:`add_field_bits`), and how many pairs changed; the scratch tables dropped."""
+        self.keep(sql, f"{name}_delta")
+        out = add_field_bits(self.runner, self.scored, self.tables[-1], column, name, field=field)
+        drop_tables(self.tables)
+        return out
 
 
 def spark_table(runner: Engine, table: Any) -> Any:

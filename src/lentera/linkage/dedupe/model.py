@@ -220,6 +220,11 @@ class DedupeModel:
         return table
 
 
+def level_weights(levels: Sequence[Mapping[str, Any]]) -> list[float]:
+    """Each level's match weight, log2(m / u), in the order of ``levels``."""
+    return [math.log2(float(lv["m"]) / float(lv["u"])) for lv in levels]
+
+
 def _splink_version() -> str:
     import splink
 

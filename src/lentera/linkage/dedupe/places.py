@@ -17,12 +17,11 @@ the model says), at most :data:`CAP_DOWN` bits. The change is added to the match
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from lentera.linkage.dedupe.adapt import _remap_sql
-from lentera.linkage.dedupe.engine import Engine, add_field_bits, drop_tables, query
+from lentera.linkage.dedupe.adapt import level_sql
+from lentera.linkage.dedupe.engine import Engine, Scratch
 
 #: the place levels (by label, see ``comparisons.py``) weighed by the regency's share
 REGENCY_LEVELS = frozenset({"same regency and birth place", "same regency"})
@@ -42,7 +41,6 @@ def place_adjust(
     levels of the model that scored them (``label``, ``m``, ``u``). Returns the new table
     (same columns) and the number of pairs lowered.
     """
-    weights = [math.log2(float(lv["m"]) / float(lv["u"])) for lv in place_levels]
     by_column = {
         "regency": [
             i + 1 for i, lv in enumerate(place_levels) if lv.get("label") in REGENCY_LEVELS
@@ -54,13 +52,9 @@ def place_adjust(
     if not any(by_column.values()):
         return scored, 0
     s, f = scored.physical_name, features.physical_name
-    level = _remap_sql("mw_place", weights, [float(i + 1) for i in range(len(weights))])
-    scratch: list[Any] = []
-
-    def keep(sql: str, name: str) -> str:
-        scratch.append(query(runner, sql, f"__lentera_{name}_{s}"))
-        return str(scratch[-1].physical_name)
-
+    level = level_sql("mw_place", place_levels)
+    scratch = Scratch(runner, scored)
+    keep = scratch.keep
     wanted = sorted(i for levels in by_column.values() for i in levels)
     pairs = keep(
         f"SELECT uid_l, uid_r, CAST({level} AS INT) AS level FROM {s} "  # noqa: S608
@@ -87,8 +81,4 @@ def place_adjust(
             f"JOIN {f} r ON p.uid_l = r.uid JOIN {counts} c ON r.{column} = c.v "
             f"CROSS JOIN {file} z WHERE p.level IN ({', '.join(map(str, levels))})"
         )
-    delta = query(runner, " UNION ALL ".join(parts), f"__lentera_place_delta_{s}")
-    scratch.append(delta)
-    out, changed = add_field_bits(runner, scored, delta, "place_bits", "places", field="place")
-    drop_tables(scratch)
-    return out, changed
+    return scratch.add_bits(" UNION ALL ".join(parts), "place_bits", "places", field="place")

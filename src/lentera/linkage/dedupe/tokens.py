@@ -26,12 +26,11 @@ term-frequency adjustment.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from lentera.linkage.dedupe.adapt import _remap_sql
-from lentera.linkage.dedupe.engine import Engine, add_field_bits, drop_tables, query
+from lentera.linkage.dedupe.adapt import level_sql
+from lentera.linkage.dedupe.engine import Engine, Scratch
 
 #: the name levels (by label, see ``comparisons.py``) whose weight depends on the shared token
 ADJUSTED_LEVELS = frozenset(
@@ -68,18 +67,13 @@ def token_adjust(
     of the model that scored them (``label``, ``m``, ``u``). Returns the new table (same
     columns) and the number of pairs adjusted.
     """
-    weights = [math.log2(float(lv["m"]) / float(lv["u"])) for lv in name_levels]
     adjusted = [i + 1 for i, lv in enumerate(name_levels) if lv.get("label") in ADJUSTED_LEVELS]
     if not adjusted:
         return scored, 0
     s, f = scored.physical_name, features.physical_name
-    level = _remap_sql("mw_name", weights, [float(i + 1) for i in range(len(weights))])
-    scratch: list[Any] = []
-
-    def keep(sql: str, name: str) -> str:
-        scratch.append(query(runner, sql, f"__lentera_{name}_{s}"))
-        return str(scratch[-1].physical_name)
-
+    level = level_sql("mw_name", name_levels)
+    scratch = Scratch(runner, scored)
+    keep = scratch.keep
     tokens = keep(
         f"SELECT DISTINCT uid, area, token FROM (SELECT uid, area, "  # noqa: S608
         f"{_SPLIT[runner.dialect]} AS token FROM {f} WHERE phon_sorted IS NOT NULL) x",
@@ -130,14 +124,10 @@ def token_adjust(
         "GROUP BY l.uid_l, l.uid_r, l.level",
         "token_shared",
     )
-    delta = query(
-        runner,
+    return scratch.add_bits(
         f"SELECT uid_l, uid_r, least({CAP_UP!r}, greatest(CASE WHEN one_area = 1 "  # noqa: S608
         f"THEN {CAP_DOWN_AREA!r} ELSE {CAP_DOWN!r} END, log2(ref / p_t))) AS token_bits "
         f"FROM {shared}",
-        f"__lentera_token_delta_{s}",
+        "token_bits",
+        "tokens",
     )
-    scratch.append(delta)
-    out, changed = add_field_bits(runner, scored, delta, "token_bits", "tokens")
-    drop_tables(scratch)
-    return out, changed
