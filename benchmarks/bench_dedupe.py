@@ -129,7 +129,8 @@ def _baseline(
     return result, wall, cpu, train_wall
 
 
-def _machine() -> str:
+def machine_line() -> str:
+    """OS, CPU, cores, Python and the load average now (the dedupe benchmarks' machine line)."""
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (
         f"{platform.system()} {platform.machine()}, {platform.processor() or 'cpu'}, "
@@ -174,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         f"### Deduplication, {args.records:,} synthetic records",
         "",
         f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
-        f"- machine: {_machine()}",
+        f"- machine: {machine_line()}",
         f"- command: `python benchmarks/bench_dedupe.py --records {args.records} --seed {args.seed}"
         f"{' --skip-baseline' if args.skip_baseline else ''}{' --issue7' if args.issue7 else ''}`",
         f"- data ({'issue-7' if args.issue7 else 'hard'} generator): {len(data):,} records of "

@@ -40,11 +40,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
-import os
-import platform
 import resource
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -54,6 +53,9 @@ from lentera.linkage import synthetic
 from lentera.linkage.cluster import cluster
 from lentera.linkage.dedupe.adapt import _level_index, _weights
 from lentera.linkage.dedupe.engine import drop_tables, query
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_dedupe import machine_line  # the same machine line as bench_dedupe.py
 
 FIELDS = ("name", "birth_date", "nik", "phone", "sex", "place", "father")
 RECORD_COLUMNS = (
@@ -249,14 +251,6 @@ def _best_threshold(score: np.ndarray, same: np.ndarray, true: int) -> tuple[flo
     return (*_prf(int(tp[i]), int(k[i]), true), float(score[order[i]]))
 
 
-def _machine() -> str:
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (
-        f"{platform.system()} {platform.machine()}, {platform.processor() or 'cpu'}, "
-        f"{os.cpu_count()} logical CPUs, Python {platform.python_version()}, load average {load}"
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
@@ -358,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         f"### Deduplication ceiling, {args.records:,} synthetic records",
         "",
         f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
-        f"- machine: {_machine()}",
+        f"- machine: {machine_line()}",
         f"- command: `python benchmarks/bench_dedupe_ceiling.py --records {args.records} "
         f"--train-seed {args.train_seed} --test-seed {args.test_seed} "
         f"--iterations {args.iterations} --max-train {args.max_train}`",
